@@ -1,0 +1,4 @@
+/** MCP Gateway examples. */
+module dev.mcpgateway.examples {
+    requires dev.mcpgateway.core;
+}

@@ -1,0 +1,55 @@
+package dev.mcpgateway.jsonrpc;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The gateway's one shared Jackson configuration. Numbers keep their exact value (big integers and
+ * decimals are not rounded through {@code double}), trailing tokens are rejected, and input is bounded
+ * by nesting depth and size so hostile messages fail fast with a parse error.
+ */
+public final class Json {
+    /** Deepest nesting of arrays/objects accepted in one message. */
+    public static final int MAX_NESTING_DEPTH = 512;
+    /** Longest number literal accepted, in characters. */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .nodeFactory(NODES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .build());
+    }
+
+    private Json() {
+    }
+
+    /** The shared, thread-safe mapper. Do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** The node factory behind {@link #mapper()}. */
+    public static JsonNodeFactory nodes() {
+        return NODES;
+    }
+
+    /** A new empty object node. */
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+}

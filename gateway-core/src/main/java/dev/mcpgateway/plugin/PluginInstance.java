@@ -1,0 +1,73 @@
+package dev.mcpgateway.plugin;
+
+import dev.mcpgateway.health.Health;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One running instance of a plugin as the registry knows it: an immutable snapshot. Changes (status,
+ * health, lease renewal) produce new snapshots.
+ *
+ * @param id             unique instance id, e.g. {@code files-1}
+ * @param manifest       what it offers and how to reach it
+ * @param status         its administrative status
+ * @param health         what health checking concluded
+ * @param registeredAt   when it registered
+ * @param lease          how long a renewal keeps it registered, or null for no lease (never expires)
+ * @param leaseExpiresAt when its lease runs out, or null for no lease
+ */
+public record PluginInstance(String id, PluginManifest manifest, InstanceStatus status, Health health,
+                             Instant registeredAt, Duration lease, Instant leaseExpiresAt) {
+    public PluginInstance {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(registeredAt, "registeredAt");
+        if ((lease == null) != (leaseExpiresAt == null)) {
+            throw new IllegalArgumentException("lease and leaseExpiresAt are set together");
+        }
+    }
+
+    /** Whether the instance takes traffic: status {@code UP} and not known to be unhealthy. */
+    public boolean isRoutable() {
+        return status == InstanceStatus.UP && health != Health.UNHEALTHY;
+    }
+
+    /** The plugin's name. */
+    public String pluginName() {
+        return manifest.name();
+    }
+
+    /** Whether the lease ran out at {@code now}; instances without a lease never expire. */
+    public boolean isLeaseExpired(Instant now) {
+        return leaseExpiresAt != null && !now.isBefore(leaseExpiresAt);
+    }
+
+    /** This snapshot with another status. */
+    public PluginInstance withStatus(InstanceStatus newStatus) {
+        return new PluginInstance(id, manifest, newStatus, health, registeredAt, lease, leaseExpiresAt);
+    }
+
+    /** This snapshot with another health. */
+    public PluginInstance withHealth(Health newHealth) {
+        return new PluginInstance(id, manifest, status, newHealth, registeredAt, lease, leaseExpiresAt);
+    }
+
+    /** This snapshot with another manifest (tools rediscovered, weight changed). */
+    public PluginInstance withManifest(PluginManifest newManifest) {
+        return new PluginInstance(id, newManifest, status, health, registeredAt, lease, leaseExpiresAt);
+    }
+
+    /** This snapshot with its lease renewed at {@code now}; unchanged if it has no lease. */
+    public PluginInstance renewedAt(Instant now) {
+        return lease == null ? this
+                : new PluginInstance(id, manifest, status, health, registeredAt, lease, now.plus(lease));
+    }
+
+    /** A short description for logs and error messages: {@code files-1 (files 1.2.0, UP/HEALTHY)}. */
+    public String describe() {
+        return id + " (" + manifest.name() + ' ' + manifest.version() + ", " + status + '/' + health + ')';
+    }
+}

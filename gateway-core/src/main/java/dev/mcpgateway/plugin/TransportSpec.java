@@ -1,0 +1,97 @@
+package dev.mcpgateway.plugin;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to reach a plugin instance: the description a {@code Transport} turns into a connection.
+ * The gateway ships stdio, Streamable HTTP and in-process transports; {@link #type()} names the one to use.
+ */
+public sealed interface TransportSpec permits TransportSpec.Stdio, TransportSpec.Http, TransportSpec.InProcess {
+
+    /** The transport's type name: {@code stdio}, {@code http} or {@code in-process}. */
+    String type();
+
+    /**
+     * A plugin process launched by the gateway, speaking newline-delimited JSON-RPC on stdin/stdout.
+     *
+     * @param command          the executable
+     * @param args             its arguments
+     * @param env              variables added to (or, without {@code inheritEnv}, making up) its environment
+     * @param inheritEnv       whether the process inherits the gateway's environment
+     * @param workingDirectory its working directory, or null for the gateway's
+     */
+    record Stdio(String command, List<String> args, Map<String, String> env, boolean inheritEnv, Path workingDirectory)
+            implements TransportSpec {
+        public Stdio {
+            Objects.requireNonNull(command, "command");
+            if (command.isBlank()) {
+                throw new IllegalArgumentException("a stdio plugin needs a command to run");
+            }
+            args = List.copyOf(args == null ? List.of() : args);
+            env = Map.copyOf(env == null ? Map.of() : env);
+        }
+
+        /** A process with the given command and arguments, inheriting the gateway's environment. */
+        public static Stdio of(String command, String... args) {
+            return new Stdio(command, List.of(args), Map.of(), true, null);
+        }
+
+        @Override
+        public String type() {
+            return "stdio";
+        }
+    }
+
+    /**
+     * A plugin reached over Streamable HTTP (with fallback to the legacy HTTP+SSE transport).
+     *
+     * @param url     the MCP endpoint, e.g. {@code http://127.0.0.1:8081/mcp}
+     * @param headers static headers sent with every request (credentials for this plugin only)
+     */
+    record Http(URI url, Map<String, String> headers) implements TransportSpec {
+        public Http {
+            Objects.requireNonNull(url, "url");
+            String scheme = url.getScheme();
+            if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+                throw new IllegalArgumentException("an HTTP plugin URL must be http:// or https://, got '" + url + "'");
+            }
+            headers = Map.copyOf(headers == null ? Map.of() : headers);
+        }
+
+        /** An HTTP plugin without extra headers. */
+        public static Http of(String url) {
+            return new Http(URI.create(url), Map.of());
+        }
+
+        @Override
+        public String type() {
+            return "http";
+        }
+
+        @Override
+        public String toString() {
+            // Header values are credentials more often than not: never print them.
+            return "Http[url=" + url + ", headers=" + headers.keySet() + "]";
+        }
+    }
+
+    /**
+     * Java handlers registered by the host application, called inside the gateway's process.
+     *
+     * @param handlerId the id under which the handlers were registered with the in-process transport
+     */
+    record InProcess(String handlerId) implements TransportSpec {
+        public InProcess {
+            Objects.requireNonNull(handlerId, "handlerId");
+        }
+
+        @Override
+        public String type() {
+            return "in-process";
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * MCP Gateway core: the domain model, JSON-RPC codec, registry, routing, load balancing and the
+ * {@code McpGateway} facade, usable in-process with no network.
+ */
+module dev.mcpgateway.core {
+    requires transitive com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    exports dev.mcpgateway.jsonrpc;
+    exports dev.mcpgateway.mcp;
+    exports dev.mcpgateway.plugin;
+    exports dev.mcpgateway.health;
+    exports dev.mcpgateway.balancer;
+}

@@ -1,0 +1,4 @@
+/**
+ * PostgreSQL registry store and Redis routing cache and cross-instance events.
+ */
+package dev.mcpgateway.persistence;

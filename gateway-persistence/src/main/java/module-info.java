@@ -1,0 +1,4 @@
+/** MCP Gateway persistence. */
+module dev.mcpgateway.persistence {
+    requires dev.mcpgateway.core;
+}

@@ -1,0 +1,4 @@
+/**
+ * Plugin processes over stdio (client side) and the gateway served over stdio (server side).
+ */
+package dev.mcpgateway.transport.stdio;

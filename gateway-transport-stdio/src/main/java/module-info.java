@@ -1,0 +1,4 @@
+/** MCP Gateway transport.stdio. */
+module dev.mcpgateway.transport.stdio {
+    requires dev.mcpgateway.core;
+}
