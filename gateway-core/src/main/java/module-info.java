@@ -6,9 +6,16 @@ module dev.mcpgateway.core {
     requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
 
+    exports dev.mcpgateway;
+    exports dev.mcpgateway.balancer;
+    exports dev.mcpgateway.event;
+    exports dev.mcpgateway.health;
+    exports dev.mcpgateway.inprocess;
     exports dev.mcpgateway.jsonrpc;
     exports dev.mcpgateway.mcp;
+    exports dev.mcpgateway.naming;
     exports dev.mcpgateway.plugin;
-    exports dev.mcpgateway.health;
-    exports dev.mcpgateway.balancer;
+    exports dev.mcpgateway.registry;
+    exports dev.mcpgateway.routing;
+    exports dev.mcpgateway.transport;
 }

@@ -1,0 +1,115 @@
+package dev.mcpgateway;
+
+import dev.mcpgateway.balancer.LoadBalancer;
+import dev.mcpgateway.naming.ToolNaming;
+import dev.mcpgateway.routing.RoutingRule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything that shapes a gateway's behaviour, validated once when built and immutable after. Every
+ * setting has a default, so {@code GatewayConfig.defaults()} is a working configuration.
+ *
+ * @param loadBalancer        how calls are spread over a tool's instances (default round-robin)
+ * @param routingRules        rules tried in order; the first whose pattern matches a tool governs it
+ * @param toolNaming          the names under which tools are exposed to clients (default {@code <namespace>__<tool>})
+ * @param callTimeout         how long a tool call may take before it is cancelled upstream (default 60 s)
+ * @param leaseCheckInterval  how often expired leases are looked for (default 1 s)
+ * @param healthCheckInterval how often health monitors probe each instance (default 10 s)
+ */
+public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
+                            Duration callTimeout, Duration leaseCheckInterval, Duration healthCheckInterval) {
+    private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
+
+    public GatewayConfig {
+        Objects.requireNonNull(loadBalancer, "loadBalancer: choose one, e.g. LoadBalancer.roundRobin()");
+        routingRules = List.copyOf(Objects.requireNonNull(routingRules, "routingRules"));
+        Objects.requireNonNull(toolNaming, "toolNaming: choose one, e.g. ToolNaming.namespaced()");
+        requirePositive("callTimeout", callTimeout, Duration.ofMillis(1));
+        requirePositive("leaseCheckInterval", leaseCheckInterval, MIN_INTERVAL);
+        requirePositive("healthCheckInterval", healthCheckInterval, MIN_INTERVAL);
+        Set<String> names = new HashSet<>();
+        for (RoutingRule rule : routingRules) {
+            if (!names.add(rule.name())) {
+                throw new IllegalArgumentException("two routing rules are named '" + rule.name()
+                        + "'; give each rule a distinct name");
+            }
+        }
+    }
+
+    /** The defaults: round-robin, no rules, namespaced names, 60 s call timeout, 1 s lease checks, 10 s probes. */
+    public static GatewayConfig defaults() {
+        return builder().build();
+    }
+
+    /** Starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static void requirePositive(String name, Duration value, Duration minimum) {
+        Objects.requireNonNull(value, name);
+        if (value.compareTo(minimum) < 0) {
+            throw new IllegalArgumentException(name + " must be at least " + minimum.toMillis() + " ms, got " + value);
+        }
+    }
+
+    /** Builds a {@link GatewayConfig}; {@link #build()} validates everything at once. */
+    public static final class Builder {
+        private LoadBalancer loadBalancer = LoadBalancer.roundRobin();
+        private final List<RoutingRule> routingRules = new ArrayList<>();
+        private ToolNaming toolNaming = ToolNaming.namespaced();
+        private Duration callTimeout = Duration.ofSeconds(60);
+        private Duration leaseCheckInterval = Duration.ofSeconds(1);
+        private Duration healthCheckInterval = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** The default balancing strategy. */
+        public Builder loadBalancer(LoadBalancer balancer) {
+            this.loadBalancer = balancer;
+            return this;
+        }
+
+        /** Adds a routing rule after those added before. */
+        public Builder routingRule(RoutingRule rule) {
+            routingRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** How tools are named for clients. */
+        public Builder toolNaming(ToolNaming naming) {
+            this.toolNaming = naming;
+            return this;
+        }
+
+        /** The default timeout of a tool call. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        /** How often expired leases are looked for. */
+        public Builder leaseCheckInterval(Duration interval) {
+            this.leaseCheckInterval = interval;
+            return this;
+        }
+
+        /** How often health monitors probe each instance. */
+        public Builder healthCheckInterval(Duration interval) {
+            this.healthCheckInterval = interval;
+            return this;
+        }
+
+        /** The configuration; fails with every problem named if a value is invalid. */
+        public GatewayConfig build() {
+            return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
+                    healthCheckInterval);
+        }
+    }
+}

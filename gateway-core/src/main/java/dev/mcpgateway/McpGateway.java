@@ -1,0 +1,313 @@
+package dev.mcpgateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.balancer.Endpoint;
+import dev.mcpgateway.balancer.EndpointStats;
+import dev.mcpgateway.event.GatewayEvent;
+import dev.mcpgateway.event.GatewayListener;
+import dev.mcpgateway.health.Health;
+import dev.mcpgateway.health.HealthMonitor;
+import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.internal.gateway.ConnectionManager;
+import dev.mcpgateway.internal.registry.InMemoryRegistry;
+import dev.mcpgateway.internal.routing.DefaultRouter;
+import dev.mcpgateway.internal.routing.RoutingTableBuilder;
+import dev.mcpgateway.internal.transport.InProcessTransport;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.registry.Registry;
+import dev.mcpgateway.routing.ExposedTool;
+import dev.mcpgateway.routing.Router;
+import dev.mcpgateway.routing.RoutingException;
+import dev.mcpgateway.routing.RoutingTable;
+import dev.mcpgateway.transport.CallOptions;
+import dev.mcpgateway.transport.Transport;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway, embedded: a registry of plugin instances, the router and balancers that place each tool call,
+ * and the connections that carry it. Build one with {@link #builder()}, register plugins, then
+ * {@link #listTools()} and {@link #callTool(String, JsonNode)}; {@link #close()} stops every thread it started.
+ */
+public final class McpGateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(McpGateway.class);
+
+    private final GatewayConfig config;
+    private final InMemoryRegistry registry;
+    private final DefaultRouter router;
+    private final InProcessTransport inProcess;
+    private final Map<String, Transport> transports;
+    private final ConnectionManager connections;
+    private final List<HealthMonitor> healthMonitors;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean closed;
+
+    private McpGateway(Builder builder) {
+        this.config = builder.config;
+        this.inProcess = new InProcessTransport();
+        Map<String, Transport> byType = new LinkedHashMap<>();
+        byType.put(inProcess.type(), inProcess);
+        for (Transport transport : builder.transports) {
+            if (byType.putIfAbsent(transport.type(), transport) != null) {
+                throw new IllegalArgumentException("two transports of type '" + transport.type() + "' were added; keep one");
+            }
+        }
+        this.transports = Map.copyOf(byType);
+        this.registry = new InMemoryRegistry(builder.clock,
+                new RoutingTableBuilder(config.loadBalancer(), config.routingRules(), config.toolNaming()),
+                "mcp-gateway-control");
+        this.router = new DefaultRouter(registry::table);
+        this.connections = new ConnectionManager(transports, (instance, error) ->
+                registry.reportHealth(instance.id(), Health.UNHEALTHY, "cannot connect: " + error.getMessage()));
+        registry.addListener(connections);
+        registry.addListener(this::forgetInProcessHandlers);
+        builder.listeners.forEach(registry::addListener);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
+        long leaseCheckMillis = config.leaseCheckInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::evictExpiredLeases, leaseCheckMillis, leaseCheckMillis,
+                TimeUnit.MILLISECONDS);
+        this.healthMonitors = List.copyOf(builder.healthMonitors);
+        for (HealthMonitor monitor : healthMonitors) {
+            monitor.start(registry);
+        }
+    }
+
+    /** Starts building a gateway. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration the gateway runs with. */
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** The registry of plugin instances (register, renew, deregister, status, health). */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** The router: where calls would go right now. */
+    public Router router() {
+        return router;
+    }
+
+    /** The routing table in force. */
+    public RoutingTable routingTable() {
+        return registry.table();
+    }
+
+    /**
+     * Registers a plugin instance after checking that a transport for it is installed.
+     *
+     * @return completes when the instance is routable (or, if it is not {@code UP}, at least registered)
+     */
+    public CompletableFuture<PluginInstance> register(Registration registration) {
+        String type = registration.manifest().transport().type();
+        if (!transports.containsKey(type)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("plugin '" + registration.manifest().name()
+                    + "' uses transport '" + type + "', which is not installed; installed: " + transports.keySet()
+                    + ". Add its module and McpGateway.builder().transport(...)"));
+        }
+        return registry.register(registration);
+    }
+
+    /** Registers Java handlers as one instance of a plugin; call it again for more instances of the same plugin. */
+    public CompletableFuture<PluginInstance> registerInProcess(InProcessPlugin plugin) {
+        String handlerId = inProcess.install(plugin);
+        return registry.register(Registration.of(plugin.manifest(handlerId))).whenComplete((instance, error) -> {
+            if (error != null) {
+                inProcess.uninstall(handlerId);
+            }
+        });
+    }
+
+    /** The tools clients can call now, in listing order, under their exposed names. */
+    public List<ExposedTool> listTools() {
+        return registry.table().tools();
+    }
+
+    /** Calls a tool by its exposed name with the gateway's default timeout. */
+    public CompletableFuture<CallToolResult> callTool(String name, JsonNode arguments) {
+        return callTool(ToolCall.of(name, arguments));
+    }
+
+    /**
+     * Routes and sends one tool call.
+     *
+     * @return completes with the plugin's result (a tool failure is a result with {@code isError: true}), or
+     *         exceptionally with a {@link JsonRpcException} whose code says what failed: -32602 unknown tool,
+     *         {@link ErrorCodes#NO_HEALTHY_INSTANCE}, {@link ErrorCodes#NO_MATCHING_INSTANCE},
+     *         {@link ErrorCodes#UPSTREAM_TIMEOUT}, {@link ErrorCodes#UPSTREAM_UNAVAILABLE}, ...
+     */
+    public CompletableFuture<CallToolResult> callTool(ToolCall call) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.GATEWAY_CLOSED, "The gateway is closed"));
+        }
+        Router.Routed routed;
+        try {
+            routed = router.route(call.name(), call.versions());
+        } catch (RoutingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Endpoint endpoint = routed.endpoint();
+        ObjectNode params = Json.object();
+        params.put("name", routed.route().key().name());
+        if (call.arguments() != null && !call.arguments().isNull()) {
+            params.set("arguments", call.arguments());
+        }
+        CallOptions options = new CallOptions(call.timeout() != null ? call.timeout() : config.callTimeout(),
+                call.progress());
+        EndpointStats stats = endpoint.stats();
+        stats.callStarted();
+        long startNanos = System.nanoTime();
+        return connections.connection(endpoint.id())
+                .thenCompose(connection -> connection.request("tools/call", params, options))
+                .handle((result, error) -> {
+            Throwable cause = unwrap(error);
+            stats.callFinished(System.nanoTime() - startNanos, cause == null || answeredByPlugin(cause));
+            if (cause != null) {
+                throw cause instanceof JsonRpcException rpc ? rpc : new JsonRpcException(ErrorCodes.INTERNAL_ERROR,
+                        "Calling tool '" + call.name() + "' on " + endpoint.id() + " failed: " + cause, null, null, cause);
+            }
+            if (result == null || !result.isObject()) {
+                throw new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "Plugin instance '" + endpoint.id()
+                        + "' answered tools/call with a " + (result == null ? "missing" : result.getNodeType()) + " result");
+            }
+            return new CallToolResult((ObjectNode) result);
+        });
+    }
+
+    /** Stops health monitors, the lease scheduler and the control loop, and closes every plugin connection. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (HealthMonitor monitor : healthMonitors) {
+            try {
+                monitor.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing health monitor {} failed", monitor, e);
+            }
+        }
+        scheduler.shutdownNow();
+        registry.close();
+        connections.close();
+        List<Transport> reverse = new ArrayList<>(transports.values());
+        java.util.Collections.reverse(reverse);
+        for (Transport transport : reverse) {
+            try {
+                transport.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing transport {} failed", transport.type(), e);
+            }
+        }
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void evictExpiredLeases() {
+        registry.evictExpired().exceptionally(error -> {
+            if (!closed) {
+                log.warn("Evicting expired leases failed", error);
+            }
+            return List.of();
+        });
+    }
+
+    private void forgetInProcessHandlers(GatewayEvent event) {
+        PluginInstance gone = switch (event) {
+            case GatewayEvent.InstanceDeregistered e -> e.instance();
+            case GatewayEvent.LeaseExpired e -> e.instance();
+            default -> null;
+        };
+        if (gone != null && gone.manifest().transport() instanceof TransportSpec.InProcess spec) {
+            inProcess.uninstall(spec.handlerId());
+        }
+    }
+
+    /** A JSON-RPC error from the plugin is an answer; timeouts and broken connections are failures. */
+    private static boolean answeredByPlugin(Throwable cause) {
+        return cause instanceof JsonRpcException rpc && rpc.code() != ErrorCodes.UPSTREAM_TIMEOUT
+                && rpc.code() != ErrorCodes.UPSTREAM_UNAVAILABLE;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** Builds a {@link McpGateway}. */
+    public static final class Builder {
+        private GatewayConfig config = GatewayConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private final List<Transport> transports = new ArrayList<>();
+        private final List<GatewayListener> listeners = new ArrayList<>();
+        private final List<HealthMonitor> healthMonitors = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The configuration (defaults to {@link GatewayConfig#defaults()}). */
+        public Builder config(GatewayConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The clock leases are measured with (tests pass a controllable one). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Installs a transport (stdio, HTTP); the in-process transport is always installed. */
+        public Builder transport(Transport transport) {
+            transports.add(Objects.requireNonNull(transport, "transport"));
+            return this;
+        }
+
+        /** Adds a listener for control-plane events. */
+        public Builder listener(GatewayListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds a health monitor, started with the gateway and closed with it. */
+        public Builder healthMonitor(HealthMonitor monitor) {
+            healthMonitors.add(Objects.requireNonNull(monitor, "monitor"));
+            return this;
+        }
+
+        /** Starts the gateway. */
+        public McpGateway build() {
+            return new McpGateway(this);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.mcpgateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.routing.VersionConstraint;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One tool call as a host makes it through {@link McpGateway#callTool(ToolCall)}.
+ *
+ * @param name      the tool's exposed name (as listed by {@link McpGateway#listTools()})
+ * @param arguments the arguments object, or null for none
+ * @param versions  which plugin versions may serve the call ({@link VersionConstraint#ANY}: the routing rule decides)
+ * @param timeout   this call's timeout, or null for the gateway's default
+ * @param progress  receives {@code notifications/progress} params for this call, or null
+ */
+public record ToolCall(String name, JsonNode arguments, VersionConstraint versions, Duration timeout,
+                       Consumer<JsonNode> progress) {
+    public ToolCall {
+        Objects.requireNonNull(name, "name");
+        versions = versions == null ? VersionConstraint.ANY : versions;
+        if (arguments != null && !arguments.isObject() && !arguments.isNull()) {
+            throw new IllegalArgumentException("tool arguments must be a JSON object, got "
+                    + arguments.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** A call with the gateway's defaults. */
+    public static ToolCall of(String name, JsonNode arguments) {
+        return new ToolCall(name, arguments, VersionConstraint.ANY, null, null);
+    }
+
+    /** This call restricted to plugin versions matching a constraint such as {@code ">=2.0.0 <3"}. */
+    public ToolCall withVersions(String constraint) {
+        return new ToolCall(name, arguments, VersionConstraint.parse(constraint), timeout, progress);
+    }
+
+    /** This call with its own timeout. */
+    public ToolCall withTimeout(Duration newTimeout) {
+        return new ToolCall(name, arguments, versions, newTimeout, progress);
+    }
+
+    /** This call reporting progress to a listener. */
+    public ToolCall withProgress(Consumer<JsonNode> listener) {
+        return new ToolCall(name, arguments, versions, timeout, listener);
+    }
+}

@@ -1,0 +1,367 @@
+package dev.mcpgateway.internal.registry;
+
+import dev.mcpgateway.balancer.Endpoint;
+import dev.mcpgateway.balancer.EndpointStats;
+import dev.mcpgateway.event.GatewayEvent;
+import dev.mcpgateway.event.GatewayListener;
+import dev.mcpgateway.health.Health;
+import dev.mcpgateway.internal.routing.RoutingTableBuilder;
+import dev.mcpgateway.internal.routing.RoutingTableImpl;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.ToolKey;
+import dev.mcpgateway.registry.Registry;
+import dev.mcpgateway.registry.UnknownInstanceException;
+import dev.mcpgateway.routing.ToolRoute;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-memory registry and the gateway's control loop. Every change runs on one thread, one at a time;
+ * changes that queue up while a rebuild runs are applied together and followed by a single rebuild, so a
+ * burst of registrations costs one table build. The routing table is published with one volatile write,
+ * before futures complete and listeners hear of the change.
+ */
+public final class InMemoryRegistry implements Registry, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InMemoryRegistry.class);
+    /** Most changes applied between two rebuilds; bounds how long one batch holds the loop. */
+    private static final int MAX_BATCH = 1024;
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Clock clock;
+    private final RoutingTableBuilder builder;
+    private final LinkedBlockingQueue<Change<?>> queue = new LinkedBlockingQueue<>();
+    private final CopyOnWriteArrayList<GatewayListener> listeners = new CopyOnWriteArrayList<>();
+    /** Written only by the loop; read by anyone without locking. */
+    private final ConcurrentHashMap<String, PluginInstance> instances = new ConcurrentHashMap<>();
+    /** Loop-owned: the routing view of each instance, replaced only when routing could see a difference. */
+    private final TreeMap<String, Endpoint> endpoints = new TreeMap<>();
+    private final Map<String, Integer> nextOrdinal = new HashMap<>();
+    private final Thread loop;
+    private volatile RoutingTableImpl table = RoutingTableImpl.EMPTY;
+    private volatile boolean closed;
+
+    public InMemoryRegistry(Clock clock, RoutingTableBuilder builder, String threadName) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.builder = Objects.requireNonNull(builder, "builder");
+        this.loop = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
+        loop.start();
+    }
+
+    /** The routing table in force: a volatile read. */
+    public RoutingTableImpl table() {
+        return table;
+    }
+
+    @Override
+    public CompletableFuture<PluginInstance> register(Registration registration) {
+        Objects.requireNonNull(registration, "registration");
+        return submit(batch -> {
+            String id = registration.instanceId() != null ? registration.instanceId()
+                    : newId(registration.manifest().name());
+            Instant now = clock.instant();
+            PluginInstance previous = instances.get(id);
+            PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
+                    Health.UNKNOWN, previous != null ? previous.registeredAt() : now, registration.lease(),
+                    registration.lease() == null ? null : now.plus(registration.lease()));
+            put(batch, instance);
+            batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
+            return instance;
+        });
+    }
+
+    @Override
+    public CompletableFuture<PluginInstance> renew(String instanceId) {
+        return update(instanceId, (batch, current) -> {
+            PluginInstance renewed = current.renewedAt(clock.instant());
+            // A lease is not routing state: keep the endpoint so no rebuild happens for a heartbeat.
+            instances.put(instanceId, renewed);
+            return renewed;
+        });
+    }
+
+    @Override
+    public CompletableFuture<PluginInstance> deregister(String instanceId) {
+        return update(instanceId, (batch, current) -> {
+            remove(batch, current);
+            batch.events.add(new GatewayEvent.InstanceDeregistered(current));
+            return current;
+        });
+    }
+
+    @Override
+    public CompletableFuture<PluginInstance> setStatus(String instanceId, InstanceStatus status) {
+        Objects.requireNonNull(status, "status");
+        return update(instanceId, (batch, current) -> {
+            if (current.status() == status) {
+                return current;
+            }
+            PluginInstance changed = current.withStatus(status);
+            put(batch, changed);
+            batch.events.add(new GatewayEvent.StatusChanged(changed, current.status()));
+            return changed;
+        });
+    }
+
+    @Override
+    public CompletableFuture<PluginInstance> reportHealth(String instanceId, Health health, String reason) {
+        Objects.requireNonNull(health, "health");
+        return update(instanceId, (batch, current) -> {
+            if (current.health() == health) {
+                return current;
+            }
+            PluginInstance changed = current.withHealth(health);
+            put(batch, changed);
+            batch.events.add(new GatewayEvent.HealthChanged(changed, current.health(), reason));
+            return changed;
+        });
+    }
+
+    @Override
+    public CompletableFuture<PluginInstance> updateManifest(String instanceId, PluginManifest manifest) {
+        Objects.requireNonNull(manifest, "manifest");
+        return update(instanceId, (batch, current) -> {
+            if (!manifest.name().equals(current.manifest().name())) {
+                throw new IllegalArgumentException("instance '" + instanceId + "' belongs to plugin '"
+                        + current.manifest().name() + "'; a manifest update cannot rename it to '" + manifest.name()
+                        + "' (deregister it and register the new plugin instead)");
+            }
+            if (manifest.equals(current.manifest())) {
+                return current;
+            }
+            PluginInstance changed = current.withManifest(manifest);
+            put(batch, changed);
+            batch.events.add(new GatewayEvent.ManifestChanged(changed, current.manifest()));
+            return changed;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<PluginInstance>> evictExpired() {
+        return submit(batch -> {
+            Instant now = clock.instant();
+            List<PluginInstance> expired = new ArrayList<>();
+            for (PluginInstance instance : instances.values()) {
+                if (instance.isLeaseExpired(now)) {
+                    expired.add(instance);
+                }
+            }
+            expired.sort((a, b) -> a.id().compareTo(b.id()));
+            for (PluginInstance instance : expired) {
+                log.warn("Lease of {} expired at {} without a renewal; removing it", instance.describe(),
+                        instance.leaseExpiresAt());
+                remove(batch, instance);
+                batch.events.add(new GatewayEvent.LeaseExpired(instance));
+            }
+            return List.copyOf(expired);
+        });
+    }
+
+    @Override
+    public Optional<PluginInstance> instance(String instanceId) {
+        return Optional.ofNullable(instances.get(instanceId));
+    }
+
+    @Override
+    public List<PluginInstance> instances() {
+        List<PluginInstance> all = new ArrayList<>(instances.values());
+        all.sort((a, b) -> a.id().compareTo(b.id()));
+        return all;
+    }
+
+    @Override
+    public List<PluginInstance> findByTool(ToolKey tool) {
+        ToolRoute route = table.route(tool);
+        if (route == null) {
+            return List.of();
+        }
+        List<PluginInstance> found = new ArrayList<>(route.endpoints().size());
+        for (Endpoint endpoint : route.endpoints()) {
+            PluginInstance current = instances.get(endpoint.id());
+            if (current != null) {
+                found.add(current);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void addListener(GatewayListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(GatewayListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Stops the control loop; changes still queued fail with {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.interrupt();
+        if (Thread.currentThread() == loop) {
+            return; // closed from a listener: the loop ends after this batch
+        }
+        try {
+            loop.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failQueued();
+    }
+
+    private String newId(String plugin) {
+        int n = nextOrdinal.getOrDefault(plugin, 1);
+        while (instances.containsKey(plugin + '-' + n)) {
+            n++;
+        }
+        nextOrdinal.put(plugin, n + 1);
+        return plugin + '-' + n;
+    }
+
+    private void put(Batch batch, PluginInstance instance) {
+        instances.put(instance.id(), instance);
+        Endpoint old = endpoints.get(instance.id());
+        endpoints.put(instance.id(), new Endpoint(instance, old != null ? old.stats() : new EndpointStats()));
+        batch.routingChanged = true;
+    }
+
+    private void remove(Batch batch, PluginInstance instance) {
+        instances.remove(instance.id());
+        endpoints.remove(instance.id());
+        batch.routingChanged = true;
+    }
+
+    private <R> CompletableFuture<R> update(String instanceId, Mutation<R> mutation) {
+        Objects.requireNonNull(instanceId, "instanceId");
+        return submit(batch -> {
+            PluginInstance current = instances.get(instanceId);
+            if (current == null) {
+                throw new UnknownInstanceException(instanceId);
+            }
+            return mutation.apply(batch, current);
+        });
+    }
+
+    private <R> CompletableFuture<R> submit(Function<Batch, R> action) {
+        Change<R> change = new Change<>(action, new CompletableFuture<>());
+        if (closed) {
+            change.future.completeExceptionally(closedError());
+        } else {
+            queue.add(change);
+            if (closed) {
+                // close() may have drained the queue just before our add: make sure nobody waits forever.
+                failQueued();
+            }
+        }
+        return change.future;
+    }
+
+    private void run() {
+        List<Change<?>> changes = new ArrayList<>();
+        while (!closed) {
+            try {
+                changes.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(changes, MAX_BATCH - 1);
+            applyBatch(changes);
+            changes.clear();
+        }
+    }
+
+    private void applyBatch(List<Change<?>> changes) {
+        Batch batch = new Batch();
+        Object[] results = new Object[changes.size()];
+        Throwable[] failures = new Throwable[changes.size()];
+        for (int i = 0; i < changes.size(); i++) {
+            try {
+                results[i] = changes.get(i).action.apply(batch);
+            } catch (RuntimeException e) {
+                failures[i] = e;
+            }
+        }
+        if (batch.routingChanged) {
+            RoutingTableImpl previous = table;
+            try {
+                RoutingTableImpl next = builder.build(previous, new ArrayList<>(endpoints.values()));
+                if (next != previous) {
+                    table = next;
+                    batch.events.add(new GatewayEvent.RoutingTableUpdated(next, previous));
+                }
+            } catch (RuntimeException e) {
+                log.error("Rebuilding the routing table failed; calls keep using version {}", previous.version(), e);
+                for (int i = 0; i < failures.length; i++) {
+                    failures[i] = failures[i] != null ? failures[i] : e;
+                }
+            }
+        }
+        for (GatewayEvent event : batch.events) {
+            for (GatewayListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    log.warn("Listener {} failed on {}", listener, event.getClass().getSimpleName(), e);
+                }
+            }
+        }
+        for (int i = 0; i < changes.size(); i++) {
+            changes.get(i).complete(results[i], failures[i]);
+        }
+    }
+
+    private void failQueued() {
+        Change<?> change;
+        while ((change = queue.poll()) != null) {
+            change.future.completeExceptionally(closedError());
+        }
+    }
+
+    private static IllegalStateException closedError() {
+        return new IllegalStateException("the gateway registry is closed");
+    }
+
+    /** What one batch of changes did: whether routing must be rebuilt, and the events to announce. */
+    private static final class Batch {
+        final List<GatewayEvent> events = new ArrayList<>();
+        boolean routingChanged;
+    }
+
+    @FunctionalInterface
+    private interface Mutation<R> {
+        R apply(Batch batch, PluginInstance current);
+    }
+
+    private record Change<R>(Function<Batch, R> action, CompletableFuture<R> future) {
+        @SuppressWarnings("unchecked")
+        void complete(Object result, Throwable failure) {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete((R) result);
+            }
+        }
+    }
+}

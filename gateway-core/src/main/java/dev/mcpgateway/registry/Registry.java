@@ -1,0 +1,68 @@
+package dev.mcpgateway.registry;
+
+import dev.mcpgateway.event.GatewayListener;
+import dev.mcpgateway.health.Health;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.ToolKey;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The source of truth for plugin instances: register, renew a lease, deregister, set status and health.
+ * Changes are applied one at a time on the gateway's control loop; each returned future completes once the
+ * change is applied and the routing table that reflects it is published, so a call made after
+ * {@code register(...).join()} can already be routed to the new instance. Failures complete the future
+ * exceptionally ({@link UnknownInstanceException} for an unknown id, {@link IllegalStateException} once closed).
+ * Do not join these futures from a {@link GatewayListener}: listeners run on the control loop itself.
+ */
+public interface Registry {
+
+    /** Adds an instance, or replaces the one with the same id (keeping its load figures). */
+    CompletableFuture<PluginInstance> register(Registration registration);
+
+    /** Extends the instance's lease by its lease duration from now; a no-op for instances without a lease. */
+    CompletableFuture<PluginInstance> renew(String instanceId);
+
+    /** Removes the instance; completes with the removed snapshot. */
+    CompletableFuture<PluginInstance> deregister(String instanceId);
+
+    /** Sets the administrative status (only {@code UP} instances take traffic). */
+    CompletableFuture<PluginInstance> setStatus(String instanceId, InstanceStatus status);
+
+    /**
+     * Records what health checking concluded.
+     *
+     * @param reason a short explanation kept for events and logs, e.g. "3 probes timed out"
+     */
+    CompletableFuture<PluginInstance> reportHealth(String instanceId, Health health, String reason);
+
+    /** Replaces the instance's manifest (new tool list after discovery, new weight or labels). */
+    CompletableFuture<PluginInstance> updateManifest(String instanceId, PluginManifest manifest);
+
+    /**
+     * Removes every instance whose lease ran out by the registry's clock. The gateway calls this
+     * periodically; tests call it after moving a fake clock.
+     *
+     * @return the instances removed
+     */
+    CompletableFuture<List<PluginInstance>> evictExpired();
+
+    /** The instance with this id as of the last applied change. Lock-free. */
+    Optional<PluginInstance> instance(String instanceId);
+
+    /** All instances, sorted by id. */
+    List<PluginInstance> instances();
+
+    /** The instances that offer the tool, in any status, sorted by id. */
+    List<PluginInstance> findByTool(ToolKey tool);
+
+    /** Adds a listener for every later change. */
+    void addListener(GatewayListener listener);
+
+    /** Removes a listener added before. */
+    void removeListener(GatewayListener listener);
+}

@@ -1,0 +1,27 @@
+package dev.mcpgateway.routing;
+
+import dev.mcpgateway.balancer.Endpoint;
+import dev.mcpgateway.plugin.ToolKey;
+import java.util.List;
+
+/**
+ * Everything the router needs to place a call to one tool: its identity, exposed name, the instances that
+ * offer it (in any state, for error messages and dashboards), and the pre-built pickers of the routing rule
+ * that applies. Immutable; part of one {@link RoutingTable} version.
+ */
+public interface ToolRoute {
+    /** The tool's identity. */
+    ToolKey key();
+
+    /** The tool as clients see it. */
+    ExposedTool tool();
+
+    /** Every instance offering the tool, whatever its status or health, sorted by id. */
+    List<Endpoint> endpoints();
+
+    /** Whether at least one instance can take a call now. */
+    boolean isRoutable();
+
+    /** The routing rule that applies, or null when the tool is balanced over all its instances. */
+    RoutingRule rule();
+}

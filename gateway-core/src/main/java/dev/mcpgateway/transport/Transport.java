@@ -1,0 +1,28 @@
+package dev.mcpgateway.transport;
+
+import dev.mcpgateway.plugin.PluginInstance;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Opens connections to plugin instances of one transport type (stdio, http, in-process). Implemented by the
+ * transport modules and installed on the gateway's builder; the gateway picks the one whose {@link #type()}
+ * equals the instance's {@code TransportSpec.type()}.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** The {@code TransportSpec} type this transport serves, e.g. {@code stdio}. */
+    String type();
+
+    /**
+     * Connects to an instance and completes the MCP handshake.
+     *
+     * @param instance the instance to reach; its manifest's transport spec has this transport's type
+     * @param listener receives what the plugin sends outside of calls
+     */
+    CompletableFuture<PluginConnection> connect(PluginInstance instance, UpstreamListener listener);
+
+    /** Releases what the transport holds (threads, HTTP clients); connections are closed by their owners. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,36 @@
+package dev.mcpgateway.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a plugin connection tells the gateway: notifications the plugin sends outside a call (list changes,
+ * log messages), requests it makes of the gateway (sampling, elicitation, roots) and the end of the session.
+ */
+public interface UpstreamListener {
+    /** Ignores everything; requests are refused with -32601. */
+    UpstreamListener NONE = new UpstreamListener() {
+    };
+
+    /** A notification not tied to a call (e.g. {@code notifications/tools/list_changed}). */
+    default void onNotification(JsonRpcNotification notification) {
+    }
+
+    /** A server-to-client request; the answer goes back to the plugin under the plugin's id. */
+    default CompletableFuture<JsonNode> onRequest(JsonRpcRequest request) {
+        return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND,
+                "The gateway does not serve '" + request.method() + "' for this plugin"));
+    }
+
+    /**
+     * The session ended.
+     *
+     * @param cause why, or null for an orderly close
+     */
+    default void onClosed(Throwable cause) {
+    }
+}
