@@ -210,8 +210,9 @@ class McpGatewayTest {
     void anInstanceThatCannotBeReachedIsMarkedUnhealthy() {
         // Registered straight into the registry, bypassing the facade's transport check.
         gateway.registry().register(Registration.of("orphan", Plugins.manifest("files", "1.0.0", "read"))).join();
-        Await.until("the unreachable instance is marked unhealthy", Duration.ofSeconds(10),
-                () -> gateway.registry().instance("orphan").orElseThrow().health() == Health.UNHEALTHY);
+        Await.until("the unreachable instance leaves rotation", Duration.ofSeconds(10),
+                () -> !gateway.routingTable().route(new ToolKey("files", "read")).isRoutable());
+        assertEquals(Health.UNHEALTHY, gateway.registry().instance("orphan").orElseThrow().health());
         assertEquals(ErrorCodes.NO_HEALTHY_INSTANCE, failure(gateway.callTool("files__read", null)).code());
     }
 
