@@ -3,6 +3,7 @@ package dev.mcpgateway.jsonrpc;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,10 +20,8 @@ public final class Json {
     /** Longest number literal accepted, in characters. */
     public static final int MAX_NUMBER_LENGTH = 1000;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .nodeFactory(NODES)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -45,11 +44,11 @@ public final class Json {
 
     /** The node factory behind {@link #mapper()}. */
     public static JsonNodeFactory nodes() {
-        return NODES;
+        return MAPPER.getNodeFactory();
     }
 
     /** A new empty object node. */
     public static ObjectNode object() {
-        return NODES.objectNode();
+        return MAPPER.createObjectNode();
     }
 }
