@@ -188,13 +188,14 @@ class McpGatewayTest {
         gateway.registry().deregister(instance.id()).join();
         assertEquals(ErrorCodes.INVALID_PARAMS, failure(gateway.callTool("calc__add", args(1, 2))).code());
 
+        // stdio is not installed: the facade would refuse this plugin, the raw registry takes it.
         gateway.registry().register(Registration.of("leased", Plugins.manifest("files", "1.0.0", "read"))
-                .withLease(Duration.ofSeconds(10)));
-        // stdio is not installed: the register call through the facade refuses it, the raw registry takes it.
+                .withLease(Duration.ofSeconds(10))).join();
         clock.advance(Duration.ofSeconds(11));
         Await.until("the lease scheduler evicts the expired instance", Duration.ofSeconds(10),
-                () -> gateway.registry().instance("leased").isEmpty());
-        assertEquals(1, events.events(GatewayEvent.LeaseExpired.class).size());
+                () -> events.events(GatewayEvent.LeaseExpired.class).size() == 1);
+        assertTrue(gateway.registry().instance("leased").isEmpty());
+        assertEquals("leased", events.events(GatewayEvent.LeaseExpired.class).get(0).instance().id());
     }
 
     @Test

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,15 +52,16 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     /** Written only by the loop; read by anyone without locking. */
     private final ConcurrentHashMap<String, PluginInstance> instances = new ConcurrentHashMap<>();
     /** Loop-owned: the routing view of each instance, replaced only when routing could see a difference. */
-    private final TreeMap<String, Endpoint> endpoints = new TreeMap<>();
+    private final Map<String, Endpoint> endpoints = new HashMap<>();
     private final Map<String, Integer> nextOrdinal = new HashMap<>();
     private final Thread loop;
-    private volatile RoutingTableImpl table = RoutingTableImpl.EMPTY;
+    private volatile RoutingTableImpl table;
     private volatile boolean closed;
 
     public InMemoryRegistry(Clock clock, RoutingTableBuilder builder, String threadName) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.builder = Objects.requireNonNull(builder, "builder");
+        this.table = builder.table();
         this.loop = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
         loop.start();
     }
@@ -243,14 +244,15 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     private void put(Batch batch, PluginInstance instance) {
         instances.put(instance.id(), instance);
         Endpoint old = endpoints.get(instance.id());
-        endpoints.put(instance.id(), new Endpoint(instance, old != null ? old.stats() : new EndpointStats()));
-        batch.routingChanged = true;
+        Endpoint endpoint = new Endpoint(instance, old != null ? old.stats() : new EndpointStats());
+        endpoints.put(instance.id(), endpoint);
+        batch.routingChanges.put(instance.id(), endpoint);
     }
 
     private void remove(Batch batch, PluginInstance instance) {
         instances.remove(instance.id());
         endpoints.remove(instance.id());
-        batch.routingChanged = true;
+        batch.routingChanges.put(instance.id(), null);
     }
 
     private <R> CompletableFuture<R> update(String instanceId, Mutation<R> mutation) {
@@ -303,10 +305,10 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                 failures[i] = e;
             }
         }
-        if (batch.routingChanged) {
+        if (!batch.routingChanges.isEmpty()) {
             RoutingTableImpl previous = table;
             try {
-                RoutingTableImpl next = builder.build(previous, new ArrayList<>(endpoints.values()));
+                RoutingTableImpl next = builder.apply(batch.routingChanges);
                 if (next != previous) {
                     table = next;
                     batch.events.add(new GatewayEvent.RoutingTableUpdated(next, previous));
@@ -346,7 +348,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     /** What one batch of changes did: whether routing must be rebuilt, and the events to announce. */
     private static final class Batch {
         final List<GatewayEvent> events = new ArrayList<>();
-        boolean routingChanged;
+        /** Instance id to its new endpoint, or to null when it left; in the order changes were applied. */
+        final Map<String, Endpoint> routingChanges = new LinkedHashMap<>();
     }
 
     @FunctionalInterface

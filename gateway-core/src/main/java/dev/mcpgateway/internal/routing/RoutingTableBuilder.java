@@ -18,16 +18,21 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.Collections;
 
 /**
- * Builds routing tables on the control loop. A rebuild reuses every route whose instances did not change
- * (same {@link Endpoint} objects), so pickers keep their state and unrelated tools cost nothing; changed
- * routes get pickers built from their predecessors. Not thread-safe: the control loop is its only caller.
+ * Builds routing tables on the control loop, incrementally: a change touches only the tools of the instances
+ * that changed, every other route object is shared with the previous table (so its pickers keep their
+ * state), and the maps are persistent, so the cost of a registration does not grow with the number of
+ * tools. Exposed names are reassigned only when the set of tool identities changes. Not thread-safe: the
+ * control loop is its only caller.
  */
 public final class RoutingTableBuilder {
     /** Newest version first; versions that are not semver sort after all semver ones, by text. */
@@ -40,6 +45,7 @@ public final class RoutingTableBuilder {
         }
         return a.version().compareTo(b.version());
     };
+    private static final Comparator<Endpoint> BY_ID = Comparator.comparing(Endpoint::id);
 
     private final LoadBalancer defaultBalancer;
     private final List<RoutingRule> rules;
@@ -47,6 +53,13 @@ public final class RoutingTableBuilder {
     private final ToolNaming naming;
     /** Which rule governs a tool depends only on the tool and the fixed rule list, so it is computed once. */
     private final Map<ToolKey, Optional<RoutingRule>> ruleOfTool = new HashMap<>();
+    /** The instances offering each tool, sorted by id; mirrors {@link #table}. */
+    private final Map<ToolKey, List<Endpoint>> members = new HashMap<>();
+    /** The exposed name of each tool in {@link #table}. */
+    private Map<ToolKey, String> exposedNames = Map.of();
+    private RoutingTableImpl table = RoutingTableImpl.EMPTY;
+    /** Set when a build failed halfway: the next one starts over from the instances alone. */
+    private boolean inconsistent;
 
     public RoutingTableBuilder(LoadBalancer defaultBalancer, List<RoutingRule> rules, ToolNaming naming) {
         this.defaultBalancer = HealthFilter.routableOnly(defaultBalancer);
@@ -58,62 +71,148 @@ public final class RoutingTableBuilder {
         this.naming = naming;
     }
 
+    /** The last table built. */
+    public RoutingTableImpl table() {
+        return table;
+    }
+
     /**
-     * Builds the table for the given instances.
+     * Applies changed instances and returns the table that reflects them.
      *
-     * @param previous  the table in force
-     * @param endpoints one endpoint per registered instance, sorted by instance id; an endpoint object is
-     *                  reused between calls as long as its instance did not change in a way routing sees
-     * @return the new table, or {@code previous} itself when nothing a caller could observe changed
+     * @param changes instance id to its new endpoint, or to null when the instance left; an endpoint object
+     *                stays the same as long as its instance did not change in a way routing sees
+     * @return the new table, or the current one itself when nothing a caller could observe changed
      */
-    public RoutingTableImpl build(RoutingTableImpl previous, List<Endpoint> endpoints) {
-        Map<ToolKey, List<Endpoint>> byTool = new HashMap<>();
-        Map<String, PluginInstance> instances = new LinkedHashMap<>();
-        for (Endpoint endpoint : endpoints) {
-            PluginManifest manifest = endpoint.instance().manifest();
-            instances.put(endpoint.id(), endpoint.instance());
-            for (Tool tool : manifest.tools()) {
-                byTool.computeIfAbsent(manifest.keyOf(tool), k -> new ArrayList<>(2)).add(endpoint);
-            }
+    public RoutingTableImpl apply(Map<String, Endpoint> changes) {
+        RoutingTableImpl base = table;
+        Map<String, Endpoint> effective = changes;
+        if (inconsistent) {
+            effective = startOver(changes);
         }
+        try {
+            RoutingTableImpl next = build(inconsistent ? RoutingTableImpl.EMPTY : base, effective, base.version() + 1);
+            inconsistent = false;
+            table = next == RoutingTableImpl.EMPTY ? base : next;
+            return table;
+        } catch (RuntimeException e) {
+            inconsistent = true;
+            throw e;
+        }
+    }
 
-        SortedMap<String, ToolKey> names = previous.routeImpls().keySet().equals(byTool.keySet())
-                ? previous.names() : assignNames(byTool.keySet());
+    private Map<String, Endpoint> startOver(Map<String, Endpoint> changes) {
+        Map<String, Endpoint> all = new HashMap<>();
+        for (Endpoint endpoint : table.endpointMap().values()) {
+            all.put(endpoint.id(), endpoint);
+        }
+        all.putAll(changes);
+        all.values().removeIf(Objects::isNull);
+        members.clear();
+        exposedNames = Map.of();
+        return all;
+    }
 
-        Map<ToolKey, ToolRouteImpl> routes = new HashMap<>(byTool.size() * 2);
-        Map<String, ToolRouteImpl> byExposedName = new HashMap<>(byTool.size() * 2);
-        List<ExposedTool> listed = new ArrayList<>(byTool.size());
-        boolean changed = names != previous.names() || !sameInstances(previous.instances(), instances);
-        for (Map.Entry<String, ToolKey> entry : names.entrySet()) {
-            ToolKey key = entry.getValue();
-            List<Endpoint> members = byTool.get(key);
-            ToolRouteImpl old = previous.routeImpl(key);
-            ToolRouteImpl route = old != null && sameEndpoints(old.endpoints(), members)
-                    && old.tool().exposedName().equals(entry.getKey())
-                    ? old : newRoute(key, entry.getKey(), members, old);
-            changed |= route != old;
-            routes.put(key, route);
-            byExposedName.put(entry.getKey(), route);
-            if (route.isRoutable()) {
-                listed.add(route.tool());
+    private RoutingTableImpl build(RoutingTableImpl previous, Map<String, Endpoint> changes, long version) {
+        SnapshotMap.Editor<String, Endpoint> endpoints = previous.endpointMap().edit();
+        Set<ToolKey> dirty = new HashSet<>();
+        Set<ToolKey> presentBefore = new HashSet<>();
+        boolean changed = false;
+        for (Map.Entry<String, Endpoint> change : changes.entrySet()) {
+            Endpoint before = previous.endpointMap().get(change.getKey());
+            Endpoint after = change.getValue();
+            if (before == after) {
+                continue;
+            }
+            changed = true;
+            if (before != null) {
+                for (Tool tool : before.instance().manifest().tools()) {
+                    ToolKey key = before.instance().manifest().keyOf(tool);
+                    if (dirty.add(key) && members.containsKey(key)) {
+                        presentBefore.add(key);
+                    }
+                    List<Endpoint> list = members.get(key);
+                    list.remove(Collections.binarySearch(list, before, BY_ID));
+                    if (list.isEmpty()) {
+                        members.remove(key);
+                    }
+                }
+                endpoints.remove(change.getKey());
+            }
+            if (after != null) {
+                for (Tool tool : after.instance().manifest().tools()) {
+                    ToolKey key = after.instance().manifest().keyOf(tool);
+                    if (dirty.add(key) && members.containsKey(key)) {
+                        presentBefore.add(key);
+                    }
+                    List<Endpoint> list = members.computeIfAbsent(key, k -> new ArrayList<>(2));
+                    int at = Collections.binarySearch(list, after, BY_ID);
+                    list.add(at < 0 ? -at - 1 : at, after);
+                }
+                endpoints.put(change.getKey(), after);
             }
         }
         if (!changed) {
             return previous;
         }
-        return new RoutingTableImpl(previous.version() + 1, routes, byExposedName, listed, instances, names);
-    }
 
-    private SortedMap<String, ToolKey> assignNames(java.util.Set<ToolKey> keys) {
-        SortedMap<String, ToolKey> names = naming.assign(keys);
-        if (names.size() != keys.size() || !keys.containsAll(names.values())) {
-            throw new IllegalStateException("tool naming '" + naming.name() + "' assigned " + names.size()
-                    + " distinct names to " + keys.size() + " tools; a naming strategy must name every tool exactly once");
+        boolean keySetChanged = false;
+        for (ToolKey key : dirty) {
+            keySetChanged |= presentBefore.contains(key) != members.containsKey(key);
         }
-        return new TreeMap<>(names);
+        if (keySetChanged) {
+            Map<ToolKey, String> renamed = assignNames(members.keySet());
+            for (Map.Entry<ToolKey, String> entry : renamed.entrySet()) {
+                if (!entry.getValue().equals(exposedNames.get(entry.getKey()))) {
+                    dirty.add(entry.getKey());
+                }
+            }
+            exposedNames = renamed;
+        }
+
+        SnapshotMap.Editor<ToolKey, ToolRouteImpl> routes = previous.routeMap().edit();
+        SnapshotMap.Editor<String, ToolRouteImpl> byName = previous.exposedNameMap().edit();
+        // Two passes: a tool may take over the exposed name another tool gives up in the same change.
+        for (ToolKey key : dirty) {
+            ToolRouteImpl old = previous.routeImpl(key);
+            if (old != null) {
+                byName.remove(old.tool().exposedName());
+            }
+        }
+        for (ToolKey key : dirty) {
+            ToolRouteImpl old = previous.routeImpl(key);
+            List<Endpoint> list = members.get(key);
+            if (list == null) {
+                routes.remove(key);
+                ruleOfTool.remove(key);
+                continue;
+            }
+            String exposedName = exposedNames.get(key);
+            ToolRouteImpl route = old != null && sameEndpoints(old.endpoints(), list)
+                    && old.tool().exposedName().equals(exposedName)
+                    ? old : newRoute(key, exposedName, list, old);
+            routes.put(key, route);
+            byName.put(exposedName, route);
+        }
+        return new RoutingTableImpl(version, routes.build(), byName.build(), endpoints.build());
     }
 
-    private ToolRouteImpl newRoute(ToolKey key, String exposedName, List<Endpoint> members, ToolRouteImpl old) {
+    private Map<ToolKey, String> assignNames(Set<ToolKey> keys) {
+        SortedMap<String, ToolKey> names = naming.assign(keys);
+        Map<ToolKey, String> byKey = new HashMap<>(names.size() * 2);
+        for (Map.Entry<String, ToolKey> entry : names.entrySet()) {
+            if (!keys.contains(entry.getValue()) || byKey.put(entry.getValue(), entry.getKey()) != null) {
+                break;
+            }
+        }
+        if (byKey.size() != keys.size()) {
+            throw new IllegalStateException("tool naming '" + naming.name() + "' did not give each of the " + keys.size()
+                    + " tools exactly one distinct name; a naming strategy must name every tool exactly once");
+        }
+        return byKey;
+    }
+
+    private ToolRouteImpl newRoute(ToolKey key, String exposedName, List<Endpoint> current, ToolRouteImpl old) {
+        List<Endpoint> members = List.copyOf(current);
         RoutingRule rule = ruleOfTool.computeIfAbsent(key, this::findRule).orElse(null);
         LoadBalancer balancer = rule == null ? defaultBalancer : ruleBalancers.get(rule);
 
@@ -224,18 +323,6 @@ public final class RoutingTableBuilder {
         }
         for (int i = 0; i < a.size(); i++) {
             if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameInstances(Map<String, PluginInstance> a, Map<String, PluginInstance> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (Map.Entry<String, PluginInstance> entry : b.entrySet()) {
-            if (a.get(entry.getKey()) != entry.getValue()) {
                 return false;
             }
         }
