@@ -29,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,48 +112,28 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> setStatus(String instanceId, InstanceStatus status) {
         Objects.requireNonNull(status, "status");
-        return update(instanceId, (batch, current) -> {
-            if (current.status() == status) {
-                return current;
-            }
-            PluginInstance changed = current.withStatus(status);
-            put(batch, changed);
-            batch.events.add(new GatewayEvent.StatusChanged(changed, current.status()));
-            return changed;
-        });
+        return replace(instanceId, current -> current.withStatus(status),
+                (changed, current) -> new GatewayEvent.StatusChanged(changed, current.status()));
     }
 
     @Override
     public CompletableFuture<PluginInstance> reportHealth(String instanceId, Health health, String reason) {
         Objects.requireNonNull(health, "health");
-        return update(instanceId, (batch, current) -> {
-            if (current.health() == health) {
-                return current;
-            }
-            PluginInstance changed = current.withHealth(health);
-            put(batch, changed);
-            batch.events.add(new GatewayEvent.HealthChanged(changed, current.health(), reason));
-            return changed;
-        });
+        return replace(instanceId, current -> current.withHealth(health),
+                (changed, current) -> new GatewayEvent.HealthChanged(changed, current.health(), reason));
     }
 
     @Override
     public CompletableFuture<PluginInstance> updateManifest(String instanceId, PluginManifest manifest) {
         Objects.requireNonNull(manifest, "manifest");
-        return update(instanceId, (batch, current) -> {
+        return replace(instanceId, current -> {
             if (!manifest.name().equals(current.manifest().name())) {
                 throw new IllegalArgumentException("instance '" + instanceId + "' belongs to plugin '"
                         + current.manifest().name() + "'; a manifest update cannot rename it to '" + manifest.name()
                         + "' (deregister it and register the new plugin instead)");
             }
-            if (manifest.equals(current.manifest())) {
-                return current;
-            }
-            PluginInstance changed = current.withManifest(manifest);
-            put(batch, changed);
-            batch.events.add(new GatewayEvent.ManifestChanged(changed, current.manifest()));
-            return changed;
-        });
+            return current.withManifest(manifest);
+        }, (changed, current) -> new GatewayEvent.ManifestChanged(changed, current.manifest()));
     }
 
     @Override
@@ -253,6 +235,23 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         instances.remove(instance.id());
         endpoints.remove(instance.id());
         batch.routingChanges.put(instance.id(), null);
+    }
+
+    /**
+     * Replaces an instance's snapshot with {@code change(current)}; a change to an equal snapshot is no change
+     * at all (no event, no rebuild).
+     */
+    private CompletableFuture<PluginInstance> replace(String instanceId, UnaryOperator<PluginInstance> change,
+                                                      BiFunction<PluginInstance, PluginInstance, GatewayEvent> event) {
+        return update(instanceId, (batch, current) -> {
+            PluginInstance changed = change.apply(current);
+            if (changed.equals(current)) {
+                return current;
+            }
+            put(batch, changed);
+            batch.events.add(event.apply(changed, current));
+            return changed;
+        });
     }
 
     private <R> CompletableFuture<R> update(String instanceId, Mutation<R> mutation) {
