@@ -3,9 +3,12 @@ package dev.mcpgateway;
 import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.routing.RoutingRule;
+import dev.mcpgateway.transport.SessionOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -20,9 +23,12 @@ import java.util.Set;
  * @param callTimeout         how long a tool call may take before it is cancelled upstream (default 60 s)
  * @param leaseCheckInterval  how often expired leases are looked for (default 1 s)
  * @param healthCheckInterval how often health monitors probe each instance (default 10 s)
+ * @param pluginCallTimeouts  call timeouts for particular plugins, by plugin name, overriding {@code callTimeout}
+ * @param sessionOptions      how MCP sessions toward plugins behave (handshake timeout, restart backoff)
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
-                            Duration callTimeout, Duration leaseCheckInterval, Duration healthCheckInterval) {
+                            Duration callTimeout, Duration leaseCheckInterval, Duration healthCheckInterval,
+                            Map<String, Duration> pluginCallTimeouts, SessionOptions sessionOptions) {
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     public GatewayConfig {
@@ -32,6 +38,10 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         requirePositive("callTimeout", callTimeout, Duration.ofMillis(1));
         requirePositive("leaseCheckInterval", leaseCheckInterval, MIN_INTERVAL);
         requirePositive("healthCheckInterval", healthCheckInterval, MIN_INTERVAL);
+        pluginCallTimeouts = Map.copyOf(Objects.requireNonNull(pluginCallTimeouts, "pluginCallTimeouts"));
+        pluginCallTimeouts.forEach((plugin, timeout) ->
+                requirePositive("the call timeout of plugin '" + plugin + "'", timeout, Duration.ofMillis(1)));
+        Objects.requireNonNull(sessionOptions, "sessionOptions: use SessionOptions.defaults()");
         Set<String> names = new HashSet<>();
         for (RoutingRule rule : routingRules) {
             if (!names.add(rule.name())) {
@@ -51,6 +61,11 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         return new Builder();
     }
 
+    /** The call timeout for a plugin: its own if configured, otherwise {@link #callTimeout()}. */
+    public Duration callTimeoutOf(String plugin) {
+        return pluginCallTimeouts.getOrDefault(plugin, callTimeout);
+    }
+
     private static void requirePositive(String name, Duration value, Duration minimum) {
         Objects.requireNonNull(value, name);
         if (value.compareTo(minimum) < 0) {
@@ -66,6 +81,8 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         private Duration callTimeout = Duration.ofSeconds(60);
         private Duration leaseCheckInterval = Duration.ofSeconds(1);
         private Duration healthCheckInterval = Duration.ofSeconds(10);
+        private final Map<String, Duration> pluginCallTimeouts = new LinkedHashMap<>();
+        private SessionOptions sessionOptions = SessionOptions.defaults();
 
         private Builder() {
         }
@@ -106,10 +123,22 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return this;
         }
 
+        /** The call timeout of one plugin, overriding the default. */
+        public Builder callTimeout(String plugin, Duration timeout) {
+            pluginCallTimeouts.put(Objects.requireNonNull(plugin, "plugin"), timeout);
+            return this;
+        }
+
+        /** How MCP sessions toward plugins behave. */
+        public Builder sessionOptions(SessionOptions options) {
+            this.sessionOptions = options;
+            return this;
+        }
+
         /** The configuration; fails with every problem named if a value is invalid. */
         public GatewayConfig build() {
             return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
-                    healthCheckInterval);
+                    healthCheckInterval, pluginCallTimeouts, sessionOptions);
         }
     }
 }

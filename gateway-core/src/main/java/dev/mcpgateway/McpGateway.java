@@ -6,7 +6,6 @@ import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.balancer.EndpointStats;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
-import dev.mcpgateway.health.Health;
 import dev.mcpgateway.health.HealthMonitor;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
@@ -18,7 +17,9 @@ import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.registry.Registry;
@@ -75,13 +76,13 @@ public final class McpGateway implements AutoCloseable {
                 new RoutingTableBuilder(config.loadBalancer(), config.routingRules(), config.toolNaming()),
                 "mcp-gateway-control");
         this.router = new DefaultRouter(registry::table);
-        this.connections = new ConnectionManager(transports, (instance, error) ->
-                registry.reportHealth(instance.id(), Health.UNHEALTHY, "cannot connect: " + error.getMessage()));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
+        this.connections = new ConnectionManager(transports, registry, scheduler, config.sessionOptions(),
+                config.sessionOptions().handshakeTimeout());
         registry.addListener(connections);
         registry.addListener(this::forgetInProcessHandlers);
         builder.listeners.forEach(registry::addListener);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
         long leaseCheckMillis = config.leaseCheckInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::evictExpiredLeases, leaseCheckMillis, leaseCheckMillis,
                 TimeUnit.MILLISECONDS);
@@ -131,6 +132,33 @@ public final class McpGateway implements AutoCloseable {
         return registry.register(registration);
     }
 
+    /**
+     * Starts instances of a plugin the gateway connects to (stdio processes, HTTP servers): they register as
+     * {@code STARTING}, and each becomes {@code UP}, with the tools it lists, once connected. A plugin that
+     * cannot be reached stays registered and is retried with backoff.
+     *
+     * @param instances how many instances to run side by side (stdio: processes)
+     * @return completes with the instances once every one is routable; fails with the first connect error
+     *         (the instances keep retrying in the background; deregister them to stop)
+     */
+    public CompletableFuture<List<PluginInstance>> addPlugin(PluginManifest manifest, int instances) {
+        if (instances < 1) {
+            throw new IllegalArgumentException("plugin '" + manifest.name() + "' needs at least 1 instance, got " + instances);
+        }
+        List<CompletableFuture<PluginInstance>> started = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            started.add(register(new Registration(null, manifest, InstanceStatus.STARTING, null))
+                    .thenCompose(instance -> connections.ready(instance.id())));
+        }
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .thenApply(done -> started.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** Starts one instance of a plugin the gateway connects to; see {@link #addPlugin(PluginManifest, int)}. */
+    public CompletableFuture<PluginInstance> addPlugin(PluginManifest manifest) {
+        return addPlugin(manifest, 1).thenApply(list -> list.get(0));
+    }
+
     /** Registers Java handlers as one instance of a plugin; call it again for more instances of the same plugin. */
     public CompletableFuture<PluginInstance> registerInProcess(InProcessPlugin plugin) {
         String handlerId = inProcess.install(plugin);
@@ -175,8 +203,8 @@ public final class McpGateway implements AutoCloseable {
         if (call.arguments() != null && !call.arguments().isNull()) {
             params.set("arguments", call.arguments());
         }
-        CallOptions options = new CallOptions(call.timeout() != null ? call.timeout() : config.callTimeout(),
-                call.progress());
+        CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
+                : config.callTimeoutOf(endpoint.instance().pluginName()), call.progress());
         EndpointStats stats = endpoint.stats();
         stats.callStarted();
         long startNanos = System.nanoTime();
@@ -211,9 +239,10 @@ public final class McpGateway implements AutoCloseable {
                 log.warn("Closing health monitor {} failed", monitor, e);
             }
         }
-        scheduler.shutdownNow();
-        registry.close();
+        // Connections first: they stop supervision (restarts are scheduled) and shut plugin processes down.
         connections.close();
+        registry.close();
+        scheduler.shutdownNow();
         List<Transport> reverse = new ArrayList<>(transports.values());
         java.util.Collections.reverse(reverse);
         for (Transport transport : reverse) {

@@ -17,9 +17,9 @@ public interface Transport extends AutoCloseable {
      * Connects to an instance and completes the MCP handshake.
      *
      * @param instance the instance to reach; its manifest's transport spec has this transport's type
-     * @param listener receives what the plugin sends outside of calls
+     * @param context  where to report what the plugin sends, the gateway's scheduler and session options
      */
-    CompletableFuture<PluginConnection> connect(PluginInstance instance, UpstreamListener listener);
+    CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context);
 
     /** Releases what the transport holds (threads, HTTP clients); connections are closed by their owners. */
     @Override

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a plugin connection tells the gateway: notifications the plugin sends outside a call (list changes,
- * log messages), requests it makes of the gateway (sampling, elicitation, roots) and the end of the session.
+ * log messages), requests it makes of the gateway (sampling, elicitation, roots), and when the connection
+ * breaks and comes back. Called on the connection's reader thread: return quickly.
  */
 public interface UpstreamListener {
     /** Ignores everything; requests are refused with -32601. */
@@ -27,10 +28,18 @@ public interface UpstreamListener {
     }
 
     /**
-     * The session ended.
+     * The connection broke (process exited, stream failed) and calls fail until it is back; a supervised
+     * connection is already restarting it.
      *
-     * @param cause why, or null for an orderly close
+     * @param cause what happened, naming the plugin
      */
-    default void onClosed(Throwable cause) {
+    default void onDisconnected(Throwable cause) {
+    }
+
+    /**
+     * The connection is up: after the first handshake and again after every restart (tools may have
+     * changed in between, so the gateway lists them again).
+     */
+    default void onConnected() {
     }
 }

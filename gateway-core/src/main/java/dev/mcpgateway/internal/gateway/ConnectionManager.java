@@ -2,46 +2,69 @@ package dev.mcpgateway.internal.gateway;
 
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
+import dev.mcpgateway.health.Health;
+import dev.mcpgateway.internal.upstream.Discovery;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.mcp.Tool;
+import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.registry.Registry;
+import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.transport.SessionOptions;
 import dev.mcpgateway.transport.Transport;
 import dev.mcpgateway.transport.UpstreamListener;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one connection per registered instance: opened when the instance registers, closed when it leaves.
- * Reacts to registry events on the control loop, so it only starts connects there (transports connect
- * asynchronously); calls look connections up without locking.
+ * Each time a connection comes up the plugin's tools are listed and the instance's manifest updated (and a
+ * {@code STARTING} instance set {@code UP}); a broken connection takes the instance out of rotation until it
+ * is back; {@code notifications/tools/list_changed} lists the tools again. Registry events arrive on the
+ * control loop, so only connects start there; calls look connections up without locking.
  */
 public final class ConnectionManager implements GatewayListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
 
     private final Map<String, Transport> transports;
-    private final BiConsumer<PluginInstance, Throwable> onConnectFailure;
-    private final ConcurrentHashMap<String, CompletableFuture<PluginConnection>> connections = new ConcurrentHashMap<>();
+    private final Registry registry;
+    private final ScheduledExecutorService scheduler;
+    private final SessionOptions options;
+    private final Duration discoveryTimeout;
+    private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
-    /**
-     * @param transports       installed transports by type
-     * @param onConnectFailure told when an instance cannot be reached, to take it out of rotation
-     */
-    public ConnectionManager(Map<String, Transport> transports, BiConsumer<PluginInstance, Throwable> onConnectFailure) {
+    public ConnectionManager(Map<String, Transport> transports, Registry registry, ScheduledExecutorService scheduler,
+                             SessionOptions options, Duration discoveryTimeout) {
         this.transports = Map.copyOf(transports);
-        this.onConnectFailure = onConnectFailure;
+        this.registry = registry;
+        this.scheduler = scheduler;
+        this.options = options;
+        this.discoveryTimeout = discoveryTimeout;
     }
 
     /** The connection of an instance; fails with {@code UPSTREAM_UNAVAILABLE} if it has none or could not connect. */
     public CompletableFuture<PluginConnection> connection(String instanceId) {
-        CompletableFuture<PluginConnection> connection = connections.get(instanceId);
-        return connection != null ? connection : CompletableFuture.failedFuture(new JsonRpcException(
+        Slot slot = slots.get(instanceId);
+        return slot != null ? slot.connection : CompletableFuture.failedFuture(new JsonRpcException(
                 ErrorCodes.UPSTREAM_UNAVAILABLE, "Plugin instance '" + instanceId + "' has no open connection"));
+    }
+
+    /** Completes when the instance's first connection is up and its tools are registered. */
+    public CompletableFuture<PluginInstance> ready(String instanceId) {
+        Slot slot = slots.get(instanceId);
+        return slot != null ? slot.ready : CompletableFuture.failedFuture(new IllegalStateException(
+                "instance '" + instanceId + "' is not registered"));
     }
 
     @Override
@@ -61,50 +84,175 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
     }
 
     private void open(PluginInstance instance) {
+        Slot slot = new Slot(instance.id(), "plugin '" + instance.pluginName() + "' (" + instance.id() + ")");
+        Slot old = slots.put(instance.id(), slot);
+        if (old != null) {
+            old.close();
+        }
         String type = instance.manifest().transport().type();
         Transport transport = transports.get(type);
         CompletableFuture<PluginConnection> connecting = transport != null
-                ? transport.connect(instance, UpstreamListener.NONE)
+                ? transport.connect(instance, new ConnectionContext(instance.id(), slot, scheduler, options))
                 : CompletableFuture.failedFuture(new IllegalStateException("no transport of type '" + type
                         + "' is installed; add it with McpGateway.builder().transport(...)"));
-        CompletableFuture<PluginConnection> connection = connecting.handle((c, error) -> {
+        connecting.whenComplete((connection, error) -> {
             if (error == null) {
-                return c;
+                slot.connection.complete(connection);
+                if (slot.closed.get()) {
+                    connection.close();
+                }
+                return;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            log.warn("Cannot connect to plugin instance {}: {}", instance.describe(), cause.getMessage());
-            onConnectFailure.accept(instance, cause);
-            throw new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE, "Plugin instance '" + instance.id()
-                    + "' is unreachable: " + cause.getMessage(), null, null, cause);
+            log.warn("Cannot connect to {}: {}", slot.name, cause.getMessage());
+            slot.connection.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
+                    "Plugin instance '" + instance.id() + "' is unreachable: " + cause.getMessage(), null, null, cause));
+            slot.ready.completeExceptionally(cause);
+            report(slot, Health.UNHEALTHY, "cannot connect: " + cause.getMessage());
         });
-        CompletableFuture<PluginConnection> old = connections.put(instance.id(), connection);
-        if (old != null) {
-            closeQuietly(old);
-        }
     }
 
     private void close(String instanceId) {
-        CompletableFuture<PluginConnection> connection = connections.remove(instanceId);
-        if (connection != null) {
-            closeQuietly(connection);
+        Slot slot = slots.remove(instanceId);
+        if (slot != null) {
+            slot.close();
         }
     }
 
-    private static void closeQuietly(CompletableFuture<PluginConnection> connection) {
-        connection.thenAccept(c -> {
+    /** Lists the plugin's tools and puts them into the registry; marks a starting instance up. */
+    private void discover(Slot slot, PluginConnection connection) {
+        if (slot.closed.get()) {
+            return;
+        }
+        Discovery.tools(connection, slot.name, discoveryTimeout)
+                .thenCompose(tools -> update(slot, tools))
+                .whenComplete((instance, error) -> {
+                    if (error == null) {
+                        slot.ready.complete(instance);
+                        return;
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    log.warn("Listing the tools of {} failed: {}", slot.name, cause.getMessage());
+                    report(slot, Health.UNHEALTHY, "listing tools failed: " + cause.getMessage());
+                });
+    }
+
+    private CompletableFuture<PluginInstance> update(Slot slot, List<Tool> tools) {
+        PluginInstance current = registry.instance(slot.instanceId).orElse(null);
+        if (current == null || slot.closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(slot.name + " left while its tools were listed"));
+        }
+        CompletableFuture<PluginInstance> updated = registry.updateManifest(slot.instanceId,
+                current.manifest().withTools(tools));
+        if (current.status() == InstanceStatus.STARTING) {
+            updated = updated.thenCompose(i -> registry.setStatus(slot.instanceId, InstanceStatus.UP));
+        }
+        if (current.health() == Health.UNHEALTHY) {
+            updated = updated.thenCompose(i -> registry.reportHealth(slot.instanceId, Health.HEALTHY, "connected"));
+        }
+        return updated;
+    }
+
+    private void report(Slot slot, Health health, String reason) {
+        if (!slot.closed.get()) {
+            registry.reportHealth(slot.instanceId, health, reason).exceptionally(error -> null);
+        }
+    }
+
+    /** Closes every connection, in parallel (stdio plugins may each take a few seconds to stop), and waits. */
+    @Override
+    public void close() {
+        List<Thread> closing = new java.util.ArrayList<>();
+        for (String id : slots.keySet()) {
+            Slot slot = slots.remove(id);
+            if (slot != null) {
+                closing.add(Thread.ofVirtual().name("mcp-gateway-close-" + id).start(() -> {
+                    slot.close();
+                    slot.connection.thenAccept(c -> { }).exceptionally(e -> null).join();
+                }));
+            }
+        }
+        for (Thread thread : closing) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One instance's connection and what it reports. */
+    private final class Slot implements UpstreamListener {
+        final String instanceId;
+        final String name;
+        final CompletableFuture<PluginConnection> connection = new CompletableFuture<>();
+        final CompletableFuture<PluginInstance> ready = new CompletableFuture<>();
+        final AtomicBoolean closed = new AtomicBoolean();
+        /** Coalesces list_changed bursts: one listing runs at a time, and one more follows if asked meanwhile. */
+        final AtomicBoolean relistRunning = new AtomicBoolean();
+        final AtomicBoolean relistAgain = new AtomicBoolean();
+
+        Slot(String instanceId, String name) {
+            this.instanceId = instanceId;
+            this.name = name;
+        }
+
+        @Override
+        public void onConnected() {
+            connection.thenAccept(c -> discover(this, c));
+        }
+
+        @Override
+        public void onDisconnected(Throwable cause) {
+            report(this, Health.UNHEALTHY, cause.getMessage());
+        }
+
+        @Override
+        public void onNotification(JsonRpcNotification notification) {
+            if ("notifications/tools/list_changed".equals(notification.method())) {
+                relist();
+            }
+        }
+
+        private void relist() {
+            relistAgain.set(true);
+            if (!relistRunning.compareAndSet(false, true)) {
+                return;
+            }
+            relistAgain.set(false);
+            connection.thenCompose(c -> Discovery.tools(c, name, discoveryTimeout))
+                    .thenCompose(tools -> update(this, tools))
+                    .whenComplete((instance, error) -> {
+                        if (error != null) {
+                            log.warn("Listing the tools of {} again failed: {}", name, error.getMessage());
+                        }
+                        relistRunning.set(false);
+                        if (relistAgain.get()) {
+                            relist();
+                        }
+                    });
+        }
+
+        /** Closes the connection: at once if it is open, or as soon as a connect in progress completes. */
+        void close() {
+            if (closed.compareAndSet(false, true)) {
+                ready.completeExceptionally(new IllegalStateException(name + " was deregistered"));
+                if (connection.isDone() && !connection.isCompletedExceptionally()) {
+                    closeQuietly(connection.join());
+                } else {
+                    connection.thenAccept(this::closeQuietly);
+                }
+            }
+        }
+
+        private void closeQuietly(PluginConnection c) {
             try {
                 c.close();
             } catch (RuntimeException e) {
-                log.warn("Closing a plugin connection failed", e);
+                log.warn("Closing {} failed", name, e);
             }
-        });
-    }
-
-    /** Closes every connection. */
-    @Override
-    public void close() {
-        for (String id : connections.keySet()) {
-            close(id);
         }
     }
 }

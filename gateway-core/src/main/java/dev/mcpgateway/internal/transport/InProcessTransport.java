@@ -15,9 +15,9 @@ import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.transport.CallOptions;
+import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.Transport;
-import dev.mcpgateway.transport.UpstreamListener;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +62,7 @@ public final class InProcessTransport implements Transport {
     }
 
     @Override
-    public CompletableFuture<PluginConnection> connect(PluginInstance instance, UpstreamListener listener) {
+    public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
         if (!(instance.manifest().transport() instanceof TransportSpec.InProcess spec)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "instance " + instance.id() + " is not an in-process plugin"));
@@ -72,7 +72,9 @@ public final class InProcessTransport implements Transport {
             return CompletableFuture.failedFuture(new IllegalStateException("no in-process handlers are installed under '"
                     + spec.handlerId() + "'; register in-process plugins with McpGateway.registerInProcess"));
         }
-        return CompletableFuture.completedFuture(new Connection(plugin, instance));
+        CompletableFuture<PluginConnection> connected = CompletableFuture.completedFuture(new Connection(plugin, instance));
+        context.listener().onConnected();
+        return connected;
     }
 
     @Override

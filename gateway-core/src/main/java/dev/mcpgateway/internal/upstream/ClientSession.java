@@ -1,0 +1,430 @@
+package dev.mcpgateway.internal.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcError;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.mcp.Implementation;
+import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.mcp.ServerCapabilities;
+import dev.mcpgateway.transport.CallOptions;
+import dev.mcpgateway.transport.ChannelException;
+import dev.mcpgateway.transport.ConnectionContext;
+import dev.mcpgateway.transport.MessageChannel;
+import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.transport.SessionExpiredException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MCP client session with a plugin over a {@link MessageChannel}: the gateway's own id space, many calls in
+ * flight, a timeout per call that cancels upstream, progress routed to its call, server-to-client requests
+ * handed to the gateway, and the handshake of either era (a {@code server/discover} probe, falling back to
+ * {@code initialize}). A session lives as long as its channel; {@link SupervisedConnection} replaces it.
+ */
+public final class ClientSession implements PluginConnection, MessageChannel.Receiver {
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+    private final MessageChannel channel;
+    private final String plugin;
+    private final ConnectionContext context;
+    private final Consumer<ChannelException> onBroken;
+    private final AtomicLong ids = new AtomicLong();
+    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Object reinitLock = new Object();
+    private CompletableFuture<Void> reinitializing;
+    private volatile String protocolVersion;
+    private volatile ServerCapabilities capabilities = ServerCapabilities.NONE;
+    private volatile Implementation serverInfo = new Implementation("unknown", "unknown", null);
+    private volatile String instructions;
+    private volatile boolean open = true;
+    private volatile String closedBecause;
+
+    private ClientSession(MessageChannel channel, String plugin, ConnectionContext context,
+                          Consumer<ChannelException> onBroken) {
+        this.channel = channel;
+        this.plugin = plugin;
+        this.context = context;
+        this.onBroken = onBroken;
+    }
+
+    /**
+     * Starts the channel and completes the handshake.
+     *
+     * @param plugin   how errors and logs name the plugin, e.g. {@code plugin 'files' (files-1)}
+     * @param onBroken told once if the channel ends by itself (not through {@link #close()})
+     */
+    public static CompletableFuture<ClientSession> open(MessageChannel channel, String plugin, ConnectionContext context,
+                                                        Consumer<ChannelException> onBroken) {
+        ClientSession session = new ClientSession(channel, plugin, context, onBroken);
+        try {
+            channel.start(session);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return session.handshake().handle((ok, error) -> {
+            if (error != null) {
+                session.close();
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+            }
+            return session;
+        });
+    }
+
+    private CompletableFuture<Void> handshake() {
+        Duration timeout = context.options().handshakeTimeout();
+        if (!context.options().probeModern()) {
+            return initialize(timeout);
+        }
+        // A legacy server answers the probe with an error (or not at all); only then is initialize sent.
+        ObjectNode probe = Json.object();
+        probe.set("_meta", modernMeta(Json.object()));
+        return call("server/discover", probe, timeout.dividedBy(3), null, false).handle((result, error) -> {
+            if (error == null) {
+                adoptModern(result);
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof JsonRpcException rpc && rpc.code() == ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION) {
+                throw new CompletionException(new ChannelException(plugin + " speaks a stateless MCP version the gateway"
+                        + " does not (" + rpc.getMessage() + "); the gateway speaks " + ProtocolVersions.MODERN
+                        + " and " + ProtocolVersions.LEGACY));
+            }
+            if (!open) {
+                throw new CompletionException(cause);
+            }
+            log.debug("{} did not take the 2026-07-28 probe ({}); initializing as a legacy server", plugin,
+                    cause.getMessage());
+            return initialize(timeout);
+        }).thenCompose(next -> next);
+    }
+
+    private void adoptModern(JsonNode result) {
+        JsonNode supported = result.path("supportedVersions");
+        boolean speaksModern = false;
+        for (JsonNode version : supported) {
+            speaksModern |= ProtocolVersions.MODERN.equals(version.asText());
+        }
+        if (!speaksModern) {
+            throw new CompletionException(new ChannelException(plugin + " answered server/discover but supports "
+                    + supported + ", not " + ProtocolVersions.MODERN));
+        }
+        protocolVersion = ProtocolVersions.MODERN;
+        capabilities = ServerCapabilities.fromJson(result.get("capabilities"));
+        serverInfo = Implementation.fromJson(result.path("_meta").get(ProtocolVersions.META_SERVER_INFO));
+        instructions = result.path("instructions").textValue();
+        channel.protocolVersionNegotiated(protocolVersion);
+        log.info("{} connected: {} {}, MCP {} (stateless)", plugin, serverInfo.name(), serverInfo.version(),
+                protocolVersion);
+    }
+
+    private CompletableFuture<Void> initialize(Duration timeout) {
+        ObjectNode params = Json.object();
+        params.put("protocolVersion", ProtocolVersions.LATEST_LEGACY);
+        params.set("capabilities", context.options().clientCapabilities());
+        params.set("clientInfo", context.options().clientInfo().toJson());
+        return call("initialize", params, timeout, null, false).thenAccept(result -> {
+            String version = result.path("protocolVersion").asText("");
+            if (!ProtocolVersions.LEGACY.contains(version)) {
+                throw new ChannelException(plugin + " answered initialize with protocol version '" + version
+                        + "', which the gateway does not speak; it speaks " + ProtocolVersions.LEGACY);
+            }
+            protocolVersion = version;
+            capabilities = ServerCapabilities.fromJson(result.get("capabilities"));
+            serverInfo = Implementation.fromJson(result.get("serverInfo"));
+            instructions = result.path("instructions").textValue();
+            channel.protocolVersionNegotiated(version);
+            notify("notifications/initialized", null);
+            log.info("{} connected: {} {}, MCP {}", plugin, serverInfo.name(), serverInfo.version(), version);
+        });
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> request(String method, JsonNode params, CallOptions options) {
+        if (!open) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        return call(method, params, options.timeout(), options.progress(), true);
+    }
+
+    private CompletableFuture<JsonNode> call(String method, JsonNode params, Duration timeout, Consumer<JsonNode> progress,
+                                             boolean mayReinitialize) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        Pending call = new Pending(method, progress, result);
+        pending.put(id, call);
+        call.timer = context.scheduler().schedule(() -> timedOut(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        result.whenComplete((value, error) -> {
+            call.timer.cancel(false);
+            if (error instanceof CancellationException && pending.remove(id) != null) {
+                cancelUpstream(id, "cancelled by the caller");
+            }
+        });
+        channel.send(new JsonRpcRequest(RequestId.of(id), method, withMeta(params, id, progress != null)))
+                .whenComplete((sent, error) -> {
+                    if (error == null || pending.remove(id) == null) {
+                        return;
+                    }
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof SessionExpiredException && mayReinitialize && open) {
+                        // 404 for the session: the request was not processed, so it may go again once.
+                        reinitialize().thenCompose(v -> call(method, params, timeout, progress, false))
+                                .whenComplete((value, retryError) -> settle(result, value, retryError));
+                    } else {
+                        result.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
+                                "Could not send '" + method + "' to " + plugin + ": " + cause.getMessage(), null, null, cause));
+                    }
+                });
+        return result;
+    }
+
+    /** A shallow copy of the params with the request's {@code _meta} additions; the caller's tree is never changed. */
+    private JsonNode withMeta(JsonNode params, long id, boolean wantsProgress) {
+        boolean modern = ProtocolVersions.isModern(protocolVersion);
+        if (!wantsProgress && !modern && params != null) {
+            return params;
+        }
+        ObjectNode copy = Json.object();
+        if (params instanceof ObjectNode object) {
+            copy.setAll(object);
+        }
+        ObjectNode meta = Json.object();
+        if (copy.get("_meta") instanceof ObjectNode existing) {
+            meta.setAll(existing);
+        }
+        if (wantsProgress) {
+            meta.put("progressToken", id);
+        }
+        if (modern) {
+            modernMeta(meta);
+        }
+        if (!meta.isEmpty()) {
+            copy.set("_meta", meta);
+        }
+        return copy;
+    }
+
+    /** Adds what every stateless-era request must carry: protocol version, client capabilities and info. */
+    private ObjectNode modernMeta(ObjectNode meta) {
+        meta.put(ProtocolVersions.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
+        meta.set(ProtocolVersions.META_CLIENT_CAPABILITIES, context.options().clientCapabilities());
+        meta.set(ProtocolVersions.META_CLIENT_INFO, context.options().clientInfo().toJson());
+        return meta;
+    }
+
+    private CompletableFuture<Void> reinitialize() {
+        synchronized (reinitLock) {
+            if (reinitializing == null || reinitializing.isDone()) {
+                log.info("{} dropped the session; initializing a new one", plugin);
+                reinitializing = initialize(context.options().handshakeTimeout());
+            }
+            return reinitializing;
+        }
+    }
+
+    private void timedOut(long id, Duration timeout) {
+        Pending call = pending.remove(id);
+        if (call == null) {
+            return;
+        }
+        cancelUpstream(id, "timed out after " + timeout);
+        call.result.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_TIMEOUT, plugin + " did not answer '"
+                + call.method + "' within " + timeout + "; the request was cancelled upstream"));
+    }
+
+    private void cancelUpstream(long id, String reason) {
+        ObjectNode params = Json.object().put("requestId", id).put("reason", reason);
+        notify("notifications/cancelled", params);
+    }
+
+    @Override
+    public void notify(String method, JsonNode params) {
+        if (open) {
+            channel.send(new JsonRpcNotification(method, params)).exceptionally(error -> {
+                log.debug("{}: could not send {}: {}", plugin, method, unwrap(error).getMessage());
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void onMessage(JsonRpcMessage message) {
+        switch (message) {
+            case JsonRpcResponse response -> answer(response);
+            case JsonRpcNotification notification -> notification(notification);
+            case JsonRpcRequest request -> serverRequest(request);
+        }
+    }
+
+    private void answer(JsonRpcResponse response) {
+        Pending call = response.id() instanceof RequestId.Number n ? pending.remove(n.value()) : null;
+        if (call == null) {
+            log.warn("{} answered request id {} that is not waiting for an answer (late after a timeout, or never"
+                    + " sent); ignored", plugin, response.id());
+            return;
+        }
+        if (response.isError()) {
+            JsonRpcError error = response.error();
+            call.result.completeExceptionally(new JsonRpcException(error.code(), error.message(), null, error.data(), null));
+        } else {
+            call.result.complete(response.result());
+        }
+    }
+
+    private void notification(JsonRpcNotification notification) {
+        if ("notifications/progress".equals(notification.method())) {
+            JsonNode token = notification.params() == null ? null : notification.params().get("progressToken");
+            Pending call = token != null && token.canConvertToLong() ? pending.get(token.asLong()) : null;
+            if (call != null && call.progress != null) {
+                call.progress.accept(notification.params());
+            }
+            return;
+        }
+        if ("notifications/message".equals(notification.method())) {
+            log.info("{} logged: {}", plugin, notification.params());
+        }
+        context.listener().onNotification(notification);
+    }
+
+    private void serverRequest(JsonRpcRequest request) {
+        if ("ping".equals(request.method())) {
+            channel.send(JsonRpcResponse.success(request.id(), Json.object()));
+            return;
+        }
+        CompletableFuture<JsonNode> answer;
+        try {
+            answer = context.listener().onRequest(request);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((result, error) -> {
+            JsonRpcResponse response;
+            if (error == null) {
+                response = JsonRpcResponse.success(request.id(), result == null ? Json.object() : result);
+            } else {
+                Throwable cause = unwrap(error);
+                response = cause instanceof JsonRpcException rpc
+                        ? JsonRpcResponse.failure(request.id(), rpc.toError())
+                        : JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The gateway could not answer '"
+                                + request.method() + "': " + cause.getMessage());
+            }
+            if (open) {
+                channel.send(response);
+            }
+        });
+    }
+
+    @Override
+    public void onInvalid(String reason) {
+        log.warn("{}: {}", plugin, reason);
+    }
+
+    @Override
+    public void onClosed(ChannelException cause) {
+        boolean byItself = open && cause != null;
+        end(cause == null ? "the connection was closed" : cause.getMessage());
+        if (byItself && onBroken != null) {
+            onBroken.accept(cause);
+        }
+    }
+
+    private void end(String why) {
+        open = false;
+        closedBecause = why;
+        for (Long id : pending.keySet()) {
+            Pending call = pending.remove(id);
+            if (call != null) {
+                call.result.completeExceptionally(unavailable());
+            }
+        }
+    }
+
+    private JsonRpcException unavailable() {
+        return new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE, plugin + " is unavailable: " + closedBecause);
+    }
+
+    @Override
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    @Override
+    public ServerCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public Implementation serverInfo() {
+        return serverInfo;
+    }
+
+    /** The server's instructions for the model, or null. */
+    public String instructions() {
+        return instructions;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Ends the session: calls in flight fail with {@code UPSTREAM_UNAVAILABLE}; the channel is closed. */
+    @Override
+    public void close() {
+        if (open) {
+            end("the gateway closed the connection");
+        }
+        channel.close();
+    }
+
+    /** Calls currently waiting for an answer; for tests and dashboards. */
+    public int pendingCalls() {
+        return pending.size();
+    }
+
+    private static void settle(CompletableFuture<JsonNode> target, JsonNode value, Throwable error) {
+        if (error != null) {
+            target.completeExceptionally(unwrap(error));
+        } else {
+            target.complete(value);
+        }
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** A call waiting for its answer. */
+    private static final class Pending {
+        final String method;
+        final Consumer<JsonNode> progress;
+        final CompletableFuture<JsonNode> result;
+        volatile ScheduledFuture<?> timer;
+
+        Pending(String method, Consumer<JsonNode> progress, CompletableFuture<JsonNode> result) {
+            this.method = method;
+            this.progress = progress;
+            this.result = result;
+        }
+    }
+}

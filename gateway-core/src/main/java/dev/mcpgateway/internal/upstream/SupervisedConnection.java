@@ -1,0 +1,171 @@
+package dev.mcpgateway.internal.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.mcp.Implementation;
+import dev.mcpgateway.mcp.ServerCapabilities;
+import dev.mcpgateway.transport.CallOptions;
+import dev.mcpgateway.transport.ChannelException;
+import dev.mcpgateway.transport.ConnectionContext;
+import dev.mcpgateway.transport.MessageChannel;
+import dev.mcpgateway.transport.PluginConnection;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps an MCP session with one plugin instance alive: when its channel ends (the process exited, the stream
+ * broke) calls in flight fail at once, calls made meanwhile fail fast, and a new channel is opened after an
+ * exponential backoff; each successful handshake is reported with {@code onConnected}. A session that stays up
+ * for the longest backoff resets the backoff, so a crash loop slows down while a rare crash restarts quickly.
+ */
+public final class SupervisedConnection implements PluginConnection {
+    private static final Logger log = LoggerFactory.getLogger(SupervisedConnection.class);
+
+    private final Supplier<MessageChannel> channels;
+    private final String plugin;
+    private final ConnectionContext context;
+    private volatile ClientSession session;
+    private volatile boolean closed;
+    private volatile String notConnectedBecause = "it has not connected yet";
+    /** Touched only by the attempt chain, which never runs twice at once. */
+    private int failuresInARow;
+    private long connectedAtNanos;
+
+    private SupervisedConnection(Supplier<MessageChannel> channels, String plugin, ConnectionContext context) {
+        this.channels = channels;
+        this.plugin = plugin;
+        this.context = context;
+    }
+
+    /** Starts supervising: the first connection attempt begins at once, in the background. */
+    public static SupervisedConnection start(Supplier<MessageChannel> channels, String plugin, ConnectionContext context) {
+        SupervisedConnection connection = new SupervisedConnection(channels, plugin, context);
+        context.scheduler().execute(connection::attempt);
+        return connection;
+    }
+
+    private void attempt() {
+        if (closed) {
+            return;
+        }
+        MessageChannel channel;
+        try {
+            channel = channels.get();
+        } catch (RuntimeException e) {
+            failed(e);
+            return;
+        }
+        ClientSession.open(channel, plugin, context, this::broken).whenComplete((opened, error) -> {
+            if (error != null) {
+                failed(ClientSession.unwrap(error));
+            } else if (closed) {
+                opened.close();
+            } else {
+                connectedAtNanos = System.nanoTime();
+                session = opened;
+                context.listener().onConnected();
+            }
+        });
+    }
+
+    private void broken(ChannelException cause) {
+        session = null;
+        if (closed) {
+            return;
+        }
+        if (System.nanoTime() - connectedAtNanos >= context.options().restartBackoffMax().toNanos()) {
+            failuresInARow = 0;
+        }
+        notConnectedBecause = cause.getMessage();
+        Duration delay = nextDelay();
+        log.warn("{}: {}; restarting in {} ms", plugin, cause.getMessage(), delay.toMillis());
+        context.listener().onDisconnected(cause);
+        retryAfter(delay);
+    }
+
+    private void failed(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        notConnectedBecause = cause.getMessage();
+        Duration delay = nextDelay();
+        log.warn("{} could not connect: {}; trying again in {} ms", plugin, cause.getMessage(), delay.toMillis());
+        context.listener().onDisconnected(cause);
+        retryAfter(delay);
+    }
+
+    private void retryAfter(Duration delay) {
+        try {
+            context.scheduler().schedule(this::attempt, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("{}: not restarting, the gateway is shutting down", plugin);
+        }
+    }
+
+    private Duration nextDelay() {
+        Duration min = context.options().restartBackoffMin();
+        Duration max = context.options().restartBackoffMax();
+        int doublings = Math.min(failuresInARow++, 30);
+        Duration delay = min.multipliedBy(1L << doublings);
+        return delay.compareTo(max) > 0 || delay.isNegative() ? max : delay;
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> request(String method, JsonNode params, CallOptions options) {
+        ClientSession current = session;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
+                    plugin + " is not connected: " + (closed ? "the gateway closed it" : notConnectedBecause)));
+        }
+        return current.request(method, params, options);
+    }
+
+    @Override
+    public void notify(String method, JsonNode params) {
+        ClientSession current = session;
+        if (current != null) {
+            current.notify(method, params);
+        }
+    }
+
+    @Override
+    public String protocolVersion() {
+        ClientSession current = session;
+        return current == null ? null : current.protocolVersion();
+    }
+
+    @Override
+    public ServerCapabilities capabilities() {
+        ClientSession current = session;
+        return current == null ? ServerCapabilities.NONE : current.capabilities();
+    }
+
+    @Override
+    public Implementation serverInfo() {
+        ClientSession current = session;
+        return current == null ? new Implementation("unknown", "unknown", null) : current.serverInfo();
+    }
+
+    @Override
+    public boolean isOpen() {
+        ClientSession current = session;
+        return current != null && current.isOpen();
+    }
+
+    /** Stops supervising and closes the current session (for stdio: the process is shut down). */
+    @Override
+    public void close() {
+        closed = true;
+        ClientSession current = session;
+        session = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+}
