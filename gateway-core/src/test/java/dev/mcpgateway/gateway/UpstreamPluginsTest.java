@@ -1,0 +1,146 @@
+package dev.mcpgateway.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.GatewayConfig;
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.health.Health;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.ToolKey;
+import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.routing.ExposedTool;
+import dev.mcpgateway.event.GatewayEvent;
+import dev.mcpgateway.testing.Await;
+import dev.mcpgateway.testing.RecordingListener;
+import dev.mcpgateway.testing.ScriptedServer;
+import dev.mcpgateway.transport.ConnectionContext;
+import dev.mcpgateway.transport.McpSessions;
+import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.transport.SessionOptions;
+import dev.mcpgateway.transport.Transport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Plugins the gateway connects to: discovery on connect, re-listing on list_changed, crashes and restarts. */
+class UpstreamPluginsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** The servers started per instance id, newest last. */
+    private final Map<String, List<ScriptedServer>> servers = new ConcurrentHashMap<>();
+    private final List<String> extraTools = new CopyOnWriteArrayList<>();
+    private final RecordingListener events = new RecordingListener();
+    private final McpGateway gateway = McpGateway.builder().listener(events)
+            .config(GatewayConfig.builder().sessionOptions(SessionOptions.defaults()
+                    .withRestartBackoff(Duration.ofMillis(10), Duration.ofMillis(100))).build())
+            .transport(new Transport() {
+                @Override
+                public String type() {
+                    return "stdio";
+                }
+
+                @Override
+                public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
+                    return CompletableFuture.completedFuture(McpSessions.supervised(() -> server(instance.id()),
+                            "plugin '" + instance.pluginName() + "' (" + instance.id() + ")", context));
+                }
+            }).build();
+
+    private ScriptedServer server(String instanceId) {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        server.handle("tools/list", (s, request) -> {
+            ObjectNode result = Json.object();
+            var tools = result.putArray("tools");
+            tools.add(ScriptedServer.tool("echo"));
+            extraTools.forEach(name -> tools.add(ScriptedServer.tool(name)));
+            return JsonRpcResponse.success(request.id(), result);
+        });
+        server.handle("tools/call", (s, request) -> JsonRpcResponse.success(request.id(),
+                Json.object().put("instance", instanceId)));
+        servers.computeIfAbsent(instanceId, id -> new CopyOnWriteArrayList<>()).add(server);
+        return server;
+    }
+
+    private static PluginManifest scripted() {
+        return PluginManifest.builder("scripted").version("1.0.0").transport(TransportSpec.Stdio.of("scripted-server"))
+                .build();
+    }
+
+    @AfterEach
+    void close() {
+        gateway.close();
+    }
+
+    @Test
+    void addedPluginsAreDiscoveredAndRoutable() {
+        List<PluginInstance> instances = gateway.addPlugin(scripted(), 2).join();
+
+        assertEquals(List.of(InstanceStatus.UP, InstanceStatus.UP), instances.stream().map(PluginInstance::status).toList());
+        assertEquals(List.of("scripted__echo"), gateway.listTools().stream().map(ExposedTool::exposedName).toList());
+        var seen = new java.util.HashSet<String>();
+        for (int i = 0; i < 10; i++) {
+            seen.add(gateway.callTool("scripted__echo", Json.object()).join().json().path("instance").asText());
+        }
+        assertEquals(2, seen.size(), "calls are spread over both instances: " + seen);
+    }
+
+    @Test
+    void listChangedUpdatesTheToolsWithoutAWindowWhereExistingToolsAreUnroutable() throws Exception {
+        PluginInstance instance = gateway.addPlugin(scripted()).join();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger misses = new AtomicInteger();
+        Thread router = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                if (gateway.routingTable().routeByExposedName("scripted__echo") == null) {
+                    misses.incrementAndGet();
+                }
+            }
+        });
+
+        extraTools.add("added");
+        servers.get(instance.id()).get(0).emit(new JsonRpcNotification("notifications/tools/list_changed", null));
+        Await.until("the new tool is routable", WAIT,
+                () -> gateway.routingTable().routeByExposedName("scripted__added") != null);
+        stop.set(true);
+        router.join();
+
+        assertEquals(0, misses.get());
+        assertEquals("scripted__added", gateway.listTools().get(0).exposedName());
+    }
+
+    @Test
+    void aCrashedInstanceLeavesRotationAndComesBackAfterItsRestart() {
+        List<PluginInstance> instances = gateway.addPlugin(scripted(), 2).join();
+        String crashing = instances.get(0).id();
+        String healthy = instances.get(1).id();
+
+        servers.get(crashing).get(0).die("plugin 'scripted' exited with code 1");
+
+        Await.until("the restarted instance is connected again", WAIT, () -> servers.get(crashing).size() == 2
+                && gateway.registry().instance(crashing).orElseThrow().health() == Health.HEALTHY
+                && gateway.routingTable().route(new ToolKey("scripted", "echo")).endpoints().stream()
+                        .allMatch(e -> e.instance().isRoutable()));
+        var seen = new java.util.HashSet<String>();
+        for (int i = 0; i < 10; i++) {
+            seen.add(gateway.callTool("scripted__echo", Json.object()).join().json().path("instance").asText());
+        }
+        assertEquals(java.util.Set.of(crashing, healthy), seen);
+        List<GatewayEvent.HealthChanged> changes = events.events(GatewayEvent.HealthChanged.class).stream()
+                .filter(change -> change.instance().id().equals(crashing)).toList();
+        assertEquals(Health.UNHEALTHY, changes.get(0).instance().health(), "the crash took it out of rotation");
+        assertEquals("plugin 'scripted' exited with code 1", changes.get(0).reason());
+        assertEquals(Health.HEALTHY, changes.get(changes.size() - 1).instance().health());
+    }
+}

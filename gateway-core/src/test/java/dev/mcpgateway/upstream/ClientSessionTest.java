@@ -1,0 +1,333 @@
+package dev.mcpgateway.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.upstream.ClientSession;
+import dev.mcpgateway.internal.upstream.Discovery;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.mcp.Tool;
+import dev.mcpgateway.testing.Await;
+import dev.mcpgateway.testing.ScriptedServer;
+import dev.mcpgateway.transport.CallOptions;
+import dev.mcpgateway.transport.ChannelException;
+import dev.mcpgateway.transport.ConnectionContext;
+import dev.mcpgateway.transport.McpSessions;
+import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.transport.SessionOptions;
+import dev.mcpgateway.transport.UpstreamListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ClientSessionTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final List<JsonNode> notifications = new CopyOnWriteArrayList<>();
+    private final List<Throwable> broken = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final UpstreamListener listener = new UpstreamListener() {
+        @Override
+        public void onNotification(JsonRpcNotification notification) {
+            notifications.add(Json.object().put("method", notification.method()));
+        }
+
+        @Override
+        public CompletableFuture<JsonNode> onRequest(JsonRpcRequest request) {
+            ObjectNode roots = Json.object();
+            roots.putArray("roots").addObject().put("uri", "file:///work");
+            return CompletableFuture.completedFuture(roots);
+        }
+
+        @Override
+        public void onDisconnected(Throwable cause) {
+            broken.add(cause);
+        }
+
+        @Override
+        public void onConnected() {
+            connected.incrementAndGet();
+        }
+    };
+    private final ConnectionContext context = new ConnectionContext("test-1", listener, scheduler,
+            SessionOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(3))
+                    .withRestartBackoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+        scheduler.shutdownNow();
+    }
+
+    private ClientSession open(ScriptedServer server) {
+        ClientSession session = ClientSession.open(server, "plugin 'scripted'", context, broken::add).join();
+        toClose.add(session);
+        return session;
+    }
+
+    private static ObjectNode call(String tool) {
+        return Json.object().put("name", tool);
+    }
+
+    private static JsonRpcException failure(CompletableFuture<?> future) {
+        CompletionException error = assertThrows(CompletionException.class, future::join);
+        return assertInstanceOf(JsonRpcException.class, error.getCause());
+    }
+
+    @Test
+    void legacyServerIsInitializedWithTheNewestVersionItSpeaks() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        ClientSession session = open(server);
+
+        assertEquals("2025-11-25", session.protocolVersion());
+        assertEquals("2025-11-25", server.negotiated());
+        assertEquals("scripted", session.serverInfo().name());
+        assertTrue(session.capabilities().toolsListChanged());
+        JsonRpcRequest initialize = server.requests("initialize").get(0);
+        assertEquals("mcp-gateway", initialize.params().path("clientInfo").path("name").asText());
+        assertEquals(1, server.notifications("notifications/initialized").size());
+        assertEquals(1, server.requests("server/discover").size(), "the modern probe came first");
+
+        JsonNode result = session.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join();
+        assertEquals("echo", result.path("echo").path("name").asText());
+        assertFalse(result.path("echo").has("_meta"), "legacy requests carry no stateless-era _meta");
+    }
+
+    @Test
+    void modernServerIsSpokenToStatelessly() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.MODERN);
+        ClientSession session = open(server);
+
+        assertEquals(ProtocolVersions.MODERN, session.protocolVersion());
+        assertEquals("2.0.0", session.serverInfo().version());
+        assertEquals(List.of(), server.requests("initialize"));
+        JsonNode echoed = session.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join().path("echo");
+        JsonNode meta = echoed.path("_meta");
+        assertEquals("2026-07-28", meta.path(ProtocolVersions.META_PROTOCOL_VERSION).asText());
+        assertTrue(meta.path(ProtocolVersions.META_CLIENT_CAPABILITIES).isObject());
+        assertEquals("mcp-gateway", meta.path(ProtocolVersions.META_CLIENT_INFO).path("name").asText());
+    }
+
+    @Test
+    void manyConcurrentCallsEachGetTheirOwnAnswer() {
+        ClientSession session = open(new ScriptedServer(ScriptedServer.Era.LEGACY));
+        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            calls.add(session.request("tools/call", call("echo").put("n", i), CallOptions.timeout(WAIT)));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            assertEquals(i, calls.get(i).join().path("echo").path("n").asInt());
+        }
+        assertEquals(0, session.pendingCalls());
+    }
+
+    @Test
+    void aCallThatTimesOutIsCancelledUpstreamAndItsLateAnswerIgnored() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        ClientSession session = open(server);
+
+        JsonRpcException error = failure(session.request("tools/call", call("slow"),
+                CallOptions.timeout(Duration.ofMillis(50))));
+
+        assertEquals(ErrorCodes.UPSTREAM_TIMEOUT, error.code());
+        assertEquals("plugin 'scripted' did not answer 'tools/call' within PT0.05S; the request was cancelled upstream",
+                error.getMessage());
+        JsonRpcRequest slow = server.requests("tools/call").get(0);
+        Await.until("the cancellation reaches the server", WAIT,
+                () -> server.notifications("notifications/cancelled").size() == 1);
+        JsonNode cancel = server.notifications("notifications/cancelled").get(0).params();
+        assertEquals(((RequestId.Number) slow.id()).value(), cancel.path("requestId").asLong());
+
+        server.emit(JsonRpcResponse.success(slow.id(), Json.object()));
+        assertEquals("echo", session.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join()
+                .path("echo").path("name").asText(), "a late answer for a timed-out call changes nothing");
+        assertEquals(0, session.pendingCalls());
+    }
+
+    @Test
+    void aCallerThatGivesUpCancelsUpstream() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        ClientSession session = open(server);
+        CompletableFuture<JsonNode> slow = session.request("tools/call", call("slow"), CallOptions.timeout(WAIT));
+
+        slow.cancel(true);
+
+        Await.until("the cancellation reaches the server", WAIT,
+                () -> server.notifications("notifications/cancelled").size() == 1);
+        assertEquals("cancelled by the caller",
+                server.notifications("notifications/cancelled").get(0).params().path("reason").asText());
+    }
+
+    @Test
+    void progressReachesItsCallBeforeTheResult() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        server.handle("tools/call", (s, request) -> {
+            JsonNode token = request.params().path("_meta").path("progressToken");
+            for (int i = 1; i <= 3; i++) {
+                ObjectNode progress = Json.object().put("progress", i).put("total", 3);
+                progress.set("progressToken", token);
+                s.emit(new JsonRpcNotification("notifications/progress", progress));
+            }
+            return JsonRpcResponse.success(request.id(), Json.object().put("done", true));
+        });
+        ClientSession session = open(server);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+
+        JsonNode result = session.request("tools/call", call("echo"),
+                new CallOptions(WAIT, progress -> seen.add(progress.path("progress").asInt()))).join();
+
+        assertTrue(result.path("done").asBoolean());
+        assertEquals(List.of(1, 2, 3), seen);
+    }
+
+    @Test
+    void misbehaviourIsToleratedAndNotificationsBeforeTheHandshakeDoNotBreakIt() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        server.handle("initialize", (s, request) -> {
+            s.emit(new JsonRpcNotification("notifications/message", Json.object().put("data", "booting")));
+            ObjectNode result = Json.object().put("protocolVersion", "2025-06-18");
+            result.putObject("capabilities");
+            result.putObject("serverInfo").put("name", "eager").put("version", "1");
+            return JsonRpcResponse.success(request.id(), result);
+        });
+        ClientSession session = open(server);
+        assertEquals("2025-06-18", session.protocolVersion());
+
+        server.emitGarbage("Server listening on port 3000");
+        server.emit(JsonRpcResponse.success(RequestId.of(9999), Json.object()));
+        server.emit(JsonRpcResponse.success(RequestId.of("nobody"), Json.object()));
+
+        assertEquals("echo", session.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join()
+                .path("echo").path("name").asText());
+    }
+
+    @Test
+    void aServerThatDiesFailsItsCallsAtOnceNamingWhy() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        ClientSession session = open(server);
+        CompletableFuture<JsonNode> slow = session.request("tools/call", call("slow"), CallOptions.timeout(WAIT));
+
+        server.die("plugin 'scripted' exited with code 3");
+
+        JsonRpcException error = failure(slow);
+        assertEquals(ErrorCodes.UPSTREAM_UNAVAILABLE, error.code());
+        assertEquals("plugin 'scripted' is unavailable: plugin 'scripted' exited with code 3", error.getMessage());
+        assertEquals(1, broken.size());
+        assertFalse(session.isOpen());
+        assertEquals(ErrorCodes.UPSTREAM_UNAVAILABLE,
+                failure(session.request("tools/call", call("echo"), CallOptions.timeout(WAIT))).code());
+    }
+
+    @Test
+    void anExpiredSessionIsInitializedAgainAndTheRequestRetriedOnce() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        ClientSession session = open(server);
+
+        server.expireSession();
+        JsonNode result = session.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join();
+
+        assertEquals("echo", result.path("echo").path("name").asText());
+        assertEquals(2, server.requests("initialize").size());
+        assertEquals(1, server.requests("tools/call").size(), "the expired attempt never reached the server");
+    }
+
+    @Test
+    void serverRequestsAreAnsweredUnderTheServersId() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        open(server);
+
+        server.emit(new JsonRpcRequest(RequestId.of("srv-1"), "roots/list", Json.object()));
+        server.emit(new JsonRpcRequest(RequestId.of(77), "ping", null));
+
+        Await.until("both answers arrive", WAIT, () -> server.received().stream()
+                .filter(m -> m instanceof JsonRpcResponse).count() == 2);
+        List<JsonRpcResponse> answers = server.received().stream().filter(m -> m instanceof JsonRpcResponse)
+                .map(JsonRpcResponse.class::cast).toList();
+        assertEquals(RequestId.of("srv-1"), answers.get(0).id());
+        assertEquals("file:///work", answers.get(0).result().path("roots").get(0).path("uri").asText());
+        assertEquals(RequestId.of(77), answers.get(1).id());
+        assertNotNull(answers.get(1).result());
+    }
+
+    @Test
+    void anUnsupportedLegacyVersionFailsTheHandshakeClearly() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        server.handle("initialize", (s, request) -> JsonRpcResponse.success(request.id(),
+                Json.object().put("protocolVersion", "2023-01-01")));
+
+        CompletionException error = assertThrows(CompletionException.class,
+                () -> ClientSession.open(server, "plugin 'old'", context, broken::add).join());
+        assertInstanceOf(ChannelException.class, error.getCause());
+        assertEquals("plugin 'old' answered initialize with protocol version '2023-01-01', which the gateway does not"
+                + " speak; it speaks [2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05]", error.getCause().getMessage());
+    }
+
+    @Test
+    void discoveryFollowsCursorsToTheEnd() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        server.handle("tools/list", (s, request) -> {
+            int page = request.params().path("cursor").asInt(0);
+            ObjectNode result = Json.object();
+            result.putArray("tools").add(ScriptedServer.tool("tool" + page)).add(Json.object().put("broken", true));
+            if (page < 3) {
+                result.put("nextCursor", String.valueOf(page + 1));
+            }
+            return JsonRpcResponse.success(request.id(), result);
+        });
+        ClientSession session = open(server);
+
+        List<Tool> tools = Discovery.tools(session, "plugin 'scripted'", WAIT).join();
+
+        assertEquals(List.of("tool0", "tool1", "tool2", "tool3"), tools.stream().map(Tool::name).toList());
+    }
+
+    @Test
+    void aSupervisedConnectionRestartsAfterACrashAndFailsFastMeanwhile() {
+        List<ScriptedServer> servers = new CopyOnWriteArrayList<>();
+        PluginConnection connection = McpSessions.supervised(() -> {
+            ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+            servers.add(server);
+            return server;
+        }, "plugin 'scripted' (s-1)", context);
+        toClose.add(connection);
+        Await.until("the first connection is up", WAIT, () -> connected.get() == 1);
+        assertEquals("echo", connection.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join()
+                .path("echo").path("name").asText());
+
+        servers.get(0).die("plugin 'scripted' exited with code 137");
+
+        Await.until("the crash is reported", WAIT, () -> broken.size() == 1);
+        Await.until("a new process is connected", WAIT, () -> connected.get() == 2);
+        assertEquals(2, servers.size());
+        assertEquals("echo", connection.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join()
+                .path("echo").path("name").asText());
+
+        connection.close();
+        JsonRpcException closed = failure(connection.request("tools/call", call("echo"), CallOptions.timeout(WAIT)));
+        assertEquals("plugin 'scripted' (s-1) is not connected: the gateway closed it", closed.getMessage());
+    }
+}
