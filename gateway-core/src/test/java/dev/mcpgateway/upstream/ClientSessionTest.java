@@ -236,7 +236,7 @@ class ClientSessionTest {
         JsonRpcException error = failure(slow);
         assertEquals(ErrorCodes.UPSTREAM_UNAVAILABLE, error.code());
         assertEquals("plugin 'scripted' is unavailable: plugin 'scripted' exited with code 3", error.getMessage());
-        assertEquals(1, broken.size());
+        Await.until("the supervisor hears of the crash", WAIT, () -> broken.size() == 1);
         assertFalse(session.isOpen());
         assertEquals(ErrorCodes.UPSTREAM_UNAVAILABLE,
                 failure(session.request("tools/call", call("echo"), CallOptions.timeout(WAIT))).code());
