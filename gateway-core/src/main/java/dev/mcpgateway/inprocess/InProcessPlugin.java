@@ -36,8 +36,7 @@ public final class InProcessPlugin {
 
     /** The manifest under which an instance of this plugin registers, reached through the given handler id. */
     public PluginManifest manifest(String handlerId) {
-        return new PluginManifest(template.name(), template.namespace(), template.version(),
-                new TransportSpec.InProcess(handlerId), template.tools(), template.labels(), template.weight());
+        return template.withTransport(new TransportSpec.InProcess(handlerId));
     }
 
     /** The handler of a tool, or null. */

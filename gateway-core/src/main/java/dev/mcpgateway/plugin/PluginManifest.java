@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
  * @param tools     the tools it offers, unique by name
  * @param labels    free-form labels for routing selectors, e.g. {@code region=eu}
  * @param weight    the relative share of traffic for weighted balancing, at least 1
+ * @param catalog   its resources, resource templates and prompts
  */
 public record PluginManifest(String name, String namespace, String version, TransportSpec transport,
-                             List<Tool> tools, Map<String, String> labels, int weight) {
+                             List<Tool> tools, Map<String, String> labels, int weight, PluginCatalog catalog) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     /** Largest accepted weight; keeps weighted arithmetic far from overflow. */
     public static final int MAX_WEIGHT = 1_000_000;
@@ -54,6 +55,7 @@ public record PluginManifest(String name, String namespace, String version, Tran
             throw new IllegalArgumentException("plugin '" + name + "': weight must be between 1 and " + MAX_WEIGHT
                     + ", got " + weight);
         }
+        catalog = catalog == null ? PluginCatalog.EMPTY : catalog;
     }
 
     /** Starts a manifest for the plugin with the given name. */
@@ -66,12 +68,23 @@ public record PluginManifest(String name, String namespace, String version, Tran
         Builder b = new Builder(name).namespace(namespace).version(version).transport(transport).weight(weight);
         b.tools.addAll(tools);
         b.labels.putAll(labels);
+        b.catalog = catalog;
         return b;
     }
 
     /** The same manifest with another tool list (after discovery or a list_changed). */
     public PluginManifest withTools(List<Tool> newTools) {
-        return new PluginManifest(name, namespace, version, transport, newTools, labels, weight);
+        return new PluginManifest(name, namespace, version, transport, newTools, labels, weight, catalog);
+    }
+
+    /** The same manifest with another catalog of resources, templates and prompts. */
+    public PluginManifest withCatalog(PluginCatalog newCatalog) {
+        return new PluginManifest(name, namespace, version, transport, tools, labels, weight, newCatalog);
+    }
+
+    /** The same manifest reached through another transport. */
+    public PluginManifest withTransport(TransportSpec newTransport) {
+        return new PluginManifest(name, namespace, version, newTransport, tools, labels, weight, catalog);
     }
 
     /** The identity of one of this plugin's tools. */
@@ -88,6 +101,7 @@ public record PluginManifest(String name, String namespace, String version, Tran
         private final List<Tool> tools = new ArrayList<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
         private int weight = 1;
+        private PluginCatalog catalog = PluginCatalog.EMPTY;
 
         private Builder(String name) {
             this.name = name;
@@ -136,9 +150,15 @@ public record PluginManifest(String name, String namespace, String version, Tran
             return this;
         }
 
+        /** Its resources, resource templates and prompts. */
+        public Builder catalog(PluginCatalog catalog) {
+            this.catalog = catalog;
+            return this;
+        }
+
         /** The manifest; fails with what is wrong if a value is invalid. */
         public PluginManifest build() {
-            return new PluginManifest(name, namespace, version, transport, tools, labels, weight);
+            return new PluginManifest(name, namespace, version, transport, tools, labels, weight, catalog);
         }
     }
 }

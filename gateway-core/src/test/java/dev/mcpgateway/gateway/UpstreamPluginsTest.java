@@ -69,6 +69,30 @@ class UpstreamPluginsTest {
         });
         server.handle("tools/call", (s, request) -> JsonRpcResponse.success(request.id(),
                 Json.object().put("instance", instanceId)));
+        server.handle("initialize", (s, request) -> {
+            ObjectNode result = Json.object().put("protocolVersion", "2025-06-18");
+            ObjectNode capabilities = result.putObject("capabilities");
+            capabilities.putObject("tools").put("listChanged", true);
+            capabilities.putObject("resources").put("listChanged", true);
+            capabilities.putObject("prompts");
+            result.putObject("serverInfo").put("name", "scripted").put("version", "1.0.0");
+            return JsonRpcResponse.success(request.id(), result);
+        });
+        server.handle("resources/list", (s, request) -> {
+            ObjectNode result = Json.object();
+            result.putArray("resources").addObject().put("uri", "file:///" + instanceId).put("name", "readme");
+            return JsonRpcResponse.success(request.id(), result);
+        });
+        server.handle("resources/templates/list", (s, request) -> {
+            ObjectNode result = Json.object();
+            result.putArray("resourceTemplates").addObject().put("uriTemplate", "file:///{path}").put("name", "files");
+            return JsonRpcResponse.success(request.id(), result);
+        });
+        server.handle("prompts/list", (s, request) -> {
+            ObjectNode result = Json.object();
+            result.putArray("prompts").addObject().put("name", "summarize").put("x-unknown-field", 42);
+            return JsonRpcResponse.success(request.id(), result);
+        });
         servers.computeIfAbsent(instanceId, id -> new CopyOnWriteArrayList<>()).add(server);
         return server;
     }
@@ -94,6 +118,16 @@ class UpstreamPluginsTest {
             seen.add(gateway.callTool("scripted__echo", Json.object()).join().json().path("instance").asText());
         }
         assertEquals(2, seen.size(), "calls are spread over both instances: " + seen);
+    }
+
+    @Test
+    void resourcesTemplatesAndPromptsAreDiscoveredAsTheServerSentThem() {
+        PluginInstance instance = gateway.addPlugin(scripted()).join();
+
+        var catalog = instance.manifest().catalog();
+        assertEquals("file:///" + instance.id(), catalog.resources().get(0).path("uri").asText());
+        assertEquals("file:///{path}", catalog.resourceTemplates().get(0).path("uriTemplate").asText());
+        assertEquals(42, catalog.prompts().get(0).path("x-unknown-field").asInt(), "unknown fields pass through");
     }
 
     @Test

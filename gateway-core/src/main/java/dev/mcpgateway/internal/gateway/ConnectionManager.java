@@ -7,7 +7,6 @@ import dev.mcpgateway.internal.upstream.Discovery;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
-import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.registry.Registry;
@@ -29,9 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one connection per registered instance: opened when the instance registers, closed when it leaves.
- * Each time a connection comes up the plugin's tools are listed and the instance's manifest updated (and a
- * {@code STARTING} instance set {@code UP}); a broken connection takes the instance out of rotation until it
- * is back; {@code notifications/tools/list_changed} lists the tools again. Registry events arrive on the
+ * Each time a connection comes up the plugin's tools, resources, templates and prompts are listed and the
+ * instance's manifest updated (and a {@code STARTING} instance set {@code UP}); a broken connection takes the
+ * instance out of rotation until it is back; a {@code list_changed} notification lists everything again. Registry events arrive on the
  * control loop, so only connects start there; calls look connections up without locking.
  */
 public final class ConnectionManager implements GatewayListener, AutoCloseable {
@@ -124,8 +123,8 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
         if (slot.closed.get()) {
             return;
         }
-        Discovery.tools(connection, slot.name, discoveryTimeout)
-                .thenCompose(tools -> update(slot, tools))
+        Discovery.everything(connection, slot.name, discoveryTimeout)
+                .thenCompose(found -> update(slot, found))
                 .whenComplete((instance, error) -> {
                     if (error == null) {
                         slot.ready.complete(instance);
@@ -138,13 +137,13 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
                 });
     }
 
-    private CompletableFuture<PluginInstance> update(Slot slot, List<Tool> tools) {
+    private CompletableFuture<PluginInstance> update(Slot slot, Discovery.Found found) {
         PluginInstance current = registry.instance(slot.instanceId).orElse(null);
         if (current == null || slot.closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException(slot.name + " left while its tools were listed"));
         }
         CompletableFuture<PluginInstance> updated = registry.updateManifest(slot.instanceId,
-                current.manifest().withTools(tools));
+                current.manifest().withTools(found.tools()).withCatalog(found.catalog()));
         if (current.status() == InstanceStatus.STARTING) {
             updated = updated.thenCompose(i -> registry.setStatus(slot.instanceId, InstanceStatus.UP));
         }
@@ -211,8 +210,11 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
 
         @Override
         public void onNotification(JsonRpcNotification notification) {
-            if ("notifications/tools/list_changed".equals(notification.method())) {
-                relist();
+            switch (notification.method()) {
+                case "notifications/tools/list_changed", "notifications/resources/list_changed",
+                     "notifications/prompts/list_changed" -> relist();
+                default -> {
+                }
             }
         }
 
@@ -222,8 +224,8 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
                 return;
             }
             relistAgain.set(false);
-            connection.thenCompose(c -> Discovery.tools(c, name, discoveryTimeout))
-                    .thenCompose(tools -> update(this, tools))
+            connection.thenCompose(c -> Discovery.everything(c, name, discoveryTimeout))
+                    .thenCompose(found -> update(this, found))
                     .whenComplete((instance, error) -> {
                         if (error != null) {
                             log.warn("Listing the tools of {} again failed: {}", name, error.getMessage());
