@@ -330,4 +330,27 @@ class ClientSessionTest {
         JsonRpcException closed = failure(connection.request("tools/call", call("echo"), CallOptions.timeout(WAIT)));
         assertEquals("plugin 'scripted' (s-1) is not connected: the gateway closed it", closed.getMessage());
     }
+
+    @Test
+    void aServerDyingDuringTheHandshakeIsRetriedByOneChainOnly() {
+        List<ScriptedServer> servers = new CopyOnWriteArrayList<>();
+        PluginConnection connection = McpSessions.supervised(() -> {
+            ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+            if (servers.isEmpty()) {
+                server.handle("initialize", (s, request) -> {
+                    s.die("plugin 'scripted' exited with code 1 during start-up");
+                    return null;
+                });
+            }
+            servers.add(server);
+            return server;
+        }, "plugin 'scripted' (s-1)", context);
+        toClose.add(connection);
+
+        Await.until("the second process is connected", WAIT, () -> connected.get() == 1);
+        assertEquals("echo", connection.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join()
+                .path("echo").path("name").asText());
+        assertEquals(2, servers.size(), "one failed start, one restart, no second restart chain");
+        assertEquals(1, broken.size(), "the failed start was reported once");
+    }
 }

@@ -54,6 +54,8 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     private volatile Implementation serverInfo = new Implementation("unknown", "unknown", null);
     private volatile String instructions;
     private volatile boolean open = true;
+    /** Set once the handshake succeeded: only an established session reports breaking (else the opener does). */
+    private volatile boolean established;
     private volatile String closedBecause;
 
     private ClientSession(MessageChannel channel, String plugin, ConnectionContext context,
@@ -68,7 +70,8 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
      * Starts the channel and completes the handshake.
      *
      * @param plugin   how errors and logs name the plugin, e.g. {@code plugin 'files' (files-1)}
-     * @param onBroken told once if the channel ends by itself (not through {@link #close()})
+     * @param onBroken told once if the channel ends by itself (not through {@link #close()}) after the handshake;
+     *                 a channel that ends during the handshake fails the returned future instead
      */
     public static CompletableFuture<ClientSession> open(MessageChannel channel, String plugin, ConnectionContext context,
                                                         Consumer<ChannelException> onBroken) {
@@ -82,6 +85,11 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
             if (error != null) {
                 session.close();
                 throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+            }
+            session.established = true;
+            if (!session.open) {
+                // The channel ended between the handshake's answer and now: report it like any later break.
+                throw new CompletionException(new ChannelException(session.closedBecause));
             }
             return session;
         });
@@ -337,7 +345,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
 
     @Override
     public void onClosed(ChannelException cause) {
-        boolean byItself = open && cause != null;
+        boolean byItself = open && cause != null && established;
         end(cause == null ? "the connection was closed" : cause.getMessage());
         if (byItself && onBroken != null) {
             onBroken.accept(cause);
