@@ -1,4 +1,10 @@
-/** MCP Gateway transport.http. */
+/**
+ * MCP Gateway's Streamable HTTP transport toward plugins, with fallback to the legacy HTTP+SSE transport.
+ */
 module dev.mcpgateway.transport.http {
-    requires dev.mcpgateway.core;
+    requires transitive dev.mcpgateway.core;
+    requires transitive java.net.http;
+    requires org.slf4j;
+
+    exports dev.mcpgateway.transport.http;
 }
