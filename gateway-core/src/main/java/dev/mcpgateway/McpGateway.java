@@ -28,6 +28,7 @@ import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.routing.RoutingException;
 import dev.mcpgateway.routing.RoutingTable;
 import dev.mcpgateway.transport.CallOptions;
+import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.Transport;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -208,9 +210,12 @@ public final class McpGateway implements AutoCloseable {
         EndpointStats stats = endpoint.stats();
         stats.callStarted();
         long startNanos = System.nanoTime();
-        return connections.connection(endpoint.id())
-                .thenCompose(connection -> connection.request("tools/call", params, options))
-                .handle((result, error) -> {
+        CompletableFuture<PluginConnection> connection = connections.connection(endpoint.id());
+        // Kept so a caller cancelling the returned future cancels the call upstream too.
+        CompletableFuture<JsonNode> request = connection.isDone() && !connection.isCompletedExceptionally()
+                ? connection.join().request("tools/call", params, options)
+                : connection.thenCompose(c -> c.request("tools/call", params, options));
+        CompletableFuture<CallToolResult> outcome = request.handle((result, error) -> {
             Throwable cause = unwrap(error);
             stats.callFinished(System.nanoTime() - startNanos, cause == null || answeredByPlugin(cause));
             if (cause != null) {
@@ -223,6 +228,14 @@ public final class McpGateway implements AutoCloseable {
             }
             return new CallToolResult((ObjectNode) result);
         });
+        outcome.whenComplete((value, error) -> {
+            if (error instanceof CancellationException) {
+                // The caller gave up: the stage above will never run, so account here (not the instance's fault).
+                stats.callFinished(System.nanoTime() - startNanos, true);
+                request.cancel(false);
+            }
+        });
+        return outcome;
     }
 
     /** Stops health monitors, the lease scheduler and the control loop, and closes every plugin connection. */

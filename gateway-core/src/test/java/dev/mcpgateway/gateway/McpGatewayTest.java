@@ -142,6 +142,30 @@ class McpGatewayTest {
     }
 
     @Test
+    void cancellingACallCancelsItInThePlugin() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        gateway.registerInProcess(InProcessPlugin.builder("slow").tool("wait", "Waits to be cancelled", (args, ctx) -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                cancelled.countDown();
+                throw e;
+            }
+            return CallToolResult.text("unreachable");
+        }).build()).join();
+
+        var call = gateway.callTool("slow__wait", null);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        call.cancel(true);
+
+        assertTrue(cancelled.await(10, TimeUnit.SECONDS), "the handler was not interrupted");
+        var endpoint = gateway.routingTable().route(new ToolKey("slow", "wait")).endpoints().get(0);
+        Await.until("the call is no longer counted in flight", Duration.ofSeconds(10), () -> endpoint.stats().inFlight() == 0);
+    }
+
+    @Test
     void progressReachesTheCaller() {
         gateway.registerInProcess(InProcessPlugin.builder("work").tool("job", "Reports progress", (args, ctx) -> {
             ctx.progress(1, 2.0, "half");

@@ -19,6 +19,7 @@ import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.Transport;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -126,10 +127,17 @@ public final class InProcessTransport implements Transport {
                     task.cancel(true);
                 }
             });
-            return result.exceptionallyCompose(error -> CompletableFuture.failedFuture(error instanceof TimeoutException
-                    ? new JsonRpcException(ErrorCodes.UPSTREAM_TIMEOUT, "Tool '" + name + "' of in-process plugin '"
-                            + info.name() + "' did not finish within " + options.timeout() + "; it was cancelled")
-                    : error));
+            CompletableFuture<JsonNode> answer = result.exceptionallyCompose(error -> CompletableFuture.failedFuture(
+                    error instanceof TimeoutException ? new JsonRpcException(ErrorCodes.UPSTREAM_TIMEOUT, "Tool '" + name
+                            + "' of in-process plugin '" + info.name() + "' did not finish within " + options.timeout()
+                            + "; it was cancelled") : error));
+            // The caller holds the derived future: its cancellation must reach the handler's thread.
+            answer.whenComplete((value, error) -> {
+                if (error instanceof CancellationException) {
+                    result.cancel(true);
+                }
+            });
+            return answer;
         }
 
         private void run(ToolHandler handler, JsonNode args, Context context, CompletableFuture<JsonNode> result) {
