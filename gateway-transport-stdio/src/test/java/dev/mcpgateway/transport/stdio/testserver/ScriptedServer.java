@@ -53,7 +53,8 @@ public final class ScriptedServer {
     /** How a test launches this server with the given modes, environment and working directory. */
     public static TransportSpec.Stdio spec(Map<String, String> env, boolean inheritEnv, Path workingDirectory,
             String... modes) {
-        return new TransportSpec.Stdio(javaExecutable(), javaArgs(modes), env, inheritEnv, workingDirectory);
+        return new TransportSpec.Stdio(JavaMain.executable(), JavaMain.args(ScriptedServer.class, modes), env, inheritEnv,
+                workingDirectory);
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -110,8 +111,8 @@ public final class ScriptedServer {
 
     private static long spawnChild() throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.addAll(javaArgs("sleep"));
+        command.add(JavaMain.executable());
+        command.addAll(JavaMain.args(ScriptedServer.class, "sleep"));
         // The child writes to the same stdout pipe, as the helpers of real servers (npx, shells) do.
         return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -126,18 +127,5 @@ public final class ScriptedServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static List<String> javaArgs(String... modes) {
-        List<String> args = new ArrayList<>(List.of(
-                // Start fast and small: these JVMs only shuffle a few lines.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), ScriptedServer.class.getName()));
-        args.addAll(List.of(modes));
-        return args;
     }
 }
