@@ -27,7 +27,9 @@ import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.routing.RoutingException;
 import dev.mcpgateway.routing.RoutingTable;
+import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.transport.CallOptions;
+import dev.mcpgateway.transport.NotSentException;
 import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.Transport;
 import java.time.Clock;
@@ -52,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class McpGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpGateway.class);
+    /** How many times a call is routed again after a failure that is safe to retry. */
+    private static final int MAX_RETRIES = 2;
 
     private final GatewayConfig config;
     private final InMemoryRegistry registry;
@@ -193,49 +197,88 @@ public final class McpGateway implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.GATEWAY_CLOSED, "The gateway is closed"));
         }
-        Router.Routed routed;
-        try {
-            routed = router.route(call.name(), call.versions());
-        } catch (RoutingException e) {
-            return CompletableFuture.failedFuture(e);
+        Attempt attempt = new Attempt(call);
+        attempt.send(MAX_RETRIES);
+        return attempt.outcome;
+    }
+
+    /**
+     * One tool call and its attempts. A request that never reached a plugin is routed again (another instance
+     * may be fine: the one picked may have just crashed, before the table knew); so is a read-only or
+     * idempotent tool whose connection broke mid-call. Everything else fails with the plugin's error.
+     */
+    private final class Attempt {
+        private final ToolCall call;
+        private final CompletableFuture<CallToolResult> outcome = new CompletableFuture<>();
+        /** The request in flight; a caller's cancellation is passed on to it. */
+        private volatile CompletableFuture<JsonNode> current;
+
+        Attempt(ToolCall call) {
+            this.call = call;
+            outcome.whenComplete((value, error) -> {
+                CompletableFuture<JsonNode> request = current;
+                if (error instanceof CancellationException && request != null) {
+                    request.cancel(false);
+                }
+            });
         }
-        Endpoint endpoint = routed.endpoint();
-        ObjectNode params = Json.object();
-        params.put("name", routed.route().key().name());
-        if (call.arguments() != null && !call.arguments().isNull()) {
-            params.set("arguments", call.arguments());
-        }
-        CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
-                : config.callTimeoutOf(endpoint.instance().pluginName()), call.progress());
-        EndpointStats stats = endpoint.stats();
-        stats.callStarted();
-        long startNanos = System.nanoTime();
-        CompletableFuture<PluginConnection> connection = connections.connection(endpoint.id());
-        // Kept so a caller cancelling the returned future cancels the call upstream too.
-        CompletableFuture<JsonNode> request = connection.isDone() && !connection.isCompletedExceptionally()
-                ? connection.join().request("tools/call", params, options)
-                : connection.thenCompose(c -> c.request("tools/call", params, options));
-        CompletableFuture<CallToolResult> outcome = request.handle((result, error) -> {
-            Throwable cause = unwrap(error);
-            stats.callFinished(System.nanoTime() - startNanos, cause == null || answeredByPlugin(cause));
-            if (cause != null) {
-                throw cause instanceof JsonRpcException rpc ? rpc : new JsonRpcException(ErrorCodes.INTERNAL_ERROR,
-                        "Calling tool '" + call.name() + "' on " + endpoint.id() + " failed: " + cause, null, null, cause);
+
+        void send(int retriesLeft) {
+            Router.Routed routed;
+            try {
+                routed = router.route(call.name(), call.versions());
+            } catch (RoutingException e) {
+                outcome.completeExceptionally(e);
+                return;
             }
-            if (result == null || !result.isObject()) {
-                throw new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "Plugin instance '" + endpoint.id()
-                        + "' answered tools/call with a " + (result == null ? "missing" : result.getNodeType()) + " result");
+            Endpoint endpoint = routed.endpoint();
+            ObjectNode params = Json.object();
+            params.put("name", routed.route().key().name());
+            if (call.arguments() != null && !call.arguments().isNull()) {
+                params.set("arguments", call.arguments());
             }
-            return new CallToolResult((ObjectNode) result);
-        });
-        outcome.whenComplete((value, error) -> {
-            if (error instanceof CancellationException) {
-                // The caller gave up: the stage above will never run, so account here (not the instance's fault).
-                stats.callFinished(System.nanoTime() - startNanos, true);
+            CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
+                    : config.callTimeoutOf(endpoint.instance().pluginName()), call.progress());
+            EndpointStats stats = endpoint.stats();
+            stats.callStarted();
+            long startNanos = System.nanoTime();
+            CompletableFuture<PluginConnection> connection = connections.connection(endpoint.id());
+            CompletableFuture<JsonNode> request = connection.isDone() && !connection.isCompletedExceptionally()
+                    ? connection.join().request("tools/call", params, options)
+                    : connection.thenCompose(c -> c.request("tools/call", params, options));
+            current = request;
+            if (outcome.isCancelled()) {
                 request.cancel(false);
             }
-        });
-        return outcome;
+            request.whenComplete((result, error) -> {
+                Throwable cause = unwrap(error);
+                if (cause instanceof CancellationException && outcome.isCancelled()) {
+                    stats.callFinished(System.nanoTime() - startNanos, true); // the caller gave up, not the plugin
+                    return;
+                }
+                stats.callFinished(System.nanoTime() - startNanos, cause == null || answeredByPlugin(cause));
+                if (cause != null && retriesLeft > 0 && mayRetry(cause, routed.route())) {
+                    log.debug("Retrying {} elsewhere after {} on {}", call.name(), cause.getMessage(), endpoint.id());
+                    send(retriesLeft - 1);
+                } else if (cause != null) {
+                    outcome.completeExceptionally(cause instanceof JsonRpcException ? cause : new JsonRpcException(
+                            ErrorCodes.INTERNAL_ERROR, "Calling tool '" + call.name() + "' on " + endpoint.id()
+                                    + " failed: " + cause, null, null, cause));
+                } else if (result == null || !result.isObject()) {
+                    outcome.completeExceptionally(new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "Plugin instance '"
+                            + endpoint.id() + "' answered tools/call with a "
+                            + (result == null ? "missing" : result.getNodeType()) + " result"));
+                } else {
+                    outcome.complete(new CallToolResult((ObjectNode) result));
+                }
+            });
+        }
+
+        private static boolean mayRetry(Throwable cause, ToolRoute route) {
+            return cause instanceof NotSentException
+                    || (cause instanceof JsonRpcException rpc && rpc.code() == ErrorCodes.UPSTREAM_UNAVAILABLE
+                            && route.tool().definition().annotations().isSafeToRetry());
+        }
     }
 
     /** Stops health monitors, the lease scheduler and the control loop, and closes every plugin connection. */

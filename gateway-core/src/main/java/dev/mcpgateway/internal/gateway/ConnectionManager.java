@@ -11,6 +11,7 @@ import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.transport.ConnectionContext;
+import dev.mcpgateway.transport.NotSentException;
 import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.SessionOptions;
 import dev.mcpgateway.transport.Transport;
@@ -55,8 +56,8 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
     /** The connection of an instance; fails with {@code UPSTREAM_UNAVAILABLE} if it has none or could not connect. */
     public CompletableFuture<PluginConnection> connection(String instanceId) {
         Slot slot = slots.get(instanceId);
-        return slot != null ? slot.connection : CompletableFuture.failedFuture(new JsonRpcException(
-                ErrorCodes.UPSTREAM_UNAVAILABLE, "Plugin instance '" + instanceId + "' has no open connection"));
+        return slot != null ? slot.connection : CompletableFuture.failedFuture(new NotSentException(
+                "Plugin instance '" + instanceId + "' has no open connection", null));
     }
 
     /** Completes when the instance's first connection is up and its tools are registered. */
@@ -104,8 +105,8 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             log.warn("Cannot connect to {}: {}", slot.name, cause.getMessage());
-            slot.connection.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
-                    "Plugin instance '" + instance.id() + "' is unreachable: " + cause.getMessage(), null, null, cause));
+            slot.connection.completeExceptionally(new NotSentException(
+                    "Plugin instance '" + instance.id() + "' is unreachable: " + cause.getMessage(), cause));
             slot.ready.completeExceptionally(cause);
             report(slot, Health.UNHEALTHY, "cannot connect: " + cause.getMessage());
         });

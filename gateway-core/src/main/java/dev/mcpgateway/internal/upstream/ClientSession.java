@@ -18,6 +18,7 @@ import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.MessageChannel;
+import dev.mcpgateway.transport.NotSentException;
 import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.SessionExpiredException;
 import java.time.Duration;
@@ -166,7 +167,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     @Override
     public CompletableFuture<JsonNode> request(String method, JsonNode params, CallOptions options) {
         if (!open) {
-            return CompletableFuture.failedFuture(unavailable());
+            return CompletableFuture.failedFuture(new NotSentException(plugin + " is unavailable: " + closedBecause, null));
         }
         return call(method, params, options.timeout(), options.progress(), true);
     }
@@ -195,8 +196,8 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
                         reinitialize().thenCompose(v -> call(method, params, timeout, progress, false))
                                 .whenComplete((value, retryError) -> settle(result, value, retryError));
                     } else {
-                        result.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
-                                "Could not send '" + method + "' to " + plugin + ": " + cause.getMessage(), null, null, cause));
+                        result.completeExceptionally(new NotSentException(
+                                "Could not send '" + method + "' to " + plugin + ": " + cause.getMessage(), cause));
                     }
                 });
         return result;

@@ -1,14 +1,13 @@
 package dev.mcpgateway.internal.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpgateway.jsonrpc.ErrorCodes;
-import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.Implementation;
 import dev.mcpgateway.mcp.ServerCapabilities;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.MessageChannel;
+import dev.mcpgateway.transport.NotSentException;
 import dev.mcpgateway.transport.PluginConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -120,8 +119,8 @@ public final class SupervisedConnection implements PluginConnection {
     public CompletableFuture<JsonNode> request(String method, JsonNode params, CallOptions options) {
         ClientSession current = session;
         if (current == null) {
-            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
-                    plugin + " is not connected: " + (closed ? "the gateway closed it" : notConnectedBecause)));
+            return CompletableFuture.failedFuture(new NotSentException(
+                    plugin + " is not connected: " + (closed ? "the gateway closed it" : notConnectedBecause), null));
         }
         return current.request(method, params, options);
     }
