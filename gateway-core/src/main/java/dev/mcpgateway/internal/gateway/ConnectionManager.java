@@ -4,8 +4,6 @@ import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.internal.upstream.Discovery;
-import dev.mcpgateway.jsonrpc.ErrorCodes;
-import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
@@ -206,6 +204,7 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
 
         @Override
         public void onDisconnected(Throwable cause) {
+            ready.completeExceptionally(cause); // the first connect failed: addPlugin says so (retries go on)
             report(this, Health.UNHEALTHY, cause.getMessage());
         }
 

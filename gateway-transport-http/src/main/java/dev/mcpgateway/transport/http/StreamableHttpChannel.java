@@ -1001,10 +1001,15 @@ public final class StreamableHttpChannel implements MessageChannel {
                 + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
+    /** The most telling message in the cause chain (the JDK client's ConnectException has none of its own). */
     private static String reason(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + message;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                return t.getClass().getSimpleName() + ": " + message;
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static void closeQuietly(InputStream in) {
