@@ -75,26 +75,24 @@ public final class SupervisedConnection implements PluginConnection {
 
     private void broken(ChannelException cause) {
         session = null;
-        if (closed) {
-            return;
-        }
         if (System.nanoTime() - connectedAtNanos >= context.options().restartBackoffMax().toNanos()) {
             failuresInARow = 0;
         }
-        notConnectedBecause = cause.getMessage();
-        Duration delay = nextDelay();
-        log.warn("{}: {}; restarting in {} ms", plugin, cause.getMessage(), delay.toMillis());
-        context.listener().onDisconnected(cause);
-        retryAfter(delay);
+        down(cause, "restarting");
     }
 
     private void failed(Throwable cause) {
+        down(cause, "could not connect; trying again");
+    }
+
+    /** Reports the instance as not connected and schedules the next attempt after the backoff. */
+    private void down(Throwable cause, String next) {
         if (closed) {
             return;
         }
         notConnectedBecause = cause.getMessage();
         Duration delay = nextDelay();
-        log.warn("{} could not connect: {}; trying again in {} ms", plugin, cause.getMessage(), delay.toMillis());
+        log.warn("{}: {}; {} in {} ms", plugin, cause.getMessage(), next, delay.toMillis());
         context.listener().onDisconnected(cause);
         retryAfter(delay);
     }
