@@ -22,7 +22,8 @@ public interface MessageChannel extends AutoCloseable {
      * Sends one message.
      *
      * @return completes once the message was handed over (written to stdin; accepted by the HTTP server);
-     *         fails with {@link ChannelException} (or its subclass {@link SessionExpiredException}) otherwise
+     *         fails with {@link UndeliveredException} (or its subclass {@link SessionExpiredException}) when the
+     *         message certainly did not reach the server, and with {@link ChannelException} when that is unknown
      */
     CompletableFuture<Void> send(JsonRpcMessage message);
 

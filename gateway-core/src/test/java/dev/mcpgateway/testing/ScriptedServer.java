@@ -12,6 +12,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.MessageChannel;
 import dev.mcpgateway.transport.SessionExpiredException;
+import dev.mcpgateway.transport.UndeliveredException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -117,7 +118,7 @@ public final class ScriptedServer implements MessageChannel {
     @Override
     public CompletableFuture<Void> send(JsonRpcMessage message) {
         if (closed) {
-            return CompletableFuture.failedFuture(new ChannelException("scripted server is closed"));
+            return CompletableFuture.failedFuture(new UndeliveredException("scripted server is closed"));
         }
         JsonRpcMessage onWire = JsonRpcCodec.INSTANCE.decode(JsonRpcCodec.INSTANCE.encode(message));
         if (onWire instanceof JsonRpcRequest request && expireNextRequest && !"initialize".equals(request.method())) {

@@ -21,6 +21,7 @@ import dev.mcpgateway.transport.MessageChannel;
 import dev.mcpgateway.transport.NotSentException;
 import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.SessionExpiredException;
+import dev.mcpgateway.transport.UndeliveredException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -185,9 +186,16 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
                 cancelUpstream(id, "cancelled by the caller");
             }
         });
-        channel.send(new JsonRpcRequest(RequestId.of(id), method, withMeta(params, id, progress != null)))
-                .whenComplete((sent, error) -> {
-                    if (error == null || pending.remove(id) == null) {
+        call.sending = channel.send(new JsonRpcRequest(RequestId.of(id), method, withMeta(params, id, progress != null)));
+        call.sending.whenComplete((sent, error) -> {
+                    if (error == null) {
+                        if (!open && pending.remove(id, call)) {
+                            // The channel ended while this was being written; end() left it to us.
+                            call.result.completeExceptionally(unavailable());
+                        }
+                        return;
+                    }
+                    if (!pending.remove(id, call)) {
                         return;
                     }
                     Throwable cause = unwrap(error);
@@ -195,9 +203,12 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
                         // 404 for the session: the request was not processed, so it may go again once.
                         reinitialize().thenCompose(v -> call(method, params, timeout, progress, false))
                                 .whenComplete((value, retryError) -> settle(result, value, retryError));
-                    } else {
+                    } else if (cause instanceof UndeliveredException) {
                         result.completeExceptionally(new NotSentException(
                                 "Could not send '" + method + "' to " + plugin + ": " + cause.getMessage(), cause));
+                    } else {
+                        result.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE, "Sending '"
+                                + method + "' to " + plugin + " failed: " + cause.getMessage(), null, null, cause));
                     }
                 });
         return result;
@@ -353,12 +364,19 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         }
     }
 
+    /**
+     * Fails the calls that were handed to the channel: the plugin may have run them. Calls still being sent (or
+     * whose send failed) are settled by their send callback, which knows whether they left: those the channel
+     * reports undelivered fail with {@link NotSentException}, so the gateway may safely send them elsewhere.
+     */
     private void end(String why) {
-        open = false;
         closedBecause = why;
-        for (Long id : pending.keySet()) {
-            Pending call = pending.remove(id);
-            if (call != null) {
+        open = false;
+        for (var entry : pending.entrySet()) {
+            Pending call = entry.getValue();
+            CompletableFuture<Void> sending = call.sending;
+            if (sending != null && sending.isDone() && !sending.isCompletedExceptionally()
+                    && pending.remove(entry.getKey(), call)) {
                 call.result.completeExceptionally(unavailable());
             }
         }
@@ -429,6 +447,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         final Consumer<JsonNode> progress;
         final CompletableFuture<JsonNode> result;
         volatile ScheduledFuture<?> timer;
+        volatile CompletableFuture<Void> sending;
 
         Pending(String method, Consumer<JsonNode> progress, CompletableFuture<JsonNode> result) {
             this.method = method;

@@ -14,6 +14,7 @@ import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.transport.ChannelException;
+import dev.mcpgateway.transport.UndeliveredException;
 import dev.mcpgateway.transport.MessageChannel;
 import dev.mcpgateway.transport.SessionExpiredException;
 import java.io.IOException;
@@ -904,12 +905,19 @@ public final class StreamableHttpChannel implements MessageChannel {
         return new ChannelException(description + " answered " + what + " with HTTP " + status + hint + excerpt(bytes));
     }
 
+    /** An I/O failure; a refused connection means the server never saw the message, anything else may not. */
     private ChannelException failure(String what, IOException e) {
-        return new ChannelException(description + ": " + what + ": " + reason(e), e);
+        String message = description + ": " + what + ": " + reason(e);
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return new UndeliveredException(message, e);
+            }
+        }
+        return new ChannelException(message, e);
     }
 
     private ChannelException closedException() {
-        return new ChannelException(description + " is closed");
+        return new UndeliveredException(description + " is closed");
     }
 
     private boolean pause(Duration delay) throws InterruptedException {

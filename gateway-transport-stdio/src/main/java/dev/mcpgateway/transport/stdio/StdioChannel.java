@@ -8,6 +8,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.transport.ChannelException;
+import dev.mcpgateway.transport.UndeliveredException;
 import dev.mcpgateway.transport.MessageChannel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,7 +147,7 @@ public final class StdioChannel implements MessageChannel {
         try {
             String refusal = refusal();
             if (refusal != null) {
-                return CompletableFuture.failedFuture(new ChannelException(refusal));
+                return CompletableFuture.failedFuture(new UndeliveredException(refusal));
             }
             stdin.write(line);
             stdin.write('\n');
@@ -154,7 +155,8 @@ public final class StdioChannel implements MessageChannel {
             return CompletableFuture.completedFuture(null);
         } catch (IOException e) {
             String reason = endReason;
-            return CompletableFuture.failedFuture(new ChannelException(reason != null ? reason
+            // A write that fails means the process is gone: it cannot have read the whole line.
+            return CompletableFuture.failedFuture(new UndeliveredException(reason != null ? reason
                     : "cannot write to plugin '" + pluginName + "' (pid " + process.pid() + "): " + e.getMessage(), e));
         } finally {
             writeLock.unlock();
