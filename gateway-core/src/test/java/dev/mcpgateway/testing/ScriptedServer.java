@@ -83,6 +83,13 @@ public final class ScriptedServer implements MessageChannel {
         deliveries.execute(() -> receiver.onClosed(new ChannelException(why)));
     }
 
+    private volatile ChannelException failNextSend;
+
+    /** Makes the next send fail with this exception, as a broken transport would. */
+    public void failNextSend(ChannelException failure) {
+        failNextSend = failure;
+    }
+
     /** Makes the next request fail as an HTTP 404 for an unknown session would. */
     public void expireSession() {
         expireNextRequest = true;
@@ -119,6 +126,11 @@ public final class ScriptedServer implements MessageChannel {
     public CompletableFuture<Void> send(JsonRpcMessage message) {
         if (closed) {
             return CompletableFuture.failedFuture(new UndeliveredException("scripted server is closed"));
+        }
+        ChannelException failure = failNextSend;
+        if (failure != null) {
+            failNextSend = null;
+            return CompletableFuture.failedFuture(failure);
         }
         JsonRpcMessage onWire = JsonRpcCodec.INSTANCE.decode(JsonRpcCodec.INSTANCE.encode(message));
         if (onWire instanceof JsonRpcRequest request && expireNextRequest && !"initialize".equals(request.method())) {

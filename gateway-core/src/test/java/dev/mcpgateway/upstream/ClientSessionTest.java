@@ -353,4 +353,19 @@ class ClientSessionTest {
         assertEquals(2, servers.size(), "one failed start, one restart, no second restart chain");
         assertEquals(1, broken.size(), "the failed start was reported once");
     }
+
+    @Test
+    void onlyUndeliveredRequestsCountAsNeverSent() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        ClientSession session = open(server);
+
+        server.failNextSend(new dev.mcpgateway.transport.UndeliveredException("connection refused"));
+        JsonRpcException undelivered = failure(session.request("tools/call", call("echo"), CallOptions.timeout(WAIT)));
+        assertInstanceOf(dev.mcpgateway.transport.NotSentException.class, undelivered, "safe to send elsewhere");
+
+        server.failNextSend(new ChannelException("connection reset while reading the answer"));
+        JsonRpcException unknown = failure(session.request("tools/call", call("echo"), CallOptions.timeout(WAIT)));
+        assertEquals(ErrorCodes.UPSTREAM_UNAVAILABLE, unknown.code());
+        assertFalse(unknown instanceof dev.mcpgateway.transport.NotSentException, "the plugin may have run it");
+    }
 }
