@@ -17,5 +17,6 @@ module dev.mcpgateway.core {
     exports dev.mcpgateway.plugin;
     exports dev.mcpgateway.registry;
     exports dev.mcpgateway.routing;
+    exports dev.mcpgateway.server;
     exports dev.mcpgateway.transport;
 }

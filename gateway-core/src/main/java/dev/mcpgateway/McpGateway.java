@@ -30,6 +30,7 @@ import dev.mcpgateway.routing.RoutingTable;
 import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.NotSentException;
+import dev.mcpgateway.transport.PluginListener;
 import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.Transport;
 import java.time.Clock;
@@ -41,6 +42,8 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +68,8 @@ public final class McpGateway implements AutoCloseable {
     private final ConnectionManager connections;
     private final List<HealthMonitor> healthMonitors;
     private final ScheduledExecutorService scheduler;
+    /** The requesters of the calls in flight on each instance, oldest first, for relaying plugins' requests. */
+    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Object>> requesters = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private McpGateway(Builder builder) {
@@ -250,7 +255,14 @@ public final class McpGateway implements AutoCloseable {
             if (outcome.isCancelled()) {
                 request.cancel(false);
             }
+            Object requester = call.requester();
+            if (requester != null) {
+                requesters.computeIfAbsent(endpoint.id(), id -> new ConcurrentLinkedDeque<>()).add(requester);
+            }
             request.whenComplete((result, error) -> {
+                if (requester != null) {
+                    requesters.getOrDefault(endpoint.id(), new ConcurrentLinkedDeque<>()).removeFirstOccurrence(requester);
+                }
                 Throwable cause = unwrap(error);
                 if (cause instanceof CancellationException && outcome.isCancelled()) {
                     stats.callFinished(System.nanoTime() - startNanos, true); // the caller gave up, not the plugin
@@ -279,6 +291,30 @@ public final class McpGateway implements AutoCloseable {
                     || (cause instanceof JsonRpcException rpc && rpc.code() == ErrorCodes.UPSTREAM_UNAVAILABLE
                             && route.tool().definition().annotations().isSafeToRetry());
         }
+    }
+
+    /**
+     * Sends any MCP request to one plugin instance (resources, prompts, completion), for the gateway's MCP server
+     * and hosts that need more than tools.
+     *
+     * @return the result, or a failure with the plugin's error or {@code UPSTREAM_*}
+     */
+    public CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.GATEWAY_CLOSED, "The gateway is closed"));
+        }
+        return connections.connection(instanceId).thenCompose(connection -> connection.request(method, params, options));
+    }
+
+    /** Sets who hears plugins' notifications and requests; the gateway's MCP server installs itself here. */
+    public void pluginListener(PluginListener listener) {
+        connections.pluginListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The requesters (see {@link ToolCall#requester()}) of calls in flight on an instance, oldest first. */
+    public List<Object> requestersOn(String instanceId) {
+        ConcurrentLinkedDeque<Object> onInstance = requesters.get(instanceId);
+        return onInstance == null ? List.of() : List.copyOf(onInstance);
     }
 
     /** Stops health monitors, the lease scheduler and the control loop, and closes every plugin connection. */

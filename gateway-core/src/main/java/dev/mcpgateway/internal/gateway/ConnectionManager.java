@@ -4,13 +4,16 @@ import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.internal.upstream.Discovery;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.NotSentException;
 import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.transport.PluginListener;
 import dev.mcpgateway.transport.SessionOptions;
 import dev.mcpgateway.transport.Transport;
 import dev.mcpgateway.transport.UpstreamListener;
@@ -41,6 +44,8 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
     private final SessionOptions options;
     private final Duration discoveryTimeout;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    private volatile PluginListener pluginListener = new PluginListener() {
+    };
 
     public ConnectionManager(Map<String, Transport> transports, Registry registry, ScheduledExecutorService scheduler,
                              SessionOptions options, Duration discoveryTimeout) {
@@ -56,6 +61,11 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
         Slot slot = slots.get(instanceId);
         return slot != null ? slot.connection : CompletableFuture.failedFuture(new NotSentException(
                 "Plugin instance '" + instanceId + "' has no open connection", null));
+    }
+
+    /** Sets who hears plugins' notifications and requests (the gateway's MCP server). */
+    public void pluginListener(PluginListener listener) {
+        this.pluginListener = listener;
     }
 
     /** Completes when the instance's first connection is up and its tools are registered. */
@@ -213,9 +223,13 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
             switch (notification.method()) {
                 case "notifications/tools/list_changed", "notifications/resources/list_changed",
                      "notifications/prompts/list_changed" -> relist();
-                default -> {
-                }
+                default -> pluginListener.onNotification(instanceId, notification);
             }
+        }
+
+        @Override
+        public CompletableFuture<JsonNode> onRequest(JsonRpcRequest request) {
+            return pluginListener.onRequest(instanceId, request);
         }
 
         private void relist() {

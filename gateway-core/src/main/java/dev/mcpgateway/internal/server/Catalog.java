@@ -1,0 +1,126 @@
+package dev.mcpgateway.internal.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.naming.ToolNaming;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.ToolKey;
+import dev.mcpgateway.routing.RoutingTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The resources, resource templates and prompts of every routable instance, as one server offers them: prompts
+ * renamed by the gateway's naming strategy (as tools are), resource URIs kept as the plugins gave them and mapped
+ * back to the instances that offer them. Built from one routing table; immutable.
+ */
+final class Catalog {
+    static final Catalog EMPTY = new Catalog(-1, List.of(), List.of(), List.of(), Map.of(), List.of(), Map.of());
+
+    /** A prompt as clients see it and where it comes from. */
+    record Prompt(String exposedName, String originalName, ObjectNode definition, List<String> instances) {
+    }
+
+    /** A resource template with the fixed prefix of its URI template, used to route reads of URIs it expands to. */
+    record Template(String prefix, List<String> instances) {
+    }
+
+    final long version;
+    final List<ObjectNode> resources;
+    final List<ObjectNode> templates;
+    final List<ObjectNode> prompts;
+    private final Map<String, Prompt> promptsByName;
+    private final List<Template> templateOwners;
+    private final Map<String, List<String>> resourceOwners;
+
+    private Catalog(long version, List<ObjectNode> resources, List<ObjectNode> templates, List<ObjectNode> prompts,
+                    Map<String, Prompt> promptsByName, List<Template> templateOwners,
+                    Map<String, List<String>> resourceOwners) {
+        this.version = version;
+        this.resources = resources;
+        this.templates = templates;
+        this.prompts = prompts;
+        this.promptsByName = promptsByName;
+        this.templateOwners = templateOwners;
+        this.resourceOwners = resourceOwners;
+    }
+
+    static Catalog of(RoutingTable table, ToolNaming naming) {
+        Map<String, ObjectNode> resources = new LinkedHashMap<>();
+        Map<String, List<String>> resourceOwners = new HashMap<>();
+        Map<String, ObjectNode> templates = new LinkedHashMap<>();
+        Map<String, List<String>> templateOwnersByUri = new HashMap<>();
+        Map<ToolKey, ObjectNode> promptDefinitions = new HashMap<>();
+        Map<ToolKey, List<String>> promptOwners = new HashMap<>();
+        for (PluginInstance instance : table.instances().values()) { // sorted by id: the first offer wins
+            if (!instance.isRoutable()) {
+                continue;
+            }
+            var catalog = instance.manifest().catalog();
+            for (ObjectNode resource : catalog.resources()) {
+                String uri = resource.path("uri").asText(null);
+                if (uri != null) {
+                    resources.putIfAbsent(uri, resource);
+                    resourceOwners.computeIfAbsent(uri, u -> new ArrayList<>()).add(instance.id());
+                }
+            }
+            for (ObjectNode template : catalog.resourceTemplates()) {
+                String uriTemplate = template.path("uriTemplate").asText(null);
+                if (uriTemplate != null) {
+                    templates.putIfAbsent(uriTemplate, template);
+                    templateOwnersByUri.computeIfAbsent(uriTemplate, u -> new ArrayList<>()).add(instance.id());
+                }
+            }
+            for (ObjectNode prompt : catalog.prompts()) {
+                String name = prompt.path("name").asText(null);
+                if (name != null && !name.isEmpty()) {
+                    ToolKey key = new ToolKey(instance.manifest().namespace(), name);
+                    promptDefinitions.putIfAbsent(key, prompt);
+                    promptOwners.computeIfAbsent(key, k -> new ArrayList<>()).add(instance.id());
+                }
+            }
+        }
+        SortedMap<String, ToolKey> names = promptDefinitions.isEmpty() ? new TreeMap<>()
+                : naming.assign(promptDefinitions.keySet());
+        Map<String, Prompt> promptsByName = new LinkedHashMap<>();
+        List<ObjectNode> prompts = new ArrayList<>();
+        names.forEach((exposed, key) -> {
+            ObjectNode definition = promptDefinitions.get(key).deepCopy();
+            definition.put("name", exposed);
+            promptsByName.put(exposed, new Prompt(exposed, key.name(), definition, List.copyOf(promptOwners.get(key))));
+            prompts.add(definition);
+        });
+        List<Template> templateOwners = new ArrayList<>();
+        templateOwnersByUri.forEach((uriTemplate, owners) -> {
+            int brace = uriTemplate.indexOf('{');
+            templateOwners.add(new Template(brace < 0 ? uriTemplate : uriTemplate.substring(0, brace), List.copyOf(owners)));
+        });
+        // Longest prefix first, so the most specific template routes a URI.
+        templateOwners.sort((a, b) -> Integer.compare(b.prefix().length(), a.prefix().length()));
+        return new Catalog(table.version(), List.copyOf(resources.values()), List.copyOf(templates.values()),
+                List.copyOf(prompts), promptsByName, List.copyOf(templateOwners), resourceOwners);
+    }
+
+    /** The prompt a client names, or null. */
+    Prompt prompt(String exposedName) {
+        return promptsByName.get(exposedName);
+    }
+
+    /** The instances that can serve a resource URI: those listing it, else those whose template it matches. */
+    List<String> ownersOf(String uri) {
+        List<String> owners = resourceOwners.get(uri);
+        if (owners != null) {
+            return owners;
+        }
+        for (Template template : templateOwners) {
+            if (uri.startsWith(template.prefix())) {
+                return template.instances();
+            }
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mcpgateway.server;
+
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.internal.server.ServerEngine;
+import java.util.Optional;
+
+/**
+ * The gateway as one MCP server for its clients: every plugin's tools, resources and prompts aggregated, calls
+ * routed and balanced, notifications relayed. Front doors (Streamable HTTP, stdio) create sessions here and feed
+ * them the clients' messages; the protocol itself (both eras) lives here, once.
+ */
+public final class McpServer implements AutoCloseable {
+    private final ServerEngine engine;
+
+    private McpServer(McpGateway gateway, ServerOptions options, SessionStore store) {
+        this.engine = new ServerEngine(gateway, options, store);
+    }
+
+    /** A server over the gateway with default options and in-memory sessions. */
+    public static McpServer create(McpGateway gateway) {
+        return create(gateway, ServerOptions.defaults());
+    }
+
+    /** A server over the gateway with in-memory sessions. */
+    public static McpServer create(McpGateway gateway, ServerOptions options) {
+        return create(gateway, options, ServerEngine.inMemoryStore());
+    }
+
+    /** A server over the gateway keeping its sessions in the given store. */
+    public static McpServer create(McpGateway gateway, ServerOptions options, SessionStore store) {
+        return new McpServer(gateway, options, store);
+    }
+
+    /** Opens a new session (an HTTP {@code initialize} without a session id; the one stdio client). */
+    public ServerSession newSession() {
+        return engine.newSession();
+    }
+
+    /** The session with this id, if it is known and has not been idle too long; using it counts as activity. */
+    public Optional<ServerSession> session(String id) {
+        return engine.session(id);
+    }
+
+    /**
+     * A session for one stateless-era (2026-07-28) request: not remembered, initialized by the request's own
+     * {@code _meta}.
+     */
+    public ServerSession statelessSession() {
+        return engine.statelessSession();
+    }
+
+    /** Ends and forgets a session (HTTP DELETE); returns whether it was known. */
+    public boolean endSession(String id) {
+        return engine.endSession(id);
+    }
+
+    /** The options the server runs with. */
+    public ServerOptions options() {
+        return engine.options();
+    }
+
+    /** Ends every session and stops the server's timers; the gateway itself stays open. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

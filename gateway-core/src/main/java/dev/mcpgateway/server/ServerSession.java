@@ -1,0 +1,38 @@
+package dev.mcpgateway.server;
+
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client's MCP session with the gateway: its negotiated version and capabilities, its calls in flight and
+ * where unsolicited messages (list changes, log messages, requests from plugins) go. Front doors feed it every
+ * message the client sends.
+ */
+public interface ServerSession {
+
+    /** The session id (the {@code Mcp-Session-Id} over HTTP). */
+    String id();
+
+    /**
+     * Handles one message from the client.
+     *
+     * @param message    a request, notification or response (the answer to a request the gateway sent)
+     * @param callStream where messages tied to this request go before its response (progress, requests a
+     *                   plugin makes while serving it); {@link MessageSink#NONE} if the front door has no such stream
+     * @return for a request, its response (never null, errors included); for anything else a completed future of null
+     */
+    CompletableFuture<JsonRpcResponse> handle(JsonRpcMessage message, MessageSink callStream);
+
+    /** Sets where unsolicited messages go (the HTTP GET stream, stdout); {@link MessageSink#NONE} to detach. */
+    void attach(MessageSink unsolicited);
+
+    /** The protocol version agreed on, or null before {@code initialize}. */
+    String protocolVersion();
+
+    /** Whether {@code initialize} completed (always true for stateless-era sessions). */
+    boolean isInitialized();
+
+    /** Ends the session: its calls in flight are cancelled. */
+    void close();
+}

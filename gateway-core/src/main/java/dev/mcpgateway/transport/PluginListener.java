@@ -1,0 +1,25 @@
+package dev.mcpgateway.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Hears what plugins send the gateway outside of answers: notifications (log messages, resource updates) and
+ * requests (sampling, elicitation, roots) that the gateway relays to its clients. Installed by the gateway's MCP
+ * server; called on connection threads, so it must return quickly.
+ */
+public interface PluginListener {
+    /** A notification from a plugin instance (list changes are handled by the gateway before this is called). */
+    default void onNotification(String instanceId, JsonRpcNotification notification) {
+    }
+
+    /** A request from a plugin instance; the answer goes back to the plugin under its own id. */
+    default CompletableFuture<JsonNode> onRequest(String instanceId, JsonRpcRequest request) {
+        return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND,
+                "The gateway has no client to relay '" + request.method() + "' to"));
+    }
+}
