@@ -47,6 +47,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,10 +248,8 @@ public final class McpGateway implements AutoCloseable {
             EndpointStats stats = endpoint.stats();
             stats.callStarted();
             long startNanos = System.nanoTime();
-            CompletableFuture<PluginConnection> connection = connections.connection(endpoint.id());
-            CompletableFuture<JsonNode> request = connection.isDone() && !connection.isCompletedExceptionally()
-                    ? connection.join().request("tools/call", params, options)
-                    : connection.thenCompose(c -> c.request("tools/call", params, options));
+            CompletableFuture<JsonNode> request = requestOver(connections.connection(endpoint.id()), "tools/call", params,
+                    options);
             current = request;
             if (outcome.isCancelled()) {
                 request.cancel(false);
@@ -303,7 +302,28 @@ public final class McpGateway implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.GATEWAY_CLOSED, "The gateway is closed"));
         }
-        return connections.connection(instanceId).thenCompose(connection -> connection.request(method, params, options));
+        return requestOver(connections.connection(instanceId), method, params, options);
+    }
+
+    /** Sends over a connection; cancelling the returned future cancels the connection's request (and so upstream). */
+    private static CompletableFuture<JsonNode> requestOver(CompletableFuture<PluginConnection> connection, String method,
+                                                           JsonNode params, CallOptions options) {
+        if (connection.isDone() && !connection.isCompletedExceptionally()) {
+            return connection.join().request(method, params, options);
+        }
+        AtomicReference<CompletableFuture<JsonNode>> sent = new AtomicReference<>();
+        CompletableFuture<JsonNode> request = connection.thenCompose(c -> {
+            CompletableFuture<JsonNode> inner = c.request(method, params, options);
+            sent.set(inner);
+            return inner;
+        });
+        request.whenComplete((value, error) -> {
+            CompletableFuture<JsonNode> inner = sent.get();
+            if (error instanceof CancellationException && inner != null) {
+                inner.cancel(false);
+            }
+        });
+        return request;
     }
 
     /** Sets who hears plugins' notifications and requests; the gateway's MCP server installs itself here. */

@@ -15,6 +15,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.routing.RoutingTable;
@@ -317,7 +318,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         }
 
         void notifyUnsolicited(JsonRpcNotification notification) {
-            if (initialized && !stateless) {
+            if (protocolVersion != null && !stateless) {
                 unsolicited.send(notification);
             }
         }
@@ -378,7 +379,9 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             boolean modern;
             try {
                 modern = adoptRequestMeta(request);
-                if (!initialized && !modern && !NEEDS_NO_INITIALIZE.contains(request.method())) {
+                // Lenient like common servers: once initialize was answered, requests are served even if the
+                // client never sends notifications/initialized.
+                if (protocolVersion == null && !modern && !NEEDS_NO_INITIALIZE.contains(request.method())) {
                     throw new JsonRpcException(ErrorCodes.INVALID_REQUEST, "The session is not initialized: send"
                             + " 'initialize' (and 'notifications/initialized') before '" + request.method() + "'");
                 }
@@ -512,8 +515,10 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             if (token != null) {
                 call = call.withProgress(progress -> relayProgress(token, progress, callStream));
             }
-            CompletableFuture<JsonNode> result = gateway.callTool(call).thenApply(r -> r.json());
-            return tracked(request, result);
+            // Tracked is the gateway's own future: cancelling it reaches the plugin (a derived one would not).
+            CompletableFuture<CallToolResult> outcome = gateway.callTool(call);
+            tracked(request, outcome);
+            return outcome.thenApply(CallToolResult::json);
         }
 
         private void relayProgress(JsonNode token, JsonNode progress, MessageSink callStream) {
@@ -530,7 +535,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             }
         }
 
-        private CompletableFuture<JsonNode> tracked(JsonRpcRequest request, CompletableFuture<JsonNode> result) {
+        private <T> CompletableFuture<T> tracked(JsonRpcRequest request, CompletableFuture<T> result) {
             inFlight.put(request.id(), result);
             result.whenComplete((value, error) -> inFlight.remove(request.id(), result));
             return result;

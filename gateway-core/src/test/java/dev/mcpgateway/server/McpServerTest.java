@@ -1,0 +1,291 @@
+package dev.mcpgateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.testing.Await;
+import dev.mcpgateway.testing.ScriptedServer;
+import dev.mcpgateway.transport.ConnectionContext;
+import dev.mcpgateway.transport.McpSessions;
+import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.transport.Transport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's MCP server engine, driven as a front door would drive it. */
+class McpServerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final Map<String, ScriptedServer> scripted = new ConcurrentHashMap<>();
+    private final McpGateway gateway = McpGateway.builder().transport(new Transport() {
+        @Override
+        public String type() {
+            return "stdio";
+        }
+
+        @Override
+        public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
+            return CompletableFuture.completedFuture(McpSessions.supervised(() -> scripted.get(instance.pluginName()),
+                    "plugin '" + instance.pluginName() + "'", context));
+        }
+    }).build();
+    private final McpServer server = McpServer.create(gateway, ServerOptions.defaults().withPageSize(2)
+            .withListChangedDebounce(Duration.ofMillis(10)));
+    private final List<JsonRpcMessage> unsolicited = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    @AfterEach
+    void close() {
+        server.close();
+        gateway.close();
+    }
+
+    private static InProcessPlugin calculator() {
+        return InProcessPlugin.builder("calc").version("1.0.0")
+                .tool("add", "Adds", (args, ctx) -> CallToolResult.text(String.valueOf(args.path("a").asInt() + args.path("b").asInt())))
+                .tool("count", "Counts with progress", (args, ctx) -> {
+                    ctx.progress(1, 2.0, "one");
+                    ctx.progress(2, 2.0, "two");
+                    return CallToolResult.text("counted");
+                })
+                .tool("sleep", "Waits to be cancelled", (args, ctx) -> {
+                    new CountDownLatch(1).await();
+                    return CallToolResult.text("unreachable");
+                })
+                .build();
+    }
+
+    private JsonRpcResponse request(ServerSession session, String method, JsonNode params, MessageSink stream) {
+        return session.handle(new JsonRpcRequest(RequestId.of(ids.incrementAndGet()), method, params), stream).join();
+    }
+
+    private JsonRpcResponse request(ServerSession session, String method, JsonNode params) {
+        return request(session, method, params, MessageSink.NONE);
+    }
+
+    private ServerSession initialized(String version) {
+        ServerSession session = server.newSession();
+        session.attach(message -> unsolicited.add(message));
+        ObjectNode params = Json.object().put("protocolVersion", version);
+        params.putObject("capabilities").putObject("elicitation");
+        params.putObject("clientInfo").put("name", "test").put("version", "1");
+        JsonRpcResponse response = request(session, "initialize", params);
+        assertFalse(response.isError(), () -> response.error().message());
+        session.handle(new JsonRpcNotification("notifications/initialized", null), MessageSink.NONE).join();
+        return session;
+    }
+
+    private static List<String> names(JsonRpcResponse response, String field) {
+        return java.util.stream.StreamSupport.stream(response.result().path(field).spliterator(), false)
+                .map(tool -> tool.path("name").asText()).toList();
+    }
+
+    @Test
+    void initializeNegotiatesTheVersionAndAdvertisesWhatTheGatewayHonours() {
+        ServerSession session = server.newSession();
+        JsonRpcResponse early = request(session, "tools/list", Json.object());
+        assertEquals(ErrorCodes.INVALID_REQUEST, early.error().code(), "nothing but initialize before initialize");
+
+        JsonRpcResponse known = request(session, "initialize", Json.object().put("protocolVersion", "2025-06-18"));
+        assertEquals("2025-06-18", known.result().path("protocolVersion").asText());
+        assertTrue(known.result().path("capabilities").path("tools").path("listChanged").asBoolean());
+        assertEquals("mcp-gateway", known.result().path("serverInfo").path("name").asText());
+
+        JsonRpcResponse unknown = request(server.newSession(), "initialize", Json.object().put("protocolVersion", "2099-01-01"));
+        assertEquals(ProtocolVersions.LATEST_LEGACY, unknown.result().path("protocolVersion").asText());
+        assertEquals(ErrorCodes.METHOD_NOT_FOUND, request(session, "no/such", Json.object()).error().code());
+        assertEquals(Json.object(), request(session, "ping", null).result());
+    }
+
+    @Test
+    void toolsAreListedInPagesAndCalledWithProgressUnderTheClientsToken() {
+        gateway.registerInProcess(calculator()).join();
+        ServerSession session = initialized("2025-11-25");
+
+        JsonRpcResponse first = request(session, "tools/list", Json.object());
+        assertEquals(List.of("calc__add", "calc__count"), names(first, "tools"));
+        String cursor = first.result().path("nextCursor").asText();
+        JsonRpcResponse second = request(session, "tools/list", Json.object().put("cursor", cursor));
+        assertEquals(List.of("calc__sleep"), names(second, "tools"));
+        assertFalse(second.result().has("nextCursor"));
+        assertEquals(ErrorCodes.INVALID_PARAMS, request(session, "tools/list", Json.object().put("cursor", "garbage!"))
+                .error().code());
+
+        ObjectNode add = Json.object().put("name", "calc__add");
+        add.putObject("arguments").put("a", 2).put("b", 3);
+        assertEquals("5", request(session, "tools/call", add).result().path("content").get(0).path("text").asText());
+
+        List<JsonRpcMessage> stream = new CopyOnWriteArrayList<>();
+        ObjectNode count = Json.object().put("name", "calc__count");
+        count.putObject("_meta").put("progressToken", "client-token-7");
+        request(session, "tools/call", count, message -> stream.add(message));
+        assertEquals(2, stream.size());
+        JsonNode progress = ((JsonRpcNotification) stream.get(1)).params();
+        assertEquals("client-token-7", progress.path("progressToken").asText());
+        assertEquals(2, progress.path("progress").asInt());
+        assertEquals("two", progress.path("message").asText());
+
+        JsonRpcResponse unknown = request(session, "tools/call", Json.object().put("name", "calc__nope"));
+        assertEquals(ErrorCodes.INVALID_PARAMS, unknown.error().code());
+        assertEquals("Unknown tool: calc__nope", unknown.error().message());
+    }
+
+    @Test
+    void aClientCancellationStopsTheCall() {
+        gateway.registerInProcess(calculator()).join();
+        ServerSession session = initialized("2025-11-25");
+        CompletableFuture<JsonRpcResponse> sleeping = session.handle(new JsonRpcRequest(RequestId.of("s-1"), "tools/call",
+                Json.object().put("name", "calc__sleep")), MessageSink.NONE);
+
+        session.handle(new JsonRpcNotification("notifications/cancelled", Json.object().put("requestId", "s-1")),
+                MessageSink.NONE);
+
+        JsonRpcResponse response = sleeping.orTimeout(10, TimeUnit.SECONDS).join();
+        assertTrue(response.isError());
+        Await.until("the call is no longer in flight", WAIT, () -> gateway.routingTable().routes().values().stream()
+                .flatMap(route -> route.endpoints().stream()).allMatch(e -> e.stats().inFlight() == 0));
+    }
+
+    @Test
+    void clientsAreToldWhenToolsChangeAndOnePluginGoingAwayLeavesTheOthers() {
+        gateway.registerInProcess(calculator()).join();
+        ServerSession session = initialized("2025-11-25");
+
+        PluginInstance echo = gateway.registerInProcess(InProcessPlugin.builder("echo")
+                .tool("say", "Says", (args, ctx) -> CallToolResult.text(args.path("text").asText())).build()).join();
+        Await.until("a list_changed reaches the client", WAIT, () -> unsolicited.stream()
+                .anyMatch(m -> m instanceof JsonRpcNotification n && n.method().equals("notifications/tools/list_changed")));
+
+        gateway.registry().deregister(echo.id()).join();
+        Await.until("another list_changed reaches the client", WAIT, () -> unsolicited.stream()
+                .filter(m -> m instanceof JsonRpcNotification n && n.method().equals("notifications/tools/list_changed"))
+                .count() == 2);
+        ObjectNode add = Json.object().put("name", "calc__add");
+        add.putObject("arguments").put("a", 1).put("b", 1);
+        assertEquals("2", request(session, "tools/call", add).result().path("content").get(0).path("text").asText());
+    }
+
+    @Test
+    void statelessRequestsAreServedWithoutASession() {
+        gateway.registerInProcess(calculator()).join();
+        ServerSession stateless = server.statelessSession();
+
+        JsonRpcResponse discover = request(stateless, "server/discover", modernParams());
+        assertEquals("2026-07-28", discover.result().path("supportedVersions").get(0).asText());
+        assertEquals("mcp-gateway", discover.result().path("_meta").path(ProtocolVersions.META_SERVER_INFO)
+                .path("name").asText());
+        assertEquals("complete", discover.result().path("resultType").asText());
+
+        JsonRpcResponse list = request(stateless, "tools/list", modernParams());
+        assertEquals(List.of("calc__add", "calc__count"), names(list, "tools"));
+        assertEquals("complete", list.result().path("resultType").asText());
+
+        ObjectNode wrongVersion = Json.object();
+        wrongVersion.putObject("_meta").put(ProtocolVersions.META_PROTOCOL_VERSION, "2027-01-01");
+        JsonRpcResponse unsupported = request(stateless, "tools/list", wrongVersion);
+        assertEquals(ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION, unsupported.error().code());
+        assertEquals("2027-01-01", unsupported.error().data().path("requested").asText());
+        assertEquals(ErrorCodes.INVALID_PARAMS, request(stateless, "tools/list", Json.object()).error().code());
+    }
+
+    private static ObjectNode modernParams() {
+        ObjectNode params = Json.object();
+        ObjectNode meta = params.putObject("_meta");
+        meta.put(ProtocolVersions.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
+        meta.putObject(ProtocolVersions.META_CLIENT_CAPABILITIES);
+        return params;
+    }
+
+    @Test
+    void resourcesAndPromptsRouteToTheirPlugin() {
+        ScriptedServer docs = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        docs.handle("initialize", (s, request) -> {
+            ObjectNode result = Json.object().put("protocolVersion", "2025-06-18");
+            result.putObject("capabilities").putObject("resources");
+            result.with("capabilities").putObject("prompts");
+            result.putObject("serverInfo").put("name", "docs").put("version", "1");
+            return JsonRpcResponse.success(request.id(), result);
+        });
+        docs.handle("resources/list", (s, r) -> list(r, "resources", Json.object().put("uri", "docs://readme").put("name", "readme")));
+        docs.handle("resources/templates/list", (s, r) -> list(r, "resourceTemplates",
+                Json.object().put("uriTemplate", "docs://pages/{page}").put("name", "pages")));
+        docs.handle("prompts/list", (s, r) -> list(r, "prompts", Json.object().put("name", "summarize")));
+        docs.handle("resources/read", (s, r) -> JsonRpcResponse.success(r.id(), Json.object().put("read", r.params().path("uri").asText())));
+        docs.handle("prompts/get", (s, r) -> JsonRpcResponse.success(r.id(), Json.object().put("got", r.params().path("name").asText())));
+        scripted.put("docs", docs);
+        gateway.addPlugin(PluginManifest.builder("docs").transport(TransportSpec.Stdio.of("docs")).build()).join();
+        ServerSession session = initialized("2025-11-25");
+
+        assertEquals("docs://readme", request(session, "resources/list", Json.object()).result().path("resources").get(0).path("uri").asText());
+        assertEquals(List.of("docs__summarize"), names(request(session, "prompts/list", Json.object()), "prompts"));
+        assertEquals("docs://readme", request(session, "resources/read", Json.object().put("uri", "docs://readme")).result().path("read").asText());
+        assertEquals("docs://pages/intro", request(session, "resources/read", Json.object().put("uri", "docs://pages/intro")).result().path("read").asText(),
+                "a URI matching a template routes to the template's plugin");
+        assertEquals("summarize", request(session, "prompts/get", Json.object().put("name", "docs__summarize")).result().path("got").asText(),
+                "the plugin gets its own prompt name back");
+        assertEquals(ErrorCodes.RESOURCE_NOT_FOUND, request(session, "resources/read", Json.object().put("uri", "nope://x")).error().code());
+        assertEquals(ErrorCodes.INVALID_PARAMS, request(session, "prompts/get", Json.object().put("name", "nope")).error().code());
+    }
+
+    private static JsonRpcResponse list(JsonRpcRequest request, String field, ObjectNode item) {
+        ObjectNode result = Json.object();
+        result.putArray(field).add(item);
+        return JsonRpcResponse.success(request.id(), result);
+    }
+
+    @Test
+    void anElicitationFromAPluginReachesTheClientThatCalledItAndTheAnswerReturns() {
+        ScriptedServer asking = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        asking.handle("tools/list", (s, r) -> list(r, "tools", ScriptedServer.tool("book")));
+        asking.handle("tools/call", (s, r) -> {
+            ObjectNode params = Json.object().put("message", "Which date?");
+            params.putObject("requestedSchema").put("type", "object");
+            s.emit(new JsonRpcRequest(RequestId.of("srv-1"), "elicitation/create", params));
+            return null; // answered below, once the client replied
+        });
+        scripted.put("travel", asking);
+        gateway.addPlugin(PluginManifest.builder("travel").transport(TransportSpec.Stdio.of("travel")).build()).join();
+        ServerSession session = initialized("2025-11-25");
+
+        CompletableFuture<JsonRpcResponse> call = session.handle(new JsonRpcRequest(RequestId.of(1), "tools/call",
+                Json.object().put("name", "travel__book")), MessageSink.NONE);
+        Await.until("the elicitation reaches the client", WAIT, () -> unsolicited.stream()
+                .anyMatch(m -> m instanceof JsonRpcRequest r && r.method().equals("elicitation/create")));
+        JsonRpcRequest elicitation = unsolicited.stream().filter(m -> m instanceof JsonRpcRequest).map(JsonRpcRequest.class::cast)
+                .findFirst().orElseThrow();
+        assertEquals("Which date?", elicitation.params().path("message").asText());
+        session.handle(JsonRpcResponse.success(elicitation.id(), Json.object().put("action", "accept")), MessageSink.NONE);
+
+        Await.until("the answer reaches the plugin under its own id", WAIT, () -> asking.received().stream()
+                .anyMatch(m -> m instanceof JsonRpcResponse r && r.id().equals(RequestId.of("srv-1"))
+                        && "accept".equals(r.result().path("action").asText())));
+        JsonRpcRequest upstreamCall = asking.requests("tools/call").get(0);
+        asking.emit(JsonRpcResponse.success(upstreamCall.id(), CallToolResult.text("booked").json()));
+        assertEquals("booked", call.orTimeout(10, TimeUnit.SECONDS).join().result().path("content").get(0).path("text").asText());
+    }
+}
