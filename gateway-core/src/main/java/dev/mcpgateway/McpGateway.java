@@ -232,13 +232,19 @@ public final class McpGateway implements AutoCloseable {
         void send(int retriesLeft) {
             Router.Routed routed;
             try {
-                routed = router.route(call.name(), call.versions());
+                routed = call.instance() == null ? router.route(call.name(), call.versions()) : pinned();
             } catch (RoutingException e) {
                 outcome.completeExceptionally(e);
                 return;
             }
+            if (call.routed() != null) {
+                call.routed().accept(routed.endpoint().id());
+            }
             Endpoint endpoint = routed.endpoint();
             ObjectNode params = Json.object();
+            if (call.extra() != null) {
+                params.setAll(call.extra());
+            }
             params.put("name", routed.route().key().name());
             if (call.arguments() != null && !call.arguments().isNull()) {
                 params.set("arguments", call.arguments());
@@ -268,7 +274,7 @@ public final class McpGateway implements AutoCloseable {
                     return;
                 }
                 stats.callFinished(System.nanoTime() - startNanos, cause == null || answeredByPlugin(cause));
-                if (cause != null && retriesLeft > 0 && mayRetry(cause, routed.route())) {
+                if (cause != null && retriesLeft > 0 && call.instance() == null && mayRetry(cause, routed.route())) {
                     log.debug("Retrying {} elsewhere after {} on {}", call.name(), cause.getMessage(), endpoint.id());
                     send(retriesLeft - 1);
                 } else if (cause != null) {
@@ -283,6 +289,21 @@ public final class McpGateway implements AutoCloseable {
                     outcome.complete(new CallToolResult((ObjectNode) result));
                 }
             });
+        }
+
+        /** The route to the one instance the call is pinned to, if that instance still serves the tool. */
+        private Router.Routed pinned() {
+            ToolRoute route = router.table().routeByExposedName(call.name());
+            if (route == null) {
+                throw RoutingException.unknownTool(call.name());
+            }
+            for (Endpoint endpoint : route.endpoints()) {
+                if (endpoint.id().equals(call.instance()) && endpoint.instance().isRoutable()) {
+                    return new Router.Routed(route, endpoint);
+                }
+            }
+            throw new RoutingException(ErrorCodes.NO_HEALTHY_INSTANCE, "Instance '" + call.instance() + "', which this"
+                    + " call must go back to, no longer serves tool '" + call.name() + "'; start the call again");
         }
 
         private static boolean mayRetry(Throwable cause, ToolRoute route) {

@@ -1,6 +1,7 @@
 package dev.mcpgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.routing.VersionConstraint;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,9 +17,15 @@ import java.util.function.Consumer;
  * @param progress  receives {@code notifications/progress} params for this call, or null
  * @param requester who made the call (the gateway's MCP server passes the client session), so requests a plugin
  *                  makes while serving it can be relayed to that client; null when nobody can be asked
+ * @param instance  the instance that must serve the call (the retry of a multi-round-trip call goes back to the
+ *                  instance that asked for input), or null to let the router choose
+ * @param routed    told the id of the instance each attempt is sent to (the last one serves the call), or null
+ * @param extra     other members of the client's {@code tools/call} params passed to the plugin unchanged
+ *                  ({@code requestState}, {@code inputResponses}, fields of future versions), or null
  */
 public record ToolCall(String name, JsonNode arguments, VersionConstraint versions, Duration timeout,
-                       Consumer<JsonNode> progress, Object requester) {
+                       Consumer<JsonNode> progress, Object requester, String instance, Consumer<String> routed,
+                       ObjectNode extra) {
     public ToolCall {
         Objects.requireNonNull(name, "name");
         versions = versions == null ? VersionConstraint.ANY : versions;
@@ -30,26 +37,42 @@ public record ToolCall(String name, JsonNode arguments, VersionConstraint versio
 
     /** A call with the gateway's defaults. */
     public static ToolCall of(String name, JsonNode arguments) {
-        return new ToolCall(name, arguments, VersionConstraint.ANY, null, null, null);
+        return new ToolCall(name, arguments, VersionConstraint.ANY, null, null, null, null, null, null);
     }
 
     /** This call restricted to plugin versions matching a constraint such as {@code ">=2.0.0 <3"}. */
     public ToolCall withVersions(String constraint) {
-        return new ToolCall(name, arguments, VersionConstraint.parse(constraint), timeout, progress, requester);
+        return new ToolCall(name, arguments, VersionConstraint.parse(constraint), timeout, progress, requester, instance,
+                routed, extra);
     }
 
     /** This call with its own timeout. */
     public ToolCall withTimeout(Duration newTimeout) {
-        return new ToolCall(name, arguments, versions, newTimeout, progress, requester);
+        return new ToolCall(name, arguments, versions, newTimeout, progress, requester, instance, routed, extra);
     }
 
     /** This call reporting progress to a listener. */
     public ToolCall withProgress(Consumer<JsonNode> listener) {
-        return new ToolCall(name, arguments, versions, timeout, listener, requester);
+        return new ToolCall(name, arguments, versions, timeout, listener, requester, instance, routed, extra);
+    }
+
+    /** This call served by one given instance (no other instance is tried). */
+    public ToolCall onInstance(String instanceId) {
+        return new ToolCall(name, arguments, versions, timeout, progress, requester, instanceId, routed, extra);
+    }
+
+    /** This call reporting which instance each attempt goes to. */
+    public ToolCall onRouted(Consumer<String> listener) {
+        return new ToolCall(name, arguments, versions, timeout, progress, requester, instance, listener, extra);
+    }
+
+    /** This call passing other params members to the plugin unchanged. */
+    public ToolCall withExtra(ObjectNode members) {
+        return new ToolCall(name, arguments, versions, timeout, progress, requester, instance, routed, members);
     }
 
     /** This call made on behalf of a requester (a client session) that plugins' requests can be relayed to. */
     public ToolCall withRequester(Object newRequester) {
-        return new ToolCall(name, arguments, versions, timeout, progress, newRequester);
+        return new ToolCall(name, arguments, versions, timeout, progress, newRequester, instance, routed, extra);
     }
 }

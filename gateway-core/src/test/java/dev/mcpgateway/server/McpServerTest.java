@@ -50,7 +50,8 @@ class McpServerTest {
 
         @Override
         public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
-            return CompletableFuture.completedFuture(McpSessions.supervised(() -> scripted.get(instance.pluginName()),
+            return CompletableFuture.completedFuture(McpSessions.supervised(
+                    () -> scripted.getOrDefault(instance.id(), scripted.get(instance.pluginName())),
                     "plugin '" + instance.pluginName() + "'", context));
         }
     }).build();
@@ -287,5 +288,37 @@ class McpServerTest {
         JsonRpcRequest upstreamCall = asking.requests("tools/call").get(0);
         asking.emit(JsonRpcResponse.success(upstreamCall.id(), CallToolResult.text("booked").json()));
         assertEquals("booked", call.orTimeout(10, TimeUnit.SECONDS).join().result().path("content").get(0).path("text").asText());
+    }
+
+    @Test
+    void theRetryOfAnInputRequiredCallGoesBackToTheInstanceThatAskedForInput() {
+        for (String id : List.of("form-1", "form-2")) {
+            ScriptedServer form = new ScriptedServer(ScriptedServer.Era.LEGACY);
+            form.handle("tools/list", (s, r) -> list(r, "tools", ScriptedServer.tool("fill")));
+            form.handle("tools/call", (s, r) -> {
+                JsonNode state = r.params().get("requestState");
+                if (state == null) {
+                    ObjectNode needInput = Json.object().put("resultType", "input_required").put("requestState", "state-" + id);
+                    needInput.putObject("inputRequests").putObject("name").put("method", "elicitation/create");
+                    return JsonRpcResponse.success(r.id(), needInput);
+                }
+                return JsonRpcResponse.success(r.id(), CallToolResult.text(id + " finished " + state.asText()).json());
+            });
+            scripted.put(id, form);
+        }
+        gateway.addPlugin(PluginManifest.builder("form").transport(TransportSpec.Stdio.of("form")).build(), 2).join();
+
+        for (int i = 0; i < 6; i++) {
+            ObjectNode first = modernParams().put("name", "form__fill");
+            JsonRpcResponse asked = request(server.statelessSession(), "tools/call", first);
+            assertEquals("input_required", asked.result().path("resultType").asText(), "passed through untouched");
+            String state = asked.result().path("requestState").asText();
+            String asker = state.substring("state-".length());
+
+            ObjectNode retry = modernParams().put("name", "form__fill").put("requestState", state);
+            retry.putObject("inputResponses").putObject("name").put("action", "accept");
+            JsonRpcResponse done = request(server.statelessSession(), "tools/call", retry);
+            assertEquals(asker + " finished " + state, done.result().path("content").get(0).path("text").asText());
+        }
     }
 }

@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,11 @@ import org.slf4j.LoggerFactory;
 public final class ServerEngine implements AutoCloseable, GatewayListener, PluginListener {
     private static final Logger log = LoggerFactory.getLogger(ServerEngine.class);
     private static final Set<String> NEEDS_NO_INITIALIZE = Set.of("initialize", "ping", "server/discover");
+    private static final java.time.Duration PIN_LIFETIME = java.time.Duration.ofMinutes(10);
+
+    /** The instance a multi-round-trip call is pinned to, until when. */
+    private record Pin(String instanceId, long expiresAtNanos) {
+    }
 
     private final McpGateway gateway;
     private final ServerOptions options;
@@ -63,6 +69,11 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     private final AtomicLong serverRequestIds = new AtomicLong();
     private final AtomicBoolean notifyScheduled = new AtomicBoolean();
     private volatile Catalog catalog = Catalog.EMPTY;
+    /**
+     * Which instance asked for input in a multi-round-trip call, by the {@code requestState} it returned: the
+     * retry must reach the same instance. Kept for {@link #PIN_LIFETIME}.
+     */
+    private final Map<String, Pin> pins = new ConcurrentHashMap<>();
     /** What clients were last told about, to notify only on real changes. */
     private volatile List<Object> lastTools = List.of();
     private volatile List<ObjectNode> lastResources = List.of();
@@ -149,6 +160,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     private void forgetIdleSessions() {
         long idleNanos = options.sessionIdleTimeout().toNanos();
         long now = System.nanoTime();
+        pins.values().removeIf(pin -> now - pin.expiresAtNanos() > 0);
         for (ServerSession session : store.all()) {
             if (now - ((Session) session).lastUsedNanos > idleNanos) {
                 log.info("Client session {} was idle for {}; forgetting it", session.id(), options.sessionIdleTimeout());
@@ -511,14 +523,31 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                         request.id());
             }
             JsonNode token = params.path("_meta").get("progressToken");
-            ToolCall call = ToolCall.of(name.textValue(), arguments).withRequester(this);
+            AtomicReference<String> servedBy = new AtomicReference<>();
+            ToolCall call = ToolCall.of(name.textValue(), arguments).withRequester(this).onRouted(servedBy::set);
+            ObjectNode extra = ((ObjectNode) params).deepCopy();
+            extra.remove(List.of("name", "arguments", "_meta")); // _meta is per hop: tokens and versions are our own
+            if (!extra.isEmpty()) {
+                call = call.withExtra(extra);
+            }
+            String retriedState = params.path("requestState").textValue();
+            Pin pin = retriedState == null ? null : pins.get(retriedState);
+            if (pin != null) {
+                call = call.onInstance(pin.instanceId());
+            }
             if (token != null) {
                 call = call.withProgress(progress -> relayProgress(token, progress, callStream));
             }
             // Tracked is the gateway's own future: cancelling it reaches the plugin (a derived one would not).
             CompletableFuture<CallToolResult> outcome = gateway.callTool(call);
             tracked(request, outcome);
-            return outcome.thenApply(CallToolResult::json);
+            return outcome.thenApply(result -> {
+                JsonNode state = result.json().get("requestState");
+                if ("input_required".equals(result.json().path("resultType").asText()) && state != null && state.isTextual()) {
+                    pins.put(state.textValue(), new Pin(servedBy.get(), System.nanoTime() + PIN_LIFETIME.toNanos()));
+                }
+                return result.json();
+            });
         }
 
         private void relayProgress(JsonNode token, JsonNode progress, MessageSink callStream) {
