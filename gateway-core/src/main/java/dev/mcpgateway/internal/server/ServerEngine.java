@@ -57,6 +57,10 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     private static final Set<String> NEEDS_NO_INITIALIZE = Set.of("initialize", "ping", "server/discover");
     private static final java.time.Duration PIN_LIFETIME = java.time.Duration.ofMinutes(10);
 
+    /** Who made a call: the client session and the stream of that call, where a plugin's requests go first. */
+    private record Caller(Session session, MessageSink stream) {
+    }
+
     /** The instance a multi-round-trip call is pinned to, until when. */
     private record Pin(String instanceId, long expiresAtNanos) {
     }
@@ -237,8 +241,10 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             }
             case "notifications/message" -> {
                 for (Object requester : gateway.requestersOn(instanceId)) {
-                    if (requester instanceof Session session) {
-                        session.notifyUnsolicited(notification);
+                    if (requester instanceof Caller caller) {
+                        if (!caller.stream().send(notification)) {
+                            caller.session().notifyUnsolicited(notification);
+                        }
                         return;
                     }
                 }
@@ -260,8 +266,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                     "The gateway does not relay '" + request.method() + "' to its clients"));
         }
         for (Object requester : gateway.requestersOn(instanceId)) {
-            if (requester instanceof Session session && session.clientCapabilities.has(capability)) {
-                return session.askClient(request);
+            if (requester instanceof Caller caller && caller.session().clientCapabilities.has(capability)) {
+                return caller.session().askClient(request, caller.stream());
             }
         }
         return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "No client calling "
@@ -335,11 +341,13 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             }
         }
 
-        CompletableFuture<JsonNode> askClient(JsonRpcRequest request) {
+        /** Relays a plugin's request under an id of the gateway's, down the call's stream or else the session's. */
+        CompletableFuture<JsonNode> askClient(JsonRpcRequest request, MessageSink callStream) {
             RequestId id = RequestId.of("gw-" + serverRequestIds.incrementAndGet());
             CompletableFuture<JsonNode> answer = new CompletableFuture<>();
             askedClient.put(id, answer);
-            if (!unsolicited.send(request.withId(id))) {
+            JsonRpcRequest relayed = request.withId(id);
+            if (!callStream.send(relayed) && !unsolicited.send(relayed)) {
                 askedClient.remove(id);
                 answer.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
                         "The client has no open stream to receive '" + request.method() + "'"));
@@ -524,7 +532,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             }
             JsonNode token = params.path("_meta").get("progressToken");
             AtomicReference<String> servedBy = new AtomicReference<>();
-            ToolCall call = ToolCall.of(name.textValue(), arguments).withRequester(this).onRouted(servedBy::set);
+            ToolCall call = ToolCall.of(name.textValue(), arguments).withRequester(new Caller(this, callStream))
+                    .onRouted(servedBy::set);
             ObjectNode extra = ((ObjectNode) params).deepCopy();
             extra.remove(List.of("name", "arguments", "_meta")); // _meta is per hop: tokens and versions are our own
             if (!extra.isEmpty()) {
