@@ -5,4 +5,5 @@ module dev.mcpgateway.transport.stdio {
     requires org.slf4j;
 
     exports dev.mcpgateway.transport.stdio;
+    exports dev.mcpgateway.transport.stdio.server;
 }

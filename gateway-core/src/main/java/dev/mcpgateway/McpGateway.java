@@ -254,15 +254,16 @@ public final class McpGateway implements AutoCloseable {
             EndpointStats stats = endpoint.stats();
             stats.callStarted();
             long startNanos = System.nanoTime();
+            // Known before the request leaves: a plugin may ask its client something the moment it reads it.
+            Object requester = call.requester();
+            if (requester != null) {
+                requesters.computeIfAbsent(endpoint.id(), id -> new ConcurrentLinkedDeque<>()).add(requester);
+            }
             CompletableFuture<JsonNode> request = requestOver(connections.connection(endpoint.id()), "tools/call", params,
                     options);
             current = request;
             if (outcome.isCancelled()) {
                 request.cancel(false);
-            }
-            Object requester = call.requester();
-            if (requester != null) {
-                requesters.computeIfAbsent(endpoint.id(), id -> new ConcurrentLinkedDeque<>()).add(requester);
             }
             request.whenComplete((result, error) -> {
                 if (requester != null) {

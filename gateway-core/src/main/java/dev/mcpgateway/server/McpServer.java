@@ -31,9 +31,19 @@ public final class McpServer implements AutoCloseable {
         return new McpServer(gateway, options, store);
     }
 
-    /** Opens a new session (an HTTP {@code initialize} without a session id; the one stdio client). */
+    /** Opens a new session that is forgotten after {@code sessionIdleTimeout} without use (HTTP clients). */
     public ServerSession newSession() {
-        return engine.newSession();
+        return engine.newSession(true);
+    }
+
+    /**
+     * Opens a new session.
+     *
+     * @param expiresWhenIdle false for a session that lives as long as its connection (the one stdio client),
+     *                        which must go on receiving notifications however long it stays quiet
+     */
+    public ServerSession newSession(boolean expiresWhenIdle) {
+        return engine.newSession(expiresWhenIdle);
     }
 
     /** The session with this id, if it is known and has not been idle too long; using it counts as activity. */

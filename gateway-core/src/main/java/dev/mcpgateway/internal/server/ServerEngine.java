@@ -129,8 +129,9 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         return options;
     }
 
-    public ServerSession newSession() {
+    public ServerSession newSession(boolean expiresWhenIdle) {
         Session session = new Session(UUID.randomUUID().toString(), false);
+        session.expires = expiresWhenIdle;
         store.put(session);
         return session;
     }
@@ -166,7 +167,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         long now = System.nanoTime();
         pins.values().removeIf(pin -> now - pin.expiresAtNanos() > 0);
         for (ServerSession session : store.all()) {
-            if (now - ((Session) session).lastUsedNanos > idleNanos) {
+            if (((Session) session).expires && now - ((Session) session).lastUsedNanos > idleNanos) {
                 log.info("Client session {} was idle for {}; forgetting it", session.id(), options.sessionIdleTimeout());
                 endSession(session.id());
             }
@@ -289,6 +290,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         private volatile boolean initialized;
         private volatile ObjectNode clientCapabilities = Json.object();
         private volatile long lastUsedNanos = System.nanoTime();
+        private volatile boolean expires = true;
+        private volatile boolean closed;
 
         Session(String id, boolean stateless) {
             this.id = id;
@@ -325,6 +328,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
 
         @Override
         public void close() {
+            closed = true;
             for (CompletableFuture<?> call : inFlight.values()) {
                 call.cancel(true);
             }
@@ -358,6 +362,12 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         @Override
         public CompletableFuture<JsonRpcResponse> handle(JsonRpcMessage message, MessageSink callStream) {
             touch();
+            if (closed) {
+                return CompletableFuture.completedFuture(message instanceof JsonRpcRequest request
+                        ? JsonRpcResponse.failure(request.id(), ErrorCodes.INVALID_REQUEST,
+                                "The session has ended; start a new one with initialize")
+                        : null);
+            }
             switch (message) {
                 case JsonRpcRequest request -> {
                     return answer(request, callStream == null ? MessageSink.NONE : callStream);
@@ -576,6 +586,9 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         private <T> CompletableFuture<T> tracked(JsonRpcRequest request, CompletableFuture<T> result) {
             inFlight.put(request.id(), result);
             result.whenComplete((value, error) -> inFlight.remove(request.id(), result));
+            if (closed) {
+                result.cancel(true); // closed while this call was being started
+            }
             return result;
         }
 
