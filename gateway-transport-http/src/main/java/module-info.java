@@ -1,10 +1,14 @@
 /**
- * MCP Gateway's Streamable HTTP transport toward plugins, with fallback to the legacy HTTP+SSE transport.
+ * MCP Gateway's Streamable HTTP transport toward plugins, with fallback to the legacy HTTP+SSE transport, and the
+ * gateway's own Streamable HTTP endpoint for its clients (JDK HTTP server, or a servlet when one is present).
  */
 module dev.mcpgateway.transport.http {
     requires transitive dev.mcpgateway.core;
     requires transitive java.net.http;
+    requires jdk.httpserver;
+    requires static transitive jakarta.servlet;
     requires org.slf4j;
 
     exports dev.mcpgateway.transport.http;
+    exports dev.mcpgateway.transport.http.server;
 }

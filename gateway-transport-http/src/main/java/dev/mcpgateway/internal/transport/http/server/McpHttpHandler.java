@@ -1,0 +1,606 @@
+package dev.mcpgateway.internal.transport.http.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.internal.transport.http.McpHeaders;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.JsonRpcCodec;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.server.MessageSink;
+import dev.mcpgateway.server.ServerSession;
+import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's Streamable HTTP endpoint, written once for every HTTP server: checks {@code Origin}, media types,
+ * size, sessions and protocol-version headers, feeds each message to its {@link ServerSession}, and answers with
+ * JSON, with an event stream (once a request has something to send before its response, or runs longer than the
+ * keep-alive interval), or with a status alone. Serves both eras on the same endpoint: {@code initialize} and
+ * {@code Mcp-Session-Id} sessions (2025-03-26 to 2025-11-25, GET streams, DELETE, batches in 2025-03-26 only), and
+ * stateless 2026-07-28 requests recognised by their {@code _meta} protocol version. Every error body is a JSON-RPC
+ * error response. Thread-safe; blocks the calling thread for as long as its answer takes (streams included).
+ */
+public final class McpHttpHandler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(McpHttpHandler.class);
+    private static final JsonRpcCodec CODEC = JsonRpcCodec.INSTANCE;
+
+    private static final String JSON = "application/json";
+    private static final String EVENT_STREAM = "text/event-stream";
+    private static final String ALLOW_LEGACY = "GET, POST, DELETE";
+    private static final String ALLOW_STATELESS = "POST";
+    /** The only protocol version with JSON-RPC batches. */
+    private static final String BATCH_VERSION = "2025-03-26";
+    private static final byte[] NO_BODY = new byte[0];
+    private static final String BASE64_PREFIX = "=?base64?";
+    private static final String BASE64_SUFFIX = "?=";
+
+    private final McpServer server;
+    private final OriginPolicy origins;
+    private final int maxRequestBytes;
+    private final long keepAliveNanos;
+    /** Event ids of legacy streams: one counter for all, so they are unique within every session. */
+    private final AtomicLong eventIds = new AtomicLong();
+    /** The GET stream of each session that has one. */
+    private final Map<String, Outbox> getStreams = new ConcurrentHashMap<>();
+    /** Stopped by {@link #close} to release every thread writing a stream or waiting for a response. */
+    private final Set<Outbox> waiting = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** A handler feeding the server's sessions, with the options' origins, size limit and keep-alive interval. */
+    public McpHttpHandler(McpServer server, HttpFrontDoorOptions options) {
+        this.server = server;
+        this.origins = OriginPolicy.of(options.allowedOrigins());
+        this.maxRequestBytes = options.maxRequestBytes();
+        this.keepAliveNanos = options.sseKeepAlive().toNanos();
+    }
+
+    /** Answers one exchange; never throws (a client that went away is logged at debug level). */
+    public void handle(HttpExchangeAdapter exchange) {
+        try {
+            if (closed) {
+                throw new Rejection(503, ErrorCodes.GATEWAY_CLOSED, "The gateway is shutting down; retry elsewhere",
+                        null);
+            }
+            String origin = exchange.header("Origin");
+            if (origin != null && !origins.allows(origin)) {
+                throw new Rejection(403, ErrorCodes.INVALID_REQUEST, "Origin '" + origin + "' is not allowed to use "
+                        + "this MCP endpoint; add it to the gateway's allowed origins if it should be", null);
+            }
+            switch (exchange.method()) {
+                case "POST" -> post(exchange);
+                case "GET" -> get(exchange);
+                case "DELETE" -> delete(exchange);
+                default -> {
+                    exchange.setHeader("Allow", ALLOW_LEGACY);
+                    throw new Rejection(405, ErrorCodes.INVALID_REQUEST, "Method " + exchange.method()
+                            + " is not supported; the MCP endpoint takes POST, GET and DELETE", null);
+                }
+            }
+        } catch (Rejection rejection) {
+            answer(exchange, rejection.status, rejection.response);
+        } catch (IOException e) {
+            log.debug("An MCP client went away before its answer was complete", e);
+        } catch (RuntimeException e) {
+            log.warn("Answering an MCP request over HTTP failed", e);
+            answer(exchange, 500, JsonRpcResponse.failure(null, ErrorCodes.INTERNAL_ERROR,
+                    "Internal error in the gateway; see its log"));
+        }
+    }
+
+    /** Ends every open stream and releases every waiting request; later requests are answered with 503. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Outbox outbox : waiting) {
+            outbox.stop();
+        }
+    }
+
+    // ---- POST ----------------------------------------------------------------------------------------------
+
+    private void post(HttpExchangeAdapter exchange) throws IOException {
+        String contentType = mediaType(exchange.header("Content-Type"));
+        if (!JSON.equalsIgnoreCase(contentType)) {
+            throw new Rejection(415, ErrorCodes.INVALID_REQUEST, "Content-Type must be application/json, not "
+                    + (contentType == null ? "missing" : "'" + contentType + "'"), null);
+        }
+        JsonRpcCodec.Batch batch;
+        try {
+            batch = CODEC.decodeBatch(readBody(exchange));
+        } catch (JsonRpcException e) {
+            throw new Rejection(400, e.toResponse());
+        }
+        String sessionId = exchange.header(McpHeaders.SESSION_ID);
+        if (batch.array()) {
+            postBatch(exchange, batch, sessionId);
+            return;
+        }
+        JsonRpcCodec.Entry entry = batch.entries().getFirst();
+        if (entry.error() != null) {
+            throw new Rejection(400, entry.error().toResponse());
+        }
+        JsonRpcMessage message = entry.message();
+        RequestId id = message instanceof JsonRpcRequest request ? request.id() : null;
+        if (id != null) {
+            requireAcceptForRequests(exchange, id);
+        }
+        String statelessVersion = statelessVersion(message, id);
+        if (statelessVersion != null) {
+            // The 2026-07-28 era has no sessions: a stray Mcp-Session-Id is ignored, as the spec asks.
+            checkStatelessHeaders(exchange, message, statelessVersion, id);
+            ServerSession session = server.statelessSession();
+            try {
+                deliver(exchange, session, message, true);
+            } finally {
+                session.close(); // cancels what still runs: in this era a client that left has cancelled
+            }
+        } else if (sessionId == null && message instanceof JsonRpcRequest request
+                && "initialize".equals(request.method())) {
+            ServerSession session = server.newSession();
+            exchange.setHeader(McpHeaders.SESSION_ID, session.id());
+            JsonRpcResponse response = null;
+            try {
+                response = deliver(exchange, session, message, false);
+            } finally {
+                if (response == null || response.isError()) {
+                    server.endSession(session.id()); // no InitializeResult reached the client: the id names nothing
+                }
+            }
+        } else {
+            ServerSession session = requireSession(sessionId, id);
+            checkLegacyVersion(exchange, session, id);
+            deliver(exchange, session, message, false);
+        }
+    }
+
+    /** Hands one message to its session and answers: 202 for anything but a request, else its response. */
+    private JsonRpcResponse deliver(HttpExchangeAdapter exchange, ServerSession session, JsonRpcMessage message,
+                                    boolean stateless) throws IOException {
+        if (message instanceof JsonRpcRequest request) {
+            return respond(exchange, session, request, stateless);
+        }
+        session.handle(message, MessageSink.NONE);
+        exchange.send(202, NO_BODY);
+        return null;
+    }
+
+    /**
+     * Runs one request and writes its answer.
+     *
+     * @return the response written, or null if none was (the client went away)
+     */
+    private JsonRpcResponse respond(HttpExchangeAdapter exchange, ServerSession session, JsonRpcRequest request,
+                                    boolean stateless) throws IOException {
+        Outbox outbox = new Outbox();
+        waitOn(outbox);
+        try {
+            session.handle(request, outbox).whenComplete((response, error) -> {
+                if (error == null) {
+                    outbox.complete(response);
+                } else {
+                    log.warn("The MCP server failed to answer {} '{}'", request.id(), request.method(), error);
+                    outbox.complete(JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR,
+                            "Internal error in the gateway; see its log"));
+                }
+            });
+            JsonRpcResponse written = writeAnswer(exchange, outbox, request, stateless);
+            if (written == null) {
+                log.debug("MCP client left before the response to {} '{}' (session {})", request.id(),
+                        request.method(), session.id());
+            }
+            return written;
+        } finally {
+            outbox.refuse();
+            waiting.remove(outbox);
+        }
+    }
+
+    /**
+     * Writes what the request sends its client, then its response: as plain JSON if the response comes first,
+     * otherwise as an event stream that starts with the first message (or keep-alive) and ends with the response.
+     *
+     * @return the response written, or null if the client went away first
+     */
+    private JsonRpcResponse writeAnswer(HttpExchangeAdapter exchange, Outbox outbox, JsonRpcRequest request,
+                                        boolean stateless) throws IOException {
+        SseWriter events = null;
+        while (true) {
+            Object item;
+            try {
+                item = outbox.take(keepAliveNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            if (item instanceof Outbox.Final(JsonRpcResponse response)) {
+                if (events == null) {
+                    exchange.setHeader("Content-Type", JSON);
+                    exchange.send(stateless ? statelessStatus(response) : 200, CODEC.encode(response));
+                    return response;
+                }
+                return events.message(response, nextEventId(stateless)) ? response : null;
+            }
+            if (item == Outbox.STOP) {
+                throw new Rejection(503, ErrorCodes.GATEWAY_CLOSED, "The gateway is shutting down; the request "
+                        + "may or may not have been carried out", request.id());
+            }
+            if (events == null) {
+                eventStreamHeaders(exchange);
+                events = new SseWriter(exchange.stream(200));
+            }
+            boolean written = item == null ? events.keepAlive()
+                    : events.message((JsonRpcMessage) item, nextEventId(stateless));
+            if (!written) {
+                return null;
+            }
+        }
+    }
+
+    private long nextEventId(boolean stateless) {
+        return stateless ? SseWriter.NO_ID : eventIds.incrementAndGet(); // the stateless era has no event ids
+    }
+
+    /** A JSON-RPC batch: allowed only in sessions that negotiated 2025-03-26; answered with one JSON array. */
+    private void postBatch(HttpExchangeAdapter exchange, JsonRpcCodec.Batch batch, String sessionId)
+            throws IOException {
+        ServerSession session = requireSession(sessionId, null);
+        checkLegacyVersion(exchange, session, null);
+        if (!BATCH_VERSION.equals(session.protocolVersion())) {
+            String version = session.protocolVersion() == null ? "none negotiated yet" : session.protocolVersion();
+            throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "JSON-RPC batches are not supported in this "
+                    + "protocol version (" + version + "); only 2025-03-26 allows them: send one message per POST",
+                    null);
+        }
+        if (batch.entries().stream().anyMatch(entry -> entry.message() instanceof JsonRpcRequest)) {
+            requireAcceptForRequests(exchange, null);
+        }
+        List<CompletableFuture<JsonRpcResponse>> answers = new ArrayList<>(batch.entries().size());
+        for (JsonRpcCodec.Entry entry : batch.entries()) {
+            answers.add(entry.error() != null ? CompletableFuture.completedFuture(entry.error().toResponse())
+                    : session.handle(entry.message(), MessageSink.NONE));
+        }
+        Outbox outbox = new Outbox();
+        waitOn(outbox);
+        try {
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                    .whenComplete((done, error) -> outbox.complete(null));
+            if (outbox.take(Long.MAX_VALUE) == Outbox.STOP) {
+                throw new Rejection(503, ErrorCodes.GATEWAY_CLOSED, "The gateway is shutting down; the batch may "
+                        + "or may not have been carried out", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            waiting.remove(outbox);
+        }
+        List<JsonRpcResponse> responses = new ArrayList<>(answers.size());
+        for (CompletableFuture<JsonRpcResponse> answer : answers) {
+            JsonRpcResponse response = answer.join();
+            if (response != null) {
+                responses.add(response);
+            }
+        }
+        if (responses.isEmpty()) {
+            exchange.send(202, NO_BODY);
+        } else {
+            exchange.setHeader("Content-Type", JSON);
+            exchange.send(200, CODEC.encodeBatch(responses));
+        }
+    }
+
+    private byte[] readBody(HttpExchangeAdapter exchange) throws IOException {
+        String length = exchange.header("Content-Length");
+        if (length != null && parseLength(length) > maxRequestBytes) {
+            throw tooLarge();
+        }
+        byte[] body = exchange.body().readNBytes(maxRequestBytes + 1); // one more tells an overlong body
+        if (body.length > maxRequestBytes) {
+            throw tooLarge();
+        }
+        return body;
+    }
+
+    private Rejection tooLarge() {
+        return new Rejection(413, ErrorCodes.INVALID_REQUEST, "The request body exceeds this endpoint's limit of "
+                + maxRequestBytes + " bytes; send a smaller message", null);
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1; // the server's own parser decides; reading stops at the limit anyway
+        }
+    }
+
+    private static void requireAcceptForRequests(HttpExchangeAdapter exchange, RequestId id) {
+        String accept = exchange.header("Accept");
+        if (!accepts(accept, JSON) || !accepts(accept, EVENT_STREAM)) {
+            throw new Rejection(406, ErrorCodes.INVALID_REQUEST, "A request must be sent with Accept: "
+                    + "application/json, text/event-stream (the answer may be either), not "
+                    + (accept == null ? "without Accept" : "'" + accept + "'"), id);
+        }
+    }
+
+    // ---- sessions and version headers ---------------------------------------------------------------------
+
+    private ServerSession requireSession(String sessionId, RequestId id) {
+        if (sessionId == null) {
+            throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "Missing Mcp-Session-Id; send initialize first "
+                    + "(without one) and repeat the Mcp-Session-Id it returns on every later request", id);
+        }
+        return server.session(sessionId).orElseThrow(() -> new Rejection(404, ErrorCodes.INVALID_REQUEST,
+                "Session not found: it ended or expired; send initialize again without Mcp-Session-Id", id));
+    }
+
+    /**
+     * Legacy era: {@code MCP-Protocol-Version} may be missing (2025-03-26 assumed), otherwise it must be a legacy
+     * version and, once negotiated, the session's.
+     */
+    private static void checkLegacyVersion(HttpExchangeAdapter exchange, ServerSession session, RequestId id) {
+        String header = exchange.header(McpHeaders.PROTOCOL_VERSION);
+        if (header == null) {
+            return;
+        }
+        String negotiated = session.protocolVersion();
+        if (!ProtocolVersions.LEGACY.contains(header)) {
+            throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version '" + header
+                    + "' for a session; send the version initialize negotiated"
+                    + (negotiated == null ? "" : " ('" + negotiated + "')"), id);
+        }
+        if (negotiated != null && !negotiated.equals(header)) {
+            throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "MCP-Protocol-Version '" + header + "' is not the "
+                    + "version this session negotiated ('" + negotiated + "'); send that one", id);
+        }
+    }
+
+    /** The {@code _meta} protocol version that marks a stateless-era (2026-07-28) message, or null if it has none. */
+    private static String statelessVersion(JsonRpcMessage message, RequestId id) {
+        JsonNode params = switch (message) {
+            case JsonRpcRequest request -> request.params();
+            case JsonRpcNotification notification -> notification.params();
+            case JsonRpcResponse response -> null;
+        };
+        JsonNode version = params == null ? null : params.path("_meta").get(ProtocolVersions.META_PROTOCOL_VERSION);
+        if (version == null) {
+            return null;
+        }
+        if (!version.isTextual()) {
+            throw new Rejection(400, ErrorCodes.INVALID_PARAMS, "_meta['" + ProtocolVersions.META_PROTOCOL_VERSION
+                    + "'] must be a string such as '" + ProtocolVersions.MODERN + "'", id);
+        }
+        return version.textValue();
+    }
+
+    /**
+     * Stateless era: {@code MCP-Protocol-Version} must repeat the {@code _meta} version, and {@code Mcp-Method} /
+     * {@code Mcp-Name}, when sent, must match the body.
+     */
+    private static void checkStatelessHeaders(HttpExchangeAdapter exchange, JsonRpcMessage message, String version,
+                                              RequestId id) {
+        String header = exchange.header(McpHeaders.PROTOCOL_VERSION);
+        if (!version.equals(header)) {
+            throw new Rejection(400, ErrorCodes.HEADER_MISMATCH, header == null
+                    ? "Header mismatch: MCP-Protocol-Version is missing; it must repeat the body's _meta version '"
+                    + version + "'"
+                    : "Header mismatch: MCP-Protocol-Version header value '" + header + "' does not match body value '"
+                    + version + "'", id);
+        }
+        if (!(message instanceof JsonRpcRequest request)) {
+            return;
+        }
+        String method = exchange.header(McpHeaders.METHOD);
+        if (method != null && !method.equals(request.method())) {
+            throw new Rejection(400, ErrorCodes.HEADER_MISMATCH, "Header mismatch: Mcp-Method header value '"
+                    + method + "' does not match body value '" + request.method() + "'", id);
+        }
+        String name = exchange.header(McpHeaders.NAME);
+        String member = switch (request.method()) {
+            case "tools/call", "prompts/get" -> "name";
+            case "resources/read" -> "uri";
+            default -> null;
+        };
+        if (name != null && member != null) {
+            JsonNode value = request.params() == null ? null : request.params().get(member);
+            String body = value != null && value.isTextual() ? value.textValue() : null;
+            String decoded = decodeHeaderValue(name);
+            if (!decoded.equals(body)) {
+                throw new Rejection(400, ErrorCodes.HEADER_MISMATCH, "Header mismatch: Mcp-Name header value '"
+                        + name + "' does not match body value '" + body + "'", id);
+            }
+        }
+    }
+
+    /** A header value in the {@code =?base64?...?=} form decoded, any other value as it is. */
+    private static String decodeHeaderValue(String value) {
+        if (value.length() >= BASE64_PREFIX.length() + BASE64_SUFFIX.length() && value.startsWith(BASE64_PREFIX)
+                && value.endsWith(BASE64_SUFFIX)) {
+            String encoded = value.substring(BASE64_PREFIX.length(), value.length() - BASE64_SUFFIX.length());
+            try {
+                return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return value; // not valid base64, so it cannot equal the body's value in decoded form either
+            }
+        }
+        return value;
+    }
+
+    /** Stateless-era errors have their own HTTP statuses; everything else travels with 200. */
+    private static int statelessStatus(JsonRpcResponse response) {
+        if (!response.isError()) {
+            return 200;
+        }
+        return switch (response.error().code()) {
+            case ErrorCodes.HEADER_MISMATCH, ErrorCodes.MISSING_CLIENT_CAPABILITY,
+                 ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION -> 400;
+            case ErrorCodes.METHOD_NOT_FOUND -> 404;
+            default -> 200;
+        };
+    }
+
+    // ---- GET and DELETE -----------------------------------------------------------------------------------
+
+    /** Opens the session's stream for unsolicited messages; a newer GET stream of the same session replaces it. */
+    private void get(HttpExchangeAdapter exchange) throws IOException {
+        String sessionId = exchange.header(McpHeaders.SESSION_ID);
+        if (sessionId == null && ProtocolVersions.isModern(exchange.header(McpHeaders.PROTOCOL_VERSION))) {
+            exchange.setHeader("Allow", ALLOW_STATELESS);
+            throw new Rejection(405, ErrorCodes.INVALID_REQUEST, "Protocol version " + ProtocolVersions.MODERN
+                    + " has no GET stream; POST subscriptions/listen to receive notifications", null);
+        }
+        if (!accepts(exchange.header("Accept"), EVENT_STREAM)) {
+            throw new Rejection(406, ErrorCodes.INVALID_REQUEST, "A GET opens an event stream: send it with "
+                    + "Accept: text/event-stream", null);
+        }
+        ServerSession session = requireSession(sessionId, null);
+        checkLegacyVersion(exchange, session, null);
+        Outbox outbox = new Outbox();
+        waitOn(outbox);
+        // Attached before the headers go out: whatever the session sends from then on waits in the outbox.
+        getStreams.compute(sessionId, (id, previous) -> {
+            if (previous != null) {
+                previous.stop();
+            }
+            session.attach(outbox);
+            return outbox;
+        });
+        try {
+            eventStreamHeaders(exchange);
+            SseWriter events = new SseWriter(exchange.stream(200));
+            while (true) {
+                Object item = outbox.take(keepAliveNanos);
+                if (item == Outbox.STOP) {
+                    break;
+                }
+                // The session lookup also counts as activity: a client holding a stream open is not idle.
+                boolean written = item == null ? events.keepAlive() && server.session(sessionId).isPresent()
+                        : events.message((JsonRpcMessage) item, eventIds.incrementAndGet());
+                if (!written) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            outbox.refuse();
+            getStreams.computeIfPresent(sessionId, (id, current) -> {
+                if (current != outbox) {
+                    return current;
+                }
+                session.attach(MessageSink.NONE);
+                return null;
+            });
+            waiting.remove(outbox);
+        }
+    }
+
+    private void delete(HttpExchangeAdapter exchange) throws IOException {
+        String sessionId = exchange.header(McpHeaders.SESSION_ID);
+        if (sessionId == null && ProtocolVersions.isModern(exchange.header(McpHeaders.PROTOCOL_VERSION))) {
+            exchange.setHeader("Allow", ALLOW_STATELESS);
+            throw new Rejection(405, ErrorCodes.INVALID_REQUEST, "Protocol version " + ProtocolVersions.MODERN
+                    + " has no sessions to delete", null);
+        }
+        if (sessionId == null) {
+            throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "DELETE ends a session: send its Mcp-Session-Id",
+                    null);
+        }
+        if (!server.endSession(sessionId)) {
+            throw new Rejection(404, ErrorCodes.INVALID_REQUEST, "Session not found: it already ended or expired",
+                    null);
+        }
+        Outbox stream = getStreams.remove(sessionId);
+        if (stream != null) {
+            stream.stop();
+        }
+        exchange.send(204, NO_BODY);
+    }
+
+    // ---- writing ------------------------------------------------------------------------------------------
+
+    private void waitOn(Outbox outbox) {
+        waiting.add(outbox);
+        if (closed) { // close() may have run before the add
+            outbox.stop();
+        }
+    }
+
+    /** Writes a JSON-RPC body, unless the answer already began (then the client sees the stream end). */
+    private static void answer(HttpExchangeAdapter exchange, int status, JsonRpcResponse response) {
+        if (exchange.isCommitted()) {
+            return;
+        }
+        try {
+            exchange.setHeader("Content-Type", JSON);
+            exchange.send(status, CODEC.encode(response));
+        } catch (IOException e) {
+            log.debug("An MCP client went away before its error answer ({}) was written", status, e);
+        }
+    }
+
+    private static void eventStreamHeaders(HttpExchangeAdapter exchange) {
+        exchange.setHeader("Content-Type", EVENT_STREAM);
+        exchange.setHeader("Cache-Control", "no-cache");
+        exchange.setHeader("X-Accel-Buffering", "no"); // reverse proxies must not hold events back
+    }
+
+    /** The media type of a {@code Content-Type} value without parameters, or null. */
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    }
+
+    /** Whether an {@code Accept} value admits the media type, directly or by a wildcard. */
+    private static boolean accepts(String accept, String type) {
+        if (accept == null) {
+            return false;
+        }
+        int slash = type.indexOf('/');
+        for (String range : accept.split(",")) {
+            String media = mediaType(range);
+            if (media.equalsIgnoreCase(type) || media.equals("*/*") || media.length() == slash + 2
+                    && media.endsWith("/*") && media.regionMatches(true, 0, type, 0, slash)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An answer that ends the handling of a request: an HTTP status with a JSON-RPC error body. */
+    private static final class Rejection extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final transient JsonRpcResponse response;
+
+        Rejection(int status, int code, String message, RequestId id) {
+            this(status, JsonRpcResponse.failure(id, code, message));
+        }
+
+        Rejection(int status, JsonRpcResponse response) {
+            super(response.error().message(), null, false, false);
+            this.status = status;
+            this.response = response;
+        }
+    }
+}

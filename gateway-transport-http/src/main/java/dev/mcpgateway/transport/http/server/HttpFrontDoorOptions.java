@@ -1,0 +1,155 @@
+package dev.mcpgateway.transport.http.server;
+
+import dev.mcpgateway.internal.transport.http.server.OriginPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the gateway's Streamable HTTP endpoint (its front door for MCP clients) listens and what it accepts.
+ *
+ * @param host            the address {@link McpHttpServer} binds to; 127.0.0.1 by default, so only local clients
+ *                        reach it. Ignored by {@link McpServlet}, whose container decides
+ * @param port            the TCP port {@link McpHttpServer} binds to, 0 for any free one. Ignored by {@link McpServlet}
+ * @param path            the endpoint path {@link McpHttpServer} serves, e.g. {@code /mcp}. Ignored by
+ *                        {@link McpServlet}, whose servlet mapping decides
+ * @param allowedOrigins  the browser origins allowed to call the endpoint (requests without {@code Origin} always
+ *                        pass): {@code scheme://host}, {@code scheme://host:port}, {@code scheme://host:*} (any
+ *                        port) or {@code *} (any origin, which opens the endpoint to every web page)
+ * @param maxRequestBytes the largest POST body accepted; larger ones are refused with 413
+ * @param sseKeepAlive    how long an event stream may stay silent before a comment line keeps it alive (and
+ *                        shows whether the client is still there)
+ */
+public record HttpFrontDoorOptions(String host, int port, String path, List<String> allowedOrigins,
+                                   int maxRequestBytes, Duration sseKeepAlive) {
+    /** The default port. */
+    public static final int DEFAULT_PORT = 9105;
+    /** The default request size limit: 4 MiB. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+    /** The largest request size limit that may be configured: 1 GiB (requests are held in memory). */
+    public static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
+    /** The default allow-list: pages served from this machine, over http or https, on any port. */
+    public static final List<String> LOCAL_ORIGINS = List.of("http://localhost:*", "https://localhost:*",
+            "http://127.0.0.1:*", "https://127.0.0.1:*", "http://[::1]:*", "https://[::1]:*");
+
+    /** Validates the options and copies the origin list. */
+    public HttpFrontDoorOptions {
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must name an address to bind to, such as 127.0.0.1 (local "
+                    + "clients only) or 0.0.0.0 (every interface); got a blank string");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 (any free port) and 65535, got " + port);
+        }
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c == '?' || c == '#' || c <= ' ' || c >= 0x7F)) {
+            throw new IllegalArgumentException("path must start with '/' and hold no query, fragment, spaces or "
+                    + "non-ASCII characters, such as /mcp; got '" + path + "'");
+        }
+        Objects.requireNonNull(allowedOrigins, "allowedOrigins");
+        OriginPolicy.of(allowedOrigins); // validates every entry, nulls included, before the copy would refuse them
+        allowedOrigins = List.copyOf(allowedOrigins);
+        if (maxRequestBytes < 1 || maxRequestBytes > MAX_REQUEST_BYTES_LIMIT) {
+            throw new IllegalArgumentException("maxRequestBytes must be between 1 and " + MAX_REQUEST_BYTES_LIMIT
+                    + " (1 GiB), got " + maxRequestBytes);
+        }
+        Objects.requireNonNull(sseKeepAlive, "sseKeepAlive");
+        if (sseKeepAlive.isNegative() || sseKeepAlive.isZero()) {
+            throw new IllegalArgumentException("sseKeepAlive must be positive (15 s is usual), got " + sseKeepAlive);
+        }
+    }
+
+    /** The defaults: 127.0.0.1:9105, path /mcp, local origins only, 4 MiB requests, keep-alive every 15 s. */
+    public static HttpFrontDoorOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Whether a request with this {@code Origin} header may use the endpoint; null (no header) always may. */
+    public boolean allowsOrigin(String origin) {
+        return origin == null || OriginPolicy.of(allowedOrigins).allows(origin);
+    }
+
+    /** Builds {@link HttpFrontDoorOptions}; starts from the defaults. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private String path = "/mcp";
+        private final List<String> allowedOrigins = new ArrayList<>(LOCAL_ORIGINS);
+        private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private Duration sseKeepAlive = Duration.ofSeconds(15);
+
+        private Builder() {
+        }
+
+        private Builder(HttpFrontDoorOptions from) {
+            host = from.host;
+            port = from.port;
+            path = from.path;
+            allowedOrigins.clear();
+            allowedOrigins.addAll(from.allowedOrigins);
+            maxRequestBytes = from.maxRequestBytes;
+            sseKeepAlive = from.sseKeepAlive;
+        }
+
+        /** The address to bind to. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port to bind to, 0 for any free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The endpoint path. */
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /** Replaces the allowed origins (see {@link HttpFrontDoorOptions#allowedOrigins()} for the forms). */
+        public Builder allowedOrigins(List<String> origins) {
+            Objects.requireNonNull(origins, "origins");
+            allowedOrigins.clear();
+            allowedOrigins.addAll(origins);
+            return this;
+        }
+
+        /** Adds one allowed origin to the list. */
+        public Builder allowOrigin(String origin) {
+            allowedOrigins.add(Objects.requireNonNull(origin, "origin"));
+            return this;
+        }
+
+        /** The largest POST body accepted, in bytes. */
+        public Builder maxRequestBytes(int bytes) {
+            maxRequestBytes = bytes;
+            return this;
+        }
+
+        /** How long an event stream may stay silent before a keep-alive comment. */
+        public Builder sseKeepAlive(Duration interval) {
+            sseKeepAlive = interval;
+            return this;
+        }
+
+        /** The options; validated. */
+        public HttpFrontDoorOptions build() {
+            return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.mcpgateway.transport.http.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Defaults, validation and the origin allow-list of the front door's options. */
+class HttpFrontDoorOptionsTest {
+
+    @Test
+    void defaultsAreLocalAndModest() {
+        HttpFrontDoorOptions options = HttpFrontDoorOptions.defaults();
+        assertEquals("127.0.0.1", options.host());
+        assertEquals(9105, options.port());
+        assertEquals("/mcp", options.path());
+        assertEquals(HttpFrontDoorOptions.LOCAL_ORIGINS, options.allowedOrigins());
+        assertEquals(4 * 1024 * 1024, options.maxRequestBytes());
+        assertEquals(Duration.ofSeconds(15), options.sseKeepAlive());
+    }
+
+    @Test
+    void theBuilderSetsEveryOptionAndStartsOverFromExistingOptions() {
+        HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().host("0.0.0.0").port(0).path("/api/mcp")
+                .allowedOrigins(List.of("https://app.example.com")).allowOrigin("http://localhost:*")
+                .maxRequestBytes(1024).sseKeepAlive(Duration.ofSeconds(2)).build();
+        assertEquals(new HttpFrontDoorOptions("0.0.0.0", 0, "/api/mcp",
+                List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2)), options);
+        assertEquals(options, options.toBuilder().build());
+        assertEquals(8080, options.toBuilder().port(8080).build().port());
+    }
+
+    @Test
+    void theOriginListIsCopied() {
+        List<String> origins = new ArrayList<>(List.of("https://a.example"));
+        HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().allowedOrigins(origins).build();
+        origins.add("https://b.example");
+        assertEquals(List.of("https://a.example"), options.allowedOrigins());
+        assertThrows(UnsupportedOperationException.class, () -> options.allowedOrigins().add("*"));
+    }
+
+    @Test
+    void invalidValuesAreRefusedWithWhatToDo() {
+        assertMessage(() -> HttpFrontDoorOptions.builder().host(" ").build(), "host must name an address");
+        assertMessage(() -> HttpFrontDoorOptions.builder().port(-1).build(), "port must be between 0");
+        assertMessage(() -> HttpFrontDoorOptions.builder().port(65_536).build(), "got 65536");
+        assertMessage(() -> HttpFrontDoorOptions.builder().path("mcp").build(), "path must start with '/'");
+        assertMessage(() -> HttpFrontDoorOptions.builder().path("/mcp?x=1").build(), "no query");
+        assertMessage(() -> HttpFrontDoorOptions.builder().maxRequestBytes(0).build(), "maxRequestBytes must be");
+        assertMessage(() -> HttpFrontDoorOptions.builder().maxRequestBytes((1 << 30) + 1).build(), "1 GiB");
+        assertMessage(() -> HttpFrontDoorOptions.builder().sseKeepAlive(Duration.ZERO).build(), "sseKeepAlive must be positive");
+        assertMessage(() -> HttpFrontDoorOptions.builder().allowedOrigins(Arrays.asList("https://a.example",
+                null)).build(), "must not contain null");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://app.example.com/", "app.example.com", "http://", "https://a.example:99999",
+            "https://a.example:x", "https://user@a.example", "https://a.example/path", "*://a.example", "https://[::1"})
+    void malformedOriginsAreRefused(String origin) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HttpFrontDoorOptions.builder().allowOrigin(origin).build());
+        assertTrue(e.getMessage().contains("'" + origin + "'") && e.getMessage().contains("scheme://host"),
+                e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:3000", "https://localhost", "HTTP://LocalHost:8080", "http://127.0.0.1",
+            "https://127.0.0.1:8443", "http://[::1]:9000", "https://[::1]"})
+    void localPagesAreAllowedByDefault(String origin) {
+        assertTrue(HttpFrontDoorOptions.defaults().allowsOrigin(origin), origin);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://evil.example", "http://localhost.evil.example", "http://127.0.0.2", "null",
+            "localhost:3000", "file://localhost", "http://localhost:3000/path", ""})
+    void otherPagesAreNotAllowedByDefault(String origin) {
+        assertFalse(HttpFrontDoorOptions.defaults().allowsOrigin(origin), origin);
+    }
+
+    @Test
+    void requestsWithoutAnOriginAlwaysPass() {
+        assertTrue(HttpFrontDoorOptions.builder().allowedOrigins(List.of()).build().allowsOrigin(null));
+    }
+
+    @Test
+    void portsMatchExactlyWithDefaultPortsImplied() {
+        HttpFrontDoorOptions options = HttpFrontDoorOptions.builder()
+                .allowedOrigins(List.of("https://app.example.com", "http://tools.example.com:8080")).build();
+        assertTrue(options.allowsOrigin("https://app.example.com"));
+        assertTrue(options.allowsOrigin("https://app.example.com:443"));
+        assertFalse(options.allowsOrigin("https://app.example.com:8443"));
+        assertFalse(options.allowsOrigin("http://app.example.com"), "the scheme is part of the origin");
+        assertTrue(options.allowsOrigin("http://tools.example.com:8080"));
+        assertFalse(options.allowsOrigin("http://tools.example.com"));
+        assertFalse(options.allowsOrigin("http://localhost:3000"), "the list replaced the defaults");
+    }
+
+    @Test
+    void anAsteriskAllowsEveryOrigin() {
+        HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().allowedOrigins(List.of("*")).build();
+        assertTrue(options.allowsOrigin("https://anything.example"));
+        assertTrue(options.allowsOrigin("null"));
+    }
+
+    private static void assertMessage(Executable build, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
