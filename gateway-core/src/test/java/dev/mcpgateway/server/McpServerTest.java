@@ -212,6 +212,8 @@ class McpServerTest {
         assertEquals(ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION, unsupported.error().code());
         assertEquals("2027-01-01", unsupported.error().data().path("requested").asText());
         assertEquals(ErrorCodes.INVALID_PARAMS, request(stateless, "tools/list", Json.object()).error().code());
+        assertEquals(ErrorCodes.METHOD_NOT_FOUND, request(stateless, "ping", modernParams()).error().code(),
+                "ping is gone in 2026-07-28");
     }
 
     private static ObjectNode modernParams() {

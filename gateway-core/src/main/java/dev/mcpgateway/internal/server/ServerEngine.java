@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class ServerEngine implements AutoCloseable, GatewayListener, PluginListener {
     private static final Logger log = LoggerFactory.getLogger(ServerEngine.class);
     private static final Set<String> NEEDS_NO_INITIALIZE = Set.of("initialize", "ping", "server/discover");
+    /** Methods the stateless era removed. */
+    private static final Set<String> LEGACY_ONLY = Set.of("initialize", "ping", "logging/setLevel",
+            "resources/subscribe", "resources/unsubscribe");
     private static final java.time.Duration PIN_LIFETIME = java.time.Duration.ofMinutes(10);
 
     /** Who made a call: the client session and the stream of that call, where a plugin's requests go first. */
@@ -474,6 +477,10 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
 
         private CompletableFuture<JsonNode> dispatch(JsonRpcRequest request, MessageSink callStream) {
             JsonNode params = request.params() == null ? Json.object() : request.params();
+            if (stateless && LEGACY_ONLY.contains(request.method())) {
+                throw new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method()
+                        + " does not exist in " + ProtocolVersions.MODERN, request.id());
+            }
             RoutingTable table = gateway.routingTable();
             return switch (request.method()) {
                 case "initialize" -> done(initialize(params));
