@@ -230,7 +230,7 @@ class McpServerTest {
         docs.handle("initialize", (s, request) -> {
             ObjectNode result = Json.object().put("protocolVersion", "2025-06-18");
             result.putObject("capabilities").putObject("resources");
-            result.with("capabilities").putObject("prompts");
+            ((ObjectNode) result.get("capabilities")).putObject("prompts");
             result.putObject("serverInfo").put("name", "docs").put("version", "1");
             return JsonRpcResponse.success(request.id(), result);
         });
