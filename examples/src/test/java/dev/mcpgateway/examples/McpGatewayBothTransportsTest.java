@@ -10,8 +10,6 @@ import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
-import dev.mcpgateway.plugin.PluginManifest;
-import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.transport.http.HttpTransport;
 import dev.mcpgateway.transport.stdio.StdioTransport;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -59,16 +56,8 @@ class McpGatewayBothTransportsTest {
     }
 
     private List<PluginInstance> addBoth() throws Exception {
-        List<String> command = TinyStdioServer.command();
-        PluginManifest local = PluginManifest.builder("local").version("1.0.0")
-                .transport(new TransportSpec.Stdio(command.getFirst(), command.subList(1, command.size()), Map.of(),
-                        true, null))
-                .build();
-        PluginManifest remote = PluginManifest.builder("remote").version("1.0.0")
-                .transport(new TransportSpec.Http(httpPlugin.uri(), Map.of()))
-                .build();
-        CompletableFuture<PluginInstance> stdio = gateway.addPlugin(local);
-        CompletableFuture<PluginInstance> http = gateway.addPlugin(remote);
+        CompletableFuture<PluginInstance> stdio = gateway.addPlugin(JavaMains.stdioPlugin("local", TinyStdioServer.class));
+        CompletableFuture<PluginInstance> http = gateway.addPlugin(httpPlugin.manifest("remote"));
         return List.of(stdio.get(WAIT.toSeconds(), TimeUnit.SECONDS), http.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     }
 
@@ -82,7 +71,7 @@ class McpGatewayBothTransportsTest {
 
         assertEquals(List.of(InstanceStatus.UP, InstanceStatus.UP), instances.stream().map(PluginInstance::status).toList());
         assertEquals(List.of("stdio", "http"), instances.stream().map(i -> i.manifest().transport().type()).toList());
-        assertEquals(List.of("local__greet", "remote__shout"),
+        assertEquals(List.of("local__count", "local__greet", "remote__shout"),
                 gateway.listTools().stream().map(ExposedTool::exposedName).toList());
         assertEquals("Greets someone by name", gateway.routingTable().routeByExposedName("local__greet").tool()
                 .toJson().path("description").asText());

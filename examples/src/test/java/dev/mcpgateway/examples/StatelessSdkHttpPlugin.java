@@ -1,5 +1,7 @@
 package dev.mcpgateway.examples;
 
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.TransportSpec;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
@@ -10,12 +12,8 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.apache.catalina.Context;
+import java.util.Map;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 
 /**
  * An HTTP MCP plugin built with the official MCP Java SDK's stateless Streamable HTTP server, served by embedded
@@ -26,17 +24,8 @@ final class StatelessSdkHttpPlugin implements AutoCloseable {
     /** The {@code serverInfo.name} it reports. */
     static final String NAME = "stateless-sdk";
 
-    // Tomcat logs its start and stop at INFO through java.util.logging; held strongly so the level sticks. Its
-    // web-app loader also warns on stop about the SDK's Reactor threads, which are JVM-wide on purpose.
-    private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
-
-    static {
-        TOMCAT_LOG.setLevel(Level.SEVERE);
-    }
-
-    private final Tomcat tomcat = new Tomcat();
     private final McpStatelessSyncServer mcp;
-    private final URI uri;
+    private final EmbeddedTomcat tomcat;
 
     /** Starts the server; Tomcat keeps its work files under {@code baseDir}. */
     StatelessSdkHttpPlugin(Path baseDir) throws LifecycleException {
@@ -50,26 +39,22 @@ final class StatelessSdkHttpPlugin implements AutoCloseable {
                 .toolCall(shout, (context, request) -> CallToolResult.builder()
                         .addTextContent(String.valueOf(request.arguments().get("text")).toUpperCase(Locale.ROOT)).build())
                 .build();
-        tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector("HTTP/1.1");
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "mcp", transport).setAsyncSupported(true);
-        context.addServletMapping("/mcp", "mcp");
         try {
-            tomcat.start();
+            tomcat = new EmbeddedTomcat(baseDir, transport);
         } catch (LifecycleException | RuntimeException e) {
-            close();
+            mcp.close();
             throw e;
         }
-        uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/mcp");
     }
 
     /** The URL a plugin manifest names to reach it. */
     URI uri() {
-        return uri;
+        return tomcat.uri();
+    }
+
+    /** A manifest that has the gateway reach it as an HTTP plugin called {@code name}. */
+    PluginManifest manifest(String name) {
+        return PluginManifest.builder(name).version("1.0.0").transport(new TransportSpec.Http(uri(), Map.of())).build();
     }
 
     @Override
@@ -77,12 +62,7 @@ final class StatelessSdkHttpPlugin implements AutoCloseable {
         try {
             mcp.close();
         } finally {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                throw new IllegalStateException("embedded Tomcat did not stop", e);
-            }
+            tomcat.close();
         }
     }
 }

@@ -2,20 +2,21 @@ package dev.mcpgateway.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A stdio MCP plugin in one small class, written against the specification rather than any MCP library: one
- * JSON-RPC message per line on stdin/stdout, the 2025-06-18 handshake, and one tool, {@code greet}, which answers
- * {@code Hello, <name>!}. It answers methods it does not know (the gateway's stateless-era probe among them) with
- * -32601, ignores notifications, and exits when stdin ends.
+ * JSON-RPC message per line on stdin/stdout, the 2025-06-18 handshake, and two tools: {@code greet}, which answers
+ * {@code Hello, <name>!}, and {@code count}, which reports {@code steps} progress notifications (when the call
+ * carries a progress token) before it answers {@code counted <steps>}. It answers methods it does not know (the
+ * gateway's stateless-era probe among them) with -32601, ignores notifications, and exits when stdin ends.
  */
 public final class TinyStdioServer {
     /** The {@code serverInfo.name} it reports. */
@@ -24,12 +25,6 @@ public final class TinyStdioServer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TinyStdioServer() {
-    }
-
-    /** The command that runs it as a child JVM on the test class path. */
-    static List<String> command() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), TinyStdioServer.class.getName());
     }
 
     /** Serves until stdin ends; takes no arguments. */
@@ -47,13 +42,22 @@ public final class TinyStdioServer {
             }
             ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
             response.set("id", message.get("id"));
-            answer(message.path("method").asText(), message.path("params"), response);
-            out.println(JSON.writeValueAsString(response));
-            out.flush();
+            answer(message.path("method").asText(), message.path("params"), response, out);
+            send(out, response);
         }
     }
 
-    private static void answer(String method, JsonNode params, ObjectNode response) {
+    /** Writes one message on its own line. */
+    private static void send(PrintStream out, ObjectNode message) {
+        try {
+            out.println(JSON.writeValueAsString(message));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.flush();
+    }
+
+    private static void answer(String method, JsonNode params, ObjectNode response, PrintStream out) {
         switch (method) {
             case "initialize" -> {
                 ObjectNode result = response.putObject("result").put("protocolVersion", "2025-06-18");
@@ -62,20 +66,36 @@ public final class TinyStdioServer {
             }
             case "ping" -> response.putObject("result");
             case "tools/list" -> {
-                ObjectNode greet = response.putObject("result").putArray("tools").addObject()
-                        .put("name", "greet").put("description", "Greets someone by name");
+                ArrayNode tools = response.putObject("result").putArray("tools");
+                ObjectNode greet = tools.addObject().put("name", "greet").put("description", "Greets someone by name");
                 ObjectNode schema = greet.putObject("inputSchema").put("type", "object");
                 schema.putObject("properties").putObject("name").put("type", "string");
                 schema.putArray("required").add("name");
+                ObjectNode count = tools.addObject().put("name", "count")
+                        .put("description", "Counts to steps, reporting progress at each step");
+                count.putObject("inputSchema").put("type", "object")
+                        .putObject("properties").putObject("steps").put("type", "integer");
             }
             case "tools/call" -> {
-                if ("greet".equals(params.path("name").asText())) {
+                String tool = params.path("name").asText();
+                if ("greet".equals(tool)) {
                     String name = params.path("arguments").path("name").asText("stranger");
                     response.putObject("result").putArray("content").addObject()
                             .put("type", "text").put("text", "Hello, " + name + "!");
+                } else if ("count".equals(tool)) {
+                    int steps = params.path("arguments").path("steps").asInt(1);
+                    JsonNode token = params.path("_meta").get("progressToken");
+                    for (int step = 1; token != null && step <= steps; step++) {
+                        ObjectNode progress = JSON.createObjectNode().put("jsonrpc", "2.0")
+                                .put("method", "notifications/progress");
+                        progress.putObject("params").put("progress", step).put("total", steps)
+                                .put("message", "step " + step).set("progressToken", token);
+                        send(out, progress);
+                    }
+                    response.putObject("result").putArray("content").addObject()
+                            .put("type", "text").put("text", "counted " + steps);
                 } else {
-                    response.putObject("error").put("code", -32602)
-                            .put("message", "Unknown tool: " + params.path("name").asText());
+                    response.putObject("error").put("code", -32602).put("message", "Unknown tool: " + tool);
                 }
             }
             default -> response.putObject("error").put("code", -32601).put("message", "Method not found: " + method);

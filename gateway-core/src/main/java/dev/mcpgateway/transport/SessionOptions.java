@@ -11,7 +11,8 @@ import java.util.Objects;
  * handshake may take, whether to probe for the stateless era first, and how restarts back off.
  *
  * @param clientInfo         the name and version the gateway reports to plugins
- * @param clientCapabilities the capabilities it declares to plugins (sampling, elicitation, roots when relayed)
+ * @param clientCapabilities the capabilities it declares to plugins (by default sampling, elicitation and roots,
+ *                           which it relays to its clients)
  * @param handshakeTimeout   how long era detection plus initialization may take
  * @param probeModern        whether to probe with {@code server/discover} before falling back to {@code initialize}
  * @param restartBackoffMin  the first delay before restarting a plugin whose connection ended
@@ -33,8 +34,27 @@ public record SessionOptions(Implementation clientInfo, ObjectNode clientCapabil
 
     /** The defaults: 10 s handshakes, modern probe on, restarts after 100 ms doubling up to 30 s. */
     public static SessionOptions defaults() {
-        return new SessionOptions(new Implementation("mcp-gateway", "0.1.0", "MCP Gateway"), Json.object(),
+        return new SessionOptions(new Implementation("mcp-gateway", "0.1.0", "MCP Gateway"), relayedCapabilities(),
                 Duration.ofSeconds(10), true, Duration.ofMillis(100), Duration.ofSeconds(30));
+    }
+
+    /**
+     * What the gateway declares to plugins by default: it relays sampling, elicitation and roots requests to the
+     * client whose call caused them, and answers -32601 when that client cannot take them. Plugins connect before
+     * any client does, so the gateway cannot wait to learn its clients' capabilities.
+     */
+    public static ObjectNode relayedCapabilities() {
+        ObjectNode capabilities = Json.object();
+        capabilities.putObject("sampling");
+        capabilities.putObject("elicitation");
+        capabilities.putObject("roots");
+        return capabilities;
+    }
+
+    /** These options declaring other client capabilities to plugins. */
+    public SessionOptions withClientCapabilities(ObjectNode capabilities) {
+        return new SessionOptions(clientInfo, capabilities, handshakeTimeout, probeModern, restartBackoffMin,
+                restartBackoffMax);
     }
 
     /** These options with another handshake timeout. */

@@ -244,13 +244,9 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                 }
             }
             case "notifications/message" -> {
-                for (Object requester : gateway.requestersOn(instanceId)) {
-                    if (requester instanceof Caller caller) {
-                        if (!caller.stream().send(notification)) {
-                            caller.session().notifyUnsolicited(notification);
-                        }
-                        return;
-                    }
+                Caller caller = soleCaller(instanceId);
+                if (caller != null && !caller.stream().send(notification)) {
+                    caller.session().notifyUnsolicited(notification);
                 }
             }
             default -> log.debug("Plugin instance {} sent {}; not relayed", instanceId, notification.method());
@@ -269,14 +265,52 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND,
                     "The gateway does not relay '" + request.method() + "' to its clients"));
         }
+        List<Caller> callers = callersOn(instanceId);
+        if (callers.isEmpty()) {
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "No client call is in"
+                    + " flight on this plugin instance, so '" + request.method() + "' has nobody to go to"));
+        }
+        Caller caller = soleCaller(instanceId);
+        if (caller == null) {
+            // Asking the wrong client would leak one client's question and answer into another's call.
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "Several clients have"
+                    + " calls in flight on this plugin instance, so the gateway cannot tell whose call sent '"
+                    + request.method() + "'; it is not relayed"));
+        }
+        if (!caller.session().clientCapabilities.has(capability)) {
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "The calling client"
+                    + " did not declare the '" + capability + "' capability, so '" + request.method()
+                    + "' cannot be relayed"));
+        }
+        return caller.session().askClient(request, caller.stream());
+    }
+
+    private List<Caller> callersOn(String instanceId) {
+        List<Caller> callers = new ArrayList<>();
         for (Object requester : gateway.requestersOn(instanceId)) {
-            if (requester instanceof Caller caller && caller.session().clientCapabilities.has(capability)) {
-                return caller.session().askClient(request, caller.stream());
+            if (requester instanceof Caller caller) {
+                callers.add(caller);
             }
         }
-        return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "No client calling "
-                + "this plugin declared the '" + capability + "' capability, so '" + request.method()
-                + "' cannot be relayed"));
+        return callers;
+    }
+
+    /**
+     * The oldest call on an instance, if every call in flight there belongs to one client session: a plugin's
+     * request or log message cannot name the call it belongs to (over stdio), so only then is its client known.
+     */
+    private Caller soleCaller(String instanceId) {
+        List<Caller> callers = callersOn(instanceId);
+        if (callers.isEmpty()) {
+            return null;
+        }
+        Session session = callers.get(0).session();
+        for (Caller caller : callers) {
+            if (caller.session() != session) {
+                return null;
+            }
+        }
+        return callers.get(0);
     }
 
     // ---- sessions ------------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -123,6 +125,7 @@ public final class StdioChannel implements MessageChannel {
             this.process = started;
             stderrReader.start();
             stdoutReader.start();
+            ExitGuard.watch(this);
         }
         log.debug("started {}: {}", describe(), spec.command());
     }
@@ -296,8 +299,42 @@ public final class StdioChannel implements MessageChannel {
         reportClosed(cause);
     }
 
+    /**
+     * Stops every running plugin's process tree when the JVM exits without closing its gateway (a desktop client
+     * sending SIGTERM to a stdio-served gateway): plugins started through wrappers ({@code sh -c}, npx, uvx)
+     * would otherwise outlive it.
+     */
+    private static final class ExitGuard {
+        private static final Set<StdioChannel> RUNNING = ConcurrentHashMap.newKeySet();
+        private static final AtomicBoolean HOOKED = new AtomicBoolean();
+        private static final Duration TERM_GRACE_ON_EXIT = Duration.ofMillis(500);
+
+        static void watch(StdioChannel channel) {
+            RUNNING.add(channel);
+            if (HOOKED.compareAndSet(false, true)) {
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mcp-stdio-exit-guard")
+                        .unstarted(ExitGuard::stopAll));
+            }
+        }
+
+        static void forget(StdioChannel channel) {
+            RUNNING.remove(channel);
+        }
+
+        private static void stopAll() {
+            for (StdioChannel channel : RUNNING) {
+                Process running = channel.process;
+                if (running != null && running.isAlive()) {
+                    ProcessTree.stop(running, running.descendants().toList(), Duration.ZERO, TERM_GRACE_ON_EXIT,
+                            channel.describe());
+                }
+            }
+        }
+    }
+
     /** After stdout ended without close(): the exit code, or why the process had to be stopped. */
     private ChannelException whyItEnded(Process running, ChannelException failure) {
+        ExitGuard.forget(this);
         boolean exited = Waits.until(options.shutdownGrace(), () -> !running.isAlive());
         if (!exited && !closing) {
             // Without stdout the plugin is of no use; stop it rather than leave it running unseen.
@@ -327,6 +364,7 @@ public final class StdioChannel implements MessageChannel {
     }
 
     private void shutDown(Process running) {
+        ExitGuard.forget(this);
         // Taken while the plugin runs: once it exits, its children are orphaned and no longer its descendants.
         List<ProcessHandle> descendants = running.descendants().toList();
         closeStdin();
