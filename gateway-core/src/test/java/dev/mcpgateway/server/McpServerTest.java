@@ -323,4 +323,35 @@ class McpServerTest {
             assertEquals(asker + " finished " + state, done.result().path("content").get(0).path("text").asText());
         }
     }
+
+    @Test
+    void statelessClientsHearOfListChangesOnTheirListenStream() {
+        gateway.registerInProcess(calculator()).join();
+        ServerSession stateless = server.statelessSession();
+        List<JsonRpcMessage> stream = new CopyOnWriteArrayList<>();
+        ObjectNode params = modernParams();
+        params.putObject("notifications").put("toolsListChanged", true);
+
+        CompletableFuture<JsonRpcResponse> listening = stateless.handle(
+                new JsonRpcRequest(RequestId.of(42), "subscriptions/listen", params), stream::add);
+
+        JsonRpcNotification ack = (JsonRpcNotification) stream.get(0);
+        assertEquals("notifications/subscriptions/acknowledged", ack.method());
+        assertTrue(ack.params().path("notifications").path("toolsListChanged").asBoolean());
+        assertFalse(ack.params().path("notifications").path("promptsListChanged").asBoolean(), "not asked for");
+        assertEquals(42, ack.params().path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt());
+        assertFalse(listening.isDone(), "the listen request stays open");
+
+        gateway.registerInProcess(InProcessPlugin.builder("more").tool("x", "x", (a, c) -> CallToolResult.text("x"))
+                .build()).join();
+        Await.until("the change reaches the listen stream", WAIT, () -> stream.size() == 2);
+        JsonRpcNotification changed = (JsonRpcNotification) stream.get(1);
+        assertEquals("notifications/tools/list_changed", changed.method());
+        assertEquals(42, changed.params().path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt());
+
+        stateless.close(); // the HTTP client went away
+        assertTrue(listening.orTimeout(10, TimeUnit.SECONDS).join().isError(), "the listen request ended with its client");
+        ServerSession legacy = initialized("2025-11-25");
+        assertEquals(ErrorCodes.METHOD_NOT_FOUND, request(legacy, "subscriptions/listen", Json.object()).error().code());
+    }
 }

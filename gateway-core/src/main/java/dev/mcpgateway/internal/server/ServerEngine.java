@@ -60,6 +60,32 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             "resources/subscribe", "resources/unsubscribe");
     private static final java.time.Duration PIN_LIFETIME = java.time.Duration.ofMinutes(10);
 
+    /** The {@code _meta} key tagging everything sent on a {@code subscriptions/listen} stream. */
+    private static final String META_SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
+
+    /**
+     * A stateless-era client's {@code subscriptions/listen} stream: which notifications it asked for and where
+     * they go. Its request stays open until the client cancels it or the server closes.
+     */
+    private record Listen(JsonNode subscriptionId, MessageSink stream, boolean tools, boolean resources, boolean prompts,
+                          Set<String> resourceUris, CompletableFuture<JsonNode> open) {
+        boolean wants(String method) {
+            return switch (method) {
+                case "notifications/tools/list_changed" -> tools;
+                case "notifications/resources/list_changed" -> resources;
+                case "notifications/prompts/list_changed" -> prompts;
+                default -> false;
+            };
+        }
+
+        void send(String method, JsonNode params) {
+            ObjectNode tagged = params instanceof ObjectNode object ? object.deepCopy() : Json.object();
+            ObjectNode meta = tagged.get("_meta") instanceof ObjectNode existing ? existing : tagged.putObject("_meta");
+            meta.set(META_SUBSCRIPTION_ID, subscriptionId);
+            stream.send(new JsonRpcNotification(method, tagged));
+        }
+    }
+
     /** Who made a call: the client session and the stream of that call, where a plugin's requests go first. */
     private record Caller(Session session, MessageSink stream) {
     }
@@ -81,6 +107,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
      * retry must reach the same instance. Kept for {@link #PIN_LIFETIME}.
      */
     private final Map<String, Pin> pins = new ConcurrentHashMap<>();
+    private final Set<Listen> listens = ConcurrentHashMap.newKeySet();
     /** What clients were last told about, to notify only on real changes. */
     private volatile List<Object> lastTools = List.of();
     private volatile List<ObjectNode> lastResources = List.of();
@@ -159,6 +186,12 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     public void close() {
         gateway.registry().removeListener(this);
         timer.shutdownNow();
+        for (Listen listen : listens) {
+            // A graceful end of a listen stream is its final result, tagged like every message on it.
+            ObjectNode result = Json.object().put("resultType", "complete");
+            result.putObject("_meta").set(META_SUBSCRIPTION_ID, listen.subscriptionId());
+            listen.open().complete(result);
+        }
         for (ServerSession session : store.all()) {
             store.remove(session.id());
             session.close();
@@ -218,6 +251,11 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             for (ServerSession session : store.all()) {
                 ((Session) session).notifyUnsolicited(new JsonRpcNotification(method, null));
             }
+            for (Listen listen : listens) {
+                if (listen.wants(method)) {
+                    listen.send(method, null);
+                }
+            }
         }
     }
 
@@ -240,6 +278,11 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                 for (ServerSession session : store.all()) {
                     if (uri != null && ((Session) session).subscriptions.contains(uri)) {
                         ((Session) session).notifyUnsolicited(notification);
+                    }
+                }
+                for (Listen listen : listens) {
+                    if (uri != null && listen.resourceUris().contains(uri)) {
+                        listen.send(notification.method(), notification.params());
                     }
                 }
             }
@@ -531,6 +574,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                 case "prompts/get" -> getPrompt(request, params, table);
                 case "completion/complete" -> complete(request, params, table);
                 case "logging/setLevel" -> done(Json.object());
+                case "subscriptions/listen" -> listen(request, params, callStream);
                 default -> throw new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method());
             };
         }
@@ -631,6 +675,32 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                 result.cancel(true); // closed while this call was being started
             }
             return result;
+        }
+
+        /** Opens a listen stream: acknowledged at once with what the gateway honours, then fed until it ends. */
+        private CompletableFuture<JsonNode> listen(JsonRpcRequest request, JsonNode params, MessageSink callStream) {
+            if (!ProtocolVersions.isModern(protocolVersion) && !stateless) {
+                throw new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "subscriptions/listen is a " + ProtocolVersions.MODERN
+                        + " method; this session speaks " + protocolVersion + " (use the GET stream)", request.id());
+            }
+            JsonNode wanted = params.path("notifications");
+            Set<String> uris = ConcurrentHashMap.newKeySet();
+            wanted.path("resourceSubscriptions").forEach(uri -> uris.add(uri.asText()));
+            JsonNode subscriptionId = request.id() instanceof RequestId.Number n ? Json.nodes().numberNode(n.value())
+                    : Json.nodes().textNode(((RequestId.Text) request.id()).value());
+            Listen listen = new Listen(subscriptionId, callStream, wanted.path("toolsListChanged").asBoolean(false),
+                    wanted.path("resourcesListChanged").asBoolean(false), wanted.path("promptsListChanged").asBoolean(false),
+                    uris, new CompletableFuture<>());
+            ObjectNode honoured = Json.object().put("toolsListChanged", listen.tools())
+                    .put("resourcesListChanged", listen.resources()).put("promptsListChanged", listen.prompts());
+            var subscribed = honoured.putArray("resourceSubscriptions");
+            uris.forEach(subscribed::add);
+            ObjectNode ack = Json.object();
+            ack.set("notifications", honoured);
+            listens.add(listen);
+            listen.open().whenComplete((value, error) -> listens.remove(listen));
+            listen.send("notifications/subscriptions/acknowledged", ack);
+            return tracked(request, listen.open());
         }
 
         private CompletableFuture<JsonNode> toResourceOwner(JsonRpcRequest request, JsonNode params) {
