@@ -130,6 +130,9 @@ class ClientSessionTest {
         assertEquals("2026-07-28", meta.path(ProtocolVersions.META_PROTOCOL_VERSION).asText());
         assertTrue(meta.path(ProtocolVersions.META_CLIENT_CAPABILITIES).isObject());
         assertEquals("mcp-gateway", meta.path(ProtocolVersions.META_CLIENT_INFO).path("name").asText());
+        JsonRpcRequest listen = server.requests("subscriptions/listen").get(0);
+        assertTrue(listen.params().path("notifications").path("toolsListChanged").asBoolean(),
+                "list changes of a stateless server arrive only on a listen stream");
     }
 
     @Test

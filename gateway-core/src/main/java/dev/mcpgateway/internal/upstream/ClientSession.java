@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientSession implements PluginConnection, MessageChannel.Receiver {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    /** A listen request is answered only when its stream ends; it outlives any ordinary call timeout. */
+    private static final Duration LISTEN_LIFETIME = Duration.ofDays(365);
 
     private final MessageChannel channel;
     private final String plugin;
@@ -142,6 +144,27 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         channel.protocolVersionNegotiated(protocolVersion);
         log.info("{} connected: {} {}, MCP {} (stateless)", plugin, serverInfo.name(), serverInfo.version(),
                 protocolVersion);
+        listenForListChanges();
+    }
+
+    /**
+     * A stateless-era server announces list changes only on a {@code subscriptions/listen} stream: opened for the
+     * lists the server says can change, kept for the life of the session (its notifications take the normal path).
+     */
+    private void listenForListChanges() {
+        ObjectNode wanted = Json.object().put("toolsListChanged", capabilities.toolsListChanged())
+                .put("resourcesListChanged", capabilities.resourcesListChanged())
+                .put("promptsListChanged", capabilities.promptsListChanged());
+        if (!capabilities.toolsListChanged() && !capabilities.resourcesListChanged() && !capabilities.promptsListChanged()) {
+            return;
+        }
+        ObjectNode params = Json.object();
+        params.set("notifications", wanted);
+        call("subscriptions/listen", params, LISTEN_LIFETIME, null, false).whenComplete((result, error) -> {
+            if (error != null && open) {
+                log.debug("{}: its listen stream ended: {}", plugin, unwrap(error).getMessage());
+            }
+        });
     }
 
     private CompletableFuture<Void> initialize(Duration timeout) {

@@ -77,6 +77,12 @@ class GatewayChainTest {
 
         CallToolResult sum = edge.callTool(add, Json.object().put("a", 19).put("b", 23)).get(10, TimeUnit.SECONDS);
         assertEquals("42", sum.firstText());
+
+        // Stateless hops announce list changes only on a subscriptions/listen stream, which the edge opened.
+        inner.registerInProcess(InProcessPlugin.builder("late")
+                .tool("echo", "Registered at runtime", (args, ctx) -> CallToolResult.text("echo")).build()).join();
+        Await.until("the edge gateway lists the inner gateway's new tool", Duration.ofSeconds(10),
+                () -> edge.listTools().stream().anyMatch(tool -> tool.exposedName().endsWith("late__echo")));
     }
 
     @Test
