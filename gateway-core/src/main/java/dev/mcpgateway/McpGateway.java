@@ -266,8 +266,9 @@ public final class McpGateway implements AutoCloseable {
                 request.cancel(false);
             }
             request.whenComplete((result, error) -> {
-                if (requester != null) {
-                    requesters.getOrDefault(endpoint.id(), new ConcurrentLinkedDeque<>()).removeFirstOccurrence(requester);
+                ConcurrentLinkedDeque<Object> onInstance = requester == null ? null : requesters.get(endpoint.id());
+                if (onInstance != null) {
+                    onInstance.removeFirstOccurrence(requester);
                 }
                 Throwable cause = unwrap(error);
                 if (cause instanceof CancellationException && outcome.isCancelled()) {
