@@ -1,4 +1,14 @@
-/** MCP Gateway examples. */
+/** MCP Gateway examples: the demo plugins, embedding examples and the standalone runner. */
 module dev.mcpgateway.examples {
-    requires dev.mcpgateway.core;
+    // Its public API (the runner) speaks in core types.
+    requires transitive dev.mcpgateway.core;
+    requires dev.mcpgateway.transport.stdio;
+    requires dev.mcpgateway.transport.http;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.slf4j;
+
+    exports dev.mcpgateway.examples.demo;
+    exports dev.mcpgateway.examples.runner;
+    // Jackson builds the configuration records reflectively.
+    opens dev.mcpgateway.examples.runner to com.fasterxml.jackson.databind;
 }

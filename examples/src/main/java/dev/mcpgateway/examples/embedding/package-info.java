@@ -1,0 +1,2 @@
+/** A host application embedding MCP Gateway: {@link dev.mcpgateway.examples.embedding.EmbeddingExample}. */
+package dev.mcpgateway.examples.embedding;

@@ -1,0 +1,404 @@
+package dev.mcpgateway.examples.runner;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a {@link RunnerConfig} from YAML and applies the environment: {@code ${VAR}} and {@code ${VAR:-default}}
+ * in values, and the overrides {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL}. Every
+ * problem becomes a {@link ConfigException} with a one-line message naming the file, line and column.
+ */
+public final class ConfigLoader {
+    /** Environment variables that override the file. */
+    public static final String GATEWAY_HOST = "GATEWAY_HOST";
+    /** Overrides {@code server.port}. */
+    public static final String GATEWAY_PORT = "GATEWAY_PORT";
+    /** Overrides {@code health.interval}. */
+    public static final String HEALTH_CHECK_INTERVAL = "HEALTH_CHECK_INTERVAL";
+    /** Variables of features the runner does not have yet: accepted and reported as ignored. */
+    public static final List<String> NOT_YET_SUPPORTED = List.of("AUTH_PROVIDER", "POSTGRES_HOST", "REDIS_HOST");
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Reads the file, expanding {@code ${VAR}} from {@code env}, then applies the environment's overrides.
+     *
+     * @throws ConfigException with a one-line message when the file cannot be read or is not a valid configuration
+     */
+    public static RunnerConfig load(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config error: file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new ConfigException("config error: cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return applyEnvironment(parse(file.getFileName().toString(), text, env), env);
+    }
+
+    /**
+     * Parses YAML text, expanding {@code ${VAR}} from {@code env}; {@code source} names the text in messages.
+     *
+     * @throws ConfigException with a one-line message when the text is not a valid configuration
+     */
+    public static RunnerConfig parse(String source, String text, Map<String, String> env) {
+        if (text.isBlank()) {
+            throw new ConfigException("config error in " + source + ": the file is empty; see the README for the "
+                    + "format (server, plugins, routing, health)");
+        }
+        try {
+            ObjectMapper mapper = mapper(env);
+            try (JsonParser parser = mapper.createParser(text)) {
+                parser.nextToken();
+                checkKeys(source, parser, RunnerConfig.class, "");
+            }
+            RunnerConfig config = mapper.readValue(text, RunnerConfig.class);
+            return config == null ? RunnerConfig.defaults() : config;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(describe(source, e), e);
+        } catch (IOException e) {
+            // Reading from a String fails only on malformed input, reported above; keep the message if not.
+            throw new ConfigException("config error in " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL}, and logs the variables
+     * of features not supported yet as ignored.
+     *
+     * @throws ConfigException naming the variable when its value is not usable
+     */
+    public static RunnerConfig applyEnvironment(RunnerConfig config, Map<String, String> env) {
+        for (String name : NOT_YET_SUPPORTED) {
+            if (env.containsKey(name)) {
+                log.warn("{} is set but not yet supported by the runner; ignored", name);
+            }
+        }
+        RunnerConfig result = config;
+        String host = env.get(GATEWAY_HOST);
+        String port = env.get(GATEWAY_PORT);
+        if (host != null || port != null) {
+            result = overriding(GATEWAY_HOST + "/" + GATEWAY_PORT, () -> config.withServer(new RunnerConfig.Server(
+                    host == null ? config.server().host() : host,
+                    port == null ? config.server().port() : parsePort(port))));
+        }
+        String interval = env.get(HEALTH_CHECK_INTERVAL);
+        if (interval != null) {
+            RunnerConfig base = result;
+            result = overriding(HEALTH_CHECK_INTERVAL,
+                    () -> base.withHealth(new RunnerConfig.Health(Durations.parse(interval))));
+        }
+        return result;
+    }
+
+    private static int parsePort(String port) {
+        try {
+            return Integer.parseInt(port.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + port + "' is not a port number; use 0-65535", e);
+        }
+    }
+
+    private static RunnerConfig overriding(String variable, Supplier<RunnerConfig> override) {
+        try {
+            return override.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config error in environment variable " + variable + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Expands {@code ${VAR}} and {@code ${VAR:-default}}; an undefined variable without default is an error. */
+    static String expand(String value, Map<String, String> env) {
+        if (value.indexOf("${") < 0) {
+            return value;
+        }
+        Matcher matcher = VARIABLE.matcher(value);
+        StringBuilder expanded = new StringBuilder();
+        while (matcher.find()) {
+            String found = env.get(matcher.group(1));
+            if (found == null) {
+                found = matcher.group(2);
+            }
+            if (found == null) {
+                throw new IllegalArgumentException("environment variable " + matcher.group(1) + " is not set; set it "
+                        + "or write ${" + matcher.group(1) + ":-default}");
+            }
+            matcher.appendReplacement(expanded, Matcher.quoteReplacement(found));
+        }
+        matcher.appendTail(expanded);
+        return expanded.toString();
+    }
+
+    private static ObjectMapper mapper(Map<String, String> env) {
+        SimpleModule module = new SimpleModule("runner-config");
+        module.addDeserializer(String.class, new ExpandingString(env));
+        module.addDeserializer(Integer.class, new ExpandingInteger(env));
+        module.addDeserializer(Duration.class, new ExpandingDuration(env));
+        module.setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
+                                                          JsonDeserializer<?> deserializer) {
+                return description.getBeanClass().isRecord() ? new Locating(deserializer) : deserializer;
+            }
+        });
+        return new ObjectMapper(new YAMLFactory())
+                .registerModule(module)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * Rejects keys the format does not have, at the key itself. Jackson finds them too, but reports them without a
+     * position: it buffers a record's unknown keys until the record is built.
+     */
+    private static void checkKeys(String source, JsonParser parser, Type type, String path) throws IOException {
+        JsonToken token = parser.currentToken();
+        Class<?> raw = type instanceof ParameterizedType generic ? (Class<?>) generic.getRawType() : (Class<?>) type;
+        if (token == JsonToken.START_OBJECT && raw.isRecord()) {
+            Map<String, Type> known = new LinkedHashMap<>();
+            for (RecordComponent component : raw.getRecordComponents()) {
+                known.put(component.getName(), component.getGenericType());
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                Type keyType = known.get(key);
+                if (keyType == null) {
+                    JsonLocation at = parser.currentTokenLocation();
+                    throw new ConfigException("config error in " + source + " line " + at.getLineNr() + ", column "
+                            + at.getColumnNr() + ": unknown key '" + key + "' "
+                            + (path.isEmpty() ? "at the top level" : "under " + path)
+                            + " (known: " + String.join(", ", known.keySet()) + ")");
+                }
+                parser.nextToken();
+                checkKeys(source, parser, keyType, path.isEmpty() ? key : path + "." + key);
+            }
+        } else if (token == JsonToken.START_ARRAY && type instanceof ParameterizedType generic
+                && List.class.isAssignableFrom(raw)) {
+            for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
+                checkKeys(source, parser, generic.getActualTypeArguments()[0], path + "[" + i + "]");
+            }
+        } else {
+            // Maps take any key; values of the wrong shape are the binding's to report.
+            parser.skipChildren();
+        }
+    }
+
+    /** One line: file, line, column, where in the structure, and what is wrong. */
+    private static String describe(String source, JsonProcessingException e) {
+        StringBuilder line = new StringBuilder("config error in ").append(source);
+        JsonLocation location = e.getLocation();
+        if (location != null && location.getLineNr() > 0) {
+            line.append(" line ").append(location.getLineNr()).append(", column ").append(location.getColumnNr());
+        }
+        line.append(": ");
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            List<JsonMappingException.Reference> path = unknown.getPath();
+            String under = pathOf(path.subList(0, Math.max(0, path.size() - 1)));
+            line.append("unknown key '").append(unknown.getPropertyName()).append("' ")
+                    .append(under.isEmpty() ? "at the top level" : "under " + under)
+                    .append(" (known: ").append(known(unknown)).append(')');
+        } else if (e instanceof JsonMappingException mapping) {
+            String at = pathOf(mapping.getPath());
+            if (!at.isEmpty()) {
+                line.append(at).append(": ");
+            }
+            // Jackson's own mismatch messages name Java types; say what the YAML should hold instead.
+            line.append(!(e instanceof InvalidValue) && e instanceof MismatchedInputException mismatch
+                    && mismatch.getTargetType() != null
+                    ? "expected " + expected(mismatch.getTargetType())
+                    : oneLine(e.getOriginalMessage()));
+        } else {
+            line.append("not valid YAML: ").append(oneLine(e.getOriginalMessage()));
+        }
+        return line.toString();
+    }
+
+    private static String known(UnrecognizedPropertyException unknown) {
+        return unknown.getKnownPropertyIds().stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    private static String expected(Class<?> type) {
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list, such as [a, b]";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping of keys to values";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Duration.class) {
+            return "a duration such as 10s";
+        }
+        return "a single value";
+    }
+
+    private static String pathOf(List<JsonMappingException.Reference> path) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                out.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "invalid value" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** A value the runner's own deserializers rejected, located at the value. */
+    private static final class InvalidValue extends MismatchedInputException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidValue(JsonParser parser, String message, JsonLocation location) {
+            super(parser, message, location);
+        }
+    }
+
+    /** Reports a record's validation failure at the start of the record, where a person looks for it. */
+    private static final class Locating extends DelegatingDeserializer {
+        private static final long serialVersionUID = 1L;
+
+        Locating(JsonDeserializer<?> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
+            return new Locating(newDelegatee);
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonLocation start = parser.currentTokenLocation();
+            try {
+                return super.deserialize(parser, context);
+            } catch (ValueInstantiationException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IllegalArgumentException) {
+                    throw new InvalidValue(parser, cause.getMessage(), start);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The scalar deserializers expand {@code ${VAR}} first and report bad values at the value. */
+    private abstract static class Expanding<T> extends StdScalarDeserializer<T> {
+        private static final long serialVersionUID = 1L;
+        private final transient Map<String, String> env;
+
+        Expanding(Class<T> type, Map<String, String> env) {
+            super(type);
+            this.env = env;
+        }
+
+        @Override
+        public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonLocation at = parser.currentTokenLocation();
+            JsonToken token = parser.currentToken();
+            if (token == null || !token.isScalarValue()) {
+                throw new InvalidValue(parser, "expected " + expected(handledType()) + ", got "
+                        + (token == JsonToken.START_ARRAY ? "a list" : token == JsonToken.START_OBJECT ? "a mapping"
+                        : String.valueOf(token)), at);
+            }
+            try {
+                return convert(expand(parser.getText(), env));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValue(parser, e.getMessage(), at);
+            }
+        }
+
+        /** The value from its expanded text; IllegalArgumentException says what is wrong. */
+        abstract T convert(String text);
+    }
+
+    private static final class ExpandingString extends Expanding<String> {
+        private static final long serialVersionUID = 1L;
+
+        ExpandingString(Map<String, String> env) {
+            super(String.class, env);
+        }
+
+        @Override
+        String convert(String text) {
+            return text;
+        }
+    }
+
+    private static final class ExpandingInteger extends Expanding<Integer> {
+        private static final long serialVersionUID = 1L;
+
+        ExpandingInteger(Map<String, String> env) {
+            super(Integer.class, env);
+        }
+
+        @Override
+        Integer convert(String text) {
+            try {
+                return Integer.valueOf(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number, got '" + text + "'", e);
+            }
+        }
+    }
+
+    private static final class ExpandingDuration extends Expanding<Duration> {
+        private static final long serialVersionUID = 1L;
+
+        ExpandingDuration(Map<String, String> env) {
+            super(Duration.class, env);
+        }
+
+        @Override
+        Duration convert(String text) {
+            return Durations.parse(text);
+        }
+    }
+}

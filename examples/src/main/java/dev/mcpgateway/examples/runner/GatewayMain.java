@@ -1,0 +1,118 @@
+package dev.mcpgateway.examples.runner;
+
+import dev.mcpgateway.examples.demo.ClockPlugin;
+import dev.mcpgateway.examples.demo.FilesPlugin;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar mcp-gateway.jar [--config FILE] [--stdio]}: the standalone gateway. Without {@code --config} it
+ * serves the bundled demo plugins. The banner goes to stdout over HTTP and to stderr with {@code --stdio}, where
+ * stdout carries the protocol; logs always go to stderr.
+ */
+public final class GatewayMain {
+    /** What {@code --help} prints. */
+    static final String USAGE = """
+            usage: mcp-gateway [--config FILE] [--stdio] [--help]
+              --config FILE  the YAML configuration (server, plugins, routing, health); without it, the demo plugins
+              --stdio        serve over stdin/stdout, for desktop clients that launch a command, instead of HTTP
+              --help         print this and exit
+            environment: GATEWAY_HOST, GATEWAY_PORT, HEALTH_CHECK_INTERVAL override the file; ${VAR} in it expands""";
+
+    private GatewayMain() {
+    }
+
+    /** Runs until Ctrl-C (HTTP) or until stdin ends ({@code --stdio}); exits 1 on a configuration error, 2 on usage. */
+    public static void main(String[] args) {
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Parses the arguments, starts the gateway and serves until it is shut down.
+     *
+     * @return the exit status: 0 after a clean shutdown, 1 when it could not start, 2 for bad arguments
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (arguments.help()) {
+            out.println(USAGE);
+            return 0;
+        }
+        GatewayRunner runner;
+        try {
+            runner = arguments.config() == null
+                    ? startDemo(env, arguments.stdio())
+                    : GatewayRunner.start(ConfigLoader.load(arguments.config(), env),
+                            GatewayRunner.Options.http().withStdio(arguments.stdio()));
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        Thread hook = new Thread(runner::close, "mcp-gateway-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        (arguments.stdio() ? err : out).print(runner.banner());
+        (arguments.stdio() ? err : out).flush();
+        runner.done().join();
+        runner.close();
+        return 0;
+    }
+
+    /** The demo: the clock plugin in this process over HTTP, and two processes of the files plugin over stdio. */
+    private static GatewayRunner startDemo(Map<String, String> env, boolean stdio) {
+        ClockPlugin clock = ClockPlugin.start("127.0.0.1", 0);
+        GatewayRunner.Options options = GatewayRunner.Options.http().withStdio(stdio).withCompanion(clock);
+        RunnerConfig config;
+        try {
+            config = ConfigLoader.applyEnvironment(demoConfig(clock), env);
+        } catch (ConfigException e) {
+            clock.close();
+            throw e;
+        }
+        return GatewayRunner.start(config, options);
+    }
+
+    /** The demo's plugins; the files plugin runs from this JVM's class path (the jar, under {@code java -jar}). */
+    static RunnerConfig demoConfig(ClockPlugin clock) {
+        List<String> files = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FilesPlugin.class.getName());
+        return RunnerConfig.defaults().withPlugins(List.of(
+                RunnerConfig.Plugin.http("clock", clock.endpoint(), Map.of()),
+                RunnerConfig.Plugin.stdio("files", files,
+                        Map.of("ROOT", Path.of("").toAbsolutePath().toString()), 2)));
+    }
+
+    /** The command line, parsed. */
+    record Arguments(Path config, boolean stdio, boolean help) {
+        static Arguments parse(String[] args) {
+            Path config = null;
+            boolean stdio = false;
+            boolean help = false;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--config" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException("--config needs a file: --config gateway.yaml");
+                        }
+                        config = Path.of(args[++i]);
+                    }
+                    case "--stdio" -> stdio = true;
+                    case "--help", "-h" -> help = true;
+                    default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+                }
+            }
+            return new Arguments(config, stdio, help);
+        }
+    }
+}

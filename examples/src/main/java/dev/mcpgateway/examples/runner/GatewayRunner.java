@@ -1,0 +1,263 @@
+package dev.mcpgateway.examples.runner;
+
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.routing.ExposedTool;
+import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.transport.http.HttpTransport;
+import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
+import dev.mcpgateway.transport.http.server.McpHttpServer;
+import dev.mcpgateway.transport.stdio.StdioTransport;
+import dev.mcpgateway.transport.stdio.server.StdioServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running standalone gateway: the plugins of a {@link RunnerConfig} behind one MCP endpoint, served over
+ * Streamable HTTP or over this process's stdin/stdout. A plugin that does not come up is reported and retried in the
+ * background; the others serve meanwhile. Closing it stops the front door, the server and every plugin.
+ */
+public final class GatewayRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayRunner.class);
+
+    private final McpGateway gateway;
+    private final McpServer server;
+    private final McpHttpServer http;
+    private final StdioServer stdio;
+    private final List<PluginStatus> plugins;
+    private final List<AutoCloseable> companions;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private GatewayRunner(McpGateway gateway, McpServer server, McpHttpServer http, StdioServer stdio,
+                          List<PluginStatus> plugins, List<AutoCloseable> companions) {
+        this.gateway = gateway;
+        this.server = server;
+        this.http = http;
+        this.stdio = stdio;
+        this.plugins = List.copyOf(plugins);
+        this.companions = List.copyOf(companions);
+    }
+
+    /**
+     * How to run.
+     *
+     * @param stdio        serve over this process's stdin/stdout instead of HTTP
+     * @param startTimeout how long to wait for the plugins before serving without the slow ones
+     * @param companions   closed after the gateway, e.g. in-process servers the configuration points at
+     */
+    public record Options(boolean stdio, Duration startTimeout, List<AutoCloseable> companions) {
+        public Options {
+            Objects.requireNonNull(startTimeout, "startTimeout");
+            if (startTimeout.isNegative() || startTimeout.isZero()) {
+                throw new IllegalArgumentException("startTimeout must be positive, got " + startTimeout);
+            }
+            companions = List.copyOf(companions == null ? List.of() : companions);
+        }
+
+        /** HTTP, waiting up to 20 s for the plugins. */
+        public static Options http() {
+            return new Options(false, Duration.ofSeconds(20), List.of());
+        }
+
+        /** These options, also closing {@code companion} on shutdown. */
+        public Options withCompanion(AutoCloseable companion) {
+            List<AutoCloseable> all = new ArrayList<>(companions);
+            all.add(companion);
+            return new Options(stdio, startTimeout, all);
+        }
+
+        /** These options, serving over stdio or HTTP. */
+        public Options withStdio(boolean overStdio) {
+            return new Options(overStdio, startTimeout, companions);
+        }
+    }
+
+    /**
+     * Starts the plugins and serves them.
+     *
+     * @throws ConfigException with a one-line message when the gateway cannot listen (port in use, bad host);
+     *                         everything started is stopped again
+     */
+    public static GatewayRunner start(RunnerConfig config, Options options) {
+        McpGateway gateway = McpGateway.builder()
+                .config(config.gatewayConfig())
+                .transport(new StdioTransport())
+                .transport(new HttpTransport())
+                .build();
+        McpServer server = null;
+        try {
+            List<PluginStatus> statuses = startPlugins(gateway, config.plugins(), options.startTimeout());
+            server = McpServer.create(gateway);
+            McpHttpServer http = null;
+            StdioServer stdio = null;
+            if (options.stdio()) {
+                stdio = StdioServer.serve(server);
+            } else {
+                http = listen(server, config.server());
+            }
+            return new GatewayRunner(gateway, server, http, stdio, statuses, options.companions());
+        } catch (RuntimeException e) {
+            closeQuietly(server);
+            closeQuietly(gateway);
+            options.companions().forEach(GatewayRunner::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static McpHttpServer listen(McpServer server, RunnerConfig.Server where) {
+        HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().host(where.host()).port(where.port()).build();
+        try {
+            return McpHttpServer.start(server, options);
+        } catch (BindException e) {
+            throw new ConfigException("port " + where.port() + " on " + where.host()
+                    + " is in use; set server.port or GATEWAY_PORT", e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot listen on " + where.host() + ":" + where.port() + ": " + e.getMessage()
+                    + "; check server.host (GATEWAY_HOST) and server.port (GATEWAY_PORT)", e);
+        }
+    }
+
+    /** Starts every plugin at once, then waits for all within one deadline; failures are reported, not thrown. */
+    private static List<PluginStatus> startPlugins(McpGateway gateway, List<RunnerConfig.Plugin> plugins,
+                                                   Duration timeout) {
+        List<CompletableFuture<List<PluginInstance>>> started = new ArrayList<>();
+        for (RunnerConfig.Plugin plugin : plugins) {
+            CompletableFuture<List<PluginInstance>> future;
+            try {
+                future = gateway.addPlugin(plugin.manifest(), plugin.instances());
+            } catch (RuntimeException e) {
+                future = CompletableFuture.failedFuture(e);
+            }
+            started.add(future);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<PluginStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < plugins.size(); i++) {
+            RunnerConfig.Plugin plugin = plugins.get(i);
+            String problem = awaitStart(started.get(i), deadline);
+            int up = (int) gateway.registry().instances().stream()
+                    .filter(instance -> instance.pluginName().equals(plugin.name()))
+                    .filter(instance -> instance.status() == InstanceStatus.UP)
+                    .count();
+            if (problem != null) {
+                log.warn("plugin '{}' ({} {}) is not serving: {}; the other plugins serve, it is retried in the "
+                        + "background", plugin.name(), plugin.transport(), target(plugin), problem);
+            }
+            statuses.add(new PluginStatus(plugin.name(), plugin.transport(), plugin.instances(), up, problem));
+        }
+        return statuses;
+    }
+
+    private static String awaitStart(CompletableFuture<?> future, long deadline) {
+        try {
+            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            return "did not come up in time";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while starting";
+        } catch (ExecutionException | CompletionException e) {
+            return rootMessage(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while ((root instanceof CompletionException || root instanceof ExecutionException) && root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName()
+                : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static String target(RunnerConfig.Plugin plugin) {
+        return "http".equals(plugin.transport()) ? plugin.url() : plugin.command();
+    }
+
+    /** The HTTP endpoint clients connect to, or null when serving over stdio. */
+    public URI endpoint() {
+        return http == null ? null : http.endpoint();
+    }
+
+    /** How each configured plugin came up, in configuration order. */
+    public List<PluginStatus> plugins() {
+        return plugins;
+    }
+
+    /** The tool names clients see now. */
+    public List<String> tools() {
+        return gateway.listTools().stream().map(ExposedTool::exposedName).toList();
+    }
+
+    /** The gateway behind the endpoint. */
+    public McpGateway gateway() {
+        return gateway;
+    }
+
+    /** Completes once serving ended: closed, or (stdio) the client closed stdin. */
+    public CompletableFuture<Void> done() {
+        return stdio == null ? closed : CompletableFuture.anyOf(closed, stdio.done()).thenApply(ignored -> null);
+    }
+
+    /** What the gateway serves, for people: where it listens, each plugin with its state, and the tools. */
+    public String banner() {
+        StringBuilder out = new StringBuilder("MCP Gateway is running\n");
+        out.append("  MCP endpoint: ").append(http == null ? "stdio (this process's stdin/stdout)" : http.endpoint())
+                .append('\n');
+        out.append("  plugins:").append(plugins.isEmpty() ? " none configured\n" : "\n");
+        for (PluginStatus plugin : plugins) {
+            out.append("    ").append(plugin.name()).append(" (").append(plugin.transport()).append(", ")
+                    .append(plugin.up()).append('/').append(plugin.instances())
+                    .append(plugin.instances() == 1 ? " instance up) " : " instances up) ")
+                    .append(plugin.serving() ? "serving" : "NOT SERVING: " + plugin.problem()).append('\n');
+        }
+        List<String> tools = tools();
+        out.append("  tools (").append(tools.size()).append("):").append(tools.isEmpty() ? " none yet\n" : "\n");
+        tools.forEach(tool -> out.append("    ").append(tool).append('\n'));
+        return out.toString();
+    }
+
+    /** Stops serving, then the gateway and its plugins, then the companions. Idempotent. */
+    @Override
+    public void close() {
+        // Ctrl-C's shutdown hook and the main thread may both get here.
+        if (!closing.compareAndSet(false, true)) {
+            closed.join();
+            return;
+        }
+        closeQuietly(http);
+        closeQuietly(stdio);
+        closeQuietly(server);
+        closeQuietly(gateway);
+        companions.forEach(GatewayRunner::closeQuietly);
+        closed.complete(null);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("closing {} failed: {}", closeable, e.toString());
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.mcpgateway.examples.runner;
+
+import dev.mcpgateway.GatewayConfig;
+import dev.mcpgateway.balancer.LoadBalancer;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.TransportSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the standalone gateway runs: where it listens, the plugins it starts, how it balances and how often it
+ * checks health. Read from YAML by {@link ConfigLoader}; every part is optional and has a default.
+ *
+ * @param server  where the MCP endpoint listens
+ * @param plugins the plugins to start, in order
+ * @param routing how calls are spread over a plugin's instances
+ * @param health  how often instances are probed
+ */
+public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing, Health health) {
+    public RunnerConfig {
+        server = server == null ? Server.DEFAULT : server;
+        plugins = List.copyOf(plugins == null ? List.of() : plugins);
+        routing = routing == null ? Routing.DEFAULT : routing;
+        health = health == null ? Health.DEFAULT : health;
+        Set<String> names = new HashSet<>();
+        for (Plugin plugin : plugins) {
+            if (!names.add(plugin.name())) {
+                throw new IllegalArgumentException("two plugins are named '" + plugin.name()
+                        + "'; give each a distinct name (raise 'instances' to run one plugin several times)");
+            }
+        }
+    }
+
+    /** The defaults: 127.0.0.1:9105, no plugins, round-robin, probes every 10 s. */
+    public static RunnerConfig defaults() {
+        return new RunnerConfig(null, null, null, null);
+    }
+
+    /** This configuration with other plugins. */
+    public RunnerConfig withPlugins(List<Plugin> newPlugins) {
+        return new RunnerConfig(server, newPlugins, routing, health);
+    }
+
+    /** This configuration listening elsewhere. */
+    public RunnerConfig withServer(Server newServer) {
+        return new RunnerConfig(newServer, plugins, routing, health);
+    }
+
+    /** This configuration probing at another interval. */
+    public RunnerConfig withHealth(Health newHealth) {
+        return new RunnerConfig(server, plugins, routing, newHealth);
+    }
+
+    /** The gateway configuration this stands for (load balancer, health-check interval; the rest defaults). */
+    public GatewayConfig gatewayConfig() {
+        return GatewayConfig.builder()
+                .loadBalancer(LoadBalancer.byName(routing.loadBalancer()))
+                .healthCheckInterval(health.interval())
+                .build();
+    }
+
+    /**
+     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}).
+     *
+     * @param host the address to bind, 127.0.0.1 by default (loopback only)
+     * @param port the port, 9105 by default; 0 picks a free one
+     */
+    public record Server(String host, Integer port) {
+        /** 127.0.0.1:9105. */
+        public static final Server DEFAULT = new Server(null, null);
+
+        public Server {
+            host = host == null ? "127.0.0.1" : host.strip();
+            port = port == null ? 9105 : port;
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException("server.host is empty; use an address such as 127.0.0.1");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("server.port must be between 0 and 65535, got " + port);
+            }
+        }
+    }
+
+    /**
+     * One plugin: a program the gateway launches ({@code stdio}) or a server it reaches ({@code http}).
+     *
+     * @param name      the plugin's name, also the namespace of its tools ({@code name__tool})
+     * @param transport {@code stdio} or {@code http}
+     * @param command   stdio: the executable
+     * @param args      stdio: its arguments
+     * @param env       stdio: variables added to its environment
+     * @param instances how many instances run side by side (stdio: processes), at least 1
+     * @param url       http: the plugin's MCP endpoint
+     * @param headers   http: headers sent with every request, e.g. credentials
+     * @param weight    the instances' weight for the {@code weighted} balancer, 1 by default
+     */
+    public record Plugin(String name, String transport, String command, List<String> args, Map<String, String> env,
+                         Integer instances, String url, Map<String, String> headers, Integer weight) {
+        /** The transports a plugin can use. */
+        public static final List<String> TRANSPORTS = List.of("stdio", "http");
+
+        public Plugin {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a plugin needs a name, the namespace of its tools: add 'name: ...'");
+            }
+            if (transport == null) {
+                throw new IllegalArgumentException("plugin '" + name + "' needs a transport: add 'transport: stdio' "
+                        + "or 'transport: http'");
+            }
+            transport = transport.strip().toLowerCase(Locale.ROOT);
+            args = List.copyOf(args == null ? List.of() : args);
+            env = Map.copyOf(env == null ? Map.of() : env);
+            headers = Map.copyOf(headers == null ? Map.of() : headers);
+            instances = instances == null ? 1 : instances;
+            weight = weight == null ? 1 : weight;
+            switch (transport) {
+                case "stdio" -> {
+                    if (command == null || command.isBlank()) {
+                        throw new IllegalArgumentException("stdio plugin '" + name
+                                + "' needs a command: add 'command: <executable>'");
+                    }
+                    if (url != null || !headers.isEmpty()) {
+                        throw new IllegalArgumentException("stdio plugin '" + name
+                                + "' takes no url or headers; those are for 'transport: http'");
+                    }
+                }
+                case "http" -> {
+                    if (url == null || url.isBlank()) {
+                        throw new IllegalArgumentException("http plugin '" + name
+                                + "' needs a url: add 'url: http://host:port/mcp'");
+                    }
+                    requireHttpUrl(name, url);
+                    if (command != null || !args.isEmpty() || !env.isEmpty()) {
+                        throw new IllegalArgumentException("http plugin '" + name
+                                + "' takes no command, args or env; those are for 'transport: stdio'");
+                    }
+                }
+                default -> throw new IllegalArgumentException("plugin '" + name + "' has unknown transport '"
+                        + transport + "'; use one of " + TRANSPORTS);
+            }
+            if (instances < 1) {
+                throw new IllegalArgumentException("plugin '" + name + "' needs at least 1 instance, got " + instances);
+            }
+            // The manifest checks the rest (name syntax, weight range) with messages of its own.
+            manifest(name, transportSpec(transport, command, args, env, url, headers), weight);
+        }
+
+        /** A plugin the gateway launches as {@code instances} processes. */
+        public static Plugin stdio(String name, List<String> command, Map<String, String> env, int instances) {
+            return new Plugin(name, "stdio", command.getFirst(), command.subList(1, command.size()), env, instances,
+                    null, null, null);
+        }
+
+        /** A plugin the gateway reaches over HTTP. */
+        public static Plugin http(String name, URI url, Map<String, String> headers) {
+            return new Plugin(name, "http", null, null, null, 1, url.toString(), headers, null);
+        }
+
+        /** The manifest the gateway starts this plugin from. */
+        public PluginManifest manifest() {
+            return manifest(name, transportSpec(transport, command, args, env, url, headers), weight);
+        }
+
+        private static PluginManifest manifest(String name, TransportSpec transport, int weight) {
+            return PluginManifest.builder(name).transport(transport).weight(weight).build();
+        }
+
+        private static TransportSpec transportSpec(String transport, String command, List<String> args,
+                                                   Map<String, String> env, String url, Map<String, String> headers) {
+            return "stdio".equals(transport)
+                    ? new TransportSpec.Stdio(command, args, env, true, null)
+                    : new TransportSpec.Http(URI.create(url.strip()), headers);
+        }
+
+        private static void requireHttpUrl(String name, String url) {
+            try {
+                URI uri = new URI(url.strip());
+                String scheme = uri.getScheme();
+                if (("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) && uri.getHost() != null) {
+                    return;
+                }
+            } catch (URISyntaxException e) {
+                // Reported below with the hint.
+            }
+            throw new IllegalArgumentException("http plugin '" + name + "' has url '" + url
+                    + "', which is not an http:// or https:// URL with a host, such as http://127.0.0.1:8081/mcp");
+        }
+    }
+
+    /**
+     * How calls are spread over a plugin's instances.
+     *
+     * @param loadBalancer one of {@link LoadBalancer#NAMES}, {@code round-robin} by default
+     */
+    public record Routing(String loadBalancer) {
+        /** Round-robin. */
+        public static final Routing DEFAULT = new Routing(null);
+
+        public Routing {
+            loadBalancer = loadBalancer == null ? "round-robin" : loadBalancer.strip().toLowerCase(Locale.ROOT);
+            if (!LoadBalancer.NAMES.contains(loadBalancer)) {
+                throw new IllegalArgumentException("unknown loadBalancer '" + loadBalancer + "'; use one of "
+                        + String.join(", ", LoadBalancer.NAMES));
+            }
+        }
+    }
+
+    /**
+     * How often each instance is probed.
+     *
+     * @param interval between probes, 10 s by default, at least 10 ms
+     */
+    public record Health(Duration interval) {
+        /** Every 10 s. */
+        public static final Health DEFAULT = new Health(null);
+
+        public Health {
+            interval = interval == null ? Duration.ofSeconds(10) : interval;
+            if (interval.compareTo(Duration.ofMillis(10)) < 0) {
+                throw new IllegalArgumentException("health.interval must be at least 10ms, got "
+                        + Durations.format(interval));
+            }
+        }
+    }
+}

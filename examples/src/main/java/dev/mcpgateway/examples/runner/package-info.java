@@ -1,0 +1,6 @@
+/**
+ * The standalone gateway: {@code java -jar mcp-gateway.jar [--config FILE] [--stdio]} reads a YAML configuration
+ * ({@link dev.mcpgateway.examples.runner.ConfigLoader}), starts the plugins it lists and serves them as one MCP
+ * server over Streamable HTTP or stdio ({@link dev.mcpgateway.examples.runner.GatewayRunner}).
+ */
+package dev.mcpgateway.examples.runner;
