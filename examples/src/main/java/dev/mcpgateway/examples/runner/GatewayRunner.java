@@ -100,18 +100,20 @@ public final class GatewayRunner implements AutoCloseable {
                 .transport(new HttpTransport())
                 .build();
         McpServer server = null;
+        McpHttpServer http = null;
         try {
-            List<PluginStatus> statuses = startPlugins(gateway, config.plugins(), options.startTimeout());
             server = McpServer.create(gateway);
-            McpHttpServer http = null;
-            StdioServer stdio = null;
-            if (options.stdio()) {
-                stdio = StdioServer.serve(server);
-            } else {
+            // The port is taken before any plugin starts, so a port in use costs no plugin process; HTTP clients that
+            // connect early hear of each plugin's tools through list_changed.
+            if (!options.stdio()) {
                 http = listen(server, config.server());
             }
+            List<PluginStatus> statuses = startPlugins(gateway, config.plugins(), options.startTimeout());
+            // Desktop clients launching the gateway often list tools once, so stdio serves only once plugins are up.
+            StdioServer stdio = options.stdio() ? StdioServer.serve(server) : null;
             return new GatewayRunner(gateway, server, http, stdio, statuses, options.companions());
         } catch (RuntimeException e) {
+            closeQuietly(http);
             closeQuietly(server);
             closeQuietly(gateway);
             options.companions().forEach(GatewayRunner::closeQuietly);

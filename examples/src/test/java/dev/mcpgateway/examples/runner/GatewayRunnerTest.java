@@ -119,13 +119,16 @@ class GatewayRunnerTest {
     @Test
     void aPortInUseIsOneClearLine() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            RunnerConfig config = RunnerConfig.defaults()
+            clock = ClockPlugin.start("127.0.0.1", 0);
+            RunnerConfig config = GatewayMain.demoConfig(clock)
                     .withServer(new RunnerConfig.Server("127.0.0.1", taken.getLocalPort()));
 
             ConfigException error = assertThrows(ConfigException.class, () -> GatewayRunner.start(config, OPTIONS));
 
             assertEquals("port " + taken.getLocalPort() + " on 127.0.0.1 is in use; set server.port or GATEWAY_PORT",
                     error.getMessage());
+            assertEquals(List.of(), ProcessHandle.current().children().toList(),
+                    "the port is checked before any plugin process starts");
         }
     }
 
