@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcpgateway.testing.Await;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.BufferedReader;
@@ -20,14 +23,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The newcomer's first run, for real: the executable jar the build produced is started as a process with no
- * configuration, the official MCP Java SDK client calls a tool of each demo plugin through it, and Ctrl-C (SIGTERM
- * here) stops it with its plugin processes. Runs after {@code package}, in {@code verify}.
+ * The newcomer's first run, for real: the executable jar the build produced, and the README's {@code ./mcp-gateway}
+ * launcher, are started as processes with no configuration; the official MCP Java SDK client calls a tool of each demo
+ * plugin through them; Ctrl-C (SIGTERM here) or the end of stdin stops them with their plugin processes. Runs after
+ * {@code package}, in {@code verify}.
  */
 class RunnerJarIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -87,5 +92,36 @@ class RunnerJarIT {
             Await.until("its plugin processes stopped", WAIT, () -> plugins.stream().noneMatch(ProcessHandle::isAlive));
             assertFalse(gateway.isAlive());
         }
+    }
+
+    @Test
+    void theLauncherScriptServesOverStdioForDesktopClients() throws Exception {
+        Path script = Path.of("..", "mcp-gateway").toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(script), script + " is the README's run command");
+        List<String> stderr = new CopyOnWriteArrayList<>();
+        StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder("bash")
+                .args(script.toString(), "--stdio").build(), McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(stderr::add);
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(WAIT).initializationTimeout(WAIT).build();
+        List<ProcessHandle> processes;
+        try {
+            client.initialize();
+            processes = ProcessHandle.current().descendants()
+                    .filter(process -> process.info().commandLine().orElse("").contains("mcp-gateway")
+                            || process.info().commandLine().orElse("").contains("FilesPlugin"))
+                    .toList();
+            started.addAll(processes);
+            assertEquals("5", SdkClients.callText(client, "clock__add", Map.of("a", 2, "b", 3)));
+            // The script runs the gateway where it was started, so the files plugin serves this module's directory.
+            String listing = SdkClients.callText(client, "files__list_files", Map.of());
+            assertTrue(listing.contains("pom.xml"), listing);
+        } finally {
+            client.closeGracefully(); // closes the gateway's stdin: what a desktop client does when it quits
+        }
+        assertTrue(stderr.stream().anyMatch(line -> line.contains("MCP endpoint: stdio")),
+                "the banner goes to stderr, stdout carries the protocol: " + stderr);
+        assertFalse(processes.isEmpty());
+        Await.until("the gateway and its plugins stopped", WAIT,
+                () -> processes.stream().noneMatch(ProcessHandle::isAlive));
     }
 }
