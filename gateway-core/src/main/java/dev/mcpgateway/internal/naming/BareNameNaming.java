@@ -54,6 +54,17 @@ public final class BareNameNaming implements CandidateNaming {
         return candidates;
     }
 
+    /** Keys decide together when their names are equal after sanitizing. */
+    @Override
+    public String group(ToolKey key) {
+        return NameAssigner.sanitize(key.name());
+    }
+
+    @Override
+    public String soloCandidate(ToolKey key) {
+        return key.name();
+    }
+
     @Override
     public String toString() {
         return name;

@@ -28,6 +28,15 @@ sealed interface CandidateNaming extends ToolNaming permits NamespacedNaming, Ba
      */
     Map<ToolKey, String> candidates(Set<ToolKey> keys);
 
+    /**
+     * What a key's candidate depends on besides the key itself: keys of one group decide their candidates
+     * together, keys alone in their group get {@link #soloCandidate}. Null when every key decides alone.
+     */
+    String group(ToolKey key);
+
+    /** The candidate of a key that is alone in its {@link #group}. */
+    String soloCandidate(ToolKey key);
+
     @Override
     default SortedMap<String, ToolKey> assign(Collection<ToolKey> tools) {
         Objects.requireNonNull(tools, "tools");

@@ -38,8 +38,18 @@ public record NamespacedNaming(String separator) implements CandidateNaming {
     public Map<ToolKey, String> candidates(Set<ToolKey> keys) {
         Map<ToolKey, String> candidates = new HashMap<>(keys.size() * 4 / 3 + 1);
         for (ToolKey key : keys) {
-            candidates.put(key, key.namespace() + separator + key.name());
+            candidates.put(key, soloCandidate(key));
         }
         return candidates;
+    }
+
+    @Override
+    public String group(ToolKey key) {
+        return null;
+    }
+
+    @Override
+    public String soloCandidate(ToolKey key) {
+        return key.namespace() + separator + key.name();
     }
 }

@@ -5,6 +5,7 @@ import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.balancer.Picker;
 import dev.mcpgateway.health.HealthFilter;
 import dev.mcpgateway.mcp.Tool;
+import dev.mcpgateway.internal.naming.ExposedNames;
 import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
@@ -22,7 +23,6 @@ import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.Collections;
@@ -31,8 +31,8 @@ import java.util.Collections;
  * Builds routing tables on the control loop, incrementally: a change touches only the tools of the instances
  * that changed, every other route object is shared with the previous table (so its pickers keep their
  * state), and the maps are persistent, so the cost of a registration does not grow with the number of
- * tools. Exposed names are reassigned only when the set of tool identities changes. Not thread-safe: the
- * control loop is its only caller.
+ * tools. Exposed names change only where a tool joining or leaving can move them ({@link ExposedNames}).
+ * Not thread-safe: the control loop is its only caller.
  */
 public final class RoutingTableBuilder {
     /** Newest version first; versions that are not semver sort after all semver ones, by text. */
@@ -50,13 +50,12 @@ public final class RoutingTableBuilder {
     private final LoadBalancer defaultBalancer;
     private final List<RoutingRule> rules;
     private final Map<RoutingRule, LoadBalancer> ruleBalancers = new IdentityHashMap<>();
-    private final ToolNaming naming;
     /** Which rule governs a tool depends only on the tool and the fixed rule list, so it is computed once. */
     private final Map<ToolKey, Optional<RoutingRule>> ruleOfTool = new HashMap<>();
     /** The instances offering each tool, sorted by id; mirrors {@link #table}. */
     private final Map<ToolKey, List<Endpoint>> members = new HashMap<>();
     /** The exposed name of each tool in {@link #table}. */
-    private Map<ToolKey, String> exposedNames = Map.of();
+    private final ExposedNames exposedNames;
     private RoutingTableImpl table = RoutingTableImpl.EMPTY;
     /** Set when a build failed halfway: the next one starts over from the instances alone. */
     private boolean inconsistent;
@@ -68,7 +67,7 @@ public final class RoutingTableBuilder {
             ruleBalancers.put(rule, rule.loadBalancer() == null ? this.defaultBalancer
                     : HealthFilter.routableOnly(rule.loadBalancer()));
         }
-        this.naming = naming;
+        this.exposedNames = new ExposedNames(naming);
     }
 
     /** The last table built. */
@@ -108,7 +107,7 @@ public final class RoutingTableBuilder {
         all.putAll(changes);
         all.values().removeIf(Objects::isNull);
         members.clear();
-        exposedNames = Map.of();
+        exposedNames.clear();
         return all;
     }
 
@@ -155,18 +154,16 @@ public final class RoutingTableBuilder {
             return previous;
         }
 
-        boolean keySetChanged = false;
+        List<ToolKey> added = new ArrayList<>();
+        List<ToolKey> removed = new ArrayList<>();
         for (ToolKey key : dirty) {
-            keySetChanged |= presentBefore.contains(key) != members.containsKey(key);
-        }
-        if (keySetChanged) {
-            Map<ToolKey, String> renamed = assignNames(members.keySet());
-            for (Map.Entry<ToolKey, String> entry : renamed.entrySet()) {
-                if (!entry.getValue().equals(exposedNames.get(entry.getKey()))) {
-                    dirty.add(entry.getKey());
-                }
+            boolean present = members.containsKey(key);
+            if (presentBefore.contains(key) != present) {
+                (present ? added : removed).add(key);
             }
-            exposedNames = renamed;
+        }
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            dirty.addAll(exposedNames.update(members.keySet(), added, removed));
         }
 
         SnapshotMap.Editor<ToolKey, ToolRouteImpl> routes = previous.routeMap().edit();
@@ -186,7 +183,7 @@ public final class RoutingTableBuilder {
                 ruleOfTool.remove(key);
                 continue;
             }
-            String exposedName = exposedNames.get(key);
+            String exposedName = exposedNames.nameOf(key);
             ToolRouteImpl route = old != null && sameEndpoints(old.endpoints(), list)
                     && old.tool().exposedName().equals(exposedName)
                     ? old : newRoute(key, exposedName, list, old);
@@ -194,21 +191,6 @@ public final class RoutingTableBuilder {
             byName.put(exposedName, route);
         }
         return new RoutingTableImpl(version, routes.build(), byName.build(), endpoints.build());
-    }
-
-    private Map<ToolKey, String> assignNames(Set<ToolKey> keys) {
-        SortedMap<String, ToolKey> names = naming.assign(keys);
-        Map<ToolKey, String> byKey = new HashMap<>(names.size() * 2);
-        for (Map.Entry<String, ToolKey> entry : names.entrySet()) {
-            if (!keys.contains(entry.getValue()) || byKey.put(entry.getValue(), entry.getKey()) != null) {
-                break;
-            }
-        }
-        if (byKey.size() != keys.size()) {
-            throw new IllegalStateException("tool naming '" + naming.name() + "' did not give each of the " + keys.size()
-                    + " tools exactly one distinct name; a naming strategy must name every tool exactly once");
-        }
-        return byKey;
     }
 
     private ToolRouteImpl newRoute(ToolKey key, String exposedName, List<Endpoint> current, ToolRouteImpl old) {
