@@ -1,0 +1,84 @@
+package dev.mcpgateway.benchmarks.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgateway.benchmarks.load.LoadRunner.Mode;
+import dev.mcpgateway.benchmarks.load.LoadRunner.RunResult;
+import dev.mcpgateway.benchmarks.load.LoadTool.Row;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoadToolTest {
+    private static final long REQUESTS = 20;
+
+    @Test
+    void everyScenarioRunsBothPathsInBothModesAndItsHistogramsHoldEveryAnswer() throws Exception {
+        LoadOptions options = new LoadOptions(List.of(Scenario.values()), EnumSet.allOf(Mode.class), 2,
+                Duration.ZERO, Duration.ofSeconds(20), 400, 0.5, EchoPlugin.NAME, REQUESTS);
+
+        List<Row> rows = LoadTool.run(options, quiet());
+
+        assertEquals(Scenario.values().length * 2 * 2, rows.size());
+        for (Row row : rows) {
+            RunResult result = row.result();
+            String what = row.path() + " " + result.spec().mode();
+            assertEquals(REQUESTS, result.requests(), what);
+            assertEquals(result.requests(), result.latency().getTotalCount(), what);
+            assertEquals(0, result.errors(), what);
+            assertEquals(0, result.failures(), what);
+            if (result.spec().mode() == Mode.OPEN) {
+                assertEquals(result.requests(), result.sendLag().getTotalCount(), what);
+            }
+        }
+        String report = LoadReport.markdown(options, "test machine", rows);
+        for (Scenario scenario : Scenario.values()) {
+            assertTrue(report.contains("| " + scenario.number + " | " + scenario.gatewayPath + " | open |"), report);
+            assertTrue(report.contains("| " + scenario.number + " | " + scenario.directPath + " | closed |"), report);
+        }
+    }
+
+    @Test
+    void callsToAnUnknownToolAreAnsweredAndCountedAsErrors() throws Exception {
+        LoadOptions options = new LoadOptions(List.of(Scenario.HTTP_IN_PROCESS, Scenario.HTTP_HTTP,
+                Scenario.IN_PROCESS), EnumSet.of(Mode.CLOSED), 2, Duration.ZERO, Duration.ofSeconds(20), 0, 0.5,
+                "no_such_tool", REQUESTS);
+
+        List<Row> rows = LoadTool.run(options, quiet());
+
+        for (Row row : rows) {
+            RunResult result = row.result();
+            assertEquals(REQUESTS, result.requests(), row.path());
+            assertEquals(result.requests(), result.latency().getTotalCount(), row.path());
+            assertEquals(0, result.failures(), row.path());
+            // The floor answers every request with its canned result, whatever the tool.
+            long expectedErrors = row.scenario() == Scenario.HTTP_IN_PROCESS && !row.viaGateway() ? 0 : REQUESTS;
+            assertEquals(expectedErrors, result.errors(), row.path());
+        }
+    }
+
+    @Test
+    void optionsParseAndExplainWhatIsWrong() {
+        LoadOptions quick = LoadOptions.parse("--quick", "--scenarios", "2,4", "--mode", "closed", "--clients", "4");
+        assertEquals(List.of(Scenario.HTTP_HTTP, Scenario.IN_PROCESS), quick.scenarios());
+        assertEquals(Duration.ofSeconds(1), quick.duration());
+        assertEquals(Duration.ofMillis(500), quick.warmup());
+        assertEquals(4, quick.clients());
+        assertEquals(Duration.ofMillis(1500), LoadOptions.parseDuration("1.5s", "--duration"));
+        assertNull(LoadOptions.parse("--help"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--mode", "open"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--scenarios", "5"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--duration", "soon"));
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    }
+}
