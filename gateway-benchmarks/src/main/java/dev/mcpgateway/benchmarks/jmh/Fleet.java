@@ -1,0 +1,63 @@
+package dev.mcpgateway.benchmarks.jmh;
+
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.inprocess.ToolHandler;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.plugin.PluginInstance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Builds the plugin fleets the benchmarks register: in-process plugins with numbered tools, so a table of any
+ * size can be built through the gateway's real registry and naming without starting processes.
+ */
+final class Fleet {
+    private static final ToolHandler ANSWER_OK = (arguments, context) -> CallToolResult.text("ok");
+
+    private Fleet() {
+    }
+
+    /** The name of plugin number {@code index}, e.g. {@code plugin-0042}. */
+    static String pluginName(int index) {
+        return String.format("plugin-%04d", index);
+    }
+
+    /**
+     * A plugin with {@code tools} tools named {@code operation_00}, {@code operation_01}, …; instances of one plugin
+     * at different versions are separate {@code InProcessPlugin}s with the same name.
+     */
+    static InProcessPlugin plugin(String name, String version, int tools) {
+        InProcessPlugin.Builder builder = InProcessPlugin.builder(name).version(version);
+        for (int t = 0; t < tools; t++) {
+            builder.tool(String.format("operation_%02d", t), "Operation " + t + " of " + name, ANSWER_OK);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Registers every plugin in the list (a plugin listed twice gets two instances) without waiting in between,
+     * so the control loop batches them as it would a fleet starting up, and waits until all are routable and the
+     * registry is idle.
+     */
+    static List<PluginInstance> registerAll(McpGateway gateway, List<InProcessPlugin> instances) {
+        List<CompletableFuture<PluginInstance>> registered = new ArrayList<>(instances.size());
+        for (InProcessPlugin plugin : instances) {
+            registered.add(gateway.registerInProcess(plugin));
+        }
+        List<PluginInstance> all = registered.stream().map(CompletableFuture::join).toList();
+        awaitIdle(gateway, all.getFirst());
+        return all;
+    }
+
+    /**
+     * Waits until the control loop has applied every change queued so far. Connecting to a new instance queues a
+     * manifest update (the tools it lists) before its registration completes; a measurement must not start while
+     * those still rebuild the table. Changes apply in order, so a lease renewal, which changes nothing, completes
+     * after all of them.
+     */
+    static void awaitIdle(McpGateway gateway, PluginInstance anyInstance) {
+        gateway.registry().renew(anyInstance.id()).join();
+    }
+}
