@@ -44,7 +44,7 @@ public final class ScaleBenchmark {
      */
     record Options(ScaleShape shape, int changeReps, int newPluginReps, Duration lookupTime, int loadThreads) {
         static Options full() {
-            return new Options(ScaleShape.ISSUE_6, 200, 100, Duration.ofSeconds(5), 2);
+            return new Options(ScaleShape.ISSUE_6, 500, 200, Duration.ofSeconds(10), 2);
         }
 
         /** The same shape, measured briefly. */
