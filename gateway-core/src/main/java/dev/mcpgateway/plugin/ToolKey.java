@@ -36,6 +36,18 @@ public record ToolKey(String namespace, String name) implements Comparable<ToolK
         return ORDER.compare(this, other);
     }
 
+    /**
+     * Mixes both hashes through a 64-bit finalizer: the record default ({@code 31 * h(namespace) + h(name)})
+     * collides heavily for numbered names such as {@code p0042/tool_007}, and routing tables hash these keys.
+     */
+    @Override
+    public int hashCode() {
+        long h = ((long) namespace.hashCode() << 32) | (name.hashCode() & 0xFFFF_FFFFL);
+        h = (h ^ (h >>> 33)) * 0xFF51_AFD7_ED55_8CCDL;
+        h = (h ^ (h >>> 33)) * 0xC4CE_B9FE_1A85_EC53L;
+        return (int) (h ^ (h >>> 33));
+    }
+
     @Override
     public String toString() {
         return namespace + '/' + name;
