@@ -1,6 +1,7 @@
 package dev.mcpgateway.transport.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.SseReader;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -75,7 +76,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Redirects are not followed (they would carry credentials elsewhere and turn POSTs into GETs); a 3xx fails
  * with a message naming the new location. Plain {@code http://} uses HTTP/1.1 (an h2c upgrade attempt confuses
- * some servers); {@code https://} negotiates HTTP/2 when the server offers it.
+ * some servers); {@code https://} negotiates HTTP/2 when the server offers it. Plain {@code http://} POSTs go over
+ * the channel's own pool of keep-alive connections whenever the {@link HttpClient} would add nothing to them (no
+ * proxy, authenticator, cookies or redirects): the JDK client costs several times the CPU per exchange.
  */
 public final class StreamableHttpChannel implements MessageChannel {
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpChannel.class);
@@ -115,6 +118,8 @@ public final class StreamableHttpChannel implements MessageChannel {
     private final AtomicReference<CompletableFuture<Void>> acknowledged =
             new AtomicReference<>(CompletableFuture.completedFuture(null));
     private volatile HttpClient client;
+    /** Plain-http POSTs bypass the client through this pool when it adds nothing to them; else null. */
+    private volatile Http1Pool posts;
     private volatile Receiver receiver;
     private volatile String negotiatedVersion;
     private volatile boolean streamableConfirmed;
@@ -174,6 +179,9 @@ public final class StreamableHttpChannel implements MessageChannel {
                 .executor(Executors.newThreadPerTaskExecutor(
                         Thread.ofVirtual().name("mcp-gateway-http-client-", 0).factory()))
                 .build();
+        if (Http1Pool.suits(client, url)) {
+            this.posts = new Http1Pool(url, client.connectTimeout().orElse(options.connectTimeout()));
+        }
         this.receiver = receiver;
     }
 
@@ -326,7 +334,9 @@ public final class StreamableHttpChannel implements MessageChannel {
             exchanges.put(call.id(), exchange);
         }
         try {
-            HttpResponse<InputStream> response = client.send(request.build(), BodyHandlers.ofInputStream());
+            Http1Pool pool = posts;
+            HttpResponse<InputStream> response = pool != null ? pool.post(request.build(), body)
+                    : client.send(request.build(), BodyHandlers.ofInputStream());
             if (exchange != null) {
                 exchange.attach(response.body());
             }
@@ -753,6 +763,10 @@ public final class StreamableHttpChannel implements MessageChannel {
         }
         try {
             workers.shutdownNow();
+            Http1Pool pool = posts;
+            if (pool != null) {
+                pool.close();
+            }
             if (http != null && options.httpClient() == null) {
                 http.shutdownNow();
             }

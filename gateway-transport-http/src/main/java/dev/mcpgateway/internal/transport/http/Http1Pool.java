@@ -1,0 +1,446 @@
+package dev.mcpgateway.internal.transport.http;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSession;
+
+/**
+ * POSTs to one plain {@code http://} origin over a pool of keep-alive HTTP/1.1 connections on blocking sockets.
+ * On the virtual threads that send the gateway's upstream calls, an exchange costs a write and a read here, where
+ * the JDK {@link HttpClient} spends several times the CPU on its asynchronous machinery (selector thread, task
+ * hand-offs, flow subscriptions), which made it the bottleneck of HTTP plugins. Used only where the two behave
+ * alike: see {@link #suits}. Answers are {@link HttpResponse}s whose body streams as it arrives (event streams
+ * included); the connection returns to the pool once the body was read to its end, and closing the body before
+ * that closes the connection (which is how a request is abandoned). Thread-safe.
+ */
+public final class Http1Pool implements AutoCloseable {
+    private static final int MAX_HEAD_BYTES = 64 * 1024;
+    private static final int BUFFER_BYTES = 16 * 1024;
+    /** Idle connections older than this are closed rather than reused, like the JDK client's keep-alive limit. */
+    private static final long MAX_IDLE_NANOS = 30_000_000_000L;
+
+    private final String host;
+    private final int port;
+    private final String hostHeader;
+    private final Duration connectTimeout;
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
+
+    /** A pool for the origin of {@code url} (an {@code http://} URL). */
+    public Http1Pool(URI url, Duration connectTimeout) {
+        this.host = url.getHost();
+        this.port = url.getPort() >= 0 ? url.getPort() : 80;
+        this.hostHeader = url.getPort() >= 0 ? host + ":" + port : host;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * Whether POSTs to {@code url} may bypass {@code client}: a plain {@code http://} URL reached without a proxy,
+     * and a client that adds nothing to an exchange (no authenticator, cookie handler or redirects).
+     */
+    public static boolean suits(HttpClient client, URI url) {
+        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null || client.authenticator().isPresent()
+                || client.cookieHandler().isPresent() || client.followRedirects() != HttpClient.Redirect.NEVER) {
+            return false;
+        }
+        ProxySelector proxies = client.proxy().orElseGet(ProxySelector::getDefault);
+        if (proxies == null) {
+            return true;
+        }
+        try {
+            return proxies.select(url).stream().allMatch(proxy -> proxy.type() == Proxy.Type.DIRECT);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * POSTs {@code body} with the request's URI, headers and timeout (the time allowed until the response headers
+     * arrive). A POST is never sent twice: an idle connection is checked before it is reused (a server may have
+     * closed it meanwhile), and an exchange that fails after that fails.
+     *
+     * @throws HttpTimeoutException if the response headers did not arrive in time
+     * @throws IOException if the exchange failed
+     */
+    public HttpResponse<InputStream> post(HttpRequest request, byte[] body) throws IOException {
+        if (closed) {
+            throw new IOException("the connection pool is closed");
+        }
+        byte[] head = head(request, body.length);
+        Connection connection = pooled();
+        if (connection == null) {
+            connection = open();
+        }
+        try {
+            connection.write(head, body);
+            return connection.read(request);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** The most recently used idle connection that is still open and quiet, or null; the others are closed. */
+    private Connection pooled() {
+        long now = System.nanoTime();
+        Connection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            if (now - connection.idleSince < MAX_IDLE_NANOS && connection.isQuiet()) {
+                return connection;
+            }
+            connection.close();
+        }
+        return null;
+    }
+
+    /** Closes the idle connections; connections in use close when their answers end. */
+    @Override
+    public void close() {
+        closed = true;
+        Connection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            connection.close();
+        }
+    }
+
+    private byte[] head(HttpRequest request, int length) {
+        URI uri = request.uri();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        StringBuilder head = new StringBuilder(256).append("POST ").append(path);
+        if (uri.getRawQuery() != null) {
+            head.append('?').append(uri.getRawQuery());
+        }
+        head.append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
+        for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
+            for (String value : header.getValue()) {
+                head.append(header.getKey()).append(": ").append(value).append("\r\n");
+            }
+        }
+        head.append("Content-Length: ").append(length).append("\r\n\r\n");
+        return head.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private Connection open() throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.socket().setTcpNoDelay(true);
+            channel.socket().connect(new InetSocketAddress(host, port),
+                    (int) Math.clamp(connectTimeout.toMillis(), 1, Integer.MAX_VALUE));
+            return new Connection(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private void release(Connection connection, boolean reusable) {
+        if (reusable && !closed) {
+            connection.idleSince = System.nanoTime();
+            idle.addFirst(connection);
+            Connection oldest = idle.peekLast();
+            if (oldest != null && connection.idleSince - oldest.idleSince >= MAX_IDLE_NANOS
+                    && idle.removeLastOccurrence(oldest)) {
+                oldest.close(); // unused for long: traffic no longer needs it
+            }
+            if (closed && idle.remove(connection)) { // close() ran meanwhile
+                connection.close();
+            }
+        } else {
+            connection.close();
+        }
+    }
+
+    /**
+     * One connection, carrying one exchange at a time: a channel, so that an idle one can be checked without
+     * blocking, used through its socket's streams, which honour read timeouts.
+     */
+    private final class Connection {
+        private final SocketChannel channel;
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final ByteBuffer probe = ByteBuffer.allocate(1);
+        private volatile long idleSince;
+
+        Connection(SocketChannel channel) throws IOException {
+            this.channel = channel;
+            this.socket = channel.socket();
+            this.in = new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES);
+            this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
+        }
+
+        /** Whether the server has neither closed the connection nor sent anything unasked since the last answer. */
+        boolean isQuiet() {
+            try {
+                if (in.available() > 0) {
+                    return false;
+                }
+                channel.configureBlocking(false);
+                try {
+                    probe.clear();
+                    return channel.read(probe) == 0;
+                } finally {
+                    channel.configureBlocking(true);
+                }
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        void write(byte[] head, byte[] body) throws IOException {
+            out.write(head);
+            out.write(body);
+            out.flush();
+        }
+
+        HttpResponse<InputStream> read(HttpRequest request) throws IOException {
+            Duration timeout = request.timeout().orElse(null);
+            socket.setSoTimeout(timeout == null ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
+            int status;
+            TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            try {
+                while (true) {
+                    status = status(line());
+                    headers.clear();
+                    int size = 0;
+                    for (String line = line(); !line.isEmpty(); line = line()) {
+                        size += line.length();
+                        if (size > MAX_HEAD_BYTES) {
+                            throw new IOException("the response headers exceed " + MAX_HEAD_BYTES + " bytes");
+                        }
+                        int colon = line.indexOf(':');
+                        if (colon > 0) {
+                            headers.computeIfAbsent(line.substring(0, colon).strip(), name -> new ArrayList<>())
+                                    .add(line.substring(colon + 1).strip());
+                        }
+                    }
+                    if (status / 100 != 1) { // 100 Continue and other interim answers precede the real one
+                        break;
+                    }
+                }
+            } catch (SocketTimeoutException e) {
+                throw new HttpTimeoutException("no response from " + hostHeader + " within " + timeout);
+            }
+            socket.setSoTimeout(0); // an event stream may stay quiet for as long as the call runs
+            HttpHeaders httpHeaders = HttpHeaders.of(headers, (name, value) -> true);
+            boolean keepAlive = httpHeaders.allValues("Connection").stream()
+                    .noneMatch(value -> value.toLowerCase(Locale.ROOT).contains("close"));
+            InputStream body = body(status, httpHeaders, keepAlive);
+            return new Reply(request, status, httpHeaders, body);
+        }
+
+        private InputStream body(int status, HttpHeaders headers, boolean keepAlive) throws IOException {
+            if (status == 204 || status == 304) {
+                release(this, keepAlive);
+                return InputStream.nullInputStream();
+            }
+            boolean chunked = headers.allValues("Transfer-Encoding").stream()
+                    .anyMatch(value -> value.toLowerCase(Locale.ROOT).contains("chunked"));
+            if (chunked) {
+                return new Body(keepAlive, -1, true);
+            }
+            Optional<String> length = headers.firstValue("Content-Length");
+            if (length.isPresent()) {
+                long bytes;
+                try {
+                    bytes = Long.parseLong(length.get());
+                } catch (NumberFormatException e) {
+                    throw new IOException("invalid Content-Length '" + length.get() + "'");
+                }
+                if (bytes == 0) {
+                    release(this, keepAlive);
+                    return InputStream.nullInputStream();
+                }
+                return new Body(keepAlive, bytes, false);
+            }
+            return new Body(false, Long.MAX_VALUE, false); // delimited by the end of the connection
+        }
+
+        private int status(String line) throws IOException {
+            if (!line.startsWith("HTTP/1.") || line.length() < 12) {
+                throw new IOException("not an HTTP/1.1 response: '" + line + "'");
+            }
+            try {
+                return Integer.parseInt(line.substring(9, 12));
+            } catch (NumberFormatException e) {
+                throw new IOException("not an HTTP/1.1 status line: '" + line + "'");
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new EOFException("the server closed the connection within a response");
+                }
+                if (b == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                if (line.length() >= MAX_HEAD_BYTES) {
+                    throw new IOException("a response header line exceeds " + MAX_HEAD_BYTES + " bytes");
+                }
+                line.append((char) b);
+            }
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing left to release
+            }
+        }
+
+        /**
+         * A response body: {@code Content-Length} bytes, chunks, or everything until the connection closes. At its
+         * end the connection goes back to the pool; closed before its end, the connection is closed.
+         */
+        private final class Body extends InputStream {
+            private final boolean keepAlive;
+            private final boolean chunked;
+            /** Bytes left in the body (fixed length) or in the current chunk; -1 before the first chunk. */
+            private long remaining;
+            /** Whether the body is delimited by the end of the connection rather than by its length. */
+            private final boolean untilClose;
+            private boolean ended;
+            private final AtomicBoolean done = new AtomicBoolean();
+
+            Body(boolean keepAlive, long remaining, boolean chunked) {
+                this.keepAlive = keepAlive;
+                this.remaining = remaining;
+                this.chunked = chunked;
+                this.untilClose = !chunked && remaining == Long.MAX_VALUE;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (length == 0) {
+                    return 0;
+                }
+                if (ended || done.get() || chunked && !nextChunk()) {
+                    return -1;
+                }
+                int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+                if (n < 0) {
+                    if (untilClose) {
+                        end(false);
+                        return -1;
+                    }
+                    finish(false);
+                    throw new EOFException("the server closed the connection within a response body");
+                }
+                remaining -= n;
+                if (remaining == 0 && !chunked) {
+                    end(keepAlive);
+                }
+                return n;
+            }
+
+            /** Moves to the next chunk when the current one is used up; false at the last (empty) one. */
+            private boolean nextChunk() throws IOException {
+                if (remaining > 0) {
+                    return true;
+                }
+                if (remaining == 0) {
+                    line(); // the CRLF after a chunk's data
+                }
+                String size = line();
+                int semicolon = size.indexOf(';');
+                try {
+                    remaining = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).strip(), 16);
+                } catch (NumberFormatException e) {
+                    finish(false);
+                    throw new IOException("invalid chunk size '" + size + "'");
+                }
+                if (remaining < 0) {
+                    finish(false);
+                    throw new IOException("invalid chunk size '" + size + "'");
+                }
+                if (remaining > 0) {
+                    return true;
+                }
+                while (!line().isEmpty()) {
+                    // trailers, which nothing here uses
+                }
+                end(keepAlive);
+                return false;
+            }
+
+            private void end(boolean reusable) {
+                ended = true;
+                finish(reusable);
+            }
+
+            private void finish(boolean reusable) {
+                if (done.compareAndSet(false, true)) {
+                    release(Connection.this, reusable);
+                }
+            }
+
+            @Override
+            public void close() {
+                finish(false); // after the end this does nothing; before it the rest is not worth reading
+            }
+        }
+    }
+
+    /** An answer as the JDK client would give it, so the channel handles both alike. */
+    private record Reply(HttpRequest request, int statusCode, HttpHeaders headers, InputStream body)
+            implements HttpResponse<InputStream> {
+        @Override
+        public Optional<HttpResponse<InputStream>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return request.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+}

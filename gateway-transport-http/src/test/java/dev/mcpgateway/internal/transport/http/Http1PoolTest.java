@@ -1,0 +1,296 @@
+package dev.mcpgateway.internal.transport.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class Http1PoolTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private ScriptedServer server;
+    private Http1Pool pool;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new ScriptedServer();
+        pool = new Http1Pool(server.url(), WAIT);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        pool.close();
+        server.close();
+    }
+
+    @Test
+    void postsWithTheRequestsHeadersAndReusesOneConnectionForAnswersReadToTheirEnd() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            server.answers.add(json("{\"n\":" + i + "}"));
+        }
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<InputStream> response = pool.post(request().header("X-Token", "t" + i).build(),
+                    ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+            assertEquals(200, response.statusCode());
+            assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
+            assertEquals("{\"n\":" + i + "}", new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+
+        assertEquals(3, server.seen.size());
+        Seen first = server.seen.getFirst();
+        assertEquals("POST /mcp?x=1 HTTP/1.1", first.requestLine());
+        assertEquals("127.0.0.1:" + server.port(), first.header("host"));
+        assertEquals("t0", first.header("x-token"));
+        assertEquals("{\"i\":0}", first.body());
+        assertTrue(server.seen.stream().allMatch(seen -> seen.connection() == 0), server.seen.toString());
+    }
+
+    @Test
+    void readsAChunkedEventStreamAsItArrivesThenReusesTheConnection() throws Exception {
+        server.answers.add("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "8\r\ndata: a\n\r\n9;ext=1\r\ndata: bc\n\r\n0\r\n\r\n");
+        server.answers.add(json("{}"));
+
+        HttpResponse<InputStream> stream = pool.post(request().build(), new byte[0]);
+        assertEquals("data: a\ndata: bc\n", new String(stream.body().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+                StandardCharsets.UTF_8));
+
+        assertEquals(List.of(0, 0), server.seen.stream().map(Seen::connection).toList());
+    }
+
+    @Test
+    void answersWithoutBodySkipInterimOnesAndLeaveTheConnectionReusable() throws Exception {
+        server.answers.add("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+        server.answers.add("HTTP/1.1 204 No Content\r\n\r\n");
+        server.answers.add(json("{}"));
+
+        assertEquals(202, pool.post(request().build(), new byte[0]).statusCode());
+        assertEquals(204, pool.post(request().build(), new byte[0]).statusCode());
+        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+
+        assertEquals(List.of(0, 0, 0), server.seen.stream().map(Seen::connection).toList());
+    }
+
+    @Test
+    void closingABodyBeforeItsEndClosesItsConnectionAndTheNextPostOpensAnother() throws Exception {
+        server.answers.add("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst");
+        server.answers.add(json("{}"));
+
+        HttpResponse<InputStream> cut = pool.post(request().build(), new byte[0]);
+        assertEquals("first", new String(cut.body().readNBytes(5), StandardCharsets.UTF_8));
+        cut.body().close();
+        assertTrue(server.closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the server saw the connection end");
+        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+
+        assertEquals(List.of(0, 1), server.seen.stream().map(Seen::connection).toList());
+    }
+
+    @Test
+    void anIdleConnectionTheServerClosedIsNotReusedSoThePostIsSentOnce() throws Exception {
+        server.answers.add(json("{}"));
+        server.answers.add(ScriptedServer.CLOSE);
+        server.answers.add(json("{\"again\":true}"));
+
+        pool.post(request().build(), new byte[0]).body().readAllBytes();
+        assertTrue(server.closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        HttpResponse<InputStream> second = pool.post(request().build(), new byte[0]);
+
+        assertEquals("{\"again\":true}", new String(second.body().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(List.of(0, 1), server.seen.stream().map(Seen::connection).toList());
+    }
+
+    @Test
+    void aConnectionClosedAnswerAndABodyEndingWithTheConnectionAreNotReused() throws Exception {
+        server.answers.add("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}");
+        server.answers.add("HTTP/1.1 200 OK\r\n\r\nuntil the end" + ScriptedServer.CLOSE);
+        server.answers.add(json("{}"));
+
+        assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+                StandardCharsets.UTF_8));
+        assertEquals("until the end", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+                StandardCharsets.UTF_8));
+        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+
+        assertEquals(List.of(0, 1, 2), server.seen.stream().map(Seen::connection).toList());
+    }
+
+    @Test
+    void responseHeadersLateBeyondTheRequestTimeoutFailTheExchange() {
+        server.answers.add(ScriptedServer.SILENCE);
+
+        assertThrows(HttpTimeoutException.class, () -> pool.post(request().timeout(Duration.ofMillis(200)).build(),
+                new byte[0]));
+    }
+
+    @Test
+    void aBodyCutShortByTheServerFailsItsReader() throws Exception {
+        server.answers.add("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc" + ScriptedServer.CLOSE);
+
+        InputStream body = pool.post(request().build(), new byte[0]).body();
+
+        assertThrows(IOException.class, body::readAllBytes);
+    }
+
+    @Test
+    void onlyPlainHttpWithoutProxyAuthenticatorCookiesOrRedirectsBypassesTheClient() {
+        URI plain = URI.create("http://127.0.0.1:1/mcp");
+        HttpClient bare = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        assertTrue(Http1Pool.suits(bare, plain));
+        assertFalse(Http1Pool.suits(bare, URI.create("https://127.0.0.1:1/mcp")));
+        assertFalse(Http1Pool.suits(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
+                plain));
+        assertFalse(Http1Pool.suits(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", 3128))).build(), plain));
+        assertFalse(Http1Pool.suits(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new java.net.CookieManager()).build(), plain));
+    }
+
+    private HttpRequest.Builder request() {
+        return HttpRequest.newBuilder(URI.create(server.url() + "?x=1")).timeout(WAIT);
+    }
+
+    private static String json(String body) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    /** A request as the server read it, and which of its connections (0, 1, ...) carried it. */
+    record Seen(int connection, String requestLine, List<String> headers, String body) {
+        String header(String name) {
+            String prefix = name.toLowerCase(Locale.ROOT) + ":";
+            return headers.stream().filter(h -> h.toLowerCase(Locale.ROOT).startsWith(prefix))
+                    .map(h -> h.substring(prefix.length()).strip()).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * A server answering each request with the next scripted answer, written as is; {@link #CLOSE} in or as an
+     * answer closes the connection there, {@link #SILENCE} never answers.
+     */
+    private static final class ScriptedServer implements AutoCloseable {
+        static final String CLOSE = "\u0000close";
+        static final String SILENCE = "\u0000silence";
+
+        final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        final List<Seen> seen = new CopyOnWriteArrayList<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+        private final ServerSocket socket;
+        private final List<Socket> connections = new CopyOnWriteArrayList<>();
+
+        ScriptedServer() throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofPlatform().daemon(true).start(this::accept);
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + port() + "/mcp");
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private void accept() {
+            try {
+                for (int index = 0; ; index++) {
+                    Socket connection = socket.accept();
+                    connections.add(connection);
+                    int number = index;
+                    Thread.ofPlatform().daemon(true).start(() -> serve(connection, number));
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        }
+
+        private void serve(Socket connection, int number) {
+            try (connection) {
+                InputStream in = connection.getInputStream();
+                OutputStream out = connection.getOutputStream();
+                while (true) {
+                    String requestLine = line(in);
+                    if (requestLine == null) {
+                        return;
+                    }
+                    List<String> headers = new ArrayList<>();
+                    int length = 0;
+                    for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+                        headers.add(header);
+                        if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(header.substring(15).strip());
+                        }
+                    }
+                    String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+                    seen.add(new Seen(number, requestLine, headers, body));
+                    String answer = answers.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    if (answer == null || answer.equals(SILENCE)) {
+                        Thread.sleep(WAIT.toMillis());
+                        return;
+                    }
+                    int close = answer.indexOf(CLOSE);
+                    out.write((close < 0 ? answer : answer.substring(0, close)).getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    if (close >= 0) {
+                        return;
+                    }
+                    if (CLOSE.equals(answers.peek())) {
+                        answers.poll();
+                        return;
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away
+            } finally {
+                closed.countDown();
+            }
+        }
+
+        private static String line(InputStream in) throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    return null;
+                }
+                line.write(b);
+            }
+            String text = line.toString(StandardCharsets.ISO_8859_1);
+            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket connection : connections) {
+                connection.close();
+            }
+        }
+    }
+}
