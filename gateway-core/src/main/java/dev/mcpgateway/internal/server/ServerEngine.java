@@ -508,9 +508,10 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                 if (error == null) {
                     JsonNode body = value == null ? Json.object() : value;
                     if (stamp && body instanceof ObjectNode object && !object.has("resultType")) {
-                        object = object.deepCopy();
-                        object.put("resultType", "complete");
-                        body = object;
+                        // A shallow copy: the result may be shared (a cached one), and only its top level changes.
+                        ObjectNode stamped = Json.object();
+                        stamped.setAll(object);
+                        body = stamped.put("resultType", "complete");
                     }
                     return JsonRpcResponse.success(request.id(), body);
                 }
@@ -629,9 +630,19 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
             AtomicReference<String> servedBy = new AtomicReference<>();
             ToolCall call = ToolCall.of(name.textValue(), arguments).withRequester(new Caller(this, callStream))
                     .onRouted(servedBy::set);
-            ObjectNode extra = ((ObjectNode) params).deepCopy();
-            extra.remove(List.of("name", "arguments", "_meta")); // _meta is per hop: tokens and versions are our own
-            if (!extra.isEmpty()) {
+            // Members beyond these pass on upstream; _meta is per hop: tokens and versions are our own. Copied
+            // one by one, not as a whole, so the arguments (the bulk of a call) are not copied on every call.
+            ObjectNode extra = null;
+            for (Map.Entry<String, JsonNode> member : params.properties()) {
+                String key = member.getKey();
+                if (!key.equals("name") && !key.equals("arguments") && !key.equals("_meta")) {
+                    if (extra == null) {
+                        extra = Json.object();
+                    }
+                    extra.set(key, member.getValue().deepCopy());
+                }
+            }
+            if (extra != null) {
                 call = call.withExtra(extra);
             }
             String retriedState = params.path("requestState").textValue();
