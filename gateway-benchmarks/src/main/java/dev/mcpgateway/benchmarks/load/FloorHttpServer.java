@@ -47,7 +47,10 @@ final class FloorHttpServer implements AutoCloseable {
 
     private static void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] request = exchange.getRequestBody().readAllBytes();
+            // Sized by Content-Length, as the gateway's front door reads it, so the floor pays what the door pays.
+            String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+            byte[] request = declared == null ? exchange.getRequestBody().readAllBytes()
+                    : exchange.getRequestBody().readNBytes(Integer.parseInt(declared.trim()));
             exchange.getResponseHeaders().set("Mcp-Session-Id", "floor");
             int id = indexOf(request, ID);
             if (id < 0) {

@@ -37,7 +37,8 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
               --duration D          each measured run (default 8s)
               --rate R              open-loop requests/s (default: --rate-fraction of the gateway's closed max)
               --rate-fraction F     default 0.5
-              --quick               warm-up 500ms, runs of 1s: everything in about 30 s
+              --quick               warm-up 700ms, runs of 1s: everything in about 35 s (checks the harness;
+                                    too short for the JIT to settle, so not for comparing numbers)
               --help                this text
             Prints a markdown report on stdout; progress goes to stderr.
             """;
@@ -91,7 +92,7 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
                     return null;
                 }
                 case "--quick" -> {
-                    warmup = Duration.ofMillis(500);
+                    warmup = Duration.ofMillis(700);
                     duration = Duration.ofSeconds(1);
                 }
                 case "--scenarios" -> {

@@ -2,7 +2,6 @@ package dev.mcpgateway.benchmarks.load;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,8 @@ final class LoadRunner {
     /** How long an open-loop client that fell behind may go on sending overdue requests after the run's end. */
     private static final long OVERDUE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -69,15 +69,27 @@ final class LoadRunner {
      * @param jvmCores     this JVM's CPU time over the window, in cores (load clients included)
      * @param loadGenCores the load clients' own threads' CPU time, in cores
      * @param childCores   child processes' CPU time (stdio plugins), in cores
+     * @param allocatedBytes bytes allocated on the heap by the whole JVM during the window (load clients included)
      * @param heapUsedBytes heap in use at the end of the run
      * @param gcCount      collections during the window
      * @param gcMillis     time spent collecting during the window
      */
     record RunResult(RunSpec spec, long requests, long errors, long failures, double seconds, Histogram latency,
-                     Histogram sendLag, double jvmCores, double loadGenCores, double childCores, long heapUsedBytes,
+                     Histogram sendLag, double jvmCores, double loadGenCores, double childCores, long allocatedBytes,
+                     long heapUsedBytes,
                      long gcCount, long gcMillis) {
         double throughputPerSecond() {
             return seconds > 0 ? requests / seconds : 0;
+        }
+
+        /** Heap bytes allocated per answered request: steadier than throughput on a busy machine. */
+        double allocatedBytesPerRequest() {
+            return requests > 0 ? (double) allocatedBytes / requests : Double.NaN;
+        }
+
+        /** JVM CPU time per answered request, in microseconds. */
+        double cpuMicrosPerRequest() {
+            return requests > 0 ? jvmCores * seconds * 1e6 / requests : Double.NaN;
         }
 
         double percentileMicros(double percentile) {
@@ -138,7 +150,8 @@ final class LoadRunner {
         double wallNanos = Math.max(1, after.nanos - before.nanos);
         return new RunResult(spec, requests, errors, failures, wallNanos / 1e9, latency, lag,
                 (after.processCpu - before.processCpu) / wallNanos, loadGenCpu / wallNanos,
-                (after.childCpu - before.childCpu) / wallNanos, after.heapUsed, after.gcCount - before.gcCount,
+                (after.childCpu - before.childCpu) / wallNanos, after.allocated - before.allocated, after.heapUsed,
+                after.gcCount - before.gcCount,
                 after.gcMillis - before.gcMillis);
     }
 
@@ -150,7 +163,8 @@ final class LoadRunner {
     }
 
     /** Process-wide counters at one instant. */
-    private record Sample(long nanos, long processCpu, long childCpu, long heapUsed, long gcCount, long gcMillis) {
+    private record Sample(long nanos, long processCpu, long childCpu, long allocated, long heapUsed, long gcCount,
+                          long gcMillis) {
         static Sample now() {
             long count = 0;
             long millis = 0;
@@ -161,7 +175,7 @@ final class LoadRunner {
             long children = ProcessHandle.current().descendants()
                     .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
             return new Sample(System.nanoTime(), OS.getProcessCpuTime(), children,
-                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), count, millis);
+                    THREADS.getTotalThreadAllocatedBytes(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), count, millis);
         }
     }
 

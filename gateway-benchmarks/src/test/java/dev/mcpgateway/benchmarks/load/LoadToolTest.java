@@ -69,7 +69,7 @@ class LoadToolTest {
         LoadOptions quick = LoadOptions.parse("--quick", "--scenarios", "2,4", "--mode", "closed", "--clients", "4");
         assertEquals(List.of(Scenario.HTTP_HTTP, Scenario.IN_PROCESS), quick.scenarios());
         assertEquals(Duration.ofSeconds(1), quick.duration());
-        assertEquals(Duration.ofMillis(500), quick.warmup());
+        assertEquals(Duration.ofMillis(700), quick.warmup());
         assertEquals(4, quick.clients());
         assertEquals(Duration.ofMillis(1500), LoadOptions.parseDuration("1.5s", "--duration"));
         assertNull(LoadOptions.parse("--help"));
