@@ -3,6 +3,7 @@ package dev.mcpgateway.inprocess;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,9 @@ public final class InProcessPlugin {
         if (builder.handlers.isEmpty()) {
             throw new IllegalArgumentException("in-process plugin '" + builder.name + "' has no tools; add one with tool(...)");
         }
-        this.tools = Map.copyOf(builder.tools);
+        // In the order they were added, as tools/list answers them: a discovered list in another order would not
+        // equal the registered manifest and cost every registration a second table rebuild.
+        this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(builder.tools));
         this.handlers = Map.copyOf(builder.handlers);
         // Built now so a bad name, version or weight fails here rather than at registration.
         this.template = builder.manifest.transport(new TransportSpec.InProcess(builder.name))

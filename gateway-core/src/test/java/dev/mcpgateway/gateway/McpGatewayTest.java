@@ -263,4 +263,18 @@ class McpGatewayTest {
         assertThrows(IllegalArgumentException.class,
                 () -> GatewayConfig.builder().leaseCheckInterval(Duration.ofMillis(1)).build());
     }
+
+    @Test
+    void anInProcessPluginListsItsToolsInTheOrderOfItsManifest() {
+        InProcessPlugin plugin = InProcessPlugin.builder("order")
+                .tool("zeta", "z", (args, ctx) -> CallToolResult.text("z"))
+                .tool("alpha", "a", (args, ctx) -> CallToolResult.text("a"))
+                .tool("mid", "m", (args, ctx) -> CallToolResult.text("m"))
+                .build();
+
+        // Discovery lists plugin.tools(); in another order than the manifest it would count as a manifest change
+        // and rebuild the routing table a second time for every registration.
+        assertEquals(List.of("zeta", "alpha", "mid"), List.copyOf(plugin.tools().keySet()));
+        assertEquals(List.copyOf(plugin.tools().values()), plugin.manifest("order-1").tools());
+    }
 }

@@ -57,6 +57,11 @@ public final class RoutingTableBuilder {
     /** The exposed name of each tool in {@link #table}. */
     private final ExposedNames exposedNames;
     private RoutingTableImpl table = RoutingTableImpl.EMPTY;
+    /**
+     * Each manifest's version, parsed, and its tools by name, for the build in progress: a change re-routes every
+     * tool of an instance, and looking each up by scanning the manifest would cost tools² per instance.
+     */
+    private final Map<PluginManifest, IndexedManifest> indexed = new IdentityHashMap<>();
     /** Set when a build failed halfway: the next one starts over from the instances alone. */
     private boolean inconsistent;
 
@@ -112,6 +117,7 @@ public final class RoutingTableBuilder {
     }
 
     private RoutingTableImpl build(RoutingTableImpl previous, Map<String, Endpoint> changes, long version) {
+        indexed.clear();
         SnapshotMap.Editor<String, Endpoint> endpoints = previous.endpointMap().edit();
         Set<ToolKey> dirty = new HashSet<>();
         Set<ToolKey> presentBefore = new HashSet<>();
@@ -251,30 +257,28 @@ public final class RoutingTableBuilder {
      * The definition clients see: from the newest version among routable instances (or among all, if none
      * is routable), ties broken by instance id, so the listing is deterministic.
      */
-    private static Tool definitionOf(ToolKey key, List<Endpoint> members) {
+    private Tool definitionOf(ToolKey key, List<Endpoint> members) {
         Endpoint best = null;
         for (Endpoint candidate : members) {
             if (best == null || newer(candidate, best)) {
                 best = candidate;
             }
         }
-        PluginManifest manifest = best.instance().manifest();
-        for (Tool tool : manifest.tools()) {
-            if (tool.name().equals(key.name())) {
-                return tool;
-            }
+        Tool tool = index(best).tools().get(key.name());
+        if (tool == null) {
+            throw new IllegalStateException("instance " + best.id() + " was indexed under " + key + " but lacks the tool");
         }
-        throw new IllegalStateException("instance " + best.id() + " was indexed under " + key + " but lacks the tool");
+        return tool;
     }
 
-    private static boolean newer(Endpoint a, Endpoint b) {
+    private boolean newer(Endpoint a, Endpoint b) {
         boolean ra = a.instance().isRoutable();
         boolean rb = b.instance().isRoutable();
         if (ra != rb) {
             return ra;
         }
-        Version va = Version.tryParse(a.instance().manifest().version()).orElse(null);
-        Version vb = Version.tryParse(b.instance().manifest().version()).orElse(null);
+        Version va = index(a).version();
+        Version vb = index(b).version();
         if (va != null && vb != null && va.compareTo(vb) != 0) {
             return va.compareTo(vb) > 0;
         }
@@ -282,6 +286,21 @@ public final class RoutingTableBuilder {
             return va != null;
         }
         return a.id().compareTo(b.id()) < 0;
+    }
+
+    private IndexedManifest index(Endpoint endpoint) {
+        return indexed.computeIfAbsent(endpoint.instance().manifest(), IndexedManifest::of);
+    }
+
+    /** A manifest's parsed version (null when it is not semver) and its tools by name. */
+    private record IndexedManifest(Version version, Map<String, Tool> tools) {
+        static IndexedManifest of(PluginManifest manifest) {
+            Map<String, Tool> byName = HashMap.newHashMap(manifest.tools().size());
+            for (Tool tool : manifest.tools()) {
+                byName.put(tool.name(), tool);
+            }
+            return new IndexedManifest(Version.tryParse(manifest.version()).orElse(null), byName);
+        }
     }
 
     private static Picker previousGroupPicker(ToolRouteImpl old, int index) {
