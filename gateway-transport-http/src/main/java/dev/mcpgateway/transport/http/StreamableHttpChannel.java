@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -366,7 +367,7 @@ public final class StreamableHttpChannel implements MessageChannel {
                 readResponseStream(request.id(), in, exchange);
                 return;
             }
-            byte[] bytes = readMessage(in);
+            byte[] bytes = readMessage(in, response.headers().firstValueAsLong("Content-Length"));
             if (bytes.length == 0) {
                 // 202 or an empty 200: the answer will come on the server's GET stream.
                 sent.complete(null);
@@ -947,7 +948,19 @@ public final class StreamableHttpChannel implements MessageChannel {
     }
 
     /** Reads a body that should be one message, closing it; a body beyond the message size limit fails. */
-    private static byte[] readMessage(InputStream in) throws IOException {
+    private static byte[] readMessage(InputStream in, OptionalLong declaredLength) throws IOException {
+        if (declaredLength.isPresent() && declaredLength.getAsLong() <= MAX_MESSAGE_BYTES) {
+            // One array of the announced size: reading to the end in chunks costs several times the garbage.
+            try (in) {
+                int length = (int) Math.max(0, declaredLength.getAsLong());
+                byte[] bytes = new byte[length];
+                int read = in.readNBytes(bytes, 0, length);
+                if (read < length) {
+                    throw new IOException("the response body ended after " + read + " of its " + length + " bytes");
+                }
+                return bytes;
+            }
+        }
         byte[] bytes = read(in, MAX_MESSAGE_BYTES + 1);
         if (bytes.length > MAX_MESSAGE_BYTES) {
             throw new IOException("the response body is larger than " + MAX_MESSAGE_BYTES + " bytes");

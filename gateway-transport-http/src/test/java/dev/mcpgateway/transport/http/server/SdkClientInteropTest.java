@@ -13,6 +13,8 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -87,10 +89,17 @@ class SdkClientInteropTest {
         McpSchema.CallToolResult steps = client.callTool(McpSchema.CallToolRequest.builder("calc__steps")
                 .arguments(Map.of()).progressToken("sdk-1").build());
         assertEquals("done", ((McpSchema.TextContent) steps.content().getFirst()).text());
-        McpSchema.ProgressNotification first = progress.poll(10, TimeUnit.SECONDS);
-        McpSchema.ProgressNotification second = progress.poll(10, TimeUnit.SECONDS);
+        // The gateway writes them in order on the call's event stream; the SDK hands each to the consumer on its own
+        // scheduler, so under load they may arrive swapped here (seen once on a busy machine).
+        List<McpSchema.ProgressNotification> both = new ArrayList<>(List.of(
+                progress.poll(10, TimeUnit.SECONDS), progress.poll(10, TimeUnit.SECONDS)));
+        both.sort(Comparator.comparingDouble(McpSchema.ProgressNotification::progress));
+        McpSchema.ProgressNotification first = both.get(0);
+        McpSchema.ProgressNotification second = both.get(1);
         assertEquals("sdk-1", String.valueOf(first.progressToken()));
+        assertEquals("sdk-1", String.valueOf(second.progressToken()));
         assertEquals(1.0, first.progress());
+        assertEquals("first", first.message());
         assertEquals(2.0, second.progress());
         assertEquals("second", second.message());
     }
