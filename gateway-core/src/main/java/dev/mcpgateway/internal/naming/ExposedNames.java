@@ -83,7 +83,7 @@ public final class ExposedNames {
             String candidate = NameAssigner.sanitize(candidates.soloCandidate(key));
             if (name == null || !name.equals(candidate) || HASH_SHAPED.matcher(candidate).matches()
                     || count(candidateCounts, candidateDelta, candidate) != 1
-                    || !aloneInGroup(key, groupDelta)) {
+                    || !groupHolds(key, 1, -1, groupDelta)) {
                 return false;
             }
             candidateDelta.merge(candidate, -1, Integer::sum);
@@ -93,7 +93,7 @@ public final class ExposedNames {
             if (names.containsKey(key) || candidate.length() > NameAssigner.MAX_LENGTH
                     || HASH_SHAPED.matcher(candidate).matches()
                     || count(candidateCounts, candidateDelta, candidate) != 0
-                    || !firstInGroup(key, groupDelta)) {
+                    || !groupHolds(key, 0, 1, groupDelta)) {
                 return false;
             }
             candidateDelta.merge(candidate, 1, Integer::sum);
@@ -109,27 +109,19 @@ public final class ExposedNames {
         return true;
     }
 
-    private boolean aloneInGroup(ToolKey key, Map<String, Integer> groupDelta) {
+    /**
+     * Whether the key's strategy group holds {@code expected} tools, counting the change so far; if so, counts the
+     * key in or out of it ({@code delta}).
+     */
+    private boolean groupHolds(ToolKey key, int expected, int delta, Map<String, Integer> groupDelta) {
         String group = candidates.group(key);
         if (group == null) {
             return true;
         }
-        if (count(groupCounts, groupDelta, group) != 1) {
+        if (count(groupCounts, groupDelta, group) != expected) {
             return false;
         }
-        groupDelta.merge(group, -1, Integer::sum);
-        return true;
-    }
-
-    private boolean firstInGroup(ToolKey key, Map<String, Integer> groupDelta) {
-        String group = candidates.group(key);
-        if (group == null) {
-            return true;
-        }
-        if (count(groupCounts, groupDelta, group) != 0) {
-            return false;
-        }
-        groupDelta.merge(group, 1, Integer::sum);
+        groupDelta.merge(group, delta, Integer::sum);
         return true;
     }
 
