@@ -1,11 +1,10 @@
 /**
  * MCP Gateway's Streamable HTTP transport toward plugins, with fallback to the legacy HTTP+SSE transport, and the
- * gateway's own Streamable HTTP endpoint for its clients (JDK HTTP server, or a servlet when one is present).
+ * gateway's own Streamable HTTP endpoint for its clients (a built-in HTTP/1.1 server, or a servlet when one is present).
  */
 module dev.mcpgateway.transport.http {
     requires transitive dev.mcpgateway.core;
     requires transitive java.net.http;
-    requires jdk.httpserver;
     requires static transitive jakarta.servlet;
     requires org.slf4j;
 

@@ -1,49 +1,44 @@
 package dev.mcpgateway.transport.http.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.mcpgateway.internal.transport.http.server.Http1Server;
 import dev.mcpgateway.internal.transport.http.server.HttpExchangeAdapter;
 import dev.mcpgateway.internal.transport.http.server.McpHttpHandler;
 import dev.mcpgateway.server.McpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The gateway's MCP endpoint on the JDK's built-in HTTP server: no dependencies beyond the JDK, one virtual thread
- * per exchange (an open event stream costs a parked virtual thread, not a platform thread). Serves exactly
+ * The gateway's MCP endpoint on a small built-in HTTP/1.1 server: no dependencies beyond the JDK, one virtual thread
+ * per connection (an open event stream costs a parked virtual thread, not a platform thread). Serves exactly
  * {@link HttpFrontDoorOptions#path()}; other paths get 404. Closing it ends the open streams and stops listening;
  * the {@link McpServer} behind it stays open.
  */
 public final class McpHttpServer implements AutoCloseable {
     /** How long {@link #close} lets exchanges that were released finish before it drops their connections. */
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a client's connection may sit idle; longer than common clients keep theirs pooled without use. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final Http1Server http;
     private final McpHttpHandler handler;
     private final String path;
     private final AtomicBoolean closed = new AtomicBoolean();
-    // The JDK server's own stop(delay) may wait out the whole delay for connections it still counts as busy; the
-    // exchanges this server runs are counted here instead, so close() returns as soon as they are done.
+    // Exchanges in progress, so close() waits for the ones it released and no longer.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private int active;
 
-    private McpHttpServer(HttpServer http, ExecutorService executor, McpHttpHandler handler, String path) {
-        this.http = http;
-        this.executor = executor;
+    private McpHttpServer(McpHttpHandler handler, String path, InetSocketAddress address) throws IOException {
         this.handler = handler;
         this.path = path;
+        this.http = Http1Server.start(address, this::serve, IDLE_TIMEOUT);
     }
 
     /**
@@ -53,20 +48,18 @@ public final class McpHttpServer implements AutoCloseable {
      */
     public static McpHttpServer start(McpServer server, HttpFrontDoorOptions options) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(options.host()), options.port());
-        HttpServer http = HttpServer.create(address, 0);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         McpHttpHandler handler = new McpHttpHandler(server, options);
-        String path = options.path();
-        http.setExecutor(executor);
-        McpHttpServer started = new McpHttpServer(http, executor, handler, path);
-        http.createContext(path, started::serve);
-        http.start();
-        return started;
+        try {
+            return new McpHttpServer(handler, options.path(), address);
+        } catch (IOException | RuntimeException e) {
+            handler.close();
+            throw e;
+        }
     }
 
     /** The address it listens on (with the actual port when 0 was asked for). */
     public InetSocketAddress address() {
-        return http.getAddress();
+        return http.address();
     }
 
     /** The endpoint's URL, for clients on this machine or the bound address. */
@@ -88,9 +81,8 @@ public final class McpHttpServer implements AutoCloseable {
         handler.close();
         try {
             awaitIdle();
-            http.stop(0);
         } finally {
-            executor.shutdownNow();
+            http.close();
         }
     }
 
@@ -108,20 +100,19 @@ public final class McpHttpServer implements AutoCloseable {
         }
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
+    private void serve(String requestPath, HttpExchangeAdapter exchange) throws IOException {
+        if (!path.equals(requestPath)) {
+            exchange.send(404, new byte[0]);
+            return;
+        }
         lock.lock();
         try {
             active++;
         } finally {
             lock.unlock();
         }
-        try (exchange) {
-            // The JDK matches contexts by prefix; only the endpoint itself is MCP.
-            if (!path.equals(exchange.getRequestURI().getRawPath())) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            handler.handle(new JdkExchange(exchange));
+        try {
+            handler.handle(exchange);
         } finally {
             lock.lock();
             try {
@@ -131,61 +122,6 @@ public final class McpHttpServer implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-        }
-    }
-
-    /** An exchange of the JDK's server. */
-    private static final class JdkExchange implements HttpExchangeAdapter {
-        private final HttpExchange exchange;
-        private boolean committed;
-
-        JdkExchange(HttpExchange exchange) {
-            this.exchange = exchange;
-        }
-
-        @Override
-        public String method() {
-            return exchange.getRequestMethod();
-        }
-
-        @Override
-        public String header(String name) {
-            return exchange.getRequestHeaders().getFirst(name);
-        }
-
-        @Override
-        public InputStream body() {
-            return exchange.getRequestBody();
-        }
-
-        @Override
-        public void setHeader(String name, String value) {
-            exchange.getResponseHeaders().set(name, value);
-        }
-
-        @Override
-        public void send(int status, byte[] body) throws IOException {
-            committed = true;
-            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                OutputStream out = exchange.getResponseBody();
-                out.write(body);
-                out.flush();
-            }
-        }
-
-        @Override
-        public OutputStream stream(int status) throws IOException {
-            committed = true;
-            exchange.sendResponseHeaders(status, 0); // 0: chunked, as long as it takes
-            OutputStream out = exchange.getResponseBody();
-            out.flush();
-            return out;
-        }
-
-        @Override
-        public boolean isCommitted() {
-            return committed;
         }
     }
 }

@@ -1,0 +1,587 @@
+package dev.mcpgateway.internal.transport.http.server;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small HTTP/1.1 server for the MCP endpoint: one virtual thread per connection reading requests from a blocking
+ * socket and answering on the same thread, with keep-alive, chunked request bodies, {@code Expect: 100-continue} and
+ * chunked streaming answers (event streams). Against the JDK's built-in server it saves a dispatcher thread, a
+ * hand-off per request and most of its per-request garbage, which were half of the CPU of a tool call over HTTP.
+ * Thread-safe.
+ */
+public final class Http1Server implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Http1Server.class);
+    /** Largest request line plus headers; beyond it the request gets 431. */
+    static final int MAX_HEAD_BYTES = 64 * 1024;
+    private static final int BUFFER_BYTES = 8 * 1024;
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(100, "Continue"),
+            Map.entry(200, "OK"), Map.entry(202, "Accepted"), Map.entry(204, "No Content"),
+            Map.entry(400, "Bad Request"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
+            Map.entry(405, "Method Not Allowed"), Map.entry(406, "Not Acceptable"), Map.entry(413, "Content Too Large"),
+            Map.entry(415, "Unsupported Media Type"), Map.entry(431, "Request Header Fields Too Large"),
+            Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
+            Map.entry(503, "Service Unavailable"));
+
+    /** Handles one request; it must answer through the exchange before it returns. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * Answers a request.
+         *
+         * @param path     the request target's path, without the query
+         * @param exchange the request and its answer
+         */
+        void handle(String path, HttpExchangeAdapter exchange) throws IOException;
+    }
+
+    private final ServerSocket listener;
+    private final Handler handler;
+    private final int idleTimeoutMillis;
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Http1Server(ServerSocket listener, Handler handler, Duration idleTimeout) {
+        this.listener = listener;
+        this.handler = handler;
+        this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis());
+    }
+
+    /**
+     * Binds and starts accepting connections.
+     *
+     * @param idleTimeout how long a connection may sit between requests (or inside one) without sending a byte
+     * @throws IOException if the address cannot be bound
+     */
+    public static Http1Server start(InetSocketAddress address, Handler handler, Duration idleTimeout) throws IOException {
+        ServerSocket listener = new ServerSocket();
+        try {
+            listener.bind(address, 1024);
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+        Http1Server server = new Http1Server(listener, handler, idleTimeout);
+        Thread.ofVirtual().name("mcp-http-accept-" + listener.getLocalPort()).start(server::accept);
+        return server;
+    }
+
+    /** The bound address, with the actual port. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    /** Stops accepting and drops every connection; requests being handled see their sockets closed. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeQuietly(listener);
+        connections.forEach(Http1Server::closeQuietly);
+    }
+
+    private void accept() {
+        while (!closed.get()) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (!closed.get()) {
+                    log.warn("accepting a connection on {} failed: {}", address(), e.toString());
+                    pauseAfterAcceptFailure();
+                }
+                continue;
+            }
+            connections.add(socket);
+            if (closed.get()) {
+                closeQuietly(socket);
+                continue;
+            }
+            Thread.ofVirtual().name("mcp-http-conn").start(() -> serve(socket));
+        }
+    }
+
+    /** Out of file descriptors, accept fails at once; a short pause keeps the loop from spinning. */
+    private static void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(idleTimeoutMillis);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
+            boolean keepAlive = true;
+            while (keepAlive && !closed.get()) {
+                keepAlive = exchangeOne(in, out);
+            }
+        } catch (SocketTimeoutException | EOFException e) {
+            // an idle or vanished client: nothing to answer
+        } catch (SocketException e) {
+            // closed by the client, or by close()
+        } catch (IOException | RuntimeException e) {
+            log.debug("connection from {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
+        } finally {
+            connections.remove(socket);
+        }
+    }
+
+    /** Reads one request and answers it; returns whether the connection stays open for another. */
+    private boolean exchangeOne(InputStream in, OutputStream out) throws IOException {
+        Head head;
+        try {
+            head = Head.read(in);
+        } catch (BadRequest e) {
+            Exchange.error(out, e.status, e.getMessage());
+            return false;
+        }
+        if (head == null) {
+            return false; // the client closed between requests
+        }
+        InputStream body;
+        String transferEncoding = head.header("transfer-encoding");
+        String length = head.header("content-length");
+        if (transferEncoding != null) {
+            if (!transferEncoding.trim().equalsIgnoreCase("chunked")) {
+                Exchange.error(out, 501, "unsupported Transfer-Encoding '" + transferEncoding + "'; send chunked or a Content-Length");
+                return false;
+            }
+            body = new ChunkedBody(in);
+        } else if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                declared = -1;
+            }
+            if (declared < 0) {
+                Exchange.error(out, 400, "invalid Content-Length '" + length + "'");
+                return false;
+            }
+            body = new FixedBody(in, declared);
+        } else {
+            body = InputStream.nullInputStream();
+        }
+        boolean keepAlive = head.keepAlive();
+        Exchange exchange = new Exchange(head, body, out, keepAlive);
+        handler.handle(head.path(), exchange);
+        if (!exchange.finish() || !keepAlive || exchange.awaitsContinue()) {
+            return false; // a client still waiting for 100 Continue would send its body as the next request
+        }
+        // What the handler left of the body is read past so the next request starts where it should; a large rest
+        // is not worth reading, the connection closes instead.
+        return body.skip(MAX_HEAD_BYTES) >= 0 && body.read() < 0;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // closing anyway
+        }
+    }
+
+    /** A request that cannot be answered normally, with the status that says why. */
+    private static final class BadRequest extends IOException {
+        private final int status;
+
+        BadRequest(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** The request line and headers. */
+    private record Head(String method, String target, String version, Map<String, String> headers) {
+        /** Reads a head; null if the stream ends before its first byte. */
+        static Head read(InputStream in) throws IOException {
+            String requestLine = line(in, true);
+            while (requestLine != null && requestLine.isEmpty()) {
+                requestLine = line(in, true); // a stray CRLF between requests is allowed (RFC 9112 2.2)
+            }
+            if (requestLine == null) {
+                return null;
+            }
+            String[] parts = requestLine.split(" ", -1);
+            if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || !parts[2].startsWith("HTTP/1.")) {
+                throw new BadRequest(400, "malformed request line");
+            }
+            Map<String, String> headers = new HashMap<>();
+            int size = requestLine.length();
+            for (String line = line(in, false); !line.isEmpty(); line = line(in, false)) {
+                size += line.length() + 2;
+                if (size > MAX_HEAD_BYTES) {
+                    throw new BadRequest(431, "request headers larger than " + MAX_HEAD_BYTES + " bytes");
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    throw new BadRequest(400, "malformed header line");
+                }
+                headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+            return new Head(parts[0], parts[1], parts[2], headers);
+        }
+
+        String header(String lowerCaseName) {
+            return headers.get(lowerCaseName);
+        }
+
+        String path() {
+            int query = target.indexOf('?');
+            return query < 0 ? target : target.substring(0, query);
+        }
+
+        boolean keepAlive() {
+            String connection = header("connection");
+            if (connection != null && connection.toLowerCase(Locale.ROOT).contains("close")) {
+                return false;
+            }
+            return !version.equals("HTTP/1.0") || (connection != null && connection.equalsIgnoreCase("keep-alive"));
+        }
+
+        /** One line without its CRLF (a bare LF also ends it); null at the end of the stream when allowed. */
+        private static String line(InputStream in, boolean endAllowed) throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    if (endAllowed && line.isEmpty()) {
+                        return null;
+                    }
+                    throw new EOFException("the connection ended inside a request head");
+                }
+                if (b == '\n') {
+                    int end = line.length();
+                    if (end > 0 && line.charAt(end - 1) == '\r') {
+                        line.setLength(end - 1);
+                    }
+                    return line.toString();
+                }
+                if (line.length() >= MAX_HEAD_BYTES) {
+                    throw new BadRequest(431, "request line or header longer than " + MAX_HEAD_BYTES + " bytes");
+                }
+                line.append((char) b); // ISO-8859-1, as HTTP heads are
+            }
+        }
+    }
+
+    /** One request and its answer. */
+    private static final class Exchange implements HttpExchangeAdapter {
+        private final Head head;
+        private final InputStream body;
+        private final OutputStream out;
+        private final boolean keepAlive;
+        private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+        private boolean continueSent;
+        private boolean committed;
+        private ChunkedStream stream;
+
+        Exchange(Head head, InputStream body, OutputStream out, boolean keepAlive) {
+            this.head = head;
+            this.body = body;
+            this.out = out;
+            this.keepAlive = keepAlive;
+        }
+
+        @Override
+        public String method() {
+            return head.method();
+        }
+
+        @Override
+        public String header(String name) {
+            return head.header(name.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public InputStream body() throws IOException {
+            if (!continueSent && "100-continue".equalsIgnoreCase(head.header("expect")) && !committed) {
+                continueSent = true;
+                out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            return body;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            if (committed) {
+                throw new IllegalStateException("the response is already committed");
+            }
+            responseHeaders.entrySet().removeIf(entry -> entry.getKey().equalsIgnoreCase(name));
+            responseHeaders.put(name, value);
+        }
+
+        @Override
+        public void send(int status, byte[] content) throws IOException {
+            commit(status, status == 204 || status == 304 ? null : "Content-Length: " + content.length);
+            if (!method().equals("HEAD") && status != 204 && status != 304) {
+                out.write(content);
+            }
+            out.flush();
+        }
+
+        @Override
+        public OutputStream stream(int status) throws IOException {
+            commit(status, "Transfer-Encoding: chunked");
+            out.flush();
+            stream = new ChunkedStream(out);
+            return stream;
+        }
+
+        @Override
+        public boolean isCommitted() {
+            return committed;
+        }
+
+        boolean awaitsContinue() {
+            return !continueSent && "100-continue".equalsIgnoreCase(head.header("expect"));
+        }
+
+        /**
+         * Ends a streamed answer the handler left open; answers 500 if the handler did not answer at all.
+         *
+         * @return whether the connection can carry another request
+         */
+        boolean finish() throws IOException {
+            if (!committed) {
+                setHeader("Connection", "close");
+                send(500, new byte[0]);
+                return false;
+            }
+            if (stream != null) {
+                stream.close();
+            }
+            return true;
+        }
+
+        private void commit(int status, String framing) throws IOException {
+            if (committed) {
+                throw new IllegalStateException("the response is already committed");
+            }
+            committed = true;
+            StringBuilder text = new StringBuilder(256).append("HTTP/1.1 ").append(status).append(' ')
+                    .append(REASONS.getOrDefault(status, "")).append("\r\n");
+            for (Map.Entry<String, String> header : responseHeaders.entrySet()) {
+                text.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+            }
+            if (framing != null) {
+                text.append(framing).append("\r\n");
+            }
+            if (!keepAlive && !responseHeaders.containsKey("Connection")) {
+                text.append("Connection: close\r\n");
+            }
+            out.write(text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** An answer to a request that never reached the handler; the connection closes after it. */
+        static void error(OutputStream out, int status, String message) throws IOException {
+            byte[] content = (message + "\n").getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 " + status + ' ' + REASONS.getOrDefault(status, "") + "\r\nContent-Type: "
+                    + "text/plain; charset=utf-8\r\nContent-Length: " + content.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+        }
+    }
+
+    /** A body of a declared length. */
+    private static final class FixedBody extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        FixedBody(InputStream in, long length) {
+            this.in = in;
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining == 0) {
+                return -1;
+            }
+            if (length == 0) {
+                return 0;
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n < 0) {
+                throw new EOFException("the client closed the connection inside a request body");
+            }
+            remaining -= n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = 0;
+            byte[] sink = new byte[(int) Math.min(BUFFER_BYTES, Math.max(1, Math.min(n, remaining)))];
+            while (skipped < n && remaining > 0) {
+                int read = read(sink, 0, (int) Math.min(sink.length, n - skipped));
+                if (read < 0) {
+                    break;
+                }
+                skipped += read;
+            }
+            return skipped;
+        }
+    }
+
+    /** A chunked request body (RFC 9112 7.1); trailers are read and ignored. */
+    private static final class ChunkedBody extends InputStream {
+        private final InputStream in;
+        private long left;
+        private boolean started;
+        private boolean ended;
+
+        ChunkedBody(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (ended) {
+                return -1;
+            }
+            if (length == 0) {
+                return 0;
+            }
+            if (left == 0 && !nextChunk()) {
+                return -1;
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, left));
+            if (n < 0) {
+                throw new EOFException("the client closed the connection inside a chunked request body");
+            }
+            left -= n;
+            return n;
+        }
+
+        private boolean nextChunk() throws IOException {
+            if (started) {
+                Head.line(in, false); // the CRLF closing the previous chunk
+            }
+            started = true;
+            String size = Head.line(in, false);
+            int extension = size.indexOf(';');
+            try {
+                left = Long.parseLong((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("invalid chunk size '" + size + "'");
+            }
+            if (left < 0) {
+                throw new IOException("invalid chunk size '" + size + "'");
+            }
+            if (left == 0) {
+                while (!Head.line(in, false).isEmpty()) {
+                    // trailer fields, unused
+                }
+                ended = true;
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * A chunked answer: what is written between flushes goes out as one chunk, so each event of a stream reaches the
+     * client when the writer flushes it. Closing ends the answer, not the connection.
+     */
+    private static final class ChunkedStream extends OutputStream {
+        private final OutputStream out;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream(512);
+        private boolean closed;
+
+        ChunkedStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            ensureOpen();
+            pending.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+            ensureOpen();
+            pending.write(bytes, offset, length);
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            ensureOpen();
+            writeChunk();
+            out.flush();
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            writeChunk();
+            out.write('0');
+            out.write(CRLF);
+            out.write(CRLF);
+            out.flush();
+        }
+
+        private void writeChunk() throws IOException {
+            if (pending.size() == 0) {
+                return;
+            }
+            out.write(Integer.toHexString(pending.size()).getBytes(StandardCharsets.ISO_8859_1));
+            out.write(CRLF);
+            pending.writeTo(out);
+            out.write(CRLF);
+            pending.reset();
+        }
+
+        private void ensureOpen() throws IOException {
+            if (closed) {
+                throw new IOException("the answer's stream is closed");
+            }
+        }
+    }
+}
