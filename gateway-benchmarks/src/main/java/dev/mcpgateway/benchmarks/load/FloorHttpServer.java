@@ -1,20 +1,19 @@
 package dev.mcpgateway.benchmarks.load;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.mcpgateway.internal.transport.http.server.Http1Server;
+import dev.mcpgateway.internal.transport.http.server.HttpExchangeAdapter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
 
 /**
- * The floor under the HTTP front door: the same JDK HTTP server with one virtual thread per exchange, answering
- * every request with a canned {@code tools/call} result under the request's id, with no MCP processing at all.
- * What scenario 1 costs above this is the gateway's own work (MCP session, JSON-RPC, routing, in-process call).
+ * The floor under the HTTP front door: the same HTTP/1.1 server the gateway's endpoint runs on (one virtual thread
+ * per connection), answering every request with a canned {@code tools/call} result under the request's id, with no
+ * MCP processing at all. What scenario 1 costs above this is the gateway's own work (MCP session, JSON-RPC, routing,
+ * in-process call).
  */
 final class FloorHttpServer implements AutoCloseable {
     private static final byte[] ID = "\"id\":".getBytes(StandardCharsets.US_ASCII);
@@ -23,53 +22,48 @@ final class FloorHttpServer implements AutoCloseable {
             + "\"protocolVersion\":\"" + RawMcpHttpConnection.PROTOCOL_VERSION + "\"}}")
             .getBytes(StandardCharsets.US_ASCII);
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final Http1Server http;
 
-    private FloorHttpServer(HttpServer http, ExecutorService executor) {
+    private FloorHttpServer(Http1Server http) {
         this.http = http;
-        this.executor = executor;
     }
 
     /** Listens on a free loopback port. */
     static FloorHttpServer start() throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        http.setExecutor(executor);
-        http.createContext("/mcp", FloorHttpServer::answer);
-        http.start();
-        return new FloorHttpServer(http, executor);
+        return new FloorHttpServer(Http1Server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                FloorHttpServer::answer, Duration.ofMinutes(5)));
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/mcp");
+        return URI.create("http://127.0.0.1:" + http.address().getPort() + "/mcp");
     }
 
-    private static void answer(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            // Sized by Content-Length, as the gateway's front door reads it, so the floor pays what the door pays.
-            String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-            byte[] request = declared == null ? exchange.getRequestBody().readAllBytes()
-                    : exchange.getRequestBody().readNBytes(Integer.parseInt(declared.trim()));
-            exchange.getResponseHeaders().set("Mcp-Session-Id", "floor");
-            int id = indexOf(request, ID);
-            if (id < 0) {
-                exchange.sendResponseHeaders(202, -1); // a notification
-                return;
-            }
-            int start = id + ID.length;
-            int end = start;
-            while (end < request.length && request[end] != ',' && request[end] != '}') {
-                end++;
-            }
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            int length = PREFIX.length + (end - start) + SUFFIX.length;
-            exchange.sendResponseHeaders(200, length);
-            OutputStream out = exchange.getResponseBody();
-            out.write(PREFIX);
-            out.write(request, start, end - start);
-            out.write(SUFFIX);
+    private static void answer(String path, HttpExchangeAdapter exchange) throws IOException {
+        if (!path.equals("/mcp")) {
+            exchange.send(404, new byte[0]);
+            return;
         }
+        // Sized by Content-Length, as the gateway's front door reads it, so the floor pays what the door pays.
+        String declared = exchange.header("Content-Length");
+        byte[] request = declared == null ? exchange.body().readAllBytes()
+                : exchange.body().readNBytes(Integer.parseInt(declared.trim()));
+        exchange.setHeader("Mcp-Session-Id", "floor");
+        int id = indexOf(request, ID);
+        if (id < 0) {
+            exchange.send(202, new byte[0]); // a notification
+            return;
+        }
+        int start = id + ID.length;
+        int end = start;
+        while (end < request.length && request[end] != ',' && request[end] != '}') {
+            end++;
+        }
+        exchange.setHeader("Content-Type", "application/json");
+        byte[] answer = new byte[PREFIX.length + (end - start) + SUFFIX.length];
+        System.arraycopy(PREFIX, 0, answer, 0, PREFIX.length);
+        System.arraycopy(request, start, answer, PREFIX.length, end - start);
+        System.arraycopy(SUFFIX, 0, answer, PREFIX.length + end - start, SUFFIX.length);
+        exchange.send(200, answer);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
@@ -87,7 +81,6 @@ final class FloorHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        http.stop(0);
-        executor.shutdownNow();
+        http.close();
     }
 }

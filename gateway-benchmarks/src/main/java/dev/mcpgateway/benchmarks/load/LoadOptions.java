@@ -27,7 +27,7 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
     static final String USAGE = """
             Usage: LoadTool [options]
               --scenarios 1,2,3,4   which scenarios (default all):
-                                      1 HTTP → gateway → in-process tool   (direct: bare JDK HttpServer floor)
+                                      1 HTTP → gateway → in-process tool   (direct: the same HTTP server, canned answer)
                                       2 HTTP → gateway → HTTP plugin       (direct: HTTP → the plugin)
                                       3 HTTP → gateway → stdio plugin ×2   (direct: MCP client engine → stdio)
                                       4 McpGateway.callTool → in-process   (direct: the tool handler)

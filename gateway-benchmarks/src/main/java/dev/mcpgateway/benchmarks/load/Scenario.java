@@ -38,8 +38,11 @@ import java.util.concurrent.TimeUnit;
  * measured under the same load, so the gateway's own cost is the difference between the two.
  */
 enum Scenario {
-    /** The gateway's pure cost: its HTTP front door over an in-process tool, against the bare JDK HTTP server. */
-    HTTP_IN_PROCESS(1, "HTTP → gateway → in-process tool", "HTTP → JDK HttpServer, canned result (floor)"),
+    /**
+     * The gateway's pure cost: its HTTP front door over an in-process tool, against the same HTTP server answering a
+     * canned result.
+     */
+    HTTP_IN_PROCESS(1, "HTTP → gateway → in-process tool", "HTTP → same HTTP server, canned result (floor)"),
     /** A gateway in front of an HTTP plugin, against calling the plugin over HTTP. */
     HTTP_HTTP(2, "HTTP → gateway → HTTP plugin", "HTTP → HTTP plugin"),
     /** A gateway in front of two stdio plugin processes, against the MCP client engine speaking stdio to them. */
