@@ -4,8 +4,10 @@ import dev.mcpgateway.benchmarks.jmh.JmhRunner;
 import dev.mcpgateway.benchmarks.load.LoadTool;
 import dev.mcpgateway.benchmarks.scale.HealthOverhead;
 import dev.mcpgateway.benchmarks.scale.ScaleBenchmark;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,22 +18,18 @@ import java.util.Map;
 
 /**
  * {@code java -jar benchmarks.jar [--quick] [--only part,...]}: the whole benchmark suite in one run (JMH
- * micro-benchmarks, end-to-end load, scale, health-probe cost), printed as one markdown report. A part that fails
- * is reported and the others still run; the exit status is 1 if any failed.
+ * micro-benchmarks, end-to-end load, scale, health-probe cost), printed as one markdown report. Each part runs in a
+ * JVM of its own, so none measures the garbage, threads or JIT state another left behind. A part that fails is
+ * reported and the others still run; the exit status is 1 if any failed.
  */
 public final class BenchmarkSuite {
-    /** One part of the suite: a main that prints a markdown section. */
-    private interface Part {
-        void run(String[] args) throws Exception;
-    }
-
-    private static final Map<String, Part> PARTS = new LinkedHashMap<>();
+    private static final Map<String, Class<?>> PARTS = new LinkedHashMap<>();
 
     static {
-        PARTS.put("jmh", JmhRunner::main);
-        PARTS.put("load", LoadTool::main);
-        PARTS.put("scale", ScaleBenchmark::main);
-        PARTS.put("health", HealthOverhead::main);
+        PARTS.put("jmh", JmhRunner.class);
+        PARTS.put("load", LoadTool.class);
+        PARTS.put("scale", ScaleBenchmark.class);
+        PARTS.put("health", HealthOverhead.class);
     }
 
     private BenchmarkSuite() {
@@ -43,7 +41,7 @@ public final class BenchmarkSuite {
      * @param args {@code --quick} for short runs of every part (checks the harness, not a measurement);
      *             {@code --only jmh,load,scale,health} for a subset
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException, InterruptedException {
         PrintStream out = System.out;
         boolean quick = false;
         List<String> selected = new ArrayList<>(PARTS.keySet());
@@ -63,19 +61,16 @@ public final class BenchmarkSuite {
                 }
             }
         }
-        String[] partArgs = quick ? new String[] {"--quick"} : new String[0];
         Instant start = Instant.now();
         out.printf(Locale.ROOT, "# MCP Gateway benchmark results%n%n%s%n", machine(quick));
         List<String> failed = new ArrayList<>();
         for (String name : selected) {
             out.printf("%n<!-- part: %s -->%n", name);
             out.flush();
-            try {
-                PARTS.get(name).run(partArgs);
-            } catch (Exception | Error e) {
+            int status = runInOwnJvm(PARTS.get(name), quick);
+            if (status != 0) {
                 failed.add(name);
-                out.printf("%n**%s FAILED**: %s%n", name, e);
-                e.printStackTrace();
+                out.printf("%n**%s FAILED** (exit status %d; its output is above)%n", name, status);
             }
             out.flush();
         }
@@ -87,12 +82,22 @@ public final class BenchmarkSuite {
         }
     }
 
+    /** Runs a part's main on this JVM's java and class path, its output going where this JVM's goes. */
+    private static int runInOwnJvm(Class<?> main, boolean quick) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        if (quick) {
+            command.add("--quick");
+        }
+        return new ProcessBuilder(command).inheritIO().start().waitFor();
+    }
+
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: benchmarks.jar [--quick] [--only " + String.join(",", PARTS.keySet()) + "]");
         System.exit(2);
     }
-
     /** What the numbers were measured on; they mean little without it. */
     private static String machine(boolean quick) {
         Runtime runtime = Runtime.getRuntime();
