@@ -166,7 +166,7 @@ public final class Http1Server implements AutoCloseable {
         if (head == null) {
             return false; // the client closed between requests
         }
-        InputStream body;
+        RequestBody body;
         String transferEncoding = head.header("transfer-encoding");
         String length = head.header("content-length");
         if (transferEncoding != null) {
@@ -188,7 +188,7 @@ public final class Http1Server implements AutoCloseable {
             }
             body = new FixedBody(in, declared);
         } else {
-            body = InputStream.nullInputStream();
+            body = new FixedBody(in, 0);
         }
         boolean keepAlive = head.keepAlive();
         Exchange exchange = new Exchange(head, body, out, keepAlive);
@@ -198,7 +198,7 @@ public final class Http1Server implements AutoCloseable {
         }
         // What the handler left of the body is read past so the next request starts where it should; a large rest
         // is not worth reading, the connection closes instead.
-        return body.skip(MAX_HEAD_BYTES) >= 0 && body.read() < 0;
+        return body.drain(MAX_HEAD_BYTES);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -413,20 +413,37 @@ public final class Http1Server implements AutoCloseable {
         }
     }
 
+    /** A request body as the handler reads it; single bytes go through the array read the subclasses implement. */
+    private abstract static class RequestBody extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        /** Reads past what the handler left, up to {@code limit} bytes; whether the body ended within them. */
+        boolean drain(int limit) throws IOException {
+            byte[] sink = new byte[BUFFER_BYTES];
+            long left = limit;
+            while (left >= 0) {
+                int n = read(sink, 0, sink.length);
+                if (n < 0) {
+                    return true;
+                }
+                left -= n;
+            }
+            return false;
+        }
+    }
+
     /** A body of a declared length. */
-    private static final class FixedBody extends InputStream {
+    private static final class FixedBody extends RequestBody {
         private final InputStream in;
         private long remaining;
 
         FixedBody(InputStream in, long length) {
             this.in = in;
             this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
@@ -446,22 +463,14 @@ public final class Http1Server implements AutoCloseable {
         }
 
         @Override
-        public long skip(long n) throws IOException {
-            long skipped = 0;
-            byte[] sink = new byte[(int) Math.min(BUFFER_BYTES, Math.max(1, Math.min(n, remaining)))];
-            while (skipped < n && remaining > 0) {
-                int read = read(sink, 0, (int) Math.min(sink.length, n - skipped));
-                if (read < 0) {
-                    break;
-                }
-                skipped += read;
-            }
-            return skipped;
+        boolean drain(int limit) throws IOException {
+            // The usual case, a handler that read the whole body, costs nothing.
+            return remaining == 0 || (remaining <= limit && super.drain(limit));
         }
     }
 
     /** A chunked request body (RFC 9112 7.1); trailers are read and ignored. */
-    private static final class ChunkedBody extends InputStream {
+    private static final class ChunkedBody extends RequestBody {
         private final InputStream in;
         private long left;
         private boolean started;
@@ -469,12 +478,6 @@ public final class Http1Server implements AutoCloseable {
 
         ChunkedBody(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
