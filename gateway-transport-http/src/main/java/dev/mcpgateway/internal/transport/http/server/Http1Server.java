@@ -75,7 +75,8 @@ public final class Http1Server implements AutoCloseable {
      * @param idleTimeout how long a connection may sit between requests (or inside one) without sending a byte
      * @throws IOException if the address cannot be bound
      */
-    public static Http1Server start(InetSocketAddress address, Handler handler, Duration idleTimeout) throws IOException {
+    public static Http1Server start(InetSocketAddress address, Handler handler, Duration idleTimeout)
+            throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
             listener.bind(address, 1024);
@@ -171,7 +172,8 @@ public final class Http1Server implements AutoCloseable {
         String length = head.header("content-length");
         if (transferEncoding != null) {
             if (!transferEncoding.trim().equalsIgnoreCase("chunked")) {
-                Exchange.error(out, 501, "unsupported Transfer-Encoding '" + transferEncoding + "'; send chunked or a Content-Length");
+                Exchange.error(out, 501, "unsupported Transfer-Encoding '" + transferEncoding
+                        + "'; send chunked or a Content-Length");
                 return false;
             }
             body = new ChunkedBody(in);
@@ -245,7 +247,8 @@ public final class Http1Server implements AutoCloseable {
                 if (colon <= 0) {
                     throw new BadRequest(400, "malformed header line");
                 }
-                headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
             return new Head(parts[0], parts[1], parts[2], headers);
         }
@@ -405,9 +408,9 @@ public final class Http1Server implements AutoCloseable {
         /** An answer to a request that never reached the handler; the connection closes after it. */
         static void error(OutputStream out, int status, String message) throws IOException {
             byte[] content = (message + "\n").getBytes(StandardCharsets.UTF_8);
-            out.write(("HTTP/1.1 " + status + ' ' + REASONS.getOrDefault(status, "") + "\r\nContent-Type: "
-                    + "text/plain; charset=utf-8\r\nContent-Length: " + content.length + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("HTTP/1.1 " + status + ' ' + REASONS.getOrDefault(status, "")
+                    + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + content.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(content);
             out.flush();
         }
