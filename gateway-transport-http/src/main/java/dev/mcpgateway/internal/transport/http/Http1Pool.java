@@ -295,21 +295,11 @@ public final class Http1Pool implements AutoCloseable {
         }
 
         private String line() throws IOException {
-            StringBuilder line = new StringBuilder(64);
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("the server closed the connection within a response");
-                }
-                if (b == '\n') {
-                    int end = line.length();
-                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-                }
-                if (line.length() >= MAX_HEAD_BYTES) {
-                    throw new IOException("a response header line exceeds " + MAX_HEAD_BYTES + " bytes");
-                }
-                line.append((char) b);
+            String line = Http1Wire.line(in, MAX_HEAD_BYTES);
+            if (line == null) {
+                throw new EOFException("the server closed the connection within a response");
             }
+            return line;
         }
 
         void close() {
@@ -377,26 +367,14 @@ public final class Http1Pool implements AutoCloseable {
                 if (remaining > 0) {
                     return true;
                 }
-                if (remaining == 0) {
-                    line(); // the CRLF after a chunk's data
-                }
-                String size = line();
-                int semicolon = size.indexOf(';');
                 try {
-                    remaining = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).strip(), 16);
-                } catch (NumberFormatException e) {
+                    remaining = Http1Wire.nextChunkSize(in, remaining == 0, MAX_HEAD_BYTES);
+                } catch (IOException e) {
                     finish(false);
-                    throw new IOException("invalid chunk size '" + size + "'");
-                }
-                if (remaining < 0) {
-                    finish(false);
-                    throw new IOException("invalid chunk size '" + size + "'");
+                    throw e;
                 }
                 if (remaining > 0) {
                     return true;
-                }
-                while (!line().isEmpty()) {
-                    // trailers, which nothing here uses
                 }
                 end(keepAlive);
                 return false;

@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.transport.http.server;
 
+import dev.mcpgateway.internal.transport.http.Http1Wire;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -225,9 +226,9 @@ public final class Http1Server implements AutoCloseable {
     private record Head(String method, String target, String version, Map<String, String> headers) {
         /** Reads a head; null if the stream ends before its first byte. */
         static Head read(InputStream in) throws IOException {
-            String requestLine = line(in, true);
+            String requestLine = line(in);
             while (requestLine != null && requestLine.isEmpty()) {
-                requestLine = line(in, true); // a stray CRLF between requests is allowed (RFC 9112 2.2)
+                requestLine = line(in); // a stray CRLF between requests is allowed (RFC 9112 2.2)
             }
             if (requestLine == null) {
                 return null;
@@ -238,7 +239,7 @@ public final class Http1Server implements AutoCloseable {
             }
             Map<String, String> headers = new HashMap<>();
             int size = requestLine.length();
-            for (String line = line(in, false); !line.isEmpty(); line = line(in, false)) {
+            for (String line = headerLine(in); !line.isEmpty(); line = headerLine(in)) {
                 size += line.length() + 2;
                 if (size > MAX_HEAD_BYTES) {
                     throw new BadRequest(431, "request headers larger than " + MAX_HEAD_BYTES + " bytes");
@@ -270,28 +271,20 @@ public final class Http1Server implements AutoCloseable {
             return !version.equals("HTTP/1.0") || (connection != null && connection.equalsIgnoreCase("keep-alive"));
         }
 
-        /** One line without its CRLF (a bare LF also ends it); null at the end of the stream when allowed. */
-        private static String line(InputStream in, boolean endAllowed) throws IOException {
-            StringBuilder line = new StringBuilder(64);
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    if (endAllowed && line.isEmpty()) {
-                        return null;
-                    }
-                    throw new EOFException("the connection ended inside a request head");
-                }
-                if (b == '\n') {
-                    int end = line.length();
-                    if (end > 0 && line.charAt(end - 1) == '\r') {
-                        line.setLength(end - 1);
-                    }
-                    return line.toString();
-                }
-                if (line.length() >= MAX_HEAD_BYTES) {
-                    throw new BadRequest(431, "request line or header longer than " + MAX_HEAD_BYTES + " bytes");
-                }
-                line.append((char) b); // ISO-8859-1, as HTTP heads are
+        private static String headerLine(InputStream in) throws IOException {
+            String line = line(in);
+            if (line == null) {
+                throw new EOFException("the connection ended inside a request head");
+            }
+            return line;
+        }
+
+        /** A line of the request head, or null if the stream ends first; an over-long one is answered with 431. */
+        private static String line(InputStream in) throws IOException {
+            try {
+                return Http1Wire.line(in, MAX_HEAD_BYTES);
+            } catch (Http1Wire.LineTooLongException e) {
+                throw new BadRequest(431, e.getMessage());
             }
         }
     }
@@ -503,28 +496,10 @@ public final class Http1Server implements AutoCloseable {
         }
 
         private boolean nextChunk() throws IOException {
-            if (started) {
-                Head.line(in, false); // the CRLF closing the previous chunk
-            }
+            left = Http1Wire.nextChunkSize(in, started, MAX_HEAD_BYTES);
             started = true;
-            String size = Head.line(in, false);
-            int extension = size.indexOf(';');
-            try {
-                left = Long.parseLong((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("invalid chunk size '" + size + "'");
-            }
-            if (left < 0) {
-                throw new IOException("invalid chunk size '" + size + "'");
-            }
-            if (left == 0) {
-                while (!Head.line(in, false).isEmpty()) {
-                    // trailer fields, unused
-                }
-                ended = true;
-                return false;
-            }
-            return true;
+            ended = left == 0;
+            return !ended;
         }
     }
 
