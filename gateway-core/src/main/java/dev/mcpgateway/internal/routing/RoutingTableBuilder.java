@@ -7,7 +7,6 @@ import dev.mcpgateway.health.HealthFilter;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.internal.naming.ExposedNames;
 import dev.mcpgateway.naming.ToolNaming;
-import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.routing.ExposedTool;
