@@ -2,6 +2,8 @@ package dev.mcpgateway.server;
 
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.internal.server.ServerEngine;
+import dev.mcpgateway.mcp.Tool;
+import dev.mcpgateway.routing.ToolRoute;
 import java.util.Optional;
 
 /**
@@ -10,9 +12,11 @@ import java.util.Optional;
  * them the clients' messages; the protocol itself (both eras) lives here, once.
  */
 public final class McpServer implements AutoCloseable {
+    private final McpGateway gateway;
     private final ServerEngine engine;
 
     private McpServer(McpGateway gateway, ServerOptions options, SessionStore store) {
+        this.gateway = gateway;
         this.engine = new ServerEngine(gateway, options, store);
     }
 
@@ -62,6 +66,15 @@ public final class McpServer implements AutoCloseable {
     /** Ends and forgets a session (HTTP DELETE); returns whether it was known. */
     public boolean endSession(String id) {
         return engine.endSession(id);
+    }
+
+    /**
+     * The definition of a tool as clients see it in {@code tools/list}, by its exposed name; front doors read it to
+     * check what a client mirrors from the tool's arguments into headers ({@code x-mcp-header}).
+     */
+    public Optional<Tool> tool(String exposedName) {
+        ToolRoute route = gateway.routingTable().routeByExposedName(exposedName);
+        return route == null ? Optional.empty() : Optional.of(route.tool().definition());
     }
 
     /** The options the server runs with. */
