@@ -7,47 +7,86 @@ import java.util.Objects;
 /**
  * How the gateway behaves as an MCP server toward its clients.
  *
- * @param serverInfo          the name and version the gateway reports
- * @param instructions        instructions for the model sent in the handshake, or null
- * @param pageSize            how many tools, resources or prompts one list page holds
- * @param sessionIdleTimeout  how long a session may stay unused before it is forgotten
- * @param listChangedDebounce how long list changes are gathered before clients are notified
+ * @param serverInfo           the name and version the gateway reports
+ * @param instructions         instructions for the model sent in the handshake, or null
+ * @param pageSize             how many tools, resources or prompts one list page holds
+ * @param sessionIdleTimeout   how long a session may stay unused before it is forgotten
+ * @param listChangedDebounce  how long list changes are gathered before clients are notified
+ * @param defaultCacheTtl      the {@code ttlMs} a 2026-07-28 client is given for a cacheable result when no plugin
+ *                             behind it gave one (zero: re-fetch whenever needed, the spec's default)
+ * @param inputRequiredTimeout how long a plugin's request (elicitation, sampling, roots) that was turned into an
+ *                             {@code input_required} result for a 2026-07-28 client waits for the client's retry
+ *                             before the plugin is answered with an error
+ * @param maxSuspendedCalls    how many calls may wait for such a retry at once; a plugin asking beyond that is
+ *                             answered with an error at once
  */
 public record ServerOptions(Implementation serverInfo, String instructions, int pageSize, Duration sessionIdleTimeout,
-                            Duration listChangedDebounce) {
+                            Duration listChangedDebounce, Duration defaultCacheTtl, Duration inputRequiredTimeout,
+                            int maxSuspendedCalls) {
     public ServerOptions {
         Objects.requireNonNull(serverInfo, "serverInfo");
         if (pageSize < 1 || pageSize > 10_000) {
             throw new IllegalArgumentException("pageSize must be between 1 and 10000, got " + pageSize);
         }
-        Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
-        Objects.requireNonNull(listChangedDebounce, "listChangedDebounce");
-        if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
-            throw new IllegalArgumentException("sessionIdleTimeout must be positive, got " + sessionIdleTimeout);
-        }
-        if (listChangedDebounce.isNegative()) {
-            throw new IllegalArgumentException("listChangedDebounce must not be negative, got " + listChangedDebounce);
+        requirePositive("sessionIdleTimeout", sessionIdleTimeout);
+        requireNotNegative("listChangedDebounce", listChangedDebounce);
+        requireNotNegative("defaultCacheTtl", defaultCacheTtl);
+        requirePositive("inputRequiredTimeout", inputRequiredTimeout);
+        if (maxSuspendedCalls < 1) {
+            throw new IllegalArgumentException("maxSuspendedCalls must be at least 1, got " + maxSuspendedCalls);
         }
     }
 
-    /** The defaults: pages of 100, sessions forgotten after 30 idle minutes, list changes gathered for 50 ms. */
+    /**
+     * The defaults: pages of 100, sessions forgotten after 30 idle minutes, list changes gathered for 50 ms, cache
+     * ttl 0 where plugins give none, input requests waiting 5 minutes for the client, at most 1,000 of them.
+     */
     public static ServerOptions defaults() {
         return new ServerOptions(new Implementation("mcp-gateway", "0.1.0", "MCP Gateway"), null, 100,
-                Duration.ofMinutes(30), Duration.ofMillis(50));
+                Duration.ofMinutes(30), Duration.ofMillis(50), Duration.ZERO, Duration.ofMinutes(5), 1_000);
     }
 
     /** These options with another page size. */
     public ServerOptions withPageSize(int size) {
-        return new ServerOptions(serverInfo, instructions, size, sessionIdleTimeout, listChangedDebounce);
+        return new ServerOptions(serverInfo, instructions, size, sessionIdleTimeout, listChangedDebounce, defaultCacheTtl,
+                inputRequiredTimeout, maxSuspendedCalls);
     }
 
     /** These options with another idle timeout. */
     public ServerOptions withSessionIdleTimeout(Duration timeout) {
-        return new ServerOptions(serverInfo, instructions, pageSize, timeout, listChangedDebounce);
+        return new ServerOptions(serverInfo, instructions, pageSize, timeout, listChangedDebounce, defaultCacheTtl,
+                inputRequiredTimeout, maxSuspendedCalls);
     }
 
     /** These options with another debounce interval for list-change notifications. */
     public ServerOptions withListChangedDebounce(Duration debounce) {
-        return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, debounce);
+        return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, debounce, defaultCacheTtl,
+                inputRequiredTimeout, maxSuspendedCalls);
+    }
+
+    /** These options with another cache ttl for results no plugin gave one for. */
+    public ServerOptions withDefaultCacheTtl(Duration ttl) {
+        return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce, ttl,
+                inputRequiredTimeout, maxSuspendedCalls);
+    }
+
+    /** These options with other bounds on plugins' requests waiting for a 2026-07-28 client's retry. */
+    public ServerOptions withInputRequired(Duration timeout, int maxSuspended) {
+        return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce,
+                defaultCacheTtl, timeout, maxSuspended);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    private static void requireNotNegative(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + value);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcpgateway.internal.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.mcp.CacheHint;
 import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.ToolKey;
@@ -16,10 +17,14 @@ import java.util.TreeMap;
 /**
  * The resources, resource templates and prompts of every routable instance, as one server offers them: prompts
  * renamed by the gateway's naming strategy (as tools are), resource URIs kept as the plugins gave them and mapped
- * back to the instances that offer them. Built from one routing table; immutable.
+ * back to the instances that offer them, and the caching hint of each aggregated list. Built from one routing
+ * table; immutable.
  */
 final class Catalog {
-    static final Catalog EMPTY = new Catalog(-1, List.of(), List.of(), List.of(), Map.of(), List.of(), Map.of());
+    static final Catalog EMPTY = new Catalog(-1, List.of(), List.of(), List.of(), Map.of(), List.of(), Map.of(), Map.of());
+    /** The lists the gateway aggregates, by method; each has a caching hint. */
+    private static final List<String> LISTS = List.of("tools/list", "resources/list", "resources/templates/list",
+            "prompts/list");
 
     /** A prompt as clients see it and where it comes from. */
     record Prompt(String exposedName, String originalName, ObjectNode definition, List<String> instances) {
@@ -36,10 +41,11 @@ final class Catalog {
     private final Map<String, Prompt> promptsByName;
     private final List<Template> templateOwners;
     private final Map<String, List<String>> resourceOwners;
+    private final Map<String, CacheHint> hints;
 
     private Catalog(long version, List<ObjectNode> resources, List<ObjectNode> templates, List<ObjectNode> prompts,
                     Map<String, Prompt> promptsByName, List<Template> templateOwners,
-                    Map<String, List<String>> resourceOwners) {
+                    Map<String, List<String>> resourceOwners, Map<String, CacheHint> hints) {
         this.version = version;
         this.resources = resources;
         this.templates = templates;
@@ -47,6 +53,7 @@ final class Catalog {
         this.promptsByName = promptsByName;
         this.templateOwners = templateOwners;
         this.resourceOwners = resourceOwners;
+        this.hints = hints;
     }
 
     static Catalog of(RoutingTable table, ToolNaming naming) {
@@ -56,11 +63,16 @@ final class Catalog {
         Map<String, List<String>> templateOwnersByUri = new HashMap<>();
         Map<ToolKey, ObjectNode> promptDefinitions = new HashMap<>();
         Map<ToolKey, List<String>> promptOwners = new HashMap<>();
+        Map<String, CacheHint> hints = new HashMap<>();
         for (PluginInstance instance : table.instances().values()) { // sorted by id: the first offer wins
             if (!instance.isRoutable()) {
                 continue;
             }
             var catalog = instance.manifest().catalog();
+            // An aggregate is fresh only as long as its shortest-lived part, and private if any part is.
+            for (String list : LISTS) {
+                hints.merge(list, catalog.listHint(list), CacheHint::and);
+            }
             for (ObjectNode resource : catalog.resources()) {
                 String uri = resource.path("uri").asText(null);
                 if (uri != null) {
@@ -102,7 +114,12 @@ final class Catalog {
         // Longest prefix first, so the most specific template routes a URI.
         templateOwners.sort((a, b) -> Integer.compare(b.prefix().length(), a.prefix().length()));
         return new Catalog(table.version(), List.copyOf(resources.values()), List.copyOf(templates.values()),
-                List.copyOf(prompts), promptsByName, List.copyOf(templateOwners), resourceOwners);
+                List.copyOf(prompts), promptsByName, List.copyOf(templateOwners), resourceOwners, Map.copyOf(hints));
+    }
+
+    /** The caching hint of an aggregated list by its method: what its plugins said, {@link CacheHint#NONE} if nothing. */
+    CacheHint hint(String listMethod) {
+        return hints.getOrDefault(listMethod, CacheHint.NONE);
     }
 
     /** The prompt a client names, or null. */

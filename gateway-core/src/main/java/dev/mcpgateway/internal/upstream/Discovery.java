@@ -1,8 +1,9 @@
 package dev.mcpgateway.internal.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpgateway.jsonrpc.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.mcp.CacheHint;
 import dev.mcpgateway.mcp.ServerCapabilities;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.plugin.PluginCatalog;
@@ -10,6 +11,7 @@ import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.PluginConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,10 @@ public final class Discovery {
     public record Found(List<Tool> tools, PluginCatalog catalog) {
     }
 
+    /** Every item of a listing's pages, and the caching hint of them all (shortest ttl, private if any page is). */
+    private record Listing(List<JsonNode> items, CacheHint hint) {
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
     /** A server that keeps handing out new cursors is stopped here rather than listed forever. */
     private static final int MAX_PAGES = 10_000;
@@ -38,26 +44,33 @@ public final class Discovery {
      */
     public static CompletableFuture<Found> everything(PluginConnection connection, String plugin, Duration timeout) {
         ServerCapabilities declared = connection.capabilities();
-        CompletableFuture<List<Tool>> tools = declared.tools() ? tools(connection, plugin, timeout)
-                : CompletableFuture.completedFuture(List.of());
-        CompletableFuture<List<ObjectNode>> resources = declared.resources()
-                ? objects(connection, "resources/list", "resources", timeout) : none();
-        CompletableFuture<List<ObjectNode>> templates = declared.resources()
-                ? objects(connection, "resources/templates/list", "resourceTemplates", timeout) : none();
-        CompletableFuture<List<ObjectNode>> prompts = declared.prompts()
-                ? objects(connection, "prompts/list", "prompts", timeout) : none();
-        return CompletableFuture.allOf(tools, resources, templates, prompts).thenApply(done -> new Found(tools.join(),
-                new PluginCatalog(resources.join(), templates.join(), prompts.join())));
+        CompletableFuture<Listing> tools = list(declared.tools(), connection, "tools/list", "tools", timeout);
+        CompletableFuture<Listing> resources = list(declared.resources(), connection, "resources/list", "resources",
+                timeout);
+        CompletableFuture<Listing> templates = list(declared.resources(), connection, "resources/templates/list",
+                "resourceTemplates", timeout);
+        CompletableFuture<Listing> prompts = list(declared.prompts(), connection, "prompts/list", "prompts", timeout);
+        return CompletableFuture.allOf(tools, resources, templates, prompts).thenApply(done -> {
+            Map<String, CacheHint> hints = new HashMap<>();
+            hints.put("tools/list", tools.join().hint());
+            hints.put("resources/list", resources.join().hint());
+            hints.put("resources/templates/list", templates.join().hint());
+            hints.put("prompts/list", prompts.join().hint());
+            hints.values().removeIf(CacheHint.NONE::equals);
+            return new Found(toTools(tools.join().items(), plugin), new PluginCatalog(objects(resources.join()),
+                    objects(templates.join()), objects(prompts.join()), hints));
+        });
     }
 
-    private static CompletableFuture<List<ObjectNode>> none() {
-        return CompletableFuture.completedFuture(List.of());
+    /** A listing the server declared, else nothing (a kind it did not declare is not asked for). */
+    private static CompletableFuture<Listing> list(boolean declared, PluginConnection connection, String method,
+                                                   String field, Duration timeout) {
+        return declared ? pages(connection, method, field, timeout, null, new ArrayList<>(), CacheHint.NONE,
+                new HashSet<>(), 0) : CompletableFuture.completedFuture(new Listing(List.of(), CacheHint.NONE));
     }
 
-    private static CompletableFuture<List<ObjectNode>> objects(PluginConnection connection, String method, String field,
-                                                               Duration timeout) {
-        return pages(connection, method, field, timeout, null, new ArrayList<>(), new HashSet<>(), 0)
-                .thenApply(items -> items.stream().filter(JsonNode::isObject).map(ObjectNode.class::cast).toList());
+    private static List<ObjectNode> objects(Listing listing) {
+        return listing.items().stream().filter(JsonNode::isObject).map(ObjectNode.class::cast).toList();
     }
 
     /**
@@ -65,26 +78,27 @@ public final class Discovery {
      * with a warning rather than failing the plugin; a tool listed twice keeps its first definition.
      */
     public static CompletableFuture<List<Tool>> tools(PluginConnection connection, String plugin, Duration timeout) {
-        return pages(connection, "tools/list", "tools", timeout, null, new ArrayList<>(), new HashSet<>(), 0)
-                .thenApply(definitions -> {
-                    Map<String, Tool> tools = new LinkedHashMap<>();
-                    for (JsonNode definition : definitions) {
-                        try {
-                            Tool tool = Tool.fromJson(definition);
-                            if (tools.putIfAbsent(tool.name(), tool) != null) {
-                                log.warn("{} lists tool '{}' twice; keeping the first definition", plugin, tool.name());
-                            }
-                        } catch (IllegalArgumentException e) {
-                            log.warn("{} lists an unusable tool, skipped: {}", plugin, e.getMessage());
-                        }
-                    }
-                    return List.copyOf(tools.values());
-                });
+        return list(true, connection, "tools/list", "tools", timeout).thenApply(listing -> toTools(listing.items(), plugin));
     }
 
-    private static CompletableFuture<List<JsonNode>> pages(PluginConnection connection, String method, String field,
-                                                           Duration timeout, String cursor, List<JsonNode> items,
-                                                           Set<String> cursorsSeen, int page) {
+    private static List<Tool> toTools(List<JsonNode> definitions, String plugin) {
+        Map<String, Tool> tools = new LinkedHashMap<>();
+        for (JsonNode definition : definitions) {
+            try {
+                Tool tool = Tool.fromJson(definition);
+                if (tools.putIfAbsent(tool.name(), tool) != null) {
+                    log.warn("{} lists tool '{}' twice; keeping the first definition", plugin, tool.name());
+                }
+            } catch (IllegalArgumentException e) {
+                log.warn("{} lists an unusable tool, skipped: {}", plugin, e.getMessage());
+            }
+        }
+        return List.copyOf(tools.values());
+    }
+
+    private static CompletableFuture<Listing> pages(PluginConnection connection, String method, String field,
+                                                    Duration timeout, String cursor, List<JsonNode> items, CacheHint hint,
+                                                    Set<String> cursorsSeen, int page) {
         var params = Json.object();
         if (cursor != null) {
             params.put("cursor", cursor);
@@ -94,16 +108,17 @@ public final class Discovery {
             if (list != null && list.isArray()) {
                 list.forEach(items::add);
             }
+            CacheHint hints = hint.and(CacheHint.of(result));
             String next = result.path("nextCursor").textValue();
             if (next == null) {
-                return CompletableFuture.completedFuture(items);
+                return CompletableFuture.completedFuture(new Listing(items, hints));
             }
             if (!cursorsSeen.add(next) || page + 1 >= MAX_PAGES) {
                 log.warn("{} pages of {} without an end (cursor '{}' repeats or too many pages); using what was listed",
                         page + 1, method, next);
-                return CompletableFuture.completedFuture(items);
+                return CompletableFuture.completedFuture(new Listing(items, hints));
             }
-            return pages(connection, method, field, timeout, next, items, cursorsSeen, page + 1);
+            return pages(connection, method, field, timeout, next, items, hints, cursorsSeen, page + 1);
         });
     }
 }

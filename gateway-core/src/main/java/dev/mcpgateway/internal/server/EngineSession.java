@@ -1,0 +1,362 @@
+package dev.mcpgateway.internal.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.mcp.CacheHint;
+import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.server.MessageSink;
+import dev.mcpgateway.server.ServerSession;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's session with the gateway's MCP server: what the client negotiated or declared, its calls in flight
+ * (cancelled when it ends), the requests the gateway relayed to it and awaits answers for, its resource subscriptions
+ * and log level, and where unsolicited messages go. Each request is checked for its era, dispatched to the method
+ * handlers, and its result stamped as that era requires.
+ */
+final class EngineSession implements ServerSession {
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+    private static final Set<String> NEEDS_NO_INITIALIZE = Set.of("initialize", "ping", "server/discover");
+    /** Methods the stateless era removed. */
+    private static final Set<String> LEGACY_ONLY = Set.of("initialize", "ping", "logging/setLevel",
+            "resources/subscribe", "resources/unsubscribe");
+    /** Lists whose aggregated 2026-07-28 results carry the hints of the plugins behind them. */
+    private static final Set<String> AGGREGATED_LISTS = Set.of("tools/list", "prompts/list", "resources/list",
+            "resources/templates/list");
+    /** Results that must carry caching hints for a 2026-07-28 client (when complete). */
+    private static final Set<String> CACHEABLE = Set.of("server/discover", "tools/list", "prompts/list",
+            "resources/list", "resources/templates/list", "resources/read");
+
+    private final ServerEngine engine;
+    private final String id;
+    private final boolean stateless;
+    private final boolean expires;
+    private final Map<RequestId, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
+    private final Map<RequestId, CompletableFuture<JsonNode>> askedClient = new ConcurrentHashMap<>();
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile MessageSink unsolicited = MessageSink.NONE;
+    private volatile String protocolVersion;
+    private volatile ObjectNode clientCapabilities = Json.object();
+    private volatile String logLevel;
+    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile boolean closed;
+
+    EngineSession(ServerEngine engine, String id, boolean stateless, boolean expires) {
+        this.engine = engine;
+        this.id = id;
+        this.stateless = stateless;
+        this.expires = expires;
+        if (stateless) {
+            protocolVersion = ProtocolVersions.MODERN;
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    @Override
+    public boolean isInitialized() {
+        return protocolVersion != null;
+    }
+
+    @Override
+    public void attach(MessageSink sink) {
+        unsolicited = sink == null ? MessageSink.NONE : sink;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (CompletableFuture<?> call : inFlight.values()) {
+            call.cancel(true);
+        }
+        for (CompletableFuture<JsonNode> asked : askedClient.values()) {
+            asked.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
+                    "The client session ended before it answered"));
+        }
+        unsolicited = MessageSink.NONE;
+    }
+
+    void touch() {
+        lastUsedNanos = System.nanoTime();
+    }
+
+    /** Whether this session is forgotten after being idle for longer than the given time. */
+    boolean idleLongerThan(long idleNanos, long nowNanos) {
+        return expires && nowNanos - lastUsedNanos > idleNanos;
+    }
+
+    /** Whether the client declared a capability ({@code elicitation}, {@code sampling}, {@code roots}). */
+    boolean declares(String capability) {
+        return clientCapabilities.has(capability);
+    }
+
+    ObjectNode clientCapabilities() {
+        return clientCapabilities;
+    }
+
+    /** The level a legacy client set with {@code logging/setLevel}, or null for every message. */
+    String logLevel() {
+        return logLevel;
+    }
+
+    boolean isSubscribedTo(String uri) {
+        return subscriptions.contains(uri);
+    }
+
+    void subscription(String uri, boolean on) {
+        if (on) {
+            subscriptions.add(uri);
+        } else {
+            subscriptions.remove(uri);
+        }
+    }
+
+    /** Sends a notification on the session's own stream; a session of the stateless era has none. */
+    void notifyUnsolicited(JsonRpcNotification notification) {
+        if (protocolVersion != null && !stateless) {
+            unsolicited.send(notification);
+        }
+    }
+
+    /** Relays a plugin's request under an id of the gateway's, down the call's stream or else the session's. */
+    CompletableFuture<JsonNode> askClient(JsonRpcRequest request, MessageSink callStream) {
+        RequestId askId = engine.nextServerRequestId();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        askedClient.put(askId, answer);
+        JsonRpcRequest relayed = request.withId(askId);
+        if (!callStream.send(relayed) && !unsolicited.send(relayed)) {
+            askedClient.remove(askId);
+            answer.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
+                    "The client has no open stream to receive '" + request.method() + "'"));
+        }
+        return answer;
+    }
+
+    /** Remembers a call, so the client's cancellation or the session's end cancels it. */
+    <T> CompletableFuture<T> tracked(JsonRpcRequest request, CompletableFuture<T> result) {
+        inFlight.put(request.id(), result);
+        result.whenComplete((value, error) -> inFlight.remove(request.id(), result));
+        if (closed) {
+            result.cancel(true); // closed while this call was being started
+        }
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<JsonRpcResponse> handle(JsonRpcMessage message, MessageSink callStream) {
+        touch();
+        if (closed) {
+            return CompletableFuture.completedFuture(message instanceof JsonRpcRequest request
+                    ? JsonRpcResponse.failure(request.id(), ErrorCodes.INVALID_REQUEST,
+                            "The session has ended; start a new one with initialize")
+                    : null);
+        }
+        switch (message) {
+            case JsonRpcRequest request -> {
+                return answer(request, callStream == null ? MessageSink.NONE : callStream);
+            }
+            case JsonRpcNotification notification -> clientNotification(notification);
+            case JsonRpcResponse response -> {
+                CompletableFuture<JsonNode> asked = askedClient.remove(response.id());
+                if (asked == null) {
+                    log.debug("Client session {} answered {}, which nobody asked", id, response.id());
+                } else if (response.isError()) {
+                    asked.completeExceptionally(new JsonRpcException(response.error().code(),
+                            response.error().message(), null, response.error().data(), null));
+                } else {
+                    asked.complete(response.result());
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void clientNotification(JsonRpcNotification notification) {
+        if ("notifications/cancelled".equals(notification.method())) {
+            JsonNode requestId = notification.params() == null ? null : notification.params().get("requestId");
+            RequestId target = requestId == null ? null : requestId.isIntegralNumber()
+                    ? RequestId.of(requestId.asLong()) : requestId.isTextual() ? RequestId.of(requestId.asText()) : null;
+            CompletableFuture<?> call = target == null ? null : inFlight.get(target);
+            if (call != null) {
+                call.cancel(true);
+            }
+        } else if (!"notifications/initialized".equals(notification.method())) {
+            log.debug("Client session {} sent {}; ignored", id, notification.method());
+        }
+    }
+
+    private CompletableFuture<JsonRpcResponse> answer(JsonRpcRequest request, MessageSink callStream) {
+        CompletableFuture<JsonNode> result;
+        boolean modern;
+        try {
+            modern = adoptRequestMeta(request);
+            // Lenient like common servers: once initialize was answered, requests are served even if the
+            // client never sends notifications/initialized.
+            if (protocolVersion == null && !modern && !NEEDS_NO_INITIALIZE.contains(request.method())) {
+                throw new JsonRpcException(ErrorCodes.INVALID_REQUEST, "The session is not initialized: send"
+                        + " 'initialize' (and 'notifications/initialized') before '" + request.method() + "'");
+            }
+            JsonNode params = request.params() == null ? Json.object() : request.params();
+            result = dispatch(new Incoming(this, request, params, callStream, modern));
+        } catch (JsonRpcException e) {
+            return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(), e.toError()));
+        } catch (RuntimeException e) {
+            log.warn("Answering {} for client session {} failed", request.method(), id, e);
+            return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR,
+                    "Internal error: " + e.getMessage()));
+        }
+        boolean stamp = modern;
+        return result.handle((value, error) -> {
+            if (error == null) {
+                JsonNode body = value == null ? Json.object() : value;
+                return JsonRpcResponse.success(request.id(), stamp ? stamped(request.method(), body) : body);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof JsonRpcException rpc) {
+                return JsonRpcResponse.failure(request.id(), rpc.toError());
+            }
+            if (cause instanceof CancellationException) {
+                return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
+            }
+            log.warn("Answering {} for client session {} failed", request.method(), id, cause);
+            return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error: " + cause.getMessage());
+        });
+    }
+
+    /**
+     * A 2026-07-28 result as that era requires: {@code resultType}, the gateway's {@code serverInfo} in {@code _meta},
+     * and on complete cacheable results {@code ttlMs} and {@code cacheScope}. A shallow copy: the result may be
+     * shared (a cached one), and only its top level changes.
+     */
+    private JsonNode stamped(String method, JsonNode body) {
+        if (!(body instanceof ObjectNode object)) {
+            return body;
+        }
+        ObjectNode stamped = Json.object();
+        stamped.setAll(object);
+        if (!stamped.has("resultType")) {
+            stamped.put("resultType", "complete");
+        }
+        ObjectNode meta = Json.object();
+        if (object.get("_meta") instanceof ObjectNode existing) {
+            meta.setAll(existing);
+        }
+        meta.set(ProtocolVersions.META_SERVER_INFO, engine.serverInfoJson());
+        stamped.set("_meta", meta);
+        if (CACHEABLE.contains(method) && "complete".equals(stamped.path("resultType").asText())) {
+            CacheHint hint = AGGREGATED_LISTS.contains(method)
+                    ? engine.catalog(engine.gateway().routingTable()).hint(method) : CacheHint.NONE;
+            hint.writeTo(stamped, engine.options().defaultCacheTtl(), CacheHint.Scope.PUBLIC);
+        }
+        return stamped;
+    }
+
+    /**
+     * Reads a stateless-era request's {@code _meta}; returns whether the request is of that era.
+     *
+     * @throws JsonRpcException for a version the gateway does not speak, or a modern request without capabilities
+     */
+    private boolean adoptRequestMeta(JsonRpcRequest request) {
+        JsonNode meta = request.params() == null ? null : request.params().get("_meta");
+        JsonNode version = meta == null ? null : meta.get(ProtocolVersions.META_PROTOCOL_VERSION);
+        if (version == null) {
+            if (stateless) {
+                throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "A request without a session must carry _meta['"
+                        + ProtocolVersions.META_PROTOCOL_VERSION + "'] (2026-07-28), or send 'initialize' first");
+            }
+            return false;
+        }
+        if (!ProtocolVersions.MODERN.equals(version.asText())) {
+            ObjectNode data = Json.object();
+            data.putArray("supported").add(ProtocolVersions.MODERN);
+            data.put("requested", version.asText());
+            throw new JsonRpcException(ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version '"
+                    + version.asText() + "'; this server speaks " + ProtocolVersions.MODERN + " (stateless) and "
+                    + ProtocolVersions.LEGACY + " (with initialize)", request.id(), data, null);
+        }
+        if (!(meta.get(ProtocolVersions.META_CLIENT_CAPABILITIES) instanceof ObjectNode capabilities)) {
+            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "A " + ProtocolVersions.MODERN + " request must carry"
+                    + " _meta['" + ProtocolVersions.META_CLIENT_CAPABILITIES + "'] as an object ({} when the client"
+                    + " declares none)", request.id());
+        }
+        clientCapabilities = capabilities;
+        return true;
+    }
+
+    private CompletableFuture<JsonNode> dispatch(Incoming in) {
+        String method = in.method();
+        if ((stateless || in.modern()) && LEGACY_ONLY.contains(method)) {
+            throw new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + method
+                    + " does not exist in " + ProtocolVersions.MODERN, in.id());
+        }
+        return switch (method) {
+            case "initialize" -> done(initialize(in.params()));
+            case "ping" -> done(Json.object());
+            case "server/discover" -> done(engine.discover());
+            case "tools/list" -> done(engine.toolList(in.params()));
+            case "tools/call" -> engine.toolCalls().call(in);
+            case "resources/list", "resources/templates/list", "prompts/list" -> done(engine.catalogList(method,
+                    in.params()));
+            case "resources/read" -> engine.catalogRequests().read(in);
+            case "resources/subscribe" -> engine.catalogRequests().subscribe(in, true);
+            case "resources/unsubscribe" -> engine.catalogRequests().subscribe(in, false);
+            case "prompts/get" -> engine.catalogRequests().getPrompt(in);
+            case "completion/complete" -> engine.catalogRequests().complete(in);
+            case "logging/setLevel" -> done(setLevel(in));
+            case "subscriptions/listen" -> listen(in);
+            default -> throw new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + method, in.id());
+        };
+    }
+
+    private JsonNode initialize(JsonNode params) {
+        String requested = params.path("protocolVersion").asText("");
+        protocolVersion = ProtocolVersions.LEGACY.contains(requested) ? requested : ProtocolVersions.LATEST_LEGACY;
+        clientCapabilities = params.get("capabilities") instanceof ObjectNode caps ? caps : Json.object();
+        return engine.initializeResult(protocolVersion);
+    }
+
+    private JsonNode setLevel(Incoming in) {
+        String level = in.params().path("level").asText("");
+        if (!RequestMeta.isLevel(level)) {
+            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "logging/setLevel needs a 'level' of debug, info,"
+                    + " notice, warning, error, critical, alert or emergency, not '" + level + "'", in.id());
+        }
+        logLevel = level;
+        return Json.object();
+    }
+
+    private CompletableFuture<JsonNode> listen(Incoming in) {
+        if (!in.modern() && !stateless) {
+            throw new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "subscriptions/listen is a " + ProtocolVersions.MODERN
+                    + " method; this session speaks " + protocolVersion + " (use the GET stream)", in.id());
+        }
+        return tracked(in.request(), engine.listChanges().listen(in.request(), in.params(), in.stream()));
+    }
+
+    private static CompletableFuture<JsonNode> done(JsonNode result) {
+        return CompletableFuture.completedFuture(result);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mcpgateway.internal.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.server.MessageSink;
+
+/**
+ * One client request as the method handlers see it: the session it arrived in, its params (never null), the stream
+ * of its response, and whether it is of the 2026-07-28 era (its own {@code _meta} says so).
+ */
+record Incoming(EngineSession session, dev.mcpgateway.jsonrpc.JsonRpcRequest request, JsonNode params,
+                MessageSink stream, boolean modern) {
+    RequestId id() {
+        return request.id();
+    }
+
+    String method() {
+        return request.method();
+    }
+
+    /**
+     * The log level plugin messages for this request are filtered by: a 2026-07-28 request names its own (none:
+     * no messages at all); a legacy session's is the one it set, null for everything.
+     */
+    String logLevel() {
+        return modern ? RequestMeta.logLevel(params) : session.logLevel();
+    }
+}

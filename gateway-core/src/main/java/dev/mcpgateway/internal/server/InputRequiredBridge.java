@@ -1,0 +1,296 @@
+package dev.mcpgateway.internal.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.server.MessageSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Legacy plugin, 2026-07-28 client: a plugin of an older version asks its client mid-call (elicitation, sampling,
+ * roots) with a JSON-RPC request, which the stateless era forbids on a response stream. The bridge ends the client's
+ * request with an {@code input_required} result carrying those requests and a sealed {@code requestState}, keeps the
+ * plugin's call open, and lets the client's retry (same tool, that state, {@code inputResponses}) answer the plugin
+ * and wait for what it does next: its result, or more questions. A call nobody retries is ended after
+ * {@code inputRequiredTimeout}: the plugin's pending requests are answered with an error and its call cancelled; at
+ * most {@code maxSuspendedCalls} wait at once.
+ */
+final class InputRequiredBridge implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InputRequiredBridge.class);
+
+    private final RequestStates states = new RequestStates();
+    private final Map<String, Call> suspended = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final ScheduledExecutorService timer;
+    private final Duration timeout;
+    private final int maxSuspended;
+
+    InputRequiredBridge(ScheduledExecutorService timer, Duration timeout, int maxSuspended) {
+        this.timer = timer;
+        this.timeout = timeout;
+        this.maxSuspended = maxSuspended;
+    }
+
+    /** Whether a {@code requestState} is one of the gateway's own (else it is a plugin's, passed through). */
+    static boolean isOwn(String requestState) {
+        return requestState != null && requestState.startsWith(RequestStates.PREFIX);
+    }
+
+    /** A new call of a tool for a 2026-07-28 client, whose first request waits on {@link Call#round()}. */
+    Call start(String tool, JsonNode capabilities, MessageSink stream, JsonNode progressToken) {
+        return new Call("c" + ids.incrementAndGet(), tool, capabilities, stream, progressToken);
+    }
+
+    /**
+     * The suspended call a retry names.
+     *
+     * @throws JsonRpcException -32602 when the state is not valid for this tool or its call has ended
+     */
+    Call resume(String requestState, String tool) {
+        String id = states.open(requestState, tool, System.currentTimeMillis());
+        Call call = suspended.get(id);
+        if (call == null) {
+            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "Invalid requestState: the call it belongs to has"
+                    + " ended (answered, cancelled, or not retried within " + timeout + "); call the tool again without"
+                    + " requestState and inputResponses");
+        }
+        return call;
+    }
+
+    /** Calls waiting for their client's retry; for tests and dashboards. */
+    int suspendedCalls() {
+        return suspended.size();
+    }
+
+    /** Ends every waiting call as if it had timed out. */
+    @Override
+    public void close() {
+        for (Call call : suspended.values()) {
+            call.expire("the gateway's MCP server is shutting down");
+        }
+    }
+
+    /** One tool call of a 2026-07-28 client, over as many client requests (rounds) as the plugin asks questions. */
+    final class Call {
+        private final String id;
+        private final String tool;
+        /** The plugin's requests the client has not answered yet, by the key the client sees them under. */
+        private final Map<String, JsonRpcRequest> questions = new LinkedHashMap<>();
+        private final Map<String, CompletableFuture<JsonNode>> answers = new LinkedHashMap<>();
+        private int asked;
+        private CompletableFuture<JsonNode> round;
+        private CompletableFuture<?> upstream;
+        private boolean finished;
+        private JsonNode result;
+        private Throwable error;
+        private ScheduledFuture<?> expiry;
+        private volatile JsonNode capabilities;
+        private volatile MessageSink stream;
+        private volatile JsonNode progressToken;
+
+        private Call(String id, String tool, JsonNode capabilities, MessageSink stream, JsonNode progressToken) {
+            this.id = id;
+            this.tool = tool;
+            this.capabilities = capabilities;
+            this.stream = stream;
+            this.progressToken = progressToken;
+            this.round = newRound();
+        }
+
+        /** What the client's current request is answered with: the plugin's result or an {@code input_required}. */
+        synchronized CompletableFuture<JsonNode> round() {
+            return round;
+        }
+
+        /** The stream of the client's current request. */
+        MessageSink stream() {
+            return stream;
+        }
+
+        /** The progress token of the client's current request, or null. */
+        JsonNode progressToken() {
+            return progressToken;
+        }
+
+        /** Whether the client, as of its latest request, declared a capability. */
+        boolean declares(String capability) {
+            return capabilities != null && capabilities.has(capability);
+        }
+
+        /**
+         * Follows the gateway's call to the plugin: its outcome ends the call; it is cancelled when the client gives
+         * up mid-round or never retries.
+         *
+         * @param beforeAnswer sees the plugin's result before the client does (to pin a state the client may retry
+         *                     with at once)
+         */
+        synchronized void upstream(CompletableFuture<CallToolResult> call, Consumer<JsonNode> beforeAnswer) {
+            this.upstream = call;
+            if (round.isCancelled()) {
+                call.cancel(false);
+                return;
+            }
+            call.whenComplete((value, failure) -> {
+                if (value != null) {
+                    beforeAnswer.accept(value.json());
+                }
+                finish(value == null ? null : value.json(), failure);
+            });
+        }
+
+        /**
+         * A plugin's request during this call: sent to the client within an {@code input_required} result (now, or
+         * with the next round if the client is still answering others); completes with the client's answer.
+         */
+        synchronized CompletableFuture<JsonNode> ask(JsonRpcRequest request) {
+            if (finished) {
+                return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.INTERNAL_ERROR,
+                        "The call this request belongs to has ended"));
+            }
+            if (!suspended.containsKey(id) && suspended.size() >= maxSuspended) {
+                log.warn("{} calls are waiting for their clients' input; answering a plugin's '{}' with an error",
+                        maxSuspended, request.method());
+                return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.OVERLOADED, "The gateway has "
+                        + maxSuspended + " calls waiting for their clients' input already; '" + request.method()
+                        + "' is refused"));
+            }
+            String key = "input-" + (++asked);
+            CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+            questions.put(key, request);
+            answers.put(key, answer);
+            if (!round.isDone()) {
+                suspend();
+            }
+            return answer;
+        }
+
+        /**
+         * The client's retry: answers the questions it answered and returns what this retry waits on. Questions
+         * left unanswered are asked again at once, as the spec asks of a server missing input.
+         */
+        synchronized CompletableFuture<JsonNode> retry(JsonNode inputResponses, JsonNode newCapabilities,
+                                                       MessageSink newStream, JsonNode newProgressToken) {
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+            capabilities = newCapabilities;
+            stream = newStream;
+            progressToken = newProgressToken;
+            round = newRound();
+            if (inputResponses != null && inputResponses.isObject()) {
+                for (String key : new ArrayList<>(questions.keySet())) {
+                    JsonNode response = inputResponses.get(key);
+                    if (response != null) {
+                        questions.remove(key);
+                        answers.remove(key).complete(response);
+                    }
+                }
+            }
+            if (finished) {
+                suspended.remove(id, this);
+                settle();
+            } else if (!questions.isEmpty()) {
+                suspend();
+            } else {
+                suspended.remove(id, this);
+            }
+            return round;
+        }
+
+        /** Ends this call as the plugin ended it; a client not yet back gets the outcome on its retry. */
+        private synchronized void finish(JsonNode value, Throwable failure) {
+            finished = true;
+            result = value;
+            error = failure;
+            for (CompletableFuture<JsonNode> answer : answers.values()) {
+                answer.cancel(false); // the plugin no longer waits for them
+            }
+            questions.clear();
+            answers.clear();
+            if (!round.isDone()) {
+                suspended.remove(id, this);
+                if (expiry != null) {
+                    expiry.cancel(false);
+                }
+                settle();
+            }
+        }
+
+        private void settle() {
+            if (error != null) {
+                round.completeExceptionally(error);
+            } else {
+                round.complete(result);
+            }
+        }
+
+        /** Ends the current round with the unanswered questions, and waits (bounded) for the client's retry. */
+        private void suspend() {
+            ObjectNode interim = Json.object().put("resultType", "input_required");
+            ObjectNode requests = interim.putObject("inputRequests");
+            questions.forEach((key, request) -> {
+                ObjectNode entry = requests.putObject(key).put("method", request.method());
+                if (request.params() != null) {
+                    entry.set("params", request.params());
+                }
+            });
+            interim.put("requestState", states.seal(id, tool, System.currentTimeMillis() + timeout.toMillis()));
+            suspended.put(id, this);
+            expiry = timer.schedule(() -> expire("the client did not retry within " + timeout), timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            round.complete(interim);
+        }
+
+        /** Gives up on a call the client never came back for: the plugin is answered with an error and cancelled. */
+        private synchronized void expire(String why) {
+            if (!round.isDone() || !suspended.remove(id, this)) {
+                return; // the client came back meanwhile
+            }
+            log.info("Ending a call of '{}' that waits for its client's input: {}", tool, why);
+            for (CompletableFuture<JsonNode> answer : answers.values()) {
+                answer.completeExceptionally(new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "The client did not answer: "
+                        + why));
+            }
+            questions.clear();
+            answers.clear();
+            if (upstream != null) {
+                upstream.cancel(false);
+            }
+        }
+
+        /** A round a client waits on; the client giving up mid-round (not between rounds) cancels the plugin's call. */
+        private CompletableFuture<JsonNode> newRound() {
+            CompletableFuture<JsonNode> next = new CompletableFuture<>();
+            next.whenComplete((value, failure) -> {
+                if (failure instanceof CancellationException) {
+                    cancelUpstream();
+                }
+            });
+            return next;
+        }
+
+        private synchronized void cancelUpstream() {
+            suspended.remove(id, this);
+            if (upstream != null) {
+                upstream.cancel(false);
+            }
+        }
+    }
+}

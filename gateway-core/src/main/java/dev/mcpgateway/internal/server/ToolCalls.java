@@ -1,0 +1,155 @@
+package dev.mcpgateway.internal.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.server.MessageSink;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * {@code tools/call} for the gateway's clients: routed through the gateway with progress under the client's own
+ * token, cancellation passed on, and the multi-round-trip pattern carried across the eras — a plugin's own
+ * {@code requestState} pinned to the instance that issued it, a legacy plugin's requests turned into
+ * {@code input_required} for 2026-07-28 clients ({@link InputRequiredBridge}), and a 2026-07-28 plugin's
+ * {@code input_required} turned into requests for legacy clients ({@link InputRequiredRelay}).
+ */
+final class ToolCalls {
+    /** Members of the client's params the gateway handles itself; every other member passes on to the plugin. */
+    private static final Set<String> OWN_MEMBERS = Set.of("name", "arguments", "_meta");
+    private static final List<String> PROGRESS_FIELDS = List.of("progress", "total", "message");
+
+    private final McpGateway gateway;
+    private final InputRequiredBridge bridge;
+    private final Pins pins;
+
+    ToolCalls(McpGateway gateway, InputRequiredBridge bridge, Pins pins) {
+        this.gateway = gateway;
+        this.bridge = bridge;
+        this.pins = pins;
+    }
+
+    CompletableFuture<JsonNode> call(Incoming in) {
+        JsonNode params = in.params();
+        JsonNode name = params.get("name");
+        if (name == null || !name.isTextual()) {
+            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "tools/call needs a string 'name' (one of the names"
+                    + " tools/list returns)", in.id());
+        }
+        JsonNode arguments = params.get("arguments");
+        if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
+            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "tools/call 'arguments' must be an object", in.id());
+        }
+        String state = params.path("requestState").textValue();
+        JsonNode token = params.path("_meta").get("progressToken");
+        if (in.modern() && pins.instanceOf(state) == null && InputRequiredBridge.isOwn(state)) {
+            // The retry of a call whose legacy plugin asked this client for input: it answers, then waits again.
+            InputRequiredBridge.Call suspended = bridge.resume(state, name.textValue());
+            return in.session().tracked(in.request(), suspended.retry(params.get("inputResponses"),
+                    in.session().clientCapabilities(), in.stream(), token));
+        }
+        ToolCall call = ToolCall.of(name.textValue(), arguments).withExtra(extraMembers(params));
+        String pinned = pins.instanceOf(state);
+        if (pinned != null) {
+            call = call.onInstance(pinned);
+        }
+        return in.modern() ? modernCall(in, call, token) : legacyCall(in, call, token);
+    }
+
+    /** A 2026-07-28 client's call: a legacy plugin asking it something ends the request with input_required. */
+    private CompletableFuture<JsonNode> modernCall(Incoming in, ToolCall call, JsonNode token) {
+        InputRequiredBridge.Call bridged = bridge.start(call.name(), in.session().clientCapabilities(), in.stream(), token);
+        AtomicReference<String> servedBy = new AtomicReference<>();
+        ToolCall routed = call.withRequester(new Caller(in.session(), in.stream(), in.logLevel(), bridged))
+                .onRouted(servedBy::set);
+        if (token != null) {
+            // Progress goes to whichever request of the client is waiting now, under that request's token.
+            routed = routed.withProgress(progress -> relayProgress(bridged.progressToken(), progress,
+                    bridged::stream, in.session()));
+        }
+        CompletableFuture<CallToolResult> outcome = gateway.callTool(routed);
+        bridged.upstream(outcome, result -> pinIfInputRequired(result, servedBy.get()));
+        return in.session().tracked(in.request(), bridged.round());
+    }
+
+    /** A legacy client's call: a 2026-07-28 plugin's input_required becomes requests to the client, then a retry. */
+    private CompletableFuture<JsonNode> legacyCall(Incoming in, ToolCall call, JsonNode token) {
+        AtomicReference<String> servedBy = new AtomicReference<>();
+        ToolCall routed = call.withRequester(new Caller(in.session(), in.stream(), in.logLevel(), null))
+                .onRouted(servedBy::set);
+        if (token != null) {
+            routed = routed.withProgress(progress -> relayProgress(token, progress, in::stream, in.session()));
+        }
+        ToolCall base = routed;
+        // Tracked is the gateway's own future: cancelling it reaches the plugin (a derived one would not).
+        CompletableFuture<CallToolResult> first = in.session().tracked(in.request(), gateway.callTool(base));
+        return first.thenCompose(result -> InputRequiredRelay.complete(result.json(), in.session(), in.stream(), true,
+                extra -> {
+                    ObjectNode members = base.extra() == null ? Json.object() : base.extra().deepCopy();
+                    members.setAll(extra);
+                    return in.session().tracked(in.request(), gateway.callTool(base.withExtra(members)
+                            .onInstance(servedBy.get()))).thenApply(CallToolResult::json);
+                }));
+    }
+
+    private void pinIfInputRequired(JsonNode result, String instanceId) {
+        JsonNode state = result.get("requestState");
+        if (InputRequiredRelay.isInputRequired(result) && state != null && state.isTextual() && instanceId != null) {
+            pins.put(state.textValue(), instanceId);
+        }
+    }
+
+    /**
+     * The params members that pass on to the plugin: all but name, arguments and {@code _meta}, whose per-hop keys
+     * are the gateway's own; the rest of {@code _meta} (trace context, log level) goes on. Copied one by one, not as a
+     * whole, so the arguments (the bulk of a call) are not copied on every call.
+     */
+    private static ObjectNode extraMembers(JsonNode params) {
+        ObjectNode extra = null;
+        for (Map.Entry<String, JsonNode> member : params.properties()) {
+            if (!OWN_MEMBERS.contains(member.getKey())) {
+                if (extra == null) {
+                    extra = Json.object();
+                }
+                extra.set(member.getKey(), member.getValue().deepCopy());
+            }
+        }
+        ObjectNode meta = RequestMeta.forwarded(params);
+        if (meta != null) {
+            if (extra == null) {
+                extra = Json.object();
+            }
+            extra.set("_meta", meta);
+        }
+        return extra;
+    }
+
+    /** A plugin's progress as the client sees it: under the client's own token, on its request's stream. */
+    private static void relayProgress(JsonNode token, JsonNode progress, Supplier<MessageSink> stream,
+                                      EngineSession session) {
+        if (token == null) {
+            return;
+        }
+        ObjectNode params = Json.object();
+        params.set("progressToken", token);
+        for (String field : PROGRESS_FIELDS) {
+            if (progress.has(field)) {
+                params.set(field, progress.get(field));
+            }
+        }
+        JsonRpcNotification notification = new JsonRpcNotification("notifications/progress", params);
+        if (!stream.get().send(notification)) {
+            session.notifyUnsolicited(notification);
+        }
+    }
+}
