@@ -50,4 +50,5 @@ const sdk = {
     request: (client, request, options) => client.request(request, options)
 };
 
-runCommandLoop(clientOps(sdk, process.argv[2]), async () => {});
+const ops = clientOps(sdk, process.argv[2]);
+runCommandLoop(ops, ops.close); // closing stdin closes the client (v1: ends its session)

@@ -82,6 +82,10 @@ export function runCommandLoop(ops, onEnd) {
             write({ id: null, error: { code: 'BAD_COMMAND', message: `not JSON: ${e.message}` } });
             return;
         }
+        if (command === null || typeof command !== 'object' || Array.isArray(command)) {
+            write({ id: null, error: { code: 'BAD_COMMAND', message: `not a JSON object: ${line}` } });
+            return;
+        }
         const record = { wire: [], progress: [], elicitations: [], sampling: [], roots: 0, raw: undefined };
         const run = current.run(record, async () => {
             const op = ops[command.op];
@@ -94,6 +98,7 @@ export function runCommandLoop(ops, onEnd) {
             if (command.progress) reply.progress = record.progress;
             if (record.elicitations.length) reply.elicitations = record.elicitations;
             if (record.sampling.length) reply.sampling = record.sampling;
+            if (record.roots) reply.rootsRequests = record.roots;
             if (command.wire) reply.wire = record.wire;
             write(reply);
         }, e => {
