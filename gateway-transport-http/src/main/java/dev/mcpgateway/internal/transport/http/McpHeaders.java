@@ -6,12 +6,16 @@ import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.mcp.ProtocolVersions;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
  * The MCP-specific HTTP headers of a message POST: which protocol version to announce, and the
- * {@code Mcp-Method} / {@code Mcp-Name} routing headers the 2026-07-28 version requires on every request.
+ * {@code Mcp-Method} / {@code Mcp-Name} routing headers the 2026-07-28 version requires on every request, and the
+ * {@code =?base64?…?=} value encoding those headers (and {@code Mcp-Param-*}) use for values a header cannot carry.
  */
 public final class McpHeaders {
     /** The session header (2025-06-18 spelling; header names are case-insensitive). */
@@ -82,6 +86,36 @@ public final class McpHeaders {
                 : BASE64_PREFIX + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + BASE64_SUFFIX;
     }
 
+    /**
+     * The value a received {@code Mcp-Name} or {@code Mcp-Param-*} header stands for: a {@code =?base64?…?=} value
+     * decoded, any other value as it is.
+     *
+     * @return null when the value has characters no header value may carry (anything but visible ASCII, space and
+     *         tab) or its sentinel does not hold canonical Base64 of UTF-8: the spec has such a header rejected,
+     *         not compared
+     */
+    public static String decodeHeaderValue(String value) {
+        if (!isFieldValueText(value)) {
+            return null;
+        }
+        if (value.length() < BASE64_PREFIX.length() + BASE64_SUFFIX.length() || !value.startsWith(BASE64_PREFIX)
+                || !value.endsWith(BASE64_SUFFIX)) {
+            return value;
+        }
+        String encoded = value.substring(BASE64_PREFIX.length(), value.length() - BASE64_SUFFIX.length());
+        try {
+            byte[] bytes = Base64.getDecoder().decode(encoded);
+            // The JDK decoder also takes missing padding; only the one canonical form is the client's encoding.
+            if (!Base64.getEncoder().encodeToString(bytes).equals(encoded)) {
+                return null;
+            }
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return null;
+        }
+    }
+
     private static boolean isHeaderSafe(String value) {
         if (value.isEmpty()) {
             return true;
@@ -89,13 +123,18 @@ public final class McpHeaders {
         if (isBlank(value.charAt(0)) || isBlank(value.charAt(value.length() - 1))) {
             return false;
         }
+        return isFieldValueText(value) && !(value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX));
+    }
+
+    /** Whether every character may stand in an RFC 9110 field value as this transport sends one: VCHAR, SP, HTAB. */
+    private static boolean isFieldValueText(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if ((c < 0x20 || c > 0x7E) && c != '\t') {
                 return false;
             }
         }
-        return !(value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX));
+        return true;
     }
 
     private static boolean isBlank(char c) {

@@ -57,4 +57,18 @@ class McpHeadersTest {
         assertEquals(base64("=?base64?abc?="), McpHeaders.headerValue("=?base64?abc?="), "a value that looks encoded");
         assertEquals("in\tside", McpHeaders.headerValue("in\tside"));
     }
+
+    @Test
+    void receivedValuesAreDecodedOrRefused() {
+        assertEquals("Hello, 世界", McpHeaders.decodeHeaderValue(base64("Hello, 世界")));
+        assertEquals("=?base64?abc?=", McpHeaders.decodeHeaderValue(base64("=?base64?abc?=")));
+        assertEquals("plain value", McpHeaders.decodeHeaderValue("plain value"));
+        assertEquals("", McpHeaders.decodeHeaderValue(base64("")));
+        assertEquals("=?base64?", McpHeaders.decodeHeaderValue("=?base64?"), "too short to be the sentinel form");
+        assertNull(McpHeaders.decodeHeaderValue("caf\u00e9"), "beyond ASCII");
+        assertNull(McpHeaders.decodeHeaderValue("line\nbreak"), "a control character");
+        assertNull(McpHeaders.decodeHeaderValue("=?base64?!!?="), "not Base64");
+        assertNull(McpHeaders.decodeHeaderValue("=?base64?YWI?="), "Base64 without its padding");
+        assertNull(McpHeaders.decodeHeaderValue("=?base64?wyg=?="), "bytes that are not UTF-8");
+    }
 }
