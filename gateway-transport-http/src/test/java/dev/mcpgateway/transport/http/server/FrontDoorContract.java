@@ -363,7 +363,8 @@ abstract class FrontDoorContract {
         // The progress token rides in the same _meta object as the protocol version.
         HttpRequest withProgress = http.post(http.request("tools/call", "{\"name\":\"calc__steps\",\"_meta\":{"
                 + "\"progressToken\":7,\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}"), "MCP-Protocol-Version", MODERN);
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}"), "MCP-Protocol-Version", MODERN,
+                "Mcp-Method", "tools/call", "Mcp-Name", "calc__steps");
         try (McpHttp.Events reader = http.events(withProgress)) {
             SseReader.Event first = reader.next();
             assertEquals("notifications/progress", data(first).path("method").asText());
@@ -399,6 +400,47 @@ abstract class FrontDoorContract {
     }
 
     @Test
+    void aStatelessRequestWithoutMcpMethodIs400HeaderMismatch() {
+        Reply missing = http.send(http.stateless("tools/list", null, "Mcp-Method", null));
+
+        assertRejected(missing, 400, ErrorCodes.HEADER_MISMATCH);
+        String message = missing.json().path("error").path("message").asText();
+        assertTrue(message.contains("Mcp-Method is missing") && message.contains("'tools/list'"), message);
+        assertTrue(missing.json().path("id").isNumber(), "the error answers the request: " + missing.body());
+
+        Reply notification = http.send(http.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                + "\"params\":{\"requestId\":1," + McpHttp.MODERN_META + "}}", "MCP-Protocol-Version", MODERN));
+        assertEquals(202, notification.status(), "Mcp-Method is required of requests only: " + notification.body());
+        assertStillServing();
+    }
+
+    @Test
+    void aStatelessCallReadOrGetWithoutMcpNameIs400HeaderMismatch() {
+        Reply call = http.send(http.stateless("tools/call", "\"name\":\"calc__add\",\"arguments\":{\"a\":1,\"b\":2}"));
+        assertRejected(call, 400, ErrorCodes.HEADER_MISMATCH);
+        String message = call.json().path("error").path("message").asText();
+        assertTrue(message.contains("Mcp-Name is missing") && message.contains("params.name ('calc__add')"), message);
+
+        Reply read = http.send(http.stateless("resources/read", "\"uri\":\"file:///a\""));
+        assertRejected(read, 400, ErrorCodes.HEADER_MISMATCH);
+        assertTrue(read.body().contains("params.uri ('file:///a')"), read.body());
+        assertRejected(http.send(http.stateless("prompts/get", "\"name\":\"greet\"")), 400, ErrorCodes.HEADER_MISMATCH);
+
+        Reply list = http.send(http.stateless("tools/list", null));
+        assertEquals(200, list.status(), "methods without a name need no Mcp-Name: " + list.body());
+        assertStillServing();
+    }
+
+    @Test
+    void aVersionTheGatewayDoesNotSpeakIsAnsweredWithItsVersionsNotItsHeaderRules() {
+        String params = "{\"name\":\"calc__add\",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2099-01-01\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}";
+        Reply unsupported = http.send(http.post(http.request("tools/call", params), "MCP-Protocol-Version",
+                "2099-01-01"));
+        assertRejected(unsupported, 400, ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION);
+    }
+
+    @Test
     void theStatelessEraHasNoGetOrDelete() {
         Reply get = http.send(http.plain("GET", "Accept", "text/event-stream", "MCP-Protocol-Version", MODERN));
         assertRejected(get, 405, ErrorCodes.INVALID_REQUEST);
@@ -411,7 +453,8 @@ abstract class FrontDoorContract {
     @Test
     void aStatelessClientThatLeavesCancelsItsCall() throws Exception {
         serve(testOptions().sseKeepAlive(Duration.ofMillis(20)).build());
-        McpHttp.Events events = http.events(http.stateless("tools/call", "\"name\":\"calc__until_cancelled\""));
+        McpHttp.Events events = http.events(http.stateless("tools/call", "\"name\":\"calc__until_cancelled\"",
+                "Mcp-Name", "calc__until_cancelled"));
         events.close(); // drops the connection mid-stream
 
         assertTrue(cancelled.await(10, TimeUnit.SECONDS), "the tool was not cancelled after its client left");

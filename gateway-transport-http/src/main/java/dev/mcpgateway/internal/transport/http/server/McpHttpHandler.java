@@ -16,9 +16,7 @@ import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * JSON, with an event stream (once a request has something to send before its response, or runs longer than the
  * keep-alive interval), or with a status alone. Serves both eras on the same endpoint: {@code initialize} and
  * {@code Mcp-Session-Id} sessions (2025-03-26 to 2025-11-25, GET streams, DELETE, batches in 2025-03-26 only), and
- * stateless 2026-07-28 requests recognised by their {@code _meta} protocol version. Every error body is a JSON-RPC
+ * stateless 2026-07-28 requests recognised by their {@code _meta} protocol version, whose mirrored headers
+ * {@link StatelessHeaders} checks against the body. Every error body is a JSON-RPC
  * error response. Thread-safe; blocks the calling thread for as long as its answer takes (streams included).
  */
 public final class McpHttpHandler implements AutoCloseable {
@@ -48,10 +47,9 @@ public final class McpHttpHandler implements AutoCloseable {
     /** The only protocol version with JSON-RPC batches. */
     private static final String BATCH_VERSION = "2025-03-26";
     private static final byte[] NO_BODY = new byte[0];
-    private static final String BASE64_PREFIX = "=?base64?";
-    private static final String BASE64_SUFFIX = "?=";
 
     private final McpServer server;
+    private final StatelessHeaders statelessHeaders;
     private final OriginPolicy origins;
     private final int maxRequestBytes;
     private final long keepAliveNanos;
@@ -66,6 +64,7 @@ public final class McpHttpHandler implements AutoCloseable {
     /** A handler feeding the server's sessions, with the options' origins, size limit and keep-alive interval. */
     public McpHttpHandler(McpServer server, HttpFrontDoorOptions options) {
         this.server = server;
+        this.statelessHeaders = new StatelessHeaders(server);
         this.origins = OriginPolicy.of(options.allowedOrigins());
         this.maxRequestBytes = options.maxRequestBytes();
         this.keepAliveNanos = options.sseKeepAlive().toNanos();
@@ -144,7 +143,10 @@ public final class McpHttpHandler implements AutoCloseable {
         String statelessVersion = statelessVersion(message, id);
         if (statelessVersion != null) {
             // The 2026-07-28 era has no sessions: a stray Mcp-Session-Id is ignored, as the spec asks.
-            checkStatelessHeaders(exchange, message, statelessVersion, id);
+            String mismatch = statelessHeaders.mismatch(exchange::header, message, statelessVersion);
+            if (mismatch != null) {
+                throw new Rejection(400, ErrorCodes.HEADER_MISMATCH, mismatch, id);
+            }
             ServerSession session = server.statelessSession();
             try {
                 deliver(exchange, session, message, true);
@@ -394,59 +396,6 @@ public final class McpHttpHandler implements AutoCloseable {
                     + "'] must be a string such as '" + ProtocolVersions.MODERN + "'", id);
         }
         return version.textValue();
-    }
-
-    /**
-     * Stateless era: {@code MCP-Protocol-Version} must repeat the {@code _meta} version, and {@code Mcp-Method} /
-     * {@code Mcp-Name}, when sent, must match the body.
-     */
-    private static void checkStatelessHeaders(HttpExchangeAdapter exchange, JsonRpcMessage message, String version,
-                                              RequestId id) {
-        String header = exchange.header(McpHeaders.PROTOCOL_VERSION);
-        if (!version.equals(header)) {
-            throw new Rejection(400, ErrorCodes.HEADER_MISMATCH, header == null
-                    ? "Header mismatch: MCP-Protocol-Version is missing; it must repeat the body's _meta version '"
-                    + version + "'"
-                    : "Header mismatch: MCP-Protocol-Version header value '" + header + "' does not match body value '"
-                    + version + "'", id);
-        }
-        if (!(message instanceof JsonRpcRequest request)) {
-            return;
-        }
-        String method = exchange.header(McpHeaders.METHOD);
-        if (method != null && !method.equals(request.method())) {
-            throw new Rejection(400, ErrorCodes.HEADER_MISMATCH, "Header mismatch: Mcp-Method header value '"
-                    + method + "' does not match body value '" + request.method() + "'", id);
-        }
-        String name = exchange.header(McpHeaders.NAME);
-        String member = switch (request.method()) {
-            case "tools/call", "prompts/get" -> "name";
-            case "resources/read" -> "uri";
-            default -> null;
-        };
-        if (name != null && member != null) {
-            JsonNode value = request.params() == null ? null : request.params().get(member);
-            String body = value != null && value.isTextual() ? value.textValue() : null;
-            String decoded = decodeHeaderValue(name);
-            if (!decoded.equals(body)) {
-                throw new Rejection(400, ErrorCodes.HEADER_MISMATCH, "Header mismatch: Mcp-Name header value '"
-                        + name + "' does not match body value '" + body + "'", id);
-            }
-        }
-    }
-
-    /** A header value in the {@code =?base64?...?=} form decoded, any other value as it is. */
-    private static String decodeHeaderValue(String value) {
-        if (value.length() >= BASE64_PREFIX.length() + BASE64_SUFFIX.length() && value.startsWith(BASE64_PREFIX)
-                && value.endsWith(BASE64_SUFFIX)) {
-            String encoded = value.substring(BASE64_PREFIX.length(), value.length() - BASE64_SUFFIX.length());
-            try {
-                return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return value; // not valid base64, so it cannot equal the body's value in decoded form either
-            }
-        }
-        return value;
     }
 
     /** Stateless-era errors have their own HTTP statuses; everything else travels with 200. */
