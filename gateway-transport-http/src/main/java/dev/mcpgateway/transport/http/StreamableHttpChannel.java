@@ -3,6 +3,7 @@ package dev.mcpgateway.transport.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
+import dev.mcpgateway.internal.transport.http.ParamHeaderPlans;
 import dev.mcpgateway.internal.transport.http.SseReader;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
@@ -58,8 +59,11 @@ import org.slf4j.LoggerFactory;
  * stream that may carry the server's related notifications and requests before the response; all of them go
  * to the receiver in order as they arrive. The session id the server assigns is repeated on every later
  * request, the negotiated protocol version once {@link #protocolVersionNegotiated} was called; a stateless-era
- * (2026-07-28) request carries its own version plus {@code Mcp-Method} and {@code Mcp-Name}. After the
- * handshake a GET stream receives unrelated server messages, when the server offers one.
+ * (2026-07-28) request carries its own version plus {@code Mcp-Method} and {@code Mcp-Name}, and a
+ * {@code tools/call} the {@code Mcp-Param-*} headers its tool's {@code x-mcp-header} annotations ask for, as learnt
+ * from the {@code tools/list} answers this channel carried (which lose the tools whose annotations are invalid; see
+ * {@link ParamHeaderPlans}). After the handshake a GET stream receives unrelated server messages, when the server
+ * offers one.
  *
  * <p>Failures: a 404 to a request that carried the session id fails the send with
  * {@link SessionExpiredException}; another error status fails it with a {@link ChannelException} naming the
@@ -113,6 +117,7 @@ public final class StreamableHttpChannel implements MessageChannel {
     private final AtomicReference<String> sessionId = new AtomicReference<>();
     private final Set<InputStream> openBodies = ConcurrentHashMap.newKeySet();
     private final Map<RequestId, Exchange> exchanges = new ConcurrentHashMap<>();
+    private final ParamHeaderPlans paramHeaders;
     // Each POST is its own HTTP exchange, so nothing orders them by itself; yet servers expect, say,
     // notifications/initialized before the next request. Notifications and responses are POSTed one after the
     // other, and any message waits until those sent before it were answered (they are answered at once, 202).
@@ -143,6 +148,7 @@ public final class StreamableHttpChannel implements MessageChannel {
         }
         this.url = withoutUserInfo(url);
         this.description = describe(url);
+        this.paramHeaders = new ParamHeaderPlans(description);
         Map<String, String> headers = new LinkedHashMap<>(options.headers());
         boolean hasAuthorization = headers.keySet().stream().anyMatch(AUTHORIZATION::equalsIgnoreCase);
         if (url.getUserInfo() != null && !hasAuthorization) {
@@ -330,6 +336,7 @@ public final class StreamableHttpChannel implements MessageChannel {
                 if (name != null) {
                     request.header(McpHeaders.NAME, name);
                 }
+                paramHeaders.sending(call).forEach(request::header);
             }
             exchange = new Exchange(call.id());
             exchanges.put(call.id(), exchange);
@@ -345,6 +352,7 @@ public final class StreamableHttpChannel implements MessageChannel {
         } finally {
             if (exchange != null) {
                 exchanges.remove(exchange.id, exchange);
+                paramHeaders.ended(exchange.id);
             }
         }
     }
@@ -859,7 +867,7 @@ public final class StreamableHttpChannel implements MessageChannel {
         deliveryLock.lock();
         try {
             if (!closed.get() && (exchange == null || !exchange.cancelled)) {
-                receiver.onMessage(message);
+                receiver.onMessage(paramHeaders.received(message));
             }
         } catch (RuntimeException e) {
             log.warn("{}: the receiver failed on a message", description, e);
