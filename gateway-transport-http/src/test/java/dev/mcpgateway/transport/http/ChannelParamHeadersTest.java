@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.transport.http.MirroredSchema;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
@@ -42,13 +43,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class ChannelParamHeadersTest {
     private static final String MODERN = "2026-07-28";
-    private static final String QUERY = """
-            {"name":"query","inputSchema":{"type":"object","properties":{
-              "region":{"type":"string","x-mcp-header":"Region"},
-              "shard":{"type":"integer","x-mcp-header":"Shard"},
-              "dry":{"type":"boolean","x-mcp-header":"Dry-Run"},
-              "target":{"type":"object","properties":{"zone":{"type":"string","x-mcp-header":"Zone"}}},
-              "query":{"type":"string"}}}}""";
+    private static final String QUERY = MirroredSchema.tool("query");
+
     private static final String BROKEN = """
             {"name":"broken","inputSchema":{"type":"object","properties":{
               "tags":{"type":"array","items":{"type":"string","x-mcp-header":"Tag"}}}}}""";

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.internal.transport.http.MirroredSchema;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
@@ -41,16 +42,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ModernHttpPluginTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String TOOLS = """
-            {"tools":[
-              {"name":"query","inputSchema":{"type":"object","properties":{
-                "region":{"type":"string","x-mcp-header":"Region"},
-                "shard":{"type":"integer","x-mcp-header":"Shard"},
-                "dry":{"type":"boolean","x-mcp-header":"Dry-Run"},
-                "target":{"type":"object","properties":{"zone":{"type":"string","x-mcp-header":"Zone"}}}}}},
-              {"name":"broken","inputSchema":{"type":"object","properties":{
-                "ratio":{"type":"number","x-mcp-header":"Ratio"}}}},
-              {"name":"plain","inputSchema":{"type":"object"}}]}""";
+    private static final String TOOLS = "{\"tools\":[" + MirroredSchema.tool("query") + ",{\"name\":\"broken\","
+            + "\"inputSchema\":{\"type\":\"object\",\"properties\":{\"ratio\":{\"type\":\"number\",\"x-mcp-header\":\"Ratio\"}}}},"
+            + "{\"name\":\"plain\",\"inputSchema\":{\"type\":\"object\"}}]}";
+
     /** The plugin's mirrored parameters: header name to the argument's path. */
     private static final Map<String, List<String>> MIRRORED = Map.of("Mcp-Param-Region", List.of("region"),
             "Mcp-Param-Shard", List.of("shard"), "Mcp-Param-Dry-Run", List.of("dry"),

@@ -116,6 +116,13 @@ public final class McpHeaders {
         }
     }
 
+    /** The {@code HeaderMismatch} message for a header whose value {@link #decodeHeaderValue} refused. */
+    public static String undecodable(String header, String value) {
+        return "Header mismatch: " + header + " header value '" + value + "' has characters a header value cannot "
+                + "carry or a malformed =?base64?...?= value; send visible ASCII, or =?base64?<Base64 of the UTF-8 "
+                + "value>?=";
+    }
+
     private static boolean isHeaderSafe(String value) {
         if (value.isEmpty()) {
             return true;

@@ -129,9 +129,7 @@ public final class ParamHeaders {
                 String received = headers.apply(param.header());
                 String decoded = received == null ? null : McpHeaders.decodeHeaderValue(received);
                 if (received != null && decoded == null) {
-                    return "Header mismatch: " + param.header() + " header value '" + received + "' has characters "
-                            + "a header value cannot carry or a malformed =?base64?...?= value; send visible ASCII, "
-                            + "or =?base64?<Base64 of the UTF-8 value>?=";
+                    return McpHeaders.undecodable(param.header(), received);
                 }
                 JsonNode value = param.valueIn(arguments);
                 String expected = text(value);

@@ -62,19 +62,11 @@ class ParamHeadersTest {
         return name -> map.get(name.toLowerCase(Locale.ROOT));
     }
 
-    private static final String GEO = """
-            {"type":"object","properties":{
-              "region":{"type":"string","x-mcp-header":"Region"},
-              "shard":{"type":"integer","x-mcp-header":"Shard"},
-              "dry":{"type":"boolean","x-mcp-header":"Dry-Run"},
-              "target":{"type":"object","properties":{"zone":{"type":"string","x-mcp-header":"Zone"}}},
-              "query":{"type":"string"}}}""";
-
     // ---- parsing: what a valid schema gives ------------------------------------------------------------------
 
     @Test
     void annotatedPropertiesBecomeParamsInSchemaOrderWithTheirPaths() {
-        ParamHeaders.Plan plan = plan(GEO);
+        ParamHeaders.Plan plan = plan(MirroredSchema.JSON);
 
         assertEquals(List.of(new ParamHeaders.Param("Region", List.of("region"), "string"),
                 new ParamHeaders.Param("Shard", List.of("shard"), "integer"),
@@ -185,7 +177,7 @@ class ParamHeadersTest {
 
     @Test
     void valuesAreConvertedAndEncodedForTheWire() {
-        ParamHeaders.Plan plan = plan(GEO);
+        ParamHeaders.Plan plan = plan(MirroredSchema.JSON);
 
         assertEquals(Map.of("Mcp-Param-Region", "us-west1", "Mcp-Param-Shard", "42", "Mcp-Param-Dry-Run", "false",
                 "Mcp-Param-Zone", "b"), plan.headers(json("""
@@ -203,7 +195,7 @@ class ParamHeadersTest {
 
     @Test
     void absentNullAndStructuredValuesHaveNoHeader() {
-        ParamHeaders.Plan plan = plan(GEO);
+        ParamHeaders.Plan plan = plan(MirroredSchema.JSON);
 
         assertEquals(Map.of(), plan.headers(json("{\"region\":null,\"target\":{}}")));
         assertEquals(Map.of(), plan.headers(json("{\"region\":{\"a\":1},\"shard\":[1],\"target\":\"flat\"}")));
@@ -216,7 +208,7 @@ class ParamHeadersTest {
 
     @Test
     void matchingHeadersPass() {
-        ParamHeaders.Plan plan = plan(GEO);
+        ParamHeaders.Plan plan = plan(MirroredSchema.JSON);
         JsonNode arguments = json("{\"region\":\"us-west1\",\"shard\":42,\"dry\":false,\"target\":{\"zone\":\"b\"}}");
 
         assertNull(plan.mismatch(arguments, headers("mcp-param-region", "us-west1", "MCP-PARAM-SHARD", "42",
@@ -229,7 +221,7 @@ class ParamHeadersTest {
 
     @Test
     void aMissingHeaderIsAMismatch() {
-        String reason = plan(GEO).mismatch(json("{\"target\":{\"zone\":\"b\"}}"), headers());
+        String reason = plan(MirroredSchema.JSON).mismatch(json("{\"target\":{\"zone\":\"b\"}}"), headers());
 
         assertEquals("Header mismatch: Mcp-Param-Zone is missing; the tool mirrors arguments.target.zone into it, "
                 + "so it must carry 'b'", reason);
@@ -237,7 +229,7 @@ class ParamHeadersTest {
 
     @Test
     void aDifferentValueIsAMismatch() {
-        ParamHeaders.Plan plan = plan(GEO);
+        ParamHeaders.Plan plan = plan(MirroredSchema.JSON);
 
         assertEquals("Header mismatch: Mcp-Param-Region header value 'eu' does not match body value 'us'",
                 plan.mismatch(json("{\"region\":\"us\"}"), headers("Mcp-Param-Region", "eu")));
@@ -249,7 +241,7 @@ class ParamHeadersTest {
 
     @Test
     void base64ValuesAreDecodedBeforeComparing() {
-        ParamHeaders.Plan plan = plan(GEO);
+        ParamHeaders.Plan plan = plan(MirroredSchema.JSON);
 
         assertNull(plan.mismatch(json("{\"region\":\"Hello, 世界\"}"), headers("Mcp-Param-Region", base64("Hello, 世界"))));
         assertNull(plan.mismatch(json("{\"region\":\"plain\"}"), headers("Mcp-Param-Region", base64("plain"))));
@@ -257,7 +249,7 @@ class ParamHeadersTest {
 
     @Test
     void integersCompareAsNumbers() {
-        ParamHeaders.Plan plan = plan(GEO);
+        ParamHeaders.Plan plan = plan(MirroredSchema.JSON);
 
         assertNull(plan.mismatch(json("{\"shard\":42}"), headers("Mcp-Param-Shard", "42.0")));
         assertNull(plan.mismatch(json("{\"shard\":42}"), headers("Mcp-Param-Shard", "042")));
@@ -271,7 +263,7 @@ class ParamHeadersTest {
 
     @Test
     void invalidCharactersAndMalformedBase64AreRejectedEvenWithoutABodyValue() {
-        ParamHeaders.Plan plan = plan(GEO);
+        ParamHeaders.Plan plan = plan(MirroredSchema.JSON);
 
         for (String value : new String[] {"grÃ¼ÃŸe", "bell\u0007", "=?base64?not base64!?=", "=?base64?YWI?=",
                 "=?base64?/w==?="}) {
@@ -283,7 +275,7 @@ class ParamHeadersTest {
 
     @Test
     void headersOfUnmarkedParametersAreNotLookedAt() {
-        assertNull(plan(GEO).mismatch(json("{\"query\":\"q\"}"), headers("Mcp-Param-Query", "other",
+        assertNull(plan(MirroredSchema.JSON).mismatch(json("{\"query\":\"q\"}"), headers("Mcp-Param-Query", "other",
                 "Mcp-Param-Junk", "=?base64?%%?=")));
     }
 }

@@ -425,6 +425,9 @@ abstract class FrontDoorContract {
         assertRejected(read, 400, ErrorCodes.HEADER_MISMATCH);
         assertTrue(read.body().contains("params.uri ('file:///a')"), read.body());
         assertRejected(http.send(http.stateless("prompts/get", "\"name\":\"greet\"")), 400, ErrorCodes.HEADER_MISMATCH);
+        Reply malformed = http.send(http.stateless("tools/call", "\"name\":\"calc__add\"", "Mcp-Name", "=?base64?%%%?="));
+        assertRejected(malformed, 400, ErrorCodes.HEADER_MISMATCH);
+        assertTrue(malformed.body().contains("malformed =?base64?"), malformed.body());
 
         Reply list = http.send(http.stateless("tools/list", null));
         assertEquals(200, list.status(), "methods without a name need no Mcp-Name: " + list.body());

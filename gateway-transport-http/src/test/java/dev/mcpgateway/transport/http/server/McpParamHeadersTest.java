@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.internal.transport.http.MirroredSchema;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
-import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.server.McpServer;
@@ -37,14 +36,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class McpParamHeadersTest {
-    private static final String SCHEMA = """
-            {"type":"object","properties":{
-              "region":{"type":"string","x-mcp-header":"Region"},
-              "shard":{"type":"integer","x-mcp-header":"Shard"},
-              "dryRun":{"type":"boolean","x-mcp-header":"Dry-Run"},
-              "target":{"type":"object","properties":{"zone":{"type":"string","x-mcp-header":"Zone"}}},
-              "query":{"type":"string"}}}""";
-
     private final AtomicInteger calls = new AtomicInteger();
     private McpGateway gateway;
     private McpServer server;
@@ -54,7 +45,7 @@ class McpParamHeadersTest {
     @BeforeEach
     void setUp() throws Exception {
         Tool query = Tool.builder("query").description("Runs a query in a region")
-                .inputSchema((ObjectNode) Json.mapper().readTree(SCHEMA)).build();
+                .inputSchema(MirroredSchema.tree()).build();
         gateway = McpGateway.builder().build();
         gateway.registerInProcess(InProcessPlugin.builder("geo").tool(query, (args, ctx) -> {
             calls.incrementAndGet();
@@ -104,7 +95,7 @@ class McpParamHeadersTest {
 
     @Test
     void headersMatchingTheBodyAreAccepted() {
-        Reply reply = call("{\"region\":\"us-west1\",\"shard\":42,\"dryRun\":false,\"target\":{\"zone\":\"b\"},"
+        Reply reply = call("{\"region\":\"us-west1\",\"shard\":42,\"dry\":false,\"target\":{\"zone\":\"b\"},"
                 + "\"query\":\"SELECT 1\"}", "Mcp-Param-Region", "us-west1", "Mcp-Param-Shard", "42",
                 "mcp-param-dry-run", "false", "MCP-PARAM-ZONE", "b");
 
@@ -133,7 +124,7 @@ class McpParamHeadersTest {
     void aHeaderThatDiffersFromTheBodyIsRejected() {
         assertMismatch(call("{\"region\":\"us-west1\"}", "Mcp-Param-Region", "eu-north1"),
                 "Mcp-Param-Region header value 'eu-north1' does not match body value 'us-west1'");
-        assertMismatch(call("{\"dryRun\":true}", "Mcp-Param-Dry-Run", "TRUE"), "Mcp-Param-Dry-Run");
+        assertMismatch(call("{\"dry\":true}", "Mcp-Param-Dry-Run", "TRUE"), "Mcp-Param-Dry-Run");
         assertMismatch(call("{\"target\":{\"zone\":\"b\"}}", "Mcp-Param-Zone", "c"), "Mcp-Param-Zone");
         assertMismatch(call("{\"region\":\"us-west1\"}", "Mcp-Param-Region", base64("us-east1")), "Mcp-Param-Region");
         assertEquals(0, calls.get());

@@ -99,9 +99,7 @@ final class StatelessHeaders {
         }
         String decoded = McpHeaders.decodeHeaderValue(header);
         if (decoded == null) {
-            return "Header mismatch: Mcp-Name header value '" + header + "' has characters a header value cannot "
-                    + "carry or a malformed =?base64?...?= value; send visible ASCII, or =?base64?<Base64 of the "
-                    + "UTF-8 value>?=";
+            return McpHeaders.undecodable(McpHeaders.NAME, header);
         }
         return decoded.equals(body) ? null
                 : "Header mismatch: Mcp-Name header value '" + header + "' does not match body value '" + body + "'";
