@@ -1,0 +1,225 @@
+package dev.mcpgateway.server;
+
+import static dev.mcpgateway.server.ServerFixture.list;
+import static dev.mcpgateway.server.ServerFixture.modernParams;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.testing.ScriptedServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the 2026-07-28 era asks of results and requests, as the gateway's MCP server honours it. */
+class ModernEraTest {
+    private final ServerFixture fixture = new ServerFixture(ServerOptions.defaults()
+            .withDefaultCacheTtl(Duration.ofSeconds(3)));
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    /** A plugin of either era listing one tool and one resource, with the given caching hints on its lists. */
+    private static ScriptedServer plugin(ScriptedServer.Era era, String tool, Long ttlMs, String scope) {
+        ScriptedServer plugin = new ScriptedServer(era);
+        plugin.handle(era == ScriptedServer.Era.MODERN ? "server/discover" : "initialize", (s, r) -> {
+            ObjectNode result = Json.object();
+            if (era == ScriptedServer.Era.MODERN) {
+                result.putArray("supportedVersions").add(ProtocolVersions.MODERN);
+                result.putObject("_meta").putObject(ProtocolVersions.META_SERVER_INFO).put("name", tool).put("version", "1");
+            } else {
+                result.put("protocolVersion", r.params().path("protocolVersion").asText());
+                result.putObject("serverInfo").put("name", tool).put("version", "1");
+            }
+            ObjectNode capabilities = result.putObject("capabilities");
+            capabilities.putObject("tools");
+            capabilities.putObject("resources");
+            return JsonRpcResponse.success(r.id(), result);
+        });
+        plugin.handle("tools/list", (s, r) -> hinted(list(r, "tools", ScriptedServer.tool(tool)), ttlMs, scope));
+        plugin.handle("resources/list", (s, r) -> hinted(list(r, "resources",
+                Json.object().put("uri", tool + "://doc").put("name", "doc")), ttlMs, scope));
+        plugin.handle("resources/templates/list", (s, r) -> list(r, "resourceTemplates",
+                Json.object().put("uriTemplate", tool + "://pages/{p}").put("name", "pages")));
+        plugin.handle("resources/read", (s, r) -> {
+            ObjectNode contents = Json.object();
+            contents.putArray("contents").addObject().put("uri", r.params().path("uri").asText()).put("text", "hi");
+            return hinted(JsonRpcResponse.success(r.id(), contents), ttlMs, scope);
+        });
+        return plugin;
+    }
+
+    private static JsonRpcResponse hinted(JsonRpcResponse response, Long ttlMs, String scope) {
+        ObjectNode result = (ObjectNode) response.result();
+        if (ttlMs != null) {
+            result.put("ttlMs", ttlMs);
+        }
+        if (scope != null) {
+            result.put("cacheScope", scope);
+        }
+        return response;
+    }
+
+    private JsonNode modern(String method, ObjectNode params) {
+        JsonRpcResponse response = fixture.request(fixture.server.statelessSession(), method, params);
+        assertFalse(response.isError(), () -> method + ": " + response.error().message());
+        return response.result();
+    }
+
+    @Test
+    void aggregatedListsCarryTheShortestTtlOfTheirPluginsAndArePrivateIfAnyIs() {
+        fixture.plugin("slow", plugin(ScriptedServer.Era.MODERN, "slow", 60_000L, "public"));
+        fixture.plugin("fast", plugin(ScriptedServer.Era.MODERN, "fast", 5_000L, "private"));
+
+        for (String method : List.of("tools/list", "resources/list")) {
+            JsonNode result = modern(method, modernParams());
+            assertEquals(5_000, result.path("ttlMs").asLong(), method);
+            assertEquals("private", result.path("cacheScope").asText(), method);
+            assertEquals("complete", result.path("resultType").asText(), method);
+        }
+        JsonNode templates = modern("resources/templates/list", modernParams());
+        assertEquals(3_000, templates.path("ttlMs").asLong(), "no plugin gave a hint: the gateway's default");
+        assertEquals("public", templates.path("cacheScope").asText());
+        JsonNode prompts = modern("prompts/list", modernParams());
+        assertTrue(prompts.has("ttlMs") && prompts.has("cacheScope"), "an empty list is cacheable too");
+        JsonNode discover = modern("server/discover", modernParams());
+        assertEquals(3_000, discover.path("ttlMs").asLong());
+        assertEquals("public", discover.path("cacheScope").asText());
+        assertEquals("mcp-gateway", discover.path("_meta").path(ProtocolVersions.META_SERVER_INFO).path("name").asText());
+
+        JsonNode read = modern("resources/read", modernParams().put("uri", "fast://doc"));
+        assertEquals(5_000, read.path("ttlMs").asLong(), "a read keeps its plugin's own hints");
+        assertEquals("private", read.path("cacheScope").asText());
+    }
+
+    @Test
+    void resultsOfLegacyPluginsGetTheDefaultHintsAndLegacyClientsSeeNone() {
+        fixture.plugin("old", plugin(ScriptedServer.Era.LEGACY, "old", null, null));
+
+        JsonNode tools = modern("tools/list", modernParams());
+        assertEquals(3_000, tools.path("ttlMs").asLong());
+        assertEquals("public", tools.path("cacheScope").asText());
+        JsonNode read = modern("resources/read", modernParams().put("uri", "old://doc"));
+        assertEquals(3_000, read.path("ttlMs").asLong());
+        assertEquals("public", read.path("cacheScope").asText());
+
+        ServerSession legacy = fixture.initialized("2025-11-25");
+        JsonNode legacyList = fixture.request(legacy, "tools/list", Json.object()).result();
+        assertFalse(legacyList.has("ttlMs") || legacyList.has("resultType"), "legacy results stay as they were");
+    }
+
+    @Test
+    void aModernRequestMustDeclareItsClientCapabilities() {
+        ObjectNode params = Json.object();
+        params.putObject("_meta").put(ProtocolVersions.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
+        JsonRpcResponse missing = fixture.request(fixture.server.statelessSession(), "tools/list", params);
+        assertEquals(ErrorCodes.INVALID_PARAMS, missing.error().code());
+        assertTrue(missing.error().message().contains("io.modelcontextprotocol/clientCapabilities"),
+                missing.error().message());
+        ((ObjectNode) params.get("_meta")).put(ProtocolVersions.META_CLIENT_CAPABILITIES, "all");
+        assertEquals(ErrorCodes.INVALID_PARAMS, fixture.request(fixture.server.statelessSession(), "tools/list", params)
+                .error().code(), "capabilities must be an object");
+    }
+
+    /** A legacy plugin whose {@code chatty} tool logs at info and at warning before answering with what it got. */
+    private static ScriptedServer chatty() {
+        ScriptedServer plugin = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        plugin.handle("tools/list", (s, r) -> list(r, "tools", ScriptedServer.tool("chatty")));
+        plugin.handle("tools/call", (s, r) -> {
+            for (String level : List.of("info", "warning")) {
+                s.emit(new JsonRpcNotification("notifications/message", Json.object().put("level", level)
+                        .put("data", level + " message")));
+            }
+            ObjectNode result = (ObjectNode) CallToolResult.text("done").json();
+            result.set("received", r.params());
+            return JsonRpcResponse.success(r.id(), result);
+        });
+        return plugin;
+    }
+
+    private List<String> logLevelsSeen(ServerSession session, ObjectNode params) {
+        List<JsonRpcMessage> stream = new CopyOnWriteArrayList<>();
+        fixture.send(session, "tools/call", params.put("name", "log__chatty"), message -> stream.add(message)).join();
+        return stream.stream().filter(m -> m instanceof JsonRpcNotification n && n.method().equals("notifications/message"))
+                .map(m -> ((JsonRpcNotification) m).params().path("level").asText()).toList();
+    }
+
+    @Test
+    void logMessagesReachAModernRequestOnlyAtTheLevelItAskedFor() {
+        fixture.plugin("log", chatty());
+
+        assertEquals(List.of(), logLevelsSeen(fixture.server.statelessSession(), modernParams()),
+                "a request without a log level gets no log messages");
+        ObjectNode warnings = modernParams();
+        ((ObjectNode) warnings.get("_meta")).put("io.modelcontextprotocol/logLevel", "warning");
+        assertEquals(List.of("warning"), logLevelsSeen(fixture.server.statelessSession(), warnings));
+
+        ServerSession legacy = fixture.initialized("2025-11-25");
+        assertEquals(List.of("info", "warning"), logLevelsSeen(legacy, Json.object()), "legacy: everything by default");
+        assertFalse(fixture.request(legacy, "logging/setLevel", Json.object().put("level", "warning")).isError());
+        assertEquals(List.of("warning"), logLevelsSeen(legacy, Json.object()));
+        assertEquals(ErrorCodes.INVALID_PARAMS, fixture.request(legacy, "logging/setLevel",
+                Json.object().put("level", "loud")).error().code());
+    }
+
+    @Test
+    void traceContextPassesOnToThePluginButPerHopMetaDoesNot() {
+        fixture.plugin("log", chatty());
+        ObjectNode params = modernParams("elicitation").put("name", "log__chatty");
+        ObjectNode meta = (ObjectNode) params.get("_meta");
+        meta.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").put("progressToken", "mine");
+
+        JsonNode received = modern("tools/call", params).path("received").path("_meta");
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", received.path("traceparent").asText());
+        assertNull(received.get(ProtocolVersions.META_PROTOCOL_VERSION), "the legacy plugin is not told a modern version");
+        assertNull(received.get(ProtocolVersions.META_CLIENT_CAPABILITIES), "the client's capabilities are its own hop's");
+        assertTrue(received.path("progressToken").isNumber(), "the gateway's own progress token, not the client's");
+    }
+
+    @Test
+    void aModernPluginsInputRequiredPassesToAModernClientWithoutCachingHints() {
+        ScriptedServer form = new ScriptedServer(ScriptedServer.Era.MODERN);
+        form.handle("tools/list", (s, r) -> list(r, "tools", ScriptedServer.tool("fill")));
+        form.handle("resources/read", (s, r) -> {
+            if (r.params().has("requestState")) {
+                ObjectNode contents = Json.object();
+                contents.putArray("contents");
+                return JsonRpcResponse.success(r.id(), contents);
+            }
+            return JsonRpcResponse.success(r.id(), Json.object().put("resultType", "input_required")
+                    .put("requestState", "read-1"));
+        });
+        form.handle("resources/list", (s, r) -> list(r, "resources", Json.object().put("uri", "form://x").put("name", "x")));
+        form.handle("server/discover", (s, r) -> {
+            ObjectNode result = Json.object();
+            result.putArray("supportedVersions").add(ProtocolVersions.MODERN);
+            result.putObject("capabilities").putObject("resources");
+            return JsonRpcResponse.success(r.id(), result);
+        });
+        fixture.plugin("form", form);
+
+        JsonNode interim = modern("resources/read", modernParams().put("uri", "form://x"));
+        assertEquals("input_required", interim.path("resultType").asText());
+        assertFalse(interim.has("ttlMs") || interim.has("cacheScope"), "interim results are not cacheable");
+        JsonNode done = modern("resources/read", modernParams().put("uri", "form://x").put("requestState", "read-1"));
+        assertEquals("complete", done.path("resultType").asText());
+        assertTrue(done.has("ttlMs"));
+        JsonRpcRequest retried = form.requests("resources/read").get(1);
+        assertEquals("read-1", retried.params().path("requestState").asText(), "the plugin's state, untouched");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.mcpgateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.testing.ScriptedServer;
+import dev.mcpgateway.transport.ConnectionContext;
+import dev.mcpgateway.transport.McpSessions;
+import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.transport.Transport;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A gateway whose plugins are {@link ScriptedServer}s, with its MCP server, driven as a front door would: sessions
+ * of either era, requests with fresh ids, and what the server sent each legacy session unsolicited.
+ */
+final class ServerFixture implements AutoCloseable {
+    final Map<String, ScriptedServer> scripted = new ConcurrentHashMap<>();
+    final McpGateway gateway = McpGateway.builder().transport(new Transport() {
+        @Override
+        public String type() {
+            return "stdio";
+        }
+
+        @Override
+        public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
+            return CompletableFuture.completedFuture(McpSessions.supervised(
+                    () -> scripted.getOrDefault(instance.id(), scripted.get(instance.pluginName())),
+                    "plugin '" + instance.pluginName() + "'", context));
+        }
+    }).build();
+    final McpServer server;
+    final List<JsonRpcMessage> unsolicited = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    ServerFixture(ServerOptions options) {
+        server = McpServer.create(gateway, options);
+    }
+
+    /** Adds a plugin of one scripted instance under a name. */
+    void plugin(String name, ScriptedServer plugin) {
+        scripted.put(name, plugin);
+        gateway.addPlugin(PluginManifest.builder(name).transport(TransportSpec.Stdio.of(name)).build()).join();
+    }
+
+    JsonRpcResponse request(ServerSession session, String method, JsonNode params) {
+        return send(session, method, params, message -> false).join();
+    }
+
+    CompletableFuture<JsonRpcResponse> send(ServerSession session, String method, JsonNode params, MessageSink stream) {
+        return session.handle(new JsonRpcRequest(RequestId.of(ids.incrementAndGet()), method, params), stream);
+    }
+
+    /** A legacy session through initialize, declaring the given client capabilities. */
+    ServerSession initialized(String version, String... capabilities) {
+        ServerSession session = server.newSession();
+        session.attach(unsolicited::add);
+        ObjectNode params = Json.object().put("protocolVersion", version);
+        ObjectNode declared = params.putObject("capabilities");
+        for (String capability : capabilities) {
+            declared.putObject(capability);
+        }
+        params.putObject("clientInfo").put("name", "test").put("version", "1");
+        JsonRpcResponse response = request(session, "initialize", params);
+        assertFalse(response.isError(), () -> response.error().message());
+        session.handle(new JsonRpcNotification("notifications/initialized", null), MessageSink.NONE).join();
+        return session;
+    }
+
+    /** The params of a 2026-07-28 request declaring the given client capabilities. */
+    static ObjectNode modernParams(String... capabilities) {
+        ObjectNode params = Json.object();
+        ObjectNode meta = params.putObject("_meta");
+        meta.put(ProtocolVersions.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
+        ObjectNode declared = meta.putObject(ProtocolVersions.META_CLIENT_CAPABILITIES);
+        for (String capability : capabilities) {
+            declared.putObject(capability);
+        }
+        return params;
+    }
+
+    /** A one-item list result. */
+    static JsonRpcResponse list(JsonRpcRequest request, String field, ObjectNode item) {
+        ObjectNode result = Json.object();
+        result.putArray(field).add(item);
+        return JsonRpcResponse.success(request.id(), result);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        gateway.close();
+    }
+}
