@@ -211,7 +211,7 @@ class ModernEraTest {
             result.putObject("capabilities").putObject("resources");
             return JsonRpcResponse.success(r.id(), result);
         });
-        fixture.plugin("form", form);
+        fixture.plugin("form", form); // declares resources but has no resources/templates/list: still served
 
         JsonNode interim = modern("resources/read", modernParams().put("uri", "form://x"));
         assertEquals("input_required", interim.path("resultType").asText());

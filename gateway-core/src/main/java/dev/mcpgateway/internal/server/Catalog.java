@@ -122,6 +122,12 @@ final class Catalog {
         return hints.getOrDefault(listMethod, CacheHint.NONE);
     }
 
+    /** One of the instances offering an item, spread over them (they are replicas of one plugin or alternatives). */
+    static String any(List<String> instances) {
+        return instances.get(instances.size() == 1 ? 0
+                : java.util.concurrent.ThreadLocalRandom.current().nextInt(instances.size()));
+    }
+
     /** The prompt a client names, or null. */
     Prompt prompt(String exposedName) {
         return promptsByName.get(exposedName);

@@ -9,7 +9,6 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.transport.CallOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Requests about resources, prompts and completion, each routed to an instance that offers what it names: reads
@@ -35,14 +34,27 @@ final class CatalogRequests {
         return rounds(in, pinned != null ? pinned : ownerOf(uri, in), RequestMeta.toPlugin(in.params()));
     }
 
+    /** A legacy session's subscription: held in the gateway's shared subscription of the URI. */
     CompletableFuture<JsonNode> subscribe(Incoming in, boolean on) {
         String uri = in.params().path("uri").asText(null);
         if (uri == null) {
             throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, in.method() + " needs a string 'uri'", in.id());
         }
-        return forward(ownerOf(uri, in), in.method(), RequestMeta.toPlugin(in.params())).thenApply(result -> {
-            in.session().subscription(uri, on);
-            return result;
+        EngineSession session = in.session();
+        if (!on) {
+            if (session.subscription(uri, false)) {
+                engine.resourceSubscriptions().release(uri);
+            }
+            return CompletableFuture.completedFuture(Json.object());
+        }
+        if (session.isSubscribedTo(uri)) {
+            return CompletableFuture.completedFuture(Json.object());
+        }
+        return engine.resourceSubscriptions().acquire(uri, ownerOf(uri, in)).thenApply(result -> {
+            if (!session.subscription(uri, true)) {
+                engine.resourceSubscriptions().release(uri); // subscribed twice at once: hold it once
+            }
+            return Json.object();
         });
     }
 
@@ -56,7 +68,7 @@ final class CatalogRequests {
         upstream.setAll((ObjectNode) RequestMeta.toPlugin(in.params()));
         upstream.put("name", prompt.originalName());
         String pinned = pins.instanceOf(in.params().path("requestState").textValue());
-        return rounds(in, pinned != null ? pinned : any(prompt.instances()), upstream);
+        return rounds(in, pinned != null ? pinned : Catalog.any(prompt.instances()), upstream);
     }
 
     CompletableFuture<JsonNode> complete(Incoming in) {
@@ -70,7 +82,7 @@ final class CatalogRequests {
                         in.id());
             }
             ((ObjectNode) upstream.get("ref")).put("name", prompt.originalName());
-            owner = any(prompt.instances());
+            owner = Catalog.any(prompt.instances());
         } else if ("ref/resource".equals(ref.path("type").asText())) {
             owner = ownerOf(ref.path("uri").asText(""), in);
         } else {
@@ -111,16 +123,11 @@ final class CatalogRequests {
             throw new JsonRpcException(in.modern() ? ErrorCodes.INVALID_PARAMS : ErrorCodes.RESOURCE_NOT_FOUND,
                     "Resource not found: " + uri, in.id());
         }
-        return any(owners);
+        return Catalog.any(owners);
     }
 
     private CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params) {
         McpGateway gateway = engine.gateway();
         return gateway.forward(instanceId, method, params, CallOptions.timeout(gateway.config().callTimeout()));
-    }
-
-    /** One of the instances offering an item, spread over them (they are replicas of one plugin or alternatives). */
-    private static String any(List<String> instances) {
-        return instances.get(instances.size() == 1 ? 0 : ThreadLocalRandom.current().nextInt(instances.size()));
     }
 }

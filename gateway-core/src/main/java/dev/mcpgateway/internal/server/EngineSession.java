@@ -89,6 +89,11 @@ final class EngineSession implements ServerSession {
     @Override
     public void close() {
         closed = true;
+        for (String uri : subscriptions) {
+            if (subscriptions.remove(uri)) {
+                engine.resourceSubscriptions().release(uri);
+            }
+        }
         for (CompletableFuture<?> call : inFlight.values()) {
             call.cancel(true);
         }
@@ -126,12 +131,9 @@ final class EngineSession implements ServerSession {
         return subscriptions.contains(uri);
     }
 
-    void subscription(String uri, boolean on) {
-        if (on) {
-            subscriptions.add(uri);
-        } else {
-            subscriptions.remove(uri);
-        }
+    /** Records a subscription being taken or dropped; returns whether that changed anything. */
+    boolean subscription(String uri, boolean on) {
+        return on ? subscriptions.add(uri) : subscriptions.remove(uri);
     }
 
     /** Sends a notification on the session's own stream; a session of the stateless era has none. */
@@ -353,7 +355,7 @@ final class EngineSession implements ServerSession {
             throw new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "subscriptions/listen is a " + ProtocolVersions.MODERN
                     + " method; this session speaks " + protocolVersion + " (use the GET stream)", in.id());
         }
-        return tracked(in.request(), engine.listChanges().listen(in.request(), in.params(), in.stream()));
+        return tracked(in.request(), engine.listChanges().listen(in));
     }
 
     private static CompletableFuture<JsonNode> done(JsonNode result) {

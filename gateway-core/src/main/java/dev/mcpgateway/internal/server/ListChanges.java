@@ -98,29 +98,58 @@ final class ListChanges implements AutoCloseable {
     }
 
     /**
-     * Opens a listen stream: acknowledged at once with what the gateway honours, then fed until it ends.
+     * Opens a listen stream: the resources it names are subscribed upstream (shared with other clients), then it is
+     * acknowledged with what the gateway honours (a URI no plugin offers, or whose plugin refused, is left out),
+     * then fed until it ends, when its subscriptions are released.
      *
      * @return completes when the stream ends (the server closing it); cancelling it ends it too
      */
-    CompletableFuture<JsonNode> listen(JsonRpcRequest request, JsonNode params, MessageSink stream) {
-        JsonNode wanted = params.path("notifications");
-        Set<String> uris = ConcurrentHashMap.newKeySet();
-        wanted.path("resourceSubscriptions").forEach(uri -> uris.add(uri.asText()));
+    CompletableFuture<JsonNode> listen(Incoming in) {
+        JsonNode wanted = in.params().path("notifications");
+        CompletableFuture<JsonNode> open = new CompletableFuture<>();
+        Catalog catalog = engine.catalog(engine.gateway().routingTable());
+        List<CompletableFuture<String>> subscribing = new ArrayList<>();
+        for (JsonNode uri : wanted.path("resourceSubscriptions")) {
+            List<String> owners = catalog.ownersOf(uri.asText());
+            if (!owners.isEmpty()) {
+                subscribing.add(engine.resourceSubscriptions().acquire(uri.asText(), Catalog.any(owners))
+                        .handle((result, error) -> error == null ? uri.asText() : null));
+            }
+        }
+        CompletableFuture.allOf(subscribing.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            Set<String> uris = ConcurrentHashMap.newKeySet();
+            subscribing.forEach(uri -> {
+                if (uri.join() != null) {
+                    uris.add(uri.join());
+                }
+            });
+            open(in.request(), wanted, in.stream(), uris, open);
+        });
+        return open;
+    }
+
+    private void open(JsonRpcRequest request, JsonNode wanted, MessageSink stream, Set<String> uris,
+                      CompletableFuture<JsonNode> open) {
         JsonNode subscriptionId = request.id() instanceof RequestId.Number n ? Json.nodes().numberNode(n.value())
                 : Json.nodes().textNode(((RequestId.Text) request.id()).value());
         Listen listen = new Listen(subscriptionId, stream, wanted.path("toolsListChanged").asBoolean(false),
                 wanted.path("resourcesListChanged").asBoolean(false), wanted.path("promptsListChanged").asBoolean(false),
-                uris, new CompletableFuture<>());
+                uris, open);
+        listens.add(listen);
+        open.whenComplete((value, error) -> {
+            listens.remove(listen);
+            uris.forEach(engine.resourceSubscriptions()::release);
+        });
+        if (open.isDone()) {
+            return; // the client left while its subscriptions were being made
+        }
         ObjectNode honoured = Json.object().put("toolsListChanged", listen.tools())
                 .put("resourcesListChanged", listen.resources()).put("promptsListChanged", listen.prompts());
         var subscribed = honoured.putArray("resourceSubscriptions");
         uris.forEach(subscribed::add);
         ObjectNode ack = Json.object();
         ack.set("notifications", honoured);
-        listens.add(listen);
-        listen.open().whenComplete((value, error) -> listens.remove(listen));
         listen.send("notifications/subscriptions/acknowledged", ack);
-        return listen.open();
     }
 
     /** Ends every listen stream gracefully: its final result, tagged like every message on it. */

@@ -56,6 +56,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     private final ListChanges listChanges;
     private final ToolCalls toolCalls;
     private final CatalogRequests catalogRequests;
+    private final ResourceSubscriptions resourceSubscriptions;
     private volatile Catalog catalog = Catalog.EMPTY;
 
     public ServerEngine(McpGateway gateway, ServerOptions options, SessionStore store) {
@@ -67,6 +68,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         this.listChanges = new ListChanges(this, timer, options.listChangedDebounce().toMillis());
         this.toolCalls = new ToolCalls(gateway, bridge, pins);
         this.catalogRequests = new CatalogRequests(this, pins);
+        this.resourceSubscriptions = new ResourceSubscriptions(gateway);
         gateway.registry().addListener(this);
         gateway.pluginListener(this);
         long sweepMillis = Math.max(1_000, options.sessionIdleTimeout().toMillis() / 4);
@@ -166,6 +168,10 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
 
     ListChanges listChanges() {
         return listChanges;
+    }
+
+    ResourceSubscriptions resourceSubscriptions() {
+        return resourceSubscriptions;
     }
 
     /** Every remembered session (stateless ones are never remembered). */

@@ -51,6 +51,8 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     private final Consumer<ChannelException> onBroken;
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** A 2026-07-28 server's resource subscriptions: one listen stream per URI, open while subscribed. */
+    private final ConcurrentHashMap<String, CompletableFuture<JsonNode>> resourceListens = new ConcurrentHashMap<>();
     private final Object reinitLock = new Object();
     private CompletableFuture<Void> reinitializing;
     private volatile String protocolVersion;
@@ -193,7 +195,43 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         if (!open) {
             return CompletableFuture.failedFuture(new NotSentException(plugin + " is unavailable: " + closedBecause, null));
         }
+        if (ProtocolVersions.isModern(protocolVersion)
+                && ("resources/subscribe".equals(method) || "resources/unsubscribe".equals(method))) {
+            return subscribeModern("resources/subscribe".equals(method), params);
+        }
         return call(method, params, options.timeout(), options.progress(), true);
+    }
+
+    /**
+     * 2026-07-28 removed {@code resources/subscribe}: the gateway asks such a server for a resource's updates with a
+     * {@code subscriptions/listen} stream of that URI, kept open until unsubscribed (closing it is the cancellation).
+     * Its updates arrive as notifications like a legacy server's, so callers see one way to subscribe.
+     */
+    private CompletableFuture<JsonNode> subscribeModern(boolean subscribe, JsonNode params) {
+        String uri = params == null ? null : params.path("uri").textValue();
+        if (uri == null) {
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.INVALID_PARAMS,
+                    "resources/subscribe needs a string 'uri'"));
+        }
+        if (!capabilities.resourcesSubscribe()) {
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, plugin
+                    + " does not offer resource subscriptions"));
+        }
+        if (subscribe) {
+            resourceListens.computeIfAbsent(uri, key -> {
+                ObjectNode wanted = Json.object();
+                wanted.putObject("notifications").putArray("resourceSubscriptions").add(key);
+                CompletableFuture<JsonNode> listen = call("subscriptions/listen", wanted, LISTEN_LIFETIME, null, false);
+                listen.whenComplete((result, error) -> resourceListens.remove(key, listen));
+                return listen;
+            });
+        } else {
+            CompletableFuture<JsonNode> listen = resourceListens.remove(uri);
+            if (listen != null) {
+                listen.cancel(false);
+            }
+        }
+        return CompletableFuture.completedFuture(Json.object());
     }
 
     private CompletableFuture<JsonNode> call(String method, JsonNode params, Duration timeout, Consumer<JsonNode> progress,

@@ -2,7 +2,9 @@ package dev.mcpgateway.internal.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CacheHint;
 import dev.mcpgateway.mcp.ServerCapabilities;
 import dev.mcpgateway.mcp.Tool;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,11 +65,31 @@ public final class Discovery {
         });
     }
 
-    /** A listing the server declared, else nothing (a kind it did not declare is not asked for). */
+    /**
+     * A listing the server declared, else nothing (a kind it did not declare is not asked for). Servers that
+     * declare resources often lack {@code resources/templates/list} (or a list beside tools): a "method not found"
+     * there is an empty list, not a broken plugin; tools must list.
+     */
     private static CompletableFuture<Listing> list(boolean declared, PluginConnection connection, String method,
                                                    String field, Duration timeout) {
-        return declared ? pages(connection, method, field, timeout, null, new ArrayList<>(), CacheHint.NONE,
-                new HashSet<>(), 0) : CompletableFuture.completedFuture(new Listing(List.of(), CacheHint.NONE));
+        Listing none = new Listing(List.of(), CacheHint.NONE);
+        if (!declared) {
+            return CompletableFuture.completedFuture(none);
+        }
+        CompletableFuture<Listing> listed = pages(connection, method, field, timeout, null, new ArrayList<>(),
+                CacheHint.NONE, new HashSet<>(), 0);
+        if ("tools/list".equals(method)) {
+            return listed;
+        }
+        return listed.exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof JsonRpcException rpc && rpc.code() == ErrorCodes.METHOD_NOT_FOUND) {
+                log.debug("{} declared its {} but has no '{}'; listing none", connection.serverInfo().name(), field,
+                        method);
+                return CompletableFuture.completedFuture(none);
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 
     private static List<ObjectNode> objects(Listing listing) {
