@@ -38,6 +38,11 @@ public class JsonRpcException extends RuntimeException {
         return id;
     }
 
+    /** The error's {@code data}, or null. */
+    public JsonNode data() {
+        return data;
+    }
+
     /** The error as it goes on the wire. */
     public JsonRpcError toError() {
         return new JsonRpcError(code, getMessage(), data);

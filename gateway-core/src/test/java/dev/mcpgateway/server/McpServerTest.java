@@ -312,12 +312,14 @@ class McpServerTest {
 
         for (int i = 0; i < 6; i++) {
             ObjectNode first = modernParams().put("name", "form__fill");
+            ((ObjectNode) first.path("_meta").path(ProtocolVersions.META_CLIENT_CAPABILITIES)).putObject("elicitation");
             JsonRpcResponse asked = request(server.statelessSession(), "tools/call", first);
             assertEquals("input_required", asked.result().path("resultType").asText(), "passed through untouched");
             String state = asked.result().path("requestState").asText();
             String asker = state.substring("state-".length());
 
             ObjectNode retry = modernParams().put("name", "form__fill").put("requestState", state);
+            ((ObjectNode) retry.path("_meta").path(ProtocolVersions.META_CLIENT_CAPABILITIES)).putObject("elicitation");
             retry.putObject("inputResponses").putObject("name").put("action", "accept");
             JsonRpcResponse done = request(server.statelessSession(), "tools/call", retry);
             assertEquals(asker + " finished " + state, done.result().path("content").get(0).path("text").asText());

@@ -222,4 +222,109 @@ class ModernEraTest {
         JsonRpcRequest retried = form.requests("resources/read").get(1);
         assertEquals("read-1", retried.params().path("requestState").asText(), "the plugin's state, untouched");
     }
+
+    @Test
+    void legacyErrorsReachAModernClientAsItsEraSaysThem() {
+        ScriptedServer old = plugin(ScriptedServer.Era.LEGACY, "old", null, null);
+        old.handle("resources/read", (s, r) -> JsonRpcResponse.failure(r.id(), ErrorCodes.RESOURCE_NOT_FOUND, "gone"));
+        old.handle("tools/call", (s, r) -> {
+            ObjectNode data = Json.object();
+            data.putArray("elicitations").addObject().put("mode", "url").put("elicitationId", "e-1")
+                    .put("url", "https://example.com/consent").put("message", "Approve access");
+            return JsonRpcResponse.failure(r.id(), new dev.mcpgateway.jsonrpc.JsonRpcError(
+                    ErrorCodes.URL_ELICITATION_REQUIRED, "consent needed", data));
+        });
+        fixture.plugin("old", old);
+
+        JsonRpcResponse gone = fixture.request(fixture.server.statelessSession(), "resources/read",
+                modernParams().put("uri", "old://doc"));
+        assertEquals(ErrorCodes.INVALID_PARAMS, gone.error().code(), "-32002 is -32602 in 2026-07-28");
+        assertEquals(ErrorCodes.INVALID_PARAMS, fixture.request(fixture.server.statelessSession(), "resources/read",
+                modernParams().put("uri", "nobody://x")).error().code(), "and so is the gateway's own not-found");
+        assertEquals(ErrorCodes.RESOURCE_NOT_FOUND, fixture.request(fixture.initialized("2025-11-25"), "resources/read",
+                Json.object().put("uri", "old://doc")).error().code(), "a legacy client keeps its era's code");
+
+        ObjectNode urlCapable = modernParams().put("name", "old__old");
+        ((ObjectNode) urlCapable.path("_meta").path(ProtocolVersions.META_CLIENT_CAPABILITIES)).putObject("elicitation")
+                .putObject("url");
+        JsonNode interim = modern("tools/call", urlCapable);
+        assertEquals("input_required", interim.path("resultType").asText(), "-32042 is 2025-11-25 only");
+        JsonNode asked = interim.path("inputRequests").path("url-1");
+        assertEquals("elicitation/create", asked.path("method").asText());
+        assertEquals("https://example.com/consent", asked.path("params").path("url").asText());
+        assertFalse(asked.path("params").has("elicitationId"), "2026-07-28 removed elicitationId");
+
+        JsonRpcResponse formOnly = fixture.request(fixture.server.statelessSession(), "tools/call",
+                modernParams("elicitation").put("name", "old__old"));
+        assertEquals(ErrorCodes.MISSING_CLIENT_CAPABILITY, formOnly.error().code());
+        assertTrue(formOnly.error().data().path("requiredCapabilities").path("elicitation").has("url"));
+    }
+
+    @Test
+    void aModernPluginsInputRequestsTheClientDidNotDeclareAreRefusedWithMissingCapability() {
+        ScriptedServer form = new ScriptedServer(ScriptedServer.Era.MODERN);
+        form.handle("tools/list", (s, r) -> list(r, "tools", ScriptedServer.tool("fill")));
+        form.handle("tools/call", (s, r) -> {
+            ObjectNode needInput = Json.object().put("resultType", "input_required").put("requestState", "s");
+            needInput.putObject("inputRequests").putObject("who").put("method", "sampling/createMessage");
+            return JsonRpcResponse.success(r.id(), needInput);
+        });
+        fixture.plugin("form", form);
+
+        JsonRpcResponse refused = fixture.request(fixture.server.statelessSession(), "tools/call",
+                modernParams("elicitation").put("name", "form__fill"));
+        assertEquals(ErrorCodes.MISSING_CLIENT_CAPABILITY, refused.error().code());
+        assertTrue(refused.error().data().path("requiredCapabilities").has("sampling"), refused.error().data().toString());
+        assertEquals("input_required", modern("tools/call", modernParams("sampling").put("name", "form__fill"))
+                .path("resultType").asText(), "a client that declared sampling gets the plugin's request");
+    }
+
+    @Test
+    void aMalformedLogLevelIsRefused() {
+        ObjectNode params = modernParams();
+        ((ObjectNode) params.get("_meta")).put(ProtocolVersions.META_LOG_LEVEL, "loud");
+        JsonRpcResponse refused = fixture.request(fixture.server.statelessSession(), "tools/list", params);
+        assertEquals(ErrorCodes.INVALID_PARAMS, refused.error().code());
+        assertTrue(refused.error().message().contains("logLevel"), refused.error().message());
+    }
+
+    @Test
+    void progressOfAReadReachesTheClientUnderItsOwnToken() {
+        ScriptedServer docs = plugin(ScriptedServer.Era.LEGACY, "docs", null, null);
+        docs.handle("resources/read", (s, r) -> {
+            s.emit(new JsonRpcNotification("notifications/progress", Json.object()
+                    .set("progressToken", r.params().path("_meta").path("progressToken")).<ObjectNode>deepCopy()
+                    .put("progress", 1).put("total", 1)));
+            ObjectNode contents = Json.object();
+            contents.putArray("contents");
+            return JsonRpcResponse.success(r.id(), contents);
+        });
+        fixture.plugin("docs", docs);
+        ServerSession legacy = fixture.initialized("2025-11-25");
+        List<JsonRpcMessage> stream = new CopyOnWriteArrayList<>();
+        ObjectNode params = Json.object().put("uri", "docs://doc");
+        params.putObject("_meta").put("progressToken", "my-token");
+
+        assertFalse(fixture.send(legacy, "resources/read", params, stream::add).join().isError());
+        JsonRpcNotification progress = (JsonRpcNotification) stream.get(0);
+        assertEquals("notifications/progress", progress.method());
+        assertEquals("my-token", progress.params().path("progressToken").asText());
+    }
+
+    @Test
+    void aListenStreamTheServerTearsDownIsCancelledByNameThenCompleted() {
+        ServerSession stateless = fixture.server.statelessSession();
+        List<JsonRpcMessage> stream = new CopyOnWriteArrayList<>();
+        ObjectNode params = modernParams();
+        params.putObject("notifications").put("toolsListChanged", true);
+        var listening = fixture.send(stateless, "subscriptions/listen", params, stream::add);
+
+        fixture.server.close();
+        JsonRpcResponse ended = listening.join();
+        JsonRpcNotification cancelled = (JsonRpcNotification) stream.get(stream.size() - 1);
+        assertEquals("notifications/cancelled", cancelled.method());
+        assertEquals(ended.id().toString(), dev.mcpgateway.jsonrpc.RequestId.of(cancelled.params().path("requestId")
+                .asLong()).toString(), "it names the listen request");
+        assertEquals("complete", ended.result().path("resultType").asText());
+    }
 }

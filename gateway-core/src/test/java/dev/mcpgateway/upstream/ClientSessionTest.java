@@ -290,6 +290,19 @@ class ClientSessionTest {
     }
 
     @Test
+    void anInitializeThatTimesOutIsNeverCancelled() {
+        ScriptedServer silent = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        silent.handle("initialize", (s, request) -> null);
+        ConnectionContext quick = new ConnectionContext("test-1", listener, scheduler,
+                SessionOptions.defaults().withHandshakeTimeout(Duration.ofMillis(150)).withProbeModern(false));
+
+        assertThrows(CompletionException.class, () -> ClientSession.open(silent, "plugin 'silent'", quick, broken::add)
+                .join());
+        assertEquals(List.of(), silent.notifications("notifications/cancelled"),
+                "2025-11-25: the initialize request must not be cancelled");
+    }
+
+    @Test
     void discoveryFollowsCursorsToTheEnd() {
         ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
         server.handle("tools/list", (s, request) -> {

@@ -89,7 +89,7 @@ final class CatalogRequests {
             throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "completion/complete needs a 'ref' of type "
                     + "'ref/prompt' or 'ref/resource'", in.id());
         }
-        return forward(owner, in.method(), upstream);
+        return forward(owner, in.method(), upstream, in);
     }
 
     /**
@@ -97,14 +97,14 @@ final class CatalogRequests {
      * pinned to this instance before the client sees it; for a legacy client the rounds are relayed as requests.
      */
     private CompletableFuture<JsonNode> rounds(Incoming in, String instance, JsonNode upstream) {
-        CompletableFuture<JsonNode> first = in.session().tracked(in.request(), forward(instance, in.method(), upstream));
+        CompletableFuture<JsonNode> first = in.session().tracked(in.request(), forward(instance, in.method(), upstream, in));
         if (in.modern()) {
             return first.thenApply(result -> {
                 JsonNode state = result.get("requestState");
-                if (InputRequiredRelay.isInputRequired(result) && state != null && state.isTextual()) {
+                if (InputRequests.isInputRequired(result) && state != null && state.isTextual()) {
                     pins.put(state.textValue(), instance);
                 }
-                return result;
+                return InputRequests.requireDeclared(result, in.session().clientCapabilities());
             });
         }
         return first.thenCompose(result -> InputRequiredRelay.complete(result, in.session(), in.stream(), false,
@@ -112,7 +112,7 @@ final class CatalogRequests {
                     ObjectNode retry = Json.object();
                     retry.setAll((ObjectNode) upstream);
                     retry.setAll(extra);
-                    return in.session().tracked(in.request(), forward(instance, in.method(), retry));
+                    return in.session().tracked(in.request(), forward(instance, in.method(), retry, in));
                 }));
     }
 
@@ -126,8 +126,12 @@ final class CatalogRequests {
         return Catalog.any(owners);
     }
 
-    private CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params) {
+    /** Sends a request on to an instance, with the client's progress (if it asked for any) relayed back. */
+    private CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, Incoming in) {
         McpGateway gateway = engine.gateway();
-        return gateway.forward(instanceId, method, params, CallOptions.timeout(gateway.config().callTimeout()));
+        JsonNode token = in.params().path("_meta").get("progressToken");
+        CallOptions options = new CallOptions(gateway.config().callTimeout(), token == null ? null
+                : progress -> in.session().relayProgress(token, progress, in.stream()));
+        return gateway.forward(instanceId, method, params, options);
     }
 }

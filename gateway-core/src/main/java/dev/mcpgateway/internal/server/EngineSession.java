@@ -14,6 +14,7 @@ import dev.mcpgateway.mcp.CacheHint;
 import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -39,6 +40,7 @@ final class EngineSession implements ServerSession {
     private static final Set<String> AGGREGATED_LISTS = Set.of("tools/list", "prompts/list", "resources/list",
             "resources/templates/list");
     /** Results that must carry caching hints for a 2026-07-28 client (when complete). */
+    private static final List<String> PROGRESS_FIELDS = List.of("progress", "total", "message");
     private static final Set<String> CACHEABLE = Set.of("server/discover", "tools/list", "prompts/list",
             "resources/list", "resources/templates/list", "resources/read");
 
@@ -157,6 +159,24 @@ final class EngineSession implements ServerSession {
         return answer;
     }
 
+    /** A plugin's progress as the client sees it: under the client's own token, on its request's stream. */
+    void relayProgress(JsonNode token, JsonNode progress, MessageSink stream) {
+        if (token == null) {
+            return;
+        }
+        ObjectNode params = Json.object();
+        params.set("progressToken", token);
+        for (String field : PROGRESS_FIELDS) {
+            if (progress.has(field)) {
+                params.set(field, progress.get(field));
+            }
+        }
+        JsonRpcNotification notification = new JsonRpcNotification("notifications/progress", params);
+        if (!stream.send(notification)) {
+            notifyUnsolicited(notification);
+        }
+    }
+
     /** Remembers a call, so the client's cancellation or the session's end cancels it. */
     <T> CompletableFuture<T> tracked(JsonRpcRequest request, CompletableFuture<T> result) {
         inFlight.put(request.id(), result);
@@ -237,6 +257,15 @@ final class EngineSession implements ServerSession {
                 return JsonRpcResponse.success(request.id(), stamp ? stamped(request.method(), body) : body);
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof JsonRpcException rpc && stamp) {
+                try {
+                    JsonNode interim = LegacyErrors.asResult(rpc, clientCapabilities);
+                    return interim != null ? JsonRpcResponse.success(request.id(), stamped(request.method(), interim))
+                            : JsonRpcResponse.failure(request.id(), LegacyErrors.renumbered(rpc).toError());
+                } catch (JsonRpcException missingCapability) {
+                    return JsonRpcResponse.failure(request.id(), missingCapability.toError());
+                }
+            }
             if (cause instanceof JsonRpcException rpc) {
                 return JsonRpcResponse.failure(request.id(), rpc.toError());
             }
@@ -299,12 +328,11 @@ final class EngineSession implements ServerSession {
                     + version.asText() + "'; this server speaks " + ProtocolVersions.MODERN + " (stateless) and "
                     + ProtocolVersions.LEGACY + " (with initialize)", request.id(), data, null);
         }
-        if (!(meta.get(ProtocolVersions.META_CLIENT_CAPABILITIES) instanceof ObjectNode capabilities)) {
-            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "A " + ProtocolVersions.MODERN + " request must carry"
-                    + " _meta['" + ProtocolVersions.META_CLIENT_CAPABILITIES + "'] as an object ({} when the client"
-                    + " declares none)", request.id());
+        String malformed = ProtocolVersions.malformedModernMeta(meta);
+        if (malformed != null) {
+            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, malformed, request.id());
         }
-        clientCapabilities = capabilities;
+        clientCapabilities = (ObjectNode) meta.get(ProtocolVersions.META_CLIENT_CAPABILITIES);
         return true;
     }
 

@@ -129,9 +129,9 @@ final class InputRequiredBridge implements AutoCloseable {
             return progressToken;
         }
 
-        /** Whether the client, as of its latest request, declared a capability. */
-        boolean declares(String capability) {
-            return capabilities != null && capabilities.has(capability);
+        /** The capabilities the client declared in its latest request. */
+        JsonNode capabilities() {
+            return capabilities;
         }
 
         /**

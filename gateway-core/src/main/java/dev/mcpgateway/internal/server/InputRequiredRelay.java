@@ -29,21 +29,6 @@ final class InputRequiredRelay {
     private InputRequiredRelay() {
     }
 
-    /** Whether a result is an interim {@code input_required} one. */
-    static boolean isInputRequired(JsonNode result) {
-        return result != null && "input_required".equals(result.path("resultType").asText());
-    }
-
-    /** The client capability an input request needs, or null for a method that cannot be an input request. */
-    static String capabilityOf(String method) {
-        return switch (method) {
-            case "elicitation/create" -> "elicitation";
-            case "sampling/createMessage" -> "sampling";
-            case "roots/list" -> "roots";
-            default -> null;
-        };
-    }
-
     /**
      * The final result of a request whose plugin may answer {@code input_required}.
      *
@@ -62,7 +47,7 @@ final class InputRequiredRelay {
                                                         boolean toolCall,
                                                         Function<ObjectNode, CompletableFuture<JsonNode>> retry,
                                                         int round) {
-        if (!isInputRequired(result)) {
+        if (!InputRequests.isInputRequired(result)) {
             return CompletableFuture.completedFuture(result);
         }
         if (round > MAX_ROUNDS) {
@@ -74,10 +59,12 @@ final class InputRequiredRelay {
         List<CompletableFuture<Void>> answered = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : requests.properties()) {
             String method = entry.getValue().path("method").asText("");
-            String capability = capabilityOf(method);
-            if (capability == null || !session.declares(capability)) {
+            String capability = InputRequests.capabilityOf(method);
+            ObjectNode missing = InputRequests.missing(method, entry.getValue().get("params"), session.clientCapabilities());
+            if (capability == null || missing != null) {
                 String why = capability == null ? "an input of a kind the gateway cannot ask for ('" + method + "')"
-                        : "'" + method + "', which needs the '" + capability + "' capability this client did not declare";
+                        : "'" + method + "', which needs the '" + capability + "' capability this client did not declare"
+                        + " (" + missing + ")";
                 if (!toolCall) {
                     return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.INVALID_REQUEST,
                             "The plugin needs " + why));

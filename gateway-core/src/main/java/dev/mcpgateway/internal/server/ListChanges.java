@@ -152,10 +152,15 @@ final class ListChanges implements AutoCloseable {
         listen.send("notifications/subscriptions/acknowledged", ack);
     }
 
-    /** Ends every listen stream gracefully: its final result, tagged like every message on it. */
+    /**
+     * Ends every listen stream as the server tearing it down must: {@code notifications/cancelled} naming the listen
+     * request, then its final result, both tagged like every message on it.
+     */
     @Override
     public void close() {
         for (Listen listen : listens) {
+            listen.send("notifications/cancelled", Json.object().<ObjectNode>set("requestId", listen.subscriptionId())
+                    .put("reason", "the gateway's MCP server is shutting down"));
             ObjectNode result = Json.object().put("resultType", "complete");
             result.putObject("_meta").set(META_SUBSCRIPTION_ID, listen.subscriptionId());
             listen.open().complete(result);

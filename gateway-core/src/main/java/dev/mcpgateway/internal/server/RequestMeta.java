@@ -15,13 +15,9 @@ import java.util.Set;
  * {@code traceparent}, the requested {@code logLevel}, keys of extensions) passes on untouched.
  */
 final class RequestMeta {
-    /** The 2026-07-28 per-request log level: without it, the request must get no {@code notifications/message}. */
-    static final String LOG_LEVEL = "io.modelcontextprotocol/logLevel";
     private static final Set<String> PER_HOP = Set.of("progressToken", ProtocolVersions.META_PROTOCOL_VERSION,
             ProtocolVersions.META_CLIENT_CAPABILITIES, ProtocolVersions.META_CLIENT_INFO);
-    /** Syslog severities as MCP names them, least severe first. */
-    private static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
-            "alert", "emergency");
+    private static final List<String> LEVELS = ProtocolVersions.LOG_LEVELS;
 
     private RequestMeta() {
     }
@@ -63,9 +59,12 @@ final class RequestMeta {
         return copy;
     }
 
-    /** The log level a 2026-07-28 request asked for, or null when it asked for none. */
+    /**
+     * The log level a 2026-07-28 request asked for, or null when it asked for none: without one the request must get
+     * no {@code notifications/message}.
+     */
     static String logLevel(JsonNode params) {
-        JsonNode level = params == null ? null : params.path("_meta").get(LOG_LEVEL);
+        JsonNode level = params == null ? null : params.path("_meta").get(ProtocolVersions.META_LOG_LEVEL);
         return level != null && level.isTextual() && LEVELS.contains(level.textValue()) ? level.textValue() : null;
     }
 

@@ -289,7 +289,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
 
     @Override
     public CompletableFuture<JsonNode> onRequest(String instanceId, JsonRpcRequest request) {
-        String capability = InputRequiredRelay.capabilityOf(request.method());
+        String capability = InputRequests.capabilityOf(request.method());
         if (capability == null) {
             return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND,
                     "The gateway does not relay '" + request.method() + "' to its clients"));
@@ -306,11 +306,12 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                     + " calls in flight on this plugin instance, so the gateway cannot tell whose call sent '"
                     + request.method() + "'; it is not relayed"));
         }
-        boolean declared = caller.bridged() != null ? caller.bridged().declares(capability)
-                : caller.session().declares(capability);
-        if (!declared) {
+        JsonNode declared = caller.bridged() != null ? caller.bridged().capabilities()
+                : caller.session().clientCapabilities();
+        ObjectNode missing = InputRequests.missing(request.method(), request.params(), declared);
+        if (missing != null) {
             return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "The calling client"
-                    + " did not declare the '" + capability + "' capability, so '" + request.method()
+                    + " did not declare the capability " + missing + ", so '" + request.method()
                     + "' cannot be relayed"));
         }
         return caller.bridged() != null ? caller.bridged().ask(request)

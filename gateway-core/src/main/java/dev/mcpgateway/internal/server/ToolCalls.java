@@ -7,15 +7,11 @@ import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
-import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.mcp.CallToolResult;
-import dev.mcpgateway.server.MessageSink;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * {@code tools/call} for the gateway's clients: routed through the gateway with progress under the client's own
@@ -27,7 +23,6 @@ import java.util.function.Supplier;
 final class ToolCalls {
     /** Members of the client's params the gateway handles itself; every other member passes on to the plugin. */
     private static final Set<String> OWN_MEMBERS = Set.of("name", "arguments", "_meta");
-    private static final List<String> PROGRESS_FIELDS = List.of("progress", "total", "message");
 
     private final McpGateway gateway;
     private final InputRequiredBridge bridge;
@@ -74,12 +69,14 @@ final class ToolCalls {
                 .onRouted(servedBy::set);
         if (token != null) {
             // Progress goes to whichever request of the client is waiting now, under that request's token.
-            routed = routed.withProgress(progress -> relayProgress(bridged.progressToken(), progress,
-                    bridged::stream, in.session()));
+            routed = routed.withProgress(progress -> in.session().relayProgress(bridged.progressToken(), progress,
+                    bridged.stream()));
         }
         CompletableFuture<CallToolResult> outcome = gateway.callTool(routed);
         bridged.upstream(outcome, result -> pinIfInputRequired(result, servedBy.get()));
-        return in.session().tracked(in.request(), bridged.round());
+        // A 2026-07-28 plugin's own input_required passes through, unless it asks what this client cannot answer.
+        return in.session().tracked(in.request(), bridged.round())
+                .thenApply(result -> InputRequests.requireDeclared(result, in.session().clientCapabilities()));
     }
 
     /** A legacy client's call: a 2026-07-28 plugin's input_required becomes requests to the client, then a retry. */
@@ -88,7 +85,7 @@ final class ToolCalls {
         ToolCall routed = call.withRequester(new Caller(in.session(), in.stream(), in.logLevel(), null))
                 .onRouted(servedBy::set);
         if (token != null) {
-            routed = routed.withProgress(progress -> relayProgress(token, progress, in::stream, in.session()));
+            routed = routed.withProgress(progress -> in.session().relayProgress(token, progress, in.stream()));
         }
         ToolCall base = routed;
         // Tracked is the gateway's own future: cancelling it reaches the plugin (a derived one would not).
@@ -104,7 +101,7 @@ final class ToolCalls {
 
     private void pinIfInputRequired(JsonNode result, String instanceId) {
         JsonNode state = result.get("requestState");
-        if (InputRequiredRelay.isInputRequired(result) && state != null && state.isTextual() && instanceId != null) {
+        if (InputRequests.isInputRequired(result) && state != null && state.isTextual() && instanceId != null) {
             pins.put(state.textValue(), instanceId);
         }
     }
@@ -132,24 +129,5 @@ final class ToolCalls {
             extra.set("_meta", meta);
         }
         return extra;
-    }
-
-    /** A plugin's progress as the client sees it: under the client's own token, on its request's stream. */
-    private static void relayProgress(JsonNode token, JsonNode progress, Supplier<MessageSink> stream,
-                                      EngineSession session) {
-        if (token == null) {
-            return;
-        }
-        ObjectNode params = Json.object();
-        params.set("progressToken", token);
-        for (String field : PROGRESS_FIELDS) {
-            if (progress.has(field)) {
-                params.set(field, progress.get(field));
-            }
-        }
-        JsonRpcNotification notification = new JsonRpcNotification("notifications/progress", params);
-        if (!stream.get().send(notification)) {
-            session.notifyUnsolicited(notification);
-        }
     }
 }

@@ -324,7 +324,9 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         if (call == null) {
             return;
         }
-        cancelUpstream(id, "timed out after " + timeout);
+        if (!"initialize".equals(call.method)) { // the one request a client must never cancel
+            cancelUpstream(id, "timed out after " + timeout);
+        }
         call.result.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_TIMEOUT, plugin + " did not answer '"
                 + call.method + "' within " + timeout + "; the request was cancelled upstream"));
     }

@@ -415,6 +415,22 @@ abstract class FrontDoorContract {
     }
 
     @Test
+    void aStatelessRequestWithMalformedMetaIs400InvalidParams() {
+        Reply noCapabilities = http.send(http.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\","
+                + "\"params\":{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}",
+                "MCP-Protocol-Version", MODERN, "Mcp-Method", "tools/list"));
+        assertRejected(noCapabilities, 400, ErrorCodes.INVALID_PARAMS);
+        assertTrue(noCapabilities.body().contains("clientCapabilities"), noCapabilities.body());
+
+        Reply badLevel = http.send(http.post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/list\",\"params\":"
+                + "{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{},\"io.modelcontextprotocol/logLevel\":\"loud\"}}}",
+                "MCP-Protocol-Version", MODERN, "Mcp-Method", "tools/list"));
+        assertRejected(badLevel, 400, ErrorCodes.INVALID_PARAMS);
+        assertStillServing();
+    }
+
+    @Test
     void aStatelessCallReadOrGetWithoutMcpNameIs400HeaderMismatch() {
         Reply call = http.send(http.stateless("tools/call", "\"name\":\"calc__add\",\"arguments\":{\"a\":1,\"b\":2}"));
         assertRejected(call, 400, ErrorCodes.HEADER_MISMATCH);

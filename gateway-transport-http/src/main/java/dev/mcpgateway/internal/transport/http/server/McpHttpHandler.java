@@ -147,6 +147,11 @@ public final class McpHttpHandler implements AutoCloseable {
             if (mismatch != null) {
                 throw new Rejection(400, ErrorCodes.HEADER_MISMATCH, mismatch, id);
             }
+            String malformed = message instanceof JsonRpcRequest request && ProtocolVersions.isModern(statelessVersion)
+                    ? ProtocolVersions.malformedModernMeta(request.params().get("_meta")) : null;
+            if (malformed != null) {
+                throw new Rejection(400, ErrorCodes.INVALID_PARAMS, malformed, id); // the spec's status for it
+            }
             ServerSession session = server.statelessSession();
             try {
                 deliver(exchange, session, message, true);
