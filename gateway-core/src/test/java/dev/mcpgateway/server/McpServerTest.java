@@ -22,48 +22,29 @@ import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.ScriptedServer;
-import dev.mcpgateway.transport.ConnectionContext;
-import dev.mcpgateway.transport.McpSessions;
-import dev.mcpgateway.transport.PluginConnection;
-import dev.mcpgateway.transport.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The gateway's MCP server engine, driven as a front door would drive it. */
 class McpServerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final Map<String, ScriptedServer> scripted = new ConcurrentHashMap<>();
-    private final McpGateway gateway = McpGateway.builder().transport(new Transport() {
-        @Override
-        public String type() {
-            return "stdio";
-        }
-
-        @Override
-        public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
-            return CompletableFuture.completedFuture(McpSessions.supervised(
-                    () -> scripted.getOrDefault(instance.id(), scripted.get(instance.pluginName())),
-                    "plugin '" + instance.pluginName() + "'", context));
-        }
-    }).build();
-    private final McpServer server = McpServer.create(gateway, ServerOptions.defaults().withPageSize(2)
+    private final ServerFixture fixture = new ServerFixture(ServerOptions.defaults().withPageSize(2)
             .withListChangedDebounce(Duration.ofMillis(10)));
-    private final List<JsonRpcMessage> unsolicited = new CopyOnWriteArrayList<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, ScriptedServer> scripted = fixture.scripted;
+    private final McpGateway gateway = fixture.gateway;
+    private final McpServer server = fixture.server;
+    private final List<JsonRpcMessage> unsolicited = fixture.unsolicited;
 
     @AfterEach
     void close() {
-        server.close();
-        gateway.close();
+        fixture.close();
     }
 
     private static InProcessPlugin calculator() {
@@ -82,23 +63,15 @@ class McpServerTest {
     }
 
     private JsonRpcResponse request(ServerSession session, String method, JsonNode params, MessageSink stream) {
-        return session.handle(new JsonRpcRequest(RequestId.of(ids.incrementAndGet()), method, params), stream).join();
+        return fixture.send(session, method, params, stream).join();
     }
 
     private JsonRpcResponse request(ServerSession session, String method, JsonNode params) {
-        return request(session, method, params, MessageSink.NONE);
+        return fixture.request(session, method, params);
     }
 
     private ServerSession initialized(String version) {
-        ServerSession session = server.newSession();
-        session.attach(message -> unsolicited.add(message));
-        ObjectNode params = Json.object().put("protocolVersion", version);
-        params.putObject("capabilities").putObject("elicitation");
-        params.putObject("clientInfo").put("name", "test").put("version", "1");
-        JsonRpcResponse response = request(session, "initialize", params);
-        assertFalse(response.isError(), () -> response.error().message());
-        session.handle(new JsonRpcNotification("notifications/initialized", null), MessageSink.NONE).join();
-        return session;
+        return fixture.initialized(version, "elicitation");
     }
 
     private static List<String> names(JsonRpcResponse response, String field) {
@@ -217,11 +190,7 @@ class McpServerTest {
     }
 
     private static ObjectNode modernParams() {
-        ObjectNode params = Json.object();
-        ObjectNode meta = params.putObject("_meta");
-        meta.put(ProtocolVersions.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
-        meta.putObject(ProtocolVersions.META_CLIENT_CAPABILITIES);
-        return params;
+        return ServerFixture.modernParams();
     }
 
     @Test
@@ -256,9 +225,7 @@ class McpServerTest {
     }
 
     private static JsonRpcResponse list(JsonRpcRequest request, String field, ObjectNode item) {
-        ObjectNode result = Json.object();
-        result.putArray(field).add(item);
-        return JsonRpcResponse.success(request.id(), result);
+        return ServerFixture.list(request, field, item);
     }
 
     @Test

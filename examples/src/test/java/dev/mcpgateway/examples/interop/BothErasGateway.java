@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * A gateway with one plugin of each era behind its Streamable HTTP front door on 127.0.0.1: {@code everything}, the
  * reference {@code server-everything} over stdio (legacy), and {@code modern}, the stateless 2026-07-28 server of
- * {@code interop/v2-stateless-server.mjs} over HTTP. The same setup as {@link EraInteropTest}'s, for tests that
- * drive it with other clients.
+ * {@code interop/v2-stateless-server.mjs} over HTTP, for the acceptance tests that drive it with clients of
+ * either era.
  */
 final class BothErasGateway implements AutoCloseable {
     private final NodePeer modernPlugin;

@@ -6,15 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgateway.McpGateway;
-import dev.mcpgateway.plugin.PluginManifest;
-import dev.mcpgateway.plugin.TransportSpec;
-import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.testing.NodePeer;
-import dev.mcpgateway.transport.http.HttpTransport;
-import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
-import dev.mcpgateway.transport.http.server.McpHttpServer;
-import dev.mcpgateway.transport.stdio.StdioTransport;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -40,32 +32,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class EraInteropTest {
     private static final List<NodePeer> peers = new ArrayList<>();
-    private static McpGateway gateway;
-    private static McpServer server;
-    private static McpHttpServer door;
+    private static BothErasGateway gateway;
     private static URI endpoint;
 
     @BeforeAll
     static void start() throws IOException {
-        NodePeer modern = peer(NodePeer.v2StatelessServer());
-        gateway = McpGateway.builder().transport(new StdioTransport()).transport(new HttpTransport()).build();
-        List<String> everything = NodePeer.stdioServerCommand("@modelcontextprotocol/server-everything", "stdio");
-        gateway.addPlugin(PluginManifest.builder("everything").transport(TransportSpec.Stdio.of(everything.get(0),
-                everything.subList(1, everything.size()).toArray(String[]::new))).build()).join();
-        gateway.addPlugin(PluginManifest.builder("modern").transport(TransportSpec.Http.of(modern.endpoint().toString()))
-                .build()).join();
-        server = McpServer.create(gateway);
-        door = McpHttpServer.start(server, HttpFrontDoorOptions.builder().port(0).build());
-        endpoint = URI.create("http://127.0.0.1:" + door.address().getPort() + "/mcp");
+        gateway = BothErasGateway.start();
+        endpoint = gateway.endpoint();
     }
 
     @AfterAll
     static void stop() {
         peers.forEach(NodePeer::close);
-        if (door != null) {
-            door.close();
-            server.close();
-        }
         if (gateway != null) {
             gateway.close();
         }
@@ -74,6 +52,13 @@ class EraInteropTest {
     private static NodePeer peer(NodePeer peer) {
         peers.add(peer);
         return peer;
+    }
+
+    /** The client command that makes it accept every elicitation with this name. */
+    private static ObjectNode acceptWithName(String name) {
+        ObjectNode answer = NodePeer.op("setElicitationAnswer");
+        answer.putObject("answer").put("action", "accept").putObject("content").put("name", name);
+        return answer;
     }
 
     private static List<String> names(JsonNode list, String field) {
@@ -133,8 +118,7 @@ class EraInteropTest {
     @Test
     void aPinnedV2ClientCompletesAnElicitationRaisedByTheLegacyPluginAsInputRequired() {
         NodePeer client = peer(NodePeer.v2Client(endpoint));
-        ObjectNode answer = NodePeer.op("setElicitationAnswer");
-        answer.putObject("answer").put("action", "accept").putObject("content").put("name", "Ada Lovelace");
+        ObjectNode answer = acceptWithName("Ada Lovelace");
         client.call(answer);
 
         JsonNode reply = client.request(NodePeer.op("callTool").put("name", "everything__trigger-elicitation-request")
@@ -153,9 +137,7 @@ class EraInteropTest {
     @Test
     void theV1ClientCompletesAnElicitationRaisedByTheModernPluginsInputRequired() {
         NodePeer client = peer(NodePeer.v1Client(endpoint));
-        ObjectNode answer = NodePeer.op("setElicitationAnswer");
-        answer.putObject("answer").put("action", "accept").putObject("content").put("name", "Grace");
-        client.call(answer);
+        client.call(acceptWithName("Grace"));
 
         JsonNode reply = client.request(NodePeer.op("callTool").put("name", "modern__ask_name"));
         assertEquals("Hello, Grace", reply.path("result").path("content").get(0).path("text").asText(), reply.toString());
@@ -168,7 +150,7 @@ class EraInteropTest {
     void theJavaSdkClientCompletesAnElicitationRaisedByTheModernPluginsInputRequired() {
         List<McpSchema.ElicitRequest> asked = new ArrayList<>();
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-                .builder("http://127.0.0.1:" + door.address().getPort()).endpoint("/mcp").build();
+                .builder(endpoint.resolve("/").toString()).endpoint(endpoint.getPath()).build();
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20))
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                 .elicitation(request -> {
