@@ -328,6 +328,22 @@ public final class McpGateway implements AutoCloseable {
         return requestOver(connections.connection(instanceId), method, params, options);
     }
 
+    /**
+     * Sends any MCP request to one plugin instance on behalf of a requester (see {@link ToolCall#requester()}), so
+     * requests the plugin makes while serving it can be relayed to that requester.
+     */
+    public CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options,
+                                               Object requester) {
+        if (requester == null) {
+            return forward(instanceId, method, params, options);
+        }
+        ConcurrentLinkedDeque<Object> onInstance = requesters.computeIfAbsent(instanceId, id -> new ConcurrentLinkedDeque<>());
+        onInstance.add(requester);
+        CompletableFuture<JsonNode> result = forward(instanceId, method, params, options);
+        result.whenComplete((value, error) -> onInstance.removeFirstOccurrence(requester));
+        return result;
+    }
+
     /** Sends over a connection; cancelling the returned future cancels the connection's request (and so upstream). */
     private static CompletableFuture<JsonNode> requestOver(CompletableFuture<PluginConnection> connection, String method,
                                                            JsonNode params, CallOptions options) {

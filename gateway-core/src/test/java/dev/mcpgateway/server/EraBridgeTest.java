@@ -159,7 +159,7 @@ class EraBridgeTest {
         JsonRpcResponse otherTool = fixture.request(fixture.server.statelessSession(), "tools/call",
                 retry("other__echo", interim, Map.of()));
         assertEquals(ErrorCodes.INVALID_PARAMS, otherTool.error().code());
-        assertTrue(otherTool.error().message().contains("another tool"), otherTool.error().message());
+        assertTrue(otherTool.error().message().contains("another request"), otherTool.error().message());
 
         // Never retried in time: the plugin is answered with an error and its call cancelled.
         JsonRpcResponse gaveUp = answered(asking, "srv-1");
@@ -182,7 +182,7 @@ class EraBridgeTest {
                 modernParams().put("name", "travel__book"), m -> false);
         JsonRpcResponse refused = answered(asking, "srv-1");
         assertEquals(ErrorCodes.METHOD_NOT_FOUND, refused.error().code());
-        assertTrue(refused.error().message().contains("{\"elicitation\":{}}"), refused.error().message());
+        assertTrue(refused.error().message().contains("'elicitation' capability"), refused.error().message());
         assertFalse(call.isDone(), "the plugin decides what its call does next");
         asking.emit(JsonRpcResponse.success(asking.requests("tools/call").get(0).id(), CallToolResult.error("no date").json()));
         assertTrue(call.orTimeout(10, TimeUnit.SECONDS).join().result().path("isError").asBoolean());
@@ -269,5 +269,51 @@ class EraBridgeTest {
         assertTrue(result.path("isError").asBoolean());
         String text = result.path("content").get(0).path("text").asText();
         assertTrue(text.contains("'elicitation' capability") && text.contains("Your name?"), text);
+    }
+
+    /** A legacy plugin whose prompt asks its client for a topic before it is rendered. */
+    private static ScriptedServer askingPrompt() {
+        ScriptedServer plugin = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        plugin.handle("initialize", (s, r) -> {
+            ObjectNode result = Json.object().put("protocolVersion", r.params().path("protocolVersion").asText());
+            result.putObject("capabilities").putObject("prompts");
+            return JsonRpcResponse.success(r.id(), result);
+        });
+        plugin.handle("prompts/list", (s, r) -> list(r, "prompts", Json.object().put("name", "essay")));
+        plugin.handle("prompts/get", (s, r) -> {
+            s.emit(new JsonRpcRequest(RequestId.of("srv-1"), "elicitation/create", elicitation("Which topic?")));
+            return null;
+        });
+        return plugin;
+    }
+
+    @Test
+    void aLegacyPluginAskingDuringPromptsGetIsBridgedForAModernClientAndRelayedForALegacyOne() {
+        ScriptedServer plugin = askingPrompt();
+        fixture.plugin("writer", plugin);
+
+        JsonNode interim = fixture.request(fixture.server.statelessSession(), "prompts/get",
+                modernParams("elicitation").put("name", "writer__essay")).result();
+        assertEquals("input_required", interim.path("resultType").asText());
+        String key = interim.path("inputRequests").properties().iterator().next().getKey();
+        ObjectNode retry = modernParams("elicitation").put("name", "writer__essay");
+        retry.set("requestState", interim.get("requestState"));
+        retry.putObject("inputResponses").set(key, accept("topic", "bridges"));
+        CompletableFuture<JsonRpcResponse> done = fixture.send(fixture.server.statelessSession(), "prompts/get", retry,
+                m -> false);
+        assertEquals("bridges", answered(plugin, "srv-1").result().path("content").path("topic").asText());
+        ObjectNode rendered = Json.object();
+        rendered.putArray("messages").addObject().put("role", "user").putObject("content").put("type", "text")
+                .put("text", "An essay on bridges");
+        plugin.emit(JsonRpcResponse.success(plugin.requests("prompts/get").get(0).id(), rendered));
+        assertEquals("An essay on bridges", done.orTimeout(10, TimeUnit.SECONDS).join().result().path("messages").get(0)
+                .path("content").path("text").asText());
+
+        ServerSession legacy = fixture.initialized("2025-11-25", "elicitation");
+        CompletableFuture<JsonRpcResponse> legacyCall = fixture.send(legacy, "prompts/get",
+                Json.object().put("name", "writer__essay"), m -> false);
+        Await.until("the legacy client is asked directly", WAIT, () -> fixture.unsolicited.stream()
+                .anyMatch(m -> m instanceof JsonRpcRequest r && r.method().equals("elicitation/create")));
+        assertFalse(legacyCall.isDone());
     }
 }

@@ -18,10 +18,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CatalogRequests {
     private final ServerEngine engine;
+    private final InputRequiredBridge bridge;
     private final Pins pins;
 
-    CatalogRequests(ServerEngine engine, Pins pins) {
+    CatalogRequests(ServerEngine engine, InputRequiredBridge bridge, Pins pins) {
         this.engine = engine;
+        this.bridge = bridge;
         this.pins = pins;
     }
 
@@ -31,7 +33,7 @@ final class CatalogRequests {
             throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "resources/read needs a string 'uri'", in.id());
         }
         String pinned = pins.instanceOf(in.params().path("requestState").textValue());
-        return rounds(in, pinned != null ? pinned : ownerOf(uri, in), RequestMeta.toPlugin(in.params()));
+        return rounds(in, uri, pinned, pinned != null ? pinned : ownerOf(uri, in), RequestMeta.toPlugin(in.params()));
     }
 
     /** A legacy session's subscription: held in the gateway's shared subscription of the URI. */
@@ -68,7 +70,7 @@ final class CatalogRequests {
         upstream.setAll((ObjectNode) RequestMeta.toPlugin(in.params()));
         upstream.put("name", prompt.originalName());
         String pinned = pins.instanceOf(in.params().path("requestState").textValue());
-        return rounds(in, pinned != null ? pinned : Catalog.any(prompt.instances()), upstream);
+        return rounds(in, name, pinned, pinned != null ? pinned : Catalog.any(prompt.instances()), upstream);
     }
 
     CompletableFuture<JsonNode> complete(Incoming in) {
@@ -89,30 +91,41 @@ final class CatalogRequests {
             throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "completion/complete needs a 'ref' of type "
                     + "'ref/prompt' or 'ref/resource'", in.id());
         }
-        return forward(owner, in.method(), upstream, in);
+        return forward(owner, in.method(), upstream, in, null);
     }
 
     /**
-     * A request that may be answered with {@code input_required}: for a 2026-07-28 client the plugin's state is
-     * pinned to this instance before the client sees it; for a legacy client the rounds are relayed as requests.
+     * A request that may take several rounds: for a 2026-07-28 client through the bridge (a legacy plugin's requests
+     * become input_required; a plugin's own state is pinned to this instance before the client sees it); for a
+     * legacy client a 2026-07-28 plugin's input_required is relayed as requests, and a legacy plugin's requests go to
+     * the client directly.
+     *
+     * @param subject the prompt or resource the request names
+     * @param pinned  the instance a plugin's own requestState pins the request to, or null
      */
-    private CompletableFuture<JsonNode> rounds(Incoming in, String instance, JsonNode upstream) {
-        CompletableFuture<JsonNode> first = in.session().tracked(in.request(), forward(instance, in.method(), upstream, in));
+    private CompletableFuture<JsonNode> rounds(Incoming in, String subject, String pinned, String instance,
+                                               JsonNode upstream) {
         if (in.modern()) {
-            return first.thenApply(result -> {
-                JsonNode state = result.get("requestState");
-                if (InputRequests.isInputRequired(result) && state != null && state.isTextual()) {
-                    pins.put(state.textValue(), instance);
-                }
-                return InputRequests.requireDeclared(result, in.session().clientCapabilities());
+            return bridge.serve(in, in.method() + " " + subject, pinned != null, bridged -> {
+                Caller caller = new Caller(in.session(), in.stream(), in.logLevel(), bridged);
+                return forward(instance, in.method(), upstream, in, caller).thenApply(result -> {
+                    JsonNode state = result.get("requestState");
+                    if (InputRequests.isInputRequired(result) && state != null && state.isTextual()) {
+                        pins.put(state.textValue(), instance);
+                    }
+                    return result;
+                });
             });
         }
+        Caller caller = new Caller(in.session(), in.stream(), in.logLevel(), null);
+        CompletableFuture<JsonNode> first = in.session().tracked(in.request(),
+                forward(instance, in.method(), upstream, in, caller));
         return first.thenCompose(result -> InputRequiredRelay.complete(result, in.session(), in.stream(), false,
                 extra -> {
                     ObjectNode retry = Json.object();
                     retry.setAll((ObjectNode) upstream);
                     retry.setAll(extra);
-                    return in.session().tracked(in.request(), forward(instance, in.method(), retry, in));
+                    return in.session().tracked(in.request(), forward(instance, in.method(), retry, in, caller));
                 }));
     }
 
@@ -126,12 +139,19 @@ final class CatalogRequests {
         return Catalog.any(owners);
     }
 
-    /** Sends a request on to an instance, with the client's progress (if it asked for any) relayed back. */
-    private CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, Incoming in) {
+    /**
+     * Sends a request on to an instance, with the client's progress (if it asked for any) relayed back to the stream
+     * waiting now, and the caller (when given) known to the gateway as the one the plugin's requests go to.
+     */
+    private CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, Incoming in,
+                                                Caller caller) {
         McpGateway gateway = engine.gateway();
         JsonNode token = in.params().path("_meta").get("progressToken");
+        InputRequiredBridge.Call bridged = caller == null ? null : caller.bridged();
+        // A bridged request's later rounds are other requests of the client, with their own token and stream.
         CallOptions options = new CallOptions(gateway.config().callTimeout(), token == null ? null
-                : progress -> in.session().relayProgress(token, progress, in.stream()));
-        return gateway.forward(instanceId, method, params, options);
+                : progress -> in.session().relayProgress(bridged == null ? token : bridged.progressToken(), progress,
+                        caller == null ? in.stream() : caller.currentStream()));
+        return gateway.forward(instanceId, method, params, options, caller);
     }
 }

@@ -6,7 +6,6 @@ import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
-import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.server.MessageSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,16 +18,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Legacy plugin, 2026-07-28 client: a plugin of an older version asks its client mid-call (elicitation, sampling,
+ * Legacy plugin, 2026-07-28 client: a plugin of an older version asks its client mid-request (elicitation, sampling,
  * roots) with a JSON-RPC request, which the stateless era forbids on a response stream. The bridge ends the client's
- * request with an {@code input_required} result carrying those requests and a sealed {@code requestState}, keeps the
- * plugin's call open, and lets the client's retry (same tool, that state, {@code inputResponses}) answer the plugin
- * and wait for what it does next: its result, or more questions. A call nobody retries is ended after
+ * request ({@code tools/call}, {@code prompts/get} or {@code resources/read}) with an {@code input_required} result
+ * carrying those requests and a sealed {@code requestState}, keeps the plugin's request open, and lets the client's
+ * retry (same request, that state, {@code inputResponses}) answer the plugin and wait for what it does next: its
+ * result, or more questions. A call nobody retries is ended after
  * {@code inputRequiredTimeout}: the plugin's pending requests are answered with an error and its call cancelled; at
  * most {@code maxSuspendedCalls} wait at once.
  */
@@ -53,23 +53,45 @@ final class InputRequiredBridge implements AutoCloseable {
         return requestState != null && requestState.startsWith(RequestStates.PREFIX);
     }
 
-    /** A new call of a tool for a 2026-07-28 client, whose first request waits on {@link Call#round()}. */
-    Call start(String tool, JsonNode capabilities, MessageSink stream, JsonNode progressToken) {
-        return new Call("c" + ids.incrementAndGet(), tool, capabilities, stream, progressToken);
+    /**
+     * Serves a 2026-07-28 client's request whose plugin may ask it for input: the retry that a sealed
+     * {@code requestState} of the gateway's names resumes its suspended call; any other request starts a new one.
+     * A result asking for input the client did not declare a capability for is refused with -32021.
+     *
+     * @param subject     what the request is about (its method and tool, prompt or resource), sealed into its states
+     * @param pluginState whether the request's {@code requestState} is a plugin's own (pinned), never to be resumed
+     * @param send        sends the request to a plugin for the call started, whose requester it must be
+     */
+    CompletableFuture<JsonNode> serve(Incoming in, String subject, boolean pluginState,
+                                      Function<Call, CompletableFuture<JsonNode>> send) {
+        JsonNode params = in.params();
+        String state = params.path("requestState").textValue();
+        JsonNode token = params.path("_meta").get("progressToken");
+        JsonNode capabilities = in.session().clientCapabilities();
+        CompletableFuture<JsonNode> round;
+        if (!pluginState && isOwn(state)) {
+            round = resume(state, subject).retry(params.get("inputResponses"), capabilities, in.stream(), token);
+        } else {
+            Call call = new Call("c" + ids.incrementAndGet(), subject, capabilities, in.stream(), token);
+            call.upstream(send.apply(call));
+            round = call.round();
+        }
+        return in.session().tracked(in.request(), round)
+                .thenApply(result -> InputRequests.requireDeclared(result, capabilities));
     }
 
     /**
      * The suspended call a retry names.
      *
-     * @throws JsonRpcException -32602 when the state is not valid for this tool or its call has ended
+     * @throws JsonRpcException -32602 when the state is not valid for this request or its call has ended
      */
-    Call resume(String requestState, String tool) {
-        String id = states.open(requestState, tool, System.currentTimeMillis());
+    private Call resume(String requestState, String subject) {
+        String id = states.open(requestState, subject, System.currentTimeMillis());
         Call call = suspended.get(id);
         if (call == null) {
             throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "Invalid requestState: the call it belongs to has"
-                    + " ended (answered, cancelled, or not retried within " + timeout + "); call the tool again without"
-                    + " requestState and inputResponses");
+                    + " ended (answered, cancelled, or not retried within " + timeout + "); send the request again"
+                    + " without requestState and inputResponses");
         }
         return call;
     }
@@ -87,10 +109,10 @@ final class InputRequiredBridge implements AutoCloseable {
         }
     }
 
-    /** One tool call of a 2026-07-28 client, over as many client requests (rounds) as the plugin asks questions. */
+    /** One request of a 2026-07-28 client, over as many client requests (rounds) as the plugin asks questions. */
     final class Call {
         private final String id;
-        private final String tool;
+        private final String subject;
         /** The plugin's requests the client has not answered yet, by the key the client sees them under. */
         private final Map<String, JsonRpcRequest> questions = new LinkedHashMap<>();
         private final Map<String, CompletableFuture<JsonNode>> answers = new LinkedHashMap<>();
@@ -105,9 +127,9 @@ final class InputRequiredBridge implements AutoCloseable {
         private volatile MessageSink stream;
         private volatile JsonNode progressToken;
 
-        private Call(String id, String tool, JsonNode capabilities, MessageSink stream, JsonNode progressToken) {
+        private Call(String id, String subject, JsonNode capabilities, MessageSink stream, JsonNode progressToken) {
             this.id = id;
-            this.tool = tool;
+            this.subject = subject;
             this.capabilities = capabilities;
             this.stream = stream;
             this.progressToken = progressToken;
@@ -115,7 +137,7 @@ final class InputRequiredBridge implements AutoCloseable {
         }
 
         /** What the client's current request is answered with: the plugin's result or an {@code input_required}. */
-        synchronized CompletableFuture<JsonNode> round() {
+        private synchronized CompletableFuture<JsonNode> round() {
             return round;
         }
 
@@ -135,24 +157,16 @@ final class InputRequiredBridge implements AutoCloseable {
         }
 
         /**
-         * Follows the gateway's call to the plugin: its outcome ends the call; it is cancelled when the client gives
-         * up mid-round or never retries.
-         *
-         * @param beforeAnswer sees the plugin's result before the client does (to pin a state the client may retry
-         *                     with at once)
+         * Follows the gateway's request to the plugin: its outcome ends the call; it is cancelled when the client
+         * gives up mid-round or never retries.
          */
-        synchronized void upstream(CompletableFuture<CallToolResult> call, Consumer<JsonNode> beforeAnswer) {
-            this.upstream = call;
+        private synchronized void upstream(CompletableFuture<JsonNode> request) {
+            this.upstream = request;
             if (round.isCancelled()) {
-                call.cancel(false);
+                request.cancel(false);
                 return;
             }
-            call.whenComplete((value, failure) -> {
-                if (value != null) {
-                    beforeAnswer.accept(value.json());
-                }
-                finish(value == null ? null : value.json(), failure);
-            });
+            request.whenComplete(this::finish);
         }
 
         /**
@@ -185,7 +199,7 @@ final class InputRequiredBridge implements AutoCloseable {
          * The client's retry: answers the questions it answered and returns what this retry waits on. Questions
          * left unanswered are asked again at once, as the spec asks of a server missing input.
          */
-        synchronized CompletableFuture<JsonNode> retry(JsonNode inputResponses, JsonNode newCapabilities,
+        private synchronized CompletableFuture<JsonNode> retry(JsonNode inputResponses, JsonNode newCapabilities,
                                                        MessageSink newStream, JsonNode newProgressToken) {
             if (expiry != null) {
                 expiry.cancel(false);
@@ -251,7 +265,7 @@ final class InputRequiredBridge implements AutoCloseable {
                     entry.set("params", request.params());
                 }
             });
-            interim.put("requestState", states.seal(id, tool, System.currentTimeMillis() + timeout.toMillis()));
+            interim.put("requestState", states.seal(id, subject, System.currentTimeMillis() + timeout.toMillis()));
             suspended.put(id, this);
             expiry = timer.schedule(() -> expire("the client did not retry within " + timeout), timeout.toNanos(),
                     TimeUnit.NANOSECONDS);
@@ -263,7 +277,7 @@ final class InputRequiredBridge implements AutoCloseable {
             if (!round.isDone() || !suspended.remove(id, this)) {
                 return; // the client came back meanwhile
             }
-            log.info("Ending a call of '{}' that waits for its client's input: {}", tool, why);
+            log.info("Ending a request ({}) that waits for its client's input: {}", subject, why);
             for (CompletableFuture<JsonNode> answer : answers.values()) {
                 answer.completeExceptionally(new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "The client did not answer: "
                         + why));

@@ -12,9 +12,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The gateway's own {@code requestState} values, handed to 2026-07-28 clients when a plugin of an older version asks
- * for input mid-call: the suspended call's id, the tool, and an expiry, under an HMAC-SHA256 with a key of this
- * process. The client must not be able to point its retry at another client's suspended call or a later tool, so
- * state that fails verification, names another tool or has expired is refused (the spec treats it as attacker input).
+ * for input mid-request: the suspended call's id, the request (method and tool, prompt or resource), and an expiry,
+ * under an HMAC-SHA256 with a key of this process. The client must not be able to point its retry at another
+ * client's suspended call or another request, so state that fails verification, names another request or has
+ * expired is refused (the spec treats it as attacker input).
  */
 final class RequestStates {
     /** Marks the gateway's own states, so a plugin's state passed through is never mistaken for one. */
@@ -30,9 +31,9 @@ final class RequestStates {
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
-    /** A state naming a suspended call of a tool, valid until the given wall-clock time. */
-    String seal(String callId, String tool, long expiresAtMillis) {
-        String payload = callId + "\n" + expiresAtMillis + "\n" + tool;
+    /** A state naming a suspended call of a request (its method and subject), valid until the given wall-clock time. */
+    String seal(String callId, String request, long expiresAtMillis) {
+        String payload = callId + "\n" + expiresAtMillis + "\n" + request;
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         return PREFIX + ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(mac(bytes));
     }
@@ -40,9 +41,9 @@ final class RequestStates {
     /**
      * The suspended call a state names.
      *
-     * @throws JsonRpcException -32602 when the state was not made here, was altered, names another tool or expired
+     * @throws JsonRpcException -32602 when the state was not made here, was altered, names another request or expired
      */
-    String open(String state, String tool, long nowMillis) {
+    String open(String state, String request, long nowMillis) {
         int dot = state.lastIndexOf('.');
         byte[] payload;
         byte[] signature;
@@ -56,8 +57,8 @@ final class RequestStates {
             throw refused("it fails verification (altered, or issued by another gateway process)");
         }
         String[] parts = new String(payload, StandardCharsets.UTF_8).split("\n", 3);
-        if (parts.length != 3 || !parts[2].equals(tool)) {
-            throw refused("it belongs to a call of another tool");
+        if (parts.length != 3 || !parts[2].equals(request)) {
+            throw refused("it belongs to another request (" + (parts.length == 3 ? parts[2] : "unknown") + ")");
         }
         if (Long.parseLong(parts[1]) < nowMillis) {
             throw refused("it has expired");
@@ -76,7 +77,7 @@ final class RequestStates {
     }
 
     private static JsonRpcException refused(String why) {
-        return new JsonRpcException(ErrorCodes.INVALID_PARAMS, "Invalid requestState: " + why + "; call the tool again"
-                + " without requestState and inputResponses");
+        return new JsonRpcException(ErrorCodes.INVALID_PARAMS, "Invalid requestState: " + why + "; send the request"
+                + " again without requestState and inputResponses");
     }
 }

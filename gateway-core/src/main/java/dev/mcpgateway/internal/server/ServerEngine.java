@@ -67,7 +67,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         this.bridge = new InputRequiredBridge(timer, options.inputRequiredTimeout(), options.maxSuspendedCalls());
         this.listChanges = new ListChanges(this, timer, options.listChangedDebounce().toMillis());
         this.toolCalls = new ToolCalls(gateway, bridge, pins);
-        this.catalogRequests = new CatalogRequests(this, pins);
+        this.catalogRequests = new CatalogRequests(this, bridge, pins);
         this.resourceSubscriptions = new ResourceSubscriptions(gateway);
         gateway.registry().addListener(this);
         gateway.pluginListener(this);
@@ -311,8 +311,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         ObjectNode missing = InputRequests.missing(request.method(), request.params(), declared);
         if (missing != null) {
             return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.METHOD_NOT_FOUND, "The calling client"
-                    + " did not declare the capability " + missing + ", so '" + request.method()
-                    + "' cannot be relayed"));
+                    + " did not declare the '" + capability + "' capability (" + missing + " is needed), so '"
+                    + request.method() + "' cannot be relayed"));
         }
         return caller.bridged() != null ? caller.bridged().ask(request)
                 : caller.session().askClient(request, caller.stream());

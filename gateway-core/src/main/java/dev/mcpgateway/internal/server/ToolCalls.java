@@ -10,6 +10,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,36 +48,38 @@ final class ToolCalls {
         }
         String state = params.path("requestState").textValue();
         JsonNode token = params.path("_meta").get("progressToken");
-        if (in.modern() && pins.instanceOf(state) == null && InputRequiredBridge.isOwn(state)) {
-            // The retry of a call whose legacy plugin asked this client for input: it answers, then waits again.
-            InputRequiredBridge.Call suspended = bridge.resume(state, name.textValue());
-            return in.session().tracked(in.request(), suspended.retry(params.get("inputResponses"),
-                    in.session().clientCapabilities(), in.stream(), token));
-        }
         ToolCall call = ToolCall.of(name.textValue(), arguments).withExtra(extraMembers(params));
         String pinned = pins.instanceOf(state);
         if (pinned != null) {
             call = call.onInstance(pinned);
         }
-        return in.modern() ? modernCall(in, call, token) : legacyCall(in, call, token);
+        return in.modern() ? modernCall(in, call, pinned != null) : legacyCall(in, call, token);
     }
 
     /** A 2026-07-28 client's call: a legacy plugin asking it something ends the request with input_required. */
-    private CompletableFuture<JsonNode> modernCall(Incoming in, ToolCall call, JsonNode token) {
-        InputRequiredBridge.Call bridged = bridge.start(call.name(), in.session().clientCapabilities(), in.stream(), token);
-        AtomicReference<String> servedBy = new AtomicReference<>();
-        ToolCall routed = call.withRequester(new Caller(in.session(), in.stream(), in.logLevel(), bridged))
-                .onRouted(servedBy::set);
-        if (token != null) {
-            // Progress goes to whichever request of the client is waiting now, under that request's token.
-            routed = routed.withProgress(progress -> in.session().relayProgress(bridged.progressToken(), progress,
-                    bridged.stream()));
-        }
-        CompletableFuture<CallToolResult> outcome = gateway.callTool(routed);
-        bridged.upstream(outcome, result -> pinIfInputRequired(result, servedBy.get()));
-        // A 2026-07-28 plugin's own input_required passes through, unless it asks what this client cannot answer.
-        return in.session().tracked(in.request(), bridged.round())
-                .thenApply(result -> InputRequests.requireDeclared(result, in.session().clientCapabilities()));
+    private CompletableFuture<JsonNode> modernCall(Incoming in, ToolCall call, boolean pluginState) {
+        return bridge.serve(in, "tools/call " + call.name(), pluginState, bridged -> {
+            AtomicReference<String> servedBy = new AtomicReference<>();
+            ToolCall routed = call.withRequester(new Caller(in.session(), in.stream(), in.logLevel(), bridged))
+                    .onRouted(servedBy::set);
+            if (bridged.progressToken() != null) {
+                // Progress goes to whichever request of the client is waiting now, under that request's token.
+                routed = routed.withProgress(progress -> in.session().relayProgress(bridged.progressToken(), progress,
+                        bridged.stream()));
+            }
+            CompletableFuture<CallToolResult> outcome = gateway.callTool(routed);
+            // The plugin's own state is pinned before the client sees it: the client may retry at once.
+            CompletableFuture<JsonNode> result = outcome.thenApply(done -> {
+                pinIfInputRequired(done.json(), servedBy.get());
+                return done.json();
+            });
+            result.whenComplete((value, error) -> {
+                if (error instanceof CancellationException) {
+                    outcome.cancel(false); // a derived future's cancellation would not reach the plugin
+                }
+            });
+            return result;
+        });
     }
 
     /** A legacy client's call: a 2026-07-28 plugin's input_required becomes requests to the client, then a retry. */
