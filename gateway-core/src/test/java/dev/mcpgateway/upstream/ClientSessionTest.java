@@ -290,6 +290,20 @@ class ClientSessionTest {
     }
 
     @Test
+    void aModernServerRefusingTheProbeIsNotMistakenForALegacyOne() {
+        ScriptedServer strict = new ScriptedServer(ScriptedServer.Era.MODERN);
+        strict.handle("server/discover", (s, request) -> JsonRpcResponse.failure(request.id(),
+                ErrorCodes.MISSING_CLIENT_CAPABILITY, "Missing required client capability: sampling"));
+
+        CompletionException error = assertThrows(CompletionException.class,
+                () -> ClientSession.open(strict, "plugin 'strict'", context, broken::add).join());
+        assertInstanceOf(ChannelException.class, error.getCause());
+        assertTrue(error.getCause().getMessage().contains("refused the gateway's server/discover"),
+                error.getCause().getMessage());
+        assertTrue(strict.requests("initialize").isEmpty(), "no fallback to the legacy handshake");
+    }
+
+    @Test
     void anInitializeThatTimesOutIsNeverCancelled() {
         ScriptedServer silent = new ScriptedServer(ScriptedServer.Era.LEGACY);
         silent.handle("initialize", (s, request) -> null);

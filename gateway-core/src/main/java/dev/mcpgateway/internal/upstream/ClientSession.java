@@ -120,6 +120,13 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
                         + " does not (" + rpc.getMessage() + "); the gateway speaks " + ProtocolVersions.MODERN
                         + " and " + ProtocolVersions.LEGACY));
             }
+            if (cause instanceof JsonRpcException rpc && (rpc.code() == ErrorCodes.HEADER_MISMATCH
+                    || rpc.code() == ErrorCodes.MISSING_CLIENT_CAPABILITY)) {
+                // Only a 2026-07-28 server answers so: falling back to initialize would only fail less clearly.
+                throw new CompletionException(new ChannelException(plugin + " speaks " + ProtocolVersions.MODERN
+                        + " but refused the gateway's server/discover: " + rpc.getMessage()
+                        + (rpc.data() == null ? "" : " " + rpc.data())));
+            }
             if (!open) {
                 throw new CompletionException(cause);
             }

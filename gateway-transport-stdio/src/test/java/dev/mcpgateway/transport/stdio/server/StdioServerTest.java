@@ -11,6 +11,7 @@ import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.testing.Await;
@@ -72,6 +73,27 @@ class StdioServerTest {
         assertEquals("5.5", sum.path("content").path(0).path("text").asText());
         assertEquals("text", sum.path("content").path(0).path("type").asText());
         assertFalse(sum.path("isError").asBoolean(false));
+    }
+
+    @Test
+    void servesA2026ClientWithoutAHandshake() {
+        start(StdioServerOptions.defaults());
+        ObjectNode params = Json.object();
+        params.putObject("_meta").put(ProtocolVersions.META_PROTOCOL_VERSION, ProtocolVersions.MODERN)
+                .putObject(ProtocolVersions.META_CLIENT_CAPABILITIES);
+
+        JsonNode discovered = client.call(1, "server/discover", params);
+        assertEquals(ProtocolVersions.MODERN, discovered.path("supportedVersions").path(0).asText());
+        JsonNode tools = client.call(2, "tools/list", params);
+        assertEquals(Set.of("calc__add", "calc__count", "calc__wait"), names(tools.path("tools")));
+        assertEquals("complete", tools.path("resultType").asText());
+        assertTrue(tools.path("ttlMs").isIntegralNumber() && tools.path("cacheScope").isTextual(), tools::toString);
+        ObjectNode call = params.deepCopy().put("name", "calc__add");
+        call.putObject("arguments").put("a", 1).put("b", 2);
+        assertEquals("3", client.call(3, "tools/call", call).path("content").path(0).path("text").asText());
+        client.request(4, "ping", params);
+        assertEquals(ErrorCodes.METHOD_NOT_FOUND, client.response(4).path("error").path("code").asInt(),
+                "ping is gone in 2026-07-28");
     }
 
     @Test
