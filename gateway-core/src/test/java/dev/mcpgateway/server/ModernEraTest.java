@@ -17,6 +17,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.ScriptedServer;
 import java.time.Duration;
 import java.util.List;
@@ -326,5 +327,83 @@ class ModernEraTest {
         assertEquals(ended.id().toString(), dev.mcpgateway.jsonrpc.RequestId.of(cancelled.params().path("requestId")
                 .asLong()).toString(), "it names the listen request");
         assertEquals("complete", ended.result().path("resultType").asText());
+    }
+
+    /** A legacy plugin with a prompt and a resource, whose prompts can be switched and announced. */
+    private static ScriptedServer catalogPlugin(java.util.concurrent.atomic.AtomicReference<String> promptName) {
+        ScriptedServer plugin = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        plugin.handle("initialize", (s, r) -> {
+            ObjectNode result = Json.object().put("protocolVersion", r.params().path("protocolVersion").asText());
+            ObjectNode capabilities = result.putObject("capabilities");
+            capabilities.putObject("prompts").put("listChanged", true);
+            capabilities.putObject("resources");
+            capabilities.putObject("completions");
+            return JsonRpcResponse.success(r.id(), result);
+        });
+        plugin.handle("prompts/list", (s, r) -> list(r, "prompts", Json.object().put("name", promptName.get())));
+        plugin.handle("resources/list", (s, r) -> list(r, "resources", Json.object().put("uri", "cat://a").put("name", "a")));
+        plugin.handle("completion/complete", (s, r) -> {
+            ObjectNode result = Json.object();
+            result.putObject("completion").putArray("values").add(r.params().path("ref").path("name").asText(
+                    r.params().path("ref").path("uri").asText()));
+            return JsonRpcResponse.success(r.id(), result);
+        });
+        return plugin;
+    }
+
+    @Test
+    void promptAndResourceListChangesReachBothErasAndAPluginsAnnouncementIsFollowed() {
+        var promptName = new java.util.concurrent.atomic.AtomicReference<>("first");
+        ServerSession legacy = fixture.initialized("2025-11-25");
+        List<JsonRpcMessage> stream = new CopyOnWriteArrayList<>();
+        ObjectNode listen = modernParams();
+        listen.putObject("notifications").put("promptsListChanged", true).put("resourcesListChanged", true);
+        fixture.send(fixture.server.statelessSession(), "subscriptions/listen", listen, stream::add);
+
+        ScriptedServer plugin = catalogPlugin(promptName);
+        fixture.plugin("cat", plugin);
+        for (String method : List.of("notifications/prompts/list_changed", "notifications/resources/list_changed")) {
+            Await.until(method + " reaches the legacy session and the listen stream", Duration.ofSeconds(10),
+                    () -> fixture.unsolicited.stream().anyMatch(m -> m instanceof JsonRpcNotification n
+                            && n.method().equals(method)) && stream.stream().anyMatch(m -> m instanceof JsonRpcNotification n
+                            && n.method().equals(method)));
+        }
+        assertEquals("cat__first", fixture.request(legacy, "prompts/list", Json.object()).result().path("prompts").get(0)
+                .path("name").asText());
+
+        promptName.set("second");
+        plugin.emit(new JsonRpcNotification("notifications/prompts/list_changed", null));
+        Await.until("the gateway lists the plugin's prompts again", Duration.ofSeconds(10), () -> fixture.request(legacy,
+                "prompts/list", Json.object()).result().path("prompts").get(0).path("name").asText().equals("cat__second"));
+    }
+
+    @Test
+    void completionGoesToThePluginOfThePromptOrResourceItNames() {
+        fixture.plugin("cat", catalogPlugin(new java.util.concurrent.atomic.AtomicReference<>("essay")));
+        ServerSession legacy = fixture.initialized("2025-11-25");
+
+        ObjectNode prompt = Json.object();
+        prompt.putObject("ref").put("type", "ref/prompt").put("name", "cat__essay");
+        prompt.putObject("argument").put("name", "topic").put("value", "b");
+        assertEquals("essay", fixture.request(legacy, "completion/complete", prompt).result().path("completion")
+                .path("values").get(0).asText(), "the plugin gets its own prompt name back");
+        ObjectNode resource = Json.object();
+        resource.putObject("ref").put("type", "ref/resource").put("uri", "cat://a");
+        resource.putObject("argument").put("name", "x").put("value", "y");
+        assertEquals("cat://a", fixture.request(legacy, "completion/complete", resource).result().path("completion")
+                .path("values").get(0).asText());
+        ObjectNode unknown = Json.object();
+        unknown.putObject("ref").put("type", "ref/tool");
+        assertEquals(ErrorCodes.INVALID_PARAMS, fixture.request(legacy, "completion/complete", unknown).error().code());
+    }
+
+    @Test
+    void methodsThe2026RevisionRemovedAreNotFoundForModernRequests() {
+        for (String method : List.of("initialize", "ping", "logging/setLevel", "resources/subscribe",
+                "resources/unsubscribe")) {
+            JsonRpcResponse response = fixture.request(fixture.server.statelessSession(), method,
+                    modernParams().put("uri", "x://y").put("level", "info"));
+            assertEquals(ErrorCodes.METHOD_NOT_FOUND, response.error().code(), method);
+        }
     }
 }

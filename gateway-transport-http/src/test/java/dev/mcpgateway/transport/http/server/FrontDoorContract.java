@@ -415,6 +415,15 @@ abstract class FrontDoorContract {
     }
 
     @Test
+    void aStatelessRequestIgnoresAStraySessionIdAndLastEventId() {
+        Reply listed = http.send(http.stateless("tools/list", null, "Mcp-Session-Id", "no-such-session",
+                "Last-Event-ID", "41"));
+        assertEquals(200, listed.status(), listed.body());
+        assertTrue(listed.json().path("result").path("tools").isArray(), listed.body());
+        assertEquals(null, listed.header("Mcp-Session-Id"), "2026-07-28 has no sessions to hand out");
+    }
+
+    @Test
     void aStatelessRequestWithMalformedMetaIs400InvalidParams() {
         Reply noCapabilities = http.send(http.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\","
                 + "\"params\":{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}",
