@@ -235,6 +235,8 @@ abstract class FrontDoorContract {
                 "Mcp-Session-Id", session, "MCP-Protocol-Version", V0618));
         assertEquals(200, response.statusCode());
         assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("no", response.headers().firstValue("X-Accel-Buffering").orElse(null),
+                "reverse proxies must not hold events back");
         gate.countDown();
         String text;
         try (InputStream body = response.body()) {
