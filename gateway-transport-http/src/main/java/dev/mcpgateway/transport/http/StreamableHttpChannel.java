@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.ParamHeaderPlans;
+import dev.mcpgateway.internal.transport.http.SessionLoss;
 import dev.mcpgateway.internal.transport.http.SseReader;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
@@ -65,9 +66,9 @@ import org.slf4j.LoggerFactory;
  * {@link ParamHeaderPlans}). After the handshake a GET stream receives unrelated server messages, when the server
  * offers one.
  *
- * <p>Failures: a 404 to a request that carried the session id fails the send with
- * {@link SessionExpiredException}; another error status fails it with a {@link ChannelException} naming the
- * status, unless the body is a JSON-RPC error answering the request, which is delivered instead. When a
+ * <p>Failures: a 404 to a request that carried the session id, or a 400 saying the session is unknown (as the
+ * official TypeScript SDK answers), fails the send with {@link SessionExpiredException}; another error status
+ * fails it with a {@link ChannelException} naming the status, unless the body is a JSON-RPC error answering the request, which is delivered instead. When a
  * response stream breaks before the response, the channel resumes it with GET and {@code Last-Event-ID} if the
  * server gave event ids; when it cannot (no ids, the server refuses, or {@link HttpClientOptions#maxResumeAttempts}
  * attempts failed in a row) it delivers an error response with code {@link ErrorCodes#UPSTREAM_UNAVAILABLE} for
@@ -397,10 +398,10 @@ public final class StreamableHttpChannel implements MessageChannel {
             return;
         }
         byte[] bytes = readExcerpt(in);
-        if (status == 404 && session != null) {
+        if (session != null && SessionLoss.reported(status, bytes)) {
             sessionId.compareAndSet(session, null);
-            sent.completeExceptionally(new SessionExpiredException(description + " no longer knows the session (HTTP 404 to "
-                    + what(message) + "); initialize a new one"));
+            sent.completeExceptionally(new SessionExpiredException(description + " no longer knows the session (HTTP "
+                    + status + " to " + what(message) + excerpt(bytes) + "); initialize a new one"));
             return;
         }
         JsonRpcResponse error = matchingError(message, bytes);

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 /** The gateway's MCP client session running on the channel, against servers of the two older HTTP transports. */
@@ -78,8 +80,25 @@ class McpSessionOverHttpTest {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + request.id() + ",\"result\":" + result + "}";
     }
 
-    @Test
-    void aStreamableHttpServerIsInitializedAndReinitializedWhenItDropsTheSession() throws Exception {
+    /** How servers in the field say they lost a session: the spec's 404, and the 400s of SDKs. */
+    enum SessionLost {
+        NOT_FOUND(404, ""),
+        TYPESCRIPT_SDK(400, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"Bad Request: No valid session ID"
+                + " provided\"},\"id\":null}"),
+        PLAIN_TEXT(400, "Session not found");
+
+        final int status;
+        final String body;
+
+        SessionLost(int status, String body) {
+            this.status = status;
+            this.body = body;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SessionLost.class)
+    void aStreamableHttpServerIsInitializedAndReinitializedWhenItDropsTheSession(SessionLost lost) throws Exception {
         AtomicInteger sessions = new AtomicInteger();
         AtomicInteger calls = new AtomicInteger();
         server.on("POST", "/mcp", (exchange, seen) -> {
@@ -94,7 +113,8 @@ class McpSessionOverHttpTest {
                         "Mcp-Session-Id", "sess-" + sessions.incrementAndGet());
                 default -> {
                     if (calls.incrementAndGet() == 2) {
-                        status(exchange, 404);
+                        TestServer.respond(exchange, lost.status, lost.body.startsWith("{") ? "application/json"
+                                : "text/plain", lost.body);
                         return;
                     }
                     OutputStream out = sse(exchange);
@@ -109,7 +129,7 @@ class McpSessionOverHttpTest {
 
         assertEquals("2025-06-18", connection.protocolVersion());
         assertEquals("sess-1", first.path("session").asText());
-        assertEquals("sess-2", second.path("session").asText(), "the session was initialized again after the 404");
+        assertEquals("sess-2", second.path("session").asText(), "the session was initialized again after " + lost);
         List<String> methods = server.requests("POST").stream()
                 .map(seen -> JsonRpcCodec.INSTANCE.decode(seen.body()))
                 .map(McpSessionOverHttpTest::method).toList();
