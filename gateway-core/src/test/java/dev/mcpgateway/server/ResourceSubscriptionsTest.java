@@ -12,6 +12,8 @@ import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.ScriptedServer;
 import java.time.Duration;
@@ -133,5 +135,37 @@ class ResourceSubscriptionsTest {
         assertFalse(fixture.request(legacy, "resources/unsubscribe", Json.object().put("uri", URI)).isError());
         Await.until("the listen stream is closed upstream", WAIT,
                 () -> !docs.notifications("notifications/cancelled").isEmpty());
+    }
+
+    @Test
+    void aPluginThatRestartsIsSubscribedAgain() {
+        ScriptedServer first = docs(ScriptedServer.Era.LEGACY);
+        fixture.plugin("docs", first);
+        ServerSession legacy = fixture.initialized("2025-11-25");
+        assertFalse(fixture.request(legacy, "resources/subscribe", Json.object().put("uri", URI)).isError());
+
+        ScriptedServer restarted = docs(ScriptedServer.Era.LEGACY);
+        fixture.scripted.put("docs", restarted); // what the next launch of the plugin will be
+        first.die("crashed");
+        Await.until("the restarted plugin is subscribed again", WAIT,
+                () -> restarted.requests("resources/subscribe").size() == 1);
+        restarted.emit(updated());
+        Await.until("its updates reach the session", WAIT, () -> updatesIn(fixture.unsolicited) == 1);
+    }
+
+    @Test
+    void theSubscriptionsOfAnInstanceThatLeavesMoveToAnotherOfferingTheUri() {
+        fixture.scripted.put("docs-1", docs(ScriptedServer.Era.LEGACY));
+        fixture.scripted.put("docs-2", docs(ScriptedServer.Era.LEGACY));
+        fixture.gateway.addPlugin(PluginManifest.builder("docs").transport(TransportSpec.Stdio.of("docs")).build(), 2)
+                .join();
+        ServerSession legacy = fixture.initialized("2025-11-25");
+        assertFalse(fixture.request(legacy, "resources/subscribe", Json.object().put("uri", URI)).isError());
+        String holder = fixture.scripted.get("docs-1").requests("resources/subscribe").isEmpty() ? "docs-2" : "docs-1";
+        String other = holder.equals("docs-1") ? "docs-2" : "docs-1";
+
+        fixture.gateway.registry().deregister(holder).join();
+        Await.until("the other instance is subscribed", WAIT,
+                () -> fixture.scripted.get(other).requests("resources/subscribe").size() == 1);
     }
 }

@@ -5,8 +5,10 @@ import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.transport.CallOptions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,15 +16,17 @@ import org.slf4j.LoggerFactory;
  * The gateway's own subscriptions to plugins' resources, shared by every client that wants a URI's updates (legacy
  * sessions through {@code resources/subscribe}, 2026-07-28 clients through their listen streams): the plugin is
  * subscribed when the first client asks and unsubscribed when the last one lets go, so one client leaving never
- * silences another. The plugin's era decides how (its MCP client speaks either).
+ * silences another. The plugin's era decides how (its MCP client speaks either). A plugin that reconnects (a new
+ * process, a new session) knows nothing of earlier subscriptions, so they are made again; those of a plugin that
+ * leaves move to another instance offering the URI.
  */
 final class ResourceSubscriptions {
     private static final Logger log = LoggerFactory.getLogger(ResourceSubscriptions.class);
 
     /** One URI's upstream subscription: the instance it was made with, how it went, and how many clients hold it. */
     private static final class Holding {
-        final String instanceId;
-        final CompletableFuture<JsonNode> subscribed;
+        String instanceId;
+        CompletableFuture<JsonNode> subscribed;
         int holders = 1;
 
         Holding(String instanceId, CompletableFuture<JsonNode> subscribed) {
@@ -72,6 +76,34 @@ final class ResourceSubscriptions {
         send(holding.instanceId, "resources/unsubscribe", uri).exceptionally(error -> {
             log.debug("Unsubscribing {} from {} failed: {}", holding.instanceId, uri, error.getMessage());
             return null;
+        });
+    }
+
+    /** Makes every subscription held with an instance again (it reconnected and remembers none of them). */
+    synchronized void renew(String instanceId) {
+        holdings.forEach((uri, holding) -> {
+            if (holding.instanceId.equals(instanceId)) {
+                log.debug("Subscribing {} to {} again after it reconnected", instanceId, uri);
+                holding.subscribed = send(instanceId, "resources/subscribe", uri);
+            }
+        });
+    }
+
+    /**
+     * Moves the subscriptions held with an instance that left to another instance offering each URI; a URI nobody
+     * offers any more keeps its holders, unsubscribed, until they let go.
+     *
+     * @param owners the instances offering a URI now
+     */
+    synchronized void moveFrom(String instanceId, Function<String, List<String>> owners) {
+        holdings.forEach((uri, holding) -> {
+            if (holding.instanceId.equals(instanceId)) {
+                List<String> now = owners.apply(uri).stream().filter(owner -> !owner.equals(instanceId)).toList();
+                if (!now.isEmpty()) {
+                    holding.instanceId = Catalog.any(now);
+                    holding.subscribed = send(holding.instanceId, "resources/subscribe", uri);
+                }
+            }
         });
     }
 

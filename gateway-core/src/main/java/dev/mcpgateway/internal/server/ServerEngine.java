@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
+import dev.mcpgateway.health.Health;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
@@ -259,8 +260,14 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
 
     @Override
     public void onEvent(GatewayEvent event) {
-        if (event instanceof GatewayEvent.RoutingTableUpdated) {
-            listChanges.tableChanged();
+        switch (event) {
+            case GatewayEvent.RoutingTableUpdated updated -> listChanges.tableChanged();
+            case GatewayEvent.HealthChanged changed when changed.instance().health() == Health.HEALTHY
+                    && changed.previous() != Health.HEALTHY -> resourceSubscriptions.renew(changed.instance().id());
+            case GatewayEvent.InstanceDeregistered gone -> resourceSubscriptions.moveFrom(gone.instance().id(),
+                    uri -> catalog(gateway.routingTable()).ownersOf(uri));
+            default -> {
+            }
         }
     }
 
