@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,7 +207,47 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
                 && ("resources/subscribe".equals(method) || "resources/unsubscribe".equals(method))) {
             return subscribeModern("resources/subscribe".equals(method), params);
         }
-        return call(method, params, options.timeout(), options.progress(), true);
+        CompletableFuture<JsonNode> first = call(method, params, options.timeout(), options.progress(), true);
+        if (!ProtocolVersions.isModern(protocolVersion) || !"tools/call".equals(method)) {
+            return first;
+        }
+        return retriedAfterHeaderMismatch(first, params, options);
+    }
+
+    /**
+     * A 2026-07-28 server that refuses a call's mirrored headers (-32020) did not run it: its tool's schema changed
+     * since the gateway listed it (say, a new {@code x-mcp-header}). As the spec asks of clients, the tools are listed
+     * again (the transport learns the new annotations from that listing) and the call is sent once more; the gateway
+     * re-lists the plugin for its catalog too.
+     */
+    private CompletableFuture<JsonNode> retriedAfterHeaderMismatch(CompletableFuture<JsonNode> first, JsonNode params,
+                                                                   CallOptions options) {
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<JsonNode>> current = new AtomicReference<>(first);
+        first.whenComplete((value, error) -> {
+            if (!(unwrap(error) instanceof JsonRpcException rpc) || rpc.code() != ErrorCodes.HEADER_MISMATCH || !open) {
+                settle(result, value, error);
+                return;
+            }
+            log.info("{} refused a call's mirrored headers ({}); listing its tools again and retrying once", plugin,
+                    rpc.getMessage());
+            // The gateway's own catalog is stale too: re-listed like after the server's own list_changed.
+            context.listener().onNotification(new JsonRpcNotification("notifications/tools/list_changed", null));
+            Discovery.tools(this, plugin, options.timeout())
+                    .thenCompose(tools -> {
+                        CompletableFuture<JsonNode> retry = call("tools/call", params, options.timeout(),
+                                options.progress(), true);
+                        current.set(retry);
+                        return retry;
+                    })
+                    .whenComplete((retried, retryError) -> settle(result, retried, retryError));
+        });
+        result.whenComplete((value, error) -> {
+            if (error instanceof CancellationException) {
+                current.get().cancel(false); // a caller giving up cancels whichever attempt is in flight
+            }
+        });
+        return result;
     }
 
     /**

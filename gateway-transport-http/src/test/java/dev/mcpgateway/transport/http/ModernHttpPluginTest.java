@@ -18,6 +18,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.routing.ExposedTool;
+import dev.mcpgateway.testing.Await;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +27,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +64,20 @@ class ModernHttpPluginTest {
     @BeforeEach
     void setUp() throws Exception {
         server = new TestServer();
-        server.on("POST", "/mcp", (exchange, seen) -> {
+        server.on("POST", "/mcp", plugin(() -> TOOLS));
+        gateway.addPlugin(PluginManifest.builder("geo").version("1.0.0")
+                .transport(new TransportSpec.Http(server.uri("/mcp"), Map.of())).build()).get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        gateway.close();
+        server.close();
+    }
+
+    /** The strict plugin, listing the given tools. */
+    private static TestServer.Handler plugin(Supplier<String> tools) {
+        return (exchange, seen) -> {
             JsonRpcRequest request = (JsonRpcRequest) JsonRpcCodec.INSTANCE.decode(seen.body());
             String refusal = refusal(request, seen);
             if (refusal != null) {
@@ -72,7 +88,7 @@ class ModernHttpPluginTest {
             String result = switch (request.method()) {
                 case "server/discover" -> "{\"supportedVersions\":[\"2026-07-28\"],\"capabilities\":{\"tools\":{}},"
                         + "\"_meta\":{\"io.modelcontextprotocol/serverInfo\":{\"name\":\"geo\",\"version\":\"1\"}}}";
-                case "tools/list" -> TOOLS;
+                case "tools/list" -> tools.get();
                 case "tools/call" -> "{\"content\":[{\"type\":\"text\",\"text\":"
                         + Json.mapper().writeValueAsString("ran in " + request.params().path("arguments")
                         .path("region").asText("nowhere")) + "}]}";
@@ -81,15 +97,7 @@ class ModernHttpPluginTest {
             json(exchange, 200, result == null
                     ? "{\"jsonrpc\":\"2.0\",\"id\":" + request.id() + ",\"error\":{\"code\":-32601,\"message\":\"no\"}}"
                     : "{\"jsonrpc\":\"2.0\",\"id\":" + request.id() + ",\"result\":" + result + "}");
-        });
-        gateway.addPlugin(PluginManifest.builder("geo").version("1.0.0")
-                .transport(new TransportSpec.Http(server.uri("/mcp"), Map.of())).build()).get(10, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void tearDown() {
-        gateway.close();
-        server.close();
+        };
     }
 
     /** Why the plugin refuses the request's headers, or null when they match its body. */
@@ -190,5 +198,30 @@ class ModernHttpPluginTest {
         assertTrue(server.requests("POST").stream().allMatch(s -> s.header("Mcp-Method") != null),
                 "discovery included: " + server.requests("POST"));
         assertTrue(server.requests("POST").stream().anyMatch(s -> "tools/list".equals(s.header("Mcp-Method"))));
+    }
+
+    @Test
+    void aCallRefusedForItsHeadersIsRetriedOnceAfterListingTheToolsAgain() throws Exception {
+        // The plugin changed its schema without telling anyone: the gateway's copy asks for no headers.
+        AtomicReference<String> listing = new AtomicReference<>("{\"tools\":[{\"name\":\"query\","
+                + "\"inputSchema\":{\"type\":\"object\"}}]}");
+        server.on("POST", "/stale", plugin(listing::get));
+        gateway.addPlugin(PluginManifest.builder("stale").transport(new TransportSpec.Http(server.uri("/stale"),
+                Map.of())).build()).get(10, TimeUnit.SECONDS);
+        listing.set(TOOLS);
+
+        assertEquals("ran in eu", gateway.callTool("stale__query", Json.object().put("region", "eu"))
+                .get(10, TimeUnit.SECONDS).firstText());
+        List<TestServer.Seen> seen = server.requests("POST").stream().filter(s -> s.path().equals("/stale")).toList();
+        List<String> methods = seen.stream().map(s -> s.header("Mcp-Method")).toList();
+        int refused = methods.indexOf("tools/call");
+        int retried = methods.lastIndexOf("tools/call");
+        assertTrue(refused < retried && methods.subList(refused, retried).contains("tools/list"),
+                "refused, listed again, retried: " + methods);
+        assertNull(seen.get(refused).header("Mcp-Param-Region"));
+        assertEquals("eu", seen.get(retried).header("Mcp-Param-Region"));
+        Await.until("the gateway's catalog has the new schema", WAIT, () -> gateway.listTools().stream()
+                .anyMatch(t -> t.exposedName().equals("stale__query")
+                        && t.definition().inputSchema().toString().contains("x-mcp-header")));
     }
 }
