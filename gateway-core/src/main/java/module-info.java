@@ -14,6 +14,7 @@ module dev.mcpgateway.core {
     exports dev.mcpgateway.jsonrpc;
     exports dev.mcpgateway.mcp;
     exports dev.mcpgateway.naming;
+    exports dev.mcpgateway.pipeline;
     exports dev.mcpgateway.plugin;
     exports dev.mcpgateway.registry;
     exports dev.mcpgateway.routing;

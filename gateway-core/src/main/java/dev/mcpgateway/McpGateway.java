@@ -1,22 +1,20 @@
 package dev.mcpgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgateway.balancer.Endpoint;
-import dev.mcpgateway.balancer.EndpointStats;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthMonitor;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
+import dev.mcpgateway.internal.gateway.DataPlane;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
 import dev.mcpgateway.internal.routing.DefaultRouter;
 import dev.mcpgateway.internal.routing.RoutingTableBuilder;
 import dev.mcpgateway.internal.transport.InProcessTransport;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
-import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.CallInterceptor;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
@@ -25,13 +23,9 @@ import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.routing.Router;
-import dev.mcpgateway.routing.RoutingException;
 import dev.mcpgateway.routing.RoutingTable;
-import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.transport.CallOptions;
-import dev.mcpgateway.transport.NotSentException;
 import dev.mcpgateway.transport.PluginListener;
-import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.Transport;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,15 +33,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class McpGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpGateway.class);
-    /** How many times a call is routed again after a failure that is safe to retry. */
-    private static final int MAX_RETRIES = 2;
 
     private final GatewayConfig config;
     private final InMemoryRegistry registry;
@@ -69,8 +56,7 @@ public final class McpGateway implements AutoCloseable {
     private final ConnectionManager connections;
     private final List<HealthMonitor> healthMonitors;
     private final ScheduledExecutorService scheduler;
-    /** The requesters of the calls in flight on each instance, oldest first, for relaying plugins' requests. */
-    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Object>> requesters = new ConcurrentHashMap<>();
+    private final DataPlane dataPlane;
     private volatile boolean closed;
 
     private McpGateway(Builder builder) {
@@ -92,6 +78,8 @@ public final class McpGateway implements AutoCloseable {
                 Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
         this.connections = new ConnectionManager(transports, registry, scheduler, config.sessionOptions(),
                 config.sessionOptions().handshakeTimeout());
+        this.dataPlane = new DataPlane(config, router, connections, builder.callInterceptors,
+                builder.attemptInterceptors);
         registry.addListener(connections);
         registry.addListener(this::forgetInProcessHandlers);
         builder.listeners.forEach(registry::addListener);
@@ -203,116 +191,7 @@ public final class McpGateway implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.GATEWAY_CLOSED, "The gateway is closed"));
         }
-        Attempt attempt = new Attempt(call);
-        attempt.send(MAX_RETRIES);
-        return attempt.outcome;
-    }
-
-    /**
-     * One tool call and its attempts. A request that never reached a plugin is routed again (another instance
-     * may be fine: the one picked may have just crashed, before the table knew); so is a read-only or
-     * idempotent tool whose connection broke mid-call. Everything else fails with the plugin's error.
-     */
-    private final class Attempt {
-        private final ToolCall call;
-        private final CompletableFuture<CallToolResult> outcome = new CompletableFuture<>();
-        /** The request in flight; a caller's cancellation is passed on to it. */
-        private volatile CompletableFuture<JsonNode> current;
-
-        Attempt(ToolCall call) {
-            this.call = call;
-            outcome.whenComplete((value, error) -> {
-                CompletableFuture<JsonNode> request = current;
-                if (error instanceof CancellationException && request != null) {
-                    request.cancel(false);
-                }
-            });
-        }
-
-        void send(int retriesLeft) {
-            Router.Routed routed;
-            try {
-                routed = call.instance() == null ? router.route(call.name(), call.versions()) : pinned();
-            } catch (RoutingException e) {
-                outcome.completeExceptionally(e);
-                return;
-            }
-            if (call.routed() != null) {
-                call.routed().accept(routed.endpoint().id());
-            }
-            Endpoint endpoint = routed.endpoint();
-            ObjectNode params = Json.object();
-            if (call.extra() != null) {
-                params.setAll(call.extra());
-            }
-            params.put("name", routed.route().key().name());
-            if (call.arguments() != null && !call.arguments().isNull()) {
-                params.set("arguments", call.arguments());
-            }
-            CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
-                    : config.callTimeoutOf(endpoint.instance().pluginName()), call.progress());
-            EndpointStats stats = endpoint.stats();
-            stats.callStarted();
-            long startNanos = System.nanoTime();
-            // Known before the request leaves: a plugin may ask its client something the moment it reads it.
-            Object requester = call.requester();
-            if (requester != null) {
-                requesters.computeIfAbsent(endpoint.id(), id -> new ConcurrentLinkedDeque<>()).add(requester);
-            }
-            CompletableFuture<JsonNode> request = requestOver(connections.connection(endpoint.id()), "tools/call", params,
-                    options);
-            current = request;
-            if (outcome.isCancelled()) {
-                request.cancel(false);
-            }
-            request.whenComplete((result, error) -> {
-                ConcurrentLinkedDeque<Object> onInstance = requester == null ? null : requesters.get(endpoint.id());
-                if (onInstance != null) {
-                    onInstance.removeFirstOccurrence(requester);
-                }
-                Throwable cause = unwrap(error);
-                if (cause instanceof CancellationException && outcome.isCancelled()) {
-                    stats.callFinished(System.nanoTime() - startNanos, true); // the caller gave up, not the plugin
-                    return;
-                }
-                stats.callFinished(System.nanoTime() - startNanos, cause == null || answeredByPlugin(cause));
-                if (cause != null && retriesLeft > 0 && call.instance() == null && mayRetry(cause, routed.route())) {
-                    log.debug("Retrying {} elsewhere after {} on {}", call.name(), cause.getMessage(), endpoint.id());
-                    send(retriesLeft - 1);
-                } else if (cause != null) {
-                    outcome.completeExceptionally(cause instanceof JsonRpcException ? cause : new JsonRpcException(
-                            ErrorCodes.INTERNAL_ERROR, "Calling tool '" + call.name() + "' on " + endpoint.id()
-                                    + " failed: " + cause, null, null, cause));
-                } else if (result == null || !result.isObject()) {
-                    outcome.completeExceptionally(new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "Plugin instance '"
-                            + endpoint.id() + "' answered tools/call with a "
-                            + (result == null ? "missing" : result.getNodeType()) + " result"));
-                } else {
-                    outcome.complete(new CallToolResult((ObjectNode) result));
-                }
-            });
-        }
-
-        /** The route to the one instance the call is pinned to, if that instance still serves the tool. */
-        private Router.Routed pinned() {
-            ToolRoute route = router.table().routeByExposedName(call.name());
-            if (route == null) {
-                throw RoutingException.unknownTool(call.name());
-            }
-            for (Endpoint endpoint : route.endpoints()) {
-                if (endpoint.id().equals(call.instance()) && endpoint.instance().isRoutable()) {
-                    return new Router.Routed(route, endpoint);
-                }
-            }
-            throw new RoutingException(ErrorCodes.NO_HEALTHY_INSTANCE, "Instance '" + call.instance() + "', which this"
-                    + " call must go back to, no longer serves tool '" + call.name() + "'; start the call again");
-        }
-
-        private static boolean mayRetry(Throwable cause, ToolRoute route) {
-            return cause instanceof NotSentException
-                    || (cause instanceof JsonRpcException rpc && rpc.code() == ErrorCodes.UPSTREAM_UNAVAILABLE
-                            && route.tool().definition().annotations().isSafeToRetry());
-        }
+        return dataPlane.callTool(call);
     }
 
     /**
@@ -322,10 +201,7 @@ public final class McpGateway implements AutoCloseable {
      * @return the result, or a failure with the plugin's error or {@code UPSTREAM_*}
      */
     public CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.GATEWAY_CLOSED, "The gateway is closed"));
-        }
-        return requestOver(connections.connection(instanceId), method, params, options);
+        return forward(instanceId, method, params, options, null);
     }
 
     /**
@@ -334,35 +210,10 @@ public final class McpGateway implements AutoCloseable {
      */
     public CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options,
                                                Object requester) {
-        if (requester == null) {
-            return forward(instanceId, method, params, options);
+        if (closed) {
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.GATEWAY_CLOSED, "The gateway is closed"));
         }
-        ConcurrentLinkedDeque<Object> onInstance = requesters.computeIfAbsent(instanceId, id -> new ConcurrentLinkedDeque<>());
-        onInstance.add(requester);
-        CompletableFuture<JsonNode> result = forward(instanceId, method, params, options);
-        result.whenComplete((value, error) -> onInstance.removeFirstOccurrence(requester));
-        return result;
-    }
-
-    /** Sends over a connection; cancelling the returned future cancels the connection's request (and so upstream). */
-    private static CompletableFuture<JsonNode> requestOver(CompletableFuture<PluginConnection> connection, String method,
-                                                           JsonNode params, CallOptions options) {
-        if (connection.isDone() && !connection.isCompletedExceptionally()) {
-            return connection.join().request(method, params, options);
-        }
-        AtomicReference<CompletableFuture<JsonNode>> sent = new AtomicReference<>();
-        CompletableFuture<JsonNode> request = connection.thenCompose(c -> {
-            CompletableFuture<JsonNode> inner = c.request(method, params, options);
-            sent.set(inner);
-            return inner;
-        });
-        request.whenComplete((value, error) -> {
-            CompletableFuture<JsonNode> inner = sent.get();
-            if (error instanceof CancellationException && inner != null) {
-                inner.cancel(false);
-            }
-        });
-        return request;
+        return dataPlane.forward(instanceId, method, params, options, requester);
     }
 
     /** Sets who hears plugins' notifications and requests; the gateway's MCP server installs itself here. */
@@ -372,8 +223,7 @@ public final class McpGateway implements AutoCloseable {
 
     /** The requesters (see {@link ToolCall#requester()}) of calls in flight on an instance, oldest first. */
     public List<Object> requestersOn(String instanceId) {
-        ConcurrentLinkedDeque<Object> onInstance = requesters.get(instanceId);
-        return onInstance == null ? List.of() : List.copyOf(onInstance);
+        return dataPlane.requestersOn(instanceId);
     }
 
     /** Stops health monitors, the lease scheduler and the control loop, and closes every plugin connection. */
@@ -430,20 +280,6 @@ public final class McpGateway implements AutoCloseable {
         }
     }
 
-    /** A JSON-RPC error from the plugin is an answer; timeouts and broken connections are failures. */
-    private static boolean answeredByPlugin(Throwable cause) {
-        return cause instanceof JsonRpcException rpc && rpc.code() != ErrorCodes.UPSTREAM_TIMEOUT
-                && rpc.code() != ErrorCodes.UPSTREAM_UNAVAILABLE;
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
     /** Builds a {@link McpGateway}. */
     public static final class Builder {
         private GatewayConfig config = GatewayConfig.defaults();
@@ -451,6 +287,8 @@ public final class McpGateway implements AutoCloseable {
         private final List<Transport> transports = new ArrayList<>();
         private final List<GatewayListener> listeners = new ArrayList<>();
         private final List<HealthMonitor> healthMonitors = new ArrayList<>();
+        private final List<CallInterceptor> callInterceptors = new ArrayList<>();
+        private final List<CallInterceptor> attemptInterceptors = new ArrayList<>();
 
         private Builder() {
         }
@@ -482,6 +320,24 @@ public final class McpGateway implements AutoCloseable {
         /** Adds a health monitor, started with the gateway and closed with it. */
         public Builder healthMonitor(HealthMonitor monitor) {
             healthMonitors.add(Objects.requireNonNull(monitor, "monitor"));
+            return this;
+        }
+
+        /**
+         * Adds an interceptor that sees every tool call once, before it is routed (each {@code proceed} routes the call
+         * anew); interceptors run in the order added, the first outermost.
+         */
+        public Builder interceptor(CallInterceptor interceptor) {
+            callInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Adds an interceptor that sees every attempt of a tool call, after it is routed, with the instance chosen;
+         * interceptors run in the order added, the first outermost.
+         */
+        public Builder attemptInterceptor(CallInterceptor interceptor) {
+            attemptInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 

@@ -1,0 +1,125 @@
+package dev.mcpgateway.internal.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.GatewayConfig;
+import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.balancer.Endpoint;
+import dev.mcpgateway.internal.pipeline.CallPipeline;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.CallInterceptor;
+import dev.mcpgateway.routing.Router;
+import dev.mcpgateway.routing.RoutingException;
+import dev.mcpgateway.routing.ToolRoute;
+import dev.mcpgateway.transport.CallOptions;
+import dev.mcpgateway.transport.PluginConnection;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The gateway's data plane: a tool call through the {@link CallPipeline} (interceptors, routing, the send), any
+ * other request to one instance, and who is calling on each instance (so a plugin's requests can be relayed to the
+ * client whose call caused them). It reads only the published routing table and never blocks on the control loop.
+ */
+public final class DataPlane {
+    private final GatewayConfig config;
+    private final Router router;
+    private final ConnectionManager connections;
+    private final CallPipeline pipeline;
+    /** The requesters of the calls in flight on each instance, oldest first, for relaying plugins' requests. */
+    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Object>> requesters = new ConcurrentHashMap<>();
+
+    public DataPlane(GatewayConfig config, Router router, ConnectionManager connections,
+                     List<CallInterceptor> callInterceptors, List<CallInterceptor> attemptInterceptors) {
+        this.config = config;
+        this.router = router;
+        this.connections = connections;
+        this.pipeline = new CallPipeline(callInterceptors, attemptInterceptors, router, this::route, this::send);
+    }
+
+    /** Routes and sends one tool call through the interceptors; see {@code McpGateway.callTool}. */
+    public CompletableFuture<CallToolResult> callTool(ToolCall call) {
+        return pipeline.execute(call);
+    }
+
+    /** Sends any request to one instance, on behalf of a requester (or null). */
+    public CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options,
+                                               Object requester) {
+        if (requester == null) {
+            return requestOver(connections.connection(instanceId), method, params, options);
+        }
+        ConcurrentLinkedDeque<Object> onInstance = requesters.computeIfAbsent(instanceId, id -> new ConcurrentLinkedDeque<>());
+        onInstance.add(requester);
+        CompletableFuture<JsonNode> result = requestOver(connections.connection(instanceId), method, params, options);
+        result.whenComplete((value, error) -> onInstance.removeFirstOccurrence(requester));
+        return result;
+    }
+
+    /** The requesters of calls in flight on an instance, oldest first. */
+    public List<Object> requestersOn(String instanceId) {
+        ConcurrentLinkedDeque<Object> onInstance = requesters.get(instanceId);
+        return onInstance == null ? List.of() : List.copyOf(onInstance);
+    }
+
+    private Router.Routed route(ToolCall call) {
+        return call.instance() == null ? router.route(call.name(), call.versions()) : pinned(call);
+    }
+
+    /** The route to the one instance the call is pinned to, if that instance still serves the tool. */
+    private Router.Routed pinned(ToolCall call) {
+        ToolRoute route = router.table().routeByExposedName(call.name());
+        if (route == null) {
+            throw RoutingException.unknownTool(call.name());
+        }
+        for (Endpoint endpoint : route.endpoints()) {
+            if (endpoint.id().equals(call.instance()) && endpoint.instance().isRoutable()) {
+                return new Router.Routed(route, endpoint);
+            }
+        }
+        throw new RoutingException(ErrorCodes.NO_HEALTHY_INSTANCE, "Instance '" + call.instance() + "', which this"
+                + " call must go back to, no longer serves tool '" + call.name() + "'; start the call again");
+    }
+
+    /** The end of the chain: the attempt's {@code tools/call} to its instance, under the plugin's own tool name. */
+    private CompletableFuture<JsonNode> send(ToolCall call, Router.Routed routed) {
+        Endpoint endpoint = routed.endpoint();
+        ObjectNode params = Json.object();
+        if (call.extra() != null) {
+            params.setAll(call.extra());
+        }
+        params.put("name", routed.route().key().name());
+        if (call.arguments() != null && !call.arguments().isNull()) {
+            params.set("arguments", call.arguments());
+        }
+        CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
+                : config.callTimeoutOf(endpoint.instance().pluginName()), call.progress());
+        return forward(endpoint.id(), "tools/call", params, options, call.requester());
+    }
+
+    /** Sends over a connection; cancelling the returned future cancels the connection's request (and so upstream). */
+    private static CompletableFuture<JsonNode> requestOver(CompletableFuture<PluginConnection> connection, String method,
+                                                           JsonNode params, CallOptions options) {
+        if (connection.isDone() && !connection.isCompletedExceptionally()) {
+            return connection.join().request(method, params, options);
+        }
+        AtomicReference<CompletableFuture<JsonNode>> sent = new AtomicReference<>();
+        CompletableFuture<JsonNode> request = connection.thenCompose(c -> {
+            CompletableFuture<JsonNode> inner = c.request(method, params, options);
+            sent.set(inner);
+            return inner;
+        });
+        request.whenComplete((value, error) -> {
+            CompletableFuture<JsonNode> inner = sent.get();
+            if (error instanceof CancellationException && inner != null) {
+                inner.cancel(false);
+            }
+        });
+        return request;
+    }
+}

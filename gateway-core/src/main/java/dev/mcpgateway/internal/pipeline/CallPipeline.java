@@ -1,0 +1,225 @@
+package dev.mcpgateway.internal.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.CallInterceptor;
+import dev.mcpgateway.routing.Router;
+import dev.mcpgateway.routing.RoutingException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The data-plane path of a tool call: call interceptors (the host's, then the retry policy), routing, attempt
+ * interceptors (the host's, then the instance's load figures), and the send. The chain is built once; a call
+ * allocates one scope and a link per interceptor it passes.
+ */
+public final class CallPipeline {
+    /**
+     * Sends one routed attempt to its instance: the plugin's raw answer (cancelling it cancels the request upstream),
+     * which the pipeline maps to a result or a {@code JsonRpcException}.
+     */
+    public interface Sender {
+        CompletableFuture<JsonNode> send(ToolCall call, Router.Routed routed);
+    }
+
+    private final List<CallInterceptor> callInterceptors;
+    private final List<CallInterceptor> attemptInterceptors;
+    private final Router router;
+    private final Function<ToolCall, Router.Routed> routing;
+    private final Sender sender;
+
+    /**
+     * @param hostCallInterceptors    the host's call interceptors, outermost first
+     * @param hostAttemptInterceptors the host's attempt interceptors, outermost first
+     * @param router                  the router (the retry policy reads its table)
+     * @param routing                 routes a call: by name, or to the instance it is pinned to
+     */
+    public CallPipeline(List<CallInterceptor> hostCallInterceptors, List<CallInterceptor> hostAttemptInterceptors,
+                        Router router, Function<ToolCall, Router.Routed> routing, Sender sender) {
+        List<CallInterceptor> calls = new ArrayList<>(hostCallInterceptors);
+        calls.add(new RetryInterceptor(router));
+        List<CallInterceptor> attempts = new ArrayList<>(hostAttemptInterceptors);
+        attempts.add(new EndpointStatsInterceptor());
+        this.callInterceptors = List.copyOf(calls);
+        this.attemptInterceptors = List.copyOf(attempts);
+        this.router = router;
+        this.routing = routing;
+        this.sender = sender;
+    }
+
+    /** Runs a call through the chain; cancelling the result cancels the attempt in flight. */
+    public CompletableFuture<CallToolResult> execute(ToolCall call) {
+        Scope scope = new Scope();
+        CompletableFuture<CallToolResult> outcome;
+        try {
+            outcome = new CallLink(scope, 0, call).proceed(call);
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete(scope);
+        return scope;
+    }
+
+    /**
+     * One call: its outcome as the caller sees it (cancelling it cancels the attempt in flight, whatever futures
+     * the interceptors returned), and what its links share. One object per call, on the hot path.
+     */
+    private static final class Scope extends CompletableFuture<CallToolResult>
+            implements BiConsumer<CallToolResult, Throwable> {
+        private volatile CompletableFuture<JsonNode> inFlight;
+        private volatile int attempts;
+
+        @Override
+        public void accept(CallToolResult value, Throwable error) {
+            if (error == null) {
+                complete(value);
+            } else {
+                completeExceptionally(unwrap(error));
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            CompletableFuture<JsonNode> sent = inFlight;
+            if (cancelled && sent != null) {
+                sent.cancel(false);
+            }
+            return cancelled;
+        }
+    }
+
+    /** A place in the call interceptors; past the last one, the call is routed. */
+    private final class CallLink implements CallInterceptor.Chain {
+        private final Scope scope;
+        private final int index;
+        private final ToolCall call;
+
+        CallLink(Scope scope, int index, ToolCall call) {
+            this.scope = scope;
+            this.index = index;
+            this.call = call;
+        }
+
+        @Override
+        public ToolCall call() {
+            return call;
+        }
+
+        @Override
+        public Router.Routed routed() {
+            return null;
+        }
+
+        @Override
+        public int attempt() {
+            return 0;
+        }
+
+        @Override
+        public CompletableFuture<CallToolResult> proceed(ToolCall next) {
+            if (scope.isCancelled()) {
+                return CompletableFuture.failedFuture(new CancellationException("the call was cancelled"));
+            }
+            if (index < callInterceptors.size()) {
+                return callInterceptors.get(index).intercept(new CallLink(scope, index + 1, next));
+            }
+            Router.Routed routed;
+            try {
+                routed = routing.apply(next);
+            } catch (RoutingException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            if (next.routed() != null) {
+                next.routed().accept(routed.endpoint().id());
+            }
+            return new AttemptLink(scope, 0, next, routed, ++scope.attempts).proceed(next); // attempts are sequential
+        }
+    }
+
+    /** A place in the attempt interceptors; past the last one, the attempt is sent. */
+    private final class AttemptLink implements CallInterceptor.Chain {
+        private final Scope scope;
+        private final int index;
+        private final ToolCall call;
+        private final Router.Routed routed;
+        private final int attempt;
+
+        AttemptLink(Scope scope, int index, ToolCall call, Router.Routed routed, int attempt) {
+            this.scope = scope;
+            this.index = index;
+            this.call = call;
+            this.routed = routed;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public ToolCall call() {
+            return call;
+        }
+
+        @Override
+        public Router.Routed routed() {
+            return routed;
+        }
+
+        @Override
+        public int attempt() {
+            return attempt;
+        }
+
+        @Override
+        public CompletableFuture<CallToolResult> proceed(ToolCall next) {
+            if (index < attemptInterceptors.size()) {
+                return attemptInterceptors.get(index).intercept(new AttemptLink(scope, index + 1, next, routed, attempt));
+            }
+            CompletableFuture<JsonNode> sent = sender.send(next, routed);
+            scope.inFlight = sent;
+            if (scope.isCancelled()) {
+                sent.cancel(false); // cancelled while this attempt was being routed
+            }
+            return sent.handle(this::result);
+        }
+
+        /** The plugin's answer as a result, or the failure as a {@code JsonRpcException} that says what failed. */
+        private CallToolResult result(JsonNode value, Throwable error) {
+            Throwable cause = unwrap(error);
+            if (cause instanceof JsonRpcException || cause instanceof CancellationException) {
+                throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+            }
+            String instance = routed.endpoint().id();
+            if (cause != null) {
+                throw new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "Calling tool '" + call.name() + "' on " + instance
+                        + " failed: " + cause, null, null, cause);
+            }
+            if (value == null || !value.isObject()) {
+                throw new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "Plugin instance '" + instance + "' answered"
+                        + " tools/call with a " + (value == null ? "missing" : value.getNodeType()) + " result");
+            }
+            return new CallToolResult((ObjectNode) value);
+        }
+    }
+
+    /** Whether a failure is the plugin's own answer (a JSON-RPC error), not a timeout or a broken connection. */
+    static boolean answeredByPlugin(Throwable cause) {
+        return cause instanceof JsonRpcException rpc && rpc.code() != ErrorCodes.UPSTREAM_TIMEOUT
+                && rpc.code() != ErrorCodes.UPSTREAM_UNAVAILABLE;
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

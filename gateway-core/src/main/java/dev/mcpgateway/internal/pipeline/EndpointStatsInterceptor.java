@@ -1,0 +1,28 @@
+package dev.mcpgateway.internal.pipeline;
+
+import dev.mcpgateway.balancer.EndpointStats;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.CallInterceptor;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The innermost attempt interceptor: keeps each instance's load figures (calls in flight, latency, failures) that
+ * the balancers read. A JSON-RPC error from the plugin is an answer, not a failure of the instance; a timeout or a
+ * broken connection is; a call the caller gave up on says nothing about the instance.
+ */
+final class EndpointStatsInterceptor implements CallInterceptor {
+    @Override
+    public CompletableFuture<CallToolResult> intercept(Chain chain) {
+        EndpointStats stats = chain.routed().endpoint().stats();
+        stats.callStarted();
+        long startNanos = System.nanoTime();
+        CompletableFuture<CallToolResult> sent = chain.proceed(chain.call());
+        sent.whenComplete((value, error) -> {
+            Throwable cause = CallPipeline.unwrap(error);
+            stats.callFinished(System.nanoTime() - startNanos, cause == null || cause instanceof CancellationException
+                    || CallPipeline.answeredByPlugin(cause));
+        });
+        return sent;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mcpgateway.internal.pipeline;
+
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.CallInterceptor;
+import dev.mcpgateway.routing.Router;
+import dev.mcpgateway.routing.ToolRoute;
+import dev.mcpgateway.transport.NotSentException;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's retry policy, the innermost call interceptor: a call that never reached a plugin is routed again
+ * (another instance may be fine: the one picked may have just crashed, before the table knew); so is a read-only or
+ * idempotent tool whose connection broke mid-call. At most {@link #MAX_RETRIES} times, and never for a call pinned
+ * to one instance. Everything else fails with the plugin's error.
+ */
+final class RetryInterceptor implements CallInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(RetryInterceptor.class);
+    /** How many times a call is routed again after a failure that is safe to retry. */
+    static final int MAX_RETRIES = 2;
+
+    private final Router router;
+
+    RetryInterceptor(Router router) {
+        this.router = router;
+    }
+
+    @Override
+    public CompletableFuture<CallToolResult> intercept(Chain chain) {
+        return attempt(chain, MAX_RETRIES);
+    }
+
+    private CompletableFuture<CallToolResult> attempt(Chain chain, int retriesLeft) {
+        return chain.proceed(chain.call()).exceptionallyCompose(error -> {
+            Throwable cause = CallPipeline.unwrap(error);
+            if (retriesLeft > 0 && chain.call().instance() == null && mayRetry(cause, chain.call().name())) {
+                log.debug("Retrying {} elsewhere after {}", chain.call().name(), cause.getMessage());
+                return attempt(chain, retriesLeft - 1);
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    private boolean mayRetry(Throwable cause, String tool) {
+        if (cause instanceof NotSentException) {
+            return true;
+        }
+        if (!(cause instanceof JsonRpcException rpc) || rpc.code() != ErrorCodes.UPSTREAM_UNAVAILABLE) {
+            return false;
+        }
+        ToolRoute route = router.table().routeByExposedName(tool);
+        return route != null && route.tool().definition().annotations().isSafeToRetry();
+    }
+}
