@@ -33,7 +33,6 @@ public final class CallPipeline {
 
     private final List<CallInterceptor> callInterceptors;
     private final List<CallInterceptor> attemptInterceptors;
-    private final Router router;
     private final Function<ToolCall, Router.Routed> routing;
     private final Sender sender;
 
@@ -51,7 +50,6 @@ public final class CallPipeline {
         attempts.add(new EndpointStatsInterceptor());
         this.callInterceptors = List.copyOf(calls);
         this.attemptInterceptors = List.copyOf(attempts);
-        this.router = router;
         this.routing = routing;
         this.sender = sender;
     }
