@@ -25,10 +25,13 @@ import java.util.Set;
  * @param healthCheckInterval how often health monitors probe each instance (default 10 s)
  * @param pluginCallTimeouts  call timeouts for particular plugins, by plugin name, overriding {@code callTimeout}
  * @param sessionOptions      how MCP sessions toward plugins behave (handshake timeout, restart backoff)
+ * @param callLimits          how many tool calls may be in flight, in all and per instance (default
+ *                            {@link CallLimits#defaults()})
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
                             Duration callTimeout, Duration leaseCheckInterval, Duration healthCheckInterval,
-                            Map<String, Duration> pluginCallTimeouts, SessionOptions sessionOptions) {
+                            Map<String, Duration> pluginCallTimeouts, SessionOptions sessionOptions,
+                            CallLimits callLimits) {
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     public GatewayConfig {
@@ -42,6 +45,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         pluginCallTimeouts.forEach((plugin, timeout) ->
                 requirePositive("the call timeout of plugin '" + plugin + "'", timeout, Duration.ofMillis(1)));
         Objects.requireNonNull(sessionOptions, "sessionOptions: use SessionOptions.defaults()");
+        Objects.requireNonNull(callLimits, "callLimits: use CallLimits.defaults()");
         Set<String> names = new HashSet<>();
         for (RoutingRule rule : routingRules) {
             if (!names.add(rule.name())) {
@@ -83,6 +87,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         private Duration healthCheckInterval = Duration.ofSeconds(10);
         private final Map<String, Duration> pluginCallTimeouts = new LinkedHashMap<>();
         private SessionOptions sessionOptions = SessionOptions.defaults();
+        private CallLimits callLimits = CallLimits.defaults();
 
         private Builder() {
         }
@@ -135,10 +140,16 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return this;
         }
 
+        /** How many tool calls may be in flight. */
+        public Builder callLimits(CallLimits limits) {
+            this.callLimits = limits;
+            return this;
+        }
+
         /** The configuration; fails with every problem named if a value is invalid. */
         public GatewayConfig build() {
             return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
-                    healthCheckInterval, pluginCallTimeouts, sessionOptions);
+                    healthCheckInterval, pluginCallTimeouts, sessionOptions, callLimits);
         }
     }
 }

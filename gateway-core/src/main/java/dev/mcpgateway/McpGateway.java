@@ -78,7 +78,7 @@ public final class McpGateway implements AutoCloseable {
                 Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
         this.connections = new ConnectionManager(transports, registry, scheduler, config.sessionOptions(),
                 config.sessionOptions().handshakeTimeout());
-        this.dataPlane = new DataPlane(config, router, connections, builder.callInterceptors,
+        this.dataPlane = new DataPlane(config, router, connections, scheduler, builder.callInterceptors,
                 builder.attemptInterceptors);
         registry.addListener(connections);
         registry.addListener(this::forgetInProcessHandlers);

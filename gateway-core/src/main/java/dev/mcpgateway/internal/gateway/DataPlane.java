@@ -20,6 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,12 +36,13 @@ public final class DataPlane {
     /** The requesters of the calls in flight on each instance, oldest first, for relaying plugins' requests. */
     private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Object>> requesters = new ConcurrentHashMap<>();
 
-    public DataPlane(GatewayConfig config, Router router, ConnectionManager connections,
+    public DataPlane(GatewayConfig config, Router router, ConnectionManager connections, ScheduledExecutorService timer,
                      List<CallInterceptor> callInterceptors, List<CallInterceptor> attemptInterceptors) {
         this.config = config;
         this.router = router;
         this.connections = connections;
-        this.pipeline = new CallPipeline(callInterceptors, attemptInterceptors, router, this::route, this::send);
+        this.pipeline = new CallPipeline(callInterceptors, attemptInterceptors, config.callLimits(), timer, router,
+                this::route, this::send);
     }
 
     /** Routes and sends one tool call through the interceptors; see {@code McpGateway.callTool}. */

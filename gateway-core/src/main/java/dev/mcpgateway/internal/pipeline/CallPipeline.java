@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.CallLimits;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
@@ -14,12 +15,14 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The data-plane path of a tool call: call interceptors (the host's, then the retry policy), routing, attempt
- * interceptors (the host's, then the instance's load figures), and the send. The chain is built once; a call
+ * The data-plane path of a tool call: call interceptors (the host's, the gateway-wide cap on calls in flight, the
+ * retry policy), routing, attempt interceptors (the host's, the per-instance cap, the instance's load figures), and
+ * the send. The chain is built once; a call
  * allocates one scope and a link per interceptor it passes.
  */
 public final class CallPipeline {
@@ -39,14 +42,19 @@ public final class CallPipeline {
     /**
      * @param hostCallInterceptors    the host's call interceptors, outermost first
      * @param hostAttemptInterceptors the host's attempt interceptors, outermost first
+     * @param limits                  how many calls may be in flight, in all and per instance
+     * @param timer                   where waits for room time out
      * @param router                  the router (the retry policy reads its table)
      * @param routing                 routes a call: by name, or to the instance it is pinned to
      */
     public CallPipeline(List<CallInterceptor> hostCallInterceptors, List<CallInterceptor> hostAttemptInterceptors,
-                        Router router, Function<ToolCall, Router.Routed> routing, Sender sender) {
+                        CallLimits limits, ScheduledExecutorService timer, Router router,
+                        Function<ToolCall, Router.Routed> routing, Sender sender) {
         List<CallInterceptor> calls = new ArrayList<>(hostCallInterceptors);
+        calls.add(new AdmissionInterceptor(limits.maxInFlight(), limits.maxWait(), timer));
         calls.add(new RetryInterceptor(router));
         List<CallInterceptor> attempts = new ArrayList<>(hostAttemptInterceptors);
+        attempts.add(new InstanceLimitInterceptor(limits.maxInFlightPerInstance()));
         attempts.add(new EndpointStatsInterceptor());
         this.callInterceptors = List.copyOf(calls);
         this.attemptInterceptors = List.copyOf(attempts);

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's retry policy, the innermost call interceptor: a call that never reached a plugin is routed again
- * (another instance may be fine: the one picked may have just crashed, before the table knew); so is a read-only or
- * idempotent tool whose connection broke mid-call. At most {@link #MAX_RETRIES} times, and never for a call pinned
- * to one instance. Everything else fails with the plugin's error.
+ * (another instance may be fine: the one picked may have just crashed, before the table knew, or be full); so is a
+ * read-only or idempotent tool whose connection broke mid-call. At most {@link #MAX_RETRIES} times, and never for a
+ * call pinned to one instance. Everything else fails with the plugin's error.
  */
 final class RetryInterceptor implements CallInterceptor {
     private static final Logger log = LoggerFactory.getLogger(RetryInterceptor.class);
@@ -45,8 +45,8 @@ final class RetryInterceptor implements CallInterceptor {
     }
 
     private boolean mayRetry(Throwable cause, String tool) {
-        if (cause instanceof NotSentException) {
-            return true;
+        if (cause instanceof NotSentException || cause instanceof InstanceOverloadedException) {
+            return true; // it never left: another instance may take it
         }
         if (!(cause instanceof JsonRpcException rpc) || rpc.code() != ErrorCodes.UPSTREAM_UNAVAILABLE) {
             return false;

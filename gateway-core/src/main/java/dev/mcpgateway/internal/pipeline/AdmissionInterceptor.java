@@ -1,0 +1,96 @@
+package dev.mcpgateway.internal.pipeline;
+
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.CallInterceptor;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway-wide cap on tool calls in flight ({@code CallLimits.maxInFlight}): a call beyond it waits, without a
+ * thread, for one to finish, at most {@code maxWait} and behind at most as many others as the cap; then it fails
+ * with {@code OVERLOADED}. Never an unbounded queue. A call that finds room costs one lock and no allocation.
+ */
+final class AdmissionInterceptor implements CallInterceptor {
+    private final int limit;
+    private final Duration maxWait;
+    private final ScheduledExecutorService timer;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(); // guarded by this
+    private int inFlight; // guarded by this
+
+    /** A call waiting for room, and when it gives up. */
+    private static final class Waiter {
+        final CompletableFuture<Void> admitted = new CompletableFuture<>();
+        ScheduledFuture<?> expiry;
+    }
+
+    AdmissionInterceptor(int limit, Duration maxWait, ScheduledExecutorService timer) {
+        this.limit = limit;
+        this.maxWait = maxWait;
+        this.timer = timer;
+    }
+
+    @Override
+    public CompletableFuture<CallToolResult> intercept(Chain chain) {
+        Waiter waiter;
+        synchronized (this) {
+            if (inFlight < limit) {
+                inFlight++;
+                return run(chain);
+            }
+            if (maxWait.isZero() || waiters.size() >= limit) {
+                return CompletableFuture.failedFuture(overloaded("there is no room to wait"));
+            }
+            waiter = new Waiter();
+            waiters.add(waiter);
+            waiter.expiry = timer.schedule(() -> giveUp(waiter), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return waiter.admitted.thenCompose(admitted -> run(chain));
+    }
+
+    private CompletableFuture<CallToolResult> run(Chain chain) {
+        CompletableFuture<CallToolResult> result;
+        try {
+            result = chain.proceed(chain.call());
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+        result.whenComplete((value, error) -> release());
+        return result;
+    }
+
+    /** A call finished: its place goes to the longest waiting call, if any. */
+    private void release() {
+        Waiter next;
+        synchronized (this) {
+            next = waiters.poll();
+            if (next == null) {
+                inFlight--;
+                return;
+            }
+        }
+        next.expiry.cancel(false);
+        next.admitted.complete(null);
+    }
+
+    private void giveUp(Waiter waiter) {
+        boolean waiting;
+        synchronized (this) {
+            waiting = waiters.remove(waiter);
+        }
+        if (waiting) {
+            waiter.admitted.completeExceptionally(overloaded("none finished within " + maxWait));
+        }
+    }
+
+    private JsonRpcException overloaded(String why) {
+        return new JsonRpcException(ErrorCodes.OVERLOADED, "The gateway has " + limit + " tool calls in flight, its"
+                + " limit (CallLimits.maxInFlight), and " + why + "; try again later");
+    }
+}

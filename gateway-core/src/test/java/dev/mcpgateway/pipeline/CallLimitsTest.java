@@ -1,0 +1,124 @@
+package dev.mcpgateway.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgateway.CallLimits;
+import dev.mcpgateway.GatewayConfig;
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.testing.Await;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The caps on tool calls in flight: an overload is answered with OVERLOADED after a bounded wait, never queued. */
+class CallLimitsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Semaphore entered = new Semaphore(0);
+    private final AtomicInteger running = new AtomicInteger();
+    private McpGateway gateway;
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        gateway.close();
+    }
+
+    private void start(CallLimits limits, int instances) {
+        gateway = McpGateway.builder().config(GatewayConfig.builder().callLimits(limits).build()).build();
+        for (int i = 0; i < instances; i++) {
+            gateway.registerInProcess(InProcessPlugin.builder("busy").tool("hold", "Holds until released", (args, ctx) -> {
+                running.incrementAndGet();
+                entered.release();
+                release.await();
+                return CallToolResult.text("released");
+            }).build()).join();
+        }
+    }
+
+    private CompletableFuture<CallToolResult> hold() {
+        return gateway.callTool("busy__hold", Json.object());
+    }
+
+    private static JsonRpcException failure(CompletableFuture<?> call) {
+        CompletionException error = assertThrows(CompletionException.class, () -> call.orTimeout(10, TimeUnit.SECONDS).join());
+        return assertInstanceOf(JsonRpcException.class, error.getCause());
+    }
+
+    @Test
+    void aCallBeyondTheGatewaysLimitWaitsBoundedThenIsOverloaded() throws Exception {
+        start(new CallLimits(2, 100, Duration.ofMillis(50)), 1);
+        CompletableFuture<CallToolResult> first = hold();
+        CompletableFuture<CallToolResult> second = hold();
+        assertTrue(entered.tryAcquire(2, 10, TimeUnit.SECONDS));
+
+        JsonRpcException refused = failure(hold());
+        assertEquals(ErrorCodes.OVERLOADED, refused.code());
+        assertTrue(refused.getMessage().contains("2 tool calls in flight") && refused.getMessage().contains("maxInFlight"),
+                refused.getMessage());
+        assertEquals(2, running.get(), "the refused call never reached the plugin");
+
+        release.countDown();
+        assertEquals("released", first.get(10, TimeUnit.SECONDS).firstText());
+        assertEquals("released", second.get(10, TimeUnit.SECONDS).firstText());
+        assertEquals("released", hold().get(10, TimeUnit.SECONDS).firstText(), "room again once calls finished");
+    }
+
+    @Test
+    void aWaitingCallTakesThePlaceOfOneThatFinishes() throws Exception {
+        start(new CallLimits(1, 100, WAIT), 1);
+        CompletableFuture<CallToolResult> first = hold();
+        assertTrue(entered.tryAcquire(1, 10, TimeUnit.SECONDS));
+        CompletableFuture<CallToolResult> waiting = hold();
+        assertFalse(waiting.isDone());
+        assertEquals(1, running.get(), "the second call waits for room, off any thread");
+
+        release.countDown();
+        assertEquals("released", first.get(10, TimeUnit.SECONDS).firstText());
+        assertEquals("released", waiting.get(10, TimeUnit.SECONDS).firstText());
+    }
+
+    @Test
+    void aFullInstanceSendsTheCallToAnotherAndOnlyWhenAllAreFullIsItOverloaded() throws Exception {
+        start(new CallLimits(100, 1, WAIT), 2);
+        CompletableFuture<CallToolResult> first = hold();
+        CompletableFuture<CallToolResult> second = hold();
+        assertTrue(entered.tryAcquire(2, 10, TimeUnit.SECONDS), "the second call went to the other instance");
+        Await.until("both instances are busy", WAIT, () -> gateway.routingTable().routeByExposedName("busy__hold")
+                .endpoints().stream().allMatch(e -> e.stats().inFlight() == 1));
+
+        JsonRpcException refused = failure(hold());
+        assertEquals(ErrorCodes.OVERLOADED, refused.code());
+        assertTrue(refused.getMessage().contains("maxInFlightPerInstance"), refused.getMessage());
+
+        release.countDown();
+        assertEquals("released", first.get(10, TimeUnit.SECONDS).firstText());
+        assertEquals("released", second.get(10, TimeUnit.SECONDS).firstText());
+    }
+
+    @Test
+    void limitsAreValidatedWithMessagesThatSayWhatToFix() {
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> new CallLimits(0, 1, Duration.ZERO));
+        assertEquals("maxInFlight must be at least 1, got 0", zero.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CallLimits(1, 0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new CallLimits(1, 1, Duration.ofMillis(-1)));
+        gateway = McpGateway.builder().build();
+        assertEquals(CallLimits.defaults(), gateway.config().callLimits());
+    }
+}
