@@ -1,0 +1,121 @@
+package dev.mcpgateway.transport.http;
+
+import dev.mcpgateway.jsonrpc.JsonRpcCodec;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * How a {@link StreamableHttpChannel} reads what a server answers: bodies within their size limits, media
+ * types, excerpts for error messages and JSON-RPC errors answering a request. Stateless, shared by the POST path,
+ * the event streams and the legacy fallback.
+ */
+final class HttpReplies {
+    static final JsonRpcCodec CODEC = JsonRpcCodec.INSTANCE;
+    static final String JSON = "application/json";
+    static final String EVENT_STREAM = "text/event-stream";
+    static final String ACCEPT_BOTH = JSON + ", " + EVENT_STREAM;
+    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    private static final int EXCERPT_CHARS = 200;
+
+    private HttpReplies() {
+    }
+
+    static JsonRpcMessage decodeOrNull(byte[] bytes) {
+        try {
+            return CODEC.decode(bytes);
+        } catch (JsonRpcException e) {
+            return null;
+        }
+    }
+
+    /** The body as an error response to the request that was sent, or null when it is anything else. */
+    static JsonRpcResponse matchingError(JsonRpcMessage sent, byte[] bytes) {
+        if (!(sent instanceof JsonRpcRequest request) || bytes.length == 0) {
+            return null;
+        }
+        return decodeOrNull(bytes) instanceof JsonRpcResponse response && response.isError()
+                && request.id().equals(response.id()) ? response : null;
+    }
+
+    /** Reads a body that should be one message, closing it; a body beyond the message size limit fails. */
+    static byte[] readMessage(InputStream in, OptionalLong declaredLength) throws IOException {
+        if (declaredLength.isPresent() && declaredLength.getAsLong() <= MAX_MESSAGE_BYTES) {
+            // One array of the announced size: reading to the end in chunks costs several times the garbage.
+            try (in) {
+                int length = (int) Math.max(0, declaredLength.getAsLong());
+                byte[] bytes = new byte[length];
+                int read = in.readNBytes(bytes, 0, length);
+                if (read < length) {
+                    throw new IOException("the response body ended after " + read + " of its " + length + " bytes");
+                }
+                return bytes;
+            }
+        }
+        byte[] bytes = read(in, MAX_MESSAGE_BYTES + 1);
+        if (bytes.length > MAX_MESSAGE_BYTES) {
+            throw new IOException("the response body is larger than " + MAX_MESSAGE_BYTES + " bytes");
+        }
+        return bytes;
+    }
+
+    /**
+     * Disposes of the body of an acknowledgement; an event stream (which a server should not send here) is closed
+     * rather than read, since it may never end.
+     */
+    static void drain(HttpResponse<InputStream> response) throws IOException {
+        if (EVENT_STREAM.equals(mediaType(response))) {
+            closeQuietly(response.body());
+        } else {
+            readExcerpt(response.body());
+        }
+    }
+
+    /** Reads the start of a body that is only looked at (errors, acknowledgements), closing it. */
+    static byte[] readExcerpt(InputStream in) throws IOException {
+        return read(in, MAX_ERROR_BODY_BYTES);
+    }
+
+    private static byte[] read(InputStream in, int limit) throws IOException {
+        try (in) {
+            return in.readNBytes(limit);
+        }
+    }
+
+    static String excerpt(byte[] bytes) {
+        if (bytes.length == 0) {
+            return " (empty body)";
+        }
+        String text = new String(bytes, 0, Math.min(bytes.length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8).strip();
+        if (text.length() > EXCERPT_CHARS) {
+            text = text.substring(0, EXCERPT_CHARS) + "...";
+        }
+        return ": " + text.replaceAll("\\p{Cntrl}+", " ");
+    }
+
+    static String mediaType(HttpResponse<?> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    static boolean isSuccess(int status) {
+        return status / 100 == 2;
+    }
+
+    static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Closing is all that is left to do with it.
+        }
+    }
+}

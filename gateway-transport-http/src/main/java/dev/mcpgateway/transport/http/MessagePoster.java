@@ -1,0 +1,185 @@
+package dev.mcpgateway.transport.http;
+
+import static dev.mcpgateway.transport.http.ChannelState.reason;
+import static dev.mcpgateway.transport.http.ChannelState.what;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.internal.transport.http.Http1Pool;
+import dev.mcpgateway.internal.transport.http.McpHeaders;
+import dev.mcpgateway.internal.transport.http.SessionLoss;
+import dev.mcpgateway.jsonrpc.JsonRpcMessage;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.transport.ChannelException;
+import dev.mcpgateway.transport.SessionExpiredException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The POST path of a {@link StreamableHttpChannel}: sends one message with its session and routing headers and
+ * reads the answer, a JSON body delivered at once or an event stream handed to {@link ResponseStreams}. It turns
+ * a lost session into {@link SessionExpiredException}, another error status into a {@link ChannelException}, and
+ * an {@code initialize} refused by a server that predates Streamable HTTP into the {@link LegacySseFallback}.
+ */
+final class MessagePoster {
+    private static final String INITIALIZE = "initialize";
+
+    private final ChannelState state;
+    private final ResponseStreams responseStreams;
+    private final LegacySseFallback legacy;
+    private final Map<RequestId, Exchange> exchanges = new ConcurrentHashMap<>();
+    private volatile boolean streamableConfirmed;
+
+    MessagePoster(ChannelState state, ResponseStreams responseStreams, LegacySseFallback legacy) {
+        this.state = state;
+        this.responseStreams = responseStreams;
+        this.legacy = legacy;
+    }
+
+    /** POSTs a message and completes {@code sent} whatever happens, since later messages wait for it. */
+    void post(JsonRpcMessage message, byte[] body, String version, CompletableFuture<Void> sent) {
+        try {
+            URI endpoint = state.legacyEndpoint;
+            if (endpoint != null) {
+                legacy.post(endpoint, message, body, sent);
+            } else {
+                postStreamable(message, body, version, sent);
+            }
+        } catch (IOException e) {
+            sent.completeExceptionally(state.failure("could not POST " + what(message), e));
+        } catch (InterruptedException e) {
+            sent.completeExceptionally(state.closed.get() ? state.closedException()
+                    : new ChannelException(state.description + ": sending " + what(message) + " was cancelled"));
+        } catch (RuntimeException e) {
+            sent.completeExceptionally(new ChannelException(state.description + ": could not send " + what(message)
+                    + ": " + reason(e), e));
+        } finally {
+            // Later messages wait for this one; it must never stay pending.
+            if (!sent.isDone()) {
+                sent.completeExceptionally(new ChannelException(state.description + ": sending " + what(message)
+                        + " failed"));
+            }
+        }
+    }
+
+    /** Stops reading the answer to the request a {@code notifications/cancelled} names, if it is in flight. */
+    void cancel(JsonNode params) {
+        JsonNode requestId = params == null ? null : params.get("requestId");
+        RequestId id = requestId == null ? null
+                : requestId.isTextual() ? RequestId.of(requestId.textValue())
+                : requestId.canConvertToLong() ? RequestId.of(requestId.longValue()) : null;
+        Exchange exchange = id == null ? null : exchanges.get(id);
+        if (exchange != null) {
+            exchange.cancel();
+        }
+    }
+
+    private void postStreamable(JsonRpcMessage message, byte[] body, String version, CompletableFuture<Void> sent)
+            throws IOException, InterruptedException {
+        String session = state.sessionId.get();
+        HttpRequest.Builder request = state.request(state.url, session)
+                .header("Content-Type", HttpReplies.JSON)
+                .header("Accept", HttpReplies.ACCEPT_BOTH)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (version != null) {
+            request.header(McpHeaders.PROTOCOL_VERSION, version);
+        }
+        Exchange exchange = null;
+        if (message instanceof JsonRpcRequest call) {
+            if (ProtocolVersions.isModern(version)) {
+                request.header(McpHeaders.METHOD, call.method());
+                String name = McpHeaders.name(call);
+                if (name != null) {
+                    request.header(McpHeaders.NAME, name);
+                }
+                state.paramHeaders.sending(call).forEach(request::header);
+            }
+            exchange = new Exchange(call.id(), state.deliveryLock);
+            exchanges.put(call.id(), exchange);
+        }
+        try {
+            Http1Pool pool = state.posts;
+            HttpResponse<InputStream> response = pool != null ? pool.post(request.build(), body)
+                    : state.client.send(request.build(), BodyHandlers.ofInputStream());
+            if (exchange != null) {
+                exchange.attach(response.body());
+            }
+            answered(message, body, session, response, sent, exchange);
+        } finally {
+            if (exchange != null) {
+                exchanges.remove(exchange.id, exchange);
+                state.paramHeaders.ended(exchange.id);
+            }
+        }
+    }
+
+    private void answered(JsonRpcMessage message, byte[] body, String session, HttpResponse<InputStream> response,
+                          CompletableFuture<Void> sent, Exchange exchange) throws IOException, InterruptedException {
+        int status = response.statusCode();
+        InputStream in = response.body();
+        if (HttpReplies.isSuccess(status)) {
+            state.captureSession(response);
+            if (!(message instanceof JsonRpcRequest request)) {
+                sent.complete(null);
+                HttpReplies.drain(response);
+                return;
+            }
+            streamableConfirmed = true;
+            String type = HttpReplies.mediaType(response);
+            if (HttpReplies.EVENT_STREAM.equals(type)) {
+                sent.complete(null);
+                responseStreams.read(request.id(), in, exchange);
+                return;
+            }
+            byte[] bytes = HttpReplies.readMessage(in, response.headers().firstValueAsLong("Content-Length"));
+            if (bytes.length == 0) {
+                // 202 or an empty 200: the answer will come on the server's GET stream.
+                sent.complete(null);
+                return;
+            }
+            JsonRpcMessage answer = HttpReplies.JSON.equals(type) ? HttpReplies.decodeOrNull(bytes) : null;
+            if (answer == null) {
+                sent.completeExceptionally(new ChannelException(state.description + " answered " + what(message)
+                        + " with HTTP " + status + " and "
+                        + (type.isEmpty() ? "no content type" : "content type '" + type + "'")
+                        + " that is not a JSON-RPC message" + HttpReplies.excerpt(bytes)));
+                return;
+            }
+            if (answer instanceof JsonRpcResponse unread && unread.id() == null) {
+                // The server could not read the id (say, a parse error); this POST can only answer this request.
+                answer = unread.withId(request.id());
+            }
+            state.deliver(answer, exchange);
+            sent.complete(null);
+            return;
+        }
+        byte[] bytes = HttpReplies.readExcerpt(in);
+        if (session != null && SessionLoss.reported(status, bytes)) {
+            state.sessionId.compareAndSet(session, null);
+            sent.completeExceptionally(new SessionExpiredException(state.description + " no longer knows the session "
+                    + "(HTTP " + status + " to " + what(message) + HttpReplies.excerpt(bytes) + "); initialize a new one"));
+            return;
+        }
+        JsonRpcResponse error = HttpReplies.matchingError(message, bytes);
+        if (error != null) {
+            state.deliver(error, exchange);
+            sent.complete(null);
+            return;
+        }
+        if (message instanceof JsonRpcRequest request && INITIALIZE.equals(request.method()) && session == null
+                && !streamableConfirmed && (status == 400 || status == 404 || status == 405)) {
+            legacy.fallBack(message, body, status, sent);
+            return;
+        }
+        sent.completeExceptionally(state.httpError(what(message), response, bytes));
+    }
+}
