@@ -62,7 +62,7 @@ class CallLimitsTest {
 
     @Test
     void aCallBeyondTheGatewaysLimitWaitsBoundedThenIsOverloaded() throws Exception {
-        start(new CallLimits(2, 100, Duration.ofMillis(50)), 1);
+        start(new CallLimits(2, 100, Duration.ofMillis(50), 0.2), 1);
         CompletableFuture<CallToolResult> first = hold();
         CompletableFuture<CallToolResult> second = hold();
         assertTrue(entered.tryAcquire(2, 10, TimeUnit.SECONDS));
@@ -81,7 +81,7 @@ class CallLimitsTest {
 
     @Test
     void aWaitingCallTakesThePlaceOfOneThatFinishes() throws Exception {
-        start(new CallLimits(1, 100, WAIT), 1);
+        start(new CallLimits(1, 100, WAIT, 0.2), 1);
         CompletableFuture<CallToolResult> first = hold();
         assertTrue(entered.tryAcquire(1, 10, TimeUnit.SECONDS));
         CompletableFuture<CallToolResult> waiting = hold();
@@ -95,7 +95,7 @@ class CallLimitsTest {
 
     @Test
     void aFullInstanceSendsTheCallToAnotherAndOnlyWhenAllAreFullIsItOverloaded() throws Exception {
-        start(new CallLimits(100, 1, WAIT), 2);
+        start(new CallLimits(100, 1, WAIT, 0.2), 2);
         CompletableFuture<CallToolResult> first = hold();
         CompletableFuture<CallToolResult> second = hold();
         assertTrue(entered.tryAcquire(2, 10, TimeUnit.SECONDS), "the second call went to the other instance");
@@ -114,10 +114,12 @@ class CallLimitsTest {
     @Test
     void limitsAreValidatedWithMessagesThatSayWhatToFix() {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
-                () -> new CallLimits(0, 1, Duration.ZERO));
+                () -> new CallLimits(0, 1, Duration.ZERO, 0.2));
         assertEquals("maxInFlight must be at least 1, got 0", zero.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new CallLimits(1, 0, Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> new CallLimits(1, 1, Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> new CallLimits(1, 0, Duration.ZERO, 0.2));
+        assertThrows(IllegalArgumentException.class, () -> new CallLimits(1, 1, Duration.ofMillis(-1), 0.2));
+        assertThrows(IllegalArgumentException.class, () -> new CallLimits(1, 1, Duration.ZERO, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new CallLimits(1, 1, Duration.ZERO, Double.NaN));
         gateway = McpGateway.builder().build();
         assertEquals(CallLimits.defaults(), gateway.config().callLimits());
     }

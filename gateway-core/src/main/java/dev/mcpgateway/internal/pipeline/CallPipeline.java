@@ -52,7 +52,7 @@ public final class CallPipeline {
                         Function<ToolCall, Router.Routed> routing, Sender sender) {
         List<CallInterceptor> calls = new ArrayList<>(hostCallInterceptors);
         calls.add(new AdmissionInterceptor(limits.maxInFlight(), limits.maxWait(), timer));
-        calls.add(new RetryInterceptor(router));
+        calls.add(new RetryInterceptor(router, new RetryBudget(limits.retryRatio())));
         List<CallInterceptor> attempts = new ArrayList<>(hostAttemptInterceptors);
         attempts.add(new InstanceLimitInterceptor(limits.maxInFlightPerInstance()));
         attempts.add(new EndpointStatsInterceptor());

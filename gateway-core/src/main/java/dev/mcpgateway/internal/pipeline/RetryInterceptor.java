@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's retry policy, the innermost call interceptor: a call that never reached a plugin is routed again
  * (another instance may be fine: the one picked may have just crashed, before the table knew, or be full); so is a
- * read-only or idempotent tool whose connection broke mid-call. At most {@link #MAX_RETRIES} times, and never for a
- * call pinned to one instance. Everything else fails with the plugin's error.
+ * read-only or idempotent tool whose connection broke mid-call. At most {@link #MAX_RETRIES} times, never for a
+ * call pinned to one instance, and only while the {@link RetryBudget} has retries left. Everything else fails with
+ * the plugin's error.
  */
 final class RetryInterceptor implements CallInterceptor {
     private static final Logger log = LoggerFactory.getLogger(RetryInterceptor.class);
@@ -23,20 +24,24 @@ final class RetryInterceptor implements CallInterceptor {
     static final int MAX_RETRIES = 2;
 
     private final Router router;
+    private final RetryBudget budget;
 
-    RetryInterceptor(Router router) {
+    RetryInterceptor(Router router, RetryBudget budget) {
         this.router = router;
+        this.budget = budget;
     }
 
     @Override
     public CompletableFuture<CallToolResult> intercept(Chain chain) {
+        budget.called();
         return attempt(chain, MAX_RETRIES);
     }
 
     private CompletableFuture<CallToolResult> attempt(Chain chain, int retriesLeft) {
         return chain.proceed(chain.call()).exceptionallyCompose(error -> {
             Throwable cause = CallPipeline.unwrap(error);
-            if (retriesLeft > 0 && chain.call().instance() == null && mayRetry(cause, chain.call().name())) {
+            if (retriesLeft > 0 && chain.call().instance() == null && mayRetry(cause, chain.call().name())
+                    && budget.tryRetry()) {
                 log.debug("Retrying {} elsewhere after {}", chain.call().name(), cause.getMessage());
                 return attempt(chain, retriesLeft - 1);
             }
