@@ -23,7 +23,9 @@ import java.util.Set;
  * @param callTimeout         how long a tool call may take before it is cancelled upstream (default 60 s)
  * @param leaseCheckInterval  how often expired leases are looked for (default 1 s)
  * @param healthCheckInterval how often health monitors probe each instance (default 10 s)
- * @param pluginCallTimeouts  call timeouts for particular plugins, by plugin name, overriding {@code callTimeout}
+ * @param pluginCallTimeouts  call timeouts for particular plugins, by plugin name, and for particular tools, by
+ *                            {@code plugin/tool} (the plugin's own tool name), overriding {@code callTimeout}; a tool's
+ *                            own timeout wins over its plugin's
  * @param sessionOptions      how MCP sessions toward plugins behave (handshake timeout, restart backoff)
  * @param callLimits          how many tool calls may be in flight, in all and per instance (default
  *                            {@link CallLimits#defaults()})
@@ -43,7 +45,8 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         requirePositive("healthCheckInterval", healthCheckInterval, MIN_INTERVAL);
         pluginCallTimeouts = Map.copyOf(Objects.requireNonNull(pluginCallTimeouts, "pluginCallTimeouts"));
         pluginCallTimeouts.forEach((plugin, timeout) ->
-                requirePositive("the call timeout of plugin '" + plugin + "'", timeout, Duration.ofMillis(1)));
+                requirePositive("the call timeout of " + (plugin.contains("/") ? "tool '" : "plugin '") + plugin + "'",
+                        timeout, Duration.ofMillis(1)));
         Objects.requireNonNull(sessionOptions, "sessionOptions: use SessionOptions.defaults()");
         Objects.requireNonNull(callLimits, "callLimits: use CallLimits.defaults()");
         Set<String> names = new HashSet<>();
@@ -68,6 +71,15 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
     /** The call timeout for a plugin: its own if configured, otherwise {@link #callTimeout()}. */
     public Duration callTimeoutOf(String plugin) {
         return pluginCallTimeouts.getOrDefault(plugin, callTimeout);
+    }
+
+    /**
+     * The call timeout for one tool of a plugin (by the plugin's own tool name): the tool's if configured, else its
+     * plugin's, else {@link #callTimeout()}.
+     */
+    public Duration callTimeoutOf(String plugin, String tool) {
+        Duration own = pluginCallTimeouts.get(plugin + "/" + tool);
+        return own != null ? own : callTimeoutOf(plugin);
     }
 
     private static void requirePositive(String name, Duration value, Duration minimum) {
@@ -131,6 +143,13 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         /** The call timeout of one plugin, overriding the default. */
         public Builder callTimeout(String plugin, Duration timeout) {
             pluginCallTimeouts.put(Objects.requireNonNull(plugin, "plugin"), timeout);
+            return this;
+        }
+
+        /** The call timeout of one tool of a plugin (its own tool name), overriding the plugin's and the default. */
+        public Builder callTimeout(String plugin, String tool, Duration timeout) {
+            pluginCallTimeouts.put(Objects.requireNonNull(plugin, "plugin") + "/" + Objects.requireNonNull(tool, "tool"),
+                    timeout);
             return this;
         }
 

@@ -100,7 +100,7 @@ public final class DataPlane {
             params.set("arguments", call.arguments());
         }
         CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
-                : config.callTimeoutOf(endpoint.instance().pluginName()), call.progress());
+                : config.callTimeoutOf(endpoint.instance().pluginName(), routed.route().key().name()), call.progress());
         return forward(endpoint.id(), "tools/call", params, options, call.requester());
     }
 
