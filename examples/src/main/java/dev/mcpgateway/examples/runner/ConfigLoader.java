@@ -84,7 +84,7 @@ public final class ConfigLoader {
     public static RunnerConfig parse(String source, String text, Map<String, String> env) {
         if (text.isBlank()) {
             throw new ConfigException("config error in " + source + ": the file is empty; see the README for the "
-                    + "format (server, plugins, routing, health)");
+                    + "format (server, plugins, routing, health, limits)");
         }
         try {
             ObjectMapper mapper = mapper(env);

@@ -16,7 +16,7 @@ public final class GatewayMain {
     /** What {@code --help} prints. */
     static final String USAGE = """
             usage: mcp-gateway [--config FILE] [--stdio] [--help]
-              --config FILE  the YAML configuration (server, plugins, routing, health); without it, the demo plugins
+              --config FILE  the YAML configuration (server, plugins, routing, health, limits); without it, the demo plugins
               --stdio        serve over stdin/stdout, for desktop clients that launch a command, instead of HTTP
               --help         print this and exit
             environment: GATEWAY_HOST, GATEWAY_PORT, HEALTH_CHECK_INTERVAL override the file; ${VAR} in it expands""";

@@ -1,5 +1,6 @@
 package dev.mcpgateway.examples.runner;
 
+import dev.mcpgateway.CallLimits;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.plugin.PluginManifest;
@@ -14,20 +15,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the standalone gateway runs: where it listens, the plugins it starts, how it balances and how often it
- * checks health. Read from YAML by {@link ConfigLoader}; every part is optional and has a default.
+ * What the standalone gateway runs: where it listens, the plugins it starts, how it balances, how often it
+ * checks health and how many calls it lets be in flight. Read from YAML by {@link ConfigLoader}; every part is
+ * optional and has a default.
  *
  * @param server  where the MCP endpoint listens
  * @param plugins the plugins to start, in order
  * @param routing how calls are spread over a plugin's instances
  * @param health  how often instances are probed
+ * @param limits  how many tool calls may be in flight, and how many retries
  */
-public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing, Health health) {
+public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing, Health health, Limits limits) {
     public RunnerConfig {
         server = server == null ? Server.DEFAULT : server;
         plugins = List.copyOf(plugins == null ? List.of() : plugins);
         routing = routing == null ? Routing.DEFAULT : routing;
         health = health == null ? Health.DEFAULT : health;
+        limits = limits == null ? Limits.DEFAULT : limits;
         Set<String> names = new HashSet<>();
         for (Plugin plugin : plugins) {
             if (!names.add(plugin.name())) {
@@ -37,31 +41,32 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
         }
     }
 
-    /** The defaults: 127.0.0.1:9105, no plugins, round-robin, probes every 10 s. */
+    /** The defaults: 127.0.0.1:9105, no plugins, round-robin, probes every 10 s, {@link CallLimits#defaults()}. */
     public static RunnerConfig defaults() {
-        return new RunnerConfig(null, null, null, null);
+        return new RunnerConfig(null, null, null, null, null);
     }
 
     /** This configuration with other plugins. */
     public RunnerConfig withPlugins(List<Plugin> newPlugins) {
-        return new RunnerConfig(server, newPlugins, routing, health);
+        return new RunnerConfig(server, newPlugins, routing, health, limits);
     }
 
     /** This configuration listening elsewhere. */
     public RunnerConfig withServer(Server newServer) {
-        return new RunnerConfig(newServer, plugins, routing, health);
+        return new RunnerConfig(newServer, plugins, routing, health, limits);
     }
 
     /** This configuration probing at another interval. */
     public RunnerConfig withHealth(Health newHealth) {
-        return new RunnerConfig(server, plugins, routing, newHealth);
+        return new RunnerConfig(server, plugins, routing, newHealth, limits);
     }
 
-    /** The gateway configuration this stands for (load balancer, health-check interval; the rest defaults). */
+    /** The gateway configuration this stands for (load balancer, health-check interval, call limits; the rest defaults). */
     public GatewayConfig gatewayConfig() {
         return GatewayConfig.builder()
                 .loadBalancer(LoadBalancer.byName(routing.loadBalancer()))
                 .healthCheckInterval(health.interval())
+                .callLimits(limits.callLimits())
                 .build();
     }
 
@@ -226,6 +231,39 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
                 throw new IllegalArgumentException("health.interval must be at least 10ms, got "
                         + Durations.format(interval));
             }
+        }
+    }
+
+    /**
+     * How many tool calls may be in flight, and how many retries (see {@link CallLimits}); what is left out takes
+     * the default.
+     *
+     * @param maxInFlight            tool calls in flight through the gateway, 10,000 by default
+     * @param maxInFlightPerInstance tool calls in flight on one plugin instance, 1,000 by default
+     * @param maxWait                how long a call beyond {@code maxInFlight} waits for room, 1 s by default
+     * @param retryRatio             retries allowed per call in the long run, 0.2 by default
+     */
+    public record Limits(Integer maxInFlight, Integer maxInFlightPerInstance, Duration maxWait, Double retryRatio) {
+        /** {@link CallLimits#defaults()}. */
+        public static final Limits DEFAULT = new Limits(null, null, null, null);
+
+        public Limits {
+            CallLimits defaults = CallLimits.defaults();
+            maxInFlight = maxInFlight == null ? defaults.maxInFlight() : maxInFlight;
+            maxInFlightPerInstance = maxInFlightPerInstance == null ? defaults.maxInFlightPerInstance()
+                    : maxInFlightPerInstance;
+            maxWait = maxWait == null ? defaults.maxWait() : maxWait;
+            retryRatio = retryRatio == null ? defaults.retryRatio() : retryRatio;
+            try {
+                new CallLimits(maxInFlight, maxInFlightPerInstance, maxWait, retryRatio);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("limits." + e.getMessage(), e);
+            }
+        }
+
+        /** These limits as the gateway takes them. */
+        public CallLimits callLimits() {
+            return new CallLimits(maxInFlight, maxInFlightPerInstance, maxWait, retryRatio);
         }
     }
 }

@@ -99,7 +99,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownTopLevelKeySaysSo() throws IOException {
         assertError("config error in bad.yaml line 2, column 1: unknown key 'plugin' at the top level (known: server, "
-                + "plugins, routing, health)", """
+                + "plugins, routing, health, limits)", """
                 server: { port: 9105 }
                 plugin: []
                 """);
@@ -182,10 +182,23 @@ class ConfigLoaderTest {
         assertFalse(invalidYaml.contains("\n"), invalidYaml);
         assertEquals(true, invalidYaml.startsWith("config error in bad.yaml line "), invalidYaml);
         assertEquals("config error in bad.yaml: the file is empty; see the README for the format (server, plugins, "
-                + "routing, health)", message("\n"));
+                + "routing, health, limits)", message("\n"));
         assertEquals("config error: file " + dir.resolve("none.yaml") + " does not exist",
                 assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("none.yaml"), NO_ENV))
                         .getMessage());
+    }
+
+    @Test
+    void callLimitsAreReadAndWhatIsLeftOutTakesTheDefault() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("limits.yaml", """
+                limits: { maxInFlight: 500, maxWait: 250ms, retryRatio: 0.1 }
+                """), NO_ENV);
+
+        assertEquals(new dev.mcpgateway.CallLimits(500, 1_000, Duration.ofMillis(250), 0.1),
+                config.gatewayConfig().callLimits());
+        assertEquals(dev.mcpgateway.CallLimits.defaults(), RunnerConfig.defaults().gatewayConfig().callLimits());
+        assertError("config error in bad.yaml line 1, column 9: limits: limits.maxInFlight must be at least 1, got 0",
+                "limits: { maxInFlight: 0 }\n");
     }
 
     @Test
