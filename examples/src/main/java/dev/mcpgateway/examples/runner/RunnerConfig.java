@@ -61,13 +61,22 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
         return new RunnerConfig(server, plugins, routing, newHealth, limits);
     }
 
-    /** The gateway configuration this stands for (load balancer, health-check interval, call limits; the rest defaults). */
+    /**
+     * The gateway configuration this stands for (load balancer, health-check interval, call limits, the plugins' call
+     * timeouts; the rest defaults).
+     */
     public GatewayConfig gatewayConfig() {
-        return GatewayConfig.builder()
+        GatewayConfig.Builder builder = GatewayConfig.builder()
                 .loadBalancer(LoadBalancer.byName(routing.loadBalancer()))
                 .healthCheckInterval(health.interval())
-                .callLimits(limits.callLimits())
-                .build();
+                .callLimits(limits.callLimits());
+        for (Plugin plugin : plugins) {
+            if (plugin.timeout() != null) {
+                builder.callTimeout(plugin.name(), plugin.timeout());
+            }
+            plugin.toolTimeouts().forEach((tool, timeout) -> builder.callTimeout(plugin.name(), tool, timeout));
+        }
+        return builder.build();
     }
 
     /**
@@ -104,9 +113,12 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
      * @param url       http: the plugin's MCP endpoint
      * @param headers   http: headers sent with every request, e.g. credentials
      * @param weight    the instances' weight for the {@code weighted} balancer, 1 by default
+     * @param timeout   how long its tool calls may take, overriding the gateway's default (60 s), or null
+     * @param toolTimeouts how long particular tools may take, by the plugin's own tool name, overriding {@code timeout}
      */
     public record Plugin(String name, String transport, String command, List<String> args, Map<String, String> env,
-                         Integer instances, String url, Map<String, String> headers, Integer weight) {
+                         Integer instances, String url, Map<String, String> headers, Integer weight, Duration timeout,
+                         Map<String, Duration> toolTimeouts) {
         /** The transports a plugin can use. */
         public static final List<String> TRANSPORTS = List.of("stdio", "http");
 
@@ -122,6 +134,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             args = List.copyOf(args == null ? List.of() : args);
             env = Map.copyOf(env == null ? Map.of() : env);
             headers = Map.copyOf(headers == null ? Map.of() : headers);
+            toolTimeouts = Map.copyOf(toolTimeouts == null ? Map.of() : toolTimeouts);
             instances = instances == null ? 1 : instances;
             weight = weight == null ? 1 : weight;
             switch (transport) {
@@ -152,6 +165,16 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             if (instances < 1) {
                 throw new IllegalArgumentException("plugin '" + name + "' needs at least 1 instance, got " + instances);
             }
+            if (timeout != null && timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("plugin '" + name + "' needs a timeout of at least 1ms, got "
+                        + Durations.format(timeout));
+            }
+            toolTimeouts.forEach((tool, toolTimeout) -> {
+                if (toolTimeout == null || toolTimeout.toMillis() < 1) {
+                    throw new IllegalArgumentException("tool '" + tool + "' of plugin '" + name + "' needs a timeout of"
+                            + " at least 1ms, got " + (toolTimeout == null ? "none" : Durations.format(toolTimeout)));
+                }
+            });
             // The manifest checks the rest (name syntax, weight range) with messages of its own.
             manifest(name, transportSpec(transport, command, args, env, url, headers), weight);
         }
@@ -159,12 +182,12 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
         /** A plugin the gateway launches as {@code instances} processes. */
         public static Plugin stdio(String name, List<String> command, Map<String, String> env, int instances) {
             return new Plugin(name, "stdio", command.getFirst(), command.subList(1, command.size()), env, instances,
-                    null, null, null);
+                    null, null, null, null, null);
         }
 
         /** A plugin the gateway reaches over HTTP. */
         public static Plugin http(String name, URI url, Map<String, String> headers) {
-            return new Plugin(name, "http", null, null, null, 1, url.toString(), headers, null);
+            return new Plugin(name, "http", null, null, null, 1, url.toString(), headers, null, null, null);
         }
 
         /** The manifest the gateway starts this plugin from. */

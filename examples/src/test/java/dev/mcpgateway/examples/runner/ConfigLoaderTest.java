@@ -87,7 +87,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownKeyIsNamedWithWhereItIsAndTheKnownKeys() throws IOException {
         assertError("config error in bad.yaml line 4, column 5: unknown key 'prots' under plugins[0] (known: name, "
-                + "transport, command, args, env, instances, url, headers, weight)", """
+                + "transport, command, args, env, instances, url, headers, weight, timeout, toolTimeouts)", """
                 plugins:
                   - name: files
                     transport: stdio
@@ -199,6 +199,30 @@ class ConfigLoaderTest {
         assertEquals(dev.mcpgateway.CallLimits.defaults(), RunnerConfig.defaults().gatewayConfig().callLimits());
         assertError("config error in bad.yaml line 1, column 9: limits: limits.maxInFlight must be at least 1, got 0",
                 "limits: { maxInFlight: 0 }\n");
+    }
+
+    @Test
+    void pluginsTakeTheirOwnCallTimeoutsAndTheirToolsToo() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("timeouts.yaml", """
+                plugins:
+                  - name: weather
+                    transport: http
+                    url: http://127.0.0.1:8081/mcp
+                    timeout: 30s
+                    toolTimeouts: { forecast: 5s }
+                """), NO_ENV);
+
+        assertEquals(Duration.ofSeconds(5), config.gatewayConfig().callTimeoutOf("weather", "forecast"));
+        assertEquals(Duration.ofSeconds(30), config.gatewayConfig().callTimeoutOf("weather", "alerts"));
+        assertEquals(Duration.ofSeconds(60), config.gatewayConfig().callTimeoutOf("clock", "now"));
+        assertError("config error in bad.yaml line 2, column 5: plugins[0]: tool 'forecast' of plugin 'weather' needs a"
+                + " timeout of at least 1ms, got 0s", """
+                plugins:
+                  - name: weather
+                    transport: http
+                    url: http://127.0.0.1:8081/mcp
+                    toolTimeouts: { forecast: 0s }
+                """);
     }
 
     @Test
