@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.gateway;
 
+import static dev.mcpgateway.internal.Futures.unwrap;
+
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.Health;
@@ -21,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,7 +112,7 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
                 }
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = unwrap(error);
             log.warn("Cannot connect to {}: {}", slot.name, cause.getMessage());
             slot.connection.completeExceptionally(new NotSentException(
                     "Plugin instance '" + instance.id() + "' is unreachable: " + cause.getMessage(), cause));
@@ -139,8 +140,7 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
                         slot.ready.complete(instance);
                         return;
                     }
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
+                    Throwable cause = unwrap(error);
                     log.warn("Listing the tools of {} failed: {}", slot.name, cause.getMessage());
                     report(slot, Health.UNHEALTHY, "listing tools failed: " + cause.getMessage());
                 });

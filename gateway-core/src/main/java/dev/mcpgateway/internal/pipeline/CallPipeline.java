@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.pipeline;
 
+import static dev.mcpgateway.internal.Futures.unwrap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.CallLimits;
@@ -221,11 +223,4 @@ public final class CallPipeline {
                 && rpc.code() != ErrorCodes.UPSTREAM_UNAVAILABLE;
     }
 
-    static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.pipeline;
 
+import static dev.mcpgateway.internal.Futures.unwrap;
+
 import dev.mcpgateway.balancer.EndpointStats;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.CallInterceptor;
@@ -19,7 +21,7 @@ final class EndpointStatsInterceptor implements CallInterceptor {
         long startNanos = System.nanoTime();
         CompletableFuture<CallToolResult> sent = chain.proceed(chain.call());
         sent.whenComplete((value, error) -> {
-            Throwable cause = CallPipeline.unwrap(error);
+            Throwable cause = unwrap(error);
             stats.callFinished(System.nanoTime() - startNanos, cause == null || cause instanceof CancellationException
                     || CallPipeline.answeredByPlugin(cause));
         });

@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.pipeline;
 
+import static dev.mcpgateway.internal.Futures.unwrap;
+
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
@@ -39,7 +41,7 @@ final class RetryInterceptor implements CallInterceptor {
 
     private CompletableFuture<CallToolResult> attempt(Chain chain, int retriesLeft) {
         return chain.proceed(chain.call()).exceptionallyCompose(error -> {
-            Throwable cause = CallPipeline.unwrap(error);
+            Throwable cause = unwrap(error);
             if (retriesLeft > 0 && chain.call().instance() == null && mayRetry(cause, chain.call().name())
                     && budget.tryRetry()) {
                 log.debug("Retrying {} elsewhere after {}", chain.call().name(), cause.getMessage());

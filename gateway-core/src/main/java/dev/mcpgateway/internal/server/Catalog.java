@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The resources, resource templates and prompts of every routable instance, as one server offers them: prompts
@@ -125,7 +126,7 @@ final class Catalog {
     /** One of the instances offering an item, spread over them (they are replicas of one plugin or alternatives). */
     static String any(List<String> instances) {
         return instances.get(instances.size() == 1 ? 0
-                : java.util.concurrent.ThreadLocalRandom.current().nextInt(instances.size()));
+                : ThreadLocalRandom.current().nextInt(instances.size()));
     }
 
     /** The prompt a client names, or null. */

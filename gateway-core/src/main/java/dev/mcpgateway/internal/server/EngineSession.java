@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.server;
 
+import static dev.mcpgateway.internal.Futures.unwrap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -19,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -256,7 +257,7 @@ final class EngineSession implements ServerSession {
                 JsonNode body = value == null ? Json.object() : value;
                 return JsonRpcResponse.success(request.id(), stamp ? stamped(request.method(), body) : body);
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = unwrap(error);
             if (cause instanceof JsonRpcException rpc && stamp) {
                 try {
                     JsonNode interim = LegacyErrors.asResult(rpc, clientCapabilities);

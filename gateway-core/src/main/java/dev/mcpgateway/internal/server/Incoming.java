@@ -1,6 +1,7 @@
 package dev.mcpgateway.internal.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.server.MessageSink;
 
@@ -8,7 +9,7 @@ import dev.mcpgateway.server.MessageSink;
  * One client request as the method handlers see it: the session it arrived in, its params (never null), the stream
  * of its response, and whether it is of the 2026-07-28 era (its own {@code _meta} says so).
  */
-record Incoming(EngineSession session, dev.mcpgateway.jsonrpc.JsonRpcRequest request, JsonNode params,
+record Incoming(EngineSession session, JsonRpcRequest request, JsonNode params,
                 MessageSink stream, boolean modern) {
     RequestId id() {
         return request.id();

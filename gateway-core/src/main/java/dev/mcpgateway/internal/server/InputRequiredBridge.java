@@ -8,7 +8,6 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.server.MessageSink;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -18,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,13 +109,19 @@ final class InputRequiredBridge implements AutoCloseable {
         }
     }
 
+    /** A plugin's request sent to the client within an input_required result, and what the plugin waits on. */
+    private record Question(JsonRpcRequest request, CompletableFuture<JsonNode> answer) {
+    }
+
     /** One request of a 2026-07-28 client, over as many client requests (rounds) as the plugin asks questions. */
     final class Call {
         private final String id;
         private final String subject;
-        /** The plugin's requests the client has not answered yet, by the key the client sees them under. */
-        private final Map<String, JsonRpcRequest> questions = new LinkedHashMap<>();
-        private final Map<String, CompletableFuture<JsonNode>> answers = new LinkedHashMap<>();
+        /**
+         * The plugin's requests the client has not answered yet, with what the plugin waits on for each, by the key
+         * the client sees them under; created on the first question (most calls ask none).
+         */
+        private Map<String, Question> questions;
         private int asked;
         private CompletableFuture<JsonNode> round;
         private CompletableFuture<?> upstream;
@@ -187,8 +193,10 @@ final class InputRequiredBridge implements AutoCloseable {
             }
             String key = "input-" + (++asked);
             CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-            questions.put(key, request);
-            answers.put(key, answer);
+            if (questions == null) {
+                questions = new LinkedHashMap<>();
+            }
+            questions.put(key, new Question(request, answer));
             if (!round.isDone()) {
                 suspend();
             }
@@ -208,19 +216,20 @@ final class InputRequiredBridge implements AutoCloseable {
             stream = newStream;
             progressToken = newProgressToken;
             round = newRound();
-            if (inputResponses != null && inputResponses.isObject()) {
-                for (String key : new ArrayList<>(questions.keySet())) {
-                    JsonNode response = inputResponses.get(key);
-                    if (response != null) {
-                        questions.remove(key);
-                        answers.remove(key).complete(response);
+            if (inputResponses != null && inputResponses.isObject() && questions != null) {
+                questions.entrySet().removeIf(entry -> {
+                    JsonNode response = inputResponses.get(entry.getKey());
+                    if (response == null) {
+                        return false;
                     }
-                }
+                    entry.getValue().answer().complete(response);
+                    return true;
+                });
             }
             if (finished) {
                 suspended.remove(id, this);
                 settle();
-            } else if (!questions.isEmpty()) {
+            } else if (questions != null && !questions.isEmpty()) {
                 suspend();
             } else {
                 suspended.remove(id, this);
@@ -233,11 +242,7 @@ final class InputRequiredBridge implements AutoCloseable {
             finished = true;
             result = value;
             error = failure;
-            for (CompletableFuture<JsonNode> answer : answers.values()) {
-                answer.cancel(false); // the plugin no longer waits for them
-            }
-            questions.clear();
-            answers.clear();
+            forgetQuestions(question -> question.answer().cancel(false)); // the plugin no longer waits for them
             if (!round.isDone()) {
                 suspended.remove(id, this);
                 if (expiry != null) {
@@ -259,7 +264,8 @@ final class InputRequiredBridge implements AutoCloseable {
         private void suspend() {
             ObjectNode interim = Json.object().put("resultType", "input_required");
             ObjectNode requests = interim.putObject("inputRequests");
-            questions.forEach((key, request) -> {
+            questions.forEach((key, question) -> {
+                JsonRpcRequest request = question.request();
                 ObjectNode entry = requests.putObject(key).put("method", request.method());
                 if (request.params() != null) {
                     entry.set("params", request.params());
@@ -278,14 +284,18 @@ final class InputRequiredBridge implements AutoCloseable {
                 return; // the client came back meanwhile
             }
             log.info("Ending a request ({}) that waits for its client's input: {}", subject, why);
-            for (CompletableFuture<JsonNode> answer : answers.values()) {
-                answer.completeExceptionally(new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "The client did not answer: "
-                        + why));
-            }
-            questions.clear();
-            answers.clear();
+            forgetQuestions(question -> question.answer().completeExceptionally(new JsonRpcException(
+                    ErrorCodes.INTERNAL_ERROR, "The client did not answer: " + why)));
             if (upstream != null) {
                 upstream.cancel(false);
+            }
+        }
+
+        /** Ends what the plugin waits on for each open question, and forgets them. */
+        private void forgetQuestions(Consumer<Question> end) {
+            if (questions != null) {
+                questions.values().forEach(end);
+                questions.clear();
             }
         }
 

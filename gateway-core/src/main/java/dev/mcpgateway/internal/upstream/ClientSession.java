@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.upstream;
 
+import static dev.mcpgateway.internal.Futures.unwrap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -542,14 +544,6 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         } else {
             target.complete(value);
         }
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** A call waiting for its answer. */

@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.upstream;
 
+import static dev.mcpgateway.internal.Futures.unwrap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class Discovery {
             return listed;
         }
         return listed.exceptionallyCompose(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = unwrap(error);
             if (cause instanceof JsonRpcException rpc && rpc.code() == ErrorCodes.METHOD_NOT_FOUND) {
                 log.debug("{} declared its {} but has no '{}'; listing none", connection.serverInfo().name(), field,
                         method);

@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.upstream;
 
+import dev.mcpgateway.internal.Futures;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.mcp.Implementation;
 import dev.mcpgateway.mcp.ServerCapabilities;
@@ -62,7 +63,7 @@ public final class SupervisedConnection implements PluginConnection {
         }
         ClientSession.open(channel, plugin, context, this::broken).whenComplete((opened, error) -> {
             if (error != null) {
-                failed(ClientSession.unwrap(error));
+                failed(Futures.unwrap(error));
             } else if (closed) {
                 opened.close();
             } else {
