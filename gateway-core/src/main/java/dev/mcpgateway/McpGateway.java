@@ -7,6 +7,7 @@ import dev.mcpgateway.health.HealthMonitor;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
+import dev.mcpgateway.internal.health.HealthVerdicts;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
 import dev.mcpgateway.internal.routing.DefaultRouter;
 import dev.mcpgateway.internal.routing.RoutingTableBuilder;
@@ -53,6 +54,7 @@ public final class McpGateway implements AutoCloseable {
     private final DefaultRouter router;
     private final InProcessTransport inProcess;
     private final Map<String, Transport> transports;
+    private final HealthVerdicts verdicts;
     private final ConnectionManager connections;
     private final List<HealthMonitor> healthMonitors;
     private final ScheduledExecutorService scheduler;
@@ -76,10 +78,12 @@ public final class McpGateway implements AutoCloseable {
         this.router = new DefaultRouter(registry::table);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
+        this.verdicts = new HealthVerdicts(registry);
         this.connections = new ConnectionManager(transports, registry, scheduler, config.sessionOptions(),
-                config.sessionOptions().handshakeTimeout());
+                config.sessionOptions().handshakeTimeout(), verdicts);
         this.dataPlane = new DataPlane(config, router, connections, scheduler, builder.callInterceptors,
                 builder.attemptInterceptors);
+        registry.addListener(verdicts);
         registry.addListener(connections);
         registry.addListener(this::forgetInProcessHandlers);
         builder.listeners.forEach(registry::addListener);

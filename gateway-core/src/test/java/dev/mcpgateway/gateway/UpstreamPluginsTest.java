@@ -190,8 +190,10 @@ class UpstreamPluginsTest {
         assertEquals(java.util.Set.of(crashing, healthy), seen);
         List<GatewayEvent.HealthChanged> changes = events.events(GatewayEvent.HealthChanged.class).stream()
                 .filter(change -> change.instance().id().equals(crashing)).toList();
-        assertEquals(Health.UNHEALTHY, changes.get(0).instance().health(), "the crash took it out of rotation");
-        assertEquals("plugin 'scripted' exited with code 1", changes.get(0).reason());
+        assertEquals(Health.HEALTHY, changes.get(0).instance().health(), "its first session made it healthy");
+        assertEquals("connected", changes.get(0).reason());
+        assertEquals(Health.UNHEALTHY, changes.get(1).instance().health(), "the crash took it out of rotation");
+        assertEquals("plugin 'scripted' exited with code 1", changes.get(1).reason());
         assertEquals(Health.HEALTHY, changes.get(changes.size() - 1).instance().health());
     }
 }

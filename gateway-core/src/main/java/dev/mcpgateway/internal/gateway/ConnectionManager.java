@@ -4,7 +4,7 @@ import static dev.mcpgateway.internal.Futures.unwrap;
 
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
-import dev.mcpgateway.health.Health;
+import dev.mcpgateway.internal.health.HealthVerdicts;
 import dev.mcpgateway.internal.upstream.Discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
@@ -44,17 +44,19 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final SessionOptions options;
     private final Duration discoveryTimeout;
+    private final HealthVerdicts verdicts;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     private volatile PluginListener pluginListener = new PluginListener() {
     };
 
     public ConnectionManager(Map<String, Transport> transports, Registry registry, ScheduledExecutorService scheduler,
-                             SessionOptions options, Duration discoveryTimeout) {
+                             SessionOptions options, Duration discoveryTimeout, HealthVerdicts verdicts) {
         this.transports = Map.copyOf(transports);
         this.registry = registry;
         this.scheduler = scheduler;
         this.options = options;
         this.discoveryTimeout = discoveryTimeout;
+        this.verdicts = verdicts;
     }
 
     /** The connection of an instance; fails with {@code UPSTREAM_UNAVAILABLE} if it has none or could not connect. */
@@ -117,7 +119,7 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
             slot.connection.completeExceptionally(new NotSentException(
                     "Plugin instance '" + instance.id() + "' is unreachable: " + cause.getMessage(), cause));
             slot.ready.completeExceptionally(cause);
-            report(slot, Health.UNHEALTHY, "cannot connect: " + cause.getMessage());
+            down(slot, "cannot connect: " + cause.getMessage());
         });
     }
 
@@ -135,6 +137,7 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
         }
         Discovery.everything(connection, slot.name, discoveryTimeout)
                 .thenCompose(found -> update(slot, found))
+                .thenCompose(instance -> verdicts.connected(slot.instanceId))
                 .whenComplete((instance, error) -> {
                     if (error == null) {
                         slot.ready.complete(instance);
@@ -142,7 +145,7 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
                     }
                     Throwable cause = unwrap(error);
                     log.warn("Listing the tools of {} failed: {}", slot.name, cause.getMessage());
-                    report(slot, Health.UNHEALTHY, "listing tools failed: " + cause.getMessage());
+                    down(slot, "listing tools failed: " + cause.getMessage());
                 });
     }
 
@@ -156,15 +159,12 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
         if (current.status() == InstanceStatus.STARTING) {
             updated = updated.thenCompose(i -> registry.setStatus(slot.instanceId, InstanceStatus.UP));
         }
-        if (current.health() == Health.UNHEALTHY) {
-            updated = updated.thenCompose(i -> registry.reportHealth(slot.instanceId, Health.HEALTHY, "connected"));
-        }
         return updated;
     }
 
-    private void report(Slot slot, Health health, String reason) {
+    private void down(Slot slot, String reason) {
         if (!slot.closed.get()) {
-            registry.reportHealth(slot.instanceId, health, reason).exceptionally(error -> null);
+            verdicts.down(slot.instanceId, HealthVerdicts.Source.CONNECTION, reason);
         }
     }
 
@@ -215,7 +215,7 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
         @Override
         public void onDisconnected(Throwable cause) {
             ready.completeExceptionally(cause); // the first connect failed: addPlugin says so (retries go on)
-            report(this, Health.UNHEALTHY, cause.getMessage());
+            down(this, cause.getMessage());
         }
 
         @Override
