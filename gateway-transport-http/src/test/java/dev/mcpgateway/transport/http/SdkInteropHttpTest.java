@@ -167,7 +167,7 @@ class SdkInteropHttpTest {
         List<SdkHttpServer.Seen> messages = seen.stream().filter(s -> s.path().equals("/message")).toList();
         assertFalse(messages.isEmpty(), "messages went to the endpoint the event stream named: " + seen);
         assertTrue(messages.stream().allMatch(s -> s.method().equals("POST") && s.status() < 400), seen.toString());
-        assertEquals(Health.UNKNOWN, gateway.registry().instance(instance.id()).orElseThrow().health(),
+        assertEquals(Health.HEALTHY, gateway.registry().instance(instance.id()).orElseThrow().health(),
                 "the fallback is not a failure");
     }
 }
