@@ -296,8 +296,7 @@ public final class McpHttpHandler implements AutoCloseable {
      */
     private JsonRpcResponse refuseStream(HttpExchangeAdapter exchange, ServerSession session, JsonRpcRequest request)
             throws IOException {
-        String limit = "This session holds its limit of " + streams.limit() + " open event streams (its GET stream "
-                + "and the answers being streamed to it)";
+        String limit = streamLimitReached();
         ObjectNode cancel = Json.object().put("reason", limit + "; the client was sent an error instead");
         switch (request.id()) {
             case RequestId.Text text -> cancel.put("requestId", text.value());
@@ -309,6 +308,11 @@ public final class McpHttpHandler implements AutoCloseable {
         exchange.setHeader("Content-Type", JSON);
         exchange.send(200, CODEC.encode(refusal));
         return refusal;
+    }
+
+    private String streamLimitReached() {
+        return "This session holds its limit of " + streams.limit() + " open event streams (its GET stream and the "
+                + "answers being streamed to it)";
     }
 
     private long nextEventId(boolean stateless) {
@@ -493,9 +497,8 @@ public final class McpHttpHandler implements AutoCloseable {
             SessionStreams.Permit permit = streams.tryOpen(id);
             if (permit == null) {
                 exchange.setHeader("Retry-After", streamRetryAfter);
-                throw new Rejection(429, ErrorCodes.OVERLOADED, "This session holds its limit of " + streams.limit()
-                        + " open event streams (its GET stream and the answers being streamed to it); open this "
-                        + "one once another ends", null);
+                throw new Rejection(429, ErrorCodes.OVERLOADED, streamLimitReached() + "; open this one once "
+                        + "another ends", null);
             }
             session.attach(outbox);
             return new GetStream(outbox, permit);
@@ -549,7 +552,7 @@ public final class McpHttpHandler implements AutoCloseable {
         }
         GetStream stream = getStreams.remove(sessionId);
         if (stream != null) {
-            stream.outbox().stop();
+            stream.end();
         }
         exchange.send(204, NO_BODY);
     }
