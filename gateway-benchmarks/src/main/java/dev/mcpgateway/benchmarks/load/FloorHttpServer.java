@@ -2,6 +2,7 @@ package dev.mcpgateway.benchmarks.load;
 
 import dev.mcpgateway.internal.transport.http.server.Http1Server;
 import dev.mcpgateway.internal.transport.http.server.HttpExchangeAdapter;
+import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,7 +32,8 @@ final class FloorHttpServer implements AutoCloseable {
     /** Listens on a free loopback port. */
     static FloorHttpServer start() throws IOException {
         return new FloorHttpServer(Http1Server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                FloorHttpServer::answer, Duration.ofMinutes(5)));
+                FloorHttpServer::answer, Duration.ofMinutes(5),
+                HttpFrontDoorOptions.DEFAULT_MAX_CONNECTIONS));
     }
 
     URI endpoint() {

@@ -20,15 +20,39 @@ import java.util.Objects;
  * @param maxRequestBytes the largest POST body accepted; larger ones are refused with 413
  * @param sseKeepAlive    how long an event stream may stay silent before a comment line keeps it alive (and
  *                        shows whether the client is still there)
+ * @param maxConnections  how many connections {@link McpHttpServer} holds open at once (idle keep-alive ones and
+ *                        open event streams included); a connection beyond it is answered {@code 503} with
+ *                        {@code Retry-After} and closed, so the gateway never runs out of file descriptors nor
+ *                        queues clients without telling them. Ignored by {@link McpServlet}, whose container
+ *                        decides (Tomcat's {@code maxConnections}, for one)
+ * @param maxStreamsPerSession how many event streams one MCP session may hold open at once: its GET stream and the
+ *                        answers to its requests that became event streams. Beyond it a GET is answered {@code 429}
+ *                        and a request whose answer would become a stream gets a JSON-RPC error
+ *                        ({@code -32006}, overloaded) instead, so one client cannot take every connection
  */
 public record HttpFrontDoorOptions(String host, int port, String path, List<String> allowedOrigins,
-                                   int maxRequestBytes, Duration sseKeepAlive) {
+                                   int maxRequestBytes, Duration sseKeepAlive, int maxConnections,
+                                   int maxStreamsPerSession) {
     /** The default port. */
     public static final int DEFAULT_PORT = 9105;
     /** The default request size limit: 4 MiB. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
     /** The largest request size limit that may be configured: 1 GiB (requests are held in memory). */
     public static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
+    /**
+     * The default connection limit: 8192, as Tomcat's. On Linux the JVM raises its file-descriptor limit to the
+     * hard limit at start (typically 524288 under systemd, 1048576 in containers), on macOS to 10240: this many
+     * connections leave at least 2048 descriptors for plugin connections, pipes and files everywhere. Memory stays
+     * modest too: a connection costs about 16 KiB of buffers and a virtual thread.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 8192;
+    /**
+     * The default limit of open event streams per session: 32. A session streams its GET stream plus each call
+     * that reports progress or outlasts the keep-alive interval; agents run a handful of calls at once (browsers
+     * hold at most 6 connections per host), so 32 leaves room for wide fan-out while one runaway session holds at
+     * most 32 of the {@link #DEFAULT_MAX_CONNECTIONS} connections.
+     */
+    public static final int DEFAULT_MAX_STREAMS_PER_SESSION = 32;
     /** The default allow-list: pages served from this machine, over http or https, on any port. */
     public static final List<String> LOCAL_ORIGINS = List.of("http://localhost:*", "https://localhost:*",
             "http://127.0.0.1:*", "https://127.0.0.1:*", "http://[::1]:*", "https://[::1]:*");
@@ -59,9 +83,22 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         if (sseKeepAlive.isNegative() || sseKeepAlive.isZero()) {
             throw new IllegalArgumentException("sseKeepAlive must be positive (15 s is usual), got " + sseKeepAlive);
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1 (the default is "
+                    + DEFAULT_MAX_CONNECTIONS + "; keep it below the process's file-descriptor limit), got "
+                    + maxConnections);
+        }
+        if (maxStreamsPerSession < 1) {
+            throw new IllegalArgumentException("maxStreamsPerSession must be at least 1, so a session can open its "
+                    + "GET stream or receive a streamed answer (the default is " + DEFAULT_MAX_STREAMS_PER_SESSION
+                    + "), got " + maxStreamsPerSession);
+        }
     }
 
-    /** The defaults: 127.0.0.1:9105, path /mcp, local origins only, 4 MiB requests, keep-alive every 15 s. */
+    /**
+     * The defaults: 127.0.0.1:9105, path /mcp, local origins only, 4 MiB requests, keep-alive every 15 s, 8192
+     * connections, 32 streams per session.
+     */
     public static HttpFrontDoorOptions defaults() {
         return builder().build();
     }
@@ -89,6 +126,8 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         private final List<String> allowedOrigins = new ArrayList<>(LOCAL_ORIGINS);
         private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private Duration sseKeepAlive = Duration.ofSeconds(15);
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxStreamsPerSession = DEFAULT_MAX_STREAMS_PER_SESSION;
 
         private Builder() {
         }
@@ -101,6 +140,8 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             allowedOrigins.addAll(from.allowedOrigins);
             maxRequestBytes = from.maxRequestBytes;
             sseKeepAlive = from.sseKeepAlive;
+            maxConnections = from.maxConnections;
+            maxStreamsPerSession = from.maxStreamsPerSession;
         }
 
         /** The address to bind to. */
@@ -147,9 +188,22 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             return this;
         }
 
+        /** How many connections the built-in server holds open at once; more are answered 503 and closed. */
+        public Builder maxConnections(int connections) {
+            maxConnections = connections;
+            return this;
+        }
+
+        /** How many event streams one session may hold open at once; more are refused. */
+        public Builder maxStreamsPerSession(int streams) {
+            maxStreamsPerSession = streams;
+            return this;
+        }
+
         /** The options; validated. */
         public HttpFrontDoorOptions build() {
-            return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive);
+            return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive,
+                    maxConnections, maxStreamsPerSession);
         }
     }
 }

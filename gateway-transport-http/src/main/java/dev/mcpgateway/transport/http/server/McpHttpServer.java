@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The gateway's MCP endpoint on a small built-in HTTP/1.1 server: no dependencies beyond the JDK, one virtual thread
  * per connection (an open event stream costs a parked virtual thread, not a platform thread). Serves exactly
- * {@link HttpFrontDoorOptions#path()}; other paths get 404. Closing it ends the open streams and stops listening;
+ * {@link HttpFrontDoorOptions#path()}; other paths get 404. Holds at most {@link HttpFrontDoorOptions#maxConnections()}
+ * connections: one more is answered {@code 503 Service Unavailable} with {@code Retry-After: 1} and closed. Closing it ends the open streams and stops listening;
  * the {@link McpServer} behind it stays open.
  */
 public final class McpHttpServer implements AutoCloseable {
@@ -35,10 +36,11 @@ public final class McpHttpServer implements AutoCloseable {
     private final Condition idle = lock.newCondition();
     private int active;
 
-    private McpHttpServer(McpHttpHandler handler, String path, InetSocketAddress address) throws IOException {
+    private McpHttpServer(McpHttpHandler handler, String path, InetSocketAddress address, int maxConnections)
+            throws IOException {
         this.handler = handler;
         this.path = path;
-        this.http = Http1Server.start(address, this::serve, IDLE_TIMEOUT);
+        this.http = Http1Server.start(address, this::serve, IDLE_TIMEOUT, maxConnections);
     }
 
     /**
@@ -50,7 +52,7 @@ public final class McpHttpServer implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(options.host()), options.port());
         McpHttpHandler handler = new McpHttpHandler(server, options);
         try {
-            return new McpHttpServer(handler, options.path(), address);
+            return new McpHttpServer(handler, options.path(), address, options.maxConnections());
         } catch (IOException | RuntimeException e) {
             handler.close();
             throw e;

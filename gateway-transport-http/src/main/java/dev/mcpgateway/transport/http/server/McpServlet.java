@@ -13,8 +13,8 @@ import java.io.OutputStream;
 /**
  * The gateway's MCP endpoint as a Jakarta Servlet (6.0 or newer), for hosts that already run a servlet container
  * (Tomcat, Jetty, Spring Boot): map it to the endpoint path, e.g. {@code /mcp}. It behaves exactly like
- * {@link McpHttpServer}; the options' origins, size limit and keep-alive apply, their host, port and path do not
- * (the container decides). Streams are written with blocking I/O: an open event stream holds one container thread
+ * {@link McpHttpServer}; the options' origins, size limit, keep-alive and streams per session apply, their host,
+ * port, path and connection limit do not (the container decides; Tomcat's {@code maxConnections}, for one). Streams are written with blocking I/O: an open event stream holds one container thread
  * for its lifetime, so let the container use virtual threads (Tomcat {@code useVirtualThreads}, Spring Boot
  * {@code spring.threads.virtual.enabled}) or size its pool for the streams you expect. {@link #destroy} ends the
  * open streams; the {@link McpServer} stays open.
@@ -24,12 +24,12 @@ public final class McpServlet extends HttpServlet {
 
     private final transient McpHttpHandler handler;
 
-    /** A servlet with the default origins (local pages only), size limit and keep-alive interval. */
+    /** A servlet with the default origins (local pages only), size limit, keep-alive and streams per session. */
     public McpServlet(McpServer server) {
         this(server, HttpFrontDoorOptions.defaults());
     }
 
-    /** A servlet with the given origins, size limit and keep-alive interval. */
+    /** A servlet with the given origins, size limit, keep-alive interval and streams per session. */
     public McpServlet(McpServer server, HttpFrontDoorOptions options) {
         this.handler = new McpHttpHandler(server, options);
     }

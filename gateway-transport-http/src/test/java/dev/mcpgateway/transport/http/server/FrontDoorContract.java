@@ -14,12 +14,15 @@ import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.transport.http.SseReader;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.transport.http.server.McpHttp.Reply;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -503,6 +506,120 @@ abstract class FrontDoorContract {
         assertEquals("3", sum.result().path("content").path(0).path("text").asText(), sum.body());
         gate.countDown();
         assertStillServing();
+    }
+
+    // ---- limits and keep-alive -------------------------------------------------------------------------------
+
+    @Test
+    void aSessionsStreamsBeyondItsLimitAreRefusedUntilOneEnds() throws Exception {
+        serve(testOptions().maxStreamsPerSession(2).sseKeepAlive(Duration.ofMillis(50)).build());
+        String session = http.initialize(V0618);
+        // Each call outlasts the keep-alive interval, so its answer becomes a stream: the session's two places.
+        HttpResponse<InputStream> first = http.open(call(session, "calc__gate"));
+        HttpResponse<InputStream> second = http.open(call(session, "calc__gate"));
+        try (InputStream one = first.body(); InputStream two = second.body()) {
+            assertEquals("text/event-stream", first.headers().firstValue("Content-Type").orElse(null));
+            assertEquals("text/event-stream", second.headers().firstValue("Content-Type").orElse(null));
+
+            Reply get = http.send(getStream(session));
+            assertRejected(get, 429, ErrorCodes.OVERLOADED);
+            assertEquals("1", get.header("Retry-After"), "one keep-alive interval, rounded up to whole seconds");
+            assertTrue(get.json().path("error").path("message").asText().contains("limit of 2 open event streams"),
+                    get.body());
+
+            String request = http.request("tools/call", "{\"name\":\"calc__until_cancelled\"}");
+            Reply refused = http.send(http.post(request, "Mcp-Session-Id", session, "MCP-Protocol-Version", V0618));
+            assertRejected(refused, 200, ErrorCodes.OVERLOADED);
+            assertEquals(Json.mapper().readTree(request).get("id"), refused.json().get("id"), "it answers the request");
+            assertTrue(refused.json().path("error").path("message").asText().contains("limit of 2 open event streams"),
+                    refused.body());
+            assertTrue(cancelled.await(10, TimeUnit.SECONDS), "the refused call is cancelled, not left running");
+
+            String other = http.initialize(V0618);
+            try (McpHttp.Events stream = http.events(getStream(other))) {
+                assertEquals("no-cache", stream.header("Cache-Control"), "another session has places of its own");
+            }
+
+            gate.countDown();
+            assertTrue(new String(one.readAllBytes(), StandardCharsets.UTF_8).contains("opened"));
+            assertTrue(new String(two.readAllBytes(), StandardCharsets.UTF_8).contains("opened"));
+        }
+        Await.until("the ended streams gave their places back", Duration.ofSeconds(10),
+                () -> opensAStream(getStream(session)));
+    }
+
+    @Test
+    void aNewerGetStreamTakesTheOlderOnesPlaceAndAStreamedAnswerBeyondTheLimitIsRefused() throws Exception {
+        serve(testOptions().maxStreamsPerSession(1).sseKeepAlive(Duration.ofMillis(50)).build());
+        String session = http.initialize(V0618);
+        HttpRequest steps = http.post("""
+                {"jsonrpc":"2.0","id":"steps-1","method":"tools/call",
+                 "params":{"name":"calc__steps","_meta":{"progressToken":"p-1"}}}""",
+                "Mcp-Session-Id", session, "MCP-Protocol-Version", V0618);
+        try (McpHttp.Events older = http.events(getStream(session));
+             McpHttp.Events newer = http.events(getStream(session))) {
+            assertNull(older.next(), "the older stream ends; replacing it is not one stream more");
+
+            Reply refused = http.send(steps); // its progress would turn the answer into a second stream
+            assertRejected(refused, 200, ErrorCodes.OVERLOADED);
+            assertEquals("steps-1", refused.json().path("id").asText(), refused.body());
+            assertTrue(refused.body().contains("limit of 1 open event streams"), refused.body());
+            assertEquals("no-cache", newer.header("Cache-Control"), "the GET stream it held stays open");
+        }
+        Await.until("the closed GET stream gave its place back", Duration.ofSeconds(10), () -> opensAStream(steps));
+    }
+
+    @Test
+    void silentStreamsOfBothKindsCarryKeepAliveComments() throws Exception {
+        serve(testOptions().sseKeepAlive(Duration.ofMillis(50)).build());
+        String session = http.initialize(V0618);
+        try (InputStream get = http.open(getStream(session)).body()) {
+            awaitKeepAlives(get, 3);
+        }
+        HttpResponse<InputStream> call = http.open(call(session, "calc__gate"));
+        try (InputStream post = call.body()) {
+            awaitKeepAlives(post, 3);
+            gate.countDown();
+            assertTrue(new String(post.readAllBytes(), StandardCharsets.UTF_8).contains("opened"));
+        }
+    }
+
+    private HttpRequest call(String session, String tool) {
+        return http.post(http.request("tools/call", "{\"name\":\"" + tool + "\"}"), "Mcp-Session-Id", session,
+                "MCP-Protocol-Version", V0618);
+    }
+
+    private HttpRequest getStream(String session) {
+        return http.plain("GET", "Accept", "text/event-stream", "Mcp-Session-Id", session, "MCP-Protocol-Version",
+                V0618);
+    }
+
+    /** Whether the request is answered with an event stream (read to its end, or dropped if it stays open). */
+    private boolean opensAStream(HttpRequest request) {
+        HttpResponse<InputStream> response = http.open(request);
+        try (InputStream body = response.body()) {
+            return response.statusCode() == 200
+                    && "text/event-stream".equals(response.headers().firstValue("Content-Type").orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a silent stream's lines until {@code count} comments came, and nothing but comments and blank lines. */
+    private static void awaitKeepAlives(InputStream stream, int count) throws IOException {
+        int comments = 0;
+        while (comments < count) {
+            StringBuilder line = new StringBuilder();
+            for (int b = stream.read(); b != '\n'; b = stream.read()) {
+                assertTrue(b >= 0, "the stream ended after " + comments + " of " + count + " keep-alive comments");
+                line.append((char) b);
+            }
+            if (line.toString().equals(": keep-alive")) {
+                comments++;
+            } else {
+                assertEquals("", line.toString(), "a silent stream carries only keep-alive comments");
+            }
+        }
     }
 
     // ---- malformed input ------------------------------------------------------------------------------------

@@ -26,15 +26,19 @@ class HttpFrontDoorOptionsTest {
         assertEquals(HttpFrontDoorOptions.LOCAL_ORIGINS, options.allowedOrigins());
         assertEquals(4 * 1024 * 1024, options.maxRequestBytes());
         assertEquals(Duration.ofSeconds(15), options.sseKeepAlive());
+        assertEquals(8192, options.maxConnections());
+        assertEquals(32, options.maxStreamsPerSession());
     }
 
     @Test
     void theBuilderSetsEveryOptionAndStartsOverFromExistingOptions() {
         HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().host("0.0.0.0").port(0).path("/api/mcp")
                 .allowedOrigins(List.of("https://app.example.com")).allowOrigin("http://localhost:*")
-                .maxRequestBytes(1024).sseKeepAlive(Duration.ofSeconds(2)).build();
+                .maxRequestBytes(1024).sseKeepAlive(Duration.ofSeconds(2)).maxConnections(100)
+                .maxStreamsPerSession(4).build();
         assertEquals(new HttpFrontDoorOptions("0.0.0.0", 0, "/api/mcp",
-                List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2)), options);
+                List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2), 100, 4),
+                options);
         assertEquals(options, options.toBuilder().build());
         assertEquals(8080, options.toBuilder().port(8080).build().port());
     }
@@ -58,6 +62,11 @@ class HttpFrontDoorOptionsTest {
         assertMessage(() -> HttpFrontDoorOptions.builder().maxRequestBytes(0).build(), "maxRequestBytes must be");
         assertMessage(() -> HttpFrontDoorOptions.builder().maxRequestBytes((1 << 30) + 1).build(), "1 GiB");
         assertMessage(() -> HttpFrontDoorOptions.builder().sseKeepAlive(Duration.ZERO).build(), "sseKeepAlive must be positive");
+        assertMessage(() -> HttpFrontDoorOptions.builder().maxConnections(0).build(),
+                "maxConnections must be at least 1 (the default is 8192; keep it below the process's file-descriptor "
+                        + "limit), got 0");
+        assertMessage(() -> HttpFrontDoorOptions.builder().maxStreamsPerSession(-1).build(),
+                "maxStreamsPerSession must be at least 1, so a session can open its GET stream");
         assertMessage(() -> HttpFrontDoorOptions.builder().allowedOrigins(Arrays.asList("https://a.example",
                 null)).build(), "must not contain null");
     }

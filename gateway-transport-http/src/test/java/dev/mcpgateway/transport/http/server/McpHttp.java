@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.internal.transport.http.SseReader;
 import dev.mcpgateway.jsonrpc.Json;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,8 +51,22 @@ final class McpHttp implements AutoCloseable {
             return headers.firstValue(name).orElse(null);
         }
 
+        /**
+         * The body as JSON; for an event stream (a call that outlasted a short keep-alive interval) the data of its
+         * last event, the response that ended it.
+         */
         JsonNode json() {
             try {
+                if ("text/event-stream".equals(header("Content-Type"))) {
+                    SseReader reader = new SseReader(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                            null, 1 << 20);
+                    SseReader.Event last = null;
+                    for (SseReader.Event event = reader.next(); event != null; event = reader.next()) {
+                        last = event;
+                    }
+                    assertNotNull(last, "an event stream without events");
+                    return Json.mapper().readTree(last.data());
+                }
                 return Json.mapper().readTree(body);
             } catch (IOException e) {
                 throw new AssertionError("not JSON (status " + status + "): " + body, e);

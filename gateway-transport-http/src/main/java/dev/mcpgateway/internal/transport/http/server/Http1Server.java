@@ -21,7 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * socket and answering on the same thread, with keep-alive, chunked request bodies, {@code Expect: 100-continue} and
  * chunked streaming answers (event streams). Against the JDK's built-in server it saves a dispatcher thread, a
  * hand-off per request and most of its per-request garbage, which were half of the CPU of a tool call over HTTP.
- * Thread-safe.
+ * Holds at most a given number of connections: one beyond it is answered {@code 503} with {@code Retry-After} and
+ * closed, never queued. Thread-safe.
  */
 public final class Http1Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Http1Server.class);
@@ -38,11 +41,16 @@ public final class Http1Server implements AutoCloseable {
     static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int BUFFER_BYTES = 8 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
+    /** How long a refused connection may take to send what it had in flight before it is closed. */
+    private static final long REFUSAL_LINGER_NANOS = Duration.ofSeconds(1).toNanos();
+    /** How many refused connections may linger at once; beyond it they are closed at once (a flood, not clients). */
+    private static final int MAX_LINGERING_REFUSALS = 256;
     private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(100, "Continue"),
             Map.entry(200, "OK"), Map.entry(202, "Accepted"), Map.entry(204, "No Content"),
             Map.entry(400, "Bad Request"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
             Map.entry(405, "Method Not Allowed"), Map.entry(406, "Not Acceptable"), Map.entry(413, "Content Too Large"),
-            Map.entry(415, "Unsupported Media Type"), Map.entry(431, "Request Header Fields Too Large"),
+            Map.entry(415, "Unsupported Media Type"), Map.entry(429, "Too Many Requests"),
+            Map.entry(431, "Request Header Fields Too Large"),
             Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
             Map.entry(503, "Service Unavailable"));
 
@@ -61,23 +69,33 @@ public final class Http1Server implements AutoCloseable {
     private final ServerSocket listener;
     private final Handler handler;
     private final int idleTimeoutMillis;
+    private final int maxConnections;
+    /** The connections being served; only the accepting thread adds, so its size check cannot be overtaken. */
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger lingeringRefusals = new AtomicInteger();
+    /** Whether the last connection was refused, so reaching the limit is logged once, not once per connection. */
+    private boolean atLimit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Http1Server(ServerSocket listener, Handler handler, Duration idleTimeout) {
+    private Http1Server(ServerSocket listener, Handler handler, Duration idleTimeout, int maxConnections) {
         this.listener = listener;
         this.handler = handler;
         this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis());
+        this.maxConnections = maxConnections;
     }
 
     /**
      * Binds and starts accepting connections.
      *
-     * @param idleTimeout how long a connection may sit between requests (or inside one) without sending a byte
+     * @param idleTimeout    how long a connection may sit between requests (or inside one) without sending a byte
+     * @param maxConnections how many connections may be open at once (at least 1); more are answered 503
      * @throws IOException if the address cannot be bound
      */
-    public static Http1Server start(InetSocketAddress address, Handler handler, Duration idleTimeout)
-            throws IOException {
+    public static Http1Server start(InetSocketAddress address, Handler handler, Duration idleTimeout,
+                                    int maxConnections) throws IOException {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections);
+        }
         ServerSocket listener = new ServerSocket();
         try {
             listener.bind(address, 1024);
@@ -85,7 +103,7 @@ public final class Http1Server implements AutoCloseable {
             listener.close();
             throw e;
         }
-        Http1Server server = new Http1Server(listener, handler, idleTimeout);
+        Http1Server server = new Http1Server(listener, handler, idleTimeout, maxConnections);
         Thread.ofVirtual().name("mcp-http-accept-" + listener.getLocalPort()).start(server::accept);
         return server;
     }
@@ -117,12 +135,65 @@ public final class Http1Server implements AutoCloseable {
                 }
                 continue;
             }
+            if (connections.size() >= maxConnections) {
+                refuse(socket);
+                continue;
+            }
+            atLimit = false;
             connections.add(socket);
             if (closed.get()) {
                 closeQuietly(socket);
                 continue;
             }
             Thread.ofVirtual().name("mcp-http-conn").start(() -> serve(socket));
+        }
+    }
+
+    /**
+     * Answers a connection beyond the limit with 503 and closes it, on a thread of its own so that a client slow to
+     * read cannot hold up accepting.
+     */
+    private void refuse(Socket socket) {
+        if (!atLimit) {
+            atLimit = true;
+            log.warn("The MCP endpoint on {} holds its limit of {} connections; new ones are answered 503 until "
+                    + "some close (raise maxConnections if this load is expected)", address(), maxConnections);
+        }
+        if (lingeringRefusals.incrementAndGet() > MAX_LINGERING_REFUSALS) {
+            lingeringRefusals.decrementAndGet();
+            closeQuietly(socket);
+            return;
+        }
+        Thread.ofVirtual().name("mcp-http-refuse").start(() -> {
+            try {
+                answerRefusal(socket);
+            } finally {
+                lingeringRefusals.decrementAndGet();
+            }
+        });
+    }
+
+    private void answerRefusal(Socket socket) {
+        try (socket) {
+            long deadline = System.nanoTime() + REFUSAL_LINGER_NANOS;
+            socket.setSoTimeout((int) TimeUnit.NANOSECONDS.toMillis(REFUSAL_LINGER_NANOS));
+            Exchange.error(new BufferedOutputStream(socket.getOutputStream(), 512), 503, "Retry-After: 1",
+                    "the gateway holds its limit of " + maxConnections + " connections; retry later");
+            socket.shutdownOutput();
+            // Closing with unread bytes makes TCP reset the connection, which can discard the 503 before the
+            // client reads it: what the client sent is read (within a second and a bounded amount) first.
+            InputStream in = socket.getInputStream();
+            byte[] sink = new byte[BUFFER_BYTES];
+            long left = MAX_HEAD_BYTES;
+            while (left > 0 && System.nanoTime() - deadline < 0) {
+                int n = in.read(sink);
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client left or stayed silent: the connection is closed either way
         }
     }
 
@@ -400,8 +471,14 @@ public final class Http1Server implements AutoCloseable {
 
         /** An answer to a request that never reached the handler; the connection closes after it. */
         static void error(OutputStream out, int status, String message) throws IOException {
+            error(out, status, null, message);
+        }
+
+        /** Such an answer with one more header line (without its CRLF), or none if it is null. */
+        static void error(OutputStream out, int status, String header, String message) throws IOException {
             byte[] content = (message + "\n").getBytes(StandardCharsets.UTF_8);
             out.write(("HTTP/1.1 " + status + ' ' + REASONS.getOrDefault(status, "")
+                    + (header == null ? "" : "\r\n" + header)
                     + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + content.length
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(content);

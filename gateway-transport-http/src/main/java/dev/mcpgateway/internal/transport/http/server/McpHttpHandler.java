@@ -1,8 +1,10 @@
 package dev.mcpgateway.internal.transport.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
@@ -33,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * keep-alive interval), or with a status alone. Serves both eras on the same endpoint: {@code initialize} and
  * {@code Mcp-Session-Id} sessions (2025-03-26 to 2025-11-25, GET streams, DELETE, batches in 2025-03-26 only), and
  * stateless 2026-07-28 requests recognised by their {@code _meta} protocol version, whose mirrored headers
- * {@link StatelessHeaders} checks against the body. Every error body is a JSON-RPC
- * error response. Thread-safe; blocks the calling thread for as long as its answer takes (streams included).
+ * {@link StatelessHeaders} checks against the body. A session holds at most
+ * {@link HttpFrontDoorOptions#maxStreamsPerSession()} event streams open at once ({@link SessionStreams}); stateless
+ * requests have no session to count against. Every error body is a JSON-RPC error response. Thread-safe; blocks the calling thread for as long as its answer takes (streams included).
  */
 public final class McpHttpHandler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpHttpHandler.class);
@@ -53,21 +56,32 @@ public final class McpHttpHandler implements AutoCloseable {
     private final OriginPolicy origins;
     private final int maxRequestBytes;
     private final long keepAliveNanos;
+    private final SessionStreams streams;
+    /**
+     * The {@code Retry-After} of a GET refused for too many streams: one keep-alive interval, in whole seconds. A
+     * place frees when a stream ends, and a vanished client is noticed at its stream's next keep-alive at the latest.
+     */
+    private final String streamRetryAfter;
     /** Event ids of legacy streams: one counter for all, so they are unique within every session. */
     private final AtomicLong eventIds = new AtomicLong();
     /** The GET stream of each session that has one. */
-    private final Map<String, Outbox> getStreams = new ConcurrentHashMap<>();
+    private final Map<String, GetStream> getStreams = new ConcurrentHashMap<>();
     /** Stopped by {@link #close} to release every thread writing a stream or waiting for a response. */
     private final Set<Outbox> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /** A handler feeding the server's sessions, with the options' origins, size limit and keep-alive interval. */
+    /**
+     * A handler feeding the server's sessions, with the options' origins, size limit, keep-alive interval and limit
+     * of streams per session.
+     */
     public McpHttpHandler(McpServer server, HttpFrontDoorOptions options) {
         this.server = server;
         this.statelessHeaders = new StatelessHeaders(server);
         this.origins = OriginPolicy.of(options.allowedOrigins());
         this.maxRequestBytes = options.maxRequestBytes();
         this.keepAliveNanos = options.sseKeepAlive().toNanos();
+        this.streams = new SessionStreams(options.maxStreamsPerSession());
+        this.streamRetryAfter = Long.toString(Math.max(1, options.sseKeepAlive().plusMillis(999).toSeconds()));
     }
 
     /** Answers one exchange; never throws (a client that went away is logged at debug level). */
@@ -207,7 +221,7 @@ public final class McpHttpHandler implements AutoCloseable {
                             "Internal error in the gateway; see its log"));
                 }
             });
-            JsonRpcResponse written = writeAnswer(exchange, outbox, request, stateless);
+            JsonRpcResponse written = writeAnswer(exchange, outbox, session, request, stateless);
             if (written == null) {
                 log.debug("MCP client left before the response to {} '{}' (session {})", request.id(),
                         request.method(), session.id());
@@ -221,43 +235,84 @@ public final class McpHttpHandler implements AutoCloseable {
 
     /**
      * Writes what the request sends its client, then its response: as plain JSON if the response comes first,
-     * otherwise as an event stream that starts with the first message (or keep-alive) and ends with the response.
+     * otherwise as an event stream that starts with the first message (or keep-alive) and ends with the response;
+     * a stream one too many for the session is refused instead.
      *
      * @return the response written, or null if the client went away first
      */
-    private JsonRpcResponse writeAnswer(HttpExchangeAdapter exchange, Outbox outbox, JsonRpcRequest request,
-                                        boolean stateless) throws IOException {
+    private JsonRpcResponse writeAnswer(HttpExchangeAdapter exchange, Outbox outbox, ServerSession session,
+                                        JsonRpcRequest request, boolean stateless) throws IOException {
         SseWriter events = null;
-        while (true) {
-            Object item;
-            try {
-                item = outbox.take(keepAliveNanos);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            if (item instanceof Outbox.Final(JsonRpcResponse response)) {
-                if (events == null) {
-                    exchange.setHeader("Content-Type", JSON);
-                    exchange.send(stateless ? statelessStatus(response) : 200, CODEC.encode(response));
-                    return response;
+        SessionStreams.Permit permit = null;
+        try {
+            while (true) {
+                Object item;
+                try {
+                    item = outbox.take(keepAliveNanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
                 }
-                return events.message(response, nextEventId(stateless)) ? response : null;
+                if (item instanceof Outbox.Final(JsonRpcResponse response)) {
+                    if (events == null) {
+                        exchange.setHeader("Content-Type", JSON);
+                        exchange.send(stateless ? statelessStatus(response) : 200, CODEC.encode(response));
+                        return response;
+                    }
+                    return events.message(response, nextEventId(stateless)) ? response : null;
+                }
+                if (item == Outbox.STOP) {
+                    throw new Rejection(503, ErrorCodes.GATEWAY_CLOSED, "The gateway is shutting down; the request "
+                            + "may or may not have been carried out", request.id());
+                }
+                if (events == null) {
+                    if (!stateless) {
+                        permit = streams.tryOpen(session.id());
+                        if (permit == null) {
+                            return refuseStream(exchange, session, request);
+                        }
+                    }
+                    eventStreamHeaders(exchange);
+                    events = new SseWriter(exchange.stream(200));
+                }
+                boolean written = item == null ? events.keepAlive()
+                        : events.message((JsonRpcMessage) item, nextEventId(stateless));
+                if (!written) {
+                    return null;
+                }
             }
-            if (item == Outbox.STOP) {
-                throw new Rejection(503, ErrorCodes.GATEWAY_CLOSED, "The gateway is shutting down; the request "
-                        + "may or may not have been carried out", request.id());
-            }
-            if (events == null) {
-                eventStreamHeaders(exchange);
-                events = new SseWriter(exchange.stream(200));
-            }
-            boolean written = item == null ? events.keepAlive()
-                    : events.message((JsonRpcMessage) item, nextEventId(stateless));
-            if (!written) {
-                return null;
+        } finally {
+            if (permit != null) {
+                permit.close();
             }
         }
+    }
+
+    /**
+     * Answers a request whose answer would be one stream too many for its session with a JSON-RPC error instead,
+     * and cancels the call, whose result nobody would receive. The error travels with 200 as every other response
+     * to a request does: the transport answers a request with its JSON-RPC response, and clients hand that to the
+     * waiting caller, whereas an HTTP error status leaves some of them with a bare transport failure, or waiting.
+     */
+    private JsonRpcResponse refuseStream(HttpExchangeAdapter exchange, ServerSession session, JsonRpcRequest request)
+            throws IOException {
+        String limit = streamLimitReached();
+        ObjectNode cancel = Json.object().put("reason", limit + "; the client was sent an error instead");
+        switch (request.id()) {
+            case RequestId.Text text -> cancel.put("requestId", text.value());
+            case RequestId.Number number -> cancel.put("requestId", number.value());
+        }
+        session.handle(new JsonRpcNotification("notifications/cancelled", cancel), MessageSink.NONE);
+        JsonRpcResponse refusal = JsonRpcResponse.failure(request.id(), ErrorCodes.OVERLOADED, limit
+                + "; the request was cancelled: retry once one of them ends, or send fewer requests at once");
+        exchange.setHeader("Content-Type", JSON);
+        exchange.send(200, CODEC.encode(refusal));
+        return refusal;
+    }
+
+    private String streamLimitReached() {
+        return "This session holds its limit of " + streams.limit() + " open event streams (its GET stream and the "
+                + "answers being streamed to it)";
     }
 
     private long nextEventId(boolean stateless) {
@@ -433,15 +488,22 @@ public final class McpHttpHandler implements AutoCloseable {
         ServerSession session = requireSession(sessionId, null);
         checkLegacyVersion(exchange, session, null);
         Outbox outbox = new Outbox();
-        waitOn(outbox);
-        // Attached before the headers go out: whatever the session sends from then on waits in the outbox.
-        getStreams.compute(sessionId, (id, previous) -> {
+        // Attached before the headers go out: whatever the session sends from then on waits in the outbox. The
+        // stream it replaces gives its place up at once, so replacing never counts as one stream more.
+        GetStream stream = getStreams.compute(sessionId, (id, previous) -> {
             if (previous != null) {
-                previous.stop();
+                previous.end();
+            }
+            SessionStreams.Permit permit = streams.tryOpen(id);
+            if (permit == null) {
+                exchange.setHeader("Retry-After", streamRetryAfter);
+                throw new Rejection(429, ErrorCodes.OVERLOADED, streamLimitReached() + "; open this one once "
+                        + "another ends", null);
             }
             session.attach(outbox);
-            return outbox;
+            return new GetStream(outbox, permit);
         });
+        waitOn(outbox);
         try {
             eventStreamHeaders(exchange);
             SseWriter events = new SseWriter(exchange.stream(200));
@@ -461,8 +523,9 @@ public final class McpHttpHandler implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             outbox.refuse();
+            stream.permit().close();
             getStreams.computeIfPresent(sessionId, (id, current) -> {
-                if (current != outbox) {
+                if (current != stream) {
                     return current;
                 }
                 session.attach(MessageSink.NONE);
@@ -487,9 +550,9 @@ public final class McpHttpHandler implements AutoCloseable {
             throw new Rejection(404, ErrorCodes.INVALID_REQUEST, "Session not found: it already ended or expired",
                     null);
         }
-        Outbox stream = getStreams.remove(sessionId);
+        GetStream stream = getStreams.remove(sessionId);
         if (stream != null) {
-            stream.stop();
+            stream.end();
         }
         exchange.send(204, NO_BODY);
     }
@@ -545,6 +608,15 @@ public final class McpHttpHandler implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** A session's open GET stream: where its unsolicited messages wait, and its place among the session's streams. */
+    private record GetStream(Outbox outbox, SessionStreams.Permit permit) {
+        /** Ends the stream and gives its place up now, before its thread gets round to it. */
+        void end() {
+            outbox.stop();
+            permit.close();
+        }
     }
 
     /** An answer that ends the handling of a request: an HTTP status with a JSON-RPC error body. */

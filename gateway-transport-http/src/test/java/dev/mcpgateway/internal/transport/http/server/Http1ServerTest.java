@@ -3,10 +3,12 @@ package dev.mcpgateway.internal.transport.http.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgateway.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -35,11 +37,15 @@ class Http1ServerTest {
         }
     }
 
+    private void start() throws IOException {
+        start(100);
+    }
+
     /**
      * Echoes method, path and body; {@code /stream} answers in three flushed pieces; {@code /silent} never answers;
-     * {@code /ignore} answers without reading the body.
+     * {@code /ignore} answers without reading the body. Holds at most {@code maxConnections} connections.
      */
-    private void start() throws IOException {
+    private void start(int maxConnections) throws IOException {
         server = Http1Server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), (path, exchange) -> {
             String body = path.equals("/ignore") ? ""
                     : new String(exchange.body().readAllBytes(), StandardCharsets.UTF_8);
@@ -60,7 +66,7 @@ class Http1ServerTest {
                     exchange.send(200, ("echo:" + body).getBytes(StandardCharsets.UTF_8));
                 }
             }
-        }, Duration.ofSeconds(10));
+        }, Duration.ofSeconds(10), maxConnections);
     }
 
     @Test
@@ -169,6 +175,72 @@ class Http1ServerTest {
             server.close();
             assertEquals(-1, in.read(), "the idle keep-alive connection is closed");
         }
+    }
+
+    @Test
+    void aConnectionBeyondTheLimitIsAnswered503AndClosedWhileTheOthersAreServed() throws Exception {
+        start(2);
+        try (Socket first = connect(); Socket second = connect()) {
+            assertEquals("echo:", exchange(first, "/a"));
+            assertEquals("echo:", exchange(second, "/b"));
+            try (Socket third = connect()) {
+                send(third, "GET /refused HTTP/1.1\r\nHost: h\r\n\r\n");
+                InputStream in = third.getInputStream();
+                Response refused = readResponse(in);
+                assertEquals(503, refused.status());
+                assertEquals("1", refused.header("retry-after"));
+                assertEquals("close", refused.header("connection"));
+                assertEquals("the gateway holds its limit of 2 connections; retry later\n", refused.body());
+                assertEquals(-1, in.read(), "the refused connection is closed");
+            }
+            assertEquals("echo:", exchange(first, "/c"), "the connections held are still served");
+            assertEquals("echo:", exchange(second, "/d"));
+        }
+        awaitServedAgain();
+        assertTrue(seen.stream().noneMatch(request -> request.contains("/refused")), "refused before the handler");
+    }
+
+    @Test
+    void everyWayAConnectionEndsGivesItsPlaceBack() throws Exception {
+        start(1);
+        assertEquals(400, rejected("NONSENSE\r\n\r\n"));
+        awaitServedAgain(); // its probe asks the server to close after answering: one more way, checked by the next
+        try (Socket kept = connect()) {
+            assertEquals("echo:", exchange(kept, "/kept-alive"));
+        }
+        awaitServedAgain();
+        try (Socket streamed = connect()) {
+            send(streamed, "GET /stream HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertEquals("chunked", readResponse(streamed.getInputStream()).header("transfer-encoding"));
+        }
+        awaitServedAgain();
+        try (Socket vanished = connect()) {
+            send(vanished, "POST /half HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+        }
+        awaitServedAgain();
+        try (Socket silent = connect()) {
+            send(silent, "GET /silent HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertEquals(500, readResponse(silent.getInputStream()).status());
+        }
+        awaitServedAgain();
+    }
+
+    /** Waits until a fresh connection is served, not refused: the connections before it gave their places back. */
+    private void awaitServedAgain() {
+        Await.until("a new connection is served", Duration.ofSeconds(10), () -> {
+            try (Socket probe = connect()) {
+                send(probe, "GET /probe HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+                return readResponse(probe.getInputStream()).status() == 200;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Sends a GET on a kept-alive connection and returns the body of its answer. */
+    private static String exchange(Socket socket, String path) throws IOException {
+        send(socket, "GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n");
+        return readResponse(socket.getInputStream()).body();
     }
 
     private int rejected(String request) throws IOException {
