@@ -1,6 +1,7 @@
 package dev.mcpgateway;
 
 import dev.mcpgateway.balancer.LoadBalancer;
+import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.transport.SessionOptions;
@@ -29,11 +30,14 @@ import java.util.Set;
  * @param sessionOptions      how MCP sessions toward plugins behave (handshake timeout, restart backoff)
  * @param callLimits          how many tool calls may be in flight, in all and per instance (default
  *                            {@link CallLimits#defaults()})
+ * @param outlierDetection    when instances whose calls time out, fail or lag are ejected from rotation, and whether
+ *                            calls in flight on an instance that turns unhealthy fail fast (default
+ *                            {@link OutlierDetection#defaults()})
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
                             Duration callTimeout, Duration leaseCheckInterval, Duration healthCheckInterval,
                             Map<String, Duration> pluginCallTimeouts, SessionOptions sessionOptions,
-                            CallLimits callLimits) {
+                            CallLimits callLimits, OutlierDetection outlierDetection) {
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     public GatewayConfig {
@@ -49,6 +53,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
                         timeout, Duration.ofMillis(1)));
         Objects.requireNonNull(sessionOptions, "sessionOptions: use SessionOptions.defaults()");
         Objects.requireNonNull(callLimits, "callLimits: use CallLimits.defaults()");
+        Objects.requireNonNull(outlierDetection, "outlierDetection: use OutlierDetection.defaults() or .disabled()");
         Set<String> names = new HashSet<>();
         for (RoutingRule rule : routingRules) {
             if (!names.add(rule.name())) {
@@ -100,6 +105,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         private final Map<String, Duration> pluginCallTimeouts = new LinkedHashMap<>();
         private SessionOptions sessionOptions = SessionOptions.defaults();
         private CallLimits callLimits = CallLimits.defaults();
+        private OutlierDetection outlierDetection = OutlierDetection.defaults();
 
         private Builder() {
         }
@@ -165,10 +171,16 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return this;
         }
 
+        /** When instances are ejected from rotation for failing or lagging calls. */
+        public Builder outlierDetection(OutlierDetection options) {
+            this.outlierDetection = options;
+            return this;
+        }
+
         /** The configuration; fails with every problem named if a value is invalid. */
         public GatewayConfig build() {
             return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
-                    healthCheckInterval, pluginCallTimeouts, sessionOptions, callLimits);
+                    healthCheckInterval, pluginCallTimeouts, sessionOptions, callLimits, outlierDetection);
         }
     }
 }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthMonitor;
+import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
 import dev.mcpgateway.internal.health.HealthVerdicts;
+import dev.mcpgateway.internal.health.OutlierDetector;
+import dev.mcpgateway.internal.pipeline.InFlightAttempts;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
 import dev.mcpgateway.internal.routing.DefaultRouter;
 import dev.mcpgateway.internal.routing.RoutingTableBuilder;
@@ -81,9 +84,20 @@ public final class McpGateway implements AutoCloseable {
         this.verdicts = new HealthVerdicts(registry);
         this.connections = new ConnectionManager(transports, registry, scheduler, config.sessionOptions(),
                 config.sessionOptions().handshakeTimeout(), verdicts);
+        OutlierDetection outlierOptions = config.outlierDetection();
+        OutlierDetector outliers = outlierOptions.enabled()
+                ? new OutlierDetector(outlierOptions, verdicts, builder.clock) : null;
+        InFlightAttempts inFlight = outlierOptions.failInFlightOnEjection() ? new InFlightAttempts(scheduler) : null;
         this.dataPlane = new DataPlane(config, router, connections, scheduler, builder.callInterceptors,
-                builder.attemptInterceptors);
+                builder.attemptInterceptors, inFlight, outliers);
         registry.addListener(verdicts);
+        if (outliers != null) {
+            registry.addListener(outliers);
+            outliers.start(scheduler);
+        }
+        if (inFlight != null) {
+            registry.addListener(inFlight);
+        }
         registry.addListener(connections);
         registry.addListener(this::forgetInProcessHandlers);
         builder.listeners.forEach(registry::addListener);
@@ -303,7 +317,7 @@ public final class McpGateway implements AutoCloseable {
             return this;
         }
 
-        /** The clock leases are measured with (tests pass a controllable one). */
+        /** The clock leases and outlier ejections are measured with (tests pass a controllable one). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -38,7 +38,10 @@ public interface CallInterceptor {
         /** Which attempt this is, from 1; 0 in a call interceptor. */
         int attempt();
 
-        /** Passes the call on to the rest of the chain. */
+        /**
+         * Passes the call on to the rest of the chain. In an attempt interceptor, cancelling what it returns cancels
+         * the attempt upstream (unless an interceptor further in returned a future of its own that does not).
+         */
         CompletableFuture<CallToolResult> proceed(ToolCall call);
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.balancer.Endpoint;
+import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.internal.pipeline.CallPipeline;
+import dev.mcpgateway.internal.pipeline.InFlightAttempts;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
@@ -36,13 +38,18 @@ public final class DataPlane {
     /** The requesters of the calls in flight on each instance, oldest first, for relaying plugins' requests. */
     private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Object>> requesters = new ConcurrentHashMap<>();
 
+    /**
+     * @param inFlight the attempts in flight, failed fast when their instance turns unhealthy; null to let them run
+     * @param outliers outlier detection, or null when it is off
+     */
     public DataPlane(GatewayConfig config, Router router, ConnectionManager connections, ScheduledExecutorService timer,
-                     List<CallInterceptor> callInterceptors, List<CallInterceptor> attemptInterceptors) {
+                     List<CallInterceptor> callInterceptors, List<CallInterceptor> attemptInterceptors,
+                     InFlightAttempts inFlight, OutlierDetector outliers) {
         this.config = config;
         this.router = router;
         this.connections = connections;
         this.pipeline = new CallPipeline(callInterceptors, attemptInterceptors, config.callLimits(), timer, router,
-                this::route, this::send);
+                inFlight, outliers, this::route, this::send);
     }
 
     /** Routes and sends one tool call through the interceptors; see {@code McpGateway.callTool}. */

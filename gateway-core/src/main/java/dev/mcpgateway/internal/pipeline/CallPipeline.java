@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.CallLimits;
 import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
@@ -23,9 +24,9 @@ import java.util.function.Function;
 
 /**
  * The data-plane path of a tool call: call interceptors (the host's, the gateway-wide cap on calls in flight, the
- * retry policy), routing, attempt interceptors (the host's, the per-instance cap, the instance's load figures), and
- * the send. The chain is built once; a call
- * allocates one scope and a link per interceptor it passes.
+ * retry policy), routing, attempt interceptors (the host's, the attempts in flight that fail fast when their instance
+ * turns unhealthy, the per-instance cap, outlier detection, the instance's load figures), and the send. The chain is
+ * built once; a call allocates one scope and a link per interceptor it passes.
  */
 public final class CallPipeline {
     /**
@@ -47,16 +48,25 @@ public final class CallPipeline {
      * @param limits                  how many calls may be in flight, in all and per instance
      * @param timer                   where waits for room time out
      * @param router                  the router (the retry policy reads its table)
+     * @param inFlight                the attempts in flight, failed fast when their instance turns unhealthy; null
+     *                                to let them run their course
+     * @param outliers                outlier detection, or null when it is off
      * @param routing                 routes a call: by name, or to the instance it is pinned to
      */
     public CallPipeline(List<CallInterceptor> hostCallInterceptors, List<CallInterceptor> hostAttemptInterceptors,
-                        CallLimits limits, ScheduledExecutorService timer, Router router,
-                        Function<ToolCall, Router.Routed> routing, Sender sender) {
+                        CallLimits limits, ScheduledExecutorService timer, Router router, InFlightAttempts inFlight,
+                        OutlierDetector outliers, Function<ToolCall, Router.Routed> routing, Sender sender) {
         List<CallInterceptor> calls = new ArrayList<>(hostCallInterceptors);
         calls.add(new AdmissionInterceptor(limits.maxInFlight(), limits.maxWait(), timer));
         calls.add(new RetryInterceptor(router, new RetryBudget(limits.retryRatio())));
         List<CallInterceptor> attempts = new ArrayList<>(hostAttemptInterceptors);
+        if (inFlight != null) {
+            attempts.add(inFlight);
+        }
         attempts.add(new InstanceLimitInterceptor(limits.maxInFlightPerInstance()));
+        if (outliers != null) {
+            attempts.add(new OutlierInterceptor(outliers)); // inside the cap: it sees only attempts that are sent
+        }
         attempts.add(new EndpointStatsInterceptor());
         this.callInterceptors = List.copyOf(calls);
         this.attemptInterceptors = List.copyOf(attempts);
@@ -195,11 +205,13 @@ public final class CallPipeline {
             if (scope.isCancelled()) {
                 sent.cancel(false); // cancelled while this attempt was being routed
             }
-            return sent.handle(this::result);
+            Answer answer = new Answer(this, sent);
+            sent.whenComplete(answer);
+            return answer;
         }
 
         /** The plugin's answer as a result, or the failure as a {@code JsonRpcException} that says what failed. */
-        private CallToolResult result(JsonNode value, Throwable error) {
+        CallToolResult result(JsonNode value, Throwable error) {
             Throwable cause = unwrap(error);
             if (cause instanceof JsonRpcException || cause instanceof CancellationException) {
                 throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
@@ -217,10 +229,46 @@ public final class CallPipeline {
         }
     }
 
-    /** Whether a failure is the plugin's own answer (a JSON-RPC error), not a timeout or a broken connection. */
-    static boolean answeredByPlugin(Throwable cause) {
-        return cause instanceof JsonRpcException rpc && rpc.code() != ErrorCodes.UPSTREAM_TIMEOUT
-                && rpc.code() != ErrorCodes.UPSTREAM_UNAVAILABLE;
+    /**
+     * What one sent attempt comes to: the plugin's answer as a result. Cancelling it cancels the request upstream, so an
+     * attempt interceptor can give up on an attempt (one on an instance that turned unhealthy) and go on.
+     */
+    private static final class Answer extends CompletableFuture<CallToolResult>
+            implements BiConsumer<JsonNode, Throwable> {
+        private final AttemptLink link;
+        private final CompletableFuture<JsonNode> sent;
+
+        Answer(AttemptLink link, CompletableFuture<JsonNode> sent) {
+            this.link = link;
+            this.sent = sent;
+        }
+
+        @Override
+        public void accept(JsonNode value, Throwable error) {
+            try {
+                complete(link.result(value, error));
+            } catch (RuntimeException e) {
+                completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                sent.cancel(false);
+            }
+            return cancelled;
+        }
     }
 
+    /**
+     * Whether an attempt's failure is its instance's fault: it timed out, or its instance could not be reached or its
+     * connection broke. A JSON-RPC error from the plugin is an answer, and a call its caller cancelled says nothing
+     * about the instance.
+     */
+    static boolean instanceFailed(Throwable cause) {
+        return cause instanceof JsonRpcException rpc && (rpc.code() == ErrorCodes.UPSTREAM_TIMEOUT
+                || rpc.code() == ErrorCodes.UPSTREAM_UNAVAILABLE);
+    }
 }

@@ -5,7 +5,6 @@ import static dev.mcpgateway.internal.Futures.unwrap;
 import dev.mcpgateway.balancer.EndpointStats;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.CallInterceptor;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,11 +19,8 @@ final class EndpointStatsInterceptor implements CallInterceptor {
         stats.callStarted();
         long startNanos = System.nanoTime();
         CompletableFuture<CallToolResult> sent = chain.proceed(chain.call());
-        sent.whenComplete((value, error) -> {
-            Throwable cause = unwrap(error);
-            stats.callFinished(System.nanoTime() - startNanos, cause == null || cause instanceof CancellationException
-                    || CallPipeline.answeredByPlugin(cause));
-        });
+        sent.whenComplete((value, error) ->
+                stats.callFinished(System.nanoTime() - startNanos, !CallPipeline.instanceFailed(unwrap(error))));
         return sent;
     }
 }
