@@ -108,6 +108,11 @@ public final class Http1Server implements AutoCloseable {
         return server;
     }
 
+    /** How many connections are being served now, the number the limit counts. */
+    public int openConnections() {
+        return connections.size();
+    }
+
     /** The bound address, with the actual port. */
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.getLocalSocketAddress();

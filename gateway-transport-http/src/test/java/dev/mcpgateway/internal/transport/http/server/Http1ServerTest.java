@@ -225,7 +225,10 @@ class Http1ServerTest {
         awaitServedAgain();
     }
 
-    /** Waits until a fresh connection is served, not refused: the connections before it gave their places back. */
+    /**
+     * Waits until a fresh connection is served, not refused (the connections before it gave their places back), and
+     * then until that probe's own place is given back too, so the test's next connection is not refused for it.
+     */
     private void awaitServedAgain() {
         Await.until("a new connection is served", Duration.ofSeconds(10), () -> {
             try (Socket probe = connect()) {
@@ -235,6 +238,7 @@ class Http1ServerTest {
                 throw new UncheckedIOException(e);
             }
         });
+        Await.until("the probe's connection is given back", Duration.ofSeconds(10), () -> server.openConnections() == 0);
     }
 
     /** Sends a GET on a kept-alive connection and returns the body of its answer. */
