@@ -34,9 +34,11 @@ public interface Registry {
     CompletableFuture<PluginInstance> setStatus(String instanceId, InstanceStatus status);
 
     /**
-     * Records what health checking concluded.
+     * Records what health checking concluded. A new health is kept with when it changed
+     * ({@link PluginInstance#healthSince()}) and why ({@link PluginInstance#healthReason()}); the same health again
+     * changes nothing, so {@code healthSince} says how long the instance has been in that state.
      *
-     * @param reason a short explanation kept for events and logs, e.g. "3 probes timed out"
+     * @param reason a short explanation kept for events, logs and error messages, e.g. "3 probes timed out"
      */
     CompletableFuture<PluginInstance> reportHealth(String instanceId, Health health, String reason);
 

@@ -147,6 +147,31 @@ class InMemoryRegistryTest {
     }
 
     @Test
+    void healthSinceSaysWhenTheHealthLastChangedAndWhy() {
+        PluginInstance registered = registry.register(Registration.of("a", manifest("files", "1", "read"))).join();
+        assertEquals(clock.instant(), registered.healthSince(), "UNKNOWN since it registered");
+        assertNull(registered.healthReason());
+
+        clock.advance(Duration.ofSeconds(5));
+        PluginInstance down = registry.reportHealth("a", Health.UNHEALTHY, "2 probes timed out").join();
+        assertEquals(clock.instant(), down.healthSince());
+        assertEquals("2 probes timed out", down.healthReason());
+
+        clock.advance(Duration.ofSeconds(5));
+        PluginInstance again = registry.reportHealth("a", Health.UNHEALTHY, "3 probes timed out").join();
+        assertEquals(down, again, "the same health again changes nothing, so healthSince keeps its time");
+        registry.setStatus("a", InstanceStatus.OUT_OF_SERVICE).join();
+        assertEquals(down.healthSince(), registry.instance("a").orElseThrow().healthSince(),
+                "a status change is not a health change");
+
+        clock.advance(Duration.ofSeconds(5));
+        PluginInstance recovered = registry.reportHealth("a", Health.HEALTHY, "probe passed").join();
+        assertEquals(clock.instant(), recovered.healthSince());
+        assertEquals("probe passed", recovered.healthReason());
+        assertEquals(registered.registeredAt(), recovered.registeredAt());
+    }
+
+    @Test
     void manifestUpdatesChangeTheToolsAndCannotRenameThePlugin() {
         PluginInstance a = registry.register(Registration.of("a", manifest("files", "1", "read"))).join();
         registry.updateManifest("a", manifest("files", "1", "read", "write")).join();

@@ -81,8 +81,9 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                     : newId(registration.manifest().name());
             Instant now = clock.instant();
             PluginInstance previous = instances.get(id);
+            // Registered anew, its health starts over: UNKNOWN since now.
             PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
-                    Health.UNKNOWN, previous != null ? previous.registeredAt() : now, registration.lease(),
+                    Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),
                     registration.lease() == null ? null : now.plus(registration.lease()));
             put(batch, instance);
             batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
@@ -119,7 +120,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> reportHealth(String instanceId, Health health, String reason) {
         Objects.requireNonNull(health, "health");
-        return replace(instanceId, current -> current.withHealth(health),
+        return replace(instanceId, current -> current.withHealth(health, reason, clock.instant()),
                 (changed, current) -> new GatewayEvent.HealthChanged(changed, current.health(), reason));
     }
 
