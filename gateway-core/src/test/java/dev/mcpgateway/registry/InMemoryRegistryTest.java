@@ -32,7 +32,8 @@ class InMemoryRegistryTest {
     private final FakeClock clock = new FakeClock();
     private final RecordingListener events = new RecordingListener();
     private final InMemoryRegistry registry = new InMemoryRegistry(clock,
-            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced()), "test-control");
+            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(),
+                    Duration.ofSeconds(60)), 0.15, "test-control");
 
     InMemoryRegistryTest() {
         registry.addListener(events);
