@@ -2,6 +2,7 @@ package dev.mcpgateway.registry;
 
 import static dev.mcpgateway.testing.Plugins.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +21,7 @@ import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.ToolKey;
+import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.RecordingListener;
 import java.time.Duration;
@@ -233,6 +235,29 @@ class InMemoryRegistryTest {
                 () -> registry.register(Registration.of(manifest("files", "1", "read"))).join());
         assertInstanceOf(IllegalStateException.class, error.getCause());
         assertTrue(error.getCause().getMessage().contains("closed"), error.getCause().getMessage());
+    }
+
+    @Test
+    void drainTakesTheInstanceOutOfServiceAndCompletesOnceItsCallsFinished() {
+        registry.register(Registration.of("a", manifest("files", "1", "read"))).join();
+        var stats = registry.table().route(new ToolKey("files", "read")).endpoints().get(0).stats();
+        stats.callStarted();
+        stats.callStarted();
+
+        var drained = registry.drain("a");
+        Await.until("the instance is out of service", Duration.ofSeconds(10),
+                () -> registry.instance("a").orElseThrow().status() == InstanceStatus.OUT_OF_SERVICE);
+        assertFalse(registry.table().route(new ToolKey("files", "read")).isRoutable());
+        stats.callFinished(1_000, true);
+        assertFalse(drained.isDone(), "a call is still in flight");
+
+        stats.callFinished(1_000, true);
+        assertEquals(InstanceStatus.OUT_OF_SERVICE, drained.join().status());
+        assertTrue(registry.instance("a").isPresent(), "a drained instance stays registered");
+        assertEquals(InstanceStatus.OUT_OF_SERVICE, registry.drain("a").join().status(), "idle: drained at once");
+
+        CompletionException unknown = assertThrows(CompletionException.class, () -> registry.drain("ghost").join());
+        assertInstanceOf(UnknownInstanceException.class, unknown.getCause());
     }
 
     @Test
