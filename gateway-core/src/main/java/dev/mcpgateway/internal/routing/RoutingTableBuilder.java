@@ -36,9 +36,9 @@ import java.util.Collections;
  * tools. Exposed names change only where a tool joining or leaving can move them ({@link ExposedNames}).
  *
  * <p>A tool whose instances are all down (in service but unhealthy) stays listed until the grace period has passed
- * since the last of them went down: the table is built for an instant, and a later build at a later instant withdraws
- * the tools whose grace ran out by then. Its route stays either way, so its exposed name does not move and its calls fail
- * fast with why. Not thread-safe: the control loop is its only caller.
+ * since the last of them went down: the table is built for an instant, and a later build at a later instant
+ * withdraws the tools whose grace ran out by then. Its route stays either way, so its exposed name does not move and
+ * its calls fail fast with why. Not thread-safe: the control loop is its only caller.
  */
 public final class RoutingTableBuilder {
     /** Newest version first; versions that are not semver sort after all semver ones, by text. */
