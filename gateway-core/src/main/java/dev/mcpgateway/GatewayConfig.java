@@ -33,11 +33,20 @@ import java.util.Set;
  * @param outlierDetection    when instances whose calls time out, fail or lag are ejected from rotation, and whether
  *                            calls in flight on an instance that turns unhealthy fail fast (default
  *                            {@link OutlierDetection#defaults()})
+ * @param toolGracePeriod     how long tools stay listed once every instance offering them is down (in service but
+ *                            unhealthy), their calls failing fast with why (default 60 s: clients of other
+ *                            gateways complain when tools vanish on a blip, and most blips are over by then); zero
+ *                            unlists them at once
+ * @param leaseEvictionMaxShare the largest share of the instances holding a lease that one lease check removes, at least
+ *                            one (default 0.15, as Eureka's self-preservation: when many leases lapse at once the
+ *                            network between plugins and gateway is more likely at fault than the plugins, so the
+ *                            rest wait for later checks and a renewal in time keeps them); 1 removes every lapsed one
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
                             Duration callTimeout, Duration leaseCheckInterval, Duration healthCheckInterval,
                             Map<String, Duration> pluginCallTimeouts, SessionOptions sessionOptions,
-                            CallLimits callLimits, OutlierDetection outlierDetection) {
+                            CallLimits callLimits, OutlierDetection outlierDetection, Duration toolGracePeriod,
+                            double leaseEvictionMaxShare) {
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     public GatewayConfig {
@@ -54,6 +63,15 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         Objects.requireNonNull(sessionOptions, "sessionOptions: use SessionOptions.defaults()");
         Objects.requireNonNull(callLimits, "callLimits: use CallLimits.defaults()");
         Objects.requireNonNull(outlierDetection, "outlierDetection: use OutlierDetection.defaults() or .disabled()");
+        Objects.requireNonNull(toolGracePeriod, "toolGracePeriod");
+        if (toolGracePeriod.isNegative()) {
+            throw new IllegalArgumentException("toolGracePeriod must not be negative (zero unlists a down plugin's tools"
+                    + " at once), got " + toolGracePeriod);
+        }
+        if (!(leaseEvictionMaxShare > 0 && leaseEvictionMaxShare <= 1)) {
+            throw new IllegalArgumentException("leaseEvictionMaxShare must be above 0 and at most 1 (0.15: a lease check"
+                    + " removes at most 15 % of the leased instances; 1: every lapsed one), got " + leaseEvictionMaxShare);
+        }
         Set<String> names = new HashSet<>();
         for (RoutingRule rule : routingRules) {
             if (!names.add(rule.name())) {
@@ -63,7 +81,10 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         }
     }
 
-    /** The defaults: round-robin, no rules, namespaced names, 60 s call timeout, 1 s lease checks, 10 s probes. */
+    /**
+     * The defaults: round-robin, no rules, namespaced names, 60 s call timeout, 1 s lease checks, 10 s probes, a down
+     * plugin's tools listed for 60 s, at most 15 % of leased instances evicted per lease check.
+     */
     public static GatewayConfig defaults() {
         return builder().build();
     }
@@ -106,6 +127,8 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         private SessionOptions sessionOptions = SessionOptions.defaults();
         private CallLimits callLimits = CallLimits.defaults();
         private OutlierDetection outlierDetection = OutlierDetection.defaults();
+        private Duration toolGracePeriod = Duration.ofSeconds(60);
+        private double leaseEvictionMaxShare = 0.15;
 
         private Builder() {
         }
@@ -177,10 +200,23 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return this;
         }
 
+        /** How long the tools of a plugin that is down stay listed; zero unlists them at once. */
+        public Builder toolGracePeriod(Duration gracePeriod) {
+            this.toolGracePeriod = gracePeriod;
+            return this;
+        }
+
+        /** The largest share (above 0, at most 1) of leased instances one lease check removes; at least one goes. */
+        public Builder leaseEvictionMaxShare(double share) {
+            this.leaseEvictionMaxShare = share;
+            return this;
+        }
+
         /** The configuration; fails with every problem named if a value is invalid. */
         public GatewayConfig build() {
             return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
-                    healthCheckInterval, pluginCallTimeouts, sessionOptions, callLimits, outlierDetection);
+                    healthCheckInterval, pluginCallTimeouts, sessionOptions, callLimits, outlierDetection,
+                    toolGracePeriod, leaseEvictionMaxShare);
         }
     }
 }

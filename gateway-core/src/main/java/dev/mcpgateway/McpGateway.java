@@ -1,6 +1,7 @@
 package dev.mcpgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthMonitor;
@@ -32,6 +33,7 @@ import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.PluginListener;
 import dev.mcpgateway.transport.Transport;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +42,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +79,8 @@ public final class McpGateway implements AutoCloseable {
             }
         }
         this.transports = Map.copyOf(byType);
-        this.registry = new InMemoryRegistry(builder.clock,
-                new RoutingTableBuilder(config.loadBalancer(), config.routingRules(), config.toolNaming()),
+        this.registry = new InMemoryRegistry(builder.clock, new RoutingTableBuilder(config.loadBalancer(),
+                config.routingRules(), config.toolNaming(), config.toolGracePeriod()), config.leaseEvictionMaxShare(),
                 "mcp-gateway-control");
         this.router = new DefaultRouter(registry::table);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -102,7 +106,7 @@ public final class McpGateway implements AutoCloseable {
         registry.addListener(this::forgetInProcessHandlers);
         builder.listeners.forEach(registry::addListener);
         long leaseCheckMillis = config.leaseCheckInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::evictExpiredLeases, leaseCheckMillis, leaseCheckMillis,
+        scheduler.scheduleWithFixedDelay(this::passTime, leaseCheckMillis, leaseCheckMillis,
                 TimeUnit.MILLISECONDS);
         this.healthMonitors = List.copyOf(builder.healthMonitors);
         for (HealthMonitor monitor : healthMonitors) {
@@ -234,6 +238,45 @@ public final class McpGateway implements AutoCloseable {
         return dataPlane.forward(instanceId, method, params, options, requester);
     }
 
+    /**
+     * Drains an instance: takes it out of service, so new calls go to other instances, and completes once the tool
+     * calls in flight on it have finished. It stays registered, out of service; see {@link Registry#drain(String)}.
+     *
+     * @return the drained instance; fails with {@code UnknownInstanceException} for an unknown id
+     */
+    public CompletableFuture<PluginInstance> drain(String instanceId) {
+        return registry.drain(instanceId);
+    }
+
+    /**
+     * Drains an instance, but waits at most {@code timeout} for its calls to finish.
+     *
+     * @return the drained instance; fails with a {@link TimeoutException} naming the calls still in flight when the
+     *         timeout passes first (the instance stays out of service, and its calls run on)
+     */
+    public CompletableFuture<PluginInstance> drain(String instanceId, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        CompletableFuture<PluginInstance> drained = registry.drain(instanceId);
+        ScheduledFuture<?> timer = scheduler.schedule(() -> {
+            Endpoint endpoint = registry.table().endpoint(instanceId);
+            int inFlight = endpoint == null ? 0 : endpoint.stats().inFlight();
+            drained.completeExceptionally(new TimeoutException("instance '" + instanceId + "' still has " + inFlight
+                    + " call(s) in flight after " + timeout + "; it stays OUT_OF_SERVICE"));
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        drained.whenComplete((instance, error) -> timer.cancel(false));
+        return drained;
+    }
+
+    /**
+     * Drains an instance as {@link #drain(String, Duration)} does, then deregisters it: the way to retire an instance
+     * without failing a call.
+     *
+     * @return the removed instance; on timeout it stays registered, out of service
+     */
+    public CompletableFuture<PluginInstance> drainAndDeregister(String instanceId, Duration timeout) {
+        return drain(instanceId, timeout).thenCompose(drained -> registry.deregister(instanceId));
+    }
+
     /** Sets who hears plugins' notifications and requests; the gateway's MCP server installs itself here. */
     public void pluginListener(PluginListener listener) {
         connections.pluginListener(Objects.requireNonNull(listener, "listener"));
@@ -278,10 +321,11 @@ public final class McpGateway implements AutoCloseable {
         }
     }
 
-    private void evictExpiredLeases() {
+    /** The control loop's periodic pass: lapsed leases leave, tools whose grace period ran out are unlisted. */
+    private void passTime() {
         registry.evictExpired().exceptionally(error -> {
             if (!closed) {
-                log.warn("Evicting expired leases failed", error);
+                log.warn("The periodic pass over leases and tool grace periods failed", error);
             }
             return List.of();
         });

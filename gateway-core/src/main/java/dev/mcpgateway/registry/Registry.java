@@ -34,9 +34,18 @@ public interface Registry {
     CompletableFuture<PluginInstance> setStatus(String instanceId, InstanceStatus status);
 
     /**
-     * Records what health checking concluded.
+     * Takes the instance out of service ({@code OUT_OF_SERVICE}: calls routed from now on go elsewhere) and completes
+     * once the tool calls in flight on it have finished, with the instance as it then is. It stays registered; set it
+     * {@code UP} again, or deregister it.
+     */
+    CompletableFuture<PluginInstance> drain(String instanceId);
+
+    /**
+     * Records what health checking concluded. A new health is kept with when it changed
+     * ({@link PluginInstance#healthSince()}) and why ({@link PluginInstance#healthReason()}); the same health again
+     * changes nothing, so {@code healthSince} says how long the instance has been in that state.
      *
-     * @param reason a short explanation kept for events and logs, e.g. "3 probes timed out"
+     * @param reason a short explanation kept for events, logs and error messages, e.g. "3 probes timed out"
      */
     CompletableFuture<PluginInstance> reportHealth(String instanceId, Health health, String reason);
 
@@ -44,10 +53,15 @@ public interface Registry {
     CompletableFuture<PluginInstance> updateManifest(String instanceId, PluginManifest manifest);
 
     /**
-     * Removes every instance whose lease ran out by the registry's clock. The gateway calls this
-     * periodically; tests call it after moving a fake clock.
+     * The periodic pass over what time changes, by the registry's clock. It removes instances whose lease ran out,
+     * but at most a share of the leased instances per pass ({@code GatewayConfig.leaseEvictionMaxShare}, at least
+     * one), longest lapsed first: when many leases lapse at once the network is more likely at fault than the
+     * plugins, so the rest wait for later passes, and one that renews meanwhile stays. It also withdraws from the
+     * listing the tools whose grace period ran out ({@code GatewayConfig.toolGracePeriod}). A new routing table is
+     * published only if something changed. The gateway calls this every {@code leaseCheckInterval}; tests call it
+     * after moving a fake clock.
      *
-     * @return the instances removed
+     * @return the instances removed by this pass
      */
     CompletableFuture<List<PluginInstance>> evictExpired();
 

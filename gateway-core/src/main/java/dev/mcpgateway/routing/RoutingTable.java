@@ -20,10 +20,13 @@ public interface RoutingTable {
     /** The route for a name as clients see it, or null if the name is unknown. */
     ToolRoute routeByExposedName(String exposedName);
 
-    /** The tools clients see: those with at least one routable instance, in exposed-name order. */
+    /**
+     * The tools clients see, in exposed-name order: those with at least one routable instance, and those whose
+     * instances are all down, for the tool grace period ({@link ToolRoute#isListed()}).
+     */
     List<ExposedTool> tools();
 
-    /** Every known tool identity, routable or not, mapped to its route. */
+    /** Every known tool identity, routable or listed or not, mapped to its route. */
     Map<ToolKey, ToolRoute> routes();
 
     /** The instances this table was built from, by id. */

@@ -22,6 +22,13 @@ public interface ToolRoute {
     /** Whether at least one instance can take a call now. */
     boolean isRoutable();
 
+    /**
+     * Whether clients see the tool in {@link RoutingTable#tools()}: when it is routable, and, when all its instances
+     * are down (in service but unhealthy), for the tool grace period after the last of them went down, so a blip does
+     * not make it vanish; calls to it fail fast meanwhile.
+     */
+    boolean isListed();
+
     /** The routing rule that applies, or null when the tool is balanced over all its instances. */
     RoutingRule rule();
 }

@@ -37,7 +37,7 @@ final class Endpoints {
                 .weight(weight)
                 .build();
         PluginInstance instance = new PluginInstance(id, manifest, InstanceStatus.UP, Health.HEALTHY,
-                Instant.EPOCH, null, null);
+                Instant.EPOCH, null, Instant.EPOCH, null, null);
         return new Endpoint(instance, new EndpointStats());
     }
 

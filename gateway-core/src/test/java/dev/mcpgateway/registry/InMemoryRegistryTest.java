@@ -2,6 +2,7 @@ package dev.mcpgateway.registry;
 
 import static dev.mcpgateway.testing.Plugins.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +21,7 @@ import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.ToolKey;
+import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.RecordingListener;
 import java.time.Duration;
@@ -32,7 +34,8 @@ class InMemoryRegistryTest {
     private final FakeClock clock = new FakeClock();
     private final RecordingListener events = new RecordingListener();
     private final InMemoryRegistry registry = new InMemoryRegistry(clock,
-            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced()), "test-control");
+            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(),
+                    Duration.ofSeconds(60)), 0.15, "test-control");
 
     InMemoryRegistryTest() {
         registry.addListener(events);
@@ -147,6 +150,31 @@ class InMemoryRegistryTest {
     }
 
     @Test
+    void healthSinceSaysWhenTheHealthLastChangedAndWhy() {
+        PluginInstance registered = registry.register(Registration.of("a", manifest("files", "1", "read"))).join();
+        assertEquals(clock.instant(), registered.healthSince(), "UNKNOWN since it registered");
+        assertNull(registered.healthReason());
+
+        clock.advance(Duration.ofSeconds(5));
+        PluginInstance down = registry.reportHealth("a", Health.UNHEALTHY, "2 probes timed out").join();
+        assertEquals(clock.instant(), down.healthSince());
+        assertEquals("2 probes timed out", down.healthReason());
+
+        clock.advance(Duration.ofSeconds(5));
+        PluginInstance again = registry.reportHealth("a", Health.UNHEALTHY, "3 probes timed out").join();
+        assertEquals(down, again, "the same health again changes nothing, so healthSince keeps its time");
+        registry.setStatus("a", InstanceStatus.OUT_OF_SERVICE).join();
+        assertEquals(down.healthSince(), registry.instance("a").orElseThrow().healthSince(),
+                "a status change is not a health change");
+
+        clock.advance(Duration.ofSeconds(5));
+        PluginInstance recovered = registry.reportHealth("a", Health.HEALTHY, "probe passed").join();
+        assertEquals(clock.instant(), recovered.healthSince());
+        assertEquals("probe passed", recovered.healthReason());
+        assertEquals(registered.registeredAt(), recovered.registeredAt());
+    }
+
+    @Test
     void manifestUpdatesChangeTheToolsAndCannotRenameThePlugin() {
         PluginInstance a = registry.register(Registration.of("a", manifest("files", "1", "read"))).join();
         registry.updateManifest("a", manifest("files", "1", "read", "write")).join();
@@ -207,6 +235,29 @@ class InMemoryRegistryTest {
                 () -> registry.register(Registration.of(manifest("files", "1", "read"))).join());
         assertInstanceOf(IllegalStateException.class, error.getCause());
         assertTrue(error.getCause().getMessage().contains("closed"), error.getCause().getMessage());
+    }
+
+    @Test
+    void drainTakesTheInstanceOutOfServiceAndCompletesOnceItsCallsFinished() {
+        registry.register(Registration.of("a", manifest("files", "1", "read"))).join();
+        var stats = registry.table().route(new ToolKey("files", "read")).endpoints().get(0).stats();
+        stats.callStarted();
+        stats.callStarted();
+
+        var drained = registry.drain("a");
+        Await.until("the instance is out of service", Duration.ofSeconds(10),
+                () -> registry.instance("a").orElseThrow().status() == InstanceStatus.OUT_OF_SERVICE);
+        assertFalse(registry.table().route(new ToolKey("files", "read")).isRoutable());
+        stats.callFinished(1_000, true);
+        assertFalse(drained.isDone(), "a call is still in flight");
+
+        stats.callFinished(1_000, true);
+        assertEquals(InstanceStatus.OUT_OF_SERVICE, drained.join().status());
+        assertTrue(registry.instance("a").isPresent(), "a drained instance stays registered");
+        assertEquals(InstanceStatus.OUT_OF_SERVICE, registry.drain("a").join().status(), "idle: drained at once");
+
+        CompletionException unknown = assertThrows(CompletionException.class, () -> registry.drain("ghost").join());
+        assertInstanceOf(UnknownInstanceException.class, unknown.getCause());
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.testing.FakeClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,31 +27,40 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The control loop builds tables incrementally; after any sequence of changes the result must be exactly
- * what a build from scratch over the same instances gives.
+ * The control loop builds tables incrementally; after any sequence of changes, and of time passing (tools leave the
+ * listing when their grace period runs out), the result must be exactly what a build from scratch over the same
+ * instances at the same instant gives.
  */
 class IncrementalRebuildTest {
     private static final List<RoutingRule> RULES = List.of(
             RoutingRule.forTools("ns0/*").target(RouteTarget.versions("1.x").weight(3))
                     .target(RouteTarget.versions(">=2").weight(1)).build(),
             RoutingRule.forTools("ns1/t*").target(RouteTarget.labels("zone=a")).build());
+    private static final Duration GRACE = Duration.ofSeconds(60);
 
     @ParameterizedTest
     @ValueSource(strings = {"namespaced", "prefix-on-conflict", "unprefixed"})
     void incrementalTablesEqualTablesBuiltFromScratch(String naming) {
         Random random = new Random(naming.hashCode());
-        InMemoryRegistry registry = new InMemoryRegistry(new FakeClock(),
-                new RoutingTableBuilder(LoadBalancer.roundRobin(), RULES, ToolNaming.byName(naming)), "incremental-test");
+        FakeClock clock = new FakeClock();
+        InMemoryRegistry registry = new InMemoryRegistry(clock,
+                new RoutingTableBuilder(LoadBalancer.roundRobin(), RULES, ToolNaming.byName(naming), GRACE), 0.15,
+                "incremental-test");
         try {
             for (int step = 0; step < 600; step++) {
                 change(registry, random);
+                if (random.nextInt(4) == 0) {
+                    clock.advance(Duration.ofSeconds(random.nextInt(45)));
+                    registry.evictExpired().join(); // the periodic pass: withdraws the tools whose grace ran out
+                }
                 RoutingTable incremental = registry.table();
-                RoutingTableBuilder fresh = new RoutingTableBuilder(LoadBalancer.roundRobin(), RULES, ToolNaming.byName(naming));
+                RoutingTableBuilder fresh = new RoutingTableBuilder(LoadBalancer.roundRobin(), RULES,
+                        ToolNaming.byName(naming), GRACE);
                 Map<String, Endpoint> all = new LinkedHashMap<>();
                 for (PluginInstance instance : incremental.instances().values()) {
                     all.put(instance.id(), new Endpoint(instance, new dev.mcpgateway.balancer.EndpointStats()));
                 }
-                RoutingTable scratch = fresh.apply(all);
+                RoutingTable scratch = fresh.apply(all, clock.instant());
                 assertEquals(describe(scratch), describe(incremental), "after step " + step);
             }
         } finally {
@@ -98,6 +108,7 @@ class IncrementalRebuildTest {
             ToolRoute route = entry.getValue();
             assertEquals(route, table.routeByExposedName(route.tool().exposedName()));
             routes.put(entry.getKey().toString(), route.tool().exposedName() + " " + route.isRoutable() + " "
+                    + route.isListed() + " "
                     + route.tool().definition().json() + " " + (route.rule() == null ? "-" : route.rule().name()) + " "
                     + route.endpoints().stream().map(e -> e.instance().describe()).toList());
         }

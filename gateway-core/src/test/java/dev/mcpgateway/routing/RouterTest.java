@@ -18,6 +18,7 @@ import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.testing.FakeClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,8 @@ class RouterTest {
 
     private InMemoryRegistry registry(RoutingRule... rules) {
         InMemoryRegistry registry = new InMemoryRegistry(new FakeClock(),
-                new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(rules), ToolNaming.namespaced()), "test-control");
+                new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(rules), ToolNaming.namespaced(),
+                        Duration.ofSeconds(60)), 0.15, "test-control");
         registries.add(registry);
         return registry;
     }

@@ -13,6 +13,7 @@ import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.testing.FakeClock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,7 +41,7 @@ class RoutingRaceTest {
     @ValueSource(strings = {"round-robin", "least-connections", "weighted", "p2c"})
     void routingStaysCorrectWhileInstancesComeAndGo(String balancer) throws Exception {
         InMemoryRegistry registry = new InMemoryRegistry(new FakeClock(), new RoutingTableBuilder(
-                LoadBalancer.byName(balancer), List.of(), ToolNaming.namespaced()), "race-control");
+                LoadBalancer.byName(balancer), List.of(), ToolNaming.namespaced(), Duration.ofSeconds(60)), 0.15, "race-control");
         DefaultRouter router = new DefaultRouter(registry::table);
         Set<String> removed = ConcurrentHashMap.newKeySet();
         List<Throwable> unexpected = new CopyOnWriteArrayList<>();

@@ -33,24 +33,30 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ServerFixture implements AutoCloseable {
     final Map<String, ScriptedServer> scripted = new ConcurrentHashMap<>();
-    final McpGateway gateway = McpGateway.builder().transport(new Transport() {
-        @Override
-        public String type() {
-            return "stdio";
-        }
-
-        @Override
-        public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
-            return CompletableFuture.completedFuture(McpSessions.supervised(
-                    () -> scripted.getOrDefault(instance.id(), scripted.get(instance.pluginName())),
-                    "plugin '" + instance.pluginName() + "'", context));
-        }
-    }).build();
+    final McpGateway gateway;
     final McpServer server;
     final List<JsonRpcMessage> unsolicited = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
 
     ServerFixture(ServerOptions options) {
+        this(options, McpGateway.builder());
+    }
+
+    /** With a gateway built from the given builder (a fake clock, a configuration), plus the scripted transport. */
+    ServerFixture(ServerOptions options, McpGateway.Builder builder) {
+        gateway = builder.transport(new Transport() {
+            @Override
+            public String type() {
+                return "stdio";
+            }
+
+            @Override
+            public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
+                return CompletableFuture.completedFuture(McpSessions.supervised(
+                        () -> scripted.getOrDefault(instance.id(), scripted.get(instance.pluginName())),
+                        "plugin '" + instance.pluginName() + "'", context));
+            }
+        }).build();
         server = McpServer.create(gateway, options);
     }
 

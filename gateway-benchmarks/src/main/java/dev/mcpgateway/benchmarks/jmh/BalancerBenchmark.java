@@ -71,7 +71,7 @@ public class BalancerBenchmark {
             PluginManifest manifest = PluginManifest.builder("files").version("1.0.0")
                     .transport(new TransportSpec.InProcess("files-" + i)).weight(1 + i % MAX_WEIGHT).build();
             PluginInstance instance = new PluginInstance(String.format("files-%03d", i), manifest, InstanceStatus.UP,
-                    Health.HEALTHY, now, null, null);
+                    Health.HEALTHY, now, null, now, null, null);
             EndpointStats stats = new EndpointStats();
             stats.callStarted();
             stats.callFinished(TimeUnit.MILLISECONDS.toNanos(1 + i % 7), true);

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * The in-memory registry and the gateway's control loop. Every change runs on one thread, one at a time;
  * changes that queue up while a rebuild runs are applied together and followed by a single rebuild, so a
  * burst of registrations costs one table build. The routing table is published with one volatile write,
- * before futures complete and listeners hear of the change.
+ * before futures complete and listeners hear of the change. Time passing is a change too: the periodic
+ * {@link #evictExpired()} pass removes lapsed leases and withdraws the tools whose grace period ran out, each
+ * decided by the registry's clock, and publishes a table only if that changed something.
  */
 public final class InMemoryRegistry implements Registry, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InMemoryRegistry.class);
@@ -49,6 +52,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
 
     private final Clock clock;
     private final RoutingTableBuilder builder;
+    private final double leaseEvictionMaxShare;
     private final LinkedBlockingQueue<Change<?>> queue = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<GatewayListener> listeners = new CopyOnWriteArrayList<>();
     /** Written only by the loop; read by anyone without locking. */
@@ -60,9 +64,18 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     private volatile RoutingTableImpl table;
     private volatile boolean closed;
 
-    public InMemoryRegistry(Clock clock, RoutingTableBuilder builder, String threadName) {
+    /**
+     * @param leaseEvictionMaxShare the largest share of leased instances one {@link #evictExpired()} pass removes
+     *                              (above 0, at most 1; at least one goes), see {@code GatewayConfig}
+     */
+    public InMemoryRegistry(Clock clock, RoutingTableBuilder builder, double leaseEvictionMaxShare, String threadName) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.builder = Objects.requireNonNull(builder, "builder");
+        if (!(leaseEvictionMaxShare > 0 && leaseEvictionMaxShare <= 1)) {
+            throw new IllegalArgumentException("leaseEvictionMaxShare must be above 0 and at most 1, got "
+                    + leaseEvictionMaxShare);
+        }
+        this.leaseEvictionMaxShare = leaseEvictionMaxShare;
         this.table = builder.table();
         this.loop = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
         loop.start();
@@ -81,8 +94,9 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                     : newId(registration.manifest().name());
             Instant now = clock.instant();
             PluginInstance previous = instances.get(id);
+            // Registered anew, its health starts over: UNKNOWN since now.
             PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
-                    Health.UNKNOWN, previous != null ? previous.registeredAt() : now, registration.lease(),
+                    Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),
                     registration.lease() == null ? null : now.plus(registration.lease()));
             put(batch, instance);
             batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
@@ -119,7 +133,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> reportHealth(String instanceId, Health health, String reason) {
         Objects.requireNonNull(health, "health");
-        return replace(instanceId, current -> current.withHealth(health),
+        return replace(instanceId, current -> current.withHealth(health, reason, clock.instant()),
                 (changed, current) -> new GatewayEvent.HealthChanged(changed, current.health(), reason));
     }
 
@@ -137,23 +151,48 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<PluginInstance> drain(String instanceId) {
+        return setStatus(instanceId, InstanceStatus.OUT_OF_SERVICE).thenCompose(out -> {
+            // Published before the future completed: no call routed from now on picks the instance.
+            Endpoint endpoint = table.endpoint(instanceId);
+            if (endpoint == null) {
+                return CompletableFuture.completedFuture(out); // it left meanwhile, and its calls with it
+            }
+            return endpoint.stats().whenIdle().thenApply(idle -> instance(instanceId).orElse(out));
+        });
+    }
+
+    @Override
     public CompletableFuture<List<PluginInstance>> evictExpired() {
         return submit(batch -> {
+            batch.timePassed = true;
             Instant now = clock.instant();
-            List<PluginInstance> expired = new ArrayList<>();
+            int leased = 0;
+            List<PluginInstance> lapsed = new ArrayList<>();
             for (PluginInstance instance : instances.values()) {
-                if (instance.isLeaseExpired(now)) {
-                    expired.add(instance);
+                if (instance.lease() != null) {
+                    leased++;
+                    if (instance.isLeaseExpired(now)) {
+                        lapsed.add(instance);
+                    }
                 }
             }
-            expired.sort((a, b) -> a.id().compareTo(b.id()));
-            for (PluginInstance instance : expired) {
+            // Longest lapsed first, so an instance held back by self-preservation is not overtaken forever.
+            lapsed.sort(Comparator.comparing(PluginInstance::leaseExpiresAt).thenComparing(PluginInstance::id));
+            int evicting = Math.min(lapsed.size(), Math.max(1, (int) (leased * leaseEvictionMaxShare)));
+            if (evicting < lapsed.size()) {
+                log.warn("Self-preservation: {} of {} leases lapsed at once, more likely a network fault than failed"
+                                + " plugins; removing {} now and keeping {} for later checks (leaseEvictionMaxShare {})",
+                        lapsed.size(), leased, evicting, lapsed.size() - evicting, leaseEvictionMaxShare);
+            }
+            List<PluginInstance> evicted = List.copyOf(lapsed.subList(0, evicting));
+            for (PluginInstance instance : evicted) {
                 log.warn("Lease of {} expired at {} without a renewal; removing it", instance.describe(),
                         instance.leaseExpiresAt());
                 remove(batch, instance);
                 batch.events.add(new GatewayEvent.LeaseExpired(instance));
             }
-            return List.copyOf(expired);
+            return evicted;
         });
     }
 
@@ -304,10 +343,10 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                 failures[i] = e;
             }
         }
-        if (!batch.routingChanges.isEmpty()) {
+        if (!batch.routingChanges.isEmpty() || batch.timePassed) {
             RoutingTableImpl previous = table;
             try {
-                RoutingTableImpl next = builder.apply(batch.routingChanges);
+                RoutingTableImpl next = builder.apply(batch.routingChanges, clock.instant());
                 if (next != previous) {
                     table = next;
                     batch.events.add(new GatewayEvent.RoutingTableUpdated(next, previous));
@@ -347,6 +386,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     /** What one batch of changes did: whether routing must be rebuilt, and the events to announce. */
     private static final class Batch {
         final List<GatewayEvent> events = new ArrayList<>();
+        /** Set by the periodic pass: routing must look whether a tool's grace period ran out. */
+        boolean timePassed;
         /** Instance id to its new endpoint, or to null when it left; in the order changes were applied. */
         final Map<String, Endpoint> routingChanges = new LinkedHashMap<>();
     }

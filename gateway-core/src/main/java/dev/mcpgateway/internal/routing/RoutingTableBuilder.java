@@ -7,12 +7,15 @@ import dev.mcpgateway.health.HealthFilter;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.internal.naming.ExposedNames;
 import dev.mcpgateway.naming.ToolNaming;
+import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.routing.RouteTarget;
 import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.routing.Version;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,7 +34,11 @@ import java.util.Collections;
  * that changed, every other route object is shared with the previous table (so its pickers keep their
  * state), and the maps are persistent, so the cost of a registration does not grow with the number of
  * tools. Exposed names change only where a tool joining or leaving can move them ({@link ExposedNames}).
- * Not thread-safe: the control loop is its only caller.
+ *
+ * <p>A tool whose instances are all down (in service but unhealthy) stays listed until the grace period has passed
+ * since the last of them went down: the table is built for an instant, and a later build at a later instant
+ * withdraws the tools whose grace ran out by then. Its route stays either way, so its exposed name does not move and
+ * its calls fail fast with why. Not thread-safe: the control loop is its only caller.
  */
 public final class RoutingTableBuilder {
     /** Newest version first; versions that are not semver sort after all semver ones, by text. */
@@ -55,6 +62,9 @@ public final class RoutingTableBuilder {
     private final Map<ToolKey, List<Endpoint>> members = new HashMap<>();
     /** The exposed name of each tool in {@link #table}. */
     private final ExposedNames exposedNames;
+    private final Duration gracePeriod;
+    /** When each tool listed on grace is to be withdrawn; mirrors {@link #table}. */
+    private final GraceDeadlines graceDeadlines = new GraceDeadlines();
     private RoutingTableImpl table = RoutingTableImpl.EMPTY;
     /**
      * Each manifest's version, parsed, and its tools by name, for the build in progress: a change re-routes every
@@ -64,7 +74,11 @@ public final class RoutingTableBuilder {
     /** Set when a build failed halfway: the next one starts over from the instances alone. */
     private boolean inconsistent;
 
-    public RoutingTableBuilder(LoadBalancer defaultBalancer, List<RoutingRule> rules, ToolNaming naming) {
+    /**
+     * @param gracePeriod how long the tools of instances that are all down stay listed; zero withdraws them at once
+     */
+    public RoutingTableBuilder(LoadBalancer defaultBalancer, List<RoutingRule> rules, ToolNaming naming,
+                               Duration gracePeriod) {
         this.defaultBalancer = HealthFilter.routableOnly(defaultBalancer);
         this.rules = List.copyOf(rules);
         for (RoutingRule rule : this.rules) {
@@ -72,6 +86,7 @@ public final class RoutingTableBuilder {
                     : HealthFilter.routableOnly(rule.loadBalancer()));
         }
         this.exposedNames = new ExposedNames(naming);
+        this.gracePeriod = Objects.requireNonNull(gracePeriod, "gracePeriod");
     }
 
     /** The last table built. */
@@ -80,20 +95,23 @@ public final class RoutingTableBuilder {
     }
 
     /**
-     * Applies changed instances and returns the table that reflects them.
+     * Applies changed instances, and the passing of time up to {@code now}, and returns the table that reflects them.
      *
      * @param changes instance id to its new endpoint, or to null when the instance left; an endpoint object
-     *                stays the same as long as its instance did not change in a way routing sees
+     *                stays the same as long as its instance did not change in a way routing sees; empty when only
+     *                time passed
+     * @param now     the instant the table is for: tools whose grace period ran out by then are not listed
      * @return the new table, or the current one itself when nothing a caller could observe changed
      */
-    public RoutingTableImpl apply(Map<String, Endpoint> changes) {
+    public RoutingTableImpl apply(Map<String, Endpoint> changes, Instant now) {
         RoutingTableImpl base = table;
         Map<String, Endpoint> effective = changes;
         if (inconsistent) {
             effective = startOver(changes);
         }
         try {
-            RoutingTableImpl next = build(inconsistent ? RoutingTableImpl.EMPTY : base, effective, base.version() + 1);
+            RoutingTableImpl next = build(inconsistent ? RoutingTableImpl.EMPTY : base, effective, base.version() + 1,
+                    now);
             inconsistent = false;
             table = next == RoutingTableImpl.EMPTY ? base : next;
             return table;
@@ -112,10 +130,12 @@ public final class RoutingTableBuilder {
         all.values().removeIf(Objects::isNull);
         members.clear();
         exposedNames.clear();
+        graceDeadlines.clear();
         return all;
     }
 
-    private RoutingTableImpl build(RoutingTableImpl previous, Map<String, Endpoint> changes, long version) {
+    private RoutingTableImpl build(RoutingTableImpl previous, Map<String, Endpoint> changes, long version,
+                                   Instant now) {
         indexed.clear();
         SnapshotMap.Editor<String, Endpoint> endpoints = previous.endpointMap().edit();
         Set<ToolKey> dirty = new HashSet<>();
@@ -155,7 +175,14 @@ public final class RoutingTableBuilder {
                 endpoints.put(change.getKey(), after);
             }
         }
-        if (!changed) {
+        boolean graceRanOut = false;
+        for (ToolKey key : graceDeadlines.takeDue(now)) {
+            if (members.containsKey(key) && dirty.add(key)) {
+                presentBefore.add(key); // time alone neither adds nor removes a tool
+                graceRanOut = true;
+            }
+        }
+        if (!changed && !graceRanOut) {
             return previous;
         }
 
@@ -180,22 +207,53 @@ public final class RoutingTableBuilder {
                 byName.remove(old.tool().exposedName());
             }
         }
+        boolean routesChanged = false;
         for (ToolKey key : dirty) {
             ToolRouteImpl old = previous.routeImpl(key);
             List<Endpoint> list = members.get(key);
             if (list == null) {
                 routes.remove(key);
                 ruleOfTool.remove(key);
+                graceDeadlines.set(key, null);
+                routesChanged = true;
                 continue;
             }
             String exposedName = exposedNames.nameOf(key);
             ToolRouteImpl route = old != null && sameEndpoints(old.endpoints(), list)
                     && old.tool().exposedName().equals(exposedName)
                     ? old : newRoute(key, exposedName, list, old);
+            route = listedAsOf(route, now);
+            routesChanged |= route != old;
             routes.put(key, route);
             byName.put(exposedName, route);
         }
+        if (!changed && !routesChanged) {
+            return previous; // time passed, but every tool whose grace ran out had been withdrawn or had recovered
+        }
         return new RoutingTableImpl(version, routes.build(), byName.build(), endpoints.build());
+    }
+
+    /**
+     * The route, listed or not as of {@code now}: a routable tool is; one whose instances are all down (in service
+     * but unhealthy) is until the grace period has passed since the last of them went down, and is looked at again
+     * then. One that is out of rotation otherwise (out of service, starting) is not, as before there was a grace.
+     */
+    private ToolRouteImpl listedAsOf(ToolRouteImpl route, Instant now) {
+        Instant graceEnds = null;
+        if (!route.isRoutable()) {
+            for (Endpoint endpoint : route.endpoints()) {
+                PluginInstance instance = endpoint.instance();
+                if (!instance.isDown()) {
+                    graceEnds = null;
+                    break;
+                }
+                Instant ends = instance.healthSince().plus(gracePeriod);
+                graceEnds = graceEnds == null || ends.isAfter(graceEnds) ? ends : graceEnds;
+            }
+        }
+        boolean onGrace = graceEnds != null && now.isBefore(graceEnds);
+        graceDeadlines.set(route.key(), onGrace ? graceEnds : null);
+        return route.withListed(route.isRoutable() || onGrace);
     }
 
     private ToolRouteImpl newRoute(ToolKey key, String exposedName, List<Endpoint> current, ToolRouteImpl old) {

@@ -59,7 +59,7 @@ public final class RoutingTableImpl implements RoutingTable {
         if (listed == null) {
             List<ExposedTool> all = new ArrayList<>(routes.size());
             for (ToolRouteImpl route : routes.values()) {
-                if (route.isRoutable()) {
+                if (route.isListed()) {
                     all.add(route.tool());
                 }
             }
@@ -86,6 +86,11 @@ public final class RoutingTableImpl implements RoutingTable {
             instances = byId = Collections.unmodifiableMap(sorted);
         }
         return byId;
+    }
+
+    /** The routing view of an instance (its snapshot and live load figures), or null if it is not in this table. */
+    public Endpoint endpoint(String instanceId) {
+        return endpoints.get(instanceId);
     }
 
     ToolRouteImpl routeImpl(ToolKey key) {

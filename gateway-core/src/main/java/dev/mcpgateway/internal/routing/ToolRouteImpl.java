@@ -3,6 +3,7 @@ package dev.mcpgateway.internal.routing;
 import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.balancer.Picker;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.routing.RouteTarget;
@@ -11,14 +12,18 @@ import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.routing.Version;
 import dev.mcpgateway.routing.VersionConstraint;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The route of one tool with its pre-built pickers: one per rule target (for weighted splits) and one per
- * plugin version (for calls that ask for a version range). Picking reads only final fields.
+ * plugin version (for calls that ask for a version range), and whether clients see the tool listed. Picking reads
+ * only final fields.
  */
 final class ToolRouteImpl implements ToolRoute {
     /** How many instances an error message lists before summarising the rest. */
@@ -40,6 +45,7 @@ final class ToolRouteImpl implements ToolRoute {
     private final int[] cumulativeWeights;
     private final VersionGroup[] versionsNewestFirst;
     private final boolean routable;
+    private final boolean listed;
 
     ToolRouteImpl(ToolKey key, ExposedTool tool, List<Endpoint> endpoints, RoutingRule rule, List<Group> groups,
                   List<VersionGroup> versionsNewestFirst) {
@@ -58,6 +64,20 @@ final class ToolRouteImpl implements ToolRoute {
         }
         this.versionsNewestFirst = versionsNewestFirst.toArray(VersionGroup[]::new);
         this.routable = any;
+        this.listed = any;
+    }
+
+    /** The same route, pickers and all, listed or not. */
+    private ToolRouteImpl(ToolRouteImpl route, boolean listed) {
+        this.key = route.key;
+        this.tool = route.tool;
+        this.endpoints = route.endpoints;
+        this.rule = route.rule;
+        this.groups = route.groups;
+        this.cumulativeWeights = route.cumulativeWeights;
+        this.versionsNewestFirst = route.versionsNewestFirst;
+        this.routable = route.routable;
+        this.listed = listed;
     }
 
     @Override
@@ -78,6 +98,16 @@ final class ToolRouteImpl implements ToolRoute {
     @Override
     public boolean isRoutable() {
         return routable;
+    }
+
+    @Override
+    public boolean isListed() {
+        return listed;
+    }
+
+    /** This route, or a copy sharing its pickers, listed as asked. */
+    ToolRouteImpl withListed(boolean newListed) {
+        return newListed == listed ? this : new ToolRouteImpl(this, newListed);
     }
 
     @Override
@@ -160,7 +190,10 @@ final class ToolRouteImpl implements ToolRoute {
                 + (versionsNewestFirst.length == 0 ? "none" : available.toString()));
     }
 
-    /** Why no instance could be picked: nobody admitted by the rule/version, or nobody healthy among them. */
+    /**
+     * Why no instance could be picked: nobody admitted by the rule/version, the plugin is down, or nobody healthy and in
+     * service among them.
+     */
     private RoutingException noInstance(VersionConstraint versions) {
         List<Endpoint> admitted = admitted(versions);
         if (admitted.isEmpty()) {
@@ -168,9 +201,41 @@ final class ToolRouteImpl implements ToolRoute {
                     + "' matches routing rule '" + rule.name() + "' (targets " + rule.targets() + "); instances: "
                     + describe(endpoints));
         }
+        RoutingException down = unavailable(admitted);
+        if (down != null) {
+            return down;
+        }
         return new RoutingException(ErrorCodes.NO_HEALTHY_INSTANCE, "No healthy instance for tool '" + key + "'"
                 + (versions == null ? "" : " with version '" + versions + "'") + ruleClause()
                 + "; instances: " + describe(admitted));
+    }
+
+    /**
+     * When every instance is down (in service but unhealthy): the plugin is unavailable, since the last of them went
+     * down, and why each did, e.g. "Plugin 'files' is unavailable since 2026-12-06T19:02:11Z: files-1: 2 probes timed
+     * out"; otherwise null, and the caller names each instance's state.
+     */
+    private static RoutingException unavailable(List<Endpoint> admitted) {
+        Instant since = null;
+        Set<String> plugins = new LinkedHashSet<>();
+        StringJoiner why = new StringJoiner("; ");
+        for (int i = 0; i < admitted.size(); i++) {
+            PluginInstance instance = admitted.get(i).instance();
+            if (!instance.isDown()) {
+                return null;
+            }
+            since = since == null || instance.healthSince().isAfter(since) ? instance.healthSince() : since;
+            plugins.add(instance.pluginName());
+            if (i < MAX_LISTED) {
+                why.add(instance.id() + ": " + (instance.healthReason() != null ? instance.healthReason() : "unhealthy"));
+            }
+        }
+        if (admitted.size() > MAX_LISTED) {
+            why.add("and " + (admitted.size() - MAX_LISTED) + " more");
+        }
+        String who = plugins.size() == 1 ? "Plugin '" + plugins.iterator().next() + "' is"
+                : "Plugins '" + String.join("', '", plugins) + "' are";
+        return new RoutingException(ErrorCodes.NO_HEALTHY_INSTANCE, who + " unavailable since " + since + ": " + why);
     }
 
     private List<Endpoint> admitted(VersionConstraint versions) {

@@ -15,6 +15,7 @@ import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.RecordingListener;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class HealthVerdictsTest {
     private final RecordingListener events = new RecordingListener();
     private final InMemoryRegistry registry = new InMemoryRegistry(new FakeClock(),
-            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced()), "test-control");
+            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(),
+                    Duration.ofSeconds(60)), 0.15, "test-control");
     private final HealthVerdicts verdicts = new HealthVerdicts(registry);
 
     HealthVerdictsTest() {

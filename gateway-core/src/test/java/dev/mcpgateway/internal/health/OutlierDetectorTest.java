@@ -29,7 +29,8 @@ class OutlierDetectorTest {
     private final FakeClock clock = new FakeClock();
     private final RecordingListener events = new RecordingListener();
     private final InMemoryRegistry registry = new InMemoryRegistry(clock,
-            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced()), "test-control");
+            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(), Duration.ofSeconds(60)),
+            0.15, "test-control");
     private final HealthVerdicts verdicts = new HealthVerdicts(registry);
     private OutlierDetector detector;
     private List<Endpoint> peers;
