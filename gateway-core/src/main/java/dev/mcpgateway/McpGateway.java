@@ -3,11 +3,13 @@ package dev.mcpgateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
+import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.health.HealthMonitor;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
 import dev.mcpgateway.internal.health.HealthVerdicts;
+import dev.mcpgateway.internal.health.ProbingHealthMonitor;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
 import dev.mcpgateway.internal.routing.DefaultRouter;
 import dev.mcpgateway.internal.routing.RoutingTableBuilder;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -90,7 +93,14 @@ public final class McpGateway implements AutoCloseable {
         long leaseCheckMillis = config.leaseCheckInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::evictExpiredLeases, leaseCheckMillis, leaseCheckMillis,
                 TimeUnit.MILLISECONDS);
-        this.healthMonitors = List.copyOf(builder.healthMonitors);
+        List<HealthMonitor> monitors = new ArrayList<>();
+        if (config.healthChecks().enabled()
+                || config.pluginHealthChecks().values().stream().anyMatch(HealthCheckOptions::enabled)) {
+            monitors.add(new ProbingHealthMonitor(config::healthChecksOf, connections::connection, verdicts, scheduler,
+                    new Random()));
+        }
+        monitors.addAll(builder.healthMonitors);
+        this.healthMonitors = List.copyOf(monitors);
         for (HealthMonitor monitor : healthMonitors) {
             monitor.start(registry);
         }
@@ -321,7 +331,10 @@ public final class McpGateway implements AutoCloseable {
             return this;
         }
 
-        /** Adds a health monitor, started with the gateway and closed with it. */
+        /**
+         * Adds a health monitor, started with the gateway and closed with it, besides the gateway's own active health
+         * checks (see {@link GatewayConfig#healthChecks()}).
+         */
         public Builder healthMonitor(HealthMonitor monitor) {
             healthMonitors.add(Objects.requireNonNull(monitor, "monitor"));
             return this;
