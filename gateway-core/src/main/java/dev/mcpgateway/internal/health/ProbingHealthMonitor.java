@@ -160,13 +160,13 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
                 return;
             }
             long sessions = verdicts.sessions(instanceId);
+            // Sent under the lock (sending only starts the request), so no probe leaves after stop() returned.
             synchronized (this) {
-                if (stopped) {
-                    return;
+                if (!stopped) {
+                    ProbeCall.send(options.probe(), connection, options.timeout())
+                            .thenAccept(result -> settle(sessions, result));
                 }
             }
-            ProbeCall.send(options.probe(), connection, options.timeout())
-                    .thenAccept(result -> settle(sessions, result));
         }
 
         /** The instance's connection if a session is established and its tools were listed, else null. */
