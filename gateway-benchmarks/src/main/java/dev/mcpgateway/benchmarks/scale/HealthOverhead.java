@@ -46,11 +46,11 @@ public final class HealthOverhead {
     record Options(int httpInstances, int httpServers, int stdioInstances, Duration interval, Duration window,
                    int rounds, Duration warmUp) {
         static Options full() {
-            return new Options(100, 10, 4, Duration.ofMillis(100), Duration.ofSeconds(5), 3, Duration.ofSeconds(3));
+            return new Options(100, 10, 4, Duration.ofMillis(200), Duration.ofSeconds(5), 3, Duration.ofSeconds(3));
         }
 
         static Options quick() {
-            return new Options(100, 10, 2, Duration.ofMillis(100), Duration.ofSeconds(2), 1, Duration.ofSeconds(1));
+            return new Options(100, 10, 2, Duration.ofMillis(200), Duration.ofSeconds(2), 1, Duration.ofSeconds(2));
         }
 
         /** The monitor's options while measured: the short interval, with a timeout that loopback easily keeps. */
