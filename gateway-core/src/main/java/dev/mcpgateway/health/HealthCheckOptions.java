@@ -22,8 +22,9 @@ import java.util.Objects;
  * @param interval           time between probes of one instance while they pass (default 10 s, at least 10 ms)
  * @param timeout            how long a probe may take before it counts as failed (default 3 s, or half the interval
  *                           when that is shorter); shorter than {@code interval}
- * @param recheckInterval    time to the next probe after a failed one (default 1 s, or the interval when that is
- *                           shorter), so a failing instance is confirmed down quickly; at most {@code interval}
+ * @param recheckInterval    time to the next probe after one that disagrees with the instance's state, a failure
+ *                           while it is up or a pass while it is down (default 1 s, or the interval when that is
+ *                           shorter), so a change is confirmed quickly; at most {@code interval}
  * @param unhealthyThreshold failed probes in a row that take an instance out of rotation (default 2)
  * @param healthyThreshold   passed probes in a row that bring it back (default 2)
  * @param jitter             how far each interval may randomly stray, as a fraction of it: 0.1 is ±10 % (default;
