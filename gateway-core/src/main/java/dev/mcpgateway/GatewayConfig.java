@@ -2,6 +2,7 @@ package dev.mcpgateway;
 
 import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.health.OutlierDetection;
+import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.transport.SessionOptions;
@@ -23,7 +24,10 @@ import java.util.Set;
  * @param toolNaming          the names under which tools are exposed to clients (default {@code <namespace>__<tool>})
  * @param callTimeout         how long a tool call may take before it is cancelled upstream (default 60 s)
  * @param leaseCheckInterval  how often expired leases are looked for (default 1 s)
- * @param healthCheckInterval how often health monitors probe each instance (default 10 s)
+ * @param healthChecks        how the gateway's active health checks probe instances (default
+ *                            {@link HealthCheckOptions#defaults()}: on, every 10 s)
+ * @param pluginHealthChecks  health checks of particular plugins, by plugin name, replacing {@code healthChecks} for
+ *                            them (a deeper probe, another interval, or none)
  * @param pluginCallTimeouts  call timeouts for particular plugins, by plugin name, and for particular tools, by
  *                            {@code plugin/tool} (the plugin's own tool name), overriding {@code callTimeout}; a tool's
  *                            own timeout wins over its plugin's
@@ -43,10 +47,10 @@ import java.util.Set;
  *                            rest wait for later checks and a renewal in time keeps them); 1 removes every lapsed one
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
-                            Duration callTimeout, Duration leaseCheckInterval, Duration healthCheckInterval,
-                            Map<String, Duration> pluginCallTimeouts, SessionOptions sessionOptions,
-                            CallLimits callLimits, OutlierDetection outlierDetection, Duration toolGracePeriod,
-                            double leaseEvictionMaxShare) {
+                            Duration callTimeout, Duration leaseCheckInterval, HealthCheckOptions healthChecks,
+                            Map<String, HealthCheckOptions> pluginHealthChecks, Map<String, Duration> pluginCallTimeouts,
+                            SessionOptions sessionOptions, CallLimits callLimits, OutlierDetection outlierDetection,
+                            Duration toolGracePeriod, double leaseEvictionMaxShare) {
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     public GatewayConfig {
@@ -55,7 +59,8 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         Objects.requireNonNull(toolNaming, "toolNaming: choose one, e.g. ToolNaming.namespaced()");
         requirePositive("callTimeout", callTimeout, Duration.ofMillis(1));
         requirePositive("leaseCheckInterval", leaseCheckInterval, MIN_INTERVAL);
-        requirePositive("healthCheckInterval", healthCheckInterval, MIN_INTERVAL);
+        Objects.requireNonNull(healthChecks, "healthChecks: use HealthCheckOptions.defaults()");
+        pluginHealthChecks = Map.copyOf(Objects.requireNonNull(pluginHealthChecks, "pluginHealthChecks"));
         pluginCallTimeouts = Map.copyOf(Objects.requireNonNull(pluginCallTimeouts, "pluginCallTimeouts"));
         pluginCallTimeouts.forEach((plugin, timeout) ->
                 requirePositive("the call timeout of " + (plugin.contains("/") ? "tool '" : "plugin '") + plugin + "'",
@@ -82,8 +87,9 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
     }
 
     /**
-     * The defaults: round-robin, no rules, namespaced names, 60 s call timeout, 1 s lease checks, 10 s probes, a down
-     * plugin's tools listed for 60 s, at most 15 % of leased instances evicted per lease check.
+     * The defaults: round-robin, no rules, namespaced names, 60 s call timeout, 1 s lease checks, health probes every
+     * 10 s, outlier detection on, a down plugin's tools listed for 60 s, at most 15 % of leased instances evicted per
+     * lease check.
      */
     public static GatewayConfig defaults() {
         return builder().build();
@@ -108,6 +114,11 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         return own != null ? own : callTimeoutOf(plugin);
     }
 
+    /** The health checks of a plugin: its own if configured, otherwise {@link #healthChecks()}. */
+    public HealthCheckOptions healthChecksOf(String plugin) {
+        return pluginHealthChecks.getOrDefault(plugin, healthChecks);
+    }
+
     private static void requirePositive(String name, Duration value, Duration minimum) {
         Objects.requireNonNull(value, name);
         if (value.compareTo(minimum) < 0) {
@@ -122,7 +133,9 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         private ToolNaming toolNaming = ToolNaming.namespaced();
         private Duration callTimeout = Duration.ofSeconds(60);
         private Duration leaseCheckInterval = Duration.ofSeconds(1);
-        private Duration healthCheckInterval = Duration.ofSeconds(10);
+        /** A builder, so that {@link #healthCheckInterval} changes the default options and build() validates once. */
+        private HealthCheckOptions.Builder healthChecks = HealthCheckOptions.builder();
+        private final Map<String, HealthCheckOptions> pluginHealthChecks = new LinkedHashMap<>();
         private final Map<String, Duration> pluginCallTimeouts = new LinkedHashMap<>();
         private SessionOptions sessionOptions = SessionOptions.defaults();
         private CallLimits callLimits = CallLimits.defaults();
@@ -163,9 +176,29 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return this;
         }
 
-        /** How often health monitors probe each instance. */
+        /**
+         * How often the active health checks probe each instance: sets the interval of the default health-check
+         * options (whose timeout and recheck interval, unless set, shrink to fit a short interval).
+         */
         public Builder healthCheckInterval(Duration interval) {
-            this.healthCheckInterval = interval;
+            healthChecks.interval(interval);
+            return this;
+        }
+
+        /** How the active health checks probe instances (replacing earlier health-check settings). */
+        public Builder healthChecks(HealthCheckOptions options) {
+            this.healthChecks = Objects.requireNonNull(options, "options: use HealthCheckOptions.defaults()").toBuilder();
+            return this;
+        }
+
+        /**
+         * How one plugin's instances are probed, replacing the default options for it as a whole (start from
+         * {@code HealthCheckOptions.builder()}, e.g. with a deeper {@code HealthProbe.callTool(...)}, or
+         * {@link HealthCheckOptions#disabled()}).
+         */
+        public Builder healthChecks(String plugin, HealthCheckOptions options) {
+            pluginHealthChecks.put(Objects.requireNonNull(plugin, "plugin"),
+                    Objects.requireNonNull(options, "options: use HealthCheckOptions.disabled() to probe it not at all"));
             return this;
         }
 
@@ -215,8 +248,8 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         /** The configuration; fails with every problem named if a value is invalid. */
         public GatewayConfig build() {
             return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
-                    healthCheckInterval, pluginCallTimeouts, sessionOptions, callLimits, outlierDetection,
-                    toolGracePeriod, leaseEvictionMaxShare);
+                    healthChecks.build(), pluginHealthChecks, pluginCallTimeouts, sessionOptions, callLimits,
+                    outlierDetection, toolGracePeriod, leaseEvictionMaxShare);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
+import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.health.HealthMonitor;
 import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.inprocess.InProcessPlugin;
@@ -12,6 +13,7 @@ import dev.mcpgateway.internal.gateway.DataPlane;
 import dev.mcpgateway.internal.health.HealthVerdicts;
 import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.internal.pipeline.InFlightAttempts;
+import dev.mcpgateway.internal.health.ProbingHealthMonitor;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
 import dev.mcpgateway.internal.routing.DefaultRouter;
 import dev.mcpgateway.internal.routing.RoutingTableBuilder;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,7 +111,14 @@ public final class McpGateway implements AutoCloseable {
         long leaseCheckMillis = config.leaseCheckInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::passTime, leaseCheckMillis, leaseCheckMillis,
                 TimeUnit.MILLISECONDS);
-        this.healthMonitors = List.copyOf(builder.healthMonitors);
+        List<HealthMonitor> monitors = new ArrayList<>();
+        if (config.healthChecks().enabled()
+                || config.pluginHealthChecks().values().stream().anyMatch(HealthCheckOptions::enabled)) {
+            monitors.add(new ProbingHealthMonitor(config::healthChecksOf, connections::connection, verdicts, scheduler,
+                    new Random()));
+        }
+        monitors.addAll(builder.healthMonitors);
+        this.healthMonitors = List.copyOf(monitors);
         for (HealthMonitor monitor : healthMonitors) {
             monitor.start(registry);
         }
@@ -379,7 +389,10 @@ public final class McpGateway implements AutoCloseable {
             return this;
         }
 
-        /** Adds a health monitor, started with the gateway and closed with it. */
+        /**
+         * Adds a health monitor, started with the gateway and closed with it, besides the gateway's own active health
+         * checks (see {@link GatewayConfig#healthChecks()}).
+         */
         public Builder healthMonitor(HealthMonitor monitor) {
             healthMonitors.add(Objects.requireNonNull(monitor, "monitor"));
             return this;

@@ -59,7 +59,7 @@ class ConfigLoaderTest {
         assertEquals("least-connections", config.routing().loadBalancer());
         assertEquals(LoadBalancer.leastConnections(), config.gatewayConfig().loadBalancer());
         assertEquals(Duration.ofMillis(500), config.health().interval());
-        assertEquals(Duration.ofMillis(500), config.gatewayConfig().healthCheckInterval());
+        assertEquals(Duration.ofMillis(500), config.gatewayConfig().healthChecks().interval());
     }
 
     @Test

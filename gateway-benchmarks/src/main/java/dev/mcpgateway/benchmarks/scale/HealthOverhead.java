@@ -1,12 +1,10 @@
 package dev.mcpgateway.benchmarks.scale;
 
+import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.McpGateway;
-import dev.mcpgateway.jsonrpc.ErrorCodes;
-import dev.mcpgateway.jsonrpc.JsonRpcException;
-import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
-import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.http.HttpTransport;
 import dev.mcpgateway.transport.stdio.StdioTransport;
 import java.io.BufferedReader;
@@ -18,21 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.HdrHistogram.Histogram;
 
 /**
- * What active health probing will cost (issue 6): MCP {@code ping}s sent through the gateway to real plugin
- * instances over HTTP and stdio at a fixed rate, with the gateway's CPU time measured against an idle baseline of
- * the same length. The plugins run in child JVMs, so their CPU is measured apart. Prints a markdown report;
- * {@code --quick} for a short run.
+ * What the gateway's active health checks cost (issue 11): the gateway's own monitor probing real plugin instances
+ * over HTTP and stdio at a short interval (its {@code ping}, or {@code server/discover} on 2026-07-28 sessions), with
+ * the gateway's CPU time measured against an idle baseline: the same plugins behind a gateway whose probing is off.
+ * The probes are counted where they leave the gateway ({@link ProbeCounter}). The plugins run in child JVMs, so their
+ * CPU is measured apart. Prints a markdown report; {@code --quick} for a short run.
  */
 public final class HealthOverhead {
-    /** The product's default probe interval ({@code GatewayConfig.healthCheckInterval}). */
-    private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
-    private static final CallOptions PROBE_OPTIONS = CallOptions.timeout(Duration.ofSeconds(5));
+    /** The product's default probe interval ({@code HealthCheckOptions.defaults().interval()}). */
+    private static final Duration DEFAULT_INTERVAL = HealthCheckOptions.defaults().interval();
     /** The seed's claim to beat, in CPU nanoseconds per plugin per second. */
     private static final long SEED_CLAIM_NANOS_PER_SECOND = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -42,37 +38,55 @@ public final class HealthOverhead {
      * @param httpInstances  HTTP plugin instances probed
      * @param httpServers    HTTP endpoints they are spread over (one child JVM serves them all)
      * @param stdioInstances stdio plugin instances probed (one child JVM each), 0 for none
-     * @param interval       how often each instance is probed during the measured windows
+     * @param interval       how often the monitor probes each instance while measured
      * @param window         length of each idle and each probing window
-     * @param rounds         idle/probing window pairs
-     * @param warmUp         probing before the first window, unmeasured
+     * @param rounds         windows of each kind
+     * @param warmUp         time before the first window of each kind, unmeasured
      */
     record Options(int httpInstances, int httpServers, int stdioInstances, Duration interval, Duration window,
                    int rounds, Duration warmUp) {
         static Options full() {
-            return new Options(100, 10, 4, Duration.ofMillis(100), Duration.ofSeconds(5), 3, Duration.ofSeconds(3));
+            return new Options(100, 10, 4, Duration.ofMillis(200), Duration.ofSeconds(5), 3, Duration.ofSeconds(3));
         }
 
         static Options quick() {
-            return new Options(100, 10, 2, Duration.ofMillis(100), Duration.ofSeconds(2), 1, Duration.ofSeconds(1));
+            return new Options(100, 10, 2, Duration.ofMillis(200), Duration.ofSeconds(2), 1, Duration.ofSeconds(2));
         }
 
-        int probesPerWindow() {
-            return (int) (window.toNanos() / interval.toNanos());
+        /** The monitor's options while measured: the short interval, with a timeout that loopback easily keeps. */
+        HealthCheckOptions probing() {
+            return HealthCheckOptions.builder().interval(interval).timeout(interval.multipliedBy(9).dividedBy(10))
+                    .build();
         }
     }
 
     /**
      * What probing cost on one transport.
      *
-     * @param method                 the MCP method sent as the probe
-     * @param probes                 the measured probes, counts and latencies
+     * @param probes                 the probes sent in the measured windows, counts and latencies
      * @param gatewayNanosPerProbe   gateway CPU per probe above the idle baseline
      * @param pluginNanosPerProbe    plugin-side CPU per probe above its idle baseline
      * @param gatewayIdleCoreShare   the gateway's CPU while idle, as a share of one core
      */
-    record Cost(String method, ProbeLoop.Result probes, double gatewayNanosPerProbe, double pluginNanosPerProbe,
+    record Cost(ProbeCounter.Window probes, double gatewayNanosPerProbe, double pluginNanosPerProbe,
                 double gatewayIdleCoreShare) {
+    }
+
+    /** CPU and wall time of the windows of one kind. */
+    private record Spent(long wallNanos, long gatewayNanos, long pluginNanos) {
+        double gatewayRate() {
+            return (double) gatewayNanos / wallNanos;
+        }
+
+        double pluginRate() {
+            return (double) pluginNanos / wallNanos;
+        }
+    }
+
+    /** Starts a gateway with these health checks, its probes counted by the counter, with the plugins added. */
+    @FunctionalInterface
+    interface GatewayWith {
+        McpGateway start(HealthCheckOptions healthChecks, ProbeCounter counter);
     }
 
     private HealthOverhead() {
@@ -85,23 +99,39 @@ public final class HealthOverhead {
             case "--quick" -> Options.quick();
             default -> throw new IllegalArgumentException("usage: HealthOverhead [--quick]; got " + String.join(" ", args));
         };
-        StringBuilder report = new StringBuilder("# Health-check overhead: MCP probes through the gateway\n\n")
-                .append("Every instance pinged every ").append(options.interval().toMillis())
-                .append(" ms (").append(DEFAULT_INTERVAL.dividedBy(options.interval()))
-                .append("× the default rate, so the cost is measurable), spread evenly over the interval, with ")
-                .append("`gateway.forward(id, method, null, …)` (`ping`; `server/discover` on stateless-era sessions, ")
-                .append("which have no `ping`); ").append(options.rounds()).append(" × (")
-                .append(options.window().toSeconds()).append(" s idle, ").append(options.window().toSeconds())
-                .append(" s probing) after ").append(options.warmUp().toSeconds()).append(" s of warm-up. ")
-                .append("CPU = process CPU time (all threads) while probing minus the idle rate over the same time.\n")
+        HealthCheckOptions probing = options.probing();
+        StringBuilder report = new StringBuilder("# Health-check overhead: the gateway's own probes\n\n")
+                .append("The gateway's health monitor probing every instance every ").append(probing.interval().toMillis())
+                .append(" ms ±").append(Math.round(probing.jitter() * 100)).append(" % (")
+                .append(DEFAULT_INTERVAL.dividedBy(probing.interval()))
+                .append("× the default rate, so the cost is measurable; timeout ").append(probing.timeout().toMillis())
+                .append(" ms), against the same plugins behind a gateway with probing off; ").append(options.rounds())
+                .append(" × ").append(options.window().toSeconds()).append(" s of each after ")
+                .append(options.warmUp().toSeconds()).append(" s of warm-up. ")
+                .append("CPU = process CPU time (all threads) while probing minus the idle rate over the same time; ")
+                .append("probes counted where they leave the gateway.\n")
                 .append("Machine: ").append(Measure.machine()).append(".\n\n")
                 .append("| transport | probe | instances | probes | failed | probe p50 µs | probe p99 µs | gateway CPU µs/probe ")
                 .append("| plugin CPU µs/probe | gateway idle, % of a core | gateway CPU µs per instance per second at ")
                 .append(DEFAULT_INTERVAL.toSeconds()).append(" s | % of one core for 100 instances at ")
                 .append(DEFAULT_INTERVAL.toSeconds()).append(" s |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        report.append(row("HTTP (" + options.httpServers() + " endpoints)", options.httpInstances(), http(options)));
+        Process child = new ProcessBuilder(childCommand(List.of("-Xmx256m"), "http", String.valueOf(options.httpServers())))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            List<URI> endpoints = readEndpoints(child);
+            report.append(row("HTTP (" + options.httpServers() + " endpoints)", options.httpInstances(),
+                    measure((checks, counter) -> http(endpoints, options.httpInstances(), checks, counter),
+                            () -> cpuNanos(child.toHandle()), options)));
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                child.destroy();
+            }
+        }
         if (options.stdioInstances() > 0) {
-            report.append(row("stdio (1 JVM each)", options.stdioInstances(), stdio(options)));
+            report.append(row("stdio (1 JVM each)", options.stdioInstances(),
+                    measure((checks, counter) -> stdio(options.stdioInstances(), checks, counter),
+                            HealthOverhead::descendantsCpuNanos, options)));
         }
         report.append("\nSeed's claim to beat: < ").append(Measure.micros(SEED_CLAIM_NANOS_PER_SECOND))
                 .append(" µs of CPU per plugin per second.\n");
@@ -111,7 +141,8 @@ public final class HealthOverhead {
 
     private static String row(String transport, int instances, Cost cost) {
         double perInstancePerSecond = cost.gatewayNanosPerProbe() / DEFAULT_INTERVAL.toSeconds();
-        return "| " + transport + " | `" + cost.method() + "` | " + instances + " | " + Measure.count(cost.probes().sent()) + " | "
+        return "| " + transport + " | `" + String.join("`, `", new java.util.TreeSet<>(cost.probes().methods())) + "` | "
+                + instances + " | " + Measure.count(cost.probes().sent()) + " | "
                 + cost.probes().failed() + " | " + Measure.micros(cost.probes().latencyNanos().getValueAtPercentile(50))
                 + " | " + Measure.micros(cost.probes().latencyNanos().getValueAtPercentile(99)) + " | "
                 + Measure.micros(cost.gatewayNanosPerProbe()) + " | " + Measure.micros(cost.pluginNanosPerProbe())
@@ -120,99 +151,64 @@ public final class HealthOverhead {
                 + String.format(java.util.Locale.ROOT, "%.4f", perInstancePerSecond * 100 / 1e9 * 100) + " |\n";
     }
 
-    /** HTTP plugins: one child JVM serving several endpoints, several instances registered per endpoint. */
-    private static Cost http(Options options) throws IOException, InterruptedException {
-        Process child = new ProcessBuilder(childCommand(List.of("-Xmx256m"), "http", String.valueOf(options.httpServers())))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            List<URI> endpoints = readEndpoints(child);
-            try (McpGateway gateway = McpGateway.builder().transport(new HttpTransport()).build()) {
-                List<String> ids = new ArrayList<>();
-                for (int k = 0; k < endpoints.size(); k++) {
-                    int count = options.httpInstances() / endpoints.size()
-                            + (k < options.httpInstances() % endpoints.size() ? 1 : 0);
-                    PluginManifest manifest = PluginManifest.builder("target" + k)
-                            .transport(TransportSpec.Http.of(endpoints.get(k).toString())).build();
-                    gateway.addPlugin(manifest, count).join().forEach(instance -> ids.add(instance.id()));
-                }
-                return measure(gateway, ids, () -> cpuNanos(child.toHandle()), options);
-            }
-        } finally {
-            child.getOutputStream().close();
-            if (!child.waitFor(10, TimeUnit.SECONDS)) {
-                child.destroy();
-            }
+    /** HTTP plugins: instances spread over the endpoints of one child JVM. */
+    private static McpGateway http(List<URI> endpoints, int instances, HealthCheckOptions checks, ProbeCounter counter) {
+        McpGateway gateway = McpGateway.builder().config(GatewayConfig.builder().healthChecks(checks).build())
+                .transport(counter.counting(new HttpTransport())).build();
+        for (int k = 0; k < endpoints.size(); k++) {
+            int count = instances / endpoints.size() + (k < instances % endpoints.size() ? 1 : 0);
+            PluginManifest manifest = PluginManifest.builder("target" + k)
+                    .transport(TransportSpec.Http.of(endpoints.get(k).toString())).build();
+            gateway.addPlugin(manifest, count).join();
         }
+        return gateway;
     }
 
     /** Stdio plugins: the gateway launches one child JVM per instance. */
-    private static Cost stdio(Options options) {
+    private static McpGateway stdio(int instances, HealthCheckOptions checks, ProbeCounter counter) {
         PluginManifest manifest = PluginManifest.builder("stdio-target").transport(new TransportSpec.Stdio(javaCommand(),
                 childArguments(List.of("-Xmx64m", "-XX:+UseSerialGC"), "stdio"), java.util.Map.of(), true, null)).build();
-        try (McpGateway gateway = McpGateway.builder().transport(new StdioTransport()).build()) {
-            List<String> ids = gateway.addPlugin(manifest, options.stdioInstances()).join().stream()
-                    .map(PluginInstance::id).toList();
-            return measure(gateway, ids, HealthOverhead::descendantsCpuNanos, options);
-        }
-    }
-
-    /** Idle and probing windows, alternated; returns the probing cost above the idle baseline. */
-    static Cost measure(McpGateway gateway, List<String> ids, LongSupplier pluginCpuNanos, Options options) {
-        String method = probeMethod(gateway, ids.get(0));
-        java.util.function.Function<String, CompletableFuture<?>> ping =
-                id -> gateway.forward(id, method, null, PROBE_OPTIONS);
-        ProbeLoop.run(ids, ping, options.interval(), (int) (options.warmUp().toNanos() / options.interval().toNanos()));
-        long idleWall = 0;
-        long idleGateway = 0;
-        long idlePlugin = 0;
-        long probeWall = 0;
-        long probeGateway = 0;
-        long probePlugin = 0;
-        long sent = 0;
-        long succeeded = 0;
-        long failed = 0;
-        Histogram latency = Measure.nanosHistogram();
-        for (int round = 0; round < options.rounds(); round++) {
-            long wall = System.nanoTime();
-            long gatewayCpu = Measure.processCpuNanos();
-            long pluginCpu = pluginCpuNanos.getAsLong();
-            Measure.sleep(options.window());
-            idleWall += System.nanoTime() - wall;
-            idleGateway += Measure.processCpuNanos() - gatewayCpu;
-            idlePlugin += pluginCpuNanos.getAsLong() - pluginCpu;
-
-            wall = System.nanoTime();
-            gatewayCpu = Measure.processCpuNanos();
-            pluginCpu = pluginCpuNanos.getAsLong();
-            ProbeLoop.Result result = ProbeLoop.run(ids, ping, options.interval(), options.probesPerWindow());
-            probeWall += System.nanoTime() - wall;
-            probeGateway += Measure.processCpuNanos() - gatewayCpu;
-            probePlugin += pluginCpuNanos.getAsLong() - pluginCpu;
-            sent += result.sent();
-            succeeded += result.succeeded();
-            failed += result.failed();
-            latency.add(result.latencyNanos());
-        }
-        double gatewayIdleRate = (double) idleGateway / idleWall;
-        double pluginIdleRate = (double) idlePlugin / idleWall;
-        return new Cost(method, new ProbeLoop.Result(sent, succeeded, failed, latency),
-                (probeGateway - gatewayIdleRate * probeWall) / sent,
-                (probePlugin - pluginIdleRate * probeWall) / sent, gatewayIdleRate);
+        McpGateway gateway = McpGateway.builder().config(GatewayConfig.builder().healthChecks(checks).build())
+                .transport(counter.counting(new StdioTransport())).build();
+        gateway.addPlugin(manifest, instances).join();
+        return gateway;
     }
 
     /**
-     * {@code ping}, or {@code server/discover} where the session speaks the stateless protocol era, which removed
-     * {@code ping}: the cheapest request each session answers.
+     * The idle baseline (the plugins behind a gateway that does not probe), then the same plugins behind a gateway
+     * whose monitor probes them; returns the probing cost above the baseline.
      */
-    static String probeMethod(McpGateway gateway, String instanceId) {
-        try {
-            gateway.forward(instanceId, "ping", null, PROBE_OPTIONS).join();
-            return "ping";
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof JsonRpcException rpc && rpc.code() == ErrorCodes.METHOD_NOT_FOUND) {
-                return "server/discover";
+    static Cost measure(GatewayWith gateways, LongSupplier pluginCpuNanos, Options options) {
+        Spent idle = windows(gateways, HealthCheckOptions.disabled(), new ProbeCounter(), pluginCpuNanos, options);
+        ProbeCounter counter = new ProbeCounter();
+        Spent probing = windows(gateways, options.probing(), counter, pluginCpuNanos, options);
+        ProbeCounter.Window probes = counter.snapshot();
+        if (probes.sent() == 0) {
+            throw new IllegalStateException("the monitor sent no probes in " + options.rounds() + " windows");
+        }
+        return new Cost(probes, (probing.gatewayNanos() - idle.gatewayRate() * probing.wallNanos()) / probes.sent(),
+                (probing.pluginNanos() - idle.pluginRate() * probing.wallNanos()) / probes.sent(), idle.gatewayRate());
+    }
+
+    /** Starts a gateway, warms up, and measures its windows; the counter holds the probes of the windows only. */
+    private static Spent windows(GatewayWith gateways, HealthCheckOptions checks, ProbeCounter counter,
+                                 LongSupplier pluginCpuNanos, Options options) {
+        try (McpGateway gateway = gateways.start(checks, counter)) {
+            Measure.sleep(options.warmUp());
+            counter.reset();
+            long wall = 0;
+            long gatewayCpu = 0;
+            long pluginCpu = 0;
+            for (int round = 0; round < options.rounds(); round++) {
+                long wallAt = System.nanoTime();
+                long gatewayAt = Measure.processCpuNanos();
+                long pluginAt = pluginCpuNanos.getAsLong();
+                Measure.sleep(options.window());
+                wall += System.nanoTime() - wallAt;
+                gatewayCpu += Measure.processCpuNanos() - gatewayAt;
+                pluginCpu += pluginCpuNanos.getAsLong() - pluginAt;
             }
-            throw e;
+            return new Spent(wall, gatewayCpu, pluginCpu);
         }
     }
 

@@ -64,6 +64,15 @@ public final class HealthVerdicts implements GatewayListener {
         return verdicts != null && verdicts.isDown(source);
     }
 
+    /**
+     * How many sessions with the instance have begun (0 before its first): a source that keeps state across its
+     * checks (the probes' streaks) sees from a change that the verdicts were cleared and starts afresh.
+     */
+    public long sessions(String instanceId) {
+        Verdicts verdicts = byInstance.get(instanceId);
+        return verdicts == null ? 0 : verdicts.sessions();
+    }
+
     /** Forgets instances that left, so their verdicts cannot outlive them (an id may be registered again). */
     @Override
     public void onEvent(GatewayEvent event) {
@@ -88,9 +97,14 @@ public final class HealthVerdicts implements GatewayListener {
         private final Map<Source, String> down = new EnumMap<>(Source.class);
         /** What was last reported to the registry: UNKNOWN until a source spoke (as the registry starts). */
         private Health reported = Health.UNKNOWN;
+        private long sessions;
 
         Verdicts(String instanceId) {
             this.instanceId = instanceId;
+        }
+
+        synchronized long sessions() {
+            return sessions;
         }
 
         synchronized boolean isDown(Source source) {
@@ -112,6 +126,7 @@ public final class HealthVerdicts implements GatewayListener {
 
         synchronized CompletableFuture<PluginInstance> reset(String reason) {
             down.clear();
+            sessions++;
             return report(reason);
         }
 

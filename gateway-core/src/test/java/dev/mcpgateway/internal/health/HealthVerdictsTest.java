@@ -5,26 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.internal.health.HealthVerdicts.Source;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
-import dev.mcpgateway.internal.routing.RoutingTableBuilder;
-import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Registries;
 import dev.mcpgateway.testing.RecordingListener;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HealthVerdictsTest {
     private final RecordingListener events = new RecordingListener();
-    private final InMemoryRegistry registry = new InMemoryRegistry(new FakeClock(),
-            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(),
-                    Duration.ofSeconds(60)), 0.15, "test-control");
+    private final InMemoryRegistry registry = Registries.inMemory(new FakeClock());
     private final HealthVerdicts verdicts = new HealthVerdicts(registry);
 
     HealthVerdictsTest() {

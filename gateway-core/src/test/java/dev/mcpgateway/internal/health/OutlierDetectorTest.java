@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgateway.balancer.Endpoint;
-import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.internal.health.HealthVerdicts.Source;
 import dev.mcpgateway.internal.health.OutlierDetector.Failure;
 import dev.mcpgateway.internal.health.OutlierDetector.Permit;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
-import dev.mcpgateway.internal.routing.RoutingTableBuilder;
-import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Registries;
 import dev.mcpgateway.testing.RecordingListener;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +26,7 @@ class OutlierDetectorTest {
     private static final long MS = 1_000_000;
     private final FakeClock clock = new FakeClock();
     private final RecordingListener events = new RecordingListener();
-    private final InMemoryRegistry registry = new InMemoryRegistry(clock,
-            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(), Duration.ofSeconds(60)),
-            0.15, "test-control");
+    private final InMemoryRegistry registry = Registries.inMemory(clock);
     private final HealthVerdicts verdicts = new HealthVerdicts(registry);
     private OutlierDetector detector;
     private List<Endpoint> peers;

@@ -15,6 +15,7 @@ import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.health.Health;
+import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
@@ -129,6 +130,7 @@ class HttpPluginsThroughGatewayTest {
                 json(exchange, 200, switch (request.method()) {
                     case "tools/list" -> result(request, "{\"tools\":[{\"name\":\"whoami\",\"inputSchema\":{\"type\":\"object\"}}]}");
                     case "tools/call" -> result(request, "{\"content\":[{\"type\":\"text\",\"text\":\"" + session + "\"}]}");
+                    case "ping" -> result(request, "{}");
                     default -> "{\"jsonrpc\":\"2.0\",\"id\":" + request.id()
                             + ",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}";
                 });
@@ -159,9 +161,39 @@ class HttpPluginsThroughGatewayTest {
         assertEquals("session-2", after.get(3).header("Mcp-Session-Id"));
         PluginInstance now = gateway.registry().instance(instance.id()).orElseThrow();
         assertEquals(InstanceStatus.UP, now.status());
-        assertTrue(events.events(GatewayEvent.HealthChanged.class).stream()
-                        .noneMatch(change -> change.instance().health() == Health.UNHEALTHY),
-                "a dropped session is not an outage: " + events.events(GatewayEvent.HealthChanged.class));
+        assertEquals(List.of(), events.events(GatewayEvent.HealthChanged.class).stream()
+                .filter(e -> e.instance().health() == Health.UNHEALTHY).toList(), "a dropped session is not an outage");
+    }
+
+    @Test
+    void aHealthProbeFindingTheSessionDroppedInitializesANewOneAndTheInstanceStaysHealthy() throws Exception {
+        AtomicReference<String> liveSession = new AtomicReference<>();
+        serveStreamable(liveSession);
+        try (McpGateway probing = McpGateway.builder()
+                .config(GatewayConfig.builder().healthChecks(HealthCheckOptions.builder()
+                        .interval(Duration.ofMillis(300)).timeout(Duration.ofMillis(250)).build()).build())
+                .transport(new HttpTransport()).listener(events).build()) {
+            PluginInstance instance = probing.addPlugin(plugin("sessions", server.uri("/mcp"))).get(10, TimeUnit.SECONDS);
+            Await.until("a probe was answered", WAIT, () -> pings("session-1") > 0);
+            int postsBefore = server.requests("POST").size();
+
+            liveSession.set(null);
+            Await.until("a probe was answered in a new session", WAIT, () -> pings("session-2") > 0);
+
+            List<TestServer.Seen> after = server.requests("POST").subList(postsBefore, server.requests("POST").size());
+            assertEquals(List.of("ping", "initialize", "notifications/initialized", "ping"),
+                    after.subList(0, 4).stream().map(HttpPluginsThroughGatewayTest::method).toList());
+            assertEquals("session-1", after.get(0).header("Mcp-Session-Id"), "the probe found the session gone");
+            assertEquals(Health.HEALTHY, probing.registry().instance(instance.id()).orElseThrow().health());
+            assertEquals(List.of(), events.events(GatewayEvent.HealthChanged.class).stream()
+                    .filter(e -> e.instance().health() == Health.UNHEALTHY).toList(), "a dropped session is not an outage");
+        }
+    }
+
+    /** How many pings the server answered in this session. */
+    private long pings(String session) {
+        return server.requests("POST").stream()
+                .filter(seen -> method(seen).equals("ping") && session.equals(seen.header("Mcp-Session-Id"))).count();
     }
 
     @Test

@@ -1,0 +1,216 @@
+package dev.mcpgateway.internal.health;
+
+import dev.mcpgateway.event.GatewayEvent;
+import dev.mcpgateway.event.GatewayListener;
+import dev.mcpgateway.health.HealthCheckOptions;
+import dev.mcpgateway.health.HealthMonitor;
+import dev.mcpgateway.internal.health.HealthVerdicts.Source;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.registry.Registry;
+import dev.mcpgateway.transport.PluginConnection;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's active health checks: probes every registered instance whose connection is established, as its
+ * plugin's {@link HealthCheckOptions} say, and reports what the probes conclude through {@link HealthVerdicts} as
+ * {@link Source#PROBE}, repeating the verdict after every probe (verdicts are idempotent, and a new session clears
+ * them). Each instance has at most one probe in flight: the next is scheduled only when the last has settled, on the
+ * gateway's scheduler, so there is no thread per instance and nothing blocks. Instances are followed through registry
+ * events (which arrive on the control loop: only scheduling happens there).
+ *
+ * <p>It logs once per change it decides (WARN down, INFO up); single probes only at DEBUG.
+ */
+public final class ProbingHealthMonitor implements HealthMonitor, GatewayListener {
+    private static final Logger log = LoggerFactory.getLogger(ProbingHealthMonitor.class);
+
+    private final Function<String, HealthCheckOptions> optionsOfPlugin;
+    private final Function<String, CompletableFuture<PluginConnection>> connections;
+    private final HealthVerdicts verdicts;
+    private final ScheduledExecutorService scheduler;
+    private final RandomGenerator random;
+    private final ConcurrentHashMap<String, Prober> probers = new ConcurrentHashMap<>();
+    private volatile Registry registry;
+    private volatile boolean closed;
+
+    /**
+     * @param optionsOfPlugin the health-check options of a plugin, by plugin name
+     * @param connections     an instance's connection, by instance id (not done, or failed, while it has none)
+     * @param random          spreads the probes (tests pass a seeded one)
+     */
+    public ProbingHealthMonitor(Function<String, HealthCheckOptions> optionsOfPlugin,
+                                Function<String, CompletableFuture<PluginConnection>> connections,
+                                HealthVerdicts verdicts, ScheduledExecutorService scheduler, RandomGenerator random) {
+        this.optionsOfPlugin = optionsOfPlugin;
+        this.connections = connections;
+        this.verdicts = verdicts;
+        this.scheduler = scheduler;
+        this.random = random;
+    }
+
+    @Override
+    public void start(Registry registry) {
+        this.registry = registry;
+        registry.addListener(this);
+        registry.instances().forEach(this::follow);
+    }
+
+    @Override
+    public void onEvent(GatewayEvent event) {
+        switch (event) {
+            // Registered anew (replaced): its plugin, so its options, may differ, and its health starts over.
+            case GatewayEvent.InstanceRegistered registered -> follow(registered.instance());
+            case GatewayEvent.InstanceDeregistered gone -> forget(gone.instance().id());
+            case GatewayEvent.LeaseExpired gone -> forget(gone.instance().id());
+            default -> {
+            }
+        }
+    }
+
+    /** How many instances are being probed. */
+    public int probedInstances() {
+        return probers.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Registry current = registry;
+        if (current != null) {
+            current.removeListener(this);
+        }
+        probers.values().forEach(Prober::stop);
+        probers.clear();
+    }
+
+    private void follow(PluginInstance instance) {
+        HealthCheckOptions options = optionsOfPlugin.apply(instance.pluginName());
+        Prober prober = options.enabled() && !closed ? new Prober(instance, options) : null;
+        Prober old = prober != null ? probers.put(instance.id(), prober) : probers.remove(instance.id());
+        if (old != null) {
+            old.stop();
+        }
+        if (prober != null) {
+            prober.schedule(prober.timing.first());
+        }
+    }
+
+    private void forget(String instanceId) {
+        Prober prober = probers.remove(instanceId);
+        if (prober != null) {
+            prober.stop();
+        }
+    }
+
+    /** One instance's probes: the next one scheduled, or the one in flight; never both, never two. */
+    private final class Prober {
+        final String instanceId;
+        final String name;
+        final HealthCheckOptions options;
+        final ProbeTiming timing;
+        /** Guarded by this, like the fields below. */
+        final ProbeStreak streak;
+        /** The sessions with the instance so far, as last seen: a change means the verdicts were cleared. */
+        long sessionsSeen;
+        ScheduledFuture<?> next;
+        boolean stopped;
+
+        Prober(PluginInstance instance, HealthCheckOptions options) {
+            this.instanceId = instance.id();
+            this.name = "plugin '" + instance.pluginName() + "' (" + instance.id() + ")";
+            this.options = options;
+            this.timing = new ProbeTiming(options, random);
+            this.streak = new ProbeStreak(options.unhealthyThreshold(), options.healthyThreshold());
+            this.sessionsSeen = verdicts.sessions(instanceId);
+        }
+
+        synchronized void schedule(Duration delay) {
+            if (stopped) {
+                return;
+            }
+            try {
+                next = scheduler.schedule(this::probe, delay.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                log.debug("Not probing {}: the gateway is shutting down", name);
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+        }
+
+        private void probe() {
+            PluginConnection connection = established();
+            if (connection == null) {
+                // Not connected: the connection speaks for the instance (it is down) until a session is back.
+                schedule(timing.next(false));
+                return;
+            }
+            long sessions = verdicts.sessions(instanceId);
+            // Sent under the lock (sending only starts the request), so no probe leaves after stop() returned.
+            synchronized (this) {
+                if (!stopped) {
+                    ProbeCall.send(options.probe(), connection, options.timeout())
+                            .thenAccept(result -> settle(sessions, result));
+                }
+            }
+        }
+
+        /** The instance's connection if a session is established and its tools were listed, else null. */
+        private PluginConnection established() {
+            CompletableFuture<PluginConnection> connecting = connections.apply(instanceId);
+            if (!connecting.isDone() || connecting.isCompletedExceptionally()) {
+                return null;
+            }
+            PluginConnection connection = connecting.join();
+            Registry current = registry;
+            boolean listed = current != null && current.instance(instanceId)
+                    .map(instance -> instance.status() != InstanceStatus.STARTING).orElse(false);
+            return connection.isOpen() && listed ? connection : null;
+        }
+
+        private synchronized void settle(long sessionsAtProbe, ProbeCall.Result result) {
+            if (stopped) {
+                return;
+            }
+            long sessions = verdicts.sessions(instanceId);
+            if (sessions != sessionsSeen) {
+                sessionsSeen = sessions;
+                streak.reset();
+            }
+            if (sessions != sessionsAtProbe) {
+                // The answer was about a session that has since been replaced: it says nothing of the new one.
+                schedule(timing.next(false));
+                return;
+            }
+            log.debug("Health probe of {}: {}", name, result.detail());
+            ProbeStreak.Change change = result.passed() ? streak.passed(result.detail()) : streak.failed(result.detail());
+            if (streak.isDown()) {
+                verdicts.down(instanceId, Source.PROBE, streak.downReason());
+            } else {
+                verdicts.up(instanceId, Source.PROBE, streak.upReason());
+            }
+            switch (change) {
+                case DOWN -> log.warn("{} failed its health checks, taking it out of rotation: {}", name,
+                        streak.downReason());
+                case UP -> log.info("{} passes its health checks again: {}", name, streak.upReason());
+                case NONE -> {
+                }
+            }
+            schedule(timing.next(streak.isUnsettled()));
+        }
+    }
+}
