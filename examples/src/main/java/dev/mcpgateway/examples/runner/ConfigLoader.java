@@ -118,7 +118,7 @@ public final class ConfigLoader {
         String host = env.get(GATEWAY_HOST);
         String port = env.get(GATEWAY_PORT);
         if (host != null || port != null) {
-            result = overriding(GATEWAY_HOST + "/" + GATEWAY_PORT, () -> config.withServer(new RunnerConfig.Server(
+            result = overriding(GATEWAY_HOST + "/" + GATEWAY_PORT, () -> config.withServer(config.server().withAddress(
                     host == null ? config.server().host() : host,
                     port == null ? config.server().port() : parsePort(port))));
         }
@@ -126,7 +126,7 @@ public final class ConfigLoader {
         if (interval != null) {
             RunnerConfig base = result;
             result = overriding(HEALTH_CHECK_INTERVAL,
-                    () -> base.withHealth(new RunnerConfig.Health(Durations.parse(interval))));
+                    () -> base.withHealth(base.health().withInterval(Durations.parse(interval))));
         }
         return result;
     }

@@ -122,7 +122,7 @@ public final class GatewayRunner implements AutoCloseable {
     }
 
     private static McpHttpServer listen(McpServer server, RunnerConfig.Server where) {
-        HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().host(where.host()).port(where.port()).build();
+        HttpFrontDoorOptions options = where.frontDoorOptions();
         try {
             return McpHttpServer.start(server, options);
         } catch (BindException e) {

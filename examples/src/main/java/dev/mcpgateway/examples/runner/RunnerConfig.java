@@ -2,6 +2,7 @@ package dev.mcpgateway.examples.runner;
 
 import dev.mcpgateway.CallLimits;
 import dev.mcpgateway.GatewayConfig;
+import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
@@ -22,15 +23,15 @@ import java.util.Set;
  * @param server  where the MCP endpoint listens
  * @param plugins the plugins to start, in order
  * @param routing how calls are spread over a plugin's instances
- * @param health  how often instances are probed
+ * @param health  how instances are probed, how long a down plugin's tools stay listed, when instances are ejected
  * @param limits  how many tool calls may be in flight, and how many retries
  */
-public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing, Health health, Limits limits) {
+public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing, HealthConfig health, Limits limits) {
     public RunnerConfig {
         server = server == null ? Server.DEFAULT : server;
         plugins = List.copyOf(plugins == null ? List.of() : plugins);
         routing = routing == null ? Routing.DEFAULT : routing;
-        health = health == null ? Health.DEFAULT : health;
+        health = health == null ? HealthConfig.DEFAULT : health;
         limits = limits == null ? Limits.DEFAULT : limits;
         Set<String> names = new HashSet<>();
         for (Plugin plugin : plugins) {
@@ -56,8 +57,8 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
         return new RunnerConfig(newServer, plugins, routing, health, limits);
     }
 
-    /** This configuration probing at another interval. */
-    public RunnerConfig withHealth(Health newHealth) {
+    /** This configuration with other health settings. */
+    public RunnerConfig withHealth(HealthConfig newHealth) {
         return new RunnerConfig(server, plugins, routing, newHealth, limits);
     }
 
@@ -68,8 +69,8 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
     public GatewayConfig gatewayConfig() {
         GatewayConfig.Builder builder = GatewayConfig.builder()
                 .loadBalancer(LoadBalancer.byName(routing.loadBalancer()))
-                .healthCheckInterval(health.interval())
                 .callLimits(limits.callLimits());
+        health.applyTo(builder, plugins);
         for (Plugin plugin : plugins) {
             if (plugin.timeout() != null) {
                 builder.callTimeout(plugin.name(), plugin.timeout());
@@ -80,24 +81,55 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
     }
 
     /**
-     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}).
+     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}), and how much it holds at once.
      *
-     * @param host the address to bind, 127.0.0.1 by default (loopback only)
-     * @param port the port, 9105 by default; 0 picks a free one
+     * @param host                 the address to bind, 127.0.0.1 by default (loopback only)
+     * @param port                 the port, 9105 by default; 0 picks a free one
+     * @param maxConnections       connections held at once, 8192 by default; one more is answered 503 and closed
+     * @param maxStreamsPerSession event streams one MCP session may hold open, 32 by default; one more is refused
      */
-    public record Server(String host, Integer port) {
+    public record Server(String host, Integer port, Integer maxConnections, Integer maxStreamsPerSession) {
         /** 127.0.0.1:9105. */
-        public static final Server DEFAULT = new Server(null, null);
+        public static final Server DEFAULT = new Server(null, null, null, null);
 
         public Server {
             host = host == null ? "127.0.0.1" : host.strip();
             port = port == null ? 9105 : port;
+            maxConnections = maxConnections == null ? HttpFrontDoorOptions.DEFAULT_MAX_CONNECTIONS : maxConnections;
+            maxStreamsPerSession = maxStreamsPerSession == null ? HttpFrontDoorOptions.DEFAULT_MAX_STREAMS_PER_SESSION
+                    : maxStreamsPerSession;
             if (host.isEmpty()) {
                 throw new IllegalArgumentException("server.host is empty; use an address such as 127.0.0.1");
             }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("server.port must be between 0 and 65535, got " + port);
             }
+            try {
+                frontDoorOptions(host, port, maxConnections, maxStreamsPerSession);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("server." + e.getMessage(), e);
+            }
+        }
+
+        /** The endpoint at {@code host:port}, holding the default numbers of connections and streams. */
+        public static Server at(String host, int port) {
+            return new Server(host, port, null, null);
+        }
+
+        /** The same limits at another address. */
+        public Server withAddress(String newHost, int newPort) {
+            return new Server(newHost, newPort, maxConnections, maxStreamsPerSession);
+        }
+
+        /** These settings as the HTTP front door takes them. */
+        public HttpFrontDoorOptions frontDoorOptions() {
+            return frontDoorOptions(host, port, maxConnections, maxStreamsPerSession);
+        }
+
+        private static HttpFrontDoorOptions frontDoorOptions(String host, int port, int maxConnections,
+                                                             int maxStreamsPerSession) {
+            return HttpFrontDoorOptions.builder().host(host).port(port).maxConnections(maxConnections)
+                    .maxStreamsPerSession(maxStreamsPerSession).build();
         }
     }
 
@@ -115,10 +147,11 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
      * @param weight    the instances' weight for the {@code weighted} balancer, 1 by default
      * @param timeout   how long its tool calls may take, overriding the gateway's default (60 s), or null
      * @param toolTimeouts how long particular tools may take, by the plugin's own tool name, overriding {@code timeout}
+     * @param health    how its instances are probed, overriding the {@code health:} section's keys, or null
      */
     public record Plugin(String name, String transport, String command, List<String> args, Map<String, String> env,
                          Integer instances, String url, Map<String, String> headers, Integer weight, Duration timeout,
-                         Map<String, Duration> toolTimeouts) {
+                         Map<String, Duration> toolTimeouts, HealthConfig.Checks health) {
         /** The transports a plugin can use. */
         public static final List<String> TRANSPORTS = List.of("stdio", "http");
 
@@ -175,6 +208,13 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
                             + " at least 1ms, got " + (toolTimeout == null ? "none" : Durations.format(toolTimeout)));
                 }
             });
+            if (health != null) {
+                try {
+                    health.options();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("plugin '" + name + "' health: " + e.getMessage(), e);
+                }
+            }
             // The manifest checks the rest (name syntax, weight range) with messages of its own.
             manifest(name, transportSpec(transport, command, args, env, url, headers), weight);
         }
@@ -182,12 +222,12 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
         /** A plugin the gateway launches as {@code instances} processes. */
         public static Plugin stdio(String name, List<String> command, Map<String, String> env, int instances) {
             return new Plugin(name, "stdio", command.getFirst(), command.subList(1, command.size()), env, instances,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null);
         }
 
         /** A plugin the gateway reaches over HTTP. */
         public static Plugin http(String name, URI url, Map<String, String> headers) {
-            return new Plugin(name, "http", null, null, null, 1, url.toString(), headers, null, null, null);
+            return new Plugin(name, "http", null, null, null, 1, url.toString(), headers, null, null, null, null);
         }
 
         /** The manifest the gateway starts this plugin from. */
@@ -235,24 +275,6 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             if (!LoadBalancer.NAMES.contains(loadBalancer)) {
                 throw new IllegalArgumentException("unknown loadBalancer '" + loadBalancer + "'; use one of "
                         + String.join(", ", LoadBalancer.NAMES));
-            }
-        }
-    }
-
-    /**
-     * How often each instance is probed.
-     *
-     * @param interval between probes, 10 s by default, at least 10 ms
-     */
-    public record Health(Duration interval) {
-        /** Every 10 s. */
-        public static final Health DEFAULT = new Health(null);
-
-        public Health {
-            interval = interval == null ? Duration.ofSeconds(10) : interval;
-            if (interval.compareTo(Duration.ofMillis(10)) < 0) {
-                throw new IllegalArgumentException("health.interval must be at least 10ms, got "
-                        + Durations.format(interval));
             }
         }
     }

@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.balancer.LoadBalancer;
+import dev.mcpgateway.health.HealthCheckOptions;
+import dev.mcpgateway.health.HealthProbe;
+import dev.mcpgateway.health.OutlierDetection;
+import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -44,7 +50,7 @@ class ConfigLoaderTest {
 
         RunnerConfig config = ConfigLoader.load(file, Map.of("WEATHER_TOKEN", "s3cret"));
 
-        assertEquals(new RunnerConfig.Server("127.0.0.1", 9105), config.server());
+        assertEquals(RunnerConfig.Server.at("127.0.0.1", 9105), config.server());
         assertEquals(2, config.plugins().size());
         RunnerConfig.Plugin files = config.plugins().get(0);
         assertEquals("files", files.name());
@@ -67,9 +73,9 @@ class ConfigLoaderTest {
         RunnerConfig config = ConfigLoader.load(write("min.yaml", "plugins: []\n"), NO_ENV);
 
         assertEquals(RunnerConfig.defaults(), config);
-        assertEquals(new RunnerConfig.Server("127.0.0.1", 9105), config.server());
+        assertEquals(RunnerConfig.Server.at("127.0.0.1", 9105), config.server());
         assertEquals("round-robin", config.routing().loadBalancer());
-        assertEquals(Duration.ofSeconds(10), config.health().interval());
+        assertEquals(Duration.ofSeconds(10), config.gatewayConfig().healthChecks().interval());
     }
 
     @Test
@@ -87,7 +93,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownKeyIsNamedWithWhereItIsAndTheKnownKeys() throws IOException {
         assertError("config error in bad.yaml line 4, column 5: unknown key 'prots' under plugins[0] (known: name, "
-                + "transport, command, args, env, instances, url, headers, weight, timeout, toolTimeouts)", """
+                + "transport, command, args, env, instances, url, headers, weight, timeout, toolTimeouts, health)", """
                 plugins:
                   - name: files
                     transport: stdio
@@ -226,6 +232,104 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void healthChecksOutlierDetectionAndTheGracePeriodAreReadAndPluginsOverrideTheProbing() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("health.yaml", """
+                health:
+                  interval: 5s
+                  timeout: 1s
+                  unhealthyThreshold: 3
+                  gracePeriod: 2m
+                  outlierDetection: { consecutiveFailures: 7, baseEjection: 10s, maxEjectedShare: 0.3 }
+                plugins:
+                  - name: db
+                    transport: http
+                    url: http://127.0.0.1:8081/mcp
+                    health: { tool: status, arguments: { deep: true }, healthyThreshold: 1 }
+                  - name: files
+                    transport: http
+                    url: http://127.0.0.1:8082/mcp
+                    health: { probe: tools/list, interval: 30s }
+                  - name: quiet
+                    transport: http
+                    url: http://127.0.0.1:8083/mcp
+                    health: { enabled: false }
+                """), NO_ENV);
+        GatewayConfig gateway = config.gatewayConfig();
+
+        HealthCheckOptions defaults = gateway.healthChecks();
+        assertEquals(Duration.ofSeconds(5), defaults.interval());
+        assertEquals(Duration.ofSeconds(1), defaults.timeout());
+        assertEquals(3, defaults.unhealthyThreshold());
+        assertEquals(HealthProbe.protocol(), defaults.probe());
+        HealthCheckOptions db = gateway.healthChecksOf("db");
+        assertEquals(HealthProbe.callTool("status", Json.object().put("deep", true)), db.probe());
+        assertEquals(1, db.healthyThreshold());
+        assertEquals(3, db.unhealthyThreshold(), "what a plugin leaves out comes from the health section");
+        assertEquals(Duration.ofSeconds(5), db.interval());
+        assertEquals(HealthProbe.listTools(), gateway.healthChecksOf("files").probe());
+        assertEquals(Duration.ofSeconds(30), gateway.healthChecksOf("files").interval());
+        assertFalse(gateway.healthChecksOf("quiet").enabled());
+        assertEquals(defaults, gateway.healthChecksOf("elsewhere"));
+        assertEquals(Duration.ofMinutes(2), gateway.toolGracePeriod());
+        assertEquals(7, gateway.outlierDetection().consecutiveFailures());
+        assertEquals(Duration.ofSeconds(10), gateway.outlierDetection().baseEjection());
+        assertEquals(0.3, gateway.outlierDetection().maxEjectedShare());
+        assertEquals(OutlierDetection.defaults().maxEjection(), gateway.outlierDetection().maxEjection());
+
+        GatewayConfig plain = RunnerConfig.defaults().gatewayConfig();
+        assertEquals(HealthCheckOptions.defaults(), plain.healthChecks());
+        assertEquals(OutlierDetection.defaults(), plain.outlierDetection());
+        assertEquals(GatewayConfig.defaults().toolGracePeriod(), plain.toolGracePeriod());
+    }
+
+    @Test
+    void badHealthSettingsSayWhatToFix() throws IOException {
+        assertError("config error in bad.yaml line 2, column 3: health: the health-check timeout must be positive"
+                + " and shorter than the interval (1000 ms), got 2000 ms; shorten the timeout or lengthen the interval",
+                """
+                health:
+                  interval: 1s
+                  timeout: 2s
+                """);
+        assertError("config error in bad.yaml line 5, column 13: plugins[0].health: unknown health probe 'http'; use one"
+                + " of [ping, tools/list], or name a tool to call with 'tool: <name>'", """
+                plugins:
+                  - name: db
+                    transport: http
+                    url: http://127.0.0.1:8081/mcp
+                    health: { probe: http }
+                """);
+        assertError("config error in bad.yaml line 2, column 5: plugins[0]: plugin 'db' health: unhealthyThreshold"
+                + " (failed probes in a row before an instance is taken out of rotation) must be at least 1, got 0", """
+                plugins:
+                  - name: db
+                    transport: http
+                    url: http://127.0.0.1:8081/mcp
+                    health: { unhealthyThreshold: 0 }
+                """);
+        assertError("config error in bad.yaml line 1, column 29: health.outlierDetection: outlierDetection.maxEjectedShare"
+                + " must be between 0 and 1 (0.5: half of a tool's instances), got 2.0",
+                "health: { outlierDetection: { maxEjectedShare: 2 } }\n");
+    }
+
+    @Test
+    void theFrontDoorLimitsAreRead() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("server.yaml", """
+                server: { port: 9300, maxConnections: 100, maxStreamsPerSession: 4 }
+                """), NO_ENV);
+
+        HttpFrontDoorOptions options = config.server().frontDoorOptions();
+        assertEquals(9300, options.port());
+        assertEquals(100, options.maxConnections());
+        assertEquals(4, options.maxStreamsPerSession());
+        assertEquals(HttpFrontDoorOptions.DEFAULT_MAX_CONNECTIONS,
+                RunnerConfig.defaults().server().frontDoorOptions().maxConnections());
+        assertError("config error in bad.yaml line 1, column 9: server: server.maxConnections must be at least 1 (the"
+                + " default is 8192; keep it below the process's file-descriptor limit), got 0",
+                "server: { maxConnections: 0 }\n");
+    }
+
+    @Test
     void theEnvironmentOverridesTheFile() throws IOException {
         Path file = write("gateway.yaml", """
                 server: { host: 127.0.0.1, port: 9105 }
@@ -235,7 +339,7 @@ class ConfigLoaderTest {
         RunnerConfig config = ConfigLoader.load(file, Map.of("GATEWAY_PORT", "9200", "GATEWAY_HOST", "0.0.0.0",
                 "HEALTH_CHECK_INTERVAL", "2m", "AUTH_PROVIDER", "jwt", "POSTGRES_HOST", "db", "REDIS_HOST", "cache"));
 
-        assertEquals(new RunnerConfig.Server("0.0.0.0", 9200), config.server());
+        assertEquals(RunnerConfig.Server.at("0.0.0.0", 9200), config.server());
         assertEquals(Duration.ofMinutes(2), config.health().interval());
         assertEquals(config, ConfigLoader.applyEnvironment(config, NO_ENV), "no variables, no change");
         assertEquals("config error in environment variable GATEWAY_HOST/GATEWAY_PORT: 'x' is not a port number; use "

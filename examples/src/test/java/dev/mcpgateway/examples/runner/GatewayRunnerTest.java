@@ -61,7 +61,7 @@ class GatewayRunnerTest {
         URI nowhere = URI.create("http://127.0.0.1:" + freePort() + "/mcp");
         Files.writeString(root.resolve("hello.txt"), "one\ntwo\n");
         RunnerConfig config = RunnerConfig.defaults()
-                .withServer(new RunnerConfig.Server("127.0.0.1", 0))
+                .withServer(RunnerConfig.Server.at("127.0.0.1", 0))
                 .withPlugins(List.of(
                         RunnerConfig.Plugin.http("weather", nowhere, Map.of()),
                         RunnerConfig.Plugin.http("clock", clock.endpoint(), Map.of()),
@@ -121,7 +121,7 @@ class GatewayRunnerTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             clock = ClockPlugin.start("127.0.0.1", 0);
             RunnerConfig config = GatewayMain.demoConfig(clock)
-                    .withServer(new RunnerConfig.Server("127.0.0.1", taken.getLocalPort()));
+                    .withServer(RunnerConfig.Server.at("127.0.0.1", taken.getLocalPort()));
 
             ConfigException error = assertThrows(ConfigException.class, () -> GatewayRunner.start(config, OPTIONS));
 
@@ -147,7 +147,7 @@ class GatewayRunnerTest {
         ByteArrayOutputStream badErr = new ByteArrayOutputStream();
         assertEquals(1, run(new ByteArrayOutputStream(), badErr, "--config", bad.toString()));
         assertEquals("config error in gateway.yaml line 1, column 11: unknown key 'prot' under server (known: host, "
-                + "port)\n", badErr.toString(StandardCharsets.UTF_8));
+                + "port, maxConnections, maxStreamsPerSession)\n", badErr.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -175,7 +175,7 @@ class GatewayRunnerTest {
     /** The demo's files plugin, serving {@code root}. */
     private static RunnerConfig.Plugin withRoot(RunnerConfig.Plugin files, Path root) {
         return new RunnerConfig.Plugin(files.name(), files.transport(), files.command(), files.args(),
-                Map.of("ROOT", root.toString()), files.instances(), null, null, null, null, null);
+                Map.of("ROOT", root.toString()), files.instances(), null, null, null, null, null, null);
     }
 
     private static String text(McpSchema.CallToolResult result) {
