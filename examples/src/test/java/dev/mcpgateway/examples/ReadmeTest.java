@@ -2,6 +2,7 @@ package dev.mcpgateway.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,6 +105,22 @@ class ReadmeTest {
     }
 
     @Test
+    void everyYamlBlockOfTheHealthGuideIsAConfigurationTheRunnerAccepts() throws IOException {
+        List<String> yaml = blocks(Files.readString(REPO.resolve("docs/HEALTH.md")), "yaml");
+        assertFalse(yaml.isEmpty());
+        for (String block : yaml) {
+            RunnerConfig config = ConfigLoader.load(Files.writeString(dir.resolve("gateway.yaml"), block), Map.of());
+            GatewayConfig gateway = config.gatewayConfig();
+            for (RunnerConfig.Plugin plugin : config.plugins()) {
+                if (plugin.health() != null) {
+                    assertNotEquals(gateway.healthChecks(), gateway.healthChecksOf(plugin.name()),
+                            "plugin '" + plugin.name() + "' is probed its own way");
+                }
+            }
+        }
+    }
+
+    @Test
     void theQuotedConfigErrorIsTheOneAUserGets() throws IOException {
         Matcher quoted = Pattern.compile("`(config error in gateway\\.yaml[^`]*)`").matcher(readme().replace("\n", " "));
         assertTrue(quoted.find(), "the README quotes a config error");
@@ -168,8 +185,12 @@ class ReadmeTest {
     }
 
     private static List<String> blocks(String language) throws IOException {
+        return blocks(readme(), language);
+    }
+
+    private static List<String> blocks(String markdown, String language) {
         List<String> blocks = new ArrayList<>();
-        Matcher matcher = BLOCK.matcher(readme());
+        Matcher matcher = BLOCK.matcher(markdown);
         while (matcher.find()) {
             if (matcher.group(1).equals(language)) {
                 blocks.add(matcher.group(2));
