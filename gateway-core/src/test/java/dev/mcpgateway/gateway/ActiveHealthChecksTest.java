@@ -20,17 +20,13 @@ import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.RecordingListener;
 import dev.mcpgateway.testing.ScriptedServer;
-import dev.mcpgateway.transport.ConnectionContext;
-import dev.mcpgateway.transport.McpSessions;
-import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.testing.ScriptedTransport;
 import dev.mcpgateway.transport.SessionOptions;
-import dev.mcpgateway.transport.Transport;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,18 +50,7 @@ class ActiveHealthChecksTest {
                             .timeout(Duration.ofMillis(50)).recheckInterval(Duration.ofMillis(20)).build())
                     .sessionOptions(SessionOptions.defaults().withRestartBackoff(Duration.ofMillis(10),
                             Duration.ofMillis(100))).build())
-            .transport(new Transport() {
-                @Override
-                public String type() {
-                    return "stdio";
-                }
-
-                @Override
-                public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
-                    return CompletableFuture.completedFuture(McpSessions.supervised(() -> server(instance),
-                            "plugin '" + instance.pluginName() + "' (" + instance.id() + ")", context));
-                }
-            }).build();
+            .transport(new ScriptedTransport(instance -> server(instance))).build();
 
     private ScriptedServer server(PluginInstance instance) {
         String id = instance.id();

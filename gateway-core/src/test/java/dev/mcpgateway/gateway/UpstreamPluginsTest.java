@@ -19,15 +19,11 @@ import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.RecordingListener;
 import dev.mcpgateway.testing.ScriptedServer;
-import dev.mcpgateway.transport.ConnectionContext;
-import dev.mcpgateway.transport.McpSessions;
-import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.testing.ScriptedTransport;
 import dev.mcpgateway.transport.SessionOptions;
-import dev.mcpgateway.transport.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,18 +41,7 @@ class UpstreamPluginsTest {
     private final McpGateway gateway = McpGateway.builder().listener(events)
             .config(GatewayConfig.builder().sessionOptions(SessionOptions.defaults()
                     .withRestartBackoff(Duration.ofMillis(10), Duration.ofMillis(100))).build())
-            .transport(new Transport() {
-                @Override
-                public String type() {
-                    return "stdio";
-                }
-
-                @Override
-                public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
-                    return CompletableFuture.completedFuture(McpSessions.supervised(() -> server(instance.id()),
-                            "plugin '" + instance.pluginName() + "' (" + instance.id() + ")", context));
-                }
-            }).build();
+            .transport(new ScriptedTransport(instance -> server(instance.id()))).build();
 
     private ScriptedServer server(String instanceId) {
         ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);

@@ -27,10 +27,7 @@ import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.RecordingListener;
 import dev.mcpgateway.testing.ScriptedServer;
-import dev.mcpgateway.transport.ConnectionContext;
-import dev.mcpgateway.transport.McpSessions;
-import dev.mcpgateway.transport.PluginConnection;
-import dev.mcpgateway.transport.Transport;
+import dev.mcpgateway.testing.ScriptedTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,18 +65,7 @@ class OutlierDetectionTest {
     private List<String> start(OutlierDetection options, int instances) {
         gateway = McpGateway.builder().clock(clock).listener(events)
                 .config(GatewayConfig.builder().outlierDetection(options).build())
-                .transport(new Transport() {
-                    @Override
-                    public String type() {
-                        return "stdio";
-                    }
-
-                    @Override
-                    public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
-                        return CompletableFuture.completedFuture(McpSessions.supervised(() -> server(instance.id()),
-                                "plugin 'scripted' (" + instance.id() + ")", context));
-                    }
-                }).build();
+                .transport(new ScriptedTransport(instance -> server(instance.id()))).build();
         PluginManifest manifest = PluginManifest.builder("scripted").version("1.0.0")
                 .transport(TransportSpec.Stdio.of("scripted-server")).build();
         return gateway.addPlugin(manifest, instances).join().stream().map(PluginInstance::id).toList();

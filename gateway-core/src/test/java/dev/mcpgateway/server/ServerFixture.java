@@ -12,14 +12,10 @@ import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.mcp.ProtocolVersions;
-import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.testing.ScriptedServer;
-import dev.mcpgateway.transport.ConnectionContext;
-import dev.mcpgateway.transport.McpSessions;
-import dev.mcpgateway.transport.PluginConnection;
-import dev.mcpgateway.transport.Transport;
+import dev.mcpgateway.testing.ScriptedTransport;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,19 +40,8 @@ final class ServerFixture implements AutoCloseable {
 
     /** With a gateway built from the given builder (a fake clock, a configuration), plus the scripted transport. */
     ServerFixture(ServerOptions options, McpGateway.Builder builder) {
-        gateway = builder.transport(new Transport() {
-            @Override
-            public String type() {
-                return "stdio";
-            }
-
-            @Override
-            public CompletableFuture<PluginConnection> connect(PluginInstance instance, ConnectionContext context) {
-                return CompletableFuture.completedFuture(McpSessions.supervised(
-                        () -> scripted.getOrDefault(instance.id(), scripted.get(instance.pluginName())),
-                        "plugin '" + instance.pluginName() + "'", context));
-            }
-        }).build();
+        gateway = builder.transport(new ScriptedTransport(
+                instance -> scripted.getOrDefault(instance.id(), scripted.get(instance.pluginName())))).build();
         server = McpServer.create(gateway, options);
     }
 
