@@ -37,8 +37,9 @@ public interface UpstreamListener {
     }
 
     /**
-     * The connection is up: after the first handshake and again after every restart (tools may have
-     * changed in between, so the gateway lists them again).
+     * The connection is up: after the first handshake, again after every restart, and after a new session on the
+     * same channel when the plugin had lost the old one (an HTTP server restarted). Tools may have changed in
+     * between, so the gateway lists them again; and what it concluded about the old session's health is dropped.
      */
     default void onConnected() {
     }

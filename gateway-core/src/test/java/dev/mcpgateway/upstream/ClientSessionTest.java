@@ -259,6 +259,21 @@ class ClientSessionTest {
     }
 
     @Test
+    void aNewSessionAfterTheServerLostTheOldOneIsReportedAsConnectedSoTheGatewayStartsAfresh() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        ClientSession session = open(server);
+        assertEquals(0, connected.get(), "the first handshake is reported by whoever opened the session");
+
+        server.expireSession();
+        session.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join();
+
+        assertEquals(1, connected.get(), "the new session is reported like a reconnection");
+        assertEquals(List.of(), broken, "the channel never broke");
+        session.request("tools/call", call("echo"), CallOptions.timeout(WAIT)).join();
+        assertEquals(1, connected.get(), "reported once per new session");
+    }
+
+    @Test
     void serverRequestsAreAnsweredUnderTheServersId() {
         ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
         open(server);

@@ -14,6 +14,7 @@ import dev.mcpgateway.pipeline.CallInterceptor;
 import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.routing.RoutingException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,7 @@ import java.util.function.Function;
  * built once; a call allocates one scope and a link per interceptor it passes.
  */
 public final class CallPipeline {
+    private static final String[] NO_INSTANCES = {};
     /**
      * Sends one routed attempt to its instance: the plugin's raw answer (cancelling it cancels the request upstream),
      * which the pipeline maps to a result or a {@code JsonRpcException}.
@@ -95,6 +97,34 @@ public final class CallPipeline {
             implements BiConsumer<CallToolResult, Throwable> {
         private volatile CompletableFuture<JsonNode> inFlight;
         private volatile int attempts;
+        /** The instance of the first attempt; the later ones (only retries have any) in {@link #retriedOn}. */
+        private volatile String firstOn;
+        private volatile String[] retriedOn = NO_INSTANCES;
+
+        /** Records the instance an attempt goes to; attempts are sequential, so one writer at a time. */
+        void attemptOn(String instanceId) {
+            if (firstOn == null) {
+                firstOn = instanceId;
+            } else {
+                String[] earlier = retriedOn;
+                String[] more = Arrays.copyOf(earlier, earlier.length + 1);
+                more[earlier.length] = instanceId;
+                retriedOn = more;
+            }
+        }
+
+        /** Whether an earlier attempt of this call went to the instance (and so failed there: it was retried). */
+        boolean wasOn(String instanceId) {
+            if (instanceId.equals(firstOn)) {
+                return true;
+            }
+            for (String earlier : retriedOn) {
+                if (earlier.equals(instanceId)) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         @Override
         public void accept(CallToolResult value, Throwable error) {
@@ -154,9 +184,18 @@ public final class CallPipeline {
             Router.Routed routed;
             try {
                 routed = routing.apply(next);
+                // A retry goes to another instance if the balancer offers one within as many picks as the route has
+                // instances: the one this call failed on is likely still broken, only the routing table does not
+                // know yet (a killed server refuses calls some milliseconds before it is ejected). Otherwise three
+                // attempts could all land on it, and a read-only call fail that a healthy instance would have served.
+                for (int picks = routed.route().endpoints().size(); picks > 0 && scope.firstOn != null
+                        && scope.wasOn(routed.endpoint().id()); picks--) {
+                    routed = routing.apply(next);
+                }
             } catch (RoutingException e) {
                 return CompletableFuture.failedFuture(e);
             }
+            scope.attemptOn(routed.endpoint().id());
             if (next.routed() != null) {
                 next.routed().accept(routed.endpoint().id());
             }

@@ -10,7 +10,6 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.CallInterceptor;
 import dev.mcpgateway.routing.Router;
-import dev.mcpgateway.transport.NotSentException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,7 +33,7 @@ final class OutlierInterceptor implements CallInterceptor {
         OutlierDetector.Instance instance = detector.instance(routed.endpoint().id());
         Permit permit = detector.permit(instance);
         if (permit == Permit.EJECTED) {
-            return CompletableFuture.failedFuture(new NotSentException(detector.refusal(instance, permit), null));
+            return CompletableFuture.failedFuture(new InstanceEjectedException(detector.refusal(instance, permit)));
         }
         if (permit == Permit.TRIAL_FULL) {
             return CompletableFuture.failedFuture(new InstanceOverloadedException(detector.refusal(instance, permit)));

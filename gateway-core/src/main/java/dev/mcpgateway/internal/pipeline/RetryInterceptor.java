@@ -14,10 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's retry policy, the innermost call interceptor: a call that never reached a plugin is routed again
- * (another instance may be fine: the one picked may have just crashed, before the table knew, or be full); so is a
+ * The gateway's retry policy, the innermost call interceptor: a call that never reached a plugin is routed again, away
+ * from the instances it failed on when the balancer offers another (another instance may be fine: the one picked may
+ * have just crashed, before the table knew, or be full); so is a
  * read-only or idempotent tool whose connection broke mid-call. At most {@link #MAX_RETRIES} times, never for a
- * call pinned to one instance, and only while the {@link RetryBudget} has retries left. Everything else fails with
+ * call pinned to one instance, and only while the {@link RetryBudget} has retries left (an attempt the gateway refused
+ * itself spends none). Everything else fails with
  * the plugin's error.
  */
 final class RetryInterceptor implements CallInterceptor {
@@ -43,7 +45,7 @@ final class RetryInterceptor implements CallInterceptor {
         return chain.proceed(chain.call()).exceptionallyCompose(error -> {
             Throwable cause = unwrap(error);
             if (retriesLeft > 0 && chain.call().instance() == null && mayRetry(cause, chain.call().name())
-                    && budget.tryRetry()) {
+                    && (refusedHere(cause) || budget.tryRetry())) {
                 log.debug("Retrying {} elsewhere after {}", chain.call().name(), cause.getMessage());
                 return attempt(chain, retriesLeft - 1);
             }
@@ -51,8 +53,18 @@ final class RetryInterceptor implements CallInterceptor {
         });
     }
 
+    /**
+     * Whether the gateway refused the attempt itself (its instance was ejected or full, and the routing table had not
+     * caught up): going elsewhere puts no more load on any plugin than the call would have, so it spends no retry
+     * budget. Otherwise the few milliseconds between an ejection and the table leaving the instance out, with callers
+     * refused in microseconds, emptied the budget and read-only calls failed that another instance would have served.
+     */
+    private static boolean refusedHere(Throwable cause) {
+        return cause instanceof InstanceEjectedException || cause instanceof InstanceOverloadedException;
+    }
+
     private boolean mayRetry(Throwable cause, String tool) {
-        if (cause instanceof NotSentException || cause instanceof InstanceOverloadedException) {
+        if (cause instanceof NotSentException || refusedHere(cause)) {
             return true; // it never left: another instance may take it
         }
         if (!(cause instanceof JsonRpcException rpc) || rpc.code() != ErrorCodes.UPSTREAM_UNAVAILABLE) {

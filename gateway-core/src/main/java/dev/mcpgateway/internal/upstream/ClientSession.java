@@ -359,11 +359,21 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         return meta;
     }
 
+    /**
+     * A server that no longer knows the session (an HTTP server restarted on the same address, and so lost it) gets a
+     * new one on the same channel. The gateway hears of it like of any new session: what it concluded about the old
+     * one (an ejection for the calls that failed while the server was down, say) says nothing of this one, and the
+     * restarted server may offer other tools, so they are listed again.
+     */
     private CompletableFuture<Void> reinitialize() {
         synchronized (reinitLock) {
             if (reinitializing == null || reinitializing.isDone()) {
                 log.info("{} dropped the session; initializing a new one", plugin);
-                reinitializing = initialize(context.options().handshakeTimeout());
+                reinitializing = initialize(context.options().handshakeTimeout()).thenRun(() -> {
+                    if (open) {
+                        context.listener().onConnected();
+                    }
+                });
             }
             return reinitializing;
         }

@@ -152,7 +152,8 @@ class HttpPluginsThroughGatewayTest {
         String answer = gateway.callTool("sessions__whoami", Json.object()).get(10, TimeUnit.SECONDS).firstText();
 
         assertEquals("session-2", answer, "the call went again, in the new session");
-        List<TestServer.Seen> after = server.requests("POST").subList(postsBefore, server.requests("POST").size());
+        Await.until("the new session's tools are listed again", WAIT, () -> listings("session-2") > 0);
+        List<TestServer.Seen> after = postsWithoutListings(postsBefore);
         assertEquals(List.of("tools/call", "initialize", "notifications/initialized", "tools/call"),
                 after.stream().map(HttpPluginsThroughGatewayTest::method).toList());
         assertEquals("session-1", after.get(0).header("Mcp-Session-Id"), "the refused call carried the old session");
@@ -179,8 +180,9 @@ class HttpPluginsThroughGatewayTest {
 
             liveSession.set(null);
             Await.until("a probe was answered in a new session", WAIT, () -> pings("session-2") > 0);
+            Await.until("the new session's tools are listed again", WAIT, () -> listings("session-2") > 0);
 
-            List<TestServer.Seen> after = server.requests("POST").subList(postsBefore, server.requests("POST").size());
+            List<TestServer.Seen> after = postsWithoutListings(postsBefore);
             assertEquals(List.of("ping", "initialize", "notifications/initialized", "ping"),
                     after.subList(0, 4).stream().map(HttpPluginsThroughGatewayTest::method).toList());
             assertEquals("session-1", after.get(0).header("Mcp-Session-Id"), "the probe found the session gone");
@@ -192,8 +194,23 @@ class HttpPluginsThroughGatewayTest {
 
     /** How many pings the server answered in this session. */
     private long pings(String session) {
+        return requests("ping", session);
+    }
+
+    /** How many times the gateway listed the tools in this session (it does again in every new session). */
+    private long listings(String session) {
+        return requests("tools/list", session);
+    }
+
+    private long requests(String method, String session) {
         return server.requests("POST").stream()
-                .filter(seen -> method(seen).equals("ping") && session.equals(seen.header("Mcp-Session-Id"))).count();
+                .filter(seen -> method(seen).equals(method) && session.equals(seen.header("Mcp-Session-Id"))).count();
+    }
+
+    /** The POSTs from the given one on, but the tools listings, which run beside the calls and probes. */
+    private List<TestServer.Seen> postsWithoutListings(int from) {
+        List<TestServer.Seen> posts = server.requests("POST");
+        return posts.subList(from, posts.size()).stream().filter(seen -> !method(seen).equals("tools/list")).toList();
     }
 
     @Test

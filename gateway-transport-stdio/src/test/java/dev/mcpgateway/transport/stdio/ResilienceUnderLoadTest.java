@@ -17,9 +17,10 @@ import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.testing.Await;
+import dev.mcpgateway.testing.Load;
+import dev.mcpgateway.testing.Signals;
 import dev.mcpgateway.transport.SessionOptions;
 import dev.mcpgateway.transport.stdio.testserver.MiniMcpServer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +65,7 @@ class ResilienceUnderLoadTest {
     void aKilledInstanceLeavesRotationAtOnceWithNoErrorForAReadOnlyToolAndComesBackAfterItsRestart() throws Exception {
         start(CallLimits.defaults());
         Map<Long, String> instanceOfPid = pidsOfInstances();
-        try (Load load = new Load()) {
+        try (Load load = load()) {
             load.awaitCalls(200);
             long victimPid = instanceOfPid.keySet().iterator().next();
             String victim = instanceOfPid.get(victimPid);
@@ -96,10 +96,10 @@ class ResilienceUnderLoadTest {
         Map<Long, String> instanceOfPid = pidsOfInstances();
         long victimPid = instanceOfPid.keySet().iterator().next();
         String victim = instanceOfPid.get(victimPid);
-        try (Load load = new Load()) {
+        try (Load load = load()) {
             load.awaitCalls(200);
             long frozenAt = System.nanoTime();
-            signal("STOP", victimPid);
+            Signals.send("STOP", victimPid);
             try {
                 Await.until(victim + " is out of rotation", WAIT, () -> downAtNanos.containsKey(victim));
                 long detectionMillis = TimeUnit.NANOSECONDS.toMillis(downAtNanos.get(victim) - frozenAt);
@@ -116,7 +116,7 @@ class ResilienceUnderLoadTest {
                 assertTrue(load.maxLatencyMillis() < 2 * PROBE_INTERVAL.toMillis() + 1_000,
                         "no caller waited for the call timeout: " + load.maxLatencyMillis() + " ms");
             } finally {
-                signal("CONT", victimPid);
+                Signals.send("CONT", victimPid);
             }
             Await.until(victim + " answers its probes again and is back in rotation", WAIT, () -> isRoutable(victim));
             Await.until("calls reach " + victim + " again", WAIT, () -> load.servedBy(victim) > 0);
@@ -209,11 +209,6 @@ class ResilienceUnderLoadTest {
         return gateway.registry().instance(instanceId).map(PluginInstance::isRoutable).orElse(false);
     }
 
-    private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
-    }
-
     private static long usedHeapAfterGc() {
         System.gc();
         Runtime runtime = Runtime.getRuntime();
@@ -221,64 +216,7 @@ class ResilienceUnderLoadTest {
     }
 
     /** {@link #CALLERS} virtual threads calling the read-only {@code echo} back to back until stopped. */
-    private final class Load implements AutoCloseable {
-        final AtomicLong calls = new AtomicLong();
-        final List<String> errors = new CopyOnWriteArrayList<>();
-        final Map<String, AtomicLong> servedByInstance = new ConcurrentHashMap<>();
-        private final LongAccumulator maxLatencyNanos = new LongAccumulator(Math::max, 0);
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-
-        Load() {
-            for (int i = 0; i < CALLERS; i++) {
-                threads.add(Thread.ofVirtual().name("load-" + i).start(this::callInALoop));
-            }
-        }
-
-        private void callInALoop() {
-            while (running.get()) {
-                long startNanos = System.nanoTime();
-                String[] servedBy = new String[1];
-                try {
-                    gateway.callTool(ToolCall.of("mini__echo", Json.object().put("text", "load"))
-                            .onRouted(id -> servedBy[0] = id)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    servedByInstance.computeIfAbsent(servedBy[0], id -> new AtomicLong()).incrementAndGet();
-                } catch (Exception e) {
-                    errors.add(e.getCause() != null ? e.getCause().getMessage() : e.toString());
-                }
-                maxLatencyNanos.accumulate(System.nanoTime() - startNanos);
-                calls.incrementAndGet();
-            }
-        }
-
-        void awaitCalls(long count) {
-            Await.until(count + " calls made", WAIT, () -> calls.get() >= count);
-        }
-
-        long servedBy(String instanceId) {
-            AtomicLong served = servedByInstance.get(instanceId);
-            return served == null ? 0 : served.get();
-        }
-
-        long maxLatencyMillis() {
-            return TimeUnit.NANOSECONDS.toMillis(maxLatencyNanos.get());
-        }
-
-        void stop() {
-            running.set(false);
-            for (Thread thread : threads) {
-                try {
-                    thread.join(WAIT.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            stop();
-        }
+    private Load load() {
+        return new Load(gateway, CALLERS, "mini__echo", Json.object().put("text", "load"), WAIT);
     }
 }
