@@ -16,10 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's retry policy, the innermost call interceptor: a call that never reached a plugin is routed again, away
  * from the instances it failed on when the balancer offers another (another instance may be fine: the one picked may
- * have just crashed, before the table knew, or be full); so is a
- * read-only or idempotent tool whose connection broke mid-call. At most {@link #MAX_RETRIES} times, never for a
- * call pinned to one instance, and only while the {@link RetryBudget} has retries left (an attempt the gateway refused
- * itself spends none). Everything else fails with
+ * have just crashed, before the table knew, or be full); so is a read-only or idempotent tool whose connection broke
+ * mid-call. At most {@link #MAX_RETRIES} times, never for a call pinned to one instance, and only while the
+ * {@link RetryBudget} has retries left (an attempt the gateway refused itself spends none). Everything else fails with
  * the plugin's error.
  */
 final class RetryInterceptor implements CallInterceptor {
