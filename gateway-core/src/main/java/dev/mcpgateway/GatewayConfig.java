@@ -49,7 +49,7 @@ import java.util.Set;
  *                            keep unreachable instances out of rotation); 1 removes every lapsed one at once
  * @param leaseEvictionWindow the sliding window {@code leaseEvictionMaxShare} applies to, at least
  *                            {@code leaseCheckInterval} (default 60 s, Eureka's eviction interval: with checks every
- *                            second, 20 lapsed leases lose 3 instances a minute rather than all of them in 15 s); the
+ *                            second, 20 lapsed leases cost 3 instances in the first minute, not all 20 within 15 s); the
  *                            self-preservation warning is logged at most once per window
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
