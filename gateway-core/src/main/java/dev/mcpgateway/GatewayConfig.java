@@ -41,16 +41,22 @@ import java.util.Set;
  *                            unhealthy), their calls failing fast with why (default 60 s: clients of other
  *                            gateways complain when tools vanish on a blip, and most blips are over by then); zero
  *                            unlists them at once
- * @param leaseEvictionMaxShare the largest share of the instances holding a lease that one lease check removes, at least
- *                            one (default 0.15, as Eureka's self-preservation: when many leases lapse at once the
- *                            network between plugins and gateway is more likely at fault than the plugins, so the
- *                            rest wait for later checks and a renewal in time keeps them); 1 removes every lapsed one
+ * @param leaseEvictionMaxShare the largest share of the instances holding a lease that lease checks remove within any
+ *                            {@code leaseEvictionWindow}, at least one (default 0.15, as Eureka's self-preservation:
+ *                            when many leases lapse at once the network between plugins and gateway is more likely at
+ *                            fault than the plugins, so the rest wait for later windows, longest lapsed first, and a
+ *                            renewal in time keeps them; routing does not wait for this, since health checks already
+ *                            keep unreachable instances out of rotation); 1 removes every lapsed one at once
+ * @param leaseEvictionWindow the sliding window {@code leaseEvictionMaxShare} applies to, at least
+ *                            {@code leaseCheckInterval} (default 60 s, Eureka's eviction interval: with checks every
+ *                            second, 20 lapsed leases cost 3 instances in the first minute, not all 20 within 15 s); the
+ *                            self-preservation warning is logged at most once per window
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
                             Duration callTimeout, Duration leaseCheckInterval, HealthCheckOptions healthChecks,
                             Map<String, HealthCheckOptions> pluginHealthChecks, Map<String, Duration> pluginCallTimeouts,
                             SessionOptions sessionOptions, CallLimits callLimits, OutlierDetection outlierDetection,
-                            Duration toolGracePeriod, double leaseEvictionMaxShare) {
+                            Duration toolGracePeriod, double leaseEvictionMaxShare, Duration leaseEvictionWindow) {
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     public GatewayConfig {
@@ -74,8 +80,16 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
                     + " at once), got " + toolGracePeriod);
         }
         if (!(leaseEvictionMaxShare > 0 && leaseEvictionMaxShare <= 1)) {
-            throw new IllegalArgumentException("leaseEvictionMaxShare must be above 0 and at most 1 (0.15: a lease check"
-                    + " removes at most 15 % of the leased instances; 1: every lapsed one), got " + leaseEvictionMaxShare);
+            throw new IllegalArgumentException("leaseEvictionMaxShare must be above 0 and at most 1 (0.15: lease checks"
+                    + " remove at most 15 % of the leased instances per leaseEvictionWindow; 1: every lapsed one), got "
+                    + leaseEvictionMaxShare);
+        }
+        Objects.requireNonNull(leaseEvictionWindow, "leaseEvictionWindow: e.g. Duration.ofSeconds(60)");
+        if (leaseEvictionWindow.compareTo(leaseCheckInterval) < 0) {
+            throw new IllegalArgumentException("leaseEvictionWindow must be at least leaseCheckInterval ("
+                    + leaseCheckInterval + "), or every lease check would get a fresh eviction budget; lengthen it"
+                    + " (default 60 s) or, to evict every lapsed lease at once, set leaseEvictionMaxShare to 1; got "
+                    + leaseEvictionWindow);
         }
         Set<String> names = new HashSet<>();
         for (RoutingRule rule : routingRules) {
@@ -89,7 +103,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
     /**
      * The defaults: round-robin, no rules, namespaced names, 60 s call timeout, 1 s lease checks, health probes every
      * 10 s, outlier detection on, a down plugin's tools listed for 60 s, at most 15 % of leased instances evicted per
-     * lease check.
+     * minute.
      */
     public static GatewayConfig defaults() {
         return builder().build();
@@ -142,6 +156,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         private OutlierDetection outlierDetection = OutlierDetection.defaults();
         private Duration toolGracePeriod = Duration.ofSeconds(60);
         private double leaseEvictionMaxShare = 0.15;
+        private Duration leaseEvictionWindow = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -239,9 +254,18 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return this;
         }
 
-        /** The largest share (above 0, at most 1) of leased instances one lease check removes; at least one goes. */
+        /**
+         * The largest share (above 0, at most 1) of leased instances that lease checks remove within one
+         * {@link #leaseEvictionWindow}; at least one goes.
+         */
         public Builder leaseEvictionMaxShare(double share) {
             this.leaseEvictionMaxShare = share;
+            return this;
+        }
+
+        /** The sliding window the lease eviction share applies to; at least the lease check interval. */
+        public Builder leaseEvictionWindow(Duration window) {
+            this.leaseEvictionWindow = window;
             return this;
         }
 
@@ -249,7 +273,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         public GatewayConfig build() {
             return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
                     healthChecks.build(), pluginHealthChecks, pluginCallTimeouts, sessionOptions, callLimits,
-                    outlierDetection, toolGracePeriod, leaseEvictionMaxShare);
+                    outlierDetection, toolGracePeriod, leaseEvictionMaxShare, leaseEvictionWindow);
         }
     }
 }

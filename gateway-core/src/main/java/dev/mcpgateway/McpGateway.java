@@ -84,7 +84,7 @@ public final class McpGateway implements AutoCloseable {
         this.transports = Map.copyOf(byType);
         this.registry = new InMemoryRegistry(builder.clock, new RoutingTableBuilder(config.loadBalancer(),
                 config.routingRules(), config.toolNaming(), config.toolGracePeriod()), config.leaseEvictionMaxShare(),
-                "mcp-gateway-control");
+                config.leaseEvictionWindow(), "mcp-gateway-control");
         this.router = new DefaultRouter(registry::table);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());

@@ -54,9 +54,11 @@ public interface Registry {
 
     /**
      * The periodic pass over what time changes, by the registry's clock. It removes instances whose lease ran out,
-     * but at most a share of the leased instances per pass ({@code GatewayConfig.leaseEvictionMaxShare}, at least
-     * one), longest lapsed first: when many leases lapse at once the network is more likely at fault than the
-     * plugins, so the rest wait for later passes, and one that renews meanwhile stays. It also withdraws from the
+     * longest lapsed first, but passes together remove at most a share of the leased instances within any sliding
+     * window ({@code GatewayConfig.leaseEvictionMaxShare} per {@code leaseEvictionWindow}, at least one): when many
+     * leases lapse at once the network is more likely at fault than the plugins, so the rest wait until the window
+     * has moved on, and one that renews meanwhile stays. (Routing does not wait for this: health checks keep
+     * unreachable instances out of rotation; eviction tidies the registry.) It also withdraws from the
      * listing the tools whose grace period ran out ({@code GatewayConfig.toolGracePeriod}). A new routing table is
      * published only if something changed. The gateway calls this every {@code leaseCheckInterval}; tests call it
      * after moving a fake clock.

@@ -11,12 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
-import dev.mcpgateway.internal.routing.RoutingTableBuilder;
-import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.Registration;
@@ -24,6 +21,7 @@ import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.RecordingListener;
+import dev.mcpgateway.testing.Registries;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -33,9 +31,7 @@ import org.junit.jupiter.api.Test;
 class InMemoryRegistryTest {
     private final FakeClock clock = new FakeClock();
     private final RecordingListener events = new RecordingListener();
-    private final InMemoryRegistry registry = new InMemoryRegistry(clock,
-            new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(),
-                    Duration.ofSeconds(60)), 0.15, "test-control");
+    private final InMemoryRegistry registry = Registries.inMemory(clock);
 
     InMemoryRegistryTest() {
         registry.addListener(events);

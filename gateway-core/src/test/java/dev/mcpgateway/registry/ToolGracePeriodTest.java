@@ -24,6 +24,7 @@ import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.routing.VersionConstraint;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.RecordingListener;
+import dev.mcpgateway.testing.Registries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,9 +49,8 @@ class ToolGracePeriodTest {
     }
 
     private InMemoryRegistry registry(Duration grace) {
-        InMemoryRegistry created = new InMemoryRegistry(clock,
-                new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(), grace), 0.15,
-                "grace-control");
+        InMemoryRegistry created = Registries.inMemory(clock,
+                new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(), grace));
         created.addListener(events);
         registries.add(created);
         return created;

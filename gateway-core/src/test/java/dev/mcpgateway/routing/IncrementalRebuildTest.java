@@ -16,6 +16,7 @@ import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Registries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,9 +44,8 @@ class IncrementalRebuildTest {
     void incrementalTablesEqualTablesBuiltFromScratch(String naming) {
         Random random = new Random(naming.hashCode());
         FakeClock clock = new FakeClock();
-        InMemoryRegistry registry = new InMemoryRegistry(clock,
-                new RoutingTableBuilder(LoadBalancer.roundRobin(), RULES, ToolNaming.byName(naming), GRACE), 0.15,
-                "incremental-test");
+        InMemoryRegistry registry = Registries.inMemory(clock,
+                new RoutingTableBuilder(LoadBalancer.roundRobin(), RULES, ToolNaming.byName(naming), GRACE));
         try {
             for (int step = 0; step < 600; step++) {
                 change(registry, random);

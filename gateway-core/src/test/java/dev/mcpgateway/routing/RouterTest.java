@@ -18,6 +18,7 @@ import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Registries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,9 +40,9 @@ class RouterTest {
     }
 
     private InMemoryRegistry registry(RoutingRule... rules) {
-        InMemoryRegistry registry = new InMemoryRegistry(new FakeClock(),
+        InMemoryRegistry registry = Registries.inMemory(new FakeClock(),
                 new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(rules), ToolNaming.namespaced(),
-                        Duration.ofSeconds(60)), 0.15, "test-control");
+                        Duration.ofSeconds(60)));
         registries.add(registry);
         return registry;
     }

@@ -13,6 +13,7 @@ import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Registries;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,8 +41,8 @@ class RoutingRaceTest {
     @ParameterizedTest
     @ValueSource(strings = {"round-robin", "least-connections", "weighted", "p2c"})
     void routingStaysCorrectWhileInstancesComeAndGo(String balancer) throws Exception {
-        InMemoryRegistry registry = new InMemoryRegistry(new FakeClock(), new RoutingTableBuilder(
-                LoadBalancer.byName(balancer), List.of(), ToolNaming.namespaced(), Duration.ofSeconds(60)), 0.15, "race-control");
+        InMemoryRegistry registry = Registries.inMemory(new FakeClock(), new RoutingTableBuilder(
+                LoadBalancer.byName(balancer), List.of(), ToolNaming.namespaced(), Duration.ofSeconds(60)));
         DefaultRouter router = new DefaultRouter(registry::table);
         Set<String> removed = ConcurrentHashMap.newKeySet();
         List<Throwable> unexpected = new CopyOnWriteArrayList<>();

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -295,7 +296,8 @@ class McpServerTest {
 
     @Test
     void statelessClientsHearOfListChangesOnTheirListenStream() {
-        gateway.registerInProcess(calculator()).join();
+        // No plugin yet, so no change is being announced while the listen opens: what the stream hears after its
+        // acknowledgment is the registration below. (The next test opens listens while changes are announced.)
         ServerSession stateless = server.statelessSession();
         List<JsonRpcMessage> stream = new CopyOnWriteArrayList<>();
         ObjectNode params = modernParams();
@@ -313,14 +315,46 @@ class McpServerTest {
 
         gateway.registerInProcess(InProcessPlugin.builder("more").tool("x", "x", (a, c) -> CallToolResult.text("x"))
                 .build()).join();
-        Await.until("the change reaches the listen stream", WAIT, () -> stream.size() == 2);
-        JsonRpcNotification changed = (JsonRpcNotification) stream.get(1);
-        assertEquals("notifications/tools/list_changed", changed.method());
-        assertEquals(42, changed.params().path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt());
+        Await.until("the change reaches the listen stream", WAIT, () -> stream.size() >= 2);
+        for (JsonRpcMessage message : stream.subList(1, stream.size())) {
+            JsonRpcNotification changed = (JsonRpcNotification) message;
+            assertEquals("notifications/tools/list_changed", changed.method());
+            assertEquals(42, changed.params().path("_meta").path("io.modelcontextprotocol/subscriptionId").asInt());
+        }
 
         stateless.close(); // the HTTP client went away
         assertTrue(listening.orTimeout(10, TimeUnit.SECONDS).join().isError(), "the listen request ended with its client");
         ServerSession legacy = initialized("2025-11-25");
         assertEquals(ErrorCodes.METHOD_NOT_FOUND, request(legacy, "subscriptions/listen", Json.object()).error().code());
+    }
+
+    @Test
+    void aListenStreamIsAcknowledgedBeforeAnyChangeReachesItEvenWhileChangesAreAnnounced() throws Exception {
+        // No debounce, and the tool list changing all the time: changes are announced while listens are opened.
+        try (ServerFixture busy = new ServerFixture(ServerOptions.defaults().withListChangedDebounce(Duration.ZERO))) {
+            AtomicBoolean done = new AtomicBoolean();
+            Thread churn = Thread.ofPlatform().start(() -> {
+                while (!done.get()) {
+                    PluginInstance added = busy.gateway.registerInProcess(InProcessPlugin.builder("churn")
+                            .tool("x", "x", (a, c) -> CallToolResult.text("x")).build()).join();
+                    busy.gateway.registry().deregister(added.id()).join();
+                }
+            });
+            try {
+                for (int i = 0; i < 500; i++) {
+                    List<JsonRpcMessage> stream = new CopyOnWriteArrayList<>();
+                    ObjectNode params = modernParams();
+                    params.putObject("notifications").put("toolsListChanged", true);
+                    ServerSession client = busy.server.statelessSession();
+                    client.handle(new JsonRpcRequest(RequestId.of(i), "subscriptions/listen", params), stream::add);
+                    assertEquals("notifications/subscriptions/acknowledged",
+                            ((JsonRpcNotification) stream.get(0)).method(), "listen " + i + " heard first " + stream);
+                    client.close(); // ends its listen, so that each change is announced to one or two streams only
+                }
+            } finally {
+                done.set(true);
+                churn.join();
+            }
+        }
     }
 }

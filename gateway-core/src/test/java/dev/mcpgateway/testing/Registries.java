@@ -15,8 +15,14 @@ public final class Registries {
 
     /** An in-memory registry with the default config's balancing, naming, grace period and lease eviction. */
     public static InMemoryRegistry inMemory(Clock clock) {
+        return inMemory(clock, new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(), ToolNaming.namespaced(),
+                GatewayConfig.defaults().toolGracePeriod()));
+    }
+
+    /** An in-memory registry building tables with the given builder, and the default config's lease eviction. */
+    public static InMemoryRegistry inMemory(Clock clock, RoutingTableBuilder builder) {
         GatewayConfig defaults = GatewayConfig.defaults();
-        return new InMemoryRegistry(clock, new RoutingTableBuilder(LoadBalancer.roundRobin(), List.of(),
-                ToolNaming.namespaced(), defaults.toolGracePeriod()), defaults.leaseEvictionMaxShare(), "test-control");
+        return new InMemoryRegistry(clock, builder, defaults.leaseEvictionMaxShare(), defaults.leaseEvictionWindow(),
+                "test-control");
     }
 }

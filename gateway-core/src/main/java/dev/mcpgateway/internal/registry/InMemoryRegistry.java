@@ -52,7 +52,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
 
     private final Clock clock;
     private final RoutingTableBuilder builder;
-    private final double leaseEvictionMaxShare;
+    /** Loop-owned: how many lapsed leases may still go within the eviction window. */
+    private final LeaseEvictionBudget evictionBudget;
     private final LinkedBlockingQueue<Change<?>> queue = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<GatewayListener> listeners = new CopyOnWriteArrayList<>();
     /** Written only by the loop; read by anyone without locking. */
@@ -65,17 +66,15 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param leaseEvictionMaxShare the largest share of leased instances one {@link #evictExpired()} pass removes
-     *                              (above 0, at most 1; at least one goes), see {@code GatewayConfig}
+     * @param leaseEvictionMaxShare the largest share of leased instances {@link #evictExpired()} removes within one
+     *                              {@code leaseEvictionWindow} (above 0, at most 1; at least one goes)
+     * @param leaseEvictionWindow   the sliding window that share applies to (positive); both see {@code GatewayConfig}
      */
-    public InMemoryRegistry(Clock clock, RoutingTableBuilder builder, double leaseEvictionMaxShare, String threadName) {
+    public InMemoryRegistry(Clock clock, RoutingTableBuilder builder, double leaseEvictionMaxShare,
+                            Duration leaseEvictionWindow, String threadName) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.builder = Objects.requireNonNull(builder, "builder");
-        if (!(leaseEvictionMaxShare > 0 && leaseEvictionMaxShare <= 1)) {
-            throw new IllegalArgumentException("leaseEvictionMaxShare must be above 0 and at most 1, got "
-                    + leaseEvictionMaxShare);
-        }
-        this.leaseEvictionMaxShare = leaseEvictionMaxShare;
+        this.evictionBudget = new LeaseEvictionBudget(leaseEvictionMaxShare, leaseEvictionWindow);
         this.table = builder.table();
         this.loop = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
         loop.start();
@@ -179,11 +178,16 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
             }
             // Longest lapsed first, so an instance held back by self-preservation is not overtaken forever.
             lapsed.sort(Comparator.comparing(PluginInstance::leaseExpiresAt).thenComparing(PluginInstance::id));
-            int evicting = Math.min(lapsed.size(), Math.max(1, (int) (leased * leaseEvictionMaxShare)));
-            if (evicting < lapsed.size()) {
-                log.warn("Self-preservation: {} of {} leases lapsed at once, more likely a network fault than failed"
-                                + " plugins; removing {} now and keeping {} for later checks (leaseEvictionMaxShare {})",
-                        lapsed.size(), leased, evicting, lapsed.size() - evicting, leaseEvictionMaxShare);
+            int evicting = Math.min(lapsed.size(), evictionBudget.available(leased, now));
+            evictionBudget.spend(evicting, now);
+            int kept = lapsed.size() - evicting;
+            if (kept > 0 && evictionBudget.shouldWarn(now)) {
+                log.warn("Self-preservation: {} of {} leases lapsed, more likely a network fault than failed plugins;"
+                                + " {} removed within the last {} (at most {} per window: leaseEvictionMaxShare {}),"
+                                + " keeping {} for now (a renewal meanwhile keeps one); the next may go at {}",
+                        lapsed.size(), leased, evictionBudget.spentInWindow(), evictionBudget.window(),
+                        evictionBudget.limit(leased), evictionBudget.maxShare(), kept,
+                        evictionBudget.nextEvictionAt(leased));
             }
             List<PluginInstance> evicted = List.copyOf(lapsed.subList(0, evicting));
             for (PluginInstance instance : evicted) {

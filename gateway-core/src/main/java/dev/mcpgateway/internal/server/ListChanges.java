@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Tells clients what changed: list changes gathered over a short debounce and compared with what clients were last
@@ -30,10 +31,12 @@ final class ListChanges implements AutoCloseable {
 
     /**
      * A 2026-07-28 client's listen stream: which notifications it asked for and where they go. Its request stays
-     * open until the client cancels it or the server closes.
+     * open until the client cancels it or the server closes. Everything sent on it goes out under its lock, one
+     * message at a time; opening it holds the lock from before notifiers can find it until its acknowledgment is out,
+     * so nothing overtakes the acknowledgment.
      */
     private record Listen(JsonNode subscriptionId, MessageSink stream, boolean tools, boolean resources, boolean prompts,
-                          Set<String> resourceUris, CompletableFuture<JsonNode> open) {
+                          Set<String> resourceUris, CompletableFuture<JsonNode> open, ReentrantLock sending) {
         boolean wants(String method) {
             return switch (method) {
                 case "notifications/tools/list_changed" -> tools;
@@ -47,7 +50,12 @@ final class ListChanges implements AutoCloseable {
             ObjectNode tagged = params instanceof ObjectNode object ? object.deepCopy() : Json.object();
             ObjectNode meta = tagged.get("_meta") instanceof ObjectNode existing ? existing : tagged.putObject("_meta");
             meta.set(META_SUBSCRIPTION_ID, subscriptionId);
-            stream.send(new JsonRpcNotification(method, tagged));
+            sending.lock();
+            try {
+                stream.send(new JsonRpcNotification(method, tagged));
+            } finally {
+                sending.unlock();
+            }
         }
     }
 
@@ -134,22 +142,29 @@ final class ListChanges implements AutoCloseable {
                 : Json.nodes().textNode(((RequestId.Text) request.id()).value());
         Listen listen = new Listen(subscriptionId, stream, wanted.path("toolsListChanged").asBoolean(false),
                 wanted.path("resourcesListChanged").asBoolean(false), wanted.path("promptsListChanged").asBoolean(false),
-                uris, open);
-        listens.add(listen);
-        open.whenComplete((value, error) -> {
-            listens.remove(listen);
-            uris.forEach(engine.resourceSubscriptions()::release);
-        });
-        if (open.isDone()) {
-            return; // the client left while its subscriptions were being made
-        }
+                uris, open, new ReentrantLock());
         ObjectNode honoured = Json.object().put("toolsListChanged", listen.tools())
                 .put("resourcesListChanged", listen.resources()).put("promptsListChanged", listen.prompts());
         var subscribed = honoured.putArray("resourceSubscriptions");
         uris.forEach(subscribed::add);
         ObjectNode ack = Json.object();
         ack.set("notifications", honoured);
-        listen.send("notifications/subscriptions/acknowledged", ack);
+        // The spec wants the acknowledgment first on the stream, and no change after it missed: the stream is listed
+        // for notifiers before it is acknowledged, and one that finds it meanwhile waits for the lock.
+        listen.sending().lock();
+        try {
+            listens.add(listen);
+            open.whenComplete((value, error) -> {
+                listens.remove(listen);
+                uris.forEach(engine.resourceSubscriptions()::release);
+            });
+            if (open.isDone()) {
+                return; // the client left while its subscriptions were being made
+            }
+            listen.send("notifications/subscriptions/acknowledged", ack);
+        } finally {
+            listen.sending().unlock();
+        }
     }
 
     /**
