@@ -18,9 +18,7 @@ final class EndpointStatsInterceptor implements CallInterceptor {
         EndpointStats stats = chain.routed().endpoint().stats();
         stats.callStarted();
         long startNanos = System.nanoTime();
-        CompletableFuture<CallToolResult> sent = chain.proceed(chain.call());
-        sent.whenComplete((value, error) ->
+        return Recorded.after(chain.proceed(chain.call()), (value, error) ->
                 stats.callFinished(System.nanoTime() - startNanos, !CallPipeline.instanceFailed(unwrap(error))));
-        return sent;
     }
 }

@@ -46,7 +46,7 @@ final class OutlierInterceptor implements CallInterceptor {
             detector.abandoned(instance, permit);
             throw e;
         }
-        sent.whenComplete((value, error) -> {
+        return Recorded.after(sent, (value, error) -> {
             Throwable cause = unwrap(error);
             if (cause instanceof CancellationException) {
                 detector.abandoned(instance, permit);
@@ -58,6 +58,5 @@ final class OutlierInterceptor implements CallInterceptor {
                 detector.answered(instance, permit, routed.route().endpoints(), System.nanoTime() - startNanos);
             }
         });
-        return sent;
     }
 }
