@@ -152,12 +152,15 @@ class ReadmeTest {
             McpHttpServer http = McpHttpServer.start(server, HttpFrontDoorOptions.builder().port(0).build());
             URI endpoint = http.endpoint();
 
-            McpSyncClient client = McpClient.sync(SdkClients.streamableHttp(endpoint)).requestTimeout(WAIT).build();
             try (http; server) {
-                client.initialize();
-                assertEquals("5", SdkClients.callText(client, "calc__add", Map.of("a", 2, "b", 3)));
-            } finally {
-                client.closeGracefully();
+                // The client closes first: it ends its session with a DELETE, which needs the server still there.
+                McpSyncClient client = McpClient.sync(SdkClients.streamableHttp(endpoint)).requestTimeout(WAIT).build();
+                try {
+                    client.initialize();
+                    assertEquals("5", SdkClients.callText(client, "calc__add", Map.of("a", 2, "b", 3)));
+                } finally {
+                    client.closeGracefully();
+                }
             }
         }
     }
