@@ -51,12 +51,17 @@ import java.util.Set;
  *                            {@code leaseCheckInterval} (default 60 s, Eureka's eviction interval: with checks every
  *                            second, 20 lapsed leases cost 3 instances in the first minute, not all 20 within 15 s); the
  *                            self-preservation warning is logged at most once per window
+ * @param untrustedAnnotations plugins, by name, whose tool annotations are not trusted: their read-only and idempotent
+ *                            hints do not make a call whose connection broke safe to retry (MCP: annotations are
+ *                            untrusted unless they come from a trusted server). Empty by default: the plugins a
+ *                            gateway runs are the ones its operator configured
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
                             Duration callTimeout, Duration leaseCheckInterval, HealthCheckOptions healthChecks,
                             Map<String, HealthCheckOptions> pluginHealthChecks, Map<String, Duration> pluginCallTimeouts,
                             SessionOptions sessionOptions, CallLimits callLimits, OutlierDetection outlierDetection,
-                            Duration toolGracePeriod, double leaseEvictionMaxShare, Duration leaseEvictionWindow) {
+                            Duration toolGracePeriod, double leaseEvictionMaxShare, Duration leaseEvictionWindow,
+                            Set<String> untrustedAnnotations) {
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     public GatewayConfig {
@@ -74,6 +79,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         Objects.requireNonNull(sessionOptions, "sessionOptions: use SessionOptions.defaults()");
         Objects.requireNonNull(callLimits, "callLimits: use CallLimits.defaults()");
         Objects.requireNonNull(outlierDetection, "outlierDetection: use OutlierDetection.defaults() or .disabled()");
+        untrustedAnnotations = Set.copyOf(Objects.requireNonNull(untrustedAnnotations, "untrustedAnnotations"));
         Objects.requireNonNull(toolGracePeriod, "toolGracePeriod");
         if (toolGracePeriod.isNegative()) {
             throw new IllegalArgumentException("toolGracePeriod must not be negative (zero unlists a down plugin's tools"
@@ -114,6 +120,11 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         return new Builder();
     }
 
+    /** Whether the plugin's tool annotations are trusted, so a read-only or idempotent tool may be retried. */
+    public boolean trustsAnnotationsOf(String plugin) {
+        return !untrustedAnnotations.contains(plugin);
+    }
+
     /** The call timeout for a plugin: its own if configured, otherwise {@link #callTimeout()}. */
     public Duration callTimeoutOf(String plugin) {
         return pluginCallTimeouts.getOrDefault(plugin, callTimeout);
@@ -151,6 +162,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         private HealthCheckOptions.Builder healthChecks = HealthCheckOptions.builder();
         private final Map<String, HealthCheckOptions> pluginHealthChecks = new LinkedHashMap<>();
         private final Map<String, Duration> pluginCallTimeouts = new LinkedHashMap<>();
+        private final Set<String> untrustedAnnotations = new HashSet<>();
         private SessionOptions sessionOptions = SessionOptions.defaults();
         private CallLimits callLimits = CallLimits.defaults();
         private OutlierDetection outlierDetection = OutlierDetection.defaults();
@@ -269,11 +281,21 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return this;
         }
 
+        /**
+         * Distrusts a plugin's tool annotations: a call of its tools whose connection broke is not retried, whatever
+         * read-only or idempotent hints they carry (calls that never reached it still are).
+         */
+        public Builder distrustAnnotations(String plugin) {
+            untrustedAnnotations.add(Objects.requireNonNull(plugin, "plugin"));
+            return this;
+        }
+
         /** The configuration; fails with every problem named if a value is invalid. */
         public GatewayConfig build() {
             return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
                     healthChecks.build(), pluginHealthChecks, pluginCallTimeouts, sessionOptions, callLimits,
-                    outlierDetection, toolGracePeriod, leaseEvictionMaxShare, leaseEvictionWindow);
+                    outlierDetection, toolGracePeriod, leaseEvictionMaxShare, leaseEvictionWindow,
+                    untrustedAnnotations);
         }
     }
 }

@@ -76,6 +76,9 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
                 builder.callTimeout(plugin.name(), plugin.timeout());
             }
             plugin.toolTimeouts().forEach((tool, timeout) -> builder.callTimeout(plugin.name(), tool, timeout));
+            if (!plugin.trustAnnotations()) {
+                builder.distrustAnnotations(plugin.name());
+            }
         }
         return builder.build();
     }
@@ -148,10 +151,12 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
      * @param timeout   how long its tool calls may take, overriding the gateway's default (60 s), or null
      * @param toolTimeouts how long particular tools may take, by the plugin's own tool name, overriding {@code timeout}
      * @param health    how its instances are probed, overriding the {@code health:} section's keys, or null
+     * @param trustAnnotations whether its tools' read-only and idempotent hints are trusted, so a call whose connection
+     *                  broke may be retried on another instance; true by default
      */
     public record Plugin(String name, String transport, String command, List<String> args, Map<String, String> env,
                          Integer instances, String url, Map<String, String> headers, Integer weight, Duration timeout,
-                         Map<String, Duration> toolTimeouts, HealthConfig.Checks health) {
+                         Map<String, Duration> toolTimeouts, HealthConfig.Checks health, Boolean trustAnnotations) {
         /** The transports a plugin can use. */
         public static final List<String> TRANSPORTS = List.of("stdio", "http");
 
@@ -168,6 +173,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             env = Map.copyOf(env == null ? Map.of() : env);
             headers = Map.copyOf(headers == null ? Map.of() : headers);
             toolTimeouts = Map.copyOf(toolTimeouts == null ? Map.of() : toolTimeouts);
+            trustAnnotations = trustAnnotations == null || trustAnnotations;
             instances = instances == null ? 1 : instances;
             weight = weight == null ? 1 : weight;
             switch (transport) {
@@ -222,12 +228,12 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
         /** A plugin the gateway launches as {@code instances} processes. */
         public static Plugin stdio(String name, List<String> command, Map<String, String> env, int instances) {
             return new Plugin(name, "stdio", command.getFirst(), command.subList(1, command.size()), env, instances,
-                    null, null, null, null, null, null);
+                    null, null, null, null, null, null, null);
         }
 
         /** A plugin the gateway reaches over HTTP. */
         public static Plugin http(String name, URI url, Map<String, String> headers) {
-            return new Plugin(name, "http", null, null, null, 1, url.toString(), headers, null, null, null, null);
+            return new Plugin(name, "http", null, null, null, 1, url.toString(), headers, null, null, null, null, null);
         }
 
         /** The manifest the gateway starts this plugin from. */

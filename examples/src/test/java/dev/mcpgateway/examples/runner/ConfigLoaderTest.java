@@ -3,6 +3,7 @@ package dev.mcpgateway.examples.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.balancer.LoadBalancer;
@@ -93,7 +94,8 @@ class ConfigLoaderTest {
     @Test
     void anUnknownKeyIsNamedWithWhereItIsAndTheKnownKeys() throws IOException {
         assertError("config error in bad.yaml line 4, column 5: unknown key 'prots' under plugins[0] (known: name, "
-                + "transport, command, args, env, instances, url, headers, weight, timeout, toolTimeouts, health)", """
+                + "transport, command, args, env, instances, url, headers, weight, timeout, toolTimeouts, health,"
+                + " trustAnnotations)", """
                 plugins:
                   - name: files
                     transport: stdio
@@ -216,11 +218,14 @@ class ConfigLoaderTest {
                     url: http://127.0.0.1:8081/mcp
                     timeout: 30s
                     toolTimeouts: { forecast: 5s }
+                    trustAnnotations: false
                 """), NO_ENV);
 
         assertEquals(Duration.ofSeconds(5), config.gatewayConfig().callTimeoutOf("weather", "forecast"));
         assertEquals(Duration.ofSeconds(30), config.gatewayConfig().callTimeoutOf("weather", "alerts"));
         assertEquals(Duration.ofSeconds(60), config.gatewayConfig().callTimeoutOf("clock", "now"));
+        assertFalse(config.gatewayConfig().trustsAnnotationsOf("weather"), "trustAnnotations: false");
+        assertTrue(config.gatewayConfig().trustsAnnotationsOf("clock"), "trusted unless said otherwise");
         assertError("config error in bad.yaml line 2, column 5: plugins[0]: tool 'forecast' of plugin 'weather' needs a"
                 + " timeout of at least 1ms, got 0s", """
                 plugins:

@@ -48,8 +48,8 @@ public final class DataPlane {
         this.config = config;
         this.router = router;
         this.connections = connections;
-        this.pipeline = new CallPipeline(callInterceptors, attemptInterceptors, config.callLimits(), timer, router,
-                inFlight, outliers, this::route, this::send);
+        this.pipeline = new CallPipeline(callInterceptors, attemptInterceptors, config.callLimits(),
+                config::trustsAnnotationsOf, timer, router, inFlight, outliers, this::route, this::send);
     }
 
     /** Routes and sends one tool call through the interceptors; see {@code McpGateway.callTool}. */

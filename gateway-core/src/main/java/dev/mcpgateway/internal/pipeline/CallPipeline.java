@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The data-plane path of a tool call: call interceptors (the host's, the gateway-wide cap on calls in flight, the
@@ -48,6 +49,7 @@ public final class CallPipeline {
      * @param hostCallInterceptors    the host's call interceptors, outermost first
      * @param hostAttemptInterceptors the host's attempt interceptors, outermost first
      * @param limits                  how many calls may be in flight, in all and per instance
+     * @param trustsAnnotations       whether a plugin's tool annotations are trusted for retries, by plugin name
      * @param timer                   where waits for room time out
      * @param router                  the router (the retry policy reads its table)
      * @param inFlight                the attempts in flight, failed fast when their instance turns unhealthy; null
@@ -56,11 +58,12 @@ public final class CallPipeline {
      * @param routing                 routes a call: by name, or to the instance it is pinned to
      */
     public CallPipeline(List<CallInterceptor> hostCallInterceptors, List<CallInterceptor> hostAttemptInterceptors,
-                        CallLimits limits, ScheduledExecutorService timer, Router router, InFlightAttempts inFlight,
+                        CallLimits limits, Predicate<String> trustsAnnotations, ScheduledExecutorService timer,
+                        Router router, InFlightAttempts inFlight,
                         OutlierDetector outliers, Function<ToolCall, Router.Routed> routing, Sender sender) {
         List<CallInterceptor> calls = new ArrayList<>(hostCallInterceptors);
         calls.add(new AdmissionInterceptor(limits.maxInFlight(), limits.maxWait(), timer));
-        calls.add(new RetryInterceptor(router, new RetryBudget(limits.retryRatio())));
+        calls.add(new RetryInterceptor(router, new RetryBudget(limits.retryRatio()), trustsAnnotations));
         List<CallInterceptor> attempts = new ArrayList<>(hostAttemptInterceptors);
         if (inFlight != null) {
             attempts.add(inFlight);

@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.pipeline;
 
 import static dev.mcpgateway.internal.Futures.unwrap;
 
+import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
@@ -10,6 +11,7 @@ import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.transport.NotSentException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The gateway's retry policy, the innermost call interceptor: a call that never reached a plugin is routed again, away
  * from the instances it failed on when the balancer offers another (another instance may be fine: the one picked may
  * have just crashed, before the table knew, or be full); so is a read-only or idempotent tool whose connection broke
- * mid-call. At most {@link #MAX_RETRIES} times, never for a call pinned to one instance, and only while the
+ * mid-call, when its plugin's annotations are trusted. At most {@link #MAX_RETRIES} times, never for a call pinned to one instance, and only while the
  * {@link RetryBudget} has retries left (an attempt the gateway refused itself spends none). Everything else fails with
  * the plugin's error.
  */
@@ -28,10 +30,13 @@ final class RetryInterceptor implements CallInterceptor {
 
     private final Router router;
     private final RetryBudget budget;
+    private final Predicate<String> trustsAnnotations;
 
-    RetryInterceptor(Router router, RetryBudget budget) {
+    /** @param trustsAnnotations whether a plugin's tool annotations are trusted, by plugin name */
+    RetryInterceptor(Router router, RetryBudget budget, Predicate<String> trustsAnnotations) {
         this.router = router;
         this.budget = budget;
+        this.trustsAnnotations = trustsAnnotations;
     }
 
     @Override
@@ -70,6 +75,16 @@ final class RetryInterceptor implements CallInterceptor {
             return false;
         }
         ToolRoute route = router.table().routeByExposedName(tool);
-        return route != null && route.tool().definition().annotations().isSafeToRetry();
+        return route != null && route.tool().definition().annotations().isSafeToRetry() && annotationsTrusted(route);
+    }
+
+    /** Whether every plugin offering the tool is trusted for its annotations (a route may span plugins). */
+    private boolean annotationsTrusted(ToolRoute route) {
+        for (Endpoint endpoint : route.endpoints()) {
+            if (!trustsAnnotations.test(endpoint.instance().pluginName())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The retry policy's budget: spent on attempts that may have loaded a plugin, not on the gateway's own refusals. */
 class RetryInterceptorTest {
     private final RetryBudget budget = new RetryBudget(0);
-    private final RetryInterceptor retries = new RetryInterceptor(null, budget);
+    private final RetryInterceptor retries = new RetryInterceptor(null, budget, plugin -> true);
 
     @Test
     void anAttemptRefusedBecauseItsInstanceIsEjectedGoesElsewhereWithAnEmptyBudget() {
