@@ -332,13 +332,23 @@ public final class McpGateway implements AutoCloseable {
     }
 
     /** The control loop's periodic pass: lapsed leases leave, tools whose grace period ran out are unlisted. */
+    /** The periodic pass; it never throws, since an exception would end every later pass of the schedule. */
     private void passTime() {
-        registry.evictExpired().exceptionally(error -> {
-            if (!closed) {
-                log.warn("The periodic pass over leases and tool grace periods failed", error);
-            }
-            return List.of();
-        });
+        try {
+            registry.evictExpired().exceptionally(error -> {
+                passFailed(error);
+                return List.of();
+            });
+        } catch (RuntimeException e) {
+            passFailed(e);
+        }
+    }
+
+    private void passFailed(Throwable error) {
+        if (!closed) {
+            log.warn("The periodic pass over leases and tool grace periods failed; it runs again in {}",
+                    config.leaseCheckInterval(), error);
+        }
     }
 
     private void forgetInProcessHandlers(GatewayEvent event) {

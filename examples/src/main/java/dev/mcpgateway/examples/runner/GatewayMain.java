@@ -60,7 +60,8 @@ public final class GatewayMain {
             err.println(e.getMessage());
             return 1;
         }
-        Thread hook = new Thread(runner::close, "mcp-gateway-shutdown");
+        Thread hook = new Thread(new ShutdownWatchdog(runner::close, ShutdownWatchdog.DEFAULT_BOUND,
+                Runtime.getRuntime()::halt), "mcp-gateway-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         (arguments.stdio() ? err : out).print(runner.banner());
         (arguments.stdio() ? err : out).flush();

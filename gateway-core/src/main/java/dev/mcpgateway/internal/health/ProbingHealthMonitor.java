@@ -153,20 +153,35 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
         }
 
         private void probe() {
-            PluginConnection connection = established();
-            if (connection == null) {
-                // Not connected: the connection speaks for the instance (it is down) until a session is back.
-                schedule(timing.next(false));
-                return;
-            }
-            long sessions = verdicts.sessions(instanceId);
-            // Sent under the lock (sending only starts the request), so no probe leaves after stop() returned.
-            synchronized (this) {
-                if (!stopped) {
-                    ProbeCall.send(options.probe(), connection, options.timeout())
-                            .thenAccept(result -> settle(sessions, result));
+            try {
+                PluginConnection connection = established();
+                if (connection == null) {
+                    // Not connected: the connection speaks for the instance (it is down) until a session is back.
+                    schedule(timing.next(false));
+                    return;
                 }
+                long sessions = verdicts.sessions(instanceId);
+                // Sent under the lock (sending only starts the request), so no probe leaves after stop() returned.
+                synchronized (this) {
+                    if (!stopped) {
+                        ProbeCall.send(options.probe(), connection, options.timeout())
+                                .thenAccept(result -> settle(sessions, result))
+                                .exceptionally(this::keepProbing);
+                    }
+                }
+            } catch (RuntimeException e) {
+                keepProbing(e);
             }
+        }
+
+        /**
+         * A probe that failed inside the gateway (not the plugin's fault) is logged and the next one scheduled: an
+         * instance whose probe chain broke would otherwise never be probed again, and never leave rotation.
+         */
+        private Void keepProbing(Throwable error) {
+            log.warn("Probing {} failed inside the gateway; probing again at the next interval", name, error);
+            schedule(timing.next(false));
+            return null;
         }
 
         /** The instance's connection if a session is established and its tools were listed, else null. */

@@ -121,6 +121,24 @@ class ProbingHealthMonitorTest {
     }
 
     @Test
+    void aProbeThatFailsInsideTheGatewayIsLoggedAndProbingGoesOn() {
+        FakeConnection connection = new FakeConnection(ProtocolVersions.LATEST_LEGACY);
+        AtomicInteger lookups = new AtomicInteger();
+        monitor = new ProbingHealthMonitor(config::healthChecksOf, id -> {
+            if (lookups.incrementAndGet() == 1) {
+                throw new IllegalStateException("a bug in the gateway (expected by the test)");
+            }
+            return CompletableFuture.completedFuture(connection);
+        }, verdicts, scheduler, new SplittableRandom(7));
+        monitor.start(registry);
+        registry.register(Registration.of("a", manifest("files", "1.0.0", "status"))).join();
+        verdicts.connected("a").join();
+
+        Await.until("the instance is probed after the failed probe", WAIT, () -> connection.methods.size() >= 2);
+        assertEquals(Health.HEALTHY, health("a"));
+    }
+
+    @Test
     void anErrorAnswerToPingStillProvesTheServerAlive() {
         startMonitor();
         FakeConnection connection = connected("a", "files", ProtocolVersions.LATEST_LEGACY);
