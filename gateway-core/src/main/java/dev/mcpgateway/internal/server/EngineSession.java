@@ -344,7 +344,7 @@ final class EngineSession implements ServerSession {
                     + " does not exist in " + ProtocolVersions.MODERN, in.id());
         }
         return switch (method) {
-            case "initialize" -> done(initialize(in.params()));
+            case "initialize" -> done(initialize(in));
             case "ping" -> done(Json.object());
             case "server/discover" -> done(engine.discover());
             case "tools/list" -> done(engine.toolList(in.params()));
@@ -362,10 +362,22 @@ final class EngineSession implements ServerSession {
         };
     }
 
-    private JsonNode initialize(JsonNode params) {
+    /**
+     * Opens the session. Initialize is a session's first request and only once: a second one is refused and leaves
+     * the session as it was, since re-negotiating under the same id would change the version and capabilities that
+     * calls already in flight and the client's other streams rely on. Synchronized so two racing ones cannot both win.
+     */
+    private synchronized JsonNode initialize(Incoming in) {
+        if (protocolVersion != null) {
+            throw new JsonRpcException(ErrorCodes.INVALID_REQUEST, "This session is already initialized (protocol "
+                    + "version " + protocolVersion + "); initialize comes once, as a session's first request. To "
+                    + "start over, open a new session: over HTTP send initialize without Mcp-Session-Id (and DELETE "
+                    + "this one), over stdio start a new gateway process", in.id());
+        }
+        JsonNode params = in.params();
         String requested = params.path("protocolVersion").asText("");
-        protocolVersion = ProtocolVersions.LEGACY.contains(requested) ? requested : ProtocolVersions.LATEST_LEGACY;
         clientCapabilities = params.get("capabilities") instanceof ObjectNode caps ? caps : Json.object();
+        protocolVersion = ProtocolVersions.LEGACY.contains(requested) ? requested : ProtocolVersions.LATEST_LEGACY;
         return engine.initializeResult(protocolVersion);
     }
 

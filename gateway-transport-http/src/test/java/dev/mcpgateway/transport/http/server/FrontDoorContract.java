@@ -181,6 +181,23 @@ abstract class FrontDoorContract {
     }
 
     @Test
+    void initializeInsideAnExistingSessionIsRefusedAndLeavesItAsItWas() {
+        String session = http.initialize(V0618);
+
+        Reply again = http.call(session, V0618, "initialize", "{\"protocolVersion\":\"2025-03-26\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"2\"}}");
+        assertEquals(200, again.status(), again.body());
+        assertEquals(ErrorCodes.INVALID_REQUEST, again.errorCode(), again.body());
+        String message = again.json().path("error").path("message").asText();
+        assertTrue(message.contains("already initialized") && message.contains("without Mcp-Session-Id"), message);
+        assertNull(again.header("Mcp-Session-Id"), "no new session is handed out");
+
+        assertEquals(V0618, server.session(session).orElseThrow().protocolVersion(), "the session is as it was");
+        Reply sum = http.call(session, V0618, "tools/call", "{\"name\":\"calc__add\",\"arguments\":{\"a\":1,\"b\":1}}");
+        assertEquals("2", sum.result().path("content").path(0).path("text").asText(), sum.body());
+    }
+
+    @Test
     void toolsAreListedAndCalledAsJson() {
         String session = http.initialize(V0618);
 
