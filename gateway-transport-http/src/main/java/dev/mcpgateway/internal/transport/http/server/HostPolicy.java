@@ -55,9 +55,9 @@ public final class HostPolicy {
             }
             Host host = parse(entry.trim());
             if (host == null) {
-                throw new IllegalArgumentException("allowed host '" + entry + "' is not of the form name, name:port,"
-                        + " [ipv6] or [ipv6]:port (an IPv6 address in brackets, no scheme or path), or '*' for any "
-                        + "host; e.g. mcp.example.com or 10.0.0.5:9105");
+                throw new IllegalArgumentException("allowedHosts entry '" + entry + "' is not of the form name, "
+                        + "name:port, [ipv6] or [ipv6]:port (an IPv6 address in brackets, no scheme or path), or '*' "
+                        + "for any host; e.g. mcp.example.com or 10.0.0.5:9105");
             }
             allowed.add(host);
         }
