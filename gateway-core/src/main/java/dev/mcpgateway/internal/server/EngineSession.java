@@ -14,6 +14,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.mcp.CacheHint;
 import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,6 +236,7 @@ final class EngineSession implements ServerSession {
     private CompletableFuture<JsonRpcResponse> answer(JsonRpcRequest request, MessageSink callStream) {
         CompletableFuture<JsonNode> result;
         boolean modern;
+        AtomicReference<String> sentTo = new AtomicReference<>();
         try {
             modern = adoptRequestMeta(request);
             // Lenient like common servers: once initialize was answered, requests are served even if the
@@ -243,13 +246,12 @@ final class EngineSession implements ServerSession {
                         + " 'initialize' (and 'notifications/initialized') before '" + request.method() + "'");
             }
             JsonNode params = request.params() == null ? Json.object() : request.params();
-            result = dispatch(new Incoming(this, request, params, callStream, modern));
+            result = dispatch(new Incoming(this, request, params, callStream, modern, sentTo));
         } catch (JsonRpcException e) {
             return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(), e.toError()));
         } catch (RuntimeException e) {
-            log.warn("Answering {} for client session {} failed", request.method(), id, e);
-            return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR,
-                    "Internal error: " + e.getMessage()));
+            return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(),
+                    ClientErrors.forClient(e, () -> null, request.method(), id).toError()));
         }
         boolean stamp = modern;
         return result.handle((value, error) -> {
@@ -258,7 +260,11 @@ final class EngineSession implements ServerSession {
                 return JsonRpcResponse.success(request.id(), stamp ? stamped(request.method(), body) : body);
             }
             Throwable cause = unwrap(error);
-            if (cause instanceof JsonRpcException rpc && stamp) {
+            if (cause instanceof CancellationException) {
+                return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
+            }
+            JsonRpcException rpc = ClientErrors.forClient(cause, () -> pluginOf(sentTo.get()), request.method(), id);
+            if (stamp) {
                 try {
                     JsonNode interim = LegacyErrors.asResult(rpc, clientCapabilities);
                     return interim != null ? JsonRpcResponse.success(request.id(), stamped(request.method(), interim))
@@ -267,15 +273,14 @@ final class EngineSession implements ServerSession {
                     return JsonRpcResponse.failure(request.id(), missingCapability.toError());
                 }
             }
-            if (cause instanceof JsonRpcException rpc) {
-                return JsonRpcResponse.failure(request.id(), rpc.toError());
-            }
-            if (cause instanceof CancellationException) {
-                return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
-            }
-            log.warn("Answering {} for client session {} failed", request.method(), id, cause);
-            return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error: " + cause.getMessage());
+            return JsonRpcResponse.failure(request.id(), rpc.toError());
         });
+    }
+
+    /** The name of the plugin an instance belongs to, or null if the request never reached one or it is gone. */
+    private String pluginOf(String instanceId) {
+        return instanceId == null ? null : engine.gateway().registry().instance(instanceId)
+                .map(PluginInstance::pluginName).orElse(null);
     }
 
     /**
