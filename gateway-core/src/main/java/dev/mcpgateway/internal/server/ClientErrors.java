@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the gateway's MCP clients are told when a request fails. Failures to reach a plugin are worded by the
  * gateway from the plugin's address, its error body or its process, which clients must not see: they are told the
- * plugin's name and what happened ("plugin 'weather' is unreachable", "plugin 'weather' answered HTTP 502") with
+ * plugin's name and what happened ("plugin 'weather' is unreachable", "plugin 'weather' answered HTTP 502", "plugin
+ * 'weather' is unavailable" when no instance is healthy, as the reasons name addresses too) with
  * an error id, in the message and in {@code data.errorId}, that names one log line with the full detail. So are
  * the gateway's own unexpected failures. Everything else passes as it is: a plugin's own JSON-RPC errors are its
  * answer, and the gateway's routing and admission errors name only tools and instances. Hosts using the Java API
@@ -37,12 +38,18 @@ final class ClientErrors {
             log.warn("Answering {} for client session {} failed (error id {})", method, session, id, failure);
             return sanitized(ErrorCodes.INTERNAL_ERROR, "Internal error in the gateway", id, null);
         }
-        if (rpc.code() != ErrorCodes.UPSTREAM_UNAVAILABLE && rpc.code() != ErrorCodes.UPSTREAM_TIMEOUT) {
+        String happened = switch (rpc.code()) {
+            case ErrorCodes.UPSTREAM_TIMEOUT -> " did not answer in time; the request was cancelled";
+            case ErrorCodes.UPSTREAM_UNAVAILABLE -> unavailable(rpc);
+            // Its message says why each instance is down, and a connection's reason quotes the plugin's address.
+            case ErrorCodes.NO_HEALTHY_INSTANCE -> " is unavailable: none of its instances is healthy";
+            default -> null;
+        };
+        if (happened == null) {
             return rpc;
         }
         String name = plugin.get();
-        String what = (name == null ? "a plugin" : "plugin '" + name + "'") + (rpc.code() == ErrorCodes.UPSTREAM_TIMEOUT
-                ? " did not answer in time; the request was cancelled" : unavailable(rpc));
+        String what = (name == null ? "a plugin" : "plugin '" + name + "'") + happened;
         String id = newId();
         // Debug, not warn: a plugin that is down fails every call, and its connection's own log says so once.
         log.debug("{} for {} in client session {} (error id {}): {}", what, method, session, id, rpc.getMessage(),

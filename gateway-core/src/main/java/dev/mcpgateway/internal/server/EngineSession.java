@@ -15,6 +15,7 @@ import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.mcp.CacheHint;
 import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
 import java.util.List;
@@ -263,7 +264,8 @@ final class EngineSession implements ServerSession {
             if (cause instanceof CancellationException) {
                 return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
             }
-            JsonRpcException rpc = ClientErrors.forClient(cause, () -> pluginOf(sentTo.get()), request.method(), id);
+            JsonRpcException rpc = ClientErrors.forClient(cause, () -> pluginOf(sentTo.get(), request),
+                    request.method(), id);
             if (stamp) {
                 try {
                     JsonNode interim = LegacyErrors.asResult(rpc, clientCapabilities);
@@ -277,10 +279,20 @@ final class EngineSession implements ServerSession {
         });
     }
 
-    /** The name of the plugin an instance belongs to, or null if the request never reached one or it is gone. */
-    private String pluginOf(String instanceId) {
-        return instanceId == null ? null : engine.gateway().registry().instance(instanceId)
-                .map(PluginInstance::pluginName).orElse(null);
+    /**
+     * The name of the plugin a failed request was last sent to, or else (never sent: none of its instances was
+     * healthy) of the plugin serving the tool it calls; null if neither is known.
+     */
+    private String pluginOf(String instanceId, JsonRpcRequest request) {
+        if (instanceId != null) {
+            return engine.gateway().registry().instance(instanceId).map(PluginInstance::pluginName).orElse(null);
+        }
+        JsonNode tool = "tools/call".equals(request.method()) && request.params() != null
+                ? request.params().get("name") : null;
+        ToolRoute route = tool == null || !tool.isTextual() ? null
+                : engine.gateway().routingTable().routeByExposedName(tool.textValue());
+        return route == null || route.endpoints().isEmpty() ? null
+                : route.endpoints().getFirst().instance().pluginName();
     }
 
     /**
