@@ -81,6 +81,17 @@ class McpServerTest {
     }
 
     @Test
+    void aSecondInitializeIsRefusedAndChangesNothing() {
+        ServerSession session = initialized("2025-11-25");
+
+        JsonRpcResponse again = request(session, "initialize", Json.object().put("protocolVersion", "2025-03-26"));
+        assertEquals(ErrorCodes.INVALID_REQUEST, again.error().code());
+        assertTrue(again.error().message().contains("already initialized"), again.error().message());
+        assertEquals("2025-11-25", session.protocolVersion(), "the session keeps the version it negotiated");
+        assertEquals(Json.object(), request(session, "ping", null).result());
+    }
+
+    @Test
     void initializeNegotiatesTheVersionAndAdvertisesWhatTheGatewayHonours() {
         ServerSession session = server.newSession();
         JsonRpcResponse early = request(session, "tools/list", Json.object());

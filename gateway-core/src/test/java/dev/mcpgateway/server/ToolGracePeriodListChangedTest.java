@@ -1,6 +1,7 @@
 package dev.mcpgateway.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.GatewayConfig;
@@ -18,6 +19,7 @@ import dev.mcpgateway.testing.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +63,13 @@ class ToolGracePeriodListChangedTest {
         assertEquals(List.of("files__read"), listed(session), "still listed during the grace period");
         JsonRpcResponse call = fixture.request(session, "tools/call", Json.object().put("name", "files__read"));
         assertEquals(ErrorCodes.NO_HEALTHY_INSTANCE, call.error().code());
+        assertEquals("plugin 'files' is unavailable: none of its instances is healthy (error id "
+                + call.error().data().path("errorId").asText() + "; the gateway's log has the details)",
+                call.error().message(), "the reasons may name the plugin's address, so clients get the gist");
+        CompletionException direct = assertThrows(CompletionException.class,
+                () -> gateway.callTool("files__read", Json.object()).join());
         assertEquals("Plugin 'files' is unavailable since 2026-12-06T19:02:11Z: " + files.id() + ": 2 probes timed out",
-                call.error().message());
+                direct.getCause().getMessage(), "the Java API says since when and why");
 
         clock.advance(GRACE);
         gateway.registry().evictExpired().join();

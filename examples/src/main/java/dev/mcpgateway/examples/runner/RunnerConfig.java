@@ -84,16 +84,25 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
     }
 
     /**
-     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}), and how much it holds at once.
+     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}), how much it holds at once, and whom it
+     * answers.
      *
      * @param host                 the address to bind, 127.0.0.1 by default (loopback only)
      * @param port                 the port, 9105 by default; 0 picks a free one
      * @param maxConnections       connections held at once, 8192 by default; one more is answered 503 and closed
      * @param maxStreamsPerSession event streams one MCP session may hold open, 32 by default; one more is refused
+     * @param allowedHosts         the names clients may reach the endpoint by ({@code Host}), against DNS rebinding:
+     *                             {@code name}, {@code name:port}, {@code [ipv6]}, {@code [ipv6]:port} or {@code *};
+     *                             by default localhost, 127.0.0.1 and [::1] on any port, plus {@code host} unless it
+     *                             is 0.0.0.0 or {@code ::}. A gateway exposed under other names must list them
+     * @param allowedOrigins       the browser origins that may call the endpoint ({@code scheme://host[:port|:*]} or
+     *                             {@code *}); by default pages on this machine
+     * @param cors                 whether the allowed origins' pages may read answers (CORS); off by default
      */
-    public record Server(String host, Integer port, Integer maxConnections, Integer maxStreamsPerSession) {
+    public record Server(String host, Integer port, Integer maxConnections, Integer maxStreamsPerSession,
+                         List<String> allowedHosts, List<String> allowedOrigins, Boolean cors) {
         /** 127.0.0.1:9105. */
-        public static final Server DEFAULT = new Server(null, null, null, null);
+        public static final Server DEFAULT = new Server(null, null, null, null, null, null, null);
 
         public Server {
             host = host == null ? "127.0.0.1" : host.strip();
@@ -101,6 +110,9 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             maxConnections = maxConnections == null ? HttpFrontDoorOptions.DEFAULT_MAX_CONNECTIONS : maxConnections;
             maxStreamsPerSession = maxStreamsPerSession == null ? HttpFrontDoorOptions.DEFAULT_MAX_STREAMS_PER_SESSION
                     : maxStreamsPerSession;
+            allowedHosts = allowedHosts == null ? HttpFrontDoorOptions.LOCAL_HOSTS : allowedHosts;
+            allowedOrigins = allowedOrigins == null ? HttpFrontDoorOptions.LOCAL_ORIGINS : allowedOrigins;
+            cors = cors != null && cors;
             if (host.isEmpty()) {
                 throw new IllegalArgumentException("server.host is empty; use an address such as 127.0.0.1");
             }
@@ -108,7 +120,11 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
                 throw new IllegalArgumentException("server.port must be between 0 and 65535, got " + port);
             }
             try {
-                frontDoorOptions(host, port, maxConnections, maxStreamsPerSession);
+                // Validates and copies the lists: a null entry or a malformed name is refused with what to write.
+                HttpFrontDoorOptions options = frontDoorOptions(host, port, maxConnections, maxStreamsPerSession,
+                        allowedHosts, allowedOrigins, cors);
+                allowedHosts = options.allowedHosts();
+                allowedOrigins = options.allowedOrigins();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("server." + e.getMessage(), e);
             }
@@ -116,23 +132,27 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
 
         /** The endpoint at {@code host:port}, holding the default numbers of connections and streams. */
         public static Server at(String host, int port) {
-            return new Server(host, port, null, null);
+            return new Server(host, port, null, null, null, null, null);
         }
 
         /** The same limits at another address. */
         public Server withAddress(String newHost, int newPort) {
-            return new Server(newHost, newPort, maxConnections, maxStreamsPerSession);
+            return new Server(newHost, newPort, maxConnections, maxStreamsPerSession, allowedHosts, allowedOrigins,
+                    cors);
         }
 
         /** These settings as the HTTP front door takes them. */
         public HttpFrontDoorOptions frontDoorOptions() {
-            return frontDoorOptions(host, port, maxConnections, maxStreamsPerSession);
+            return frontDoorOptions(host, port, maxConnections, maxStreamsPerSession, allowedHosts, allowedOrigins,
+                    cors);
         }
 
         private static HttpFrontDoorOptions frontDoorOptions(String host, int port, int maxConnections,
-                                                             int maxStreamsPerSession) {
+                                                             int maxStreamsPerSession, List<String> allowedHosts,
+                                                             List<String> allowedOrigins, boolean cors) {
             return HttpFrontDoorOptions.builder().host(host).port(port).maxConnections(maxConnections)
-                    .maxStreamsPerSession(maxStreamsPerSession).build();
+                    .maxStreamsPerSession(maxStreamsPerSession).allowedHosts(allowedHosts)
+                    .allowedOrigins(allowedOrigins).cors(cors).build();
         }
     }
 

@@ -335,6 +335,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void allowedHostsOriginsAndCorsAreReadAndValidated() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("server.yaml", """
+                server:
+                  host: 0.0.0.0
+                  allowedHosts: [mcp.example.com, "10.0.0.5:9105", "[fd00::5]"]
+                  allowedOrigins: ["https://app.example.com"]
+                  cors: true
+                """), NO_ENV);
+
+        HttpFrontDoorOptions options = config.server().frontDoorOptions();
+        assertEquals(List.of("mcp.example.com", "10.0.0.5:9105", "[fd00::5]"), options.allowedHosts());
+        assertEquals(List.of("https://app.example.com"), options.allowedOrigins());
+        assertTrue(options.cors());
+        assertTrue(options.allowsHost("mcp.example.com:9105"));
+        assertFalse(options.allowsHost("localhost"), "the list replaces the loopback names");
+
+        HttpFrontDoorOptions defaults = RunnerConfig.defaults().server().frontDoorOptions();
+        assertEquals(HttpFrontDoorOptions.LOCAL_HOSTS, defaults.allowedHosts());
+        assertEquals(HttpFrontDoorOptions.LOCAL_ORIGINS, defaults.allowedOrigins());
+        assertFalse(defaults.cors());
+        assertError("config error in bad.yaml line 1, column 9: server: server.allowedHosts entry "
+                + "'https://mcp.example.com' is not of the form name, name:port, [ipv6] or [ipv6]:port (an IPv6 "
+                + "address in brackets, no scheme or path), or '*' for any host; e.g. mcp.example.com or "
+                + "10.0.0.5:9105", "server: { allowedHosts: [\"https://mcp.example.com\"] }\n");
+        assertError("config error in bad.yaml line 1, column 9: server: server.allowed origin 'app.example.com' is "
+                + "not of the form scheme://host, scheme://host:port or scheme://host:* (no path, not even a trailing "
+                + "'/'), or '*' for any origin; e.g. https://app.example.com or http://localhost:*",
+                "server: { allowedOrigins: [app.example.com] }\n");
+    }
+
+    @Test
     void theEnvironmentOverridesTheFile() throws IOException {
         Path file = write("gateway.yaml", """
                 server: { host: 127.0.0.1, port: 9105 }

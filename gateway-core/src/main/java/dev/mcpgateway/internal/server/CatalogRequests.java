@@ -152,6 +152,7 @@ final class CatalogRequests {
         CallOptions options = new CallOptions(gateway.config().callTimeout(), token == null ? null
                 : progress -> in.session().relayProgress(bridged == null ? token : bridged.progressToken(), progress,
                         caller == null ? in.stream() : caller.currentStream()));
+        in.sentTo().set(instanceId);
         return gateway.forward(instanceId, method, params, options, caller);
     }
 }

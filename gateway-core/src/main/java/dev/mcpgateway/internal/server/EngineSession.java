@@ -14,6 +14,8 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.mcp.CacheHint;
 import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,6 +237,7 @@ final class EngineSession implements ServerSession {
     private CompletableFuture<JsonRpcResponse> answer(JsonRpcRequest request, MessageSink callStream) {
         CompletableFuture<JsonNode> result;
         boolean modern;
+        AtomicReference<String> sentTo = new AtomicReference<>();
         try {
             modern = adoptRequestMeta(request);
             // Lenient like common servers: once initialize was answered, requests are served even if the
@@ -243,13 +247,12 @@ final class EngineSession implements ServerSession {
                         + " 'initialize' (and 'notifications/initialized') before '" + request.method() + "'");
             }
             JsonNode params = request.params() == null ? Json.object() : request.params();
-            result = dispatch(new Incoming(this, request, params, callStream, modern));
+            result = dispatch(new Incoming(this, request, params, callStream, modern, sentTo));
         } catch (JsonRpcException e) {
             return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(), e.toError()));
         } catch (RuntimeException e) {
-            log.warn("Answering {} for client session {} failed", request.method(), id, e);
-            return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR,
-                    "Internal error: " + e.getMessage()));
+            return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(),
+                    ClientErrors.forClient(e, () -> null, request.method(), id).toError()));
         }
         boolean stamp = modern;
         return result.handle((value, error) -> {
@@ -258,7 +261,12 @@ final class EngineSession implements ServerSession {
                 return JsonRpcResponse.success(request.id(), stamp ? stamped(request.method(), body) : body);
             }
             Throwable cause = unwrap(error);
-            if (cause instanceof JsonRpcException rpc && stamp) {
+            if (cause instanceof CancellationException) {
+                return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
+            }
+            JsonRpcException rpc = ClientErrors.forClient(cause, () -> pluginOf(sentTo.get(), request),
+                    request.method(), id);
+            if (stamp) {
                 try {
                     JsonNode interim = LegacyErrors.asResult(rpc, clientCapabilities);
                     return interim != null ? JsonRpcResponse.success(request.id(), stamped(request.method(), interim))
@@ -267,15 +275,24 @@ final class EngineSession implements ServerSession {
                     return JsonRpcResponse.failure(request.id(), missingCapability.toError());
                 }
             }
-            if (cause instanceof JsonRpcException rpc) {
-                return JsonRpcResponse.failure(request.id(), rpc.toError());
-            }
-            if (cause instanceof CancellationException) {
-                return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
-            }
-            log.warn("Answering {} for client session {} failed", request.method(), id, cause);
-            return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "Internal error: " + cause.getMessage());
+            return JsonRpcResponse.failure(request.id(), rpc.toError());
         });
+    }
+
+    /**
+     * The name of the plugin a failed request was last sent to, or else (never sent: none of its instances was
+     * healthy) of the plugin serving the tool it calls; null if neither is known.
+     */
+    private String pluginOf(String instanceId, JsonRpcRequest request) {
+        if (instanceId != null) {
+            return engine.gateway().registry().instance(instanceId).map(PluginInstance::pluginName).orElse(null);
+        }
+        JsonNode tool = "tools/call".equals(request.method()) && request.params() != null
+                ? request.params().get("name") : null;
+        ToolRoute route = tool == null || !tool.isTextual() ? null
+                : engine.gateway().routingTable().routeByExposedName(tool.textValue());
+        return route == null || route.endpoints().isEmpty() ? null
+                : route.endpoints().getFirst().instance().pluginName();
     }
 
     /**
@@ -344,7 +361,7 @@ final class EngineSession implements ServerSession {
                     + " does not exist in " + ProtocolVersions.MODERN, in.id());
         }
         return switch (method) {
-            case "initialize" -> done(initialize(in.params()));
+            case "initialize" -> done(initialize(in));
             case "ping" -> done(Json.object());
             case "server/discover" -> done(engine.discover());
             case "tools/list" -> done(engine.toolList(in.params()));
@@ -362,10 +379,22 @@ final class EngineSession implements ServerSession {
         };
     }
 
-    private JsonNode initialize(JsonNode params) {
+    /**
+     * Opens the session. Initialize is a session's first request and only once: a second one is refused and leaves
+     * the session as it was, since re-negotiating under the same id would change the version and capabilities that
+     * calls already in flight and the client's other streams rely on. Synchronized so two racing ones cannot both win.
+     */
+    private synchronized JsonNode initialize(Incoming in) {
+        if (protocolVersion != null) {
+            throw new JsonRpcException(ErrorCodes.INVALID_REQUEST, "This session is already initialized (protocol "
+                    + "version " + protocolVersion + "); initialize comes once, as a session's first request. To "
+                    + "start over, open a new session: over HTTP send initialize without Mcp-Session-Id (and DELETE "
+                    + "this one), over stdio start a new gateway process", in.id());
+        }
+        JsonNode params = in.params();
         String requested = params.path("protocolVersion").asText("");
-        protocolVersion = ProtocolVersions.LEGACY.contains(requested) ? requested : ProtocolVersions.LATEST_LEGACY;
         clientCapabilities = params.get("capabilities") instanceof ObjectNode caps ? caps : Json.object();
+        protocolVersion = ProtocolVersions.LEGACY.contains(requested) ? requested : ProtocolVersions.LATEST_LEGACY;
         return engine.initializeResult(protocolVersion);
     }
 

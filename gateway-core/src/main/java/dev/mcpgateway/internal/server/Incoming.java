@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.server.MessageSink;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One client request as the method handlers see it: the session it arrived in, its params (never null), the stream
- * of its response, and whether it is of the 2026-07-28 era (its own {@code _meta} says so).
+ * of its response, whether it is of the 2026-07-28 era (its own {@code _meta} says so), and the plugin instance
+ * it was last sent to, so that a failure to reach it can name its plugin ({@link ClientErrors}).
  */
 record Incoming(EngineSession session, JsonRpcRequest request, JsonNode params,
-                MessageSink stream, boolean modern) {
+                MessageSink stream, boolean modern, AtomicReference<String> sentTo) {
     RequestId id() {
         return request.id();
     }

@@ -61,7 +61,7 @@ final class ToolCalls {
         return bridge.serve(in, "tools/call " + call.name(), pluginState, bridged -> {
             AtomicReference<String> servedBy = new AtomicReference<>();
             ToolCall routed = call.withRequester(new Caller(in.session(), in.stream(), in.logLevel(), bridged))
-                    .onRouted(servedBy::set);
+                    .onRouted(instance -> routed(in, servedBy, instance));
             if (bridged.progressToken() != null) {
                 // Progress goes to whichever request of the client is waiting now, under that request's token.
                 routed = routed.withProgress(progress -> in.session().relayProgress(bridged.progressToken(), progress,
@@ -86,7 +86,7 @@ final class ToolCalls {
     private CompletableFuture<JsonNode> legacyCall(Incoming in, ToolCall call, JsonNode token) {
         AtomicReference<String> servedBy = new AtomicReference<>();
         ToolCall routed = call.withRequester(new Caller(in.session(), in.stream(), in.logLevel(), null))
-                .onRouted(servedBy::set);
+                .onRouted(instance -> routed(in, servedBy, instance));
         if (token != null) {
             routed = routed.withProgress(progress -> in.session().relayProgress(token, progress, in.stream()));
         }
@@ -100,6 +100,12 @@ final class ToolCalls {
                     return in.session().tracked(in.request(), gateway.callTool(base.withExtra(members)
                             .onInstance(servedBy.get()))).thenApply(CallToolResult::json);
                 }));
+    }
+
+    /** Notes the instance an attempt went to: for pinning the call's later rounds, and for naming it in errors. */
+    private static void routed(Incoming in, AtomicReference<String> servedBy, String instanceId) {
+        servedBy.set(instanceId);
+        in.sentTo().set(instanceId);
     }
 
     private void pinIfInputRequired(JsonNode result, String instanceId) {

@@ -179,7 +179,7 @@ final class ChannelState {
                     response.uri().resolve(location))).orElse("nowhere") + ", which is not followed; configure that URL)";
         }
         return new ChannelException(description + " answered " + what + " with HTTP " + status + hint
-                + HttpReplies.excerpt(bytes));
+                + HttpReplies.excerpt(bytes), status);
     }
 
     /** An I/O failure; a refused connection means the server never saw the message, anything else may not. */

@@ -151,7 +151,8 @@ final class MessagePoster {
                 sent.completeExceptionally(new ChannelException(state.description + " answered " + what(message)
                         + " with HTTP " + status + " and "
                         + (type.isEmpty() ? "no content type" : "content type '" + type + "'")
-                        + " that is not a JSON-RPC message" + HttpReplies.excerpt(bytes)));
+                        + " that is not a JSON-RPC message" + HttpReplies.excerpt(bytes),
+                        status / 100 == 2 ? 0 : status)); // a success status says nothing of what went wrong
                 return;
             }
             if (answer instanceof JsonRpcResponse unread && unread.id() == null) {

@@ -1,5 +1,6 @@
 package dev.mcpgateway.transport.http.server;
 
+import dev.mcpgateway.internal.transport.http.server.HostPolicy;
 import dev.mcpgateway.internal.transport.http.server.OriginPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +30,20 @@ import java.util.Objects;
  *                        answers to its requests that became event streams. Beyond it a GET is answered {@code 429}
  *                        and a request whose answer would become a stream gets a JSON-RPC error
  *                        ({@code -32006}, overloaded) instead, so one client cannot take every connection
+ * @param allowedHosts    the names a request's {@code Host} may carry, against DNS rebinding (a page whose name was
+ *                        re-pointed at this machine reaches the endpoint with its own name in {@code Host}):
+ *                        {@code name}, {@code name:port}, {@code [ipv6]}, {@code [ipv6]:port} (no port: any port)
+ *                        or {@code *} (any host). The {@link #host()} itself is always allowed unless it is a
+ *                        wildcard such as 0.0.0.0. Defaults to {@link #LOCAL_HOSTS}: a gateway bound to every
+ *                        interface, or served by a container under other names, must list the names its clients
+ *                        use. Any other {@code Host} is answered {@code 421 Misdirected Request}
+ * @param cors            whether browser pages of the {@link #allowedOrigins()} may read the answers: preflight
+ *                        {@code OPTIONS} requests are answered and responses carry {@code Access-Control-Allow-Origin}.
+ *                        Off by default: only pages that need to call the gateway from another origin need it
  */
 public record HttpFrontDoorOptions(String host, int port, String path, List<String> allowedOrigins,
                                    int maxRequestBytes, Duration sseKeepAlive, int maxConnections,
-                                   int maxStreamsPerSession) {
+                                   int maxStreamsPerSession, List<String> allowedHosts, boolean cors) {
     /** The default port. */
     public static final int DEFAULT_PORT = 9105;
     /** The default request size limit: 4 MiB. */
@@ -56,6 +67,8 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
     /** The default allow-list: pages served from this machine, over http or https, on any port. */
     public static final List<String> LOCAL_ORIGINS = List.of("http://localhost:*", "https://localhost:*",
             "http://127.0.0.1:*", "https://127.0.0.1:*", "http://[::1]:*", "https://[::1]:*");
+    /** The default {@code Host} allow-list: this machine's loopback names, on any port. */
+    public static final List<String> LOCAL_HOSTS = List.of("localhost", "127.0.0.1", "[::1]");
 
     /** Validates the options and copies the origin list. */
     public HttpFrontDoorOptions {
@@ -93,11 +106,14 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
                     + "GET stream or receive a streamed answer (the default is " + DEFAULT_MAX_STREAMS_PER_SESSION
                     + "), got " + maxStreamsPerSession);
         }
+        Objects.requireNonNull(allowedHosts, "allowedHosts");
+        HostPolicy.of(allowedHosts, host); // validates every entry, nulls included, before the copy would refuse them
+        allowedHosts = List.copyOf(allowedHosts);
     }
 
     /**
-     * The defaults: 127.0.0.1:9105, path /mcp, local origins only, 4 MiB requests, keep-alive every 15 s, 8192
-     * connections, 32 streams per session.
+     * The defaults: 127.0.0.1:9105, path /mcp, local origins and hosts only, 4 MiB requests, keep-alive every 15 s,
+     * 8192 connections, 32 streams per session, no CORS.
      */
     public static HttpFrontDoorOptions defaults() {
         return builder().build();
@@ -118,6 +134,14 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         return origin == null || OriginPolicy.of(allowedOrigins).allows(origin);
     }
 
+    /**
+     * Whether a request with this {@code Host} header may use the endpoint: an allowed name, or the bound address;
+     * null (no header) always may.
+     */
+    public boolean allowsHost(String host) {
+        return HostPolicy.of(allowedHosts, this.host).allows(host);
+    }
+
     /** Builds {@link HttpFrontDoorOptions}; starts from the defaults. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -128,6 +152,8 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         private Duration sseKeepAlive = Duration.ofSeconds(15);
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxStreamsPerSession = DEFAULT_MAX_STREAMS_PER_SESSION;
+        private final List<String> allowedHosts = new ArrayList<>(LOCAL_HOSTS);
+        private boolean cors;
 
         private Builder() {
         }
@@ -142,6 +168,9 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             sseKeepAlive = from.sseKeepAlive;
             maxConnections = from.maxConnections;
             maxStreamsPerSession = from.maxStreamsPerSession;
+            allowedHosts.clear();
+            allowedHosts.addAll(from.allowedHosts);
+            cors = from.cors;
         }
 
         /** The address to bind to. */
@@ -200,10 +229,30 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             return this;
         }
 
+        /** Replaces the allowed {@code Host} names (see {@link HttpFrontDoorOptions#allowedHosts()} for the forms). */
+        public Builder allowedHosts(List<String> hosts) {
+            Objects.requireNonNull(hosts, "hosts");
+            allowedHosts.clear();
+            allowedHosts.addAll(hosts);
+            return this;
+        }
+
+        /** Adds one allowed {@code Host} name to the list. */
+        public Builder allowHost(String host) {
+            allowedHosts.add(Objects.requireNonNull(host, "host"));
+            return this;
+        }
+
+        /** Whether to answer CORS preflights and mark answers readable by the allowed origins' pages. */
+        public Builder cors(boolean enabled) {
+            cors = enabled;
+            return this;
+        }
+
         /** The options; validated. */
         public HttpFrontDoorOptions build() {
             return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive,
-                    maxConnections, maxStreamsPerSession);
+                    maxConnections, maxStreamsPerSession, allowedHosts, cors);
         }
     }
 }

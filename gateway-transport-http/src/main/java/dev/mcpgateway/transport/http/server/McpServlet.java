@@ -13,8 +13,10 @@ import java.io.OutputStream;
 /**
  * The gateway's MCP endpoint as a Jakarta Servlet (6.0 or newer), for hosts that already run a servlet container
  * (Tomcat, Jetty, Spring Boot): map it to the endpoint path, e.g. {@code /mcp}. It behaves exactly like
- * {@link McpHttpServer}; the options' origins, size limit, keep-alive and streams per session apply, their host,
- * port, path and connection limit do not (the container decides; Tomcat's {@code maxConnections}, for one). Streams are written with blocking I/O: an open event stream holds one container thread
+ * {@link McpHttpServer}; the options' origins, allowed hosts, CORS, size limit, keep-alive and streams per session
+ * apply, their host, port, path and connection limit do not (the container decides; Tomcat's
+ * {@code maxConnections}, for one). The {@code Host} check is the servlet's own, not left to the container, which
+ * answers any name it is reached by: list the names clients use in {@link HttpFrontDoorOptions#allowedHosts()}. Streams are written with blocking I/O: an open event stream holds one container thread
  * for its lifetime, so let the container use virtual threads (Tomcat {@code useVirtualThreads}, Spring Boot
  * {@code spring.threads.virtual.enabled}) or size its pool for the streams you expect. {@link #destroy} ends the
  * open streams; the {@link McpServer} stays open.

@@ -181,6 +181,23 @@ abstract class FrontDoorContract {
     }
 
     @Test
+    void initializeInsideAnExistingSessionIsRefusedAndLeavesItAsItWas() {
+        String session = http.initialize(V0618);
+
+        Reply again = http.call(session, V0618, "initialize", "{\"protocolVersion\":\"2025-03-26\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"2\"}}");
+        assertEquals(200, again.status(), again.body());
+        assertEquals(ErrorCodes.INVALID_REQUEST, again.errorCode(), again.body());
+        String message = again.json().path("error").path("message").asText();
+        assertTrue(message.contains("already initialized") && message.contains("without Mcp-Session-Id"), message);
+        assertNull(again.header("Mcp-Session-Id"), "no new session is handed out");
+
+        assertEquals(V0618, server.session(session).orElseThrow().protocolVersion(), "the session is as it was");
+        Reply sum = http.call(session, V0618, "tools/call", "{\"name\":\"calc__add\",\"arguments\":{\"a\":1,\"b\":1}}");
+        assertEquals("2", sum.result().path("content").path(0).path("text").asText(), sum.body());
+    }
+
+    @Test
     void toolsAreListedAndCalledAsJson() {
         String session = http.initialize(V0618);
 
@@ -720,6 +737,97 @@ abstract class FrontDoorContract {
                 "Origin", "http://localhost:5173"));
         assertEquals(200, local.status(), local.body());
         assertStillServing();
+    }
+
+    // ---- Host and CORS -------------------------------------------------------------------------------------
+
+    private String initializeBody() {
+        return http.request("initialize", "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}");
+    }
+
+    @Test
+    void aRebindingHostIs421AndLoopbackNamesOnAnyPortPass() {
+        Reply rebound = http.raw("POST", initializeBody(), "Host", "evil.example:" + http.endpoint().getPort());
+        assertRejected(rebound, 421, ErrorCodes.INVALID_REQUEST);
+        String message = rebound.json().path("error").path("message").asText();
+        assertTrue(message.contains("'evil.example:") && message.contains("allowed hosts"), message);
+        assertNull(rebound.header("Mcp-Session-Id"), "no session for a refused host");
+        assertRejected(http.raw("GET", null, "Host", "localhost.evil.example", "Accept", "text/event-stream"), 421,
+                ErrorCodes.INVALID_REQUEST);
+
+        for (String host : List.of("localhost", "localhost:1234", "127.0.0.1:" + http.endpoint().getPort(), "[::1]")) {
+            Reply local = http.raw("POST", initializeBody(), "Host", host);
+            assertEquals(200, local.status(), host + ": " + local.body());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void listedHostsAndTheAsteriskAreAllowed() throws Exception {
+        serve(testOptions().allowedHosts(List.of("mcp.example.com:443", "[fd00::5]")).build());
+        assertEquals(200, http.raw("POST", initializeBody(), "Host", "mcp.example.com:443").status());
+        assertEquals(200, http.raw("POST", initializeBody(), "Host", "[FD00::5]:8080").status());
+        assertRejected(http.raw("POST", initializeBody(), "Host", "mcp.example.com:8443"), 421,
+                ErrorCodes.INVALID_REQUEST);
+        assertRejected(http.raw("POST", initializeBody(), "Host", "localhost"), 421, ErrorCodes.INVALID_REQUEST);
+
+        serve(testOptions().allowedHosts(List.of("*")).build());
+        assertEquals(200, http.raw("POST", initializeBody(), "Host", "anything.example").status());
+    }
+
+    @Test
+    void withCorsOffAPreflightIs405AndAnswersCarryNoCorsHeaders() {
+        Reply preflight = http.send(http.plain("OPTIONS", "Origin", "http://localhost:5173",
+                "Access-Control-Request-Method", "POST"));
+        assertRejected(preflight, 405, ErrorCodes.INVALID_REQUEST);
+        assertEquals("GET, POST, DELETE", preflight.header("Allow"));
+        assertNull(preflight.header("Access-Control-Allow-Origin"));
+
+        Reply answer = http.send(http.post(initializeBody(), "Origin", "http://localhost:5173"));
+        assertEquals(200, answer.status(), answer.body());
+        assertNull(answer.header("Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void withCorsOnAnAllowedOriginsPreflightIsAnsweredAndItsAnswersAreReadable() throws Exception {
+        serve(testOptions().cors(true).build());
+        Reply preflight = http.send(http.plain("OPTIONS", "Origin", "http://localhost:5173",
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
+                "content-type, mcp-session-id, Mcp-Param-Region, x-secret, authorization"));
+        assertEquals(204, preflight.status(), preflight.body());
+        assertEquals("http://localhost:5173", preflight.header("Access-Control-Allow-Origin"));
+        assertEquals("GET, POST, DELETE, OPTIONS", preflight.header("Access-Control-Allow-Methods"));
+        assertEquals("content-type, mcp-session-id, mcp-param-region, authorization",
+                preflight.header("Access-Control-Allow-Headers"), "allowed ones echoed, others left out");
+        assertEquals("7200", preflight.header("Access-Control-Max-Age"));
+        assertEquals("Origin", preflight.header("Vary"));
+        assertNull(preflight.header("Access-Control-Allow-Credentials"), "no ambient credentials");
+
+        Reply answer = http.send(http.post(initializeBody(), "Origin", "http://localhost:5173"));
+        assertEquals(200, answer.status(), answer.body());
+        assertEquals("http://localhost:5173", answer.header("Access-Control-Allow-Origin"));
+        assertTrue(answer.header("Access-Control-Expose-Headers").contains("Mcp-Session-Id"), answer.headers()
+                .toString());
+        assertEquals("Origin", answer.header("Vary"));
+        Reply error = http.send(http.post(http.request("tools/list", null), "Origin", "http://localhost:5173"));
+        assertRejected(error, 400, ErrorCodes.INVALID_REQUEST);
+        assertEquals("http://localhost:5173", error.header("Access-Control-Allow-Origin"), "errors are readable too");
+
+        Reply withoutOrigin = http.send(http.post(initializeBody()));
+        assertNull(withoutOrigin.header("Access-Control-Allow-Origin"));
+        assertEquals("Origin", withoutOrigin.header("Vary"));
+        assertRejected(http.send(http.plain("OPTIONS")), 405, ErrorCodes.INVALID_REQUEST); // not a preflight
+    }
+
+    @Test
+    void withCorsOnADisallowedOriginsPreflightIs403WithoutCorsHeaders() throws Exception {
+        serve(testOptions().cors(true).build());
+        Reply preflight = http.send(http.plain("OPTIONS", "Origin", "https://evil.example",
+                "Access-Control-Request-Method", "POST"));
+        assertRejected(preflight, 403, ErrorCodes.INVALID_REQUEST);
+        assertNull(preflight.header("Access-Control-Allow-Origin"));
+        assertNull(preflight.header("Access-Control-Allow-Methods"));
     }
 
     @Test

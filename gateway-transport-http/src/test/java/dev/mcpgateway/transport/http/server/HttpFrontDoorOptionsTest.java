@@ -28,6 +28,8 @@ class HttpFrontDoorOptionsTest {
         assertEquals(Duration.ofSeconds(15), options.sseKeepAlive());
         assertEquals(8192, options.maxConnections());
         assertEquals(32, options.maxStreamsPerSession());
+        assertEquals(HttpFrontDoorOptions.LOCAL_HOSTS, options.allowedHosts());
+        assertFalse(options.cors(), "CORS is off unless asked for");
     }
 
     @Test
@@ -35,10 +37,11 @@ class HttpFrontDoorOptionsTest {
         HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().host("0.0.0.0").port(0).path("/api/mcp")
                 .allowedOrigins(List.of("https://app.example.com")).allowOrigin("http://localhost:*")
                 .maxRequestBytes(1024).sseKeepAlive(Duration.ofSeconds(2)).maxConnections(100)
-                .maxStreamsPerSession(4).build();
+                .maxStreamsPerSession(4).allowedHosts(List.of("mcp.example.com")).allowHost("[::1]:9105").cors(true)
+                .build();
         assertEquals(new HttpFrontDoorOptions("0.0.0.0", 0, "/api/mcp",
-                List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2), 100, 4),
-                options);
+                List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2), 100, 4,
+                List.of("mcp.example.com", "[::1]:9105"), true), options);
         assertEquals(options, options.toBuilder().build());
         assertEquals(8080, options.toBuilder().port(8080).build().port());
     }
@@ -118,6 +121,58 @@ class HttpFrontDoorOptionsTest {
         HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().allowedOrigins(List.of("*")).build();
         assertTrue(options.allowsOrigin("https://anything.example"));
         assertTrue(options.allowsOrigin("null"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "localhost:9105", "LocalHost:1", "localhost.", "127.0.0.1", "127.0.0.1:80",
+            "[::1]", "[::1]:9105"})
+    void loopbackNamesAreAllowedHostsOnAnyPortByDefault(String host) {
+        assertTrue(HttpFrontDoorOptions.defaults().allowsHost(host), host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"evil.example", "evil.example:9105", "localhost.evil.example", "127.0.0.2", "[::2]",
+            "localhost:", "localhost:99999", "localhost:x", "::1", "local host", ""})
+    void rebindingAndMalformedHostsAreNotAllowedByDefault(String host) {
+        assertFalse(HttpFrontDoorOptions.defaults().allowsHost(host), host);
+    }
+
+    @Test
+    void hostsWithAPortAllowOnlyThatPortAndTheBoundAddressIsAlwaysAllowed() {
+        HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().host("10.0.0.5")
+                .allowedHosts(List.of("mcp.example.com:443", "[fd00::1]")).build();
+        assertTrue(options.allowsHost("MCP.example.com:443"));
+        assertFalse(options.allowsHost("mcp.example.com"), "no port is another port than 443");
+        assertFalse(options.allowsHost("mcp.example.com:8443"));
+        assertTrue(options.allowsHost("[FD00::1]:9105"));
+        assertTrue(options.allowsHost("10.0.0.5:9105"), "clients reaching the bound address send it");
+        assertFalse(options.allowsHost("localhost"), "the list replaced the defaults");
+        assertTrue(options.allowsHost(null), "no Host: no browser, so no rebinding");
+    }
+
+    @Test
+    void aWildcardBindAddsNoHostAndAnAsteriskAllowsAny() {
+        HttpFrontDoorOptions everywhere = HttpFrontDoorOptions.builder().host("0.0.0.0").build();
+        assertFalse(everywhere.allowsHost("0.0.0.0:9105"));
+        assertFalse(everywhere.allowsHost("192.168.1.20:9105"), "public names must be listed");
+        assertTrue(everywhere.allowsHost("localhost:9105"));
+        assertFalse(HttpFrontDoorOptions.builder().host("::").build().allowsHost("[::]"));
+        assertTrue(HttpFrontDoorOptions.builder().host("::1").allowedHosts(List.of()).build().allowsHost("[::1]:1"));
+        assertTrue(HttpFrontDoorOptions.builder().host("gateway.internal").allowedHosts(List.of()).build()
+                .allowsHost("gateway.internal:9105"));
+        assertTrue(everywhere.toBuilder().allowHost("*").build().allowsHost("anything.example"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://mcp.example.com", "mcp.example.com/mcp", "::1", "[::1", "mcp.example.com:0",
+            "mcp.example.com:*", "", "user@mcp.example.com"})
+    void malformedHostsAreRefused(String host) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HttpFrontDoorOptions.builder().allowHost(host).build());
+        assertTrue(e.getMessage().contains("'" + host + "'") && e.getMessage().contains("[ipv6]:port"),
+                e.getMessage());
+        assertMessage(() -> HttpFrontDoorOptions.builder().allowedHosts(Arrays.asList("a.example", null)).build(),
+                "allowedHosts must not contain null");
     }
 
     private static void assertMessage(Executable build, String expected) {

@@ -2,6 +2,7 @@ package dev.mcpgateway.transport.http.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.internal.transport.http.SseReader;
@@ -9,15 +10,20 @@ import dev.mcpgateway.jsonrpc.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -152,6 +158,44 @@ final class McpHttp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /**
+     * Sends a request over a plain socket, for headers the JDK client will not send as given ({@code Host}), and
+     * reads the answer to the end of the connection. Header pairs as in {@link #post}; the body is sent as
+     * {@code application/json} when not null.
+     */
+    Reply raw(String method, String body, String... headers) {
+        StringBuilder head = new StringBuilder(method + " " + endpoint.getRawPath() + " HTTP/1.1\r\n");
+        for (int i = 0; i < headers.length; i += 2) {
+            head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        }
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        if (body != null) {
+            head.append("Content-Type: application/json\r\nAccept: ").append(ACCEPT_BOTH).append("\r\n");
+        }
+        head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            assertTrue(end > 0, "no complete head: " + answer);
+            String[] lines = answer.substring(0, end).split("\r\n");
+            Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                fields.computeIfAbsent(lines[i].substring(0, colon).trim(), name -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+            return new Reply(Integer.parseInt(lines[0].split(" ")[1]), java.net.http.HttpHeaders.of(fields,
+                    (name, value) -> true), answer.substring(end + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

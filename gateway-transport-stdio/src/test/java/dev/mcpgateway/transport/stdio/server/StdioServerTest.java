@@ -97,6 +97,24 @@ class StdioServerTest {
     }
 
     @Test
+    void aSecondInitializeIsRefusedAndLeavesTheSessionAsItWas() {
+        start(StdioServerOptions.defaults());
+        initialize();
+
+        ObjectNode again = Json.object().put("protocolVersion", "2025-03-26");
+        again.putObject("capabilities");
+        again.putObject("clientInfo").put("name", "stdio-test").put("version", "2.0");
+        client.request(2, "initialize", again);
+        JsonNode refused = client.response(2).path("error");
+        assertEquals(ErrorCodes.INVALID_REQUEST, refused.path("code").asInt(), refused::toString);
+        assertTrue(refused.path("message").asText().contains("already initialized"), refused::toString);
+        assertTrue(refused.path("message").asText().contains("new gateway process"), refused::toString);
+
+        JsonNode sum = client.call(3, "tools/call", toolCall("calc__add", Json.object().put("a", 1).put("b", 2)));
+        assertEquals("3", sum.path("content").path(0).path("text").asText());
+    }
+
+    @Test
     void answersMalformedInputAndKeepsServing() {
         start(StdioServerOptions.defaults());
         initialize();
