@@ -1,13 +1,16 @@
 package dev.mcpgateway.benchmarks.jmh;
 
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.health.Health;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.inprocess.ToolHandler;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.plugin.PluginInstance;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Builds the plugin fleets the benchmarks register: in-process plugins with numbered tools, so a table of any
@@ -41,6 +44,9 @@ final class Fleet {
      * so the control loop batches them as it would a fleet starting up, and waits until all are routable and the
      * registry is idle.
      */
+    /** How long registered instances may take to connect and be reported healthy. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+
     static List<PluginInstance> registerAll(McpGateway gateway, List<InProcessPlugin> instances) {
         List<CompletableFuture<PluginInstance>> registered = new ArrayList<>(instances.size());
         for (InProcessPlugin plugin : instances) {
@@ -52,12 +58,19 @@ final class Fleet {
     }
 
     /**
-     * Waits until the control loop has applied every change queued so far. Connecting to a new instance queues a
-     * manifest update (the tools it lists) before its registration completes; a measurement must not start while
-     * those still rebuild the table. Changes apply in order, so a lease renewal, which changes nothing, completes
-     * after all of them.
+     * Waits until the control loop has applied every change that registering queued. Connecting to a new instance
+     * queues a manifest update (the tools it lists) and, once that is applied, the report that the instance is healthy;
+     * a measurement must not start while those still rebuild the table. So: every instance healthy, then a lease
+     * renewal, which changes nothing and completes after every change queued before it.
      */
     static void awaitIdle(McpGateway gateway, PluginInstance anyInstance) {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (gateway.registry().instances().stream().anyMatch(instance -> instance.health() != Health.HEALTHY)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the registered instances were not all healthy within " + SETTLE_TIMEOUT);
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
         gateway.registry().renew(anyInstance.id()).join();
     }
 }
