@@ -29,10 +29,15 @@ import java.util.Objects;
  *                        answers to its requests that became event streams. Beyond it a GET is answered {@code 429}
  *                        and a request whose answer would become a stream gets a JSON-RPC error
  *                        ({@code -32006}, overloaded) instead, so one client cannot take every connection
+ * @param maxBodyBytesInFlight how many bytes of request bodies the endpoint holds at once, every request together,
+ *                        from admitting a body until its request is answered; a POST whose declared
+ *                        {@code Content-Length} does not fit is answered {@code 503} with {@code Retry-After} before
+ *                        its body is read, a chunked body is counted as it arrives. At least {@code maxRequestBytes};
+ *                        by default {@linkplain #defaultMaxBodyBytesInFlight a sixteenth of the heap}
  */
 public record HttpFrontDoorOptions(String host, int port, String path, List<String> allowedOrigins,
                                    int maxRequestBytes, Duration sseKeepAlive, int maxConnections,
-                                   int maxStreamsPerSession) {
+                                   int maxStreamsPerSession, long maxBodyBytesInFlight) {
     /** The default port. */
     public static final int DEFAULT_PORT = 9105;
     /** The default request size limit: 4 MiB. */
@@ -53,6 +58,17 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
      * most 32 of the {@link #DEFAULT_MAX_CONNECTIONS} connections.
      */
     public static final int DEFAULT_MAX_STREAMS_PER_SESSION = 32;
+    /**
+     * The default budget of request bodies in flight: a sixteenth of the maximum heap, but at least
+     * {@code maxRequestBytes} so the largest body accepted can be admitted. A body parsed into JSON-RPC messages
+     * takes several times its bytes (a batch of small requests ten times), so a sixteenth leaves the rest of the heap
+     * for those trees, the answers and the gateway itself; 16 MiB of a 256 MiB heap still admits four 4 MiB bodies
+     * at once, and a request of ordinary size (a few KiB) almost never waits.
+     */
+    public static long defaultMaxBodyBytesInFlight(int maxRequestBytes) {
+        return Math.max(maxRequestBytes, Runtime.getRuntime().maxMemory() / 16);
+    }
+
     /** The default allow-list: pages served from this machine, over http or https, on any port. */
     public static final List<String> LOCAL_ORIGINS = List.of("http://localhost:*", "https://localhost:*",
             "http://127.0.0.1:*", "https://127.0.0.1:*", "http://[::1]:*", "https://[::1]:*");
@@ -93,11 +109,16 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
                     + "GET stream or receive a streamed answer (the default is " + DEFAULT_MAX_STREAMS_PER_SESSION
                     + "), got " + maxStreamsPerSession);
         }
+        if (maxBodyBytesInFlight < maxRequestBytes) {
+            throw new IllegalArgumentException("maxBodyBytesInFlight must be at least maxRequestBytes ("
+                    + maxRequestBytes + "), or the largest body accepted could never be admitted; raise it, or "
+                    + "leave it unset for a sixteenth of the heap; got " + maxBodyBytesInFlight);
+        }
     }
 
     /**
      * The defaults: 127.0.0.1:9105, path /mcp, local origins only, 4 MiB requests, keep-alive every 15 s, 8192
-     * connections, 32 streams per session.
+     * connections, 32 streams per session, a sixteenth of the heap for request bodies in flight.
      */
     public static HttpFrontDoorOptions defaults() {
         return builder().build();
@@ -128,6 +149,8 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         private Duration sseKeepAlive = Duration.ofSeconds(15);
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxStreamsPerSession = DEFAULT_MAX_STREAMS_PER_SESSION;
+        /** Null: {@link #defaultMaxBodyBytesInFlight} of whatever {@code maxRequestBytes} is at build time. */
+        private Long maxBodyBytesInFlight;
 
         private Builder() {
         }
@@ -142,6 +165,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             sseKeepAlive = from.sseKeepAlive;
             maxConnections = from.maxConnections;
             maxStreamsPerSession = from.maxStreamsPerSession;
+            maxBodyBytesInFlight = from.maxBodyBytesInFlight;
         }
 
         /** The address to bind to. */
@@ -200,10 +224,17 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             return this;
         }
 
+        /** How many bytes of request bodies the endpoint holds at once; more are answered 503. */
+        public Builder maxBodyBytesInFlight(long bytes) {
+            maxBodyBytesInFlight = bytes;
+            return this;
+        }
+
         /** The options; validated. */
         public HttpFrontDoorOptions build() {
             return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive,
-                    maxConnections, maxStreamsPerSession);
+                    maxConnections, maxStreamsPerSession, maxBodyBytesInFlight != null ? maxBodyBytesInFlight
+                    : defaultMaxBodyBytesInFlight(maxRequestBytes));
         }
     }
 }
