@@ -31,11 +31,6 @@ final class Bound {
         used.decrementAndGet();
     }
 
-    /** How many places are taken. */
-    int used() {
-        return used.get();
-    }
-
     int max() {
         return max;
     }

@@ -218,10 +218,9 @@ final class EngineSession implements ServerSession {
                 if (!calls.tryAcquire()) {
                     return CompletableFuture.completedFuture(tooManyCalls(request));
                 }
-                CompletableFuture<JsonRpcResponse> response = answer(request,
-                        callStream == null ? MessageSink.NONE : callStream);
-                response.whenComplete((done, error) -> calls.release());
-                return response;
+                // The place is given back before the caller sees the response, so its next request finds it free.
+                return answer(request, callStream == null ? MessageSink.NONE : callStream)
+                        .whenComplete((done, error) -> calls.release());
             }
             case JsonRpcNotification notification -> clientNotification(notification);
             case JsonRpcResponse response -> {

@@ -37,23 +37,17 @@ final class SessionQuota {
      * @throws SessionLimitException if the client, or every client together, holds all its places
      */
     Place admit(String client) {
-        if (client != null && !takePerClient(client)) {
-            throw refused(PER_CLIENT, "This client holds " + perClientMax + " sessions, the limit per client ("
-                    + PER_CLIENT + "); end the sessions it no longer uses (HTTP DELETE) before starting another", true);
-        }
+        // The total first: when every place is taken, that is the answer, whoever asks.
         if (!total.tryAcquire()) {
-            if (client != null) {
-                releasePerClient(client);
-            }
             throw refused(TOTAL, "The gateway holds " + total.max() + " sessions, its limit (" + TOTAL
                     + "); retry later, or ask its operator to raise the limit", false);
         }
+        if (client != null && !takePerClient(client)) {
+            total.release();
+            throw refused(PER_CLIENT, "This client holds " + perClientMax + " sessions, the limit per client ("
+                    + PER_CLIENT + "); end the sessions it no longer uses (HTTP DELETE) before starting another", true);
+        }
         return new Place(client);
-    }
-
-    /** Sessions held now. */
-    int sessions() {
-        return total.used();
     }
 
     private boolean takePerClient(String client) {
