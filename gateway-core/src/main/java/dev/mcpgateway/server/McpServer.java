@@ -4,6 +4,7 @@ import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.internal.server.ServerEngine;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.routing.ToolRoute;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,9 +36,26 @@ public final class McpServer implements AutoCloseable {
         return new McpServer(gateway, options, store);
     }
 
-    /** Opens a new session that is forgotten after {@code sessionIdleTimeout} without use (HTTP clients). */
+    /**
+     * Opens a new session that is forgotten after {@code sessionIdleTimeout} without use, counted against
+     * {@link ClientLimits#maxSessions()} only.
+     *
+     * @throws SessionLimitException if the gateway holds its limit of sessions
+     */
     public ServerSession newSession() {
-        return engine.newSession(true);
+        return engine.newSession(null, true);
+    }
+
+    /**
+     * Opens a new session of a client that is forgotten after {@code sessionIdleTimeout} without use (HTTP
+     * clients), counted against {@link ClientLimits#maxSessionsPerClient()} for that client too.
+     *
+     * @param client who the client is, as the front door knows it: an address today, a principal once clients
+     *               authenticate; compared as is
+     * @throws SessionLimitException if the client, or the gateway, holds its limit of sessions
+     */
+    public ServerSession newSession(String client) {
+        return engine.newSession(Objects.requireNonNull(client, "client"), true);
     }
 
     /**
@@ -47,7 +65,7 @@ public final class McpServer implements AutoCloseable {
      *                        which must go on receiving notifications however long it stays quiet
      */
     public ServerSession newSession(boolean expiresWhenIdle) {
-        return engine.newSession(expiresWhenIdle);
+        return engine.newSession(null, expiresWhenIdle);
     }
 
     /** The session with this id, if it is known and has not been idle too long; using it counts as activity. */
@@ -75,6 +93,14 @@ public final class McpServer implements AutoCloseable {
     public Optional<Tool> tool(String exposedName) {
         ToolRoute route = gateway.routingTable().routeByExposedName(exposedName);
         return route == null ? Optional.empty() : Optional.of(route.tool().definition());
+    }
+
+    /**
+     * How many requests the server's limits ({@link ClientLimits}) and its front doors' refused, per limit: where
+     * metrics read them.
+     */
+    public Rejections rejections() {
+        return engine.rejections();
     }
 
     /** The options the server runs with. */

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param serverInfo           the name and version the gateway reports
  * @param instructions         instructions for the model sent in the handshake, or null
  * @param pageSize             how many tools, resources or prompts one list page holds
- * @param sessionIdleTimeout   how long a session may stay unused before it is forgotten
+ * @param sessionIdleTimeout   how long a session may stay unused before it is forgotten (and its place among
+ *                             {@link ClientLimits#maxSessions()} freed)
  * @param listChangedDebounce  how long list changes are gathered before clients are notified
  * @param defaultCacheTtl      the {@code ttlMs} a 2026-07-28 client is given for a cacheable result when no plugin
  *                             behind it gave one (zero: re-fetch whenever needed, the spec's default)
@@ -19,10 +20,12 @@ import java.util.Objects;
  *                             before the plugin is answered with an error
  * @param maxSuspendedCalls    how many calls may wait for such a retry at once; a plugin asking beyond that is
  *                             answered with an error at once
+ * @param clientLimits         how many sessions, requests in flight per session and messages per batch clients may
+ *                             have
  */
 public record ServerOptions(Implementation serverInfo, String instructions, int pageSize, Duration sessionIdleTimeout,
                             Duration listChangedDebounce, Duration defaultCacheTtl, Duration inputRequiredTimeout,
-                            int maxSuspendedCalls) {
+                            int maxSuspendedCalls, ClientLimits clientLimits) {
     public ServerOptions {
         Objects.requireNonNull(serverInfo, "serverInfo");
         if (pageSize < 1 || pageSize > 10_000) {
@@ -35,45 +38,59 @@ public record ServerOptions(Implementation serverInfo, String instructions, int 
         if (maxSuspendedCalls < 1) {
             throw new IllegalArgumentException("maxSuspendedCalls must be at least 1, got " + maxSuspendedCalls);
         }
+        Objects.requireNonNull(clientLimits, "clientLimits");
     }
 
     /**
-     * The defaults: pages of 100, sessions forgotten after 30 idle minutes, list changes gathered for 50 ms, cache
-     * ttl 0 where plugins give none, input requests waiting 5 minutes for the client, at most 1,000 of them.
+     * The defaults: pages of 100, sessions forgotten after 10 idle minutes, list changes gathered for 50 ms, cache
+     * ttl 0 where plugins give none, input requests waiting 5 minutes for the client, at most 1,000 of them,
+     * {@link ClientLimits#defaults()}.
+     *
+     * <p>Why 10 minutes: a session with an open GET stream is never idle (each keep-alive counts), and one whose
+     * user pauses between prompts for minutes must not lose it; but an abandoned session holds its place among
+     * {@link ClientLimits#maxSessions()} until it expires, so the limits only recover as fast as this. A client
+     * whose session expired gets 404 and starts a new one, as the transport specifies.
      */
     public static ServerOptions defaults() {
         return new ServerOptions(new Implementation("mcp-gateway", "0.1.0", "MCP Gateway"), null, 100,
-                Duration.ofMinutes(30), Duration.ofMillis(50), Duration.ZERO, Duration.ofMinutes(5), 1_000);
+                Duration.ofMinutes(10), Duration.ofMillis(50), Duration.ZERO, Duration.ofMinutes(5), 1_000,
+                ClientLimits.defaults());
     }
 
     /** These options with another page size. */
     public ServerOptions withPageSize(int size) {
         return new ServerOptions(serverInfo, instructions, size, sessionIdleTimeout, listChangedDebounce, defaultCacheTtl,
-                inputRequiredTimeout, maxSuspendedCalls);
+                inputRequiredTimeout, maxSuspendedCalls, clientLimits);
     }
 
     /** These options with another idle timeout. */
     public ServerOptions withSessionIdleTimeout(Duration timeout) {
         return new ServerOptions(serverInfo, instructions, pageSize, timeout, listChangedDebounce, defaultCacheTtl,
-                inputRequiredTimeout, maxSuspendedCalls);
+                inputRequiredTimeout, maxSuspendedCalls, clientLimits);
     }
 
     /** These options with another debounce interval for list-change notifications. */
     public ServerOptions withListChangedDebounce(Duration debounce) {
         return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, debounce, defaultCacheTtl,
-                inputRequiredTimeout, maxSuspendedCalls);
+                inputRequiredTimeout, maxSuspendedCalls, clientLimits);
     }
 
     /** These options with another cache ttl for results no plugin gave one for. */
     public ServerOptions withDefaultCacheTtl(Duration ttl) {
         return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce, ttl,
-                inputRequiredTimeout, maxSuspendedCalls);
+                inputRequiredTimeout, maxSuspendedCalls, clientLimits);
     }
 
     /** These options with other bounds on plugins' requests waiting for a 2026-07-28 client's retry. */
     public ServerOptions withInputRequired(Duration timeout, int maxSuspended) {
         return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce,
-                defaultCacheTtl, timeout, maxSuspended);
+                defaultCacheTtl, timeout, maxSuspended, clientLimits);
+    }
+
+    /** These options with other limits on what clients may hold. */
+    public ServerOptions withClientLimits(ClientLimits limits) {
+        return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce,
+                defaultCacheTtl, inputRequiredTimeout, maxSuspendedCalls, limits);
     }
 
     private static void requirePositive(String name, Duration value) {

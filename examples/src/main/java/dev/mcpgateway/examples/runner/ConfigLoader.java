@@ -264,7 +264,7 @@ public final class ConfigLoader {
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "a mapping of keys to values";
         }
-        if (type == Integer.class || type == int.class) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
             return "a whole number";
         }
         if (type == Duration.class) {

@@ -102,7 +102,7 @@ public final class GatewayRunner implements AutoCloseable {
         McpServer server = null;
         McpHttpServer http = null;
         try {
-            server = McpServer.create(gateway);
+            server = McpServer.create(gateway, config.server().serverOptions());
             // The port is taken before any plugin starts, so a port in use costs no plugin process; HTTP clients that
             // connect early hear of each plugin's tools through list_changed.
             if (!options.stdio()) {

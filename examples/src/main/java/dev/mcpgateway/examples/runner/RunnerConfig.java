@@ -6,6 +6,8 @@ import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.server.ClientLimits;
+import dev.mcpgateway.server.ServerOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -84,8 +86,8 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
     }
 
     /**
-     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}), how much it holds at once, and whom it
-     * answers.
+     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}), whom it answers, and how much its clients
+     * may hold at once; every limit refuses what goes beyond it with an error naming it, and counts the refusal.
      *
      * @param host                 the address to bind, 127.0.0.1 by default (loopback only)
      * @param port                 the port, 9105 by default; 0 picks a free one
@@ -98,11 +100,22 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
      * @param allowedOrigins       the browser origins that may call the endpoint ({@code scheme://host[:port|:*]} or
      *                             {@code *}); by default pages on this machine
      * @param cors                 whether the allowed origins' pages may read answers (CORS); off by default
+     * @param maxBodyBytesInFlight bytes of request bodies held at once, a sixteenth of the heap by default (null);
+     *                             a POST beyond it is answered 503 with Retry-After
+     * @param maxSessions          MCP sessions held at once, 10,000 by default; one more initialize is answered 503
+     * @param maxSessionsPerClient MCP sessions one client address holds, 100 by default; one more is answered 429
+     * @param maxCallsPerSession   requests one session has in flight, 100 by default; one more is answered -32006
+     * @param maxBatchSize         messages in one JSON-RPC batch (2025-03-26), 100 by default; a bigger batch is
+     *                             refused whole
+     * @param sessionIdleTimeout   how long an unused session is kept, 10 minutes by default
      */
     public record Server(String host, Integer port, Integer maxConnections, Integer maxStreamsPerSession,
-                         List<String> allowedHosts, List<String> allowedOrigins, Boolean cors) {
+                         List<String> allowedHosts, List<String> allowedOrigins, Boolean cors, Long maxBodyBytesInFlight,
+                         Integer maxSessions, Integer maxSessionsPerClient, Integer maxCallsPerSession,
+                         Integer maxBatchSize, Duration sessionIdleTimeout) {
         /** 127.0.0.1:9105. */
-        public static final Server DEFAULT = new Server(null, null, null, null, null, null, null);
+        public static final Server DEFAULT = new Server(null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
 
         public Server {
             host = host == null ? "127.0.0.1" : host.strip();
@@ -113,6 +126,13 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             allowedHosts = allowedHosts == null ? HttpFrontDoorOptions.LOCAL_HOSTS : allowedHosts;
             allowedOrigins = allowedOrigins == null ? HttpFrontDoorOptions.LOCAL_ORIGINS : allowedOrigins;
             cors = cors != null && cors;
+            ClientLimits limits = ClientLimits.defaults();
+            maxSessions = maxSessions == null ? limits.maxSessions() : maxSessions;
+            maxSessionsPerClient = maxSessionsPerClient == null ? limits.maxSessionsPerClient() : maxSessionsPerClient;
+            maxCallsPerSession = maxCallsPerSession == null ? limits.maxCallsPerSession() : maxCallsPerSession;
+            maxBatchSize = maxBatchSize == null ? limits.maxBatchSize() : maxBatchSize;
+            sessionIdleTimeout = sessionIdleTimeout == null ? ServerOptions.defaults().sessionIdleTimeout()
+                    : sessionIdleTimeout;
             if (host.isEmpty()) {
                 throw new IllegalArgumentException("server.host is empty; use an address such as 127.0.0.1");
             }
@@ -122,37 +142,55 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             try {
                 // Validates and copies the lists: a null entry or a malformed name is refused with what to write.
                 HttpFrontDoorOptions options = frontDoorOptions(host, port, maxConnections, maxStreamsPerSession,
-                        allowedHosts, allowedOrigins, cors);
+                        allowedHosts, allowedOrigins, cors, maxBodyBytesInFlight);
                 allowedHosts = options.allowedHosts();
                 allowedOrigins = options.allowedOrigins();
+                serverOptions(new ClientLimits(maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize),
+                        sessionIdleTimeout);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("server." + e.getMessage(), e);
             }
         }
 
-        /** The endpoint at {@code host:port}, holding the default numbers of connections and streams. */
+        /** The endpoint at {@code host:port}, with the default limits. */
         public static Server at(String host, int port) {
-            return new Server(host, port, null, null, null, null, null);
+            return new Server(host, port, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** The same limits at another address. */
         public Server withAddress(String newHost, int newPort) {
             return new Server(newHost, newPort, maxConnections, maxStreamsPerSession, allowedHosts, allowedOrigins,
-                    cors);
+                    cors, maxBodyBytesInFlight, maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize,
+                    sessionIdleTimeout);
         }
 
         /** These settings as the HTTP front door takes them. */
         public HttpFrontDoorOptions frontDoorOptions() {
             return frontDoorOptions(host, port, maxConnections, maxStreamsPerSession, allowedHosts, allowedOrigins,
-                    cors);
+                    cors, maxBodyBytesInFlight);
+        }
+
+        /** These settings as the MCP server takes them (the rest defaults). */
+        public ServerOptions serverOptions() {
+            return serverOptions(new ClientLimits(maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize),
+                    sessionIdleTimeout);
         }
 
         private static HttpFrontDoorOptions frontDoorOptions(String host, int port, int maxConnections,
                                                              int maxStreamsPerSession, List<String> allowedHosts,
-                                                             List<String> allowedOrigins, boolean cors) {
-            return HttpFrontDoorOptions.builder().host(host).port(port).maxConnections(maxConnections)
-                    .maxStreamsPerSession(maxStreamsPerSession).allowedHosts(allowedHosts)
-                    .allowedOrigins(allowedOrigins).cors(cors).build();
+                                                             List<String> allowedOrigins, boolean cors,
+                                                             Long maxBodyBytesInFlight) {
+            HttpFrontDoorOptions.Builder builder = HttpFrontDoorOptions.builder().host(host).port(port)
+                    .maxConnections(maxConnections).maxStreamsPerSession(maxStreamsPerSession)
+                    .allowedHosts(allowedHosts).allowedOrigins(allowedOrigins).cors(cors);
+            if (maxBodyBytesInFlight != null) {
+                builder.maxBodyBytesInFlight(maxBodyBytesInFlight);
+            }
+            return builder.build();
+        }
+
+        private static ServerOptions serverOptions(ClientLimits limits, Duration sessionIdleTimeout) {
+            return ServerOptions.defaults().withClientLimits(limits).withSessionIdleTimeout(sessionIdleTimeout);
         }
     }
 

@@ -12,6 +12,8 @@ import dev.mcpgateway.health.HealthProbe;
 import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.server.ClientLimits;
+import dev.mcpgateway.server.ServerOptions;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -363,6 +365,34 @@ class ConfigLoaderTest {
                 + "not of the form scheme://host, scheme://host:port or scheme://host:* (no path, not even a trailing "
                 + "'/'), or '*' for any origin; e.g. https://app.example.com or http://localhost:*",
                 "server: { allowedOrigins: [app.example.com] }\n");
+    }
+
+    @Test
+    void theLimitsOnWhatClientsHoldAreRead() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("server.yaml", """
+                server:
+                  maxBodyBytesInFlight: 33554432
+                  maxSessions: 500
+                  maxSessionsPerClient: 20
+                  maxCallsPerSession: 10
+                  maxBatchSize: 5
+                  sessionIdleTimeout: 2m
+                """), NO_ENV);
+
+        assertEquals(32 * 1024 * 1024, config.server().frontDoorOptions().maxBodyBytesInFlight());
+        ServerOptions options = config.server().serverOptions();
+        assertEquals(new ClientLimits(500, 20, 10, 5), options.clientLimits());
+        assertEquals(Duration.ofMinutes(2), options.sessionIdleTimeout());
+        assertEquals(ServerOptions.defaults(), RunnerConfig.defaults().server().serverOptions());
+        assertEquals(HttpFrontDoorOptions.defaults(), RunnerConfig.defaults().server().frontDoorOptions());
+        assertError("config error in bad.yaml line 1, column 9: server: server.maxSessionsPerClient (200) must not "
+                + "exceed maxSessions (100); lower it or raise maxSessions",
+                "server: { maxSessions: 100, maxSessionsPerClient: 200 }\n");
+        assertError("config error in bad.yaml line 1, column 9: server: server.maxBodyBytesInFlight must be at least "
+                + "maxRequestBytes (4194304), or the largest body accepted could never be admitted; raise it, or leave "
+                + "it unset for a sixteenth of the heap; got 1024", "server: { maxBodyBytesInFlight: 1024 }\n");
+        assertError("config error in bad.yaml line 1, column 9: server: server.sessionIdleTimeout must be positive, "
+                + "got PT0S", "server: { sessionIdleTimeout: 0s }\n");
     }
 
     @Test

@@ -52,6 +52,13 @@ final class EngineSession implements ServerSession {
     private final String id;
     private final boolean stateless;
     private final boolean expires;
+    /** This session's places among the session limits; null for a stateless one, which is never remembered. */
+    private final SessionQuota.Place place;
+    /**
+     * Its requests in flight, at most {@code maxCallsPerSession}; null for a stateless session, which carries one
+     * request on one HTTP exchange, so the front door's connections bound those.
+     */
+    private final Bound calls;
     private final Map<RequestId, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
     private final Map<RequestId, CompletableFuture<JsonNode>> askedClient = new ConcurrentHashMap<>();
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
@@ -62,11 +69,14 @@ final class EngineSession implements ServerSession {
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile boolean closed;
 
-    EngineSession(ServerEngine engine, String id, boolean stateless, boolean expires) {
+    /** A session; {@code place} null makes it a stateless-era one. */
+    EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean expires) {
         this.engine = engine;
         this.id = id;
-        this.stateless = stateless;
+        this.stateless = place == null;
         this.expires = expires;
+        this.place = place;
+        this.calls = stateless ? null : new Bound(engine.options().clientLimits().maxCallsPerSession());
         if (stateless) {
             protocolVersion = ProtocolVersions.MODERN;
         }
@@ -95,6 +105,9 @@ final class EngineSession implements ServerSession {
     @Override
     public void close() {
         closed = true;
+        if (place != null) {
+            place.release();
+        }
         for (String uri : subscriptions) {
             if (subscriptions.remove(uri)) {
                 engine.resourceSubscriptions().release(uri);
@@ -202,7 +215,15 @@ final class EngineSession implements ServerSession {
         }
         switch (message) {
             case JsonRpcRequest request -> {
-                return answer(request, callStream == null ? MessageSink.NONE : callStream);
+                if (calls == null) {
+                    return answer(request, callStream == null ? MessageSink.NONE : callStream);
+                }
+                if (!calls.tryAcquire()) {
+                    return CompletableFuture.completedFuture(tooManyCalls(request));
+                }
+                // The place is given back before the caller sees the response, so its next request finds it free.
+                return answer(request, callStream == null ? MessageSink.NONE : callStream)
+                        .whenComplete((done, error) -> calls.release());
             }
             case JsonRpcNotification notification -> clientNotification(notification);
             case JsonRpcResponse response -> {
@@ -218,6 +239,13 @@ final class EngineSession implements ServerSession {
             }
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    private JsonRpcResponse tooManyCalls(JsonRpcRequest request) {
+        String message = "This session has " + calls.max() + " requests in flight, its limit (maxCallsPerSession); "
+                + "'" + request.method() + "' was not carried out: send it again once others have finished";
+        engine.rejections().record("maxCallsPerSession", message);
+        return JsonRpcResponse.failure(request.id(), ErrorCodes.OVERLOADED, message);
     }
 
     private void clientNotification(JsonRpcNotification notification) {

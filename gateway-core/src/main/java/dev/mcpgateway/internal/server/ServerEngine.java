@@ -15,6 +15,7 @@ import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.routing.RoutingTable;
+import dev.mcpgateway.server.Rejections;
 import dev.mcpgateway.server.ServerOptions;
 import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.SessionStore;
@@ -58,6 +59,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     private final ToolCalls toolCalls;
     private final CatalogRequests catalogRequests;
     private final ResourceSubscriptions resourceSubscriptions;
+    private final Rejections rejections = new Rejections();
+    private final SessionQuota sessionQuota;
     private volatile Catalog catalog = Catalog.EMPTY;
 
     public ServerEngine(McpGateway gateway, ServerOptions options, SessionStore store) {
@@ -70,6 +73,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         this.toolCalls = new ToolCalls(gateway, bridge, pins);
         this.catalogRequests = new CatalogRequests(this, bridge, pins);
         this.resourceSubscriptions = new ResourceSubscriptions(gateway);
+        this.sessionQuota = new SessionQuota(options.clientLimits(), rejections);
         gateway.registry().addListener(this);
         gateway.pluginListener(this);
         long sweepMillis = Math.max(1_000, options.sessionIdleTimeout().toMillis() / 4);
@@ -107,10 +111,22 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         return options;
     }
 
-    public ServerSession newSession(boolean expiresWhenIdle) {
-        EngineSession session = new EngineSession(this, UUID.randomUUID().toString(), false, expiresWhenIdle);
+    /**
+     * A new remembered session, counted against the session limits.
+     *
+     * @param client who it counts against besides the total, or null
+     * @throws dev.mcpgateway.server.SessionLimitException if a session limit is reached
+     */
+    public ServerSession newSession(String client, boolean expiresWhenIdle) {
+        SessionQuota.Place place = sessionQuota.admit(client);
+        EngineSession session = new EngineSession(this, UUID.randomUUID().toString(), place, expiresWhenIdle);
         store.put(session);
         return session;
+    }
+
+    /** The refusals of the server's limits, and of its front doors' (which record theirs here). */
+    public Rejections rejections() {
+        return rejections;
     }
 
     public Optional<ServerSession> session(String id) {
@@ -120,7 +136,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     }
 
     public ServerSession statelessSession() {
-        return new EngineSession(this, "stateless-" + UUID.randomUUID(), true, false);
+        return new EngineSession(this, "stateless-" + UUID.randomUUID(), null, false);
     }
 
     public boolean endSession(String id) {

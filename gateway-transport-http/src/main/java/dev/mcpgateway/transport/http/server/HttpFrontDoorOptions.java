@@ -40,10 +40,16 @@ import java.util.Objects;
  * @param cors            whether browser pages of the {@link #allowedOrigins()} may read the answers: preflight
  *                        {@code OPTIONS} requests are answered and responses carry {@code Access-Control-Allow-Origin}.
  *                        Off by default: only pages that need to call the gateway from another origin need it
+ * @param maxBodyBytesInFlight how many bytes of request bodies the endpoint holds at once, every request together,
+ *                        from admitting a body until its request is answered; a POST whose declared
+ *                        {@code Content-Length} does not fit is answered {@code 503} with {@code Retry-After} before
+ *                        its body is read, a chunked body is counted as it arrives. At least {@code maxRequestBytes};
+ *                        by default {@linkplain #defaultMaxBodyBytesInFlight a sixteenth of the heap}
  */
 public record HttpFrontDoorOptions(String host, int port, String path, List<String> allowedOrigins,
                                    int maxRequestBytes, Duration sseKeepAlive, int maxConnections,
-                                   int maxStreamsPerSession, List<String> allowedHosts, boolean cors) {
+                                   int maxStreamsPerSession, List<String> allowedHosts, boolean cors,
+                                   long maxBodyBytesInFlight) {
     /** The default port. */
     public static final int DEFAULT_PORT = 9105;
     /** The default request size limit: 4 MiB. */
@@ -64,6 +70,17 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
      * most 32 of the {@link #DEFAULT_MAX_CONNECTIONS} connections.
      */
     public static final int DEFAULT_MAX_STREAMS_PER_SESSION = 32;
+    /**
+     * The default budget of request bodies in flight: a sixteenth of the maximum heap, but at least
+     * {@code maxRequestBytes} so the largest body accepted can be admitted. A body parsed into JSON-RPC messages
+     * takes several times its bytes (a batch of small requests ten times), so a sixteenth leaves the rest of the heap
+     * for those trees, the answers and the gateway itself; 16 MiB of a 256 MiB heap still admits four 4 MiB bodies
+     * at once, and a request of ordinary size (a few KiB) almost never waits.
+     */
+    public static long defaultMaxBodyBytesInFlight(int maxRequestBytes) {
+        return Math.max(maxRequestBytes, Runtime.getRuntime().maxMemory() / 16);
+    }
+
     /** The default allow-list: pages served from this machine, over http or https, on any port. */
     public static final List<String> LOCAL_ORIGINS = List.of("http://localhost:*", "https://localhost:*",
             "http://127.0.0.1:*", "https://127.0.0.1:*", "http://[::1]:*", "https://[::1]:*");
@@ -109,11 +126,16 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         Objects.requireNonNull(allowedHosts, "allowedHosts");
         HostPolicy.of(allowedHosts, host); // validates every entry, nulls included, before the copy would refuse them
         allowedHosts = List.copyOf(allowedHosts);
+        if (maxBodyBytesInFlight < maxRequestBytes) {
+            throw new IllegalArgumentException("maxBodyBytesInFlight must be at least maxRequestBytes ("
+                    + maxRequestBytes + "), or the largest body accepted could never be admitted; raise it, or "
+                    + "leave it unset for a sixteenth of the heap; got " + maxBodyBytesInFlight);
+        }
     }
 
     /**
      * The defaults: 127.0.0.1:9105, path /mcp, local origins and hosts only, 4 MiB requests, keep-alive every 15 s,
-     * 8192 connections, 32 streams per session, no CORS.
+     * 8192 connections, 32 streams per session, no CORS, a sixteenth of the heap for request bodies in flight.
      */
     public static HttpFrontDoorOptions defaults() {
         return builder().build();
@@ -154,6 +176,8 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         private int maxStreamsPerSession = DEFAULT_MAX_STREAMS_PER_SESSION;
         private final List<String> allowedHosts = new ArrayList<>(LOCAL_HOSTS);
         private boolean cors;
+        /** Null: {@link #defaultMaxBodyBytesInFlight} of whatever {@code maxRequestBytes} is at build time. */
+        private Long maxBodyBytesInFlight;
 
         private Builder() {
         }
@@ -171,6 +195,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             allowedHosts.clear();
             allowedHosts.addAll(from.allowedHosts);
             cors = from.cors;
+            maxBodyBytesInFlight = from.maxBodyBytesInFlight;
         }
 
         /** The address to bind to. */
@@ -249,10 +274,17 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             return this;
         }
 
+        /** How many bytes of request bodies the endpoint holds at once; more are answered 503. */
+        public Builder maxBodyBytesInFlight(long bytes) {
+            maxBodyBytesInFlight = bytes;
+            return this;
+        }
+
         /** The options; validated. */
         public HttpFrontDoorOptions build() {
             return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive,
-                    maxConnections, maxStreamsPerSession, allowedHosts, cors);
+                    maxConnections, maxStreamsPerSession, allowedHosts, cors,
+                    maxBodyBytesInFlight != null ? maxBodyBytesInFlight : defaultMaxBodyBytesInFlight(maxRequestBytes));
         }
     }
 }

@@ -70,6 +70,11 @@ public final class McpServlet extends HttpServlet {
         }
 
         @Override
+        public String clientAddress() {
+            return request.getRemoteAddr();
+        }
+
+        @Override
         public InputStream body() throws IOException {
             return request.getInputStream();
         }

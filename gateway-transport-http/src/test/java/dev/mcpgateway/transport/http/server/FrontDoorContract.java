@@ -16,7 +16,9 @@ import dev.mcpgateway.internal.transport.http.SseReader;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.server.ClientLimits;
 import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.server.ServerOptions;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.transport.http.server.McpHttp.Reply;
 import java.io.ByteArrayInputStream;
@@ -30,9 +32,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +69,8 @@ abstract class FrontDoorContract {
     final CountDownLatch atGate = new CountDownLatch(1);
     /** Counted down by {@code calc__until_cancelled} once it sees its cancellation. */
     final CountDownLatch cancelled = new CountDownLatch(1);
+    /** How often {@code calc__count} ran. */
+    final AtomicInteger counted = new AtomicInteger();
 
     McpGateway gateway;
     McpServer server;
@@ -101,6 +111,14 @@ abstract class FrontDoorContract {
         http = new McpHttp(door.endpoint());
     }
 
+    /** Replaces the server and its front door with ones using these options. */
+    void serve(ServerOptions serverOptions, HttpFrontDoorOptions options) throws Exception {
+        stopDoor();
+        server.close();
+        server = McpServer.create(gateway, serverOptions);
+        serve(options);
+    }
+
     private void stopDoor() throws Exception {
         if (http != null) {
             http.close();
@@ -120,6 +138,8 @@ abstract class FrontDoorContract {
                     ctx.progress(2, 2.0, "second");
                     return CallToolResult.text("done");
                 })
+                .tool("count", "Counts its calls", (args, ctx) ->
+                        CallToolResult.text(Integer.toString(counted.incrementAndGet())))
                 .tool("gate", "Returns once the test opens the gate", (args, ctx) -> {
                     atGate.countDown();
                     if (!gate.await(20, TimeUnit.SECONDS)) {
@@ -203,7 +223,7 @@ abstract class FrontDoorContract {
 
         Reply tools = http.call(session, V0618, "tools/list", null);
         assertEquals(200, tools.status(), tools.body());
-        assertEquals(List.of("calc__add", "calc__gate", "calc__steps", "calc__until_cancelled"),
+        assertEquals(List.of("calc__add", "calc__count", "calc__gate", "calc__steps", "calc__until_cancelled"),
                 toolNames(tools.result()));
         assertNull(tools.header("Mcp-Session-Id"), "only the initialize answer hands out the id");
 
@@ -584,6 +604,163 @@ abstract class FrontDoorContract {
             assertEquals("no-cache", newer.header("Cache-Control"), "the GET stream it held stays open");
         }
         Await.until("the closed GET stream gave its place back", Duration.ofSeconds(10), () -> opensAStream(steps));
+    }
+
+    @Test
+    void aFloodOfInitializeGetsExactlyTheSessionLimitAnd503WithRetryAfterBeyond() throws Exception {
+        serve(ServerOptions.defaults().withClientLimits(ClientLimits.defaults().withSessions(5, 5)),
+                testOptions().build());
+        List<Reply> replies = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<Reply>> flood = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                flood.add(CompletableFuture.supplyAsync(() -> http.send(initialize(V0618)), clients));
+            }
+            flood.forEach(reply -> replies.add(reply.join()));
+        }
+        List<String> sessions = new ArrayList<>();
+        for (Reply reply : replies) {
+            if (reply.status() == 200) {
+                sessions.add(reply.header("Mcp-Session-Id"));
+            } else {
+                assertRejected(reply, 503, ErrorCodes.OVERLOADED);
+                assertEquals("30", reply.header("Retry-After"));
+                assertNull(reply.header("Mcp-Session-Id"), "a refused initialize hands out no session");
+                assertTrue(reply.json().path("error").path("message").asText().contains("(maxSessions)"),
+                        reply.body());
+            }
+        }
+        assertEquals(5, sessions.size(), "exactly the limit was admitted");
+        assertEquals(15, server.rejections().count("maxSessions"));
+
+        // Meanwhile the sessions held are served, and so is the stateless era, which holds none.
+        assertEquals(200, http.call(sessions.getFirst(), V0618, "tools/list", null).status());
+        assertEquals(200, http.send(http.stateless("tools/list", null)).status());
+        // Ending one gives its place back.
+        assertEquals(204, http.send(http.plain("DELETE", "Mcp-Session-Id", sessions.getFirst())).status());
+        assertEquals(200, http.send(initialize(V0618)).status());
+    }
+
+    @Test
+    void initializeBeyondTheLimitPerClientIs429WithRetryAfter() throws Exception {
+        serve(ServerOptions.defaults().withClientLimits(ClientLimits.defaults().withSessions(3, 2)),
+                testOptions().build());
+        String first = http.initialize(V0618);
+        http.initialize(V0618);
+
+        Reply refused = http.send(initialize(V0618));
+        assertRejected(refused, 429, ErrorCodes.OVERLOADED);
+        assertEquals("30", refused.header("Retry-After"));
+        assertNull(refused.header("Mcp-Session-Id"));
+        assertTrue(refused.json().path("error").path("message").asText().contains("(maxSessionsPerClient)"),
+                refused.body());
+        assertEquals(1, server.rejections().count("maxSessionsPerClient"));
+
+        assertEquals(200, http.call(first, V0618, "tools/list", null).status(), "its sessions are still served");
+        assertEquals(204, http.send(http.plain("DELETE", "Mcp-Session-Id", first)).status());
+        http.initialize(V0618);
+    }
+
+    @Test
+    void aBatchBeyondTheLimitIsRefusedWholeAndNoneOfItIsCarriedOut() throws Exception {
+        serve(ServerOptions.defaults().withClientLimits(ClientLimits.defaults().withMaxBatchSize(3)),
+                testOptions().build());
+        String session = http.initialize(V0326);
+
+        Reply refused = http.send(http.post(countBatch(1, 2, 3, 4), "Mcp-Session-Id", session));
+        assertRejected(refused, 400, ErrorCodes.INVALID_REQUEST);
+        assertTrue(refused.json().isObject(), "one error for the whole batch: " + refused.body());
+        assertTrue(refused.json().get("id").isNull(), refused.body());
+        assertTrue(refused.json().path("error").path("message").asText().contains("(maxBatchSize)"), refused.body());
+        assertEquals(1, server.rejections().count("maxBatchSize"));
+
+        Reply fits = http.send(http.post(countBatch(5, 6, 7), "Mcp-Session-Id", session));
+        assertEquals(200, fits.status(), fits.body());
+        Set<String> counts = new HashSet<>();
+        fits.json().forEach(answer -> counts.add(answer.path("result").path("content").path(0).path("text").asText()));
+        assertEquals(Set.of("1", "2", "3"), counts, "the refused batch ran none of its calls: " + fits.body());
+    }
+
+    @Test
+    void requestsBeyondASessionsLimitAreAnsweredOverloadedWhileOtherSessionsAreServed() throws Exception {
+        serve(ServerOptions.defaults().withClientLimits(ClientLimits.defaults().withMaxCallsPerSession(2)),
+                testOptions().build());
+        String session = http.initialize(V0326);
+        String gated = """
+                [{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"calc__gate"}},
+                 {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"calc__gate"}},
+                 {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"calc__count"}}]""";
+        CompletableFuture<Reply> batch = CompletableFuture.supplyAsync(
+                () -> http.send(http.post(gated, "Mcp-Session-Id", session)));
+        assertTrue(atGate.await(10, TimeUnit.SECONDS));
+
+        String other = http.initialize(V0618);
+        Reply sum = http.call(other, V0618, "tools/call", "{\"name\":\"calc__add\",\"arguments\":{\"a\":2,\"b\":3}}");
+        assertEquals("5", sum.result().path("content").path(0).path("text").asText(), sum.body());
+
+        gate.countDown();
+        Reply answers = batch.get(10, TimeUnit.SECONDS);
+        assertEquals(200, answers.status(), answers.body());
+        for (JsonNode answer : answers.json()) {
+            if (answer.path("id").asInt() == 3) {
+                assertEquals(ErrorCodes.OVERLOADED, answer.path("error").path("code").asInt(), answers.body());
+                assertTrue(answer.path("error").path("message").asText().contains("(maxCallsPerSession)"),
+                        answers.body());
+            } else {
+                assertEquals("opened", answer.path("result").path("content").path(0).path("text").asText(),
+                        answers.body());
+            }
+        }
+        assertEquals(0, counted.get(), "the refused call was not carried out");
+        Reply again = http.call(session, V0326, "tools/call", "{\"name\":\"calc__count\"}");
+        assertEquals("1", again.result().path("content").path(0).path("text").asText(), "the places came back");
+    }
+
+    @Test
+    void bodiesBeyondTheBudgetInFlightAre503WithRetryAfterBeforeTheyAreRead() throws Exception {
+        serve(testOptions().maxBodyBytesInFlight(LIMIT + LIMIT / 2).build());
+        String session = http.initialize(V0618);
+        String pad = "x".repeat(LIMIT - 1024);
+        // A call held at the gate holds its body's bytes until it is answered: most of the budget.
+        HttpRequest held = http.post(http.request("tools/call", "{\"name\":\"calc__gate\",\"arguments\":{\"pad\":\""
+                + pad + "\"}}"), "Mcp-Session-Id", session, "MCP-Protocol-Version", V0618);
+        CompletableFuture<Reply> gated = CompletableFuture.supplyAsync(() -> http.send(held));
+        assertTrue(atGate.await(10, TimeUnit.SECONDS));
+
+        String big = http.request("ping", "{\"pad\":\"" + pad + "\"}");
+        Reply refused = http.send(http.post(big, "Mcp-Session-Id", session, "MCP-Protocol-Version", V0618));
+        assertRejected(refused, 503, ErrorCodes.OVERLOADED);
+        assertEquals("1", refused.header("Retry-After"));
+        assertTrue(refused.json().path("error").path("message").asText().contains("(maxBodyBytesInFlight)"),
+                refused.body());
+        // A chunked body is counted as it arrives.
+        HttpRequest chunked = HttpRequest.newBuilder(http.endpoint()).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("Accept", McpHttp.ACCEPT_BOTH)
+                .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", V0618)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        assertRejected(http.send(chunked), 503, ErrorCodes.OVERLOADED);
+        assertEquals(2, server.rejections().count("maxBodyBytesInFlight"));
+
+        assertEquals(200, http.call(session, V0618, "tools/list", null).status(), "small bodies fit in what is left");
+        gate.countDown();
+        assertEquals(200, gated.get(10, TimeUnit.SECONDS).status());
+        Await.until("the answered call gave its bytes back", Duration.ofSeconds(10), () -> http.send(
+                http.post(big, "Mcp-Session-Id", session, "MCP-Protocol-Version", V0618)).status() == 200);
+    }
+
+    private HttpRequest initialize(String version) {
+        return http.post(http.request("initialize", "{\"protocolVersion\":\"" + version + "\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"front-door-test\",\"version\":\"1.0\"}}"));
+    }
+
+    private static String countBatch(int... ids) {
+        List<String> calls = new ArrayList<>();
+        for (int id : ids) {
+            calls.add("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"calc__count\"}}");
+        }
+        return "[" + String.join(",", calls) + "]";
     }
 
     @Test

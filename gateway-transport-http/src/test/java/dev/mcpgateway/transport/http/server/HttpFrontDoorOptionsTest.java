@@ -30,6 +30,7 @@ class HttpFrontDoorOptionsTest {
         assertEquals(32, options.maxStreamsPerSession());
         assertEquals(HttpFrontDoorOptions.LOCAL_HOSTS, options.allowedHosts());
         assertFalse(options.cors(), "CORS is off unless asked for");
+        assertEquals(Math.max(4 * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16), options.maxBodyBytesInFlight());
     }
 
     @Test
@@ -38,10 +39,10 @@ class HttpFrontDoorOptionsTest {
                 .allowedOrigins(List.of("https://app.example.com")).allowOrigin("http://localhost:*")
                 .maxRequestBytes(1024).sseKeepAlive(Duration.ofSeconds(2)).maxConnections(100)
                 .maxStreamsPerSession(4).allowedHosts(List.of("mcp.example.com")).allowHost("[::1]:9105").cors(true)
-                .build();
+                .maxBodyBytesInFlight(4096).build();
         assertEquals(new HttpFrontDoorOptions("0.0.0.0", 0, "/api/mcp",
                 List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2), 100, 4,
-                List.of("mcp.example.com", "[::1]:9105"), true), options);
+                List.of("mcp.example.com", "[::1]:9105"), true, 4096), options);
         assertEquals(options, options.toBuilder().build());
         assertEquals(8080, options.toBuilder().port(8080).build().port());
     }
@@ -70,6 +71,9 @@ class HttpFrontDoorOptionsTest {
                         + "limit), got 0");
         assertMessage(() -> HttpFrontDoorOptions.builder().maxStreamsPerSession(-1).build(),
                 "maxStreamsPerSession must be at least 1, so a session can open its GET stream");
+        assertMessage(() -> HttpFrontDoorOptions.builder().maxRequestBytes(2048).maxBodyBytesInFlight(1024).build(),
+                "maxBodyBytesInFlight must be at least maxRequestBytes (2048), or the largest body accepted could "
+                        + "never be admitted; raise it, or leave it unset for a sixteenth of the heap; got 1024");
         assertMessage(() -> HttpFrontDoorOptions.builder().allowedOrigins(Arrays.asList("https://a.example",
                 null)).build(), "must not contain null");
     }

@@ -217,9 +217,10 @@ public final class Http1Server implements AutoCloseable {
             socket.setSoTimeout(idleTimeoutMillis);
             InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
+            String client = socket.getInetAddress().getHostAddress();
             boolean keepAlive = true;
             while (keepAlive && !closed.get()) {
-                keepAlive = exchangeOne(in, out);
+                keepAlive = exchangeOne(client, in, out);
             }
         } catch (SocketTimeoutException | EOFException e) {
             // an idle or vanished client: nothing to answer
@@ -233,7 +234,7 @@ public final class Http1Server implements AutoCloseable {
     }
 
     /** Reads one request and answers it; returns whether the connection stays open for another. */
-    private boolean exchangeOne(InputStream in, OutputStream out) throws IOException {
+    private boolean exchangeOne(String client, InputStream in, OutputStream out) throws IOException {
         Head head;
         try {
             head = Head.read(in);
@@ -270,7 +271,7 @@ public final class Http1Server implements AutoCloseable {
             body = new FixedBody(in, 0);
         }
         boolean keepAlive = head.keepAlive();
-        Exchange exchange = new Exchange(head, body, out, keepAlive);
+        Exchange exchange = new Exchange(client, head, body, out, keepAlive);
         handler.handle(head.path(), exchange);
         if (!exchange.finish() || !keepAlive || exchange.awaitsContinue()) {
             return false; // a client still waiting for 100 Continue would send its body as the next request
@@ -367,6 +368,7 @@ public final class Http1Server implements AutoCloseable {
 
     /** One request and its answer. */
     private static final class Exchange implements HttpExchangeAdapter {
+        private final String client;
         private final Head head;
         private final InputStream body;
         private final OutputStream out;
@@ -376,7 +378,8 @@ public final class Http1Server implements AutoCloseable {
         private boolean committed;
         private ChunkedStream stream;
 
-        Exchange(Head head, InputStream body, OutputStream out, boolean keepAlive) {
+        Exchange(String client, Head head, InputStream body, OutputStream out, boolean keepAlive) {
+            this.client = client;
             this.head = head;
             this.body = body;
             this.out = out;
@@ -391,6 +394,11 @@ public final class Http1Server implements AutoCloseable {
         @Override
         public String header(String name) {
             return head.header(name.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public String clientAddress() {
+            return client;
         }
 
         @Override

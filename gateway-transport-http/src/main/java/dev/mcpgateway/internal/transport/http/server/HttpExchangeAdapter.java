@@ -16,6 +16,9 @@ public interface HttpExchangeAdapter {
     /** The first value of a request header (names are case-insensitive), or null. */
     String header(String name);
 
+    /** The address of the client's end of the connection (as text), for the limits counted per client. */
+    String clientAddress();
+
     /** The request body. */
     InputStream body() throws IOException;
 

@@ -16,8 +16,11 @@ import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
+import dev.mcpgateway.server.SessionLimitException;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * {@link StatelessHeaders} checks against the body. A session holds at most
  * {@link HttpFrontDoorOptions#maxStreamsPerSession()} event streams open at once ({@link SessionStreams}); stateless
  * requests have no session to count against. {@code Host} must be an allowed name ({@link HostPolicy}); with CORS on,
- * preflights are answered and answers marked for the calling page ({@link CorsPolicy}). Every error body is a JSON-RPC error response. Thread-safe; blocks the calling thread for as long as its answer takes (streams included).
+ * preflights are answered and answers marked for the calling page ({@link CorsPolicy}). Bodies in flight share one
+ * budget ({@link BodyBudget}); sessions count against their client ({@link ClientKey}) and batches are held to the
+ * server's {@code maxBatchSize}. Every error body is a JSON-RPC error response. Thread-safe; blocks the calling thread
+ * for as long as its answer takes (streams included).
  */
 public final class McpHttpHandler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpHttpHandler.class);
@@ -51,6 +57,15 @@ public final class McpHttpHandler implements AutoCloseable {
     /** The only protocol version with JSON-RPC batches. */
     private static final String BATCH_VERSION = "2025-03-26";
     private static final byte[] NO_BODY = new byte[0];
+    /** How much of a chunked body is read, and admitted to the budget, at a time. */
+    private static final int BODY_PIECE_BYTES = 64 * 1024;
+    /** The {@code Retry-After} of a body refused for the budget: bodies in flight are read and answered in moments. */
+    private static final String BODY_RETRY_AFTER = "1";
+    /**
+     * The {@code Retry-After} of an {@code initialize} refused for a session limit: places free as clients end their
+     * sessions or as idle ones expire, which takes longer; sooner retries would only be refused again.
+     */
+    private static final String SESSION_RETRY_AFTER = "30";
 
     private final McpServer server;
     private final StatelessHeaders statelessHeaders;
@@ -61,6 +76,8 @@ public final class McpHttpHandler implements AutoCloseable {
     private final int maxRequestBytes;
     private final long keepAliveNanos;
     private final SessionStreams streams;
+    private final BodyBudget bodies;
+    private final ClientKey clients;
     /**
      * The {@code Retry-After} of a GET refused for too many streams: one keep-alive interval, in whole seconds. A
      * place frees when a stream ends, and a vanished client is noticed at its stream's next keep-alive at the latest.
@@ -75,11 +92,18 @@ public final class McpHttpHandler implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * A handler feeding the server's sessions, with the options' origins, size limit, keep-alive interval and limit
-     * of streams per session.
+     * A handler feeding the server's sessions, with the options' origins, size limits, keep-alive interval and limit
+     * of streams per session, counting sessions per client address.
      */
     public McpHttpHandler(McpServer server, HttpFrontDoorOptions options) {
+        this(server, options, ClientKey.ADDRESS);
+    }
+
+    /** A handler counting sessions per client as {@code clients} names them (a principal, once clients authenticate). */
+    public McpHttpHandler(McpServer server, HttpFrontDoorOptions options, ClientKey clients) {
         this.server = server;
+        this.clients = clients;
+        this.bodies = new BodyBudget(options.maxBodyBytesInFlight());
         this.statelessHeaders = new StatelessHeaders(server);
         this.origins = OriginPolicy.of(options.allowedOrigins());
         this.hosts = HostPolicy.of(options.allowedHosts(), options.host());
@@ -117,7 +141,11 @@ public final class McpHttpHandler implements AutoCloseable {
                 CorsPolicy.annotate(exchange); // on every answer, errors included, so the page can read them
             }
             switch (exchange.method()) {
-                case "POST" -> post(exchange);
+                case "POST" -> {
+                    try (BodyBudget.Lease lease = bodies.lease()) {
+                        post(exchange, lease);
+                    }
+                }
                 case "GET" -> get(exchange);
                 case "DELETE" -> delete(exchange);
                 default -> {
@@ -148,7 +176,7 @@ public final class McpHttpHandler implements AutoCloseable {
 
     // ---- POST ----------------------------------------------------------------------------------------------
 
-    private void post(HttpExchangeAdapter exchange) throws IOException {
+    private void post(HttpExchangeAdapter exchange, BodyBudget.Lease lease) throws IOException {
         String contentType = mediaType(exchange.header("Content-Type"));
         if (!JSON.equalsIgnoreCase(contentType)) {
             throw new Rejection(415, ErrorCodes.INVALID_REQUEST, "Content-Type must be application/json, not "
@@ -156,7 +184,7 @@ public final class McpHttpHandler implements AutoCloseable {
         }
         JsonRpcCodec.Batch batch;
         try {
-            batch = CODEC.decodeBatch(readBody(exchange));
+            batch = CODEC.decodeBatch(readBody(exchange, lease));
         } catch (JsonRpcException e) {
             throw new Rejection(400, e.toResponse());
         }
@@ -194,7 +222,7 @@ public final class McpHttpHandler implements AutoCloseable {
             }
         } else if (sessionId == null && message instanceof JsonRpcRequest request
                 && "initialize".equals(request.method())) {
-            ServerSession session = server.newSession();
+            ServerSession session = newSession(exchange, id);
             exchange.setHeader(McpHeaders.SESSION_ID, session.id());
             JsonRpcResponse response = null;
             try {
@@ -208,6 +236,16 @@ public final class McpHttpHandler implements AutoCloseable {
             ServerSession session = requireSession(sessionId, id);
             checkLegacyVersion(exchange, session, id);
             deliver(exchange, session, message, false);
+        }
+    }
+
+    /** A new session of the exchange's client, or the refusal of a session limit: 429 for the client's, 503 for all. */
+    private ServerSession newSession(HttpExchangeAdapter exchange, RequestId id) {
+        try {
+            return server.newSession(clients.of(exchange));
+        } catch (SessionLimitException e) {
+            exchange.setHeader("Retry-After", SESSION_RETRY_AFTER);
+            throw new Rejection(e.perClient() ? 429 : 503, ErrorCodes.OVERLOADED, e.getMessage(), id);
         }
     }
 
@@ -350,6 +388,14 @@ public final class McpHttpHandler implements AutoCloseable {
                     + "protocol version (" + version + "); only 2025-03-26 allows them: send one message per POST",
                     null);
         }
+        int maxBatch = server.options().clientLimits().maxBatchSize();
+        if (batch.entries().size() > maxBatch) {
+            // The JSON-RPC spec answers a batch that is invalid as a whole with one error, Invalid Request.
+            String message = "The batch holds " + batch.entries().size() + " messages, more than this server's "
+                    + "limit of " + maxBatch + " (maxBatchSize); none of it was carried out: send smaller batches";
+            server.rejections().record("maxBatchSize", message);
+            throw new Rejection(400, ErrorCodes.INVALID_REQUEST, message, null);
+        }
         if (batch.entries().stream().anyMatch(entry -> entry.message() instanceof JsonRpcRequest)) {
             requireAcceptForRequests(exchange, null);
         }
@@ -388,22 +434,46 @@ public final class McpHttpHandler implements AutoCloseable {
         }
     }
 
-    private byte[] readBody(HttpExchangeAdapter exchange) throws IOException {
+    /** Reads the body within the size limit, admitting its bytes to the budget of bodies in flight first. */
+    private byte[] readBody(HttpExchangeAdapter exchange, BodyBudget.Lease lease) throws IOException {
         String length = exchange.header("Content-Length");
         long declared = length == null ? -1 : parseLength(length);
         if (declared > maxRequestBytes) {
             throw tooLarge();
         }
         if (declared >= 0 && exchange.header("Transfer-Encoding") == null) {
+            if (!lease.grow(declared)) {
+                throw overBudget(exchange);
+            }
             // The server ends the body at its Content-Length: one buffer of that size, rather than the growing
             // 16 KiB buffers (allocated, zeroed, copied) of an open-ended read, on every request.
             return exchange.body().readNBytes((int) declared);
         }
-        byte[] body = exchange.body().readNBytes(maxRequestBytes + 1); // one more tells an overlong body
-        if (body.length > maxRequestBytes) {
-            throw tooLarge();
+        // Open-ended: admitted piece by piece as it arrives, so slow chunked bodies cannot outgrow the budget either.
+        InputStream in = exchange.body();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] piece = new byte[BODY_PIECE_BYTES];
+        while (true) {
+            int read = in.readNBytes(piece, 0, (int) Math.min(piece.length, maxRequestBytes + 1L - body.size()));
+            if (read == 0) {
+                return body.toByteArray();
+            }
+            if (!lease.grow(read)) {
+                throw overBudget(exchange);
+            }
+            body.write(piece, 0, read);
+            if (body.size() > maxRequestBytes) { // one more than the limit tells an overlong body
+                throw tooLarge();
+            }
         }
-        return body;
+    }
+
+    private Rejection overBudget(HttpExchangeAdapter exchange) {
+        String message = "The gateway holds its limit of " + bodies.max() + " bytes of request bodies in flight "
+                + "(maxBodyBytesInFlight); this request was not read: retry in a moment";
+        server.rejections().record("maxBodyBytesInFlight", message);
+        exchange.setHeader("Retry-After", BODY_RETRY_AFTER);
+        return new Rejection(503, ErrorCodes.OVERLOADED, message, null);
     }
 
     private Rejection tooLarge() {
