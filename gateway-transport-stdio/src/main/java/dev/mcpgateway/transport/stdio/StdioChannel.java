@@ -1,6 +1,7 @@
 package dev.mcpgateway.transport.stdio;
 
 import dev.mcpgateway.internal.transport.stdio.LineSplitter;
+import dev.mcpgateway.internal.transport.stdio.PluginEnvironment;
 import dev.mcpgateway.internal.transport.stdio.ProcessTree;
 import dev.mcpgateway.internal.transport.stdio.Waits;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link MessageChannel} to a plugin process: one JSON-RPC message per line on its stdin and stdout, UTF-8.
- * Its stderr is logged line by line (logger {@code mcp.plugin.<name>}, level INFO) and never parsed.
+ * Its stderr is logged line by line (logger {@code mcp.plugin.<name>}, level INFO) and never parsed. The process
+ * sees only a few variables of the gateway's environment unless its spec inherits them all (see
+ * {@link TransportSpec.Stdio}).
  *
  * <p>Two platform threads per process read stdout ({@code mcp-stdio-<name>-out}, which also runs the
  * {@link MessageChannel.Receiver}) and stderr ({@code mcp-stdio-<name>-err}). {@link #send} writes on the
@@ -222,7 +225,7 @@ public final class StdioChannel implements MessageChannel {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
         if (!spec.inheritEnv()) {
-            environment.clear();
+            PluginEnvironment.keepDefaults(environment);
         }
         spec.env().forEach((name, value) -> {
             try {
