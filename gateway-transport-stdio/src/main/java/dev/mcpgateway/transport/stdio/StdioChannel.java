@@ -1,5 +1,6 @@
 package dev.mcpgateway.transport.stdio;
 
+import dev.mcpgateway.internal.logging.RateLimitedLog;
 import dev.mcpgateway.internal.transport.stdio.LineSplitter;
 import dev.mcpgateway.internal.transport.stdio.PluginEnvironment;
 import dev.mcpgateway.internal.transport.stdio.ProcessTree;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link MessageChannel} to a plugin process: one JSON-RPC message per line on its stdin and stdout, UTF-8.
- * Its stderr is logged line by line (logger {@code mcp.plugin.<name>}, level INFO) and never parsed. The process
+ * Its stderr is logged line by line (logger {@code mcp.plugin.<name>}, level INFO, at most
+ * 200 lines per 10 s, then a count of those left out) and never parsed. The process
  * sees only a few variables of the gateway's environment unless its spec inherits them all (see
  * {@link TransportSpec.Stdio}).
  *
@@ -63,7 +65,7 @@ public final class StdioChannel implements MessageChannel {
     private final TransportSpec.Stdio spec;
     private final String pluginName;
     private final StdioOptions options;
-    private final Logger pluginLog;
+    private final RateLimitedLog stderrLines;
     private final Object lifecycle = new Object();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean closedReported = new AtomicBoolean();
@@ -94,7 +96,8 @@ public final class StdioChannel implements MessageChannel {
         if (pluginName.isBlank()) {
             throw new IllegalArgumentException("pluginName must not be blank; it names the plugin in logs and errors");
         }
-        this.pluginLog = LoggerFactory.getLogger("mcp.plugin." + pluginName);
+        this.stderrLines = RateLimitedLog.output(LoggerFactory.getLogger("mcp.plugin." + pluginName),
+                "stderr of plugin '" + pluginName + "'");
     }
 
     /** A channel with {@link StdioOptions#defaults()}. */
@@ -364,6 +367,7 @@ public final class StdioChannel implements MessageChannel {
                 log.debug("{}: reading stderr failed", describe(), e);
             }
         }
+        stderrLines.flush();
     }
 
     private void shutDown(Process running) {
@@ -458,14 +462,14 @@ public final class StdioChannel implements MessageChannel {
     private final class StderrSink implements LineSplitter.Sink {
         @Override
         public void line(byte[] bytes, int offset, int length) {
-            if (pluginLog.isInfoEnabled() && !LineSplitter.isBlank(bytes, offset, length)) {
-                pluginLog.info("{}", new String(bytes, offset, length, StandardCharsets.UTF_8));
+            if (stderrLines.isEnabled() && !LineSplitter.isBlank(bytes, offset, length)) {
+                stderrLines.log("{}", new String(bytes, offset, length, StandardCharsets.UTF_8));
             }
         }
 
         @Override
         public void oversized(long length, byte[] head, int headLength) {
-            pluginLog.info("{} [a stderr line of {} bytes, cut]", LineSplitter.excerpt(head, 0, headLength), length);
+            stderrLines.log("{} [a stderr line of {} bytes, cut]", LineSplitter.excerpt(head, 0, headLength), length);
         }
     }
 }
