@@ -20,4 +20,6 @@ module dev.mcpgateway.core {
     exports dev.mcpgateway.routing;
     exports dev.mcpgateway.server;
     exports dev.mcpgateway.transport;
+    // Not an API: shared with the transports, which log what plugins send too.
+    exports dev.mcpgateway.internal.logging to dev.mcpgateway.transport.stdio, dev.mcpgateway.transport.http;
 }

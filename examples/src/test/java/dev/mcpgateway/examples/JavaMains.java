@@ -17,7 +17,7 @@ final class JavaMains {
         List<String> command = command(main, args);
         return PluginManifest.builder(name).version("1.0.0")
                 .transport(new TransportSpec.Stdio(command.getFirst(), command.subList(1, command.size()), Map.of(),
-                        true, null))
+                        false, null))
                 .build();
     }
 

@@ -18,10 +18,18 @@ public sealed interface TransportSpec permits TransportSpec.Stdio, TransportSpec
     /**
      * A plugin process launched by the gateway, speaking newline-delimited JSON-RPC on stdin/stdout.
      *
+     * <p>The process does not see the gateway's environment, which holds the gateway's own credentials and those
+     * the operator expands into other plugins' settings: by default it gets only the variables a program needs
+     * to run, as the MCP clients that launch servers do (on POSIX {@code HOME, LOGNAME, PATH, SHELL, TERM, USER},
+     * the locale {@code LANG, LANGUAGE, LC_*} and {@code TMPDIR}; on Windows the system folders, {@code PATH},
+     * {@code TEMP} and the user's profile), plus {@code env}. {@code inheritEnv} passes the whole environment
+     * instead, for a plugin that is trusted with it.
+     *
      * @param command          the executable
      * @param args             its arguments
-     * @param env              variables added to (or, without {@code inheritEnv}, making up) its environment
-     * @param inheritEnv       whether the process inherits the gateway's environment
+     * @param env              variables set in its environment, over those taken from the gateway's
+     * @param inheritEnv       whether the process sees the gateway's whole environment rather than the few variables
+     *                         above
      * @param workingDirectory its working directory, or null for the gateway's
      */
     record Stdio(String command, List<String> args, Map<String, String> env, boolean inheritEnv, Path workingDirectory)
@@ -35,9 +43,19 @@ public sealed interface TransportSpec permits TransportSpec.Stdio, TransportSpec
             env = Map.copyOf(env == null ? Map.of() : env);
         }
 
-        /** A process with the given command and arguments, inheriting the gateway's environment. */
+        /**
+         * A process with the given command and arguments, seeing only the few variables of the gateway's environment
+         * that a program needs to run (see the record's description).
+         */
         public static Stdio of(String command, String... args) {
-            return new Stdio(command, List.of(args), Map.of(), true, null);
+            return new Stdio(command, List.of(args), Map.of(), false, null);
+        }
+
+        @Override
+        public String toString() {
+            // Variables set for a plugin are credentials more often than not: never print their values.
+            return "Stdio[command=" + command + ", args=" + args + ", env=" + env.keySet() + ", inheritEnv="
+                    + inheritEnv + ", workingDirectory=" + workingDirectory + "]";
         }
 
         @Override

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -173,6 +174,7 @@ public final class ConfigLoader {
         SimpleModule module = new SimpleModule("runner-config");
         module.addDeserializer(String.class, new ExpandingString(env));
         module.addDeserializer(Integer.class, new ExpandingInteger(env));
+        module.addDeserializer(Boolean.class, new ExpandingBoolean(env));
         module.addDeserializer(Duration.class, new ExpandingDuration(env));
         module.setDeserializerModifier(new BeanDeserializerModifier() {
             @Override
@@ -269,6 +271,9 @@ public final class ConfigLoader {
         }
         if (type == Duration.class) {
             return "a duration such as 10s";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
         }
         return "a single value";
     }
@@ -386,6 +391,24 @@ public final class ConfigLoader {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("expected a whole number, got '" + text + "'", e);
             }
+        }
+    }
+
+    private static final class ExpandingBoolean extends Expanding<Boolean> {
+        private static final long serialVersionUID = 1L;
+
+        ExpandingBoolean(Map<String, String> env) {
+            super(Boolean.class, env);
+        }
+
+        @Override
+        Boolean convert(String text) {
+            // Only the two words: a switch such as inheritEnv must not turn on from a typo.
+            return switch (text.strip().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+            };
         }
     }
 

@@ -201,7 +201,10 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
      * @param transport {@code stdio} or {@code http}
      * @param command   stdio: the executable
      * @param args      stdio: its arguments
-     * @param env       stdio: variables added to its environment
+     * @param env       stdio: variables set in its environment, e.g. credentials as {@code ${VAR}}
+     * @param inheritEnv stdio: whether it sees the gateway's whole environment; false by default, when it sees only
+     *                  {@code env} and the few variables a program needs to run ({@code PATH}, {@code HOME}, the
+     *                  locale, ...; see {@link TransportSpec.Stdio}), so that no plugin reads another's credentials
      * @param instances how many instances run side by side (stdio: processes), at least 1
      * @param url       http: the plugin's MCP endpoint
      * @param headers   http: headers sent with every request, e.g. credentials
@@ -213,8 +216,9 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
      *                  broke may be retried on another instance; true by default
      */
     public record Plugin(String name, String transport, String command, List<String> args, Map<String, String> env,
-                         Integer instances, String url, Map<String, String> headers, Integer weight, Duration timeout,
-                         Map<String, Duration> toolTimeouts, HealthConfig.Checks health, Boolean trustAnnotations) {
+                         Boolean inheritEnv, Integer instances, String url, Map<String, String> headers, Integer weight,
+                         Duration timeout, Map<String, Duration> toolTimeouts, HealthConfig.Checks health,
+                         Boolean trustAnnotations) {
         /** The transports a plugin can use. */
         public static final List<String> TRANSPORTS = List.of("stdio", "http");
 
@@ -232,6 +236,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             headers = Map.copyOf(headers == null ? Map.of() : headers);
             toolTimeouts = Map.copyOf(toolTimeouts == null ? Map.of() : toolTimeouts);
             trustAnnotations = trustAnnotations == null || trustAnnotations;
+            inheritEnv = inheritEnv != null && inheritEnv;
             instances = instances == null ? 1 : instances;
             weight = weight == null ? 1 : weight;
             switch (transport) {
@@ -251,9 +256,9 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
                                 + "' needs a url: add 'url: http://host:port/mcp'");
                     }
                     requireHttpUrl(name, url);
-                    if (command != null || !args.isEmpty() || !env.isEmpty()) {
+                    if (command != null || !args.isEmpty() || !env.isEmpty() || Boolean.TRUE.equals(inheritEnv)) {
                         throw new IllegalArgumentException("http plugin '" + name
-                                + "' takes no command, args or env; those are for 'transport: stdio'");
+                                + "' takes no command, args, env or inheritEnv; those are for 'transport: stdio'");
                     }
                 }
                 default -> throw new IllegalArgumentException("plugin '" + name + "' has unknown transport '"
@@ -280,23 +285,24 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
                 }
             }
             // The manifest checks the rest (name syntax, weight range) with messages of its own.
-            manifest(name, transportSpec(transport, command, args, env, url, headers), weight);
+            manifest(name, transportSpec(transport, command, args, env, inheritEnv, url, headers), weight);
         }
 
         /** A plugin the gateway launches as {@code instances} processes. */
         public static Plugin stdio(String name, List<String> command, Map<String, String> env, int instances) {
-            return new Plugin(name, "stdio", command.getFirst(), command.subList(1, command.size()), env, instances,
-                    null, null, null, null, null, null, null);
+            return new Plugin(name, "stdio", command.getFirst(), command.subList(1, command.size()), env, false,
+                    instances, null, null, null, null, null, null, null);
         }
 
         /** A plugin the gateway reaches over HTTP. */
         public static Plugin http(String name, URI url, Map<String, String> headers) {
-            return new Plugin(name, "http", null, null, null, 1, url.toString(), headers, null, null, null, null, null);
+            return new Plugin(name, "http", null, null, null, false, 1, url.toString(), headers, null, null, null, null,
+                    null);
         }
 
         /** The manifest the gateway starts this plugin from. */
         public PluginManifest manifest() {
-            return manifest(name, transportSpec(transport, command, args, env, url, headers), weight);
+            return manifest(name, transportSpec(transport, command, args, env, inheritEnv, url, headers), weight);
         }
 
         private static PluginManifest manifest(String name, TransportSpec transport, int weight) {
@@ -304,9 +310,10 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
         }
 
         private static TransportSpec transportSpec(String transport, String command, List<String> args,
-                                                   Map<String, String> env, String url, Map<String, String> headers) {
+                                                   Map<String, String> env, boolean inheritEnv, String url,
+                                                   Map<String, String> headers) {
             return "stdio".equals(transport)
-                    ? new TransportSpec.Stdio(command, args, env, true, null)
+                    ? new TransportSpec.Stdio(command, args, env, inheritEnv, null)
                     : new TransportSpec.Http(URI.create(url.strip()), headers);
         }
 

@@ -66,7 +66,7 @@ class FilesPluginTest {
         List<String> command = DemoProcesses.command(FilesPlugin.class);
         gateway.addPlugin(PluginManifest.builder("files")
                 .transport(new TransportSpec.Stdio(command.getFirst(), command.subList(1, command.size()),
-                        Map.of("ROOT", root.toString()), true, root))
+                        Map.of("ROOT", root.toString()), false, root))
                 .build()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 

@@ -59,7 +59,7 @@ class ConfigLoaderTest {
         assertEquals("files", files.name());
         assertEquals(2, files.instances());
         assertEquals(new TransportSpec.Stdio("java", List.of("-cp", "app.jar",
-                "dev.mcpgateway.examples.demo.FilesPlugin"), Map.of("ROOT", "/tmp"), true, null),
+                "dev.mcpgateway.examples.demo.FilesPlugin"), Map.of("ROOT", "/tmp"), false, null),
                 files.manifest().transport());
         RunnerConfig.Plugin weather = config.plugins().get(1);
         assertEquals(1, weather.instances());
@@ -96,8 +96,8 @@ class ConfigLoaderTest {
     @Test
     void anUnknownKeyIsNamedWithWhereItIsAndTheKnownKeys() throws IOException {
         assertError("config error in bad.yaml line 4, column 5: unknown key 'prots' under plugins[0] (known: name, "
-                + "transport, command, args, env, instances, url, headers, weight, timeout, toolTimeouts, health,"
-                + " trustAnnotations)", """
+                + "transport, command, args, env, inheritEnv, instances, url, headers, weight, timeout, toolTimeouts,"
+                + " health, trustAnnotations)", """
                 plugins:
                   - name: files
                     transport: stdio
@@ -209,6 +209,42 @@ class ConfigLoaderTest {
         assertEquals(dev.mcpgateway.CallLimits.defaults(), RunnerConfig.defaults().gatewayConfig().callLimits());
         assertError("config error in bad.yaml line 1, column 9: limits: limits.maxInFlight must be at least 1, got 0",
                 "limits: { maxInFlight: 0 }\n");
+    }
+
+    @Test
+    void aStdioPluginSeesTheGatewaysWholeEnvironmentOnlyWithInheritEnv() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("env.yaml", """
+                plugins:
+                  - name: github
+                    transport: stdio
+                    command: npx
+                    env: { GITHUB_TOKEN: "${GITHUB_TOKEN}" }
+                  - name: trusted
+                    transport: stdio
+                    command: npx
+                    inheritEnv: true
+                """), Map.of("GITHUB_TOKEN", "ghp_s3cret"));
+
+        TransportSpec.Stdio github = (TransportSpec.Stdio) config.plugins().get(0).manifest().transport();
+        assertFalse(github.inheritEnv(), "a plugin sees only its env and a few variables unless it inherits");
+        assertEquals(Map.of("GITHUB_TOKEN", "ghp_s3cret"), github.env());
+        assertTrue(((TransportSpec.Stdio) config.plugins().get(1).manifest().transport()).inheritEnv());
+        assertError("config error in bad.yaml line 2, column 5: plugins[0]: http plugin 'weather' takes no command, "
+                + "args, env or inheritEnv; those are for 'transport: stdio'", """
+                plugins:
+                  - name: weather
+                    transport: http
+                    url: http://127.0.0.1:8081/mcp
+                    inheritEnv: true
+                """);
+        assertError("config error in bad.yaml line 5, column 17: plugins[0].inheritEnv: expected true or false, "
+                + "got 'sometimes'", """
+                plugins:
+                  - name: files
+                    transport: stdio
+                    command: npx
+                    inheritEnv: sometimes
+                """);
     }
 
     @Test

@@ -100,7 +100,7 @@ enum Scenario {
                 case HTTP_STDIO -> {
                     List<String> command = StdioEchoPlugin.command();
                     TransportSpec.Stdio spec = new TransportSpec.Stdio(command.getFirst(),
-                            command.subList(1, command.size()), Map.of(), true, null);
+                            command.subList(1, command.size()), Map.of(), false, null);
                     McpGateway gateway = fixture.own(McpGateway.builder().transport(new StdioTransport()).build());
                     gateway.addPlugin(PluginManifest.builder(EchoPlugin.NAME).transport(spec).build(),
                             STDIO_INSTANCES).join();

@@ -4,6 +4,7 @@ import static dev.mcpgateway.internal.Futures.unwrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.logging.RateLimitedLog;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcError;
@@ -52,6 +53,10 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     private final String plugin;
     private final ConnectionContext context;
     private final Consumer<ChannelException> onBroken;
+    // What the plugin can make the gateway log at will, each kind bounded on its own (see RateLimitedLog).
+    private final RateLimitedLog invalidLines;
+    private final RateLimitedLog unexpectedAnswers;
+    private final RateLimitedLog pluginLogs;
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     /** A 2026-07-28 server's resource subscriptions: one listen stream per URI, open while subscribed. */
@@ -73,6 +78,9 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         this.plugin = plugin;
         this.context = context;
         this.onBroken = onBroken;
+        this.invalidLines = RateLimitedLog.warnings(log, plugin);
+        this.unexpectedAnswers = RateLimitedLog.warnings(log, plugin);
+        this.pluginLogs = RateLimitedLog.output(log, plugin);
     }
 
     /**
@@ -418,8 +426,8 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     private void answer(JsonRpcResponse response) {
         Pending call = response.id() instanceof RequestId.Number n ? pending.remove(n.value()) : null;
         if (call == null) {
-            log.warn("{} answered request id {} that is not waiting for an answer (late after a timeout, or never"
-                    + " sent); ignored", plugin, response.id());
+            unexpectedAnswers.log("{} answered request id {} that is not waiting for an answer (late after a timeout,"
+                    + " or never sent); ignored", plugin, response.id());
             return;
         }
         if (response.isError()) {
@@ -440,7 +448,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
             return;
         }
         if ("notifications/message".equals(notification.method())) {
-            log.info("{} logged: {}", plugin, notification.params());
+            pluginLogs.log("{} logged: {}", plugin, notification.params());
         }
         context.listener().onNotification(notification);
     }
@@ -475,11 +483,15 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
 
     @Override
     public void onInvalid(String reason) {
-        log.warn("{}: {}", plugin, reason);
+        invalidLines.log("{}: {}", plugin, reason);
     }
 
     @Override
     public void onClosed(ChannelException cause) {
+        // The channel delivers nothing after this: say what was held back while it is still about this session.
+        invalidLines.flush();
+        unexpectedAnswers.flush();
+        pluginLogs.flush();
         boolean byItself = open && cause != null && established;
         end(cause == null ? "the connection was closed" : cause.getMessage());
         if (byItself && onBroken != null) {

@@ -1,5 +1,6 @@
 package dev.mcpgateway.transport.http;
 
+import dev.mcpgateway.internal.logging.RateLimitedLog;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.ParamHeaderPlans;
@@ -58,6 +59,8 @@ final class ChannelState {
     final Set<InputStream> openBodies = ConcurrentHashMap.newKeySet();
     final ParamHeaderPlans paramHeaders;
     private final Map<String, String> staticHeaders;
+    // The server can send a bad session id with every response; the first few warnings say all there is to say.
+    private final RateLimitedLog badSessionIds;
     volatile HttpClient client;
     /** Plain-http POSTs bypass the client through this pool when it adds nothing to them; else null. */
     volatile Http1Pool posts;
@@ -72,6 +75,7 @@ final class ChannelState {
         this.options = options;
         this.staticHeaders = staticHeaders;
         this.paramHeaders = new ParamHeaderPlans(description);
+        this.badSessionIds = RateLimitedLog.warnings(log, description);
     }
 
     HttpRequest.Builder request(URI target, String session) {
@@ -112,7 +116,8 @@ final class ChannelState {
             return;
         }
         if (assigned.isEmpty() || !assigned.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
-            log.warn("{} assigned a session id with characters other than visible ASCII; ignored", description);
+            badSessionIds.log("{} assigned a session id with characters other than visible ASCII; ignored",
+                    description);
             return;
         }
         sessionId.set(assigned);

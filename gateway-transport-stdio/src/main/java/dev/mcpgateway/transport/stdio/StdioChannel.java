@@ -1,6 +1,8 @@
 package dev.mcpgateway.transport.stdio;
 
+import dev.mcpgateway.internal.logging.RateLimitedLog;
 import dev.mcpgateway.internal.transport.stdio.LineSplitter;
+import dev.mcpgateway.internal.transport.stdio.PluginEnvironment;
 import dev.mcpgateway.internal.transport.stdio.ProcessTree;
 import dev.mcpgateway.internal.transport.stdio.Waits;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
@@ -34,7 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link MessageChannel} to a plugin process: one JSON-RPC message per line on its stdin and stdout, UTF-8.
- * Its stderr is logged line by line (logger {@code mcp.plugin.<name>}, level INFO) and never parsed.
+ * Its stderr is logged line by line (logger {@code mcp.plugin.<name>}, level INFO, at most
+ * 200 lines per 10 s, then a count of those left out) and never parsed. The process
+ * sees only a few variables of the gateway's environment unless its spec inherits them all (see
+ * {@link TransportSpec.Stdio}).
  *
  * <p>Two platform threads per process read stdout ({@code mcp-stdio-<name>-out}, which also runs the
  * {@link MessageChannel.Receiver}) and stderr ({@code mcp-stdio-<name>-err}). {@link #send} writes on the
@@ -60,7 +65,7 @@ public final class StdioChannel implements MessageChannel {
     private final TransportSpec.Stdio spec;
     private final String pluginName;
     private final StdioOptions options;
-    private final Logger pluginLog;
+    private final RateLimitedLog stderrLines;
     private final Object lifecycle = new Object();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean closedReported = new AtomicBoolean();
@@ -91,7 +96,8 @@ public final class StdioChannel implements MessageChannel {
         if (pluginName.isBlank()) {
             throw new IllegalArgumentException("pluginName must not be blank; it names the plugin in logs and errors");
         }
-        this.pluginLog = LoggerFactory.getLogger("mcp.plugin." + pluginName);
+        this.stderrLines = RateLimitedLog.output(LoggerFactory.getLogger("mcp.plugin." + pluginName),
+                "stderr of plugin '" + pluginName + "'");
     }
 
     /** A channel with {@link StdioOptions#defaults()}. */
@@ -222,7 +228,7 @@ public final class StdioChannel implements MessageChannel {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
         if (!spec.inheritEnv()) {
-            environment.clear();
+            PluginEnvironment.keepDefaults(environment);
         }
         spec.env().forEach((name, value) -> {
             try {
@@ -361,6 +367,7 @@ public final class StdioChannel implements MessageChannel {
                 log.debug("{}: reading stderr failed", describe(), e);
             }
         }
+        stderrLines.flush();
     }
 
     private void shutDown(Process running) {
@@ -455,14 +462,14 @@ public final class StdioChannel implements MessageChannel {
     private final class StderrSink implements LineSplitter.Sink {
         @Override
         public void line(byte[] bytes, int offset, int length) {
-            if (pluginLog.isInfoEnabled() && !LineSplitter.isBlank(bytes, offset, length)) {
-                pluginLog.info("{}", new String(bytes, offset, length, StandardCharsets.UTF_8));
+            if (stderrLines.isEnabled() && !LineSplitter.isBlank(bytes, offset, length)) {
+                stderrLines.log("{}", new String(bytes, offset, length, StandardCharsets.UTF_8));
             }
         }
 
         @Override
         public void oversized(long length, byte[] head, int headLength) {
-            pluginLog.info("{} [a stderr line of {} bytes, cut]", LineSplitter.excerpt(head, 0, headLength), length);
+            stderrLines.log("{} [a stderr line of {} bytes, cut]", LineSplitter.excerpt(head, 0, headLength), length);
         }
     }
 }

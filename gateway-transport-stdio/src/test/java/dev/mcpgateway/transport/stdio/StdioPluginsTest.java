@@ -13,6 +13,7 @@ import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.event.GatewayEvent.HealthChanged;
 import dev.mcpgateway.health.Health;
+import dev.mcpgateway.internal.logging.RateLimitedLog;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
@@ -25,6 +26,9 @@ import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.RecordingListener;
 import dev.mcpgateway.transport.SessionOptions;
 import dev.mcpgateway.transport.stdio.testserver.MiniMcpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +36,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +140,42 @@ class StdioPluginsTest {
         assertTrue(gateway.registry().instance(instance.id()).orElseThrow().isRoutable());
         assertEquals(List.of(), unhealthy());
         assertEquals(1, processes.started().size(), "the same process answered throughout, none was restarted");
+    }
+
+    @Test
+    void aPluginFloodingStdoutAndStderrIsLoggedABoundedNumberOfLinesThatCountTheRest() throws Exception {
+        start(1);
+        int lines = 5_000;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // slf4j-simple writes each line to whatever System.err is at the time.
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals("after garbage", call("mini__garbage", Json.object().put("lines", lines)).firstText());
+            assertEquals("still here", call("mini__echo", Json.object().put("text", "still here")).firstText());
+            // Closing ends both reader threads, which say what they held back.
+            processes.closeAndCheckNoneLeft(gateway);
+        } finally {
+            System.setErr(stderr);
+        }
+        List<String> log = captured.toString(StandardCharsets.UTF_8).lines().toList();
+
+        List<String> warnings = log.stream().filter(line -> line.contains("wrote a non-JSON-RPC line to stdout")).toList();
+        List<String> stderrLines = log.stream().filter(line -> line.endsWith(" - a line on stderr")).toList();
+        // One interval's worth, or two if this machine took over 10 s for the flood.
+        assertTrue(warnings.size() <= 2 * RateLimitedLog.WARNING_BURST, warnings.size() + " warnings");
+        assertTrue(stderrLines.size() <= 2 * RateLimitedLog.OUTPUT_BURST, stderrLines.size() + " stderr lines");
+        assertEquals(lines, warnings.size() + heldBack(log, "ClientSession - "), "every garbage line logged or counted");
+        assertEquals(lines, stderrLines.size() + heldBack(log, "mcp.plugin." + PLUGIN + " - stderr of plugin"),
+                "every stderr line logged or counted");
+    }
+
+    /** The sum of the counts of lines held back that lines from the logger starting with {@code source} report. */
+    private static long heldBack(List<String> log, String source) {
+        Pattern count = Pattern.compile(Pattern.quote(source) + ".*: ([0-9,]+) more like this in the last 10 s were not"
+                + " logged$");
+        return log.stream().map(count::matcher).filter(Matcher::find)
+                .mapToLong(found -> Long.parseLong(found.group(1).replace(",", ""))).sum();
     }
 
     @Test

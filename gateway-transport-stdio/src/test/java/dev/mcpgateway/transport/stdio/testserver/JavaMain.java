@@ -11,9 +11,9 @@ public final class JavaMain {
     private JavaMain() {
     }
 
-    /** A stdio plugin spec that runs {@code main} with the given arguments, inheriting the test's environment. */
+    /** A stdio plugin spec that runs {@code main} with the given arguments and the default environment. */
     public static TransportSpec.Stdio spec(Class<?> main, String... args) {
-        return new TransportSpec.Stdio(executable(), args(main, args), Map.of(), true, null);
+        return new TransportSpec.Stdio(executable(), args(main, args), Map.of(), false, null);
     }
 
     /** The {@code java} of the JVM running the tests. */

@@ -31,7 +31,8 @@ import java.util.Map;
  * <li>{@code hang}: never answers; a {@code notifications/cancelled} for it is written to stderr as
  *     {@code cancelled <id>} and remembered</li>
  * <li>{@code cancelled_ids}: the hanging requests cancelled so far, as {@code {cancelled: [{requestId, tool}]}}</li>
- * <li>{@code garbage}: writes a non-JSON line to stdout, then answers</li>
+ * <li>{@code garbage}: writes {@code arguments.lines} (1 if not given) non-JSON lines to stdout and as many lines to
+ *     stderr, then answers</li>
  * <li>{@code progress}: sends three {@code notifications/progress} with the request's progress token, then answers</li>
  * <li>{@code add_tool}: adds the tool {@code extra}, answers, then sends {@code notifications/tools/list_changed}</li>
  * </ul>
@@ -178,7 +179,10 @@ public final class MiniMcpServer {
                 answer(id, result);
             }
             case "garbage" -> {
-                out.print("this line is not JSON-RPC {\n");
+                for (int i = arguments.path("lines").asInt(1); i > 0; i--) {
+                    out.print("this line is not JSON-RPC {\n");
+                    System.err.println("a line on stderr");
+                }
                 answer(id, text("after garbage"));
             }
             case "progress" -> progress(id, params.path("_meta").get("progressToken"));

@@ -47,7 +47,7 @@ public final class ScriptedServer {
 
     /** How a test launches this server with the given modes. */
     public static TransportSpec.Stdio spec(String... modes) {
-        return spec(Map.of(), true, null, modes);
+        return spec(Map.of(), false, null, modes);
     }
 
     /** How a test launches this server with the given modes, environment and working directory. */

@@ -24,7 +24,7 @@ public final class WrappedPluginGatewayMain {
         McpGateway gateway = McpGateway.builder().transport(new StdioTransport()).build();
         gateway.addPlugin(PluginManifest.builder("wrapped")
                 .transport(new TransportSpec.Stdio("sh", List.of("-c", plugin + "; sleep 300"), java.util.Map.of(),
-                        true, null)).build()).join();
+                        false, null)).build()).join();
         System.out.println("READY");
         System.out.flush();
         new CountDownLatch(1).await();
