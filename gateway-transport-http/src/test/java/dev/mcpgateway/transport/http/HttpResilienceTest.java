@@ -50,8 +50,11 @@ class HttpResilienceTest {
     private static final String PLUGIN = "everything";
     private static final String ECHO = PLUGIN + "__echo";
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** A short probe interval, so the test is quick; detection is measured against two of them. */
-    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Long enough that the worst-case detection (1.1 × interval + 2 × timeout + recheck = 2.9 s) leaves a second of
+     * slack under two intervals for a machine busy with other tests; short enough to keep the test quick.
+     */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
     /** The gateway's call timeout, as in production: what a caller of a hung instance waited for every time. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final int CALLERS = 4;
@@ -196,7 +199,7 @@ class HttpResilienceTest {
                 .config(GatewayConfig.builder()
                         .callTimeout(CALL_TIMEOUT)
                         .healthChecks(HealthCheckOptions.builder().interval(PROBE_INTERVAL)
-                                .timeout(Duration.ofMillis(200)).recheckInterval(Duration.ofMillis(100)).build())
+                                .timeout(Duration.ofMillis(300)).recheckInterval(Duration.ofMillis(100)).build())
                         .sessionOptions(SessionOptions.defaults()
                                 .withRestartBackoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
                         .build())
