@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +29,11 @@ class HttpFrontDoorOptionsTest {
         assertEquals(Duration.ofSeconds(15), options.sseKeepAlive());
         assertEquals(8192, options.maxConnections());
         assertEquals(32, options.maxStreamsPerSession());
+        assertEquals(null, options.tls(), "plain HTTP");
+        assertEquals(Duration.ofMinutes(5), options.idleTimeout());
+        assertEquals(Duration.ofSeconds(10), options.requestHeaderTimeout());
+        assertEquals(Duration.ofSeconds(60), options.requestBodyTimeout());
+        assertEquals(16 * 1024, options.maxRequestHeaderBytes());
     }
 
     @Test
@@ -35,10 +41,13 @@ class HttpFrontDoorOptionsTest {
         HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().host("0.0.0.0").port(0).path("/api/mcp")
                 .allowedOrigins(List.of("https://app.example.com")).allowOrigin("http://localhost:*")
                 .maxRequestBytes(1024).sseKeepAlive(Duration.ofSeconds(2)).maxConnections(100)
-                .maxStreamsPerSession(4).build();
+                .maxStreamsPerSession(4).tls(ServerTls.pem(Path.of("cert.pem"), Path.of("key.pem")))
+                .idleTimeout(Duration.ofSeconds(30)).requestHeaderTimeout(Duration.ofSeconds(3))
+                .requestBodyTimeout(Duration.ofSeconds(4)).maxRequestHeaderBytes(8192).build();
         assertEquals(new HttpFrontDoorOptions("0.0.0.0", 0, "/api/mcp",
-                List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2), 100, 4),
-                options);
+                List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2), 100, 4,
+                ServerTls.pem(Path.of("cert.pem"), Path.of("key.pem")), Duration.ofSeconds(30),
+                Duration.ofSeconds(3), Duration.ofSeconds(4), 8192), options);
         assertEquals(options, options.toBuilder().build());
         assertEquals(8080, options.toBuilder().port(8080).build().port());
     }
@@ -67,6 +76,14 @@ class HttpFrontDoorOptionsTest {
                         + "limit), got 0");
         assertMessage(() -> HttpFrontDoorOptions.builder().maxStreamsPerSession(-1).build(),
                 "maxStreamsPerSession must be at least 1, so a session can open its GET stream");
+        assertMessage(() -> HttpFrontDoorOptions.builder().idleTimeout(Duration.ZERO).build(),
+                "idleTimeout must be at least a millisecond");
+        assertMessage(() -> HttpFrontDoorOptions.builder().requestHeaderTimeout(Duration.ofNanos(5)).build(),
+                "requestHeaderTimeout must be at least a millisecond");
+        assertMessage(() -> HttpFrontDoorOptions.builder().requestBodyTimeout(Duration.ofSeconds(-1)).build(),
+                "requestBodyTimeout must be at least a millisecond");
+        assertMessage(() -> HttpFrontDoorOptions.builder().maxRequestHeaderBytes(100).build(),
+                "maxRequestHeaderBytes must be at least 1024");
         assertMessage(() -> HttpFrontDoorOptions.builder().allowedOrigins(Arrays.asList("https://a.example",
                 null)).build(), "must not contain null");
     }
@@ -118,6 +135,13 @@ class HttpFrontDoorOptionsTest {
         HttpFrontDoorOptions options = HttpFrontDoorOptions.builder().allowedOrigins(List.of("*")).build();
         assertTrue(options.allowsOrigin("https://anything.example"));
         assertTrue(options.allowsOrigin("null"));
+    }
+
+    @Test
+    void tlsNamesItsFilesButNeverThePassword() {
+        assertEquals("ServerTls[keyStore=server.p12]", ServerTls.keyStore(Path.of("server.p12"), "secret").toString());
+        assertEquals("ServerTls[certificateChain=c.pem, privateKey=k.pem]",
+                ServerTls.pem(Path.of("c.pem"), Path.of("k.pem")).toString());
     }
 
     private static void assertMessage(Executable build, String expected) {
