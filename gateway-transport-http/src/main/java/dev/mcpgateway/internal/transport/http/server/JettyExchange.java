@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpVersion;
@@ -30,6 +31,8 @@ final class JettyExchange implements HttpExchangeAdapter {
     private final long bodyTimeoutNanos;
     private boolean completed;
     private boolean bodyTimedOut;
+    /** Why the body could not be read, when Jetty knew the status that says so (a malformed chunk: 400). */
+    private HttpException bodyRefused;
     private ResponseStream stream;
     private DeadlineBody body;
 
@@ -87,7 +90,8 @@ final class JettyExchange implements HttpExchangeAdapter {
 
     /**
      * Ends the exchange once the handler returned: closes a stream it left open, or answers for a handler that did
-     * not ({@code 408} when the body was too slow, else {@code 500}), closing the connection then.
+     * not ({@code 408} when the body was too slow, the status Jetty gave a malformed body such as {@code 400}, else
+     * {@code 500}), closing the connection then.
      */
     void finish() {
         if (body != null) {
@@ -104,12 +108,13 @@ final class JettyExchange implements HttpExchangeAdapter {
             complete(null); // committed, but not through this adapter: only ending it is left
             return;
         }
-        int status = bodyTimedOut ? 408 : 500;
+        String reason = bodyTimedOut ? "the request body arrived too slowly"
+                : bodyRefused != null ? "malformed request body: " + bodyRefused.getReason()
+                : "the request was not answered";
         closeAfter(response, request);
-        response.setStatus(status);
+        response.setStatus(bodyTimedOut ? 408 : bodyRefused != null ? bodyRefused.getCode() : 500);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-        complete(ByteBuffer.wrap((bodyTimedOut ? "the request body arrived too slowly\n"
-                : "the request was not answered\n").getBytes(StandardCharsets.UTF_8)));
+        complete(ByteBuffer.wrap((reason + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Asks an HTTP/1 connection to close after this response; HTTP/2 has no such header (nor need for it). */
@@ -204,6 +209,9 @@ final class JettyExchange implements HttpExchangeAdapter {
                     chunk = next();
                 }
                 if (Content.Chunk.isFailure(chunk)) {
+                    if (chunk.getFailure() instanceof HttpException refused) {
+                        bodyRefused = refused;
+                    }
                     throw new IOException("the request body could not be read", chunk.getFailure());
                 }
                 ByteBuffer bytes = chunk.getByteBuffer();
