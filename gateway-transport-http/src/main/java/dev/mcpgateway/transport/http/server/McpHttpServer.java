@@ -42,7 +42,7 @@ public final class McpHttpServer implements AutoCloseable {
     public static McpHttpServer start(McpServer server, HttpFrontDoorOptions options) throws IOException {
         McpHttpHandler handler = new McpHttpHandler(server, options);
         try {
-            return new McpHttpServer(FrontDoorServer.start(handler, options), handler, options.path());
+            return new McpHttpServer(FrontDoorServer.start(handler::handle, options), handler, options.path());
         } catch (IOException | RuntimeException e) {
             handler.close();
             throw e;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,14 +17,14 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The MCP endpoint as a Jetty core handler: answers its one path through {@link McpHttpHandler} (blocking, on a
- * virtual thread), other paths {@code 404}, and every request on a connection beyond the {@link ConnectionCap}
+ * virtual thread; it answers exactly once and never throws), other paths {@code 404}, and every request on a connection beyond the {@link ConnectionCap}
  * {@code 503} with {@code Retry-After} before closing it. Knows which connections it is answering (for the
  * {@link SlowClientReaper}) and how many exchanges are in progress (so closing can let released ones finish).
  */
 public final class EndpointHandler extends Handler.Abstract {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
-    private final McpHttpHandler handler;
+    private final Consumer<HttpExchangeAdapter> handler;
     private final String path;
     private final ConnectionCap cap;
     private final long bodyTimeoutNanos;
@@ -32,8 +33,12 @@ public final class EndpointHandler extends Handler.Abstract {
     private final Condition idle = lock.newCondition();
     private int active;
 
-    /** A handler serving {@code path} with {@code handler}, refusing for {@code cap}. */
-    public EndpointHandler(McpHttpHandler handler, String path, ConnectionCap cap, Duration bodyTimeout) {
+    /**
+     * A handler serving {@code path} with {@code handler} (the {@link McpHttpHandler}; the benchmarks' floor serves a
+     * canned answer), refusing for {@code cap}.
+     */
+    public EndpointHandler(Consumer<HttpExchangeAdapter> handler, String path, ConnectionCap cap,
+                           Duration bodyTimeout) {
         super(InvocationType.BLOCKING);
         this.handler = handler;
         this.path = path;
@@ -62,7 +67,7 @@ public final class EndpointHandler extends Handler.Abstract {
         answering.add(connection);
         enter();
         try {
-            handler.handle(exchange);
+            handler.accept(exchange);
         } finally {
             leave();
             answering.remove(connection);

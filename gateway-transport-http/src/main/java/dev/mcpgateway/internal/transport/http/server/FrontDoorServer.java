@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
@@ -38,11 +39,12 @@ public final class FrontDoorServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts serving {@code handler} at the options' path.
+     * Binds and starts serving {@code handler} (the {@link McpHttpHandler}'s {@code handle}) at the options' path.
      *
      * @throws IOException if the address cannot be bound or the TLS files cannot be read
      */
-    public static FrontDoorServer start(McpHttpHandler handler, HttpFrontDoorOptions options) throws IOException {
+    public static FrontDoorServer start(Consumer<HttpExchangeAdapter> handler, HttpFrontDoorOptions options)
+            throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("mcp-http");
         // Jetty's selectors stay on platform threads; each request runs on a virtual thread of its own, so a
