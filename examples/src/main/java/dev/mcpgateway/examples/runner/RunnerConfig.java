@@ -3,11 +3,14 @@ package dev.mcpgateway.examples.runner;
 import dev.mcpgateway.CallLimits;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
+import dev.mcpgateway.transport.http.server.ServerTls;
 import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -84,16 +87,18 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
     }
 
     /**
-     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}), and how much it holds at once.
+     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}, or {@code https://} with TLS), and how
+     * much it holds at once.
      *
      * @param host                 the address to bind, 127.0.0.1 by default (loopback only)
      * @param port                 the port, 9105 by default; 0 picks a free one
      * @param maxConnections       connections held at once, 8192 by default; one more is answered 503 and closed
      * @param maxStreamsPerSession event streams one MCP session may hold open, 32 by default; one more is refused
+     * @param tls                  the certificate to serve HTTPS (and HTTP/2) with; absent: plain HTTP
      */
-    public record Server(String host, Integer port, Integer maxConnections, Integer maxStreamsPerSession) {
+    public record Server(String host, Integer port, Integer maxConnections, Integer maxStreamsPerSession, Tls tls) {
         /** 127.0.0.1:9105. */
-        public static final Server DEFAULT = new Server(null, null, null, null);
+        public static final Server DEFAULT = new Server(null, null, null, null, null);
 
         public Server {
             host = host == null ? "127.0.0.1" : host.strip();
@@ -108,31 +113,77 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
                 throw new IllegalArgumentException("server.port must be between 0 and 65535, got " + port);
             }
             try {
-                frontDoorOptions(host, port, maxConnections, maxStreamsPerSession);
+                frontDoorOptions(host, port, maxConnections, maxStreamsPerSession, tls);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("server." + e.getMessage(), e);
             }
         }
 
-        /** The endpoint at {@code host:port}, holding the default numbers of connections and streams. */
+        /** The endpoint at {@code host:port}, over plain HTTP, holding the default numbers of connections and streams. */
         public static Server at(String host, int port) {
-            return new Server(host, port, null, null);
+            return new Server(host, port, null, null, null);
         }
 
-        /** The same limits at another address. */
+        /** The same limits and TLS at another address. */
         public Server withAddress(String newHost, int newPort) {
-            return new Server(newHost, newPort, maxConnections, maxStreamsPerSession);
+            return new Server(newHost, newPort, maxConnections, maxStreamsPerSession, tls);
         }
 
         /** These settings as the HTTP front door takes them. */
         public HttpFrontDoorOptions frontDoorOptions() {
-            return frontDoorOptions(host, port, maxConnections, maxStreamsPerSession);
+            return frontDoorOptions(host, port, maxConnections, maxStreamsPerSession, tls);
         }
 
         private static HttpFrontDoorOptions frontDoorOptions(String host, int port, int maxConnections,
-                                                             int maxStreamsPerSession) {
+                                                             int maxStreamsPerSession, Tls tls) {
             return HttpFrontDoorOptions.builder().host(host).port(port).maxConnections(maxConnections)
-                    .maxStreamsPerSession(maxStreamsPerSession).build();
+                    .maxStreamsPerSession(maxStreamsPerSession).tls(tls == null ? null : tls.serverTls()).build();
+        }
+    }
+
+    /**
+     * The endpoint's TLS certificate: PEM files ({@code certificate} and {@code privateKey}) or a PKCS#12 store
+     * ({@code keyStore} and {@code keyStorePassword}, best given as {@code ${VAR}}), one or the other. The files
+     * must be readable when the configuration is loaded.
+     *
+     * @param certificate      the PEM certificate chain, the server's certificate first
+     * @param privateKey       its unencrypted PKCS#8 PEM key ({@code -----BEGIN PRIVATE KEY-----})
+     * @param keyStore         a PKCS#12 key store holding the key and its chain
+     * @param keyStorePassword the key store's (and key's) password
+     */
+    public record Tls(String certificate, String privateKey, String keyStore, String keyStorePassword) {
+        public Tls {
+            boolean pem = certificate != null || privateKey != null;
+            boolean store = keyStore != null || keyStorePassword != null;
+            if (pem == store) {
+                throw new IllegalArgumentException("server.tls takes either certificate and privateKey (PEM files) "
+                        + "or keyStore and keyStorePassword (PKCS#12), " + (pem ? "not both" : "got neither"));
+            }
+            if (pem) {
+                readable("certificate", certificate);
+                readable("privateKey", privateKey);
+            } else {
+                readable("keyStore", keyStore);
+                if (keyStorePassword == null) {
+                    throw new IllegalArgumentException("server.tls.keyStorePassword is missing; give it as ${VAR} "
+                            + "so it stays out of the file");
+                }
+            }
+        }
+
+        /** These files as the HTTP front door takes them. */
+        ServerTls serverTls() {
+            return keyStore != null ? ServerTls.keyStore(Path.of(keyStore), keyStorePassword)
+                    : ServerTls.pem(Path.of(certificate), Path.of(privateKey));
+        }
+
+        private static void readable(String key, String file) {
+            if (file == null || file.isBlank()) {
+                throw new IllegalArgumentException("server.tls." + key + " is missing; name a file");
+            }
+            if (!Files.isReadable(Path.of(file))) {
+                throw new IllegalArgumentException("server.tls." + key + " '" + file + "' is not a readable file");
+            }
         }
     }
 
