@@ -147,7 +147,7 @@ class GatewayRunnerTest {
         ByteArrayOutputStream badErr = new ByteArrayOutputStream();
         assertEquals(1, run(new ByteArrayOutputStream(), badErr, "--config", bad.toString()));
         assertEquals("config error in gateway.yaml line 1, column 11: unknown key 'prot' under server (known: host, "
-                + "port, maxConnections, maxStreamsPerSession)\n", badErr.toString(StandardCharsets.UTF_8));
+                + "port, maxConnections, maxStreamsPerSession, tls)\n", badErr.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mcpgateway.internal.transport.http.server;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -79,7 +80,11 @@ public final class FrontDoorServer implements AutoCloseable {
         server.addBean(new SlowClientReaper(connector, cap, endpoint.answering(), options.requestHeaderTimeout()));
         try {
             server.start();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            stopQuietly(server);
+            // Jetty wraps the JDK's BindException; hosts tell an address in use by that type, as before.
+            throw e.getCause() instanceof BindException bind ? bind : e;
+        } catch (RuntimeException e) {
             stopQuietly(server);
             throw e;
         } catch (Exception e) {
