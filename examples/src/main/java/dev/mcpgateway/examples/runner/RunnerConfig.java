@@ -3,6 +3,7 @@ package dev.mcpgateway.examples.runner;
 import dev.mcpgateway.CallLimits;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
+import dev.mcpgateway.transport.http.server.ServerTls;
 import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
@@ -10,6 +11,8 @@ import dev.mcpgateway.server.ClientLimits;
 import dev.mcpgateway.server.ServerOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -86,8 +89,9 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
     }
 
     /**
-     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}), whom it answers, and how much its clients
-     * may hold at once; every limit refuses what goes beyond it with an error naming it, and counts the refusal.
+     * Where the gateway's MCP endpoint listens ({@code http://host:port/mcp}, or {@code https://} with TLS), whom it
+     * answers, and how much its clients may hold at once; every limit refuses what goes beyond it with an error naming
+     * it, and counts the refusal.
      *
      * @param host                 the address to bind, 127.0.0.1 by default (loopback only)
      * @param port                 the port, 9105 by default; 0 picks a free one
@@ -108,14 +112,15 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
      * @param maxBatchSize         messages in one JSON-RPC batch (2025-03-26), 100 by default; a bigger batch is
      *                             refused whole
      * @param sessionIdleTimeout   how long an unused session is kept, 10 minutes by default
+     * @param tls                  the certificate to serve HTTPS (and HTTP/2) with; absent: plain HTTP
      */
     public record Server(String host, Integer port, Integer maxConnections, Integer maxStreamsPerSession,
                          List<String> allowedHosts, List<String> allowedOrigins, Boolean cors, Long maxBodyBytesInFlight,
                          Integer maxSessions, Integer maxSessionsPerClient, Integer maxCallsPerSession,
-                         Integer maxBatchSize, Duration sessionIdleTimeout) {
+                         Integer maxBatchSize, Duration sessionIdleTimeout, Tls tls) {
         /** 127.0.0.1:9105. */
         public static final Server DEFAULT = new Server(null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
 
         public Server {
             host = host == null ? "127.0.0.1" : host.strip();
@@ -142,7 +147,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             try {
                 // Validates and copies the lists: a null entry or a malformed name is refused with what to write.
                 HttpFrontDoorOptions options = frontDoorOptions(host, port, maxConnections, maxStreamsPerSession,
-                        allowedHosts, allowedOrigins, cors, maxBodyBytesInFlight);
+                        allowedHosts, allowedOrigins, cors, maxBodyBytesInFlight, tls);
                 allowedHosts = options.allowedHosts();
                 allowedOrigins = options.allowedOrigins();
                 serverOptions(new ClientLimits(maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize),
@@ -152,22 +157,22 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             }
         }
 
-        /** The endpoint at {@code host:port}, with the default limits. */
+        /** The endpoint at {@code host:port}, over plain HTTP, with the default limits. */
         public static Server at(String host, int port) {
-            return new Server(host, port, null, null, null, null, null, null, null, null, null, null, null);
+            return new Server(host, port, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
-        /** The same limits at another address. */
+        /** The same limits and TLS at another address. */
         public Server withAddress(String newHost, int newPort) {
             return new Server(newHost, newPort, maxConnections, maxStreamsPerSession, allowedHosts, allowedOrigins,
                     cors, maxBodyBytesInFlight, maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize,
-                    sessionIdleTimeout);
+                    sessionIdleTimeout, tls);
         }
 
         /** These settings as the HTTP front door takes them. */
         public HttpFrontDoorOptions frontDoorOptions() {
             return frontDoorOptions(host, port, maxConnections, maxStreamsPerSession, allowedHosts, allowedOrigins,
-                    cors, maxBodyBytesInFlight);
+                    cors, maxBodyBytesInFlight, tls);
         }
 
         /** These settings as the MCP server takes them (the rest defaults). */
@@ -179,10 +184,11 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
         private static HttpFrontDoorOptions frontDoorOptions(String host, int port, int maxConnections,
                                                              int maxStreamsPerSession, List<String> allowedHosts,
                                                              List<String> allowedOrigins, boolean cors,
-                                                             Long maxBodyBytesInFlight) {
+                                                             Long maxBodyBytesInFlight, Tls tls) {
             HttpFrontDoorOptions.Builder builder = HttpFrontDoorOptions.builder().host(host).port(port)
                     .maxConnections(maxConnections).maxStreamsPerSession(maxStreamsPerSession)
-                    .allowedHosts(allowedHosts).allowedOrigins(allowedOrigins).cors(cors);
+                    .allowedHosts(allowedHosts).allowedOrigins(allowedOrigins).cors(cors)
+                    .tls(tls == null ? null : tls.serverTls());
             if (maxBodyBytesInFlight != null) {
                 builder.maxBodyBytesInFlight(maxBodyBytesInFlight);
             }
@@ -191,6 +197,52 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
 
         private static ServerOptions serverOptions(ClientLimits limits, Duration sessionIdleTimeout) {
             return ServerOptions.defaults().withClientLimits(limits).withSessionIdleTimeout(sessionIdleTimeout);
+        }
+    }
+
+    /**
+     * The endpoint's TLS certificate: PEM files ({@code certificate} and {@code privateKey}) or a PKCS#12 store
+     * ({@code keyStore} and {@code keyStorePassword}, best given as {@code ${VAR}}), one or the other. The files
+     * must be readable when the configuration is loaded.
+     *
+     * @param certificate      the PEM certificate chain, the server's certificate first
+     * @param privateKey       its unencrypted PKCS#8 PEM key ({@code -----BEGIN PRIVATE KEY-----})
+     * @param keyStore         a PKCS#12 key store holding the key and its chain
+     * @param keyStorePassword the key store's (and key's) password
+     */
+    public record Tls(String certificate, String privateKey, String keyStore, String keyStorePassword) {
+        public Tls {
+            boolean pem = certificate != null || privateKey != null;
+            boolean store = keyStore != null || keyStorePassword != null;
+            if (pem == store) {
+                throw new IllegalArgumentException("server.tls takes either certificate and privateKey (PEM files) "
+                        + "or keyStore and keyStorePassword (PKCS#12), " + (pem ? "not both" : "got neither"));
+            }
+            if (pem) {
+                readable("certificate", certificate);
+                readable("privateKey", privateKey);
+            } else {
+                readable("keyStore", keyStore);
+                if (keyStorePassword == null) {
+                    throw new IllegalArgumentException("server.tls.keyStorePassword is missing; give it as ${VAR} "
+                            + "so it stays out of the file");
+                }
+            }
+        }
+
+        /** These files as the HTTP front door takes them. */
+        ServerTls serverTls() {
+            return keyStore != null ? ServerTls.keyStore(Path.of(keyStore), keyStorePassword)
+                    : ServerTls.pem(Path.of(certificate), Path.of(privateKey));
+        }
+
+        private static void readable(String key, String file) {
+            if (file == null || file.isBlank()) {
+                throw new IllegalArgumentException("server.tls." + key + " is missing; name a file");
+            }
+            if (!Files.isReadable(Path.of(file))) {
+                throw new IllegalArgumentException("server.tls." + key + " '" + file + "' is not a readable file");
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.server.ClientLimits;
 import dev.mcpgateway.server.ServerOptions;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
+import dev.mcpgateway.transport.http.server.ServerTls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -429,6 +430,35 @@ class ConfigLoaderTest {
                 + "it unset for a sixteenth of the heap; got 1024", "server: { maxBodyBytesInFlight: 1024 }\n");
         assertError("config error in bad.yaml line 1, column 9: server: server.sessionIdleTimeout must be positive, "
                 + "got PT0S", "server: { sessionIdleTimeout: 0s }\n");
+    }
+
+    @Test
+    void tlsIsReadFromPemFilesOrAKeyStoreWithItsPasswordFromTheEnvironment() throws IOException {
+        Path certificate = write("cert.pem", "not parsed until the server starts");
+        Path key = write("key.pem", "not parsed until the server starts");
+        Path store = write("server.p12", "not parsed until the server starts");
+
+        RunnerConfig pem = ConfigLoader.load(write("pem.yaml", "server: { tls: { certificate: '" + certificate
+                + "', privateKey: '" + key + "' } }\n"), NO_ENV);
+        assertEquals(ServerTls.pem(certificate, key), pem.server().frontDoorOptions().tls());
+
+        RunnerConfig keyStore = ConfigLoader.load(write("p12.yaml", "server: { tls: { keyStore: '" + store
+                + "', keyStorePassword: '${STORE_PASSWORD}' } }\n"), Map.of("STORE_PASSWORD", "s3cret"));
+        assertEquals(ServerTls.keyStore(store, "s3cret"), keyStore.server().frontDoorOptions().tls());
+        assertEquals(null, RunnerConfig.defaults().server().frontDoorOptions().tls(), "plain HTTP by default");
+        assertEquals(ServerTls.keyStore(store, "s3cret"),
+                keyStore.server().withAddress("0.0.0.0", 8443).frontDoorOptions().tls(), "an address override keeps it");
+
+        assertError("config error in bad.yaml line 1, column 16: server.tls: server.tls takes either certificate and "
+                + "privateKey (PEM files) or keyStore and keyStorePassword (PKCS#12), not both",
+                "server: { tls: { certificate: '" + certificate + "', privateKey: '" + key + "', keyStore: '" + store
+                        + "' } }\n");
+        assertError("config error in bad.yaml line 1, column 16: server.tls: server.tls.privateKey is missing; name a "
+                + "file", "server: { tls: { certificate: '" + certificate + "' } }\n");
+        assertError("config error in bad.yaml line 1, column 16: server.tls: server.tls.keyStore '/nowhere.p12' is not "
+                + "a readable file", "server: { tls: { keyStore: /nowhere.p12, keyStorePassword: x } }\n");
+        assertError("config error in bad.yaml line 1, column 16: server.tls: server.tls.keyStorePassword is missing; "
+                + "give it as ${VAR} so it stays out of the file", "server: { tls: { keyStore: '" + store + "' } }\n");
     }
 
     @Test

@@ -1,18 +1,16 @@
 package dev.mcpgateway.benchmarks.load;
 
-import dev.mcpgateway.internal.transport.http.server.Http1Server;
+import dev.mcpgateway.internal.transport.http.server.FrontDoorServer;
 import dev.mcpgateway.internal.transport.http.server.HttpExchangeAdapter;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
- * The floor under the HTTP front door: the same HTTP/1.1 server the gateway's endpoint runs on (one virtual thread
- * per connection), answering every request with a canned {@code tools/call} result under the request's id, with no
+ * The floor under the HTTP front door: the same server the gateway's endpoint runs on (Jetty, configured by
+ * {@link FrontDoorServer} exactly as for the endpoint: each request on a virtual thread), answering every request with a canned {@code tools/call} result under the request's id, with no
  * MCP processing at all. What scenario 1 costs above this is the gateway's own work (MCP session, JSON-RPC, routing,
  * in-process call).
  */
@@ -23,28 +21,31 @@ final class FloorHttpServer implements AutoCloseable {
             + "\"protocolVersion\":\"" + RawMcpHttpConnection.PROTOCOL_VERSION + "\"}}")
             .getBytes(StandardCharsets.US_ASCII);
 
-    private final Http1Server http;
+    private final FrontDoorServer http;
 
-    private FloorHttpServer(Http1Server http) {
+    private FloorHttpServer(FrontDoorServer http) {
         this.http = http;
     }
 
     /** Listens on a free loopback port. */
     static FloorHttpServer start() throws IOException {
-        return new FloorHttpServer(Http1Server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                FloorHttpServer::answer, Duration.ofMinutes(5),
-                HttpFrontDoorOptions.DEFAULT_MAX_CONNECTIONS));
+        return new FloorHttpServer(FrontDoorServer.start(FloorHttpServer::answer,
+                HttpFrontDoorOptions.builder().port(0).build()));
     }
 
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + http.address().getPort() + "/mcp");
     }
 
-    private static void answer(String path, HttpExchangeAdapter exchange) throws IOException {
-        if (!path.equals("/mcp")) {
-            exchange.send(404, new byte[0]);
-            return;
+    private static void answer(HttpExchangeAdapter exchange) {
+        try {
+            answerCall(exchange);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    private static void answerCall(HttpExchangeAdapter exchange) throws IOException {
         // Sized by Content-Length, as the gateway's front door reads it, so the floor pays what the door pays.
         String declared = exchange.header("Content-Length");
         byte[] request = declared == null ? exchange.body().readAllBytes()

@@ -6,7 +6,7 @@ import java.io.InputStream;
 
 /**
  * The bits of HTTP/1.1 framing both sides speak (RFC 9112): lines of a message head and the chunk framing of a
- * body. Shared by the upstream connection pool ({@link Http1Pool}) and the endpoint's server.
+ * body. Used by the upstream connection pool ({@link Http1Pool}).
  */
 public final class Http1Wire {
     private Http1Wire() {

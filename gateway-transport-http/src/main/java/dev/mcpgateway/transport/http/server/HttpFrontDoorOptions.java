@@ -45,11 +45,23 @@ import java.util.Objects;
  *                        {@code Content-Length} does not fit is answered {@code 503} with {@code Retry-After} before
  *                        its body is read, a chunked body is counted as it arrives. At least {@code maxRequestBytes};
  *                        by default {@linkplain #defaultMaxBodyBytesInFlight a sixteenth of the heap}
+ * @param tls             the certificate {@link McpHttpServer} serves HTTPS (and HTTP/2 through ALPN) with, or null
+ *                        to serve plain HTTP (and cleartext HTTP/2, h2c). Ignored by {@link McpServlet}
+ * @param idleTimeout     how long {@link McpHttpServer} keeps a connection on which nothing moves, between requests
+ *                        or inside one. Ignored by {@link McpServlet}
+ * @param requestHeaderTimeout how long {@link McpHttpServer} waits for a request's line and headers once their first
+ *                        byte arrived; a slower client (slowloris) is disconnected. Ignored by {@link McpServlet}
+ * @param requestBodyTimeout how long {@link McpHttpServer} waits for a whole request body once reading it began; a
+ *                        slower client gets {@code 408} and is disconnected. Ignored by {@link McpServlet}
+ * @param maxRequestHeaderBytes the largest request line plus headers {@link McpHttpServer} accepts; larger ones get
+ *                        {@code 431}. Ignored by {@link McpServlet}
  */
 public record HttpFrontDoorOptions(String host, int port, String path, List<String> allowedOrigins,
                                    int maxRequestBytes, Duration sseKeepAlive, int maxConnections,
                                    int maxStreamsPerSession, List<String> allowedHosts, boolean cors,
-                                   long maxBodyBytesInFlight) {
+                                   long maxBodyBytesInFlight, ServerTls tls, Duration idleTimeout,
+                                   Duration requestHeaderTimeout, Duration requestBodyTimeout,
+                                   int maxRequestHeaderBytes) {
     /** The default port. */
     public static final int DEFAULT_PORT = 9105;
     /** The default request size limit: 4 MiB. */
@@ -81,6 +93,17 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         return Math.max(maxRequestBytes, Runtime.getRuntime().maxMemory() / 16);
     }
 
+    /** The default idle timeout: 5 minutes, longer than common clients keep their pooled connections unused. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** The default request-head deadline: 10 s, ample for any client that is not trickling on purpose. */
+    public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** The default request-body deadline: 60 s, enough for the default 4 MiB limit at about 0.5 Mbit/s. */
+    public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The default request-head limit: 16 KiB, twice the usual 8 KiB of servers and proxies, so long bearer tokens
+     * fit.
+     */
+    public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 16 * 1024;
     /** The default allow-list: pages served from this machine, over http or https, on any port. */
     public static final List<String> LOCAL_ORIGINS = List.of("http://localhost:*", "https://localhost:*",
             "http://127.0.0.1:*", "https://127.0.0.1:*", "http://[::1]:*", "https://[::1]:*");
@@ -131,11 +154,29 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
                     + maxRequestBytes + "), or the largest body accepted could never be admitted; raise it, or "
                     + "leave it unset for a sixteenth of the heap; got " + maxBodyBytesInFlight);
         }
+        idleTimeout = positive("idleTimeout", idleTimeout, "5 min");
+        requestHeaderTimeout = positive("requestHeaderTimeout", requestHeaderTimeout, "10 s");
+        requestBodyTimeout = positive("requestBodyTimeout", requestBodyTimeout, "60 s");
+        if (maxRequestHeaderBytes < 1024) {
+            throw new IllegalArgumentException("maxRequestHeaderBytes must be at least 1024 (the default is "
+                    + DEFAULT_MAX_REQUEST_HEADER_BYTES + "), got " + maxRequestHeaderBytes);
+        }
+    }
+
+    private static Duration positive(String name, Duration value, String usual) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero() || value.toMillis() == 0) {
+            throw new IllegalArgumentException(name + " must be at least a millisecond (" + usual
+                    + " is the default), got " + value);
+        }
+        return value;
     }
 
     /**
-     * The defaults: 127.0.0.1:9105, path /mcp, local origins and hosts only, 4 MiB requests, keep-alive every 15 s,
-     * 8192 connections, 32 streams per session, no CORS, a sixteenth of the heap for request bodies in flight.
+     * The defaults: 127.0.0.1:9105 over plain HTTP, path /mcp, local origins and hosts only, 4 MiB requests,
+     * keep-alive every 15 s, 8192 connections, 32 streams per session, no CORS, a sixteenth of the heap for request
+     * bodies in flight, connections idle for 5 min closed, 10 s for a request's head and 60 s for its body, 16 KiB of
+     * request head.
      */
     public static HttpFrontDoorOptions defaults() {
         return builder().build();
@@ -178,6 +219,11 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         private boolean cors;
         /** Null: {@link #defaultMaxBodyBytesInFlight} of whatever {@code maxRequestBytes} is at build time. */
         private Long maxBodyBytesInFlight;
+        private ServerTls tls;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
+        private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
+        private int maxRequestHeaderBytes = DEFAULT_MAX_REQUEST_HEADER_BYTES;
 
         private Builder() {
         }
@@ -196,6 +242,11 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             allowedHosts.addAll(from.allowedHosts);
             cors = from.cors;
             maxBodyBytesInFlight = from.maxBodyBytesInFlight;
+            tls = from.tls;
+            idleTimeout = from.idleTimeout;
+            requestHeaderTimeout = from.requestHeaderTimeout;
+            requestBodyTimeout = from.requestBodyTimeout;
+            maxRequestHeaderBytes = from.maxRequestHeaderBytes;
         }
 
         /** The address to bind to. */
@@ -280,11 +331,42 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             return this;
         }
 
+        /** Serves HTTPS with this certificate, or plain HTTP if it is null (the default). */
+        public Builder tls(ServerTls serverTls) {
+            tls = serverTls;
+            return this;
+        }
+
+        /** How long a connection on which nothing moves is kept. */
+        public Builder idleTimeout(Duration timeout) {
+            idleTimeout = timeout;
+            return this;
+        }
+
+        /** How long a request's line and headers may take to arrive once they began. */
+        public Builder requestHeaderTimeout(Duration timeout) {
+            requestHeaderTimeout = timeout;
+            return this;
+        }
+
+        /** How long a request's body may take to arrive once reading it began. */
+        public Builder requestBodyTimeout(Duration timeout) {
+            requestBodyTimeout = timeout;
+            return this;
+        }
+
+        /** The largest request line plus headers accepted, in bytes. */
+        public Builder maxRequestHeaderBytes(int bytes) {
+            maxRequestHeaderBytes = bytes;
+            return this;
+        }
+
         /** The options; validated. */
         public HttpFrontDoorOptions build() {
             return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive,
                     maxConnections, maxStreamsPerSession, allowedHosts, cors,
-                    maxBodyBytesInFlight != null ? maxBodyBytesInFlight : defaultMaxBodyBytesInFlight(maxRequestBytes));
+                    maxBodyBytesInFlight != null ? maxBodyBytesInFlight : defaultMaxBodyBytesInFlight(maxRequestBytes),
+                    tls, idleTimeout, requestHeaderTimeout, requestBodyTimeout, maxRequestHeaderBytes);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,11 @@ class HttpFrontDoorOptionsTest {
         assertEquals(HttpFrontDoorOptions.LOCAL_HOSTS, options.allowedHosts());
         assertFalse(options.cors(), "CORS is off unless asked for");
         assertEquals(Math.max(4 * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16), options.maxBodyBytesInFlight());
+        assertEquals(null, options.tls(), "plain HTTP");
+        assertEquals(Duration.ofMinutes(5), options.idleTimeout());
+        assertEquals(Duration.ofSeconds(10), options.requestHeaderTimeout());
+        assertEquals(Duration.ofSeconds(60), options.requestBodyTimeout());
+        assertEquals(16 * 1024, options.maxRequestHeaderBytes());
     }
 
     @Test
@@ -39,10 +45,14 @@ class HttpFrontDoorOptionsTest {
                 .allowedOrigins(List.of("https://app.example.com")).allowOrigin("http://localhost:*")
                 .maxRequestBytes(1024).sseKeepAlive(Duration.ofSeconds(2)).maxConnections(100)
                 .maxStreamsPerSession(4).allowedHosts(List.of("mcp.example.com")).allowHost("[::1]:9105").cors(true)
-                .maxBodyBytesInFlight(4096).build();
+                .maxBodyBytesInFlight(4096).tls(ServerTls.pem(Path.of("cert.pem"), Path.of("key.pem")))
+                .idleTimeout(Duration.ofSeconds(30)).requestHeaderTimeout(Duration.ofSeconds(3))
+                .requestBodyTimeout(Duration.ofSeconds(4)).maxRequestHeaderBytes(8192).build();
         assertEquals(new HttpFrontDoorOptions("0.0.0.0", 0, "/api/mcp",
                 List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2), 100, 4,
-                List.of("mcp.example.com", "[::1]:9105"), true, 4096), options);
+                List.of("mcp.example.com", "[::1]:9105"), true, 4096,
+                ServerTls.pem(Path.of("cert.pem"), Path.of("key.pem")), Duration.ofSeconds(30),
+                Duration.ofSeconds(3), Duration.ofSeconds(4), 8192), options);
         assertEquals(options, options.toBuilder().build());
         assertEquals(8080, options.toBuilder().port(8080).build().port());
     }
@@ -74,6 +84,14 @@ class HttpFrontDoorOptionsTest {
         assertMessage(() -> HttpFrontDoorOptions.builder().maxRequestBytes(2048).maxBodyBytesInFlight(1024).build(),
                 "maxBodyBytesInFlight must be at least maxRequestBytes (2048), or the largest body accepted could "
                         + "never be admitted; raise it, or leave it unset for a sixteenth of the heap; got 1024");
+        assertMessage(() -> HttpFrontDoorOptions.builder().idleTimeout(Duration.ZERO).build(),
+                "idleTimeout must be at least a millisecond");
+        assertMessage(() -> HttpFrontDoorOptions.builder().requestHeaderTimeout(Duration.ofNanos(5)).build(),
+                "requestHeaderTimeout must be at least a millisecond");
+        assertMessage(() -> HttpFrontDoorOptions.builder().requestBodyTimeout(Duration.ofSeconds(-1)).build(),
+                "requestBodyTimeout must be at least a millisecond");
+        assertMessage(() -> HttpFrontDoorOptions.builder().maxRequestHeaderBytes(100).build(),
+                "maxRequestHeaderBytes must be at least 1024");
         assertMessage(() -> HttpFrontDoorOptions.builder().allowedOrigins(Arrays.asList("https://a.example",
                 null)).build(), "must not contain null");
     }
@@ -177,6 +195,13 @@ class HttpFrontDoorOptionsTest {
                 e.getMessage());
         assertMessage(() -> HttpFrontDoorOptions.builder().allowedHosts(Arrays.asList("a.example", null)).build(),
                 "allowedHosts must not contain null");
+    }
+
+    @Test
+    void tlsNamesItsFilesButNeverThePassword() {
+        assertEquals("ServerTls[keyStore=server.p12]", ServerTls.keyStore(Path.of("server.p12"), "secret").toString());
+        assertEquals("ServerTls[certificateChain=c.pem, privateKey=k.pem]",
+                ServerTls.pem(Path.of("c.pem"), Path.of("k.pem")).toString());
     }
 
     private static void assertMessage(Executable build, String expected) {

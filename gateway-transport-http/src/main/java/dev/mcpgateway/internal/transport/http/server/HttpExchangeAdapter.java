@@ -6,7 +6,7 @@ import java.io.OutputStream;
 
 /**
  * One HTTP request and its response as {@link McpHttpHandler} sees them, whatever server carries them
- * ({@link Http1Server}, a servlet container). The handler answers exactly once: {@link #send} or {@link #stream}.
+ * (the built-in Jetty server, a servlet container). The handler answers exactly once: {@link #send} or {@link #stream}.
  * The adapter's owner ends the response after {@link McpHttpHandler#handle} returns.
  */
 public interface HttpExchangeAdapter {
