@@ -1,6 +1,14 @@
 package dev.mcpgateway.internal.transport.http.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.mcpgateway.internal.transport.http.server.RequestChecks.EVENT_STREAM;
+import static dev.mcpgateway.internal.transport.http.server.RequestChecks.JSON;
+import static dev.mcpgateway.internal.transport.http.server.RequestChecks.accepts;
+import static dev.mcpgateway.internal.transport.http.server.RequestChecks.checkLegacyVersion;
+import static dev.mcpgateway.internal.transport.http.server.RequestChecks.mediaType;
+import static dev.mcpgateway.internal.transport.http.server.RequestChecks.requireAcceptForRequests;
+import static dev.mcpgateway.internal.transport.http.server.RequestChecks.statelessStatus;
+import static dev.mcpgateway.internal.transport.http.server.RequestChecks.statelessVersion;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -18,9 +26,7 @@ import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.SessionLimitException;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,17 +56,11 @@ public final class McpHttpHandler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpHttpHandler.class);
     private static final JsonRpcCodec CODEC = JsonRpcCodec.INSTANCE;
 
-    private static final String JSON = "application/json";
-    private static final String EVENT_STREAM = "text/event-stream";
     private static final String ALLOW_LEGACY = "GET, POST, DELETE";
     private static final String ALLOW_STATELESS = "POST";
     /** The only protocol version with JSON-RPC batches. */
     private static final String BATCH_VERSION = "2025-03-26";
     private static final byte[] NO_BODY = new byte[0];
-    /** How much of a chunked body is read, and admitted to the budget, at a time. */
-    private static final int BODY_PIECE_BYTES = 64 * 1024;
-    /** The {@code Retry-After} of a body refused for the budget: bodies in flight are read and answered in moments. */
-    private static final String BODY_RETRY_AFTER = "1";
     /**
      * The {@code Retry-After} of an {@code initialize} refused for a session limit: places free as clients end their
      * sessions or as idle ones expire, which takes longer; sooner retries would only be refused again.
@@ -73,10 +73,10 @@ public final class McpHttpHandler implements AutoCloseable {
     private final HostPolicy hosts;
     /** Whether CORS is on ({@link CorsPolicy}). */
     private final boolean cors;
-    private final int maxRequestBytes;
     private final long keepAliveNanos;
     private final SessionStreams streams;
     private final BodyBudget bodies;
+    private final RequestBodies requestBodies;
     private final ClientKey clients;
     /**
      * The {@code Retry-After} of a GET refused for too many streams: one keep-alive interval, in whole seconds. A
@@ -108,7 +108,7 @@ public final class McpHttpHandler implements AutoCloseable {
         this.origins = OriginPolicy.of(options.allowedOrigins());
         this.hosts = HostPolicy.of(options.allowedHosts(), options.host());
         this.cors = options.cors();
-        this.maxRequestBytes = options.maxRequestBytes();
+        this.requestBodies = new RequestBodies(options.maxRequestBytes(), bodies, server.rejections());
         this.keepAliveNanos = options.sseKeepAlive().toNanos();
         this.streams = new SessionStreams(options.maxStreamsPerSession());
         this.streamRetryAfter = Long.toString(Math.max(1, options.sseKeepAlive().plusMillis(999).toSeconds()));
@@ -184,7 +184,7 @@ public final class McpHttpHandler implements AutoCloseable {
         }
         JsonRpcCodec.Batch batch;
         try {
-            batch = CODEC.decodeBatch(readBody(exchange, lease));
+            batch = CODEC.decodeBatch(requestBodies.read(exchange, lease));
         } catch (JsonRpcException e) {
             throw new Rejection(400, e.toResponse());
         }
@@ -434,70 +434,6 @@ public final class McpHttpHandler implements AutoCloseable {
         }
     }
 
-    /** Reads the body within the size limit, admitting its bytes to the budget of bodies in flight first. */
-    private byte[] readBody(HttpExchangeAdapter exchange, BodyBudget.Lease lease) throws IOException {
-        String length = exchange.header("Content-Length");
-        long declared = length == null ? -1 : parseLength(length);
-        if (declared > maxRequestBytes) {
-            throw tooLarge();
-        }
-        if (declared >= 0 && exchange.header("Transfer-Encoding") == null) {
-            if (!lease.grow(declared)) {
-                throw overBudget(exchange);
-            }
-            // The server ends the body at its Content-Length: one buffer of that size, rather than the growing
-            // 16 KiB buffers (allocated, zeroed, copied) of an open-ended read, on every request.
-            return exchange.body().readNBytes((int) declared);
-        }
-        // Open-ended: admitted piece by piece as it arrives, so slow chunked bodies cannot outgrow the budget either.
-        InputStream in = exchange.body();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        byte[] piece = new byte[BODY_PIECE_BYTES];
-        while (true) {
-            int read = in.readNBytes(piece, 0, (int) Math.min(piece.length, maxRequestBytes + 1L - body.size()));
-            if (read == 0) {
-                return body.toByteArray();
-            }
-            if (!lease.grow(read)) {
-                throw overBudget(exchange);
-            }
-            body.write(piece, 0, read);
-            if (body.size() > maxRequestBytes) { // one more than the limit tells an overlong body
-                throw tooLarge();
-            }
-        }
-    }
-
-    private Rejection overBudget(HttpExchangeAdapter exchange) {
-        String message = "The gateway holds its limit of " + bodies.max() + " bytes of request bodies in flight "
-                + "(maxBodyBytesInFlight); this request was not read: retry in a moment";
-        server.rejections().record("maxBodyBytesInFlight", message);
-        exchange.setHeader("Retry-After", BODY_RETRY_AFTER);
-        return new Rejection(503, ErrorCodes.OVERLOADED, message, null);
-    }
-
-    private Rejection tooLarge() {
-        return new Rejection(413, ErrorCodes.INVALID_REQUEST, "The request body exceeds this endpoint's limit of "
-                + maxRequestBytes + " bytes; send a smaller message", null);
-    }
-
-    private static long parseLength(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1; // the server's own parser decides; reading stops at the limit anyway
-        }
-    }
-
-    private static void requireAcceptForRequests(HttpExchangeAdapter exchange, RequestId id) {
-        String accept = exchange.header("Accept");
-        if (!accepts(accept, JSON) || !accepts(accept, EVENT_STREAM)) {
-            throw new Rejection(406, ErrorCodes.INVALID_REQUEST, "A request must be sent with Accept: "
-                    + "application/json, text/event-stream (the answer may be either), not "
-                    + (accept == null ? "without Accept" : "'" + accept + "'"), id);
-        }
-    }
-
     // ---- sessions and version headers ---------------------------------------------------------------------
 
     private ServerSession requireSession(String sessionId, RequestId id) {
@@ -507,58 +443,6 @@ public final class McpHttpHandler implements AutoCloseable {
         }
         return server.session(sessionId).orElseThrow(() -> new Rejection(404, ErrorCodes.INVALID_REQUEST,
                 "Session not found: it ended or expired; send initialize again without Mcp-Session-Id", id));
-    }
-
-    /**
-     * Legacy era: {@code MCP-Protocol-Version} may be missing (2025-03-26 assumed), otherwise it must be a legacy
-     * version and, once negotiated, the session's.
-     */
-    private static void checkLegacyVersion(HttpExchangeAdapter exchange, ServerSession session, RequestId id) {
-        String header = exchange.header(McpHeaders.PROTOCOL_VERSION);
-        if (header == null) {
-            return;
-        }
-        String negotiated = session.protocolVersion();
-        if (!ProtocolVersions.LEGACY.contains(header)) {
-            throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version '" + header
-                    + "' for a session; send the version initialize negotiated"
-                    + (negotiated == null ? "" : " ('" + negotiated + "')"), id);
-        }
-        if (negotiated != null && !negotiated.equals(header)) {
-            throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "MCP-Protocol-Version '" + header + "' is not the "
-                    + "version this session negotiated ('" + negotiated + "'); send that one", id);
-        }
-    }
-
-    /** The {@code _meta} protocol version that marks a stateless-era (2026-07-28) message, or null if it has none. */
-    private static String statelessVersion(JsonRpcMessage message, RequestId id) {
-        JsonNode params = switch (message) {
-            case JsonRpcRequest request -> request.params();
-            case JsonRpcNotification notification -> notification.params();
-            case JsonRpcResponse response -> null;
-        };
-        JsonNode version = params == null ? null : params.path("_meta").get(ProtocolVersions.META_PROTOCOL_VERSION);
-        if (version == null) {
-            return null;
-        }
-        if (!version.isTextual()) {
-            throw new Rejection(400, ErrorCodes.INVALID_PARAMS, "_meta['" + ProtocolVersions.META_PROTOCOL_VERSION
-                    + "'] must be a string such as '" + ProtocolVersions.MODERN + "'", id);
-        }
-        return version.textValue();
-    }
-
-    /** Stateless-era errors have their own HTTP statuses; everything else travels with 200. */
-    private static int statelessStatus(JsonRpcResponse response) {
-        if (!response.isError()) {
-            return 200;
-        }
-        return switch (response.error().code()) {
-            case ErrorCodes.HEADER_MISMATCH, ErrorCodes.MISSING_CLIENT_CAPABILITY,
-                 ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION -> 400;
-            case ErrorCodes.METHOD_NOT_FOUND -> 404;
-            default -> 200;
-        };
     }
 
     // ---- GET and DELETE -----------------------------------------------------------------------------------
@@ -675,54 +559,12 @@ public final class McpHttpHandler implements AutoCloseable {
         exchange.setHeader("X-Accel-Buffering", "no"); // reverse proxies must not hold events back
     }
 
-    /** The media type of a {@code Content-Type} value without parameters, or null. */
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-    }
-
-    /** Whether an {@code Accept} value admits the media type, directly or by a wildcard. */
-    private static boolean accepts(String accept, String type) {
-        if (accept == null) {
-            return false;
-        }
-        int slash = type.indexOf('/');
-        for (String range : accept.split(",")) {
-            String media = mediaType(range);
-            if (media.equalsIgnoreCase(type) || media.equals("*/*") || media.length() == slash + 2
-                    && media.endsWith("/*") && media.regionMatches(true, 0, type, 0, slash)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** A session's open GET stream: where its unsolicited messages wait, and its place among the session's streams. */
     private record GetStream(Outbox outbox, SessionStreams.Permit permit) {
         /** Ends the stream and gives its place up now, before its thread gets round to it. */
         void end() {
             outbox.stop();
             permit.close();
-        }
-    }
-
-    /** An answer that ends the handling of a request: an HTTP status with a JSON-RPC error body. */
-    private static final class Rejection extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final transient JsonRpcResponse response;
-
-        Rejection(int status, int code, String message, RequestId id) {
-            this(status, JsonRpcResponse.failure(id, code, message));
-        }
-
-        Rejection(int status, JsonRpcResponse response) {
-            super(response.error().message(), null, false, false);
-            this.status = status;
-            this.response = response;
         }
     }
 }
