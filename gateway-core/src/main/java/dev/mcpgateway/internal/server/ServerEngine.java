@@ -157,14 +157,26 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         }
     }
 
+    /**
+     * The periodic sweep. It never throws: an exception would end every later sweep of the schedule, and sessions
+     * would then never expire; a session that fails to end is logged and the sweep goes on with the others.
+     */
     private void forgetIdleSessions() {
         long idleNanos = options.sessionIdleTimeout().toNanos();
         long now = System.nanoTime();
-        pins.forgetExpired();
+        try {
+            pins.forgetExpired();
+        } catch (RuntimeException e) {
+            log.warn("Forgetting expired pins failed; trying again at the next sweep", e);
+        }
         for (EngineSession session : sessions()) {
             if (session.idleLongerThan(idleNanos, now)) {
                 log.info("Client session {} was idle for {}; forgetting it", session.id(), options.sessionIdleTimeout());
-                endSession(session.id());
+                try {
+                    endSession(session.id());
+                } catch (RuntimeException e) {
+                    log.warn("Ending idle client session {} failed; trying again at the next sweep", session.id(), e);
+                }
             }
         }
     }
