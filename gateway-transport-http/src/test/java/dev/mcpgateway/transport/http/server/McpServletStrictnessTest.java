@@ -45,7 +45,7 @@ class McpServletStrictnessTest extends HttpStrictnessContract {
             case "chunked not final (RFC 9112 6.3)" -> Answer.refused(501);
             // RFC 9112 6.3 lets a server read the body by Transfer-Encoding alone if it then closes the
             // connection: Tomcat does, so the body is unambiguous (an empty chunked one, which the servlet
-            // answers with 415 for its missing Content-Type) and the smuggled request is never read.
+            // answers with 415 for its missing Content-Type) and the smuggled request is never answered.
             case "Content-Length with Transfer-Encoding" -> Answer.refused(415);
             // RFC 9112 5.2 lets a server replace an obs-fold with spaces instead of refusing it: Tomcat does, so
             // the request is one well-formed GET (406 from the servlet, it lacks Accept: text/event-stream) and
