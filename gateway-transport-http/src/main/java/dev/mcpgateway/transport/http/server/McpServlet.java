@@ -20,6 +20,23 @@ import java.io.OutputStream;
  * for its lifetime, so let the container use virtual threads (Tomcat {@code useVirtualThreads}, Spring Boot
  * {@code spring.threads.virtual.enabled}) or size its pool for the streams you expect. {@link #destroy} ends the
  * open streams; the {@link McpServer} stays open.
+ *
+ * <p>HTTP framing, the request-head limit and the connection deadlines are the container's too: the options'
+ * {@code maxRequestHeaderBytes}, {@code requestHeaderTimeout}, {@code requestBodyTimeout} and {@code idleTimeout}
+ * do not apply. On Tomcat 11 (the container the tests run it in, with the whole strictness suite) set the connector's
+ * {@code maxHttpRequestHeaderSize} (e.g. 8192), {@code connectionTimeout} (the head deadline, e.g. 10 s),
+ * {@code disableUploadTimeout="false"} with {@code connectionUploadTimeout} (the body deadline, e.g. 60 s) and
+ * {@code keepAliveTimeout} (the idle deadline), and leave {@code relaxedPathChars} and {@code relaxedQueryChars}
+ * empty; Tomcat 11 always refuses illegal headers and a {@code Host} that disagrees with the request target. So set,
+ * it refuses every ambiguous request the built-in server refuses, closing the connection, with these differences:
+ * an oversized head is {@code 400} (not {@code 431}), an HTTP/2.0 request line {@code 505} (not {@code 426}), a
+ * transfer coding other than chunked {@code 501}; a request with both {@code Content-Length} and
+ * {@code Transfer-Encoding} is read by its chunked body alone and its connection then closed (RFC 9112 6.3); and an
+ * obs-fold (a header line continued on the next) is unfolded into spaces rather than refused (RFC 9112 5.2 allows
+ * either). Two things remain the host's: Tomcat's deadlines are per read, not totals, so a client trickling a byte
+ * within each keeps a head or body open (put a proxy with a total request deadline in front, e.g. HAProxy's
+ * {@code timeout http-request}); and a proxy in front must itself refuse or unfold obs-folds, so it and Tomcat never
+ * read one request's headers differently.
  */
 public final class McpServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
