@@ -8,7 +8,6 @@ module dev.mcpgateway.transport.http {
     requires static transitive jakarta.servlet;
     requires org.slf4j;
     requires org.eclipse.jetty.server;
-    requires org.eclipse.jetty.client;
     requires org.eclipse.jetty.http2.server;
     requires org.eclipse.jetty.alpn.server;
 

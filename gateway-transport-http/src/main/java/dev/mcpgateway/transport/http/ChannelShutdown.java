@@ -3,7 +3,7 @@ package dev.mcpgateway.transport.http;
 import static dev.mcpgateway.transport.http.ChannelState.log;
 import static dev.mcpgateway.transport.http.ChannelState.reason;
 
-import dev.mcpgateway.internal.transport.http.JettyPosts;
+import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.MessageChannel.Receiver;
@@ -49,7 +49,7 @@ final class ChannelShutdown {
         }
         try {
             state.workers.shutdownNow();
-            JettyPosts pool = state.posts;
+            Http1Pool pool = state.posts;
             if (pool != null) {
                 pool.close();
             }

@@ -1,7 +1,7 @@
 package dev.mcpgateway.transport.http;
 
 import dev.mcpgateway.internal.logging.RateLimitedLog;
-import dev.mcpgateway.internal.transport.http.JettyPosts;
+import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.ParamHeaderPlans;
 import dev.mcpgateway.internal.transport.http.SseReader;
@@ -63,7 +63,7 @@ final class ChannelState {
     private final RateLimitedLog badSessionIds;
     volatile HttpClient client;
     /** Plain-http POSTs bypass the client through this pool when it adds nothing to them; else null. */
-    volatile JettyPosts posts;
+    volatile Http1Pool posts;
     volatile Receiver receiver;
     volatile String negotiatedVersion;
     /** Where the legacy HTTP+SSE transport takes the messages once the channel fell back to it; else null. */

@@ -4,7 +4,7 @@ import static dev.mcpgateway.transport.http.ChannelState.reason;
 import static dev.mcpgateway.transport.http.ChannelState.what;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpgateway.internal.transport.http.JettyPosts;
+import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.SessionLoss;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
@@ -107,7 +107,7 @@ final class MessagePoster {
             exchanges.put(call.id(), exchange);
         }
         try {
-            JettyPosts pool = state.posts;
+            Http1Pool pool = state.posts;
             HttpResponse<InputStream> response = pool != null ? pool.post(request.build(), body)
                     : state.client.send(request.build(), BodyHandlers.ofInputStream());
             if (exchange != null) {

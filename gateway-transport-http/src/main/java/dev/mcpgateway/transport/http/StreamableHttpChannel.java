@@ -3,7 +3,6 @@ package dev.mcpgateway.transport.http;
 import static dev.mcpgateway.transport.http.ChannelState.AUTHORIZATION;
 
 import dev.mcpgateway.internal.transport.http.Http1Pool;
-import dev.mcpgateway.internal.transport.http.JettyPosts;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.ParamHeaderPlans;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -134,7 +133,7 @@ public final class StreamableHttpChannel implements MessageChannel {
                 .build();
         state.client = client;
         if (Http1Pool.suits(client, state.url)) {
-            state.posts = new JettyPosts(client.connectTimeout().orElse(options.connectTimeout()));
+            state.posts = new Http1Pool(state.url, client.connectTimeout().orElse(options.connectTimeout()));
         }
         state.receiver = receiver;
     }
