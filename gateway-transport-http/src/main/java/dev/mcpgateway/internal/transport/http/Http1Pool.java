@@ -161,7 +161,7 @@ public final class Http1Pool implements AutoCloseable {
     }
 
     private void release(Connection connection, boolean reusable) {
-        if (reusable && !closed) {
+        if (reusable && !closed && connection.isDrained()) {
             connection.idleSince = System.nanoTime();
             idle.addFirst(connection);
             Connection oldest = idle.peekLast();
@@ -194,6 +194,18 @@ public final class Http1Pool implements AutoCloseable {
             this.socket = channel.socket();
             this.in = new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES);
             this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
+        }
+
+        /**
+         * Whether nothing is buffered beyond the answer just read: bytes past its end are never taken for the next
+         * answer, the connection is discarded instead.
+         */
+        boolean isDrained() {
+            try {
+                return in.available() == 0;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         /** Whether the server has neither closed the connection nor sent anything unasked since the last answer. */
@@ -236,10 +248,11 @@ public final class Http1Pool implements AutoCloseable {
                             throw new IOException("the response headers exceed " + MAX_HEAD_BYTES + " bytes");
                         }
                         int colon = line.indexOf(':');
-                        if (colon > 0) {
-                            headers.computeIfAbsent(line.substring(0, colon).strip(), name -> new ArrayList<>())
-                                    .add(line.substring(colon + 1).strip());
+                        if (colon <= 0 || !isToken(line, 0, colon)) {
+                            throw new IOException("a response header line is not a field name, a colon and a value");
                         }
+                        headers.computeIfAbsent(line.substring(0, colon), name -> new ArrayList<>())
+                                .add(fieldValue(line, colon + 1));
                     }
                     if (status / 100 != 1) { // 100 Continue and other interim answers precede the real one
                         break;
@@ -261,19 +274,19 @@ public final class Http1Pool implements AutoCloseable {
                 release(this, keepAlive);
                 return InputStream.nullInputStream();
             }
-            boolean chunked = headers.allValues("Transfer-Encoding").stream()
-                    .anyMatch(value -> value.toLowerCase(Locale.ROOT).contains("chunked"));
-            if (chunked) {
+            List<String> codings = headers.allValues("Transfer-Encoding");
+            List<String> lengths = headers.allValues("Content-Length");
+            if (!codings.isEmpty()) {
+                if (!lengths.isEmpty()) {
+                    throw new IOException("the response has both Transfer-Encoding and Content-Length");
+                }
+                if (codings.size() > 1 || !codings.getFirst().equalsIgnoreCase("chunked")) {
+                    throw new IOException("the response has a Transfer-Encoding other than chunked");
+                }
                 return new Body(keepAlive, -1, true);
             }
-            Optional<String> length = headers.firstValue("Content-Length");
-            if (length.isPresent()) {
-                long bytes;
-                try {
-                    bytes = Long.parseLong(length.get());
-                } catch (NumberFormatException e) {
-                    throw new IOException("invalid Content-Length '" + length.get() + "'");
-                }
+            if (!lengths.isEmpty()) {
+                long bytes = contentLength(lengths);
                 if (bytes == 0) {
                     release(this, keepAlive);
                     return InputStream.nullInputStream();
@@ -283,15 +296,13 @@ public final class Http1Pool implements AutoCloseable {
             return new Body(false, Long.MAX_VALUE, false); // delimited by the end of the connection
         }
 
+        /** The status code of an {@code HTTP/1.1} status line; a reason phrase, if any, follows a space. */
         private int status(String line) throws IOException {
-            if (!line.startsWith("HTTP/1.") || line.length() < 12) {
-                throw new IOException("not an HTTP/1.1 response: '" + line + "'");
+            if (!line.startsWith("HTTP/1.1 ") || line.length() < 12 || !isDigits(line, 9, 12)
+                    || line.length() > 12 && line.charAt(12) != ' ') {
+                throw new IOException("the response does not start with an HTTP/1.1 status line");
             }
-            try {
-                return Integer.parseInt(line.substring(9, 12));
-            } catch (NumberFormatException e) {
-                throw new IOException("not an HTTP/1.1 status line: '" + line + "'");
-            }
+            return Integer.parseInt(line, 9, 12, 10);
         }
 
         private String line() throws IOException {
@@ -396,6 +407,68 @@ public final class Http1Pool implements AutoCloseable {
                 finish(false); // after the end this does nothing; before it the rest is not worth reading
             }
         }
+    }
+
+    /** The one length that {@code Content-Length} values agree on: digits only, all equal (RFC 9112 6.3). */
+    private static long contentLength(List<String> values) throws IOException {
+        String length = null;
+        for (String value : values) {
+            for (String part : value.split(",", -1)) {
+                String digits = part.strip();
+                if (digits.isEmpty() || digits.length() > 18 || !isDigits(digits, 0, digits.length())) {
+                    throw new IOException("the response has an invalid Content-Length");
+                }
+                if (length != null && !length.equals(digits)) {
+                    throw new IOException("the response has differing Content-Lengths");
+                }
+                length = digits;
+            }
+        }
+        return Long.parseLong(length);
+    }
+
+    /**
+     * A field value without its surrounding blanks. Control characters (NUL, a CR, ...) other than a tab are
+     * refused: parsers disagree on them, which is how responses get smuggled.
+     */
+    private static String fieldValue(String line, int from) throws IOException {
+        int start = from;
+        int end = line.length();
+        while (start < end && (line.charAt(start) == ' ' || line.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            char c = line.charAt(i);
+            if (c < ' ' && c != '\t' || c == 0x7F) {
+                throw new IOException("a response header value holds a control character");
+            }
+        }
+        return line.substring(start, end);
+    }
+
+    /** Whether {@code text[from, to)} is an RFC 9110 token (a field name: no blanks, no separators). */
+    private static boolean isToken(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            boolean ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An answer as the JDK client would give it, so the channel handles both alike. */

@@ -63,7 +63,7 @@ class Http1PoolTest {
         }
 
         assertEquals(3, server.seen.size());
-        Seen first = server.seen.getFirst();
+        ScriptedServer.Seen first = server.seen.getFirst();
         assertEquals("POST /mcp?x=1 HTTP/1.1", first.requestLine());
         assertEquals("127.0.0.1:" + server.port(), first.header("host"));
         assertEquals("t0", first.header("x-token"));
@@ -82,7 +82,7 @@ class Http1PoolTest {
         assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
                 StandardCharsets.UTF_8));
 
-        assertEquals(List.of(0, 0), server.seen.stream().map(Seen::connection).toList());
+        assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
 
     @Test
@@ -95,7 +95,7 @@ class Http1PoolTest {
         assertEquals(204, pool.post(request().build(), new byte[0]).statusCode());
         assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
 
-        assertEquals(List.of(0, 0, 0), server.seen.stream().map(Seen::connection).toList());
+        assertEquals(List.of(0, 0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
 
     @Test
@@ -109,7 +109,7 @@ class Http1PoolTest {
         assertTrue(server.closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the server saw the connection end");
         assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
 
-        assertEquals(List.of(0, 1), server.seen.stream().map(Seen::connection).toList());
+        assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
 
     @Test
@@ -123,7 +123,7 @@ class Http1PoolTest {
         HttpResponse<InputStream> second = pool.post(request().build(), new byte[0]);
 
         assertEquals("{\"again\":true}", new String(second.body().readAllBytes(), StandardCharsets.UTF_8));
-        assertEquals(List.of(0, 1), server.seen.stream().map(Seen::connection).toList());
+        assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
 
     @Test
@@ -138,7 +138,7 @@ class Http1PoolTest {
                 StandardCharsets.UTF_8));
         assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
 
-        assertEquals(List.of(0, 1, 2), server.seen.stream().map(Seen::connection).toList());
+        assertEquals(List.of(0, 1, 2), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
 
     @Test
@@ -179,118 +179,5 @@ class Http1PoolTest {
     private static String json(String body) {
         return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
-    }
-
-    /** A request as the server read it, and which of its connections (0, 1, ...) carried it. */
-    record Seen(int connection, String requestLine, List<String> headers, String body) {
-        String header(String name) {
-            String prefix = name.toLowerCase(Locale.ROOT) + ":";
-            return headers.stream().filter(h -> h.toLowerCase(Locale.ROOT).startsWith(prefix))
-                    .map(h -> h.substring(prefix.length()).strip()).findFirst().orElse(null);
-        }
-    }
-
-    /**
-     * A server answering each request with the next scripted answer, written as is; {@link #CLOSE} in or as an
-     * answer closes the connection there, {@link #SILENCE} never answers.
-     */
-    private static final class ScriptedServer implements AutoCloseable {
-        static final String CLOSE = "\u0000close";
-        static final String SILENCE = "\u0000silence";
-
-        final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-        final List<Seen> seen = new CopyOnWriteArrayList<>();
-        final CountDownLatch closed = new CountDownLatch(1);
-        private final ServerSocket socket;
-        private final List<Socket> connections = new CopyOnWriteArrayList<>();
-
-        ScriptedServer() throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread.ofPlatform().daemon(true).start(this::accept);
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + port() + "/mcp");
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void accept() {
-            try {
-                for (int index = 0; ; index++) {
-                    Socket connection = socket.accept();
-                    connections.add(connection);
-                    int number = index;
-                    Thread.ofPlatform().daemon(true).start(() -> serve(connection, number));
-                }
-            } catch (IOException e) {
-                // closed
-            }
-        }
-
-        private void serve(Socket connection, int number) {
-            try (connection) {
-                InputStream in = connection.getInputStream();
-                OutputStream out = connection.getOutputStream();
-                while (true) {
-                    String requestLine = line(in);
-                    if (requestLine == null) {
-                        return;
-                    }
-                    List<String> headers = new ArrayList<>();
-                    int length = 0;
-                    for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
-                        headers.add(header);
-                        if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                            length = Integer.parseInt(header.substring(15).strip());
-                        }
-                    }
-                    String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-                    seen.add(new Seen(number, requestLine, headers, body));
-                    String answer = answers.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    if (answer == null || answer.equals(SILENCE)) {
-                        Thread.sleep(WAIT.toMillis());
-                        return;
-                    }
-                    int close = answer.indexOf(CLOSE);
-                    out.write((close < 0 ? answer : answer.substring(0, close)).getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    if (close >= 0) {
-                        return;
-                    }
-                    if (CLOSE.equals(answers.peek())) {
-                        answers.poll();
-                        return;
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                // the client went away
-            } finally {
-                closed.countDown();
-            }
-        }
-
-        private static String line(InputStream in) throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != '\n') {
-                if (b < 0) {
-                    return null;
-                }
-                line.write(b);
-            }
-            String text = line.toString(StandardCharsets.ISO_8859_1);
-            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            for (Socket connection : connections) {
-                connection.close();
-            }
-        }
     }
 }
