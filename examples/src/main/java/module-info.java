@@ -5,6 +5,8 @@ module dev.mcpgateway.examples {
     requires dev.mcpgateway.transport.stdio;
     requires dev.mcpgateway.transport.http;
     requires com.fasterxml.jackson.dataformat.yaml;
+    // Its parse errors mark where the problem is (a tab, say), where Jackson knows only the token before.
+    requires org.yaml.snakeyaml;
     requires org.slf4j;
 
     exports dev.mcpgateway.examples.demo;

@@ -19,6 +19,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mcpgateway.balancer.LoadBalancer;
+import dev.mcpgateway.naming.ToolNaming;
+import dev.mcpgateway.routing.LabelSelector;
+import dev.mcpgateway.routing.ToolPattern;
+import dev.mcpgateway.routing.VersionConstraint;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -28,16 +33,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a {@link RunnerConfig} from YAML and applies the environment: {@code ${VAR}} and {@code ${VAR:-default}}
@@ -176,6 +185,13 @@ public final class ConfigLoader {
         module.addDeserializer(Integer.class, new ExpandingInteger(env));
         module.addDeserializer(Boolean.class, new ExpandingBoolean(env));
         module.addDeserializer(Duration.class, new ExpandingDuration(env));
+        // The library's own parsers, so a value means in YAML what it means in Java and is reported where it stands.
+        module.addDeserializer(LoadBalancer.class, new Parsing<>(LoadBalancer.class, env, LoadBalancer::byName));
+        module.addDeserializer(ToolNaming.class, new Parsing<>(ToolNaming.class, env, ToolNaming::byName));
+        module.addDeserializer(ToolPattern.class, new Parsing<>(ToolPattern.class, env, ToolPattern::parse));
+        module.addDeserializer(VersionConstraint.class,
+                new Parsing<>(VersionConstraint.class, env, VersionConstraint::parse));
+        module.addDeserializer(LabelSelector.class, new Parsing<>(LabelSelector.class, env, LabelSelector::parse));
         module.setDeserializerModifier(new BeanDeserializerModifier() {
             @Override
             public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
@@ -227,6 +243,15 @@ public final class ConfigLoader {
 
     /** One line: file, line, column, where in the structure, and what is wrong. */
     private static String describe(String source, JsonProcessingException e) {
+        // Malformed YAML: SnakeYAML marks the problem itself, Jackson only the last token read before it, which for a
+        // tab is the end of the line above.
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            Mark at = yaml.getProblemMark();
+            return "config error in " + source + " line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1)
+                    + ": " + (yaml.getProblem().contains("\\t(TAB)")
+                    ? "YAML does not allow tabs for indentation; use spaces"
+                    : "not valid YAML: " + oneLine(yaml.getProblem()));
+        }
         StringBuilder line = new StringBuilder("config error in ").append(source);
         JsonLocation location = e.getLocation();
         if (location != null && location.getLineNr() > 0) {
@@ -306,9 +331,13 @@ public final class ConfigLoader {
         }
     }
 
-    /** Reports a record's validation failure at the start of the record, where a person looks for it. */
+    /**
+     * Reports a record's validation failure at the start of the record, where a person looks for it, and a duplicate
+     * name at the start of the duplicate: it remembers where each record of this read began.
+     */
     private static final class Locating extends DelegatingDeserializer {
         private static final long serialVersionUID = 1L;
+        private static final String STARTS = Locating.class.getName() + ".starts";
 
         Locating(JsonDeserializer<?> delegate) {
             super(delegate);
@@ -322,15 +351,32 @@ public final class ConfigLoader {
         @Override
         public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             JsonLocation start = parser.currentTokenLocation();
+            Map<Object, JsonLocation> starts = starts(context);
             try {
-                return super.deserialize(parser, context);
+                Object value = super.deserialize(parser, context);
+                starts.put(value, start);
+                return value;
             } catch (ValueInstantiationException e) {
                 Throwable cause = e.getCause();
+                if (cause instanceof DuplicateNameException duplicate && starts.containsKey(duplicate.duplicate())) {
+                    throw new InvalidValue(parser, cause.getMessage(), starts.get(duplicate.duplicate()));
+                }
                 if (cause instanceof IllegalArgumentException) {
                     throw new InvalidValue(parser, cause.getMessage(), start);
                 }
                 throw e;
             }
+        }
+
+        /** Where each record of this read began, by identity: equal records at two places are two places. */
+        @SuppressWarnings("unchecked")
+        private static Map<Object, JsonLocation> starts(DeserializationContext context) {
+            Object starts = context.getAttribute(STARTS);
+            if (starts == null) {
+                starts = new IdentityHashMap<Object, JsonLocation>();
+                context.setAttribute(STARTS, starts);
+            }
+            return (Map<Object, JsonLocation>) starts;
         }
     }
 
@@ -409,6 +455,22 @@ public final class ConfigLoader {
                 case "false" -> false;
                 default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
             };
+        }
+    }
+
+    /** A value of the library's, read by its own parser. */
+    private static final class Parsing<T> extends Expanding<T> {
+        private static final long serialVersionUID = 1L;
+        private final transient Function<String, T> parser;
+
+        Parsing(Class<T> type, Map<String, String> env, Function<String, T> parser) {
+            super(type, env);
+            this.parser = parser;
+        }
+
+        @Override
+        T convert(String text) {
+            return parser.apply(text);
         }
     }
 

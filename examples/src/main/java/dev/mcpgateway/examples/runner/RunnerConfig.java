@@ -4,7 +4,6 @@ import dev.mcpgateway.CallLimits;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import dev.mcpgateway.transport.http.server.ServerTls;
-import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.server.ClientLimits;
@@ -14,11 +13,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the standalone gateway runs: where it listens, the plugins it starts, how it balances, how often it
@@ -27,24 +24,19 @@ import java.util.Set;
  *
  * @param server  where the MCP endpoint listens
  * @param plugins the plugins to start, in order
- * @param routing how calls are spread over a plugin's instances
+ * @param routing how calls are spread over a plugin's instances, tool names, routing rules
  * @param health  how instances are probed, how long a down plugin's tools stay listed, when instances are ejected
- * @param limits  how many tool calls may be in flight, and how many retries
+ * @param limits  how many tool calls may be in flight, how many retries, how long a call may take
  */
-public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing, HealthConfig health, Limits limits) {
+public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig routing, HealthConfig health, Limits limits) {
     public RunnerConfig {
         server = server == null ? Server.DEFAULT : server;
         plugins = List.copyOf(plugins == null ? List.of() : plugins);
-        routing = routing == null ? Routing.DEFAULT : routing;
+        routing = routing == null ? RoutingConfig.DEFAULT : routing;
         health = health == null ? HealthConfig.DEFAULT : health;
         limits = limits == null ? Limits.DEFAULT : limits;
-        Set<String> names = new HashSet<>();
-        for (Plugin plugin : plugins) {
-            if (!names.add(plugin.name())) {
-                throw new IllegalArgumentException("two plugins are named '" + plugin.name()
-                        + "'; give each a distinct name (raise 'instances' to run one plugin several times)");
-            }
-        }
+        DuplicateNameException.requireDistinct(plugins, Plugin::name, "plugins",
+                "give each a distinct name (raise 'instances' to run one plugin several times)");
     }
 
     /** The defaults: 127.0.0.1:9105, no plugins, round-robin, probes every 10 s, {@link CallLimits#defaults()}. */
@@ -68,13 +60,14 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
     }
 
     /**
-     * The gateway configuration this stands for (load balancer, health-check interval, call limits, the plugins' call
-     * timeouts; the rest defaults).
+     * The gateway configuration this stands for: routing, health, limits and the plugins' own settings (lease
+     * settings keep their defaults: the runner's plugins are started by it, not registered with leases).
      */
     public GatewayConfig gatewayConfig() {
         GatewayConfig.Builder builder = GatewayConfig.builder()
-                .loadBalancer(LoadBalancer.byName(routing.loadBalancer()))
-                .callLimits(limits.callLimits());
+                .callLimits(limits.callLimits())
+                .callTimeout(limits.callTimeout());
+        routing.applyTo(builder);
         health.applyTo(builder, plugins);
         for (Plugin plugin : plugins) {
             if (plugin.timeout() != null) {
@@ -249,7 +242,11 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
     /**
      * One plugin: a program the gateway launches ({@code stdio}) or a server it reaches ({@code http}).
      *
-     * @param name      the plugin's name, also the namespace of its tools ({@code name__tool})
+     * @param name      the plugin's name, also the namespace of its tools ({@code name__tool}) unless
+     *                  {@code namespace} is set
+     * @param namespace the namespace of its tools, the name by default
+     * @param version   its version, {@code 0.0.0} by default, which routing rules' {@code versions} select on
+     * @param labels    its labels, such as {@code region: eu}, which routing rules' {@code labels} select on
      * @param transport {@code stdio} or {@code http}
      * @param command   stdio: the executable
      * @param args      stdio: its arguments
@@ -267,7 +264,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
      * @param trustAnnotations whether its tools' read-only and idempotent hints are trusted, so a call whose connection
      *                  broke may be retried on another instance; true by default
      */
-    public record Plugin(String name, String transport, String command, List<String> args, Map<String, String> env,
+    public record Plugin(String name, String namespace, String version, Map<String, String> labels, String transport, String command, List<String> args, Map<String, String> env,
                          Boolean inheritEnv, Integer instances, String url, Map<String, String> headers, Integer weight,
                          Duration timeout, Map<String, Duration> toolTimeouts, HealthConfig.Checks health,
                          Boolean trustAnnotations) {
@@ -286,6 +283,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
             args = List.copyOf(args == null ? List.of() : args);
             env = Map.copyOf(env == null ? Map.of() : env);
             headers = Map.copyOf(headers == null ? Map.of() : headers);
+            labels = Map.copyOf(labels == null ? Map.of() : labels);
             toolTimeouts = Map.copyOf(toolTimeouts == null ? Map.of() : toolTimeouts);
             trustAnnotations = trustAnnotations == null || trustAnnotations;
             inheritEnv = inheritEnv != null && inheritEnv;
@@ -337,28 +335,34 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
                 }
             }
             // The manifest checks the rest (name syntax, weight range) with messages of its own.
-            manifest(name, transportSpec(transport, command, args, env, inheritEnv, url, headers), weight);
+            manifest(name, namespace, version, labels,
+                    transportSpec(transport, command, args, env, inheritEnv, url, headers), weight);
         }
 
         /** A plugin the gateway launches as {@code instances} processes. */
         public static Plugin stdio(String name, List<String> command, Map<String, String> env, int instances) {
-            return new Plugin(name, "stdio", command.getFirst(), command.subList(1, command.size()), env, false,
+            return new Plugin(name, null, null, null, "stdio", command.getFirst(), command.subList(1, command.size()), env, false,
                     instances, null, null, null, null, null, null, null);
         }
 
         /** A plugin the gateway reaches over HTTP. */
         public static Plugin http(String name, URI url, Map<String, String> headers) {
-            return new Plugin(name, "http", null, null, null, false, 1, url.toString(), headers, null, null, null, null,
+            return new Plugin(name, null, null, null, "http", null, null, null, false, 1, url.toString(), headers, null, null, null, null,
                     null);
         }
 
         /** The manifest the gateway starts this plugin from. */
         public PluginManifest manifest() {
-            return manifest(name, transportSpec(transport, command, args, env, inheritEnv, url, headers), weight);
+            return manifest(name, namespace, version, labels,
+                    transportSpec(transport, command, args, env, inheritEnv, url, headers), weight);
         }
 
-        private static PluginManifest manifest(String name, TransportSpec transport, int weight) {
-            return PluginManifest.builder(name).transport(transport).weight(weight).build();
+        private static PluginManifest manifest(String name, String namespace, String version,
+                                               Map<String, String> labels, TransportSpec transport, int weight) {
+            PluginManifest.Builder builder = PluginManifest.builder(name).namespace(namespace).version(version)
+                    .transport(transport).weight(weight);
+            labels.forEach(builder::label);
+            return builder.build();
         }
 
         private static TransportSpec transportSpec(String transport, String command, List<String> args,
@@ -385,35 +389,20 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
     }
 
     /**
-     * How calls are spread over a plugin's instances.
-     *
-     * @param loadBalancer one of {@link LoadBalancer#NAMES}, {@code round-robin} by default
-     */
-    public record Routing(String loadBalancer) {
-        /** Round-robin. */
-        public static final Routing DEFAULT = new Routing(null);
-
-        public Routing {
-            loadBalancer = loadBalancer == null ? "round-robin" : loadBalancer.strip().toLowerCase(Locale.ROOT);
-            if (!LoadBalancer.NAMES.contains(loadBalancer)) {
-                throw new IllegalArgumentException("unknown loadBalancer '" + loadBalancer + "'; use one of "
-                        + String.join(", ", LoadBalancer.NAMES));
-            }
-        }
-    }
-
-    /**
-     * How many tool calls may be in flight, and how many retries (see {@link CallLimits}); what is left out takes
-     * the default.
+     * How many tool calls may be in flight, how many retries (see {@link CallLimits}), and how long a call may take;
+     * what is left out takes the default.
      *
      * @param maxInFlight            tool calls in flight through the gateway, 10,000 by default
      * @param maxInFlightPerInstance tool calls in flight on one plugin instance, 1,000 by default
      * @param maxWait                how long a call beyond {@code maxInFlight} waits for room, 1 s by default
      * @param retryRatio             retries allowed per call in the long run, 0.2 by default
+     * @param callTimeout            how long a tool call may take before it is cancelled, unless its plugin sets its
+     *                               own {@code timeout}; {@link GatewayConfig#callTimeout()}'s default (60 s) if absent
      */
-    public record Limits(Integer maxInFlight, Integer maxInFlightPerInstance, Duration maxWait, Double retryRatio) {
-        /** {@link CallLimits#defaults()}. */
-        public static final Limits DEFAULT = new Limits(null, null, null, null);
+    public record Limits(Integer maxInFlight, Integer maxInFlightPerInstance, Duration maxWait, Double retryRatio,
+                         Duration callTimeout) {
+        /** {@link CallLimits#defaults()} and the default call timeout. */
+        public static final Limits DEFAULT = new Limits(null, null, null, null, null);
 
         public Limits {
             CallLimits defaults = CallLimits.defaults();
@@ -422,6 +411,11 @@ public record RunnerConfig(Server server, List<Plugin> plugins, Routing routing,
                     : maxInFlightPerInstance;
             maxWait = maxWait == null ? defaults.maxWait() : maxWait;
             retryRatio = retryRatio == null ? defaults.retryRatio() : retryRatio;
+            callTimeout = callTimeout == null ? GatewayConfig.defaults().callTimeout() : callTimeout;
+            if (callTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("limits.callTimeout must be at least 1ms, got "
+                        + Durations.format(callTimeout));
+            }
             try {
                 new CallLimits(maxInFlight, maxInFlightPerInstance, maxWait, retryRatio);
             } catch (IllegalArgumentException e) {

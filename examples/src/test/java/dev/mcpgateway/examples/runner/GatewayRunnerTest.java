@@ -176,7 +176,7 @@ class GatewayRunnerTest {
 
     /** The demo's files plugin, serving {@code root}. */
     private static RunnerConfig.Plugin withRoot(RunnerConfig.Plugin files, Path root) {
-        return new RunnerConfig.Plugin(files.name(), files.transport(), files.command(), files.args(),
+        return new RunnerConfig.Plugin(files.name(), null, null, null, files.transport(), files.command(), files.args(),
                 Map.of("ROOT", root.toString()), files.inheritEnv(), files.instances(), null, null, null, null, null, null,
                 null);
     }
