@@ -28,7 +28,8 @@ import java.util.Map;
  * @param health  how instances are probed, how long a down plugin's tools stay listed, when instances are ejected
  * @param limits  how many tool calls may be in flight, how many retries, how long a call may take
  */
-public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig routing, HealthConfig health, Limits limits) {
+public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig routing, HealthConfig health,
+                           Limits limits) {
     public RunnerConfig {
         server = server == null ? Server.DEFAULT : server;
         plugins = List.copyOf(plugins == null ? List.of() : plugins);
@@ -264,8 +265,9 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
      * @param trustAnnotations whether its tools' read-only and idempotent hints are trusted, so a call whose connection
      *                  broke may be retried on another instance; true by default
      */
-    public record Plugin(String name, String namespace, String version, Map<String, String> labels, String transport, String command, List<String> args, Map<String, String> env,
-                         Boolean inheritEnv, Integer instances, String url, Map<String, String> headers, Integer weight,
+    public record Plugin(String name, String namespace, String version, Map<String, String> labels, String transport,
+                         String command, List<String> args, Map<String, String> env, Boolean inheritEnv,
+                         Integer instances, String url, Map<String, String> headers, Integer weight,
                          Duration timeout, Map<String, Duration> toolTimeouts, HealthConfig.Checks health,
                          Boolean trustAnnotations) {
         /** The transports a plugin can use. */
@@ -341,14 +343,14 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
 
         /** A plugin the gateway launches as {@code instances} processes. */
         public static Plugin stdio(String name, List<String> command, Map<String, String> env, int instances) {
-            return new Plugin(name, null, null, null, "stdio", command.getFirst(), command.subList(1, command.size()), env, false,
-                    instances, null, null, null, null, null, null, null);
+            return new Plugin(name, null, null, null, "stdio", command.getFirst(), command.subList(1, command.size()),
+                    env, false, instances, null, null, null, null, null, null, null);
         }
 
         /** A plugin the gateway reaches over HTTP. */
         public static Plugin http(String name, URI url, Map<String, String> headers) {
-            return new Plugin(name, null, null, null, "http", null, null, null, false, 1, url.toString(), headers, null, null, null, null,
-                    null);
+            return new Plugin(name, null, null, null, "http", null, null, null, false, 1, url.toString(), headers,
+                    null, null, null, null, null);
         }
 
         /** The manifest the gateway starts this plugin from. */

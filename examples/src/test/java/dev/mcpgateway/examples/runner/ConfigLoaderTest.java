@@ -602,8 +602,8 @@ class ConfigLoaderTest {
 
     @Test
     void anIncompleteRuleIsReportedWhereItStarts() throws IOException {
-        assertError("config error in bad.yaml line 3, column 7: routing.rules[0]: routing rule 'canary' needs match: the"
-                + " tools it governs, such as 'match: weather/*'", """
+        assertError("config error in bad.yaml line 3, column 7: routing.rules[0]: routing rule 'canary' needs match: "
+                + "the tools it governs, such as 'match: weather/*'", """
                 routing:
                   rules:
                     - name: canary
