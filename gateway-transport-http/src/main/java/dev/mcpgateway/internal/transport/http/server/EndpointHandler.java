@@ -63,13 +63,15 @@ public final class EndpointHandler extends Handler.Abstract {
             response.write(true, NOTHING, callback);
             return true;
         }
-        JettyExchange exchange = new JettyExchange(request, response, callback, bodyTimeoutNanos);
-        answering.add(connection);
+        // The exchange counts as in progress until its answer is flushed, not merely until the handler returns: a
+        // full answer is written asynchronously, and closing must not drop a connection whose answer is on its way.
         enter();
+        JettyExchange exchange = new JettyExchange(request, response, Callback.from(callback, this::leave),
+                bodyTimeoutNanos);
+        answering.add(connection);
         try {
             handler.accept(exchange);
         } finally {
-            leave();
             answering.remove(connection);
             exchange.finish();
         }
