@@ -47,6 +47,11 @@ abstract class GatewayRoutesContract {
     /** Starts the front door under test for the server, serving every route at the root; returns its MCP endpoint. */
     abstract FrontDoorContract.FrontDoor start(McpServer server, HttpFrontDoorOptions options) throws Exception;
 
+    /** The server behind the front door. */
+    McpServer server() {
+        return server;
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         gateway = McpGateway.builder().build();
