@@ -34,7 +34,7 @@ class McpHttpServerTest extends FrontDoorContract {
     }
 
     @Test
-    void bindsTheLoopbackAddressAndServesItsPathNotItsNeighbours() {
+    void bindsTheLoopbackAddressAndServesOnlyItsPath() {
         assertEquals("127.0.0.1", running.address().getAddress().getHostAddress());
         assertTrue(running.address().getPort() > 0, "an ephemeral port was picked");
         assertEquals(URI.create("http://127.0.0.1:" + running.address().getPort() + "/mcp"), running.endpoint());
