@@ -103,6 +103,11 @@ public final class McpServer implements AutoCloseable {
         return engine.rejections();
     }
 
+    /** The gateway this server serves; front doors read its registry for their health and status routes. */
+    public McpGateway gateway() {
+        return gateway;
+    }
+
     /** The options the server runs with. */
     public ServerOptions options() {
         return engine.options();

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param host            the address {@link McpHttpServer} binds to; 127.0.0.1 by default, so only local clients
  *                        reach it. Ignored by {@link McpServlet}, whose container decides
  * @param port            the TCP port {@link McpHttpServer} binds to, 0 for any free one. Ignored by {@link McpServlet}
- * @param path            the endpoint path {@link McpHttpServer} serves, e.g. {@code /mcp}. Ignored by
- *                        {@link McpServlet}, whose servlet mapping decides
+ * @param path            the endpoint path {@link McpHttpServer} serves, e.g. {@code /mcp}; {@link McpServlet} too
+ *                        when mapped to a prefix (mapped to one exact path, it serves the endpoint there)
  * @param allowedOrigins  the browser origins allowed to call the endpoint (requests without {@code Origin} always
  *                        pass): {@code scheme://host}, {@code scheme://host:port}, {@code scheme://host:*} (any
  *                        port) or {@code *} (any origin, which opens the endpoint to every web page)

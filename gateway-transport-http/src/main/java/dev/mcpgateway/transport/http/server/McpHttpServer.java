@@ -1,7 +1,7 @@
 package dev.mcpgateway.transport.http.server;
 
 import dev.mcpgateway.internal.transport.http.server.FrontDoorServer;
-import dev.mcpgateway.internal.transport.http.server.McpHttpHandler;
+import dev.mcpgateway.internal.transport.http.server.FrontDoorRouter;
 import dev.mcpgateway.server.McpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The gateway's MCP endpoint on a built-in HTTP server (Jetty): HTTP/1.1 with strict RFC 9112 parsing and HTTP/2,
  * over TLS when {@link HttpFrontDoorOptions#tls()} names a certificate (h2 by ALPN) or in cleartext (h2c), each
  * request on a virtual thread (an open event stream costs a parked virtual thread, not a platform thread). Serves
- * exactly {@link HttpFrontDoorOptions#path()}; other paths get 404. Holds at most
+ * the MCP endpoint at {@link HttpFrontDoorOptions#path()} and the gateway's own routes: {@code /healthz} (liveness),
+ * {@code /readyz} (readiness: every registered plugin has a routable instance) and {@code /api/v1/gateway} (version
+ * and counts); other paths get a 404 problem document (RFC 9457). Holds at most
  * {@link HttpFrontDoorOptions#maxConnections()} connections: a request on one more is answered
  * {@code 503 Service Unavailable} with {@code Retry-After: 1} and its connection closed. Request heads larger than
  * {@link HttpFrontDoorOptions#maxRequestHeaderBytes()} get 431; heads and bodies slower than their deadlines are cut
@@ -24,11 +26,11 @@ public final class McpHttpServer implements AutoCloseable {
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
     private final FrontDoorServer http;
-    private final McpHttpHandler handler;
+    private final FrontDoorRouter handler;
     private final String path;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private McpHttpServer(FrontDoorServer http, McpHttpHandler handler, String path) {
+    private McpHttpServer(FrontDoorServer http, FrontDoorRouter handler, String path) {
         this.http = http;
         this.handler = handler;
         this.path = path;
@@ -40,7 +42,7 @@ public final class McpHttpServer implements AutoCloseable {
      * @throws IOException if the address cannot be bound (in use, not local) or the TLS files cannot be read
      */
     public static McpHttpServer start(McpServer server, HttpFrontDoorOptions options) throws IOException {
-        McpHttpHandler handler = new McpHttpHandler(server, options);
+        FrontDoorRouter handler = new FrontDoorRouter(server, options);
         try {
             return new McpHttpServer(FrontDoorServer.start(handler::handle, options), handler, options.path());
         } catch (IOException | RuntimeException e) {

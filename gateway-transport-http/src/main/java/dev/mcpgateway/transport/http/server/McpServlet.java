@@ -1,21 +1,24 @@
 package dev.mcpgateway.transport.http.server;
 
+import dev.mcpgateway.internal.transport.http.server.FrontDoorRouter;
 import dev.mcpgateway.internal.transport.http.server.HttpExchangeAdapter;
-import dev.mcpgateway.internal.transport.http.server.McpHttpHandler;
 import dev.mcpgateway.server.McpServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
  * The gateway's MCP endpoint as a Jakarta Servlet (6.0 or newer), for hosts that already run a servlet container
- * (Tomcat, Jetty, Spring Boot): map it to the endpoint path, e.g. {@code /mcp}. It behaves exactly like
- * {@link McpHttpServer}; the options' origins, allowed hosts, CORS, size limit, keep-alive and streams per session
- * apply, their host, port, path and connection limit do not (the container decides; Tomcat's
- * {@code maxConnections}, for one). The {@code Host} check is the servlet's own, not left to the container, which
+ * (Tomcat, Jetty, Spring Boot). Mapped to one exact path, e.g. {@code /mcp}, it serves the MCP endpoint there. Mapped
+ * to a path prefix, e.g. {@code /*} or {@code /gateway/*}, it serves every route of {@link McpHttpServer} below it:
+ * the MCP endpoint at the options' path, {@code /healthz}, {@code /readyz} and {@code /api/v1/gateway}, with a 404
+ * problem document for any other path. It behaves exactly like {@link McpHttpServer}; the options' origins, allowed
+ * hosts, CORS, size limit, keep-alive and streams per session apply, their host, port and connection limit do not
+ * (the container decides; Tomcat's {@code maxConnections}, for one). The {@code Host} check is the servlet's own, not left to the container, which
  * answers any name it is reached by: list the names clients use in {@link HttpFrontDoorOptions#allowedHosts()}. Streams are written with blocking I/O: an open event stream holds one container thread
  * for its lifetime, so let the container use virtual threads (Tomcat {@code useVirtualThreads}, Spring Boot
  * {@code spring.threads.virtual.enabled}) or size its pool for the streams you expect. {@link #destroy} ends the
@@ -41,7 +44,8 @@ import java.io.OutputStream;
 public final class McpServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient McpHttpHandler handler;
+    private final transient FrontDoorRouter handler;
+    private final String endpointPath;
 
     /** A servlet with the default origins (local pages only), size limit, keep-alive and streams per session. */
     public McpServlet(McpServer server) {
@@ -50,13 +54,25 @@ public final class McpServlet extends HttpServlet {
 
     /** A servlet with the given origins, size limit, keep-alive interval and streams per session. */
     public McpServlet(McpServer server, HttpFrontDoorOptions options) {
-        this.handler = new McpHttpHandler(server, options);
+        this.handler = new FrontDoorRouter(server, options);
+        this.endpointPath = options.path();
     }
 
-    /** Answers every method: POST, GET and DELETE per the MCP transport, 405 for the others. */
+    /** Answers every method and path: the MCP endpoint's per the MCP transport, the gateway's own routes GET and HEAD. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(new ServletExchange(request, response));
+        handler.handle(new ServletExchange(request, response, routePath(request)));
+    }
+
+    /**
+     * The route a request asks for: an exact mapping is the MCP endpoint, whatever its path (as hosts have mapped this
+     * servlet all along); below a prefix mapping the path after the prefix, and the whole path for the default one.
+     */
+    private String routePath(HttpServletRequest request) {
+        if (request.getHttpServletMapping().getMappingMatch() == MappingMatch.EXACT) {
+            return endpointPath;
+        }
+        return request.getPathInfo() != null ? request.getPathInfo() : request.getServletPath();
     }
 
     /** Ends every open stream and waiting request. */
@@ -70,10 +86,17 @@ public final class McpServlet extends HttpServlet {
     private static final class ServletExchange implements HttpExchangeAdapter {
         private final HttpServletRequest request;
         private final HttpServletResponse response;
+        private final String path;
 
-        ServletExchange(HttpServletRequest request, HttpServletResponse response) {
+        ServletExchange(HttpServletRequest request, HttpServletResponse response, String path) {
             this.request = request;
             this.response = response;
+            this.path = path;
+        }
+
+        @Override
+        public String path() {
+            return path;
         }
 
         @Override

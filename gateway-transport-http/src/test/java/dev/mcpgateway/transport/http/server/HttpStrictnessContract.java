@@ -146,8 +146,8 @@ abstract class HttpStrictnessContract {
             send(socket, "GET /other HTTP/1.1\r\nHost: localhost\r\n\r\n"
                     + "POST /other HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n0\r\n"
                     + "X-Trailer: t\r\n\r\n"
-                    + "POST /other HTTP/1.1\r\nhost: h\r\nContent-Length: 2\r\n\r\nde"
-                    + "GET /other HTTP/1.1\nHost: h\n\n"); // a bare LF ends lines too (RFC 9112 2.2)
+                    + "POST /other HTTP/1.1\r\nhost: localhost\r\nContent-Length: 2\r\n\r\nde"
+                    + "GET /other HTTP/1.1\nHost: localhost\n\n"); // a bare LF ends lines too (RFC 9112 2.2)
             InputStream in = socket.getInputStream();
             for (int i = 0; i < 4; i++) {
                 assertEquals(404, Response.read(in).status(), "request " + i);

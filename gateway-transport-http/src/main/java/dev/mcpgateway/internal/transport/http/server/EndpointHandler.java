@@ -16,16 +16,15 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The MCP endpoint as a Jetty core handler: answers its one path through {@link McpHttpHandler} (blocking, on a
- * virtual thread; it answers exactly once and never throws), other paths {@code 404}, and every request on a connection beyond the {@link ConnectionCap}
+ * The front door as a Jetty core handler: answers every path through its handler (the {@link FrontDoorRouter},
+ * blocking, on a virtual thread; it answers exactly once and never throws), and every request on a connection beyond
+ * the {@link ConnectionCap}
  * {@code 503} with {@code Retry-After} before closing it. Knows which connections it is answering (for the
  * {@link SlowClientReaper}) and how many exchanges are in progress (so closing can let released ones finish).
  */
 public final class EndpointHandler extends Handler.Abstract {
-    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final Consumer<HttpExchangeAdapter> handler;
-    private final String path;
     private final ConnectionCap cap;
     private final long bodyTimeoutNanos;
     private final Set<Connection> answering = ConcurrentHashMap.newKeySet();
@@ -34,19 +33,17 @@ public final class EndpointHandler extends Handler.Abstract {
     private int active;
 
     /**
-     * A handler serving {@code path} with {@code handler} (the {@link McpHttpHandler}; the benchmarks' floor serves a
+     * A handler serving every path with {@code handler} (the {@link FrontDoorRouter}; the benchmarks' floor serves a
      * canned answer), refusing for {@code cap}.
      */
-    public EndpointHandler(Consumer<HttpExchangeAdapter> handler, String path, ConnectionCap cap,
-                           Duration bodyTimeout) {
+    public EndpointHandler(Consumer<HttpExchangeAdapter> handler, ConnectionCap cap, Duration bodyTimeout) {
         super(InvocationType.BLOCKING);
         this.handler = handler;
-        this.path = path;
         this.cap = cap;
         this.bodyTimeoutNanos = bodyTimeout.toNanos();
     }
 
-    /** The connections whose request is with the MCP handler now. */
+    /** The connections whose request is with the handler now. */
     public Set<Connection> answering() {
         return answering;
     }
@@ -56,11 +53,6 @@ public final class EndpointHandler extends Handler.Abstract {
         Connection connection = request.getConnectionMetaData().getConnection();
         if (cap.refuses(connection.getEndPoint())) {
             refuse(request, response, callback);
-            return true;
-        }
-        if (!path.equals(request.getHttpURI().getPath())) {
-            response.setStatus(404);
-            response.write(true, NOTHING, callback);
             return true;
         }
         // The exchange counts as in progress until its answer is flushed, not merely until the handler returns: a

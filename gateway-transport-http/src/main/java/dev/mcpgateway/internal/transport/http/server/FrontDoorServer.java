@@ -40,7 +40,7 @@ public final class FrontDoorServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts serving {@code handler} (the {@link McpHttpHandler}'s {@code handle}) at the options' path.
+     * Binds and starts serving {@code handler} (the {@link FrontDoorRouter}'s {@code handle}) on every path.
      *
      * @throws IOException if the address cannot be bound or the TLS files cannot be read
      */
@@ -75,7 +75,7 @@ public final class FrontDoorServer implements AutoCloseable {
         connector.addBean(cap);
         server.addConnector(connector);
 
-        EndpointHandler endpoint = new EndpointHandler(handler, options.path(), cap, options.requestBodyTimeout());
+        EndpointHandler endpoint = new EndpointHandler(handler, cap, options.requestBodyTimeout());
         server.setHandler(endpoint);
         server.addBean(new SlowClientReaper(connector, cap, endpoint.answering(), options.requestHeaderTimeout()));
         try {

@@ -13,6 +13,12 @@ public interface HttpExchangeAdapter {
     /** The request method, e.g. {@code POST}. */
     String method();
 
+    /**
+     * The request's path within the application, without the query (e.g. {@code /mcp}), by which
+     * {@link FrontDoorRouter} picks the route.
+     */
+    String path();
+
     /** The first value of a request header (names are case-insensitive), or null. */
     String header(String name);
 

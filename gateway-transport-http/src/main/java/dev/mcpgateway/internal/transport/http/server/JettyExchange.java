@@ -49,6 +49,11 @@ final class JettyExchange implements HttpExchangeAdapter {
     }
 
     @Override
+    public String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    @Override
     public String method() {
         return request.getMethod();
     }

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * stateless 2026-07-28 requests recognised by their {@code _meta} protocol version, whose mirrored headers
  * {@link StatelessHeaders} checks against the body. A session holds at most
  * {@link HttpFrontDoorOptions#maxStreamsPerSession()} event streams open at once ({@link SessionStreams}); stateless
- * requests have no session to count against. {@code Host} must be an allowed name ({@link HostPolicy}); with CORS on,
- * preflights are answered and answers marked for the calling page ({@link CorsPolicy}). Bodies in flight share one
+ * requests have no session to count against. {@code Host} and {@code Origin} must be allowed ({@link RequestGuard});
+ * with CORS on, preflights are answered and answers marked for the calling page ({@link CorsPolicy}). Bodies in flight share one
  * budget ({@link BodyBudget}); sessions count against their client ({@link ClientKey}) and batches are held to the
  * server's {@code maxBatchSize}. Every error body is a JSON-RPC error response. Thread-safe; blocks the calling thread
  * for as long as its answer takes (streams included).
@@ -69,8 +69,7 @@ public final class McpHttpHandler implements AutoCloseable {
 
     private final McpServer server;
     private final StatelessHeaders statelessHeaders;
-    private final OriginPolicy origins;
-    private final HostPolicy hosts;
+    private final RequestGuard guard;
     /** Whether CORS is on ({@link CorsPolicy}). */
     private final boolean cors;
     private final long keepAliveNanos;
@@ -105,8 +104,7 @@ public final class McpHttpHandler implements AutoCloseable {
         this.clients = clients;
         this.bodies = new BodyBudget(options.maxBodyBytesInFlight());
         this.statelessHeaders = new StatelessHeaders(server);
-        this.origins = OriginPolicy.of(options.allowedOrigins());
-        this.hosts = HostPolicy.of(options.allowedHosts(), options.host());
+        this.guard = new RequestGuard(options);
         this.cors = options.cors();
         this.requestBodies = new RequestBodies(options.maxRequestBytes(), bodies, server.rejections());
         this.keepAliveNanos = options.sseKeepAlive().toNanos();
@@ -121,17 +119,9 @@ public final class McpHttpHandler implements AutoCloseable {
                 throw new Rejection(503, ErrorCodes.GATEWAY_CLOSED, "The gateway is shutting down; retry elsewhere",
                         null);
             }
-            String host = exchange.header("Host");
-            if (!hosts.allows(host)) {
-                // 421, as RFC 9110 says for a request this server will not answer for its target's name.
-                throw new Rejection(421, ErrorCodes.INVALID_REQUEST, "Host '" + host + "' is not a name this MCP "
-                        + "endpoint answers to (a guard against DNS rebinding); if clients reach the gateway by "
-                        + "that name, add it to the gateway's allowed hosts", null);
-            }
-            String origin = exchange.header("Origin");
-            if (origin != null && !origins.allows(origin)) {
-                throw new Rejection(403, ErrorCodes.INVALID_REQUEST, "Origin '" + origin + "' is not allowed to use "
-                        + "this MCP endpoint; add it to the gateway's allowed origins if it should be", null);
+            RequestGuard.Refusal refusal = guard.check(exchange);
+            if (refusal != null) {
+                throw new Rejection(refusal.status(), ErrorCodes.INVALID_REQUEST, refusal.message(), null);
             }
             if (cors) {
                 if (CorsPolicy.isPreflight(exchange)) {

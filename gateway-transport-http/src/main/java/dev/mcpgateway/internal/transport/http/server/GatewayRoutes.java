@@ -1,0 +1,112 @@
+package dev.mcpgateway.internal.transport.http.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.balancer.Endpoint;
+import dev.mcpgateway.health.Health;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.mcp.Implementation;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.routing.RoutingTable;
+import dev.mcpgateway.routing.ToolRoute;
+import dev.mcpgateway.server.McpServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway's own status routes, for orchestrators and operators rather than MCP clients: liveness
+ * ({@code /healthz}), readiness ({@code /readyz}) and the version and summary ({@code /api/v1/gateway}). Each reads
+ * the registry's and routing table's current snapshots, which are lock-free, so probes cost no call to a plugin.
+ */
+final class GatewayRoutes {
+    private final McpServer server;
+    private final McpGateway gateway;
+    private final BooleanSupplier closing;
+
+    /** The routes of the server's gateway; {@code closing} says when the front door began to shut down. */
+    GatewayRoutes(McpServer server, BooleanSupplier closing) {
+        this.server = server;
+        this.gateway = server.gateway();
+        this.closing = closing;
+    }
+
+    /** Liveness: {@code 200 {"status":"UP"}} while the front door serves, {@code 503 DOWN} once it is closing. */
+    RouteReply health() {
+        boolean down = closing.getAsBoolean();
+        return RouteReply.json(down ? 503 : 200, Json.object().put("status", down ? "DOWN" : "UP"));
+    }
+
+    /**
+     * Readiness: {@code 200} when every registered plugin has at least one routable instance (status {@code UP},
+     * not {@code UNHEALTHY}), else {@code 503} listing the plugins that have none with each instance's status,
+     * health and the reason health checking gave. Every registered plugin counts as required: a plugin whose every
+     * instance is down leaves its tools unanswerable, so a balancer should send clients to another gateway. A
+     * gateway with no plugins registered is ready (nothing it serves is missing); one that is closing is not.
+     */
+    RouteReply ready() {
+        if (closing.getAsBoolean()) {
+            return RouteReply.json(503, Json.object().put("status", "DOWN")
+                    .put("reason", "the gateway is shutting down"));
+        }
+        Map<String, List<PluginInstance>> byPlugin = gateway.registry().instances().stream()
+                .collect(Collectors.groupingBy(PluginInstance::pluginName, TreeMap::new, Collectors.toList()));
+        ArrayNode notReady = Json.mapper().createArrayNode();
+        byPlugin.forEach((plugin, instances) -> {
+            if (instances.stream().noneMatch(PluginInstance::isRoutable)) {
+                ArrayNode list = notReady.addObject().put("plugin", plugin).putArray("instances");
+                for (PluginInstance instance : instances) {
+                    list.addObject().put("id", instance.id()).put("status", instance.status().name())
+                            .put("health", instance.health().name()).put("reason", instance.healthReason());
+                }
+            }
+        });
+        ObjectNode body = Json.object().put("status", notReady.isEmpty() ? "UP" : "DOWN");
+        if (!notReady.isEmpty()) {
+            body.set("notReady", notReady);
+        }
+        return RouteReply.json(notReady.isEmpty() ? 200 : 503, body);
+    }
+
+    /**
+     * The gateway's name and version (as its MCP server reports them in {@code serverInfo}), the Java version, and
+     * counts: instances by status and health, plugins, tools listed, and calls in flight on the instances.
+     */
+    RouteReply summary() {
+        Implementation info = server.options().serverInfo();
+        ObjectNode body = Json.object().put("name", info.name()).put("version", info.version())
+                .put("java", Runtime.version().toString());
+        List<PluginInstance> instances = gateway.registry().instances();
+        ObjectNode counts = body.putObject("instances").put("total", instances.size())
+                .put("routable", instances.stream().filter(PluginInstance::isRoutable).count());
+        ObjectNode byStatus = counts.putObject("byStatus");
+        for (InstanceStatus status : InstanceStatus.values()) {
+            byStatus.put(status.name(), instances.stream().filter(i -> i.status() == status).count());
+        }
+        ObjectNode byHealth = counts.putObject("byHealth");
+        for (Health health : Health.values()) {
+            byHealth.put(health.name(), instances.stream().filter(i -> i.health() == health).count());
+        }
+        body.put("plugins", instances.stream().map(PluginInstance::pluginName).distinct().count());
+        RoutingTable table = gateway.routingTable();
+        body.put("tools", table.tools().size());
+        body.put("callsInFlight", callsInFlight(table));
+        return RouteReply.json(200, body);
+    }
+
+    /** The calls in flight on all instances; an instance's figures are shared by every route it serves. */
+    private static int callsInFlight(RoutingTable table) {
+        Map<String, Integer> perInstance = new HashMap<>();
+        for (ToolRoute route : table.routes().values()) {
+            for (Endpoint endpoint : route.endpoints()) {
+                perInstance.putIfAbsent(endpoint.instance().id(), endpoint.stats().inFlight());
+            }
+        }
+        return perInstance.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}
