@@ -181,17 +181,17 @@ public final class ConfigLoader {
 
     private static ObjectMapper mapper(Map<String, String> env) {
         SimpleModule module = new SimpleModule("runner-config");
-        module.addDeserializer(String.class, new ExpandingString(env));
-        module.addDeserializer(Integer.class, new ExpandingInteger(env));
-        module.addDeserializer(Boolean.class, new ExpandingBoolean(env));
-        module.addDeserializer(Duration.class, new ExpandingDuration(env));
+        module.addDeserializer(String.class, new Expanding<>(String.class, env, text -> text));
+        module.addDeserializer(Integer.class, new Expanding<>(Integer.class, env, ConfigLoader::wholeNumber));
+        module.addDeserializer(Boolean.class, new Expanding<>(Boolean.class, env, ConfigLoader::trueOrFalse));
+        module.addDeserializer(Duration.class, new Expanding<>(Duration.class, env, Durations::parse));
         // The library's own parsers, so a value means in YAML what it means in Java and is reported where it stands.
-        module.addDeserializer(LoadBalancer.class, new Parsing<>(LoadBalancer.class, env, LoadBalancer::byName));
-        module.addDeserializer(ToolNaming.class, new Parsing<>(ToolNaming.class, env, ToolNaming::byName));
-        module.addDeserializer(ToolPattern.class, new Parsing<>(ToolPattern.class, env, ToolPattern::parse));
+        module.addDeserializer(LoadBalancer.class, new Expanding<>(LoadBalancer.class, env, LoadBalancer::byName));
+        module.addDeserializer(ToolNaming.class, new Expanding<>(ToolNaming.class, env, ToolNaming::byName));
+        module.addDeserializer(ToolPattern.class, new Expanding<>(ToolPattern.class, env, ToolPattern::parse));
         module.addDeserializer(VersionConstraint.class,
-                new Parsing<>(VersionConstraint.class, env, VersionConstraint::parse));
-        module.addDeserializer(LabelSelector.class, new Parsing<>(LabelSelector.class, env, LabelSelector::parse));
+                new Expanding<>(VersionConstraint.class, env, VersionConstraint::parse));
+        module.addDeserializer(LabelSelector.class, new Expanding<>(LabelSelector.class, env, LabelSelector::parse));
         module.setDeserializerModifier(new BeanDeserializerModifier() {
             @Override
             public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
@@ -381,13 +381,16 @@ public final class ConfigLoader {
     }
 
     /** The scalar deserializers expand {@code ${VAR}} first and report bad values at the value. */
-    private abstract static class Expanding<T> extends StdScalarDeserializer<T> {
+    private static final class Expanding<T> extends StdScalarDeserializer<T> {
         private static final long serialVersionUID = 1L;
         private final transient Map<String, String> env;
+        /** The value from its expanded text; an IllegalArgumentException says what is wrong. */
+        private final transient Function<String, T> convert;
 
-        Expanding(Class<T> type, Map<String, String> env) {
+        Expanding(Class<T> type, Map<String, String> env, Function<String, T> convert) {
             super(type);
             this.env = env;
+            this.convert = convert;
         }
 
         @Override
@@ -400,90 +403,27 @@ public final class ConfigLoader {
                         : String.valueOf(token)), at);
             }
             try {
-                return convert(expand(parser.getText(), env));
+                return convert.apply(expand(parser.getText(), env));
             } catch (IllegalArgumentException e) {
                 throw new InvalidValue(parser, e.getMessage(), at);
             }
         }
-
-        /** The value from its expanded text; IllegalArgumentException says what is wrong. */
-        abstract T convert(String text);
     }
 
-    private static final class ExpandingString extends Expanding<String> {
-        private static final long serialVersionUID = 1L;
-
-        ExpandingString(Map<String, String> env) {
-            super(String.class, env);
-        }
-
-        @Override
-        String convert(String text) {
-            return text;
+    private static Integer wholeNumber(String text) {
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + text + "'", e);
         }
     }
 
-    private static final class ExpandingInteger extends Expanding<Integer> {
-        private static final long serialVersionUID = 1L;
-
-        ExpandingInteger(Map<String, String> env) {
-            super(Integer.class, env);
-        }
-
-        @Override
-        Integer convert(String text) {
-            try {
-                return Integer.valueOf(text.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected a whole number, got '" + text + "'", e);
-            }
-        }
-    }
-
-    private static final class ExpandingBoolean extends Expanding<Boolean> {
-        private static final long serialVersionUID = 1L;
-
-        ExpandingBoolean(Map<String, String> env) {
-            super(Boolean.class, env);
-        }
-
-        @Override
-        Boolean convert(String text) {
-            // Only the two words: a switch such as inheritEnv must not turn on from a typo.
-            return switch (text.strip().toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
-            };
-        }
-    }
-
-    /** A value of the library's, read by its own parser. */
-    private static final class Parsing<T> extends Expanding<T> {
-        private static final long serialVersionUID = 1L;
-        private final transient Function<String, T> parser;
-
-        Parsing(Class<T> type, Map<String, String> env, Function<String, T> parser) {
-            super(type, env);
-            this.parser = parser;
-        }
-
-        @Override
-        T convert(String text) {
-            return parser.apply(text);
-        }
-    }
-
-    private static final class ExpandingDuration extends Expanding<Duration> {
-        private static final long serialVersionUID = 1L;
-
-        ExpandingDuration(Map<String, String> env) {
-            super(Duration.class, env);
-        }
-
-        @Override
-        Duration convert(String text) {
-            return Durations.parse(text);
-        }
+    /** Only the two words: a switch such as inheritEnv must not turn on from a typo. */
+    private static Boolean trueOrFalse(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+        };
     }
 }

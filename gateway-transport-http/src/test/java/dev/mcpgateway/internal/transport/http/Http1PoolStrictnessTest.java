@@ -10,11 +10,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,24 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The upstream pool refuses every response framed in a way two HTTP parsers could read differently, with an error
  * saying what was wrong, and never reuses the connection it came on: the next POST goes on a new one.
  */
-class Http1PoolStrictnessTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
+class Http1PoolStrictnessTest extends PoolOverScriptedServer {
     private static final String OK = "HTTP/1.1 200 OK\r\n";
-
-    private ScriptedServer server;
-    private Http1Pool pool;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new ScriptedServer();
-        pool = new Http1Pool(server.url(), WAIT);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        pool.close();
-        server.close();
-    }
 
     static Stream<Arguments> malformed() {
         return Stream.of(

@@ -27,28 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class Http1PoolTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private ScriptedServer server;
-    private Http1Pool pool;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new ScriptedServer();
-        pool = new Http1Pool(server.url(), WAIT);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        pool.close();
-        server.close();
-    }
-
+class Http1PoolTest extends PoolOverScriptedServer {
     @Test
     void postsWithTheRequestsHeadersAndReusesOneConnectionForAnswersReadToTheirEnd() throws Exception {
         for (int i = 0; i < 3; i++) {

@@ -1,0 +1,26 @@
+package dev.mcpgateway.internal.transport.http;
+
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** What the {@link Http1Pool} tests share: a pool toward a raw-socket server whose answers each test scripts. */
+abstract class PoolOverScriptedServer {
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    ScriptedServer server;
+    Http1Pool pool;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new ScriptedServer();
+        pool = new Http1Pool(server.url(), WAIT);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        pool.close();
+        server.close();
+    }
+}
