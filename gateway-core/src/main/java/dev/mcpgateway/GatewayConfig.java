@@ -97,13 +97,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
                     + " (default 60 s) or, to evict every lapsed lease at once, set leaseEvictionMaxShare to 1; got "
                     + leaseEvictionWindow);
         }
-        Set<String> names = new HashSet<>();
-        for (RoutingRule rule : routingRules) {
-            if (!names.add(rule.name())) {
-                throw new IllegalArgumentException("two routing rules are named '" + rule.name()
-                        + "'; give each rule a distinct name");
-            }
-        }
+        RoutingRule.requireDistinctNames(routingRules);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
+import dev.mcpgateway.internal.gateway.TransitionLog;
 import dev.mcpgateway.internal.health.HealthVerdicts;
 import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.internal.pipeline.InFlightAttempts;
@@ -23,6 +24,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.CallInterceptor;
 import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.InstanceTransition;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.Registration;
@@ -30,6 +32,7 @@ import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.routing.Router;
+import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.routing.RoutingTable;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.PluginListener;
@@ -69,6 +72,7 @@ public final class McpGateway implements AutoCloseable {
     private final List<HealthMonitor> healthMonitors;
     private final ScheduledExecutorService scheduler;
     private final DataPlane dataPlane;
+    private final TransitionLog transitions;
     private volatile boolean closed;
 
     private McpGateway(Builder builder) {
@@ -97,6 +101,8 @@ public final class McpGateway implements AutoCloseable {
         InFlightAttempts inFlight = outlierOptions.failInFlightOnEjection() ? new InFlightAttempts(scheduler) : null;
         this.dataPlane = new DataPlane(config, router, connections, scheduler, builder.callInterceptors,
                 builder.attemptInterceptors, inFlight, outliers);
+        this.transitions = new TransitionLog(builder.clock);
+        registry.addListener(transitions);
         registry.addListener(verdicts);
         if (outliers != null) {
             registry.addListener(outliers);
@@ -150,6 +156,39 @@ public final class McpGateway implements AutoCloseable {
     }
 
     /**
+     * The instance's last status and health transitions (up to 20), oldest first: when it registered, went
+     * unhealthy or recovered, was drained, and why. Empty for an unknown instance.
+     */
+    public List<InstanceTransition> transitions(String instanceId) {
+        return transitions.of(instanceId);
+    }
+
+    /** The routing rules in force, in the order they are tried: {@link GatewayConfig#routingRules()} until replaced. */
+    public List<RoutingRule> routingRules() {
+        return registry.rules();
+    }
+
+    /**
+     * Replaces the routing rules while calls go on: every tool is routed by the new rules in one new routing table,
+     * published at once, so no call sees a tool unroutable or half re-routed (a 90/10 canary becomes 50/50 between
+     * one call and the next). Exposed names do not change.
+     *
+     * @param rules the new rules, tried in order; their names must be distinct
+     * @return completes with the routing table that applies them; fails with {@link IllegalArgumentException} if two
+     *         rules share a name
+     */
+    public CompletableFuture<RoutingTable> replaceRoutingRules(List<RoutingRule> rules) {
+        try {
+            return registry.replaceRules(rules).thenApply(table -> {
+                log.info("Routing rules replaced: {}", rules.stream().map(RoutingRule::name).toList());
+                return table;
+            });
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Registers a plugin instance after checking that a transport for it is installed.
      *
      * @return completes when the instance is routable (or, if it is not {@code UP}, at least registered)
@@ -179,8 +218,7 @@ public final class McpGateway implements AutoCloseable {
         }
         List<CompletableFuture<PluginInstance>> started = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            started.add(register(new Registration(null, manifest, InstanceStatus.STARTING, null))
-                    .thenCompose(instance -> connections.ready(instance.id())));
+            started.add(addPlugin(Registration.of(manifest)));
         }
         return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
                 .thenApply(done -> started.stream().map(CompletableFuture::join).toList());
@@ -188,7 +226,19 @@ public final class McpGateway implements AutoCloseable {
 
     /** Starts one instance of a plugin the gateway connects to; see {@link #addPlugin(PluginManifest, int)}. */
     public CompletableFuture<PluginInstance> addPlugin(PluginManifest manifest) {
-        return addPlugin(manifest, 1).thenApply(list -> list.get(0));
+        return addPlugin(Registration.of(manifest));
+    }
+
+    /**
+     * Starts one instance of a plugin the gateway connects to, with the registration's id, lease and source: it
+     * registers as {@code STARTING} whatever the registration's status, and becomes {@code UP}, with the tools it
+     * lists, once connected (see {@link #addPlugin(PluginManifest, int)}).
+     *
+     * @return completes with the instance once it is routable; fails with the connect error (it keeps retrying)
+     */
+    public CompletableFuture<PluginInstance> addPlugin(Registration registration) {
+        return register(registration.withStatus(InstanceStatus.STARTING))
+                .thenCompose(instance -> connections.ready(instance.id()));
     }
 
     /** Registers Java handlers as one instance of a plugin; call it again for more instances of the same plugin. */

@@ -18,11 +18,13 @@ import java.util.Objects;
  * @param registeredAt   when it registered
  * @param lease          how long a renewal keeps it registered, or null for no lease (never expires)
  * @param leaseExpiresAt when its lease runs out, or null for no lease
+ * @param source         who registered it
  */
 public record PluginInstance(String id, PluginManifest manifest, InstanceStatus status, Health health,
                              Instant healthSince, String healthReason, Instant registeredAt, Duration lease,
-                             Instant leaseExpiresAt) {
+                             Instant leaseExpiresAt, RegistrationSource source) {
     public PluginInstance {
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(status, "status");
@@ -61,7 +63,7 @@ public record PluginInstance(String id, PluginManifest manifest, InstanceStatus 
     /** This snapshot with another status. */
     public PluginInstance withStatus(InstanceStatus newStatus) {
         return new PluginInstance(id, manifest, newStatus, health, healthSince, healthReason, registeredAt, lease,
-                leaseExpiresAt);
+                leaseExpiresAt, source);
     }
 
     /**
@@ -70,19 +72,20 @@ public record PluginInstance(String id, PluginManifest manifest, InstanceStatus 
      */
     public PluginInstance withHealth(Health newHealth, String reason, Instant now) {
         return newHealth == health ? this
-                : new PluginInstance(id, manifest, status, newHealth, now, reason, registeredAt, lease, leaseExpiresAt);
+                : new PluginInstance(id, manifest, status, newHealth, now, reason, registeredAt, lease, leaseExpiresAt,
+                        source);
     }
 
     /** This snapshot with another manifest (tools rediscovered, weight changed). */
     public PluginInstance withManifest(PluginManifest newManifest) {
         return new PluginInstance(id, newManifest, status, health, healthSince, healthReason, registeredAt, lease,
-                leaseExpiresAt);
+                leaseExpiresAt, source);
     }
 
     /** This snapshot with its lease renewed at {@code now}; unchanged if it has no lease. */
     public PluginInstance renewedAt(Instant now) {
         return lease == null ? this : new PluginInstance(id, manifest, status, health, healthSince, healthReason,
-                registeredAt, lease, now.plus(lease));
+                registeredAt, lease, now.plus(lease), source);
     }
 
     /** A short description for logs and error messages: {@code files-1 (files 1.2.0, UP/HEALTHY)}. */

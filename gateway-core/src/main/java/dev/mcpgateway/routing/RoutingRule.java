@@ -2,8 +2,10 @@ package dev.mcpgateway.routing;
 
 import dev.mcpgateway.balancer.LoadBalancer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where the calls to a set of tools go: tools matching {@link #tools()} (e.g. {@code filesystem/*}) are sent
@@ -31,6 +33,22 @@ public record RoutingRule(String name, ToolPattern tools, List<RouteTarget> targ
         if (total == 0) {
             throw new IllegalArgumentException("routing rule '" + name + "': all target weights are 0; give at least one"
                     + " target a positive weight");
+        }
+    }
+
+    /**
+     * Checks that the rules of one list have distinct names, as the gateway's rules must (its API and config reload
+     * find a rule by name).
+     *
+     * @throws IllegalArgumentException naming the first name used twice
+     */
+    public static void requireDistinctNames(List<RoutingRule> rules) {
+        Set<String> names = new HashSet<>();
+        for (RoutingRule rule : rules) {
+            if (!names.add(rule.name())) {
+                throw new IllegalArgumentException("two routing rules are named '" + rule.name()
+                        + "'; give each rule a distinct name");
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
 import java.time.Instant;
@@ -37,7 +38,7 @@ final class Endpoints {
                 .weight(weight)
                 .build();
         PluginInstance instance = new PluginInstance(id, manifest, InstanceStatus.UP, Health.HEALTHY,
-                Instant.EPOCH, null, Instant.EPOCH, null, null);
+                Instant.EPOCH, null, Instant.EPOCH, null, null, RegistrationSource.HOST);
         return new Endpoint(instance, new EndpointStats());
     }
 

@@ -7,6 +7,7 @@ import dev.mcpgateway.balancer.Picker;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public class BalancerBenchmark {
             PluginManifest manifest = PluginManifest.builder("files").version("1.0.0")
                     .transport(new TransportSpec.InProcess("files-" + i)).weight(1 + i % MAX_WEIGHT).build();
             PluginInstance instance = new PluginInstance(String.format("files-%03d", i), manifest, InstanceStatus.UP,
-                    Health.HEALTHY, now, null, now, null, null);
+                    Health.HEALTHY, now, null, now, null, null, RegistrationSource.HOST);
             EndpointStats stats = new EndpointStats();
             stats.callStarted();
             stats.callFinished(TimeUnit.MILLISECONDS.toNanos(1 + i % 7), true);

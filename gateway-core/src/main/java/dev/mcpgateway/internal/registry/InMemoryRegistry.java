@@ -14,6 +14,7 @@ import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.registry.UnknownInstanceException;
+import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.routing.ToolRoute;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     private final Map<String, Integer> nextOrdinal = new HashMap<>();
     private final Thread loop;
     private volatile RoutingTableImpl table;
+    private volatile List<RoutingRule> rules;
     private volatile boolean closed;
 
     /**
@@ -76,6 +78,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         this.builder = Objects.requireNonNull(builder, "builder");
         this.evictionBudget = new LeaseEvictionBudget(leaseEvictionMaxShare, leaseEvictionWindow);
         this.table = builder.table();
+        this.rules = builder.rules();
         this.loop = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
         loop.start();
     }
@@ -96,11 +99,33 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
             // Registered anew, its health starts over: UNKNOWN since now.
             PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
                     Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),
-                    registration.lease() == null ? null : now.plus(registration.lease()));
+                    registration.lease() == null ? null : now.plus(registration.lease()), registration.source());
             put(batch, instance);
             batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
             return instance;
         });
+    }
+
+    /** The routing rules in force, in the order they are tried. */
+    public List<RoutingRule> rules() {
+        return rules;
+    }
+
+    /**
+     * Replaces the routing rules on the control loop: one new table routes every tool by them, published at once,
+     * so no call finds a tool unroutable in between.
+     *
+     * @return the table that applies them; fails with {@link IllegalArgumentException} if two rules share a name
+     */
+    public CompletableFuture<RoutingTableImpl> replaceRules(List<RoutingRule> newRules) {
+        List<RoutingRule> copy = List.copyOf(newRules);
+        RoutingRule.requireDistinctNames(copy);
+        return submit(batch -> {
+            builder.replaceRules(copy);
+            rules = copy;
+            batch.rulesReplaced = true;
+            return null;
+        }).thenApply(done -> table);
     }
 
     @Override
@@ -347,7 +372,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                 failures[i] = e;
             }
         }
-        if (!batch.routingChanges.isEmpty() || batch.timePassed) {
+        if (!batch.routingChanges.isEmpty() || batch.timePassed || batch.rulesReplaced) {
             RoutingTableImpl previous = table;
             try {
                 RoutingTableImpl next = builder.apply(batch.routingChanges, clock.instant());
@@ -392,6 +417,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         final List<GatewayEvent> events = new ArrayList<>();
         /** Set by the periodic pass: routing must look whether a tool's grace period ran out. */
         boolean timePassed;
+        /** Set when the routing rules were replaced: every tool must be routed anew. */
+        boolean rulesReplaced;
         /** Instance id to its new endpoint, or to null when it left; in the order changes were applied. */
         final Map<String, Endpoint> routingChanges = new LinkedHashMap<>();
     }

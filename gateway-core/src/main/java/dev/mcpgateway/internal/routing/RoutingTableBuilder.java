@@ -54,9 +54,11 @@ public final class RoutingTableBuilder {
     private static final Comparator<Endpoint> BY_ID = Comparator.comparing(Endpoint::id);
 
     private final LoadBalancer defaultBalancer;
-    private final List<RoutingRule> rules;
+    private List<RoutingRule> rules = List.of();
     private final Map<RoutingRule, LoadBalancer> ruleBalancers = new IdentityHashMap<>();
-    /** Which rule governs a tool depends only on the tool and the fixed rule list, so it is computed once. */
+    /** Set when the rules were replaced: the next build routes every tool anew. */
+    private boolean rulesReplaced;
+    /** Which rule governs a tool depends only on the tool and the rule list, so it is computed once per list. */
     private final Map<ToolKey, Optional<RoutingRule>> ruleOfTool = new HashMap<>();
     /** The instances offering each tool, sorted by id; mirrors {@link #table}. */
     private final Map<ToolKey, List<Endpoint>> members = new HashMap<>();
@@ -80,13 +82,35 @@ public final class RoutingTableBuilder {
     public RoutingTableBuilder(LoadBalancer defaultBalancer, List<RoutingRule> rules, ToolNaming naming,
                                Duration gracePeriod) {
         this.defaultBalancer = HealthFilter.routableOnly(defaultBalancer);
-        this.rules = List.copyOf(rules);
-        for (RoutingRule rule : this.rules) {
-            ruleBalancers.put(rule, rule.loadBalancer() == null ? this.defaultBalancer
-                    : HealthFilter.routableOnly(rule.loadBalancer()));
-        }
+        useRules(rules);
+        rulesReplaced = false;
         this.exposedNames = new ExposedNames(naming);
         this.gracePeriod = Objects.requireNonNull(gracePeriod, "gracePeriod");
+    }
+
+    /** The rules in force, in the order they are tried. */
+    public List<RoutingRule> rules() {
+        return rules;
+    }
+
+    /**
+     * Replaces the rules; the next {@link #apply} routes every tool by them, in one new table, so no call sees a tool
+     * half re-routed or missing. Exposed names do not change (rules choose instances, not names).
+     */
+    public void replaceRules(List<RoutingRule> newRules) {
+        RoutingRule.requireDistinctNames(newRules);
+        useRules(newRules);
+    }
+
+    private void useRules(List<RoutingRule> newRules) {
+        rules = List.copyOf(newRules);
+        ruleBalancers.clear();
+        for (RoutingRule rule : rules) {
+            ruleBalancers.put(rule, rule.loadBalancer() == null ? defaultBalancer
+                    : HealthFilter.routableOnly(rule.loadBalancer()));
+        }
+        ruleOfTool.clear();
+        rulesReplaced = true;
     }
 
     /** The last table built. */
@@ -113,6 +137,7 @@ public final class RoutingTableBuilder {
             RoutingTableImpl next = build(inconsistent ? RoutingTableImpl.EMPTY : base, effective, base.version() + 1,
                     now);
             inconsistent = false;
+            rulesReplaced = false;
             table = next == RoutingTableImpl.EMPTY ? base : next;
             return table;
         } catch (RuntimeException e) {
@@ -182,6 +207,14 @@ public final class RoutingTableBuilder {
                 graceRanOut = true;
             }
         }
+        if (rulesReplaced) {
+            for (ToolKey key : members.keySet()) {
+                if (dirty.add(key)) {
+                    presentBefore.add(key); // untouched by the changes, so routed before as now
+                }
+            }
+            changed = true;
+        }
         if (!changed && !graceRanOut) {
             return previous;
         }
@@ -219,7 +252,7 @@ public final class RoutingTableBuilder {
                 continue;
             }
             String exposedName = exposedNames.nameOf(key);
-            ToolRouteImpl route = old != null && sameEndpoints(old.endpoints(), list)
+            ToolRouteImpl route = !rulesReplaced && old != null && sameEndpoints(old.endpoints(), list)
                     && old.tool().exposedName().equals(exposedName)
                     ? old : newRoute(key, exposedName, list, old);
             route = listedAsOf(route, now);

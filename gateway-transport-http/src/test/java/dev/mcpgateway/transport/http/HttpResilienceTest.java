@@ -216,7 +216,7 @@ class HttpResilienceTest {
             peers.put(instanceId(i), peer);
             PluginManifest manifest = PluginManifest.builder(PLUGIN).version("1.0.0")
                     .transport(new TransportSpec.Http(peer.endpoint(), Map.of())).build();
-            gateway.register(new Registration(instanceId(i), manifest, InstanceStatus.STARTING, null))
+            gateway.register(Registration.of(instanceId(i), manifest).withStatus(InstanceStatus.STARTING))
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
         for (String id : peers.keySet()) {
