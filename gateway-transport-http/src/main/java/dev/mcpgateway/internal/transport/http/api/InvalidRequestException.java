@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
  * rather than one per request. The route layer answers it with {@code 400} and the errors as they are.
  */
 public final class InvalidRequestException extends RuntimeException {
-    private final List<FieldError> errors;
+    private static final long serialVersionUID = 1L;
+
+    /** Not serialized: the exception lives within the request it answers, and the message keeps the errors' text. */
+    private final transient List<FieldError> errors;
 
     /**
      * @param errors what is wrong, at least one, in the order found

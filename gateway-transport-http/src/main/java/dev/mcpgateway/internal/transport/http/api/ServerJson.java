@@ -91,9 +91,11 @@ final class ServerJson {
         JsonFields server = JsonFields.lenient(node, pointer, errors);
         String name = server.requiredString("name");
         String version = server.string("version");
+        int beforeLists = errors.size();
         List<JsonNode> remotes = server.array("remotes");
         List<JsonNode> packages = server.array("packages");
-        if (!server.present() || errors.size() > before) {
+        boolean listsRead = errors.size() == beforeLists;
+        if (!server.present()) {
             return null;
         }
         TransportSpec transport;
@@ -105,10 +107,12 @@ final class ServerJson {
         } else if (pkg >= 0) {
             transport = pkg(JsonFields.lenient(packages.get(pkg), JsonFields.index(server.pointer("packages"), pkg),
                     errors), version, errors);
-        } else {
+        } else if (listsRead) {
             errors.add(new FieldError(pointer, "has no remote of type streamable-http or sse and no package of "
                     + "registryType " + String.join(", ", PACKAGE_TYPES) + found(remotes, packages)
                     + "; the gateway cannot reach it: add a \"remotes\" entry with its URL"));
+            return null;
+        } else {
             return null;
         }
         return errors.size() > before ? null : new Server(name, version, transport);

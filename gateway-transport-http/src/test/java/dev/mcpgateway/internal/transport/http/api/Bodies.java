@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.function.Executable;
 
@@ -59,12 +58,5 @@ final class Bodies {
     /** Asserts a call is refused with exactly one error, at {@code field}, its message containing each part. */
     static void assertError(Executable call, String field, String... parts) {
         assertErrors(call, Map.of(field, List.of(parts)));
-    }
-
-    /** Runs {@code check} on the message of the single error of a refused call. */
-    static void withSingleError(Executable call, Consumer<FieldError> check) {
-        InvalidRequestException e = assertThrows(InvalidRequestException.class, call);
-        assertEquals(1, e.errors().size(), () -> "errors: " + e.errors());
-        check.accept(e.errors().getFirst());
     }
 }

@@ -239,7 +239,8 @@ class ServerJsonRegistrationTest {
                 "/name", List.of("must be a string, got a number"),
                 "/version", List.of("must be a string, got a number"),
                 "/remotes", List.of("must be an array, got an object")));
-        assertError(() -> read(json("{\"remotes\": []}")), "/name", "required");
+        assertErrors(() -> read(json("{\"remotes\": []}")), Map.of("/name", List.of("required"),
+                "", List.of("has no remote of type streamable-http or sse", "(it has neither)")));
     }
 
     @Test
