@@ -132,7 +132,7 @@ public final class ManifestCodec {
         Common common = readCommon(manifest, manifest.requiredString("name"), errors);
         String version = manifest.string("version");
         TransportSpec transport = readTransport(manifest, errors);
-        return assemble(common, common.name(), version, transport, errors);
+        return assemble(common, version, transport, errors);
     }
 
     private static Registration readWrapped(JsonNode body, List<FieldError> errors) {
@@ -144,14 +144,15 @@ public final class ManifestCodec {
         }
         String name = common.name() != null ? common.name()
                 : derivedName(server.name(), "/server/name", "give the plugin's \"name\" beside \"server\"", errors);
-        return assemble(common, name, server.version(), server.transport(), errors);
+        return assemble(common.withName(name), server.version(), server.transport(), errors);
     }
 
     private static Registration readBare(JsonNode body, String instanceIdParam, String leaseSecondsParam,
                                          List<FieldError> errors) {
         ServerJson.Server server = ServerJson.read(body, "", errors);
         if (instanceIdParam != null) {
-            JsonFields.attempt(errors, INSTANCE_ID_PARAM, () -> new Registration(instanceIdParam, PROBE, null, null, null));
+            JsonFields.attempt(errors, INSTANCE_ID_PARAM,
+                    () -> new Registration(instanceIdParam, PROBE, null, null, null));
         }
         Duration lease = leaseSecondsParam == null ? null : leaseParameter(leaseSecondsParam, errors);
         if (server == null) {
@@ -160,12 +161,15 @@ public final class ManifestCodec {
         String name = derivedName(server.name(), "/name", "send it as {\"name\": \"...\", \"server\": {...}} to "
                 + "name the plugin", errors);
         Common common = new Common(instanceIdParam, name, null, null, null, 1, lease);
-        return assemble(common, name, server.version(), server.transport(), errors);
+        return assemble(common, server.version(), server.transport(), errors);
     }
 
     /** The members the manifest and the wrapper share, each checked on its own. */
     private record Common(String instanceId, String name, String namespace, List<Tool> tools,
                           Map<String, String> labels, int weight, Duration lease) {
+        Common withName(String newName) {
+            return new Common(instanceId, newName, namespace, tools, labels, weight, lease);
+        }
     }
 
     private static Common readCommon(JsonFields fields, String name, List<FieldError> errors) {
@@ -269,13 +273,14 @@ public final class ManifestCodec {
         };
     }
 
-    private static Registration assemble(Common common, String name, String version, TransportSpec transport,
+    /** The registration, once every member was read without error. */
+    private static Registration assemble(Common common, String version, TransportSpec transport,
                                          List<FieldError> errors) {
-        if (!errors.isEmpty() || name == null || transport == null) {
+        if (!errors.isEmpty() || common.name() == null || transport == null) {
             return null;
         }
-        PluginManifest manifest = JsonFields.attempt(errors, "", () -> new PluginManifest(name, common.namespace(),
-                version, transport, common.tools(), common.labels(), common.weight(), null));
+        PluginManifest manifest = JsonFields.attempt(errors, "", () -> new PluginManifest(common.name(),
+                common.namespace(), version, transport, common.tools(), common.labels(), common.weight(), null));
         InstanceStatus status = common.tools() == null ? InstanceStatus.STARTING : InstanceStatus.UP;
         return manifest == null ? null : JsonFields.attempt(errors, "", () -> new Registration(common.instanceId(),
                 manifest, status, common.lease(), RegistrationSource.API));
@@ -328,8 +333,8 @@ public final class ManifestCodec {
             }
             case TransportSpec.Stdio stdio -> {
                 if (stdio.inheritEnv()) {
-                    throw new IllegalArgumentException("a stdio plugin that inherits the gateway's environment cannot be"
-                            + " registered over the API; pass the variables it needs in env");
+                    throw new IllegalArgumentException("a stdio plugin that inherits the gateway's environment "
+                            + "cannot be registered over the API; pass the variables it needs in env");
                 }
                 out.put("type", "stdio");
                 out.put("command", stdio.command());

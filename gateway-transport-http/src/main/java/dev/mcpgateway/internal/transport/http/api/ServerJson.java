@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads an MCP registry {@code server.json} (<a href="https://github.com/modelcontextprotocol/registry">the
- * official registry's format</a>, schema {@code https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json})
- * into what the gateway needs of it: the server's name and version and a transport to reach it.
+ * official registry's format</a>, schema
+ * {@code https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json}) into what the gateway needs
+ * of it: the server's name and version and a transport to reach it.
  *
  * <p>The transport is the first {@code remotes} entry of type {@code streamable-http} or {@code sse} (the HTTP
  * transport falls back to the legacy SSE protocol by itself), else the first package the gateway can run:
@@ -102,11 +103,11 @@ final class ServerJson {
         int remote = firstOfType(remotes, "type", REMOTE_TYPES);
         int pkg = firstOfType(packages, "registryType", Set.copyOf(PACKAGE_TYPES));
         if (remote >= 0) {
-            transport = remote(JsonFields.lenient(remotes.get(remote), JsonFields.index(server.pointer("remotes"), remote),
-                    errors), errors);
+            String at = JsonFields.index(server.pointer("remotes"), remote);
+            transport = remote(JsonFields.lenient(remotes.get(remote), at, errors), errors);
         } else if (pkg >= 0) {
-            transport = pkg(JsonFields.lenient(packages.get(pkg), JsonFields.index(server.pointer("packages"), pkg),
-                    errors), version, errors);
+            String at = JsonFields.index(server.pointer("packages"), pkg);
+            transport = pkg(JsonFields.lenient(packages.get(pkg), at, errors), version, errors);
         } else if (listsRead) {
             errors.add(new FieldError(pointer, "has no remote of type streamable-http or sse and no package of "
                     + "registryType " + String.join(", ", PACKAGE_TYPES) + found(remotes, packages)

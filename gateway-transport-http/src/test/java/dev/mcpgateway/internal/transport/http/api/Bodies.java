@@ -9,6 +9,7 @@ import dev.mcpgateway.jsonrpc.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -43,8 +44,8 @@ final class Bodies {
     /** The errors a call is refused with, by field, in order. */
     static Map<String, String> errors(Executable call) {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, call);
-        return e.errors().stream().collect(Collectors.toMap(FieldError::field, FieldError::message, (a, b) -> a + " | " + b,
-                java.util.LinkedHashMap::new));
+        return e.errors().stream().collect(Collectors.toMap(FieldError::field, FieldError::message,
+                (a, b) -> a + " | " + b, LinkedHashMap::new));
     }
 
     /** Asserts a call is refused with exactly these fields, each message containing its expected parts. */

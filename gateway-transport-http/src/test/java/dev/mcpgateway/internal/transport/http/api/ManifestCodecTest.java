@@ -42,7 +42,8 @@ class ManifestCodecTest {
                   "name": "weather",
                   "namespace": "weather",
                   "version": "1.4.0",
-                  "transport": { "type": "http", "url": "http://127.0.0.1:8081/mcp", "headers": { "X-Api-Key": "k3y" } },
+                  "transport": { "type": "http", "url": "http://127.0.0.1:8081/mcp",
+                                 "headers": { "X-Api-Key": "k3y" } },
                   "tools": [ { "name": "forecast", "description": "...", "inputSchema": { "type": "object" } } ],
                   "labels": { "region": "eu", "track": "stable" },
                   "weight": 1,
@@ -249,7 +250,8 @@ class ManifestCodecTest {
     void aLeaseOutsideOneSecondToADayIsRefused(String lease) {
         assertError(() -> read("{\"name\": \"w\", \"leaseSeconds\": " + lease
                         + ", \"transport\": {\"type\": \"stdio\", \"command\": \"w\"}}"),
-                "/leaseSeconds", lease.contains("e") ? "must be an integer" : "must be between 1 and 86400, got " + lease);
+                "/leaseSeconds",
+                lease.contains("e") ? "must be an integer" : "must be between 1 and 86400, got " + lease);
     }
 
     @ParameterizedTest
@@ -270,11 +272,12 @@ class ManifestCodecTest {
                 {"name": "w", "transport": {"type": "http", "url": "http://h/mcp",
                   "headers": {"Mcp-Session-Id": "s3cr3t", "Host": "evil", "X-Ok": "fine", "X-Bad": "a\\nb"}}}"""));
 
-        assertEquals(List.of("/transport/headers/Mcp-Session-Id", "/transport/headers/Host", "/transport/headers/X-Bad"),
-                List.copyOf(errors.keySet()));
+        assertEquals(List.of("/transport/headers/Mcp-Session-Id", "/transport/headers/Host",
+                "/transport/headers/X-Bad"), List.copyOf(errors.keySet()));
         assertTrue(errors.get("/transport/headers/Mcp-Session-Id").contains("set by the HTTP transport itself"));
         assertTrue(errors.get("/transport/headers/Host").contains("java.net.http refuses"));
-        assertFalse(errors.values().stream().anyMatch(message -> message.contains("s3cr3t") || message.contains("evil")),
+        assertFalse(errors.values().stream()
+                        .anyMatch(message -> message.contains("s3cr3t") || message.contains("evil")),
                 "header values are credentials more often than not");
     }
 
@@ -290,7 +293,8 @@ class ManifestCodecTest {
     void toolDefinitionsAreCheckedByToolAndReportedAtTheMemberItRefuses() {
         assertErrors(() -> read("""
                 {"name": "w", "transport": {"type": "stdio", "command": "w"},
-                 "tools": [{"name": ""}, {"name": "a", "inputSchema": "object"}, {"name": "b", "outputSchema": []}]}"""),
+                 "tools": [{"name": ""}, {"name": "a", "inputSchema": "object"},
+                           {"name": "b", "outputSchema": []}]}"""),
                 Map.of("/tools/0/name", List.of("non-empty string 'name'"),
                         "/tools/1/inputSchema", List.of("tool 'a': 'inputSchema' must be a JSON object, got string"),
                         "/tools/2/outputSchema", List.of("tool 'b': 'outputSchema' must be a JSON object, got array")));
@@ -395,7 +399,8 @@ class ManifestCodecTest {
         Registration registration = Registration.of(PluginManifest.builder("p").label("b", "2").label("a", "1")
                 .label("c", "3").transport(TransportSpec.Stdio.of("p")).build());
 
-        assertEquals("{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"}", ManifestCodec.write(registration).get("labels").toString());
+        assertEquals("{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"}",
+                ManifestCodec.write(registration).get("labels").toString());
         assertEquals(Json.object().put("type", "stdio").put("command", "p"),
                 ManifestCodec.write(registration).get("transport"));
     }

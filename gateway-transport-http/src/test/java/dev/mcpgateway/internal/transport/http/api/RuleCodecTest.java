@@ -66,15 +66,15 @@ class RuleCodecTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            "name": 1, "match": "*", "targets": [{}]                  | /name              | must be a string, got a number
-            "match": ["*"], "targets": [{}]                           | /match             | must be a string, got an array
-            "match": "*", "loadBalancer": 2, "targets": [{}]          | /loadBalancer      | must be a string, got a number
-            "match": "*", "targets": {"weight": 1}                    | /targets           | must be an array, got an object
-            "match": "*", "targets": ["1.x"]                          | /targets/0         | must be a JSON object, got a string
-            "match": "*", "targets": [{"weight": "90"}]               | /targets/0/weight  | must be an integer, got a string
+            "name": 1, "match": "*", "targets": [{}] | /name | must be a string, got a number
+            "match": ["*"], "targets": [{}] | /match | must be a string, got an array
+            "match": "*", "loadBalancer": 2, "targets": [{}] | /loadBalancer | must be a string, got a number
+            "match": "*", "targets": {"weight": 1} | /targets | must be an array, got an object
+            "match": "*", "targets": ["1.x"] | /targets/0 | must be a JSON object, got a string
+            "match": "*", "targets": [{"weight": "90"}] | /targets/0/weight | must be an integer, got a string
             "match": "*", "targets": [{"weight": 0.5}]                | /targets/0/weight  | must be an integer, got 0.5
-            "match": "*", "targets": [{"versions": 2}]                | /targets/0/versions | must be a string, got a number
-            "match": "*", "targets": [{"labels": {"track": "canary"}}] | /targets/0/labels | must be a string, got an object
+            "match": "*", "targets": [{"versions": 2}] | /targets/0/versions | must be a string, got a number
+            "match": "*", "targets": [{"labels": {"track": "eu"}}] | /targets/0/labels | must be a string, got an object
             """)
     void aMemberOfTheWrongTypeIsNamedWithWhatItShouldBe(String members, String field, String message) {
         assertError(() -> read("{" + members + "}"), field, message);
@@ -134,7 +134,8 @@ class RuleCodecTest {
     void theRulesAreRequired() {
         assertError(() -> RuleCodec.readList(json("{}")), "/rules", "required");
         assertError(() -> RuleCodec.readList(json("{\"rules\": {}}")), "/rules", "must be an array, got an object");
-        assertEquals(List.of(), RuleCodec.readList(json("{\"rules\": []}")), "no rules: every tool goes to every instance");
+        assertEquals(List.of(), RuleCodec.readList(json("{\"rules\": []}")),
+                "no rules: every tool goes to every instance");
     }
 
     @Test
@@ -152,7 +153,8 @@ class RuleCodecTest {
     @Test
     void aRuleRoundTrips() {
         RoutingRule rule = new RoutingRule("files-bluegreen", ToolPattern.parse("file?/read_*"), List.of(
-                new RouteTarget(VersionConstraint.parse("^1.2.3 || 2.x"), LabelSelector.parse("env=prod,tier in (web,api)"), 0),
+                new RouteTarget(VersionConstraint.parse("^1.2.3 || 2.x"),
+                        LabelSelector.parse("env=prod,tier in (web,api)"), 0),
                 new RouteTarget(VersionConstraint.ANY, LabelSelector.parse("!canary"), 100),
                 new RouteTarget(VersionConstraint.parse("1.x || *"), LabelSelector.EVERYTHING, 5)),
                 LoadBalancer.leastConnections());
@@ -194,7 +196,8 @@ class RuleCodecTest {
     @Test
     void aWrittenListReadsBackAsTheSameList() {
         List<RoutingRule> rules = List.of(
-                RoutingRule.forTools("github/create_*").name("writes").target(RouteTarget.labels("role=primary")).build(),
+                RoutingRule.forTools("github/create_*").name("writes").target(RouteTarget.labels("role=primary"))
+                        .build(),
                 RoutingRule.forTools("*").name("rest").target(RouteTarget.all()).build());
         ObjectNode body = json("{}").deepCopy();
         rules.forEach(rule -> body.withArray("rules").add(RuleCodec.write(rule)));

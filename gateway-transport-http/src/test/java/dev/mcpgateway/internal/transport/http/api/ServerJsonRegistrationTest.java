@@ -246,14 +246,16 @@ class ServerJsonRegistrationTest {
     @Test
     void aPackageNeedsItsIdentifierTransportAndForNpmAndPypiAVersion() {
         assertErrors(() -> read(json("""
-                {"name": "io.github.acme/weather", "packages": [{"registryType": "npm", "transport": {"type": "stdio"}}]}""")),
+                {"name": "io.github.acme/weather",
+                 "packages": [{"registryType": "npm", "transport": {"type": "stdio"}}]}""")),
                 Map.of("/packages/0/identifier", List.of("required")));
         assertError(() -> read(json("""
                 {"name": "io.github.acme/weather", "version": "2.1.0",
                  "packages": [{"registryType": "pypi", "identifier": "weather", "transport": {"type": "stdio"}}]}""")),
                 "/packages/0/version", "required: the gateway runs the package at a pinned version, such as \"2.1.0\"");
         assertError(() -> read(json("""
-                {"name": "io.github.acme/weather", "packages": [{"registryType": "npm", "identifier": "w", "version": "1"}]}""")),
+                {"name": "io.github.acme/weather",
+                 "packages": [{"registryType": "npm", "identifier": "w", "version": "1"}]}""")),
                 "/packages/0/transport", "required");
         assertError(() -> read(json("""
                 {"name": "io.github.acme/weather", "packages": [{"registryType": "npm", "identifier": "w",
@@ -261,7 +263,8 @@ class ServerJsonRegistrationTest {
                 "/packages/0/transport/type", "must be stdio, streamable-http or sse, got 'carrier-pigeon'");
         assertError(() -> read(json("""
                 {"name": "io.github.acme/weather", "packages": [{"registryType": "npm", "identifier": "w",
-                 "version": "1", "transport": {"type": "stdio"}, "packageArguments": [{"type": "flag", "value": "x"}]}]}""")),
+                 "version": "1", "transport": {"type": "stdio"},
+                 "packageArguments": [{"type": "flag", "value": "x"}]}]}""")),
                 "/packages/0/packageArguments/0/type", "must be \"positional\" or \"named\", got 'flag'");
     }
 
