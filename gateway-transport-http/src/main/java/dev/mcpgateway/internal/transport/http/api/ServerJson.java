@@ -108,12 +108,13 @@ final class ServerJson {
         } else if (pkg >= 0) {
             String at = JsonFields.index(server.pointer("packages"), pkg);
             transport = pkg(JsonFields.lenient(packages.get(pkg), at, errors), version, errors);
-        } else if (listsRead) {
-            errors.add(new FieldError(pointer, "has no remote of type streamable-http or sse and no package of "
-                    + "registryType " + String.join(", ", PACKAGE_TYPES) + found(remotes, packages)
-                    + "; the gateway cannot reach it: add a \"remotes\" entry with its URL"));
-            return null;
         } else {
+            // With remotes or packages of the wrong type, that error says it all.
+            if (listsRead) {
+                errors.add(new FieldError(pointer, "has no remote of type streamable-http or sse and no package of "
+                        + "registryType " + String.join(", ", PACKAGE_TYPES) + found(remotes, packages)
+                        + "; the gateway cannot reach it: add a \"remotes\" entry with its URL"));
+            }
             return null;
         }
         return errors.size() > before ? null : new Server(name, version, transport);
