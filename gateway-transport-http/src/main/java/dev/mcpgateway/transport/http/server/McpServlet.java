@@ -100,6 +100,11 @@ public final class McpServlet extends HttpServlet {
         }
 
         @Override
+        public String query() {
+            return request.getQueryString();
+        }
+
+        @Override
         public String method() {
             return request.getMethod();
         }

@@ -1,0 +1,31 @@
+package dev.mcpgateway.internal.transport.http.server;
+
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.transport.http.server.ManagementApiOptions;
+import java.util.List;
+
+/**
+ * The management REST API's route table under {@code /api/v1}, as {@code docs/MANAGEMENT-API.md} lists it and
+ * {@code openapi.json} describes it: which method and path goes to which route of {@link PluginRoutes},
+ * {@link PluginRegistration}, {@link ToolRoutes}, {@link RuleRoutes} and {@link OpenApiRoute}, with the query
+ * parameters each takes. {@code /api/v1/gateway} is not here: it is served even with the API disabled.
+ */
+final class ManagementApi {
+    private ManagementApi() {
+    }
+
+    /** Adds every route of the API, calling the gateway under the options, waiting through {@code waits}. */
+    static void addRoutes(RouteTable.Builder table, McpGateway gateway, ManagementApiOptions options, Waits waits) {
+        PluginRoutes plugins = new PluginRoutes(gateway, options, waits);
+        OpenApiRoute openApi = new OpenApiRoute();
+        table.route("GET", "/api/v1/openapi.json", request -> openApi.document())
+                .route("GET", "/api/v1/plugins", List.of("name", "label", "health", "status", "source"),
+                        plugins::list)
+                .route("GET", "/api/v1/plugins/{id}", plugins::get)
+                .route("DELETE", "/api/v1/plugins/{id}", plugins::deregister)
+                .route("POST", "/api/v1/plugins/{id}/heartbeat", plugins::heartbeat)
+                .route("POST", "/api/v1/plugins/{id}/drain", List.of("timeoutSeconds"), plugins::drain)
+                .route("POST", "/api/v1/plugins/{id}/undrain", plugins::undrain)
+                .route("GET", "/api/v1/plugins/{id}/health", plugins::health);
+    }
+}
