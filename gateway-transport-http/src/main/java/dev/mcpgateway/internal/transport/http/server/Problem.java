@@ -3,7 +3,9 @@ package dev.mcpgateway.internal.transport.http.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.transport.http.api.FieldError;
 import dev.mcpgateway.jsonrpc.Json;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,8 +28,16 @@ final class Problem {
 
     /** A {@code 400} naming one bad part of the request: a JSON Pointer, or {@code ?name} for a query parameter. */
     static ProblemException invalid(String detail, String field, String message) {
+        return invalid(List.of(new FieldError(field, message)), detail);
+    }
+
+    /** A {@code 400} naming every bad part of the request, as the codecs report them. */
+    static ProblemException invalid(List<FieldError> errors, String detail) {
         ObjectNode body = document(400, detail);
-        addError(body.putArray("errors"), field, message);
+        ArrayNode list = body.putArray("errors");
+        for (FieldError error : errors) {
+            list.addObject().put("field", error.field()).put("message", error.message());
+        }
         return new ProblemException(new RouteReply(400, MEDIA_TYPE, body));
     }
 
@@ -39,10 +49,6 @@ final class Problem {
     /** The JSON type of a value as error messages name it: object, array, string, number, boolean or null. */
     static String typeOf(JsonNode value) {
         return value.isMissingNode() ? "nothing" : value.getNodeType().name().toLowerCase(Locale.ROOT);
-    }
-
-    static void addError(ArrayNode errors, String field, String message) {
-        errors.addObject().put("field", field).put("message", message);
     }
 
     private static ObjectNode document(int status, String detail) {

@@ -33,6 +33,11 @@ record RouteReply(int status, String contentType, JsonNode body, Map<String, Str
         return new RouteReply(status, JSON, body);
     }
 
+    /** This answer with another status. */
+    RouteReply withStatus(int newStatus) {
+        return new RouteReply(newStatus, contentType, body, headers);
+    }
+
     /** This answer with one more header. */
     RouteReply withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);

@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.transport.http.server;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -131,6 +132,21 @@ final class RouteTable {
         List<String> sorted = new ArrayList<>(allowed);
         sorted.sort(Comparator.comparingInt(RouteTable::order)); // stable: other methods keep the order added
         return new WrongMethod(String.join(", ", sorted));
+    }
+
+    /** A path segment percent-encoded (all but RFC 3986's unreserved characters), e.g. for {@code Location}. */
+    static String encodeSegment(String segment) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_' || c == '~')) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return encoded.toString();
     }
 
     private static int order(String method) {
