@@ -221,6 +221,13 @@ abstract class ManagementApiContract extends ApiFixture {
     }
 
     @Test
+    void theProbesAndTheSummaryIgnoreTheirQueryAsBefore() {
+        expect(200, api.get("healthz?probe=kubelet"));
+        expect(200, api.get("readyz?x=1&x=2"));
+        expect(200, api.get("api/v1/gateway?nocache=123"));
+    }
+
+    @Test
     void hostAndOriginAreCheckedOnTheApi() {
         problem(403, api.send("GET", "api/v1/plugins", null, "Origin", "https://evil.example"));
         problem(403, api.send("DELETE", "api/v1/plugins/" + calc.id(), null, "Origin", "https://evil.example"));

@@ -30,7 +30,7 @@ final class ApiRequest {
 
     /**
      * @param params the segments the route's template captured
-     * @param taken  the query parameters the route takes
+     * @param taken  the query parameters the route takes; null when it ignores its query
      * @param bodies reads bodies within the API's limits
      * @param lease  the request's share of the budget of bodies in flight, held until it is answered
      */
@@ -38,7 +38,7 @@ final class ApiRequest {
                BodyBudget.Lease lease) {
         this.exchange = exchange;
         this.params = Map.copyOf(params);
-        this.query = parseQuery(exchange.query(), taken);
+        this.query = taken == null ? Map.of() : parseQuery(exchange.query(), taken);
         this.bodies = bodies;
         this.lease = lease;
     }

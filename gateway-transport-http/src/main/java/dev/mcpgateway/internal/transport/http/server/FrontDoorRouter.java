@@ -51,9 +51,9 @@ public final class FrontDoorRouter implements AutoCloseable {
                 server.rejections());
         GatewayRoutes gateway = new GatewayRoutes(server, () -> closed, Clock.systemUTC());
         RouteTable.Builder table = RouteTable.builder()
-                .route("GET", "/healthz", request -> gateway.health())
-                .route("GET", "/readyz", request -> gateway.ready())
-                .route("GET", "/api/v1/gateway", request -> gateway.summary());
+                .routeIgnoringQuery("GET", "/healthz", request -> gateway.health())
+                .routeIgnoringQuery("GET", "/readyz", request -> gateway.ready())
+                .routeIgnoringQuery("GET", "/api/v1/gateway", request -> gateway.summary());
         if (apiEnabled) {
             ManagementApi.addRoutes(table, server.gateway(), api, waits);
         }
@@ -99,7 +99,7 @@ public final class FrontDoorRouter implements AutoCloseable {
         }
         return switch (routes.find(exchange.method(), path)) {
             case RouteTable.Found found -> found.route().handler().handle(new ApiRequest(exchange, found.params(),
-                    found.route().query(), apiBodies, lease));
+                    found.route().strict() ? found.route().query() : null, apiBodies, lease));
             case RouteTable.WrongMethod wrong -> Problem.of(405, "Method " + exchange.method() + " is not "
                     + "supported; " + path + " takes " + wrong.allow()).withHeader("Allow", wrong.allow());
             case RouteTable.NotFound none -> notFound(path);

@@ -33,10 +33,12 @@ final class RouteTable {
      *
      * @param method   the method it serves ({@code GET} routes serve {@code HEAD} too)
      * @param template its path, with {@code {name}} for a segment it captures
-     * @param query    the query parameters it takes; any other is refused
+     * @param query    the query parameters it takes; any other is refused, unless {@code strict} is off
+     * @param strict   whether a query parameter it does not take is refused (the probes and the summary, older
+     *                 than the API, ignore their query as they always did)
      * @param handler  what answers it
      */
-    record Route(String method, String template, Set<String> query, Handler handler) {
+    record Route(String method, String template, Set<String> query, boolean strict, Handler handler) {
         Route {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(handler, "handler");
@@ -168,12 +170,21 @@ final class RouteTable {
 
         /** Adds a route taking the named query parameters. */
         Builder route(String method, String template, Collection<String> query, Handler handler) {
+            return add(new Route(method, template, Set.copyOf(query), true, handler));
+        }
+
+        /** Adds a route that ignores its query, whatever it holds. */
+        Builder routeIgnoringQuery(String method, String template, Handler handler) {
+            return add(new Route(method, template, Set.of(), false, handler));
+        }
+
+        private Builder add(Route added) {
             for (Route route : routes) {
-                if (route.method().equals(method) && route.template().equals(template)) {
-                    throw new IllegalArgumentException(method + " " + template + " is routed twice");
+                if (route.method().equals(added.method()) && route.template().equals(added.template())) {
+                    throw new IllegalArgumentException(added.method() + " " + added.template() + " is routed twice");
                 }
             }
-            routes.add(new Route(method, template, Set.copyOf(query), handler));
+            routes.add(added);
             return this;
         }
 
