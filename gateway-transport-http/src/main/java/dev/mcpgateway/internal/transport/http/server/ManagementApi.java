@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The management REST API's route table under {@code /api/v1}, as {@code docs/MANAGEMENT-API.md} lists it and
  * {@code openapi.json} describes it: which method and path goes to which route of {@link PluginRoutes},
- * {@link PluginRegistration}, {@link ToolRoutes}, {@link RuleRoutes} and {@link OpenApiRoute}, with the query
+ * {@link RegistrationRoute}, {@link ToolRoutes}, {@link RuleRoutes} and {@link OpenApiRoute}, with the query
  * parameters each takes. {@code /api/v1/gateway} is not here: it is served even with the API disabled.
  */
 final class ManagementApi {
@@ -17,7 +17,7 @@ final class ManagementApi {
     /** Adds every route of the API, calling the gateway under the options, waiting through {@code waits}. */
     static void addRoutes(RouteTable.Builder table, McpGateway gateway, ManagementApiOptions options, Waits waits) {
         PluginRoutes plugins = new PluginRoutes(gateway, options, waits);
-        PluginRegistration registration = new PluginRegistration(gateway, options, waits, plugins);
+        RegistrationRoute registration = new RegistrationRoute(gateway, options, waits, plugins);
         ToolRoutes tools = new ToolRoutes(gateway, waits);
         RuleRoutes rules = new RuleRoutes(gateway, waits);
         OpenApiRoute openApi = new OpenApiRoute();

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * The management API's routes over registered instances, but registration ({@link PluginRegistration}): list them
+ * The management API's routes over registered instances, but registration ({@link RegistrationRoute}): list them
  * with filters, read one and its health history, deregister it, renew its lease, drain it and put it back in service.
  * Each is a call on {@link McpGateway} or its registry, answered with the instance as it then is
  * ({@link InstanceView}).

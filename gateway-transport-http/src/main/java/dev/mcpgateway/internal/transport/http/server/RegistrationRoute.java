@@ -8,6 +8,7 @@ import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.registry.InstanceConflictException;
 import dev.mcpgateway.transport.http.server.ManagementApiOptions;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,7 @@ import java.util.concurrent.CompletionException;
  * it registers {@code STARTING} and the answer ({@code 202}) does not wait for the gateway to connect and list them.
  * The answer carries the instance and its {@code Location}.
  */
-final class PluginRegistration {
+final class RegistrationRoute {
     private static final String ONE_ERROR = "The manifest has 1 error; nothing was registered";
 
     private final McpGateway gateway;
@@ -31,7 +32,7 @@ final class PluginRegistration {
     private final Waits waits;
     private final PluginRoutes plugins;
 
-    PluginRegistration(McpGateway gateway, ManagementApiOptions options, Waits waits, PluginRoutes plugins) {
+    RegistrationRoute(McpGateway gateway, ManagementApiOptions options, Waits waits, PluginRoutes plugins) {
         this.gateway = gateway;
         this.options = options;
         this.waits = waits;
@@ -56,11 +57,6 @@ final class PluginRegistration {
         }
         Optional<PluginInstance> previous = registration.instanceId() == null ? Optional.empty()
                 : gateway.registry().instance(registration.instanceId());
-        if (previous.isPresent() && !previous.get().pluginName().equals(registration.manifest().name())) {
-            throw ProblemException.of(409, "Instance id '" + registration.instanceId() + "' belongs to plugin '"
-                    + previous.get().pluginName() + "', not '" + registration.manifest().name() + "'; choose another "
-                    + "id, or deregister that instance first");
-        }
         boolean starting = registration.initialStatus() == InstanceStatus.STARTING;
         if (starting && previous.isPresent() && previous.get().manifest().transport().equals(transport)) {
             // The same instance again without tools: its connection is kept (the gateway reconnects only for a new
@@ -88,6 +84,11 @@ final class PluginRegistration {
                 .exceptionallyCompose(error -> {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
+                    if (cause instanceof InstanceConflictException conflict) {
+                        // Checked on the control loop, so two plugins racing for one id cannot both win.
+                        return CompletableFuture.failedFuture(ProblemException.of(409,
+                                capitalized(conflict.getMessage())));
+                    }
                     if (cause instanceof IllegalArgumentException notInstalled
                             && notInstalled.getMessage().contains("not installed")) {
                         return CompletableFuture.failedFuture(Problem.invalid(List.of(
@@ -107,6 +108,10 @@ final class PluginRegistration {
             throw Problem.invalid(List.of(new FieldError(field, message)), ONE_ERROR);
         }
         return registration;
+    }
+
+    private static String capitalized(String message) {
+        return Character.toUpperCase(message.charAt(0)) + message.substring(1);
     }
 
     private static String count(List<FieldError> errors) {
