@@ -12,6 +12,12 @@ import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.mcp.Implementation;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.mcp.Tool;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.plugin.RegistrationSource;
+import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.transport.http.server.McpHttp.Reply;
@@ -118,6 +124,17 @@ abstract class GatewayRoutesContract {
 
         gateway.registry().reportHealth(calc.id(), Health.HEALTHY, "probe answered").join();
         assertEquals(200, get("/readyz").status(), "ready again once an instance is routable");
+    }
+
+    @Test
+    void pluginsRegisteredOverTheApiDoNotHoldReadinessHostage() {
+        PluginManifest selfRegistered = PluginManifest.builder("notes").transport(new TransportSpec.InProcess("none"))
+                .tool(Tool.builder("add").build()).build();
+        gateway.registry().register(Registration.of("notes-1", selfRegistered).withSource(RegistrationSource.API)
+                .withStatus(InstanceStatus.DOWN)).join();
+
+        Reply ready = get("/readyz");
+        assertEquals(200, ready.status(), "a self-registered plugin that is down is its own business: " + ready.body());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.Implementation;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.routing.RoutingTable;
 import dev.mcpgateway.server.McpServer;
 import java.time.Clock;
@@ -47,11 +48,14 @@ final class GatewayRoutes {
     }
 
     /**
-     * Readiness: {@code 200} when every registered plugin has at least one routable instance (status {@code UP},
+     * Readiness: {@code 200} when every required plugin has at least one routable instance (status {@code UP},
      * not {@code UNHEALTHY}), else {@code 503} listing the plugins that have none with each instance's status,
-     * health and the reason health checking gave. Every registered plugin counts as required: a plugin whose every
-     * instance is down leaves its tools unanswerable, so a balancer should send clients to another gateway. A
-     * gateway with no plugins registered is ready (nothing it serves is missing); one that is closing is not.
+     * health and the reason health checking gave. The plugins the host or the runner's configuration declared are
+     * required: one whose every instance is down leaves tools the gateway was set up to serve unanswerable, so a
+     * balancer should send clients to another gateway. Plugins that registered themselves over the API are not:
+     * they come and go on their own leases, and one going away is no reason to take the whole gateway out of
+     * rotation. A gateway with no required plugins is ready (nothing it serves is missing); one that is closing is
+     * not.
      */
     RouteReply ready() {
         if (closing.getAsBoolean()) {
@@ -59,6 +63,7 @@ final class GatewayRoutes {
                     .put("reason", "the gateway is shutting down"));
         }
         Map<String, List<PluginInstance>> byPlugin = gateway.registry().instances().stream()
+                .filter(instance -> instance.source() != RegistrationSource.API)
                 .collect(Collectors.groupingBy(PluginInstance::pluginName, TreeMap::new, Collectors.toList()));
         ArrayNode notReady = Json.mapper().createArrayNode();
         byPlugin.forEach((plugin, instances) -> {
