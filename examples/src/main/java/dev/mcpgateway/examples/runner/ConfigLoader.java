@@ -60,10 +60,6 @@ public final class ConfigLoader {
     public static final String GATEWAY_PORT = "GATEWAY_PORT";
     /** Overrides {@code health.interval}. */
     public static final String HEALTH_CHECK_INTERVAL = "HEALTH_CHECK_INTERVAL";
-    /** Variables of features the runner does not have yet: accepted and reported as ignored. */
-    public static final List<String> NOT_YET_SUPPORTED = List.of("AUTH_PROVIDER", "POSTGRES_HOST", "REDIS_HOST");
-
-    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private ConfigLoader() {
@@ -75,15 +71,22 @@ public final class ConfigLoader {
      * @throws ConfigException with a one-line message when the file cannot be read or is not a valid configuration
      */
     public static RunnerConfig load(Path file, Map<String, String> env) {
-        String text;
+        return applyEnvironment(parse(file.getFileName().toString(), read(file), env), env);
+    }
+
+    /**
+     * The file's text.
+     *
+     * @throws ConfigException with a one-line message when it cannot be read
+     */
+    public static String read(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config error: file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new ConfigException("config error: cannot read " + file + ": " + e.getMessage(), e);
         }
-        return applyEnvironment(parse(file.getFileName().toString(), text, env), env);
     }
 
     /**
@@ -113,17 +116,23 @@ public final class ConfigLoader {
     }
 
     /**
-     * Applies {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL}, and logs the variables
-     * of features not supported yet as ignored.
+     * Checks the environment's seed keys, then applies its overrides ({@link #applyOverrides}): what the runner does
+     * once, at start.
+     *
+     * @throws ConfigException naming the variable when its value is not usable, or asks for what the runner lacks
+     */
+    public static RunnerConfig applyEnvironment(RunnerConfig config, Map<String, String> env) {
+        SeedKeys.check(env);
+        return applyOverrides(config, env);
+    }
+
+    /**
+     * Applies {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL}: at start, and to each
+     * reloaded file.
      *
      * @throws ConfigException naming the variable when its value is not usable
      */
-    public static RunnerConfig applyEnvironment(RunnerConfig config, Map<String, String> env) {
-        for (String name : NOT_YET_SUPPORTED) {
-            if (env.containsKey(name)) {
-                log.warn("{} is set but not yet supported by the runner; ignored", name);
-            }
-        }
+    public static RunnerConfig applyOverrides(RunnerConfig config, Map<String, String> env) {
         RunnerConfig result = config;
         String host = env.get(GATEWAY_HOST);
         String port = env.get(GATEWAY_PORT);

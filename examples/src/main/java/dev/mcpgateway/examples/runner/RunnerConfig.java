@@ -353,6 +353,16 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
                     null, null, null, null, null);
         }
 
+        /**
+         * This plugin without the settings the gateway holds by plugin name ({@code timeout}, {@code toolTimeouts},
+         * {@code health}, {@code trustAnnotations}): what its instances are started from. Two plugins equal here run
+         * the same processes or connections, so a reload leaves such a plugin's instances alone.
+         */
+        public Plugin instanceSettings() {
+            return new Plugin(name, namespace, version, labels, transport, command, args, env, inheritEnv, instances,
+                    url, headers, weight, null, null, null, null);
+        }
+
         /** The manifest the gateway starts this plugin from. */
         public PluginManifest manifest() {
             return manifest(name, namespace, version, labels,
