@@ -31,6 +31,8 @@ final class LiveReload implements AutoCloseable {
     private String lastText;
     /** The reload requested but not begun, which later requests join; null when none waits. */
     private CompletableFuture<Void> queued;
+    /** Whether the queued reload must read the file even if its text looks unchanged: SIGHUP asked for it. */
+    private boolean queuedForce;
     private ConfigWatcher watcher;
 
     /**
@@ -70,6 +72,7 @@ final class LiveReload implements AutoCloseable {
     }
 
     private synchronized CompletableFuture<Void> enqueue(boolean force) {
+        queuedForce |= force;
         if (queued != null) {
             return queued;
         }
@@ -77,11 +80,14 @@ final class LiveReload implements AutoCloseable {
         queued = mine;
         try {
             worker.execute(() -> {
+                boolean forced;
                 synchronized (this) {
                     queued = null;
+                    forced = queuedForce;
+                    queuedForce = false;
                 }
                 try {
-                    reloadNow(force);
+                    reloadNow(forced);
                 } finally {
                     mine.complete(null);
                 }
@@ -103,6 +109,12 @@ final class LiveReload implements AutoCloseable {
             // Mid-replace by an editor, or removed: the next change event or SIGHUP tries again.
             log.error("config reload of {} failed, running configuration kept: cannot read it ({})", file,
                     PluginStarter.rootMessage(e));
+            return;
+        }
+        if (text.isBlank()) {
+            // Most likely caught between an in-place save's truncation and its write, whose event reloads again.
+            log.warn("config reload of {} skipped, running configuration kept: the file is empty (if it is being "
+                    + "written, its next change reloads it)", file.getFileName());
             return;
         }
         if (!force && text.equals(lastText)) {

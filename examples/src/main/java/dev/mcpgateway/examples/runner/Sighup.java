@@ -3,11 +3,12 @@ package dev.mcpgateway.examples.runner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Reloads the configuration on SIGHUP, the Unix convention for "re-read your configuration". Signals are the
- * process's, so only the runner's {@code main} installs this, never a library or a test. Where there is no SIGHUP
- * (Windows) or the JVM keeps it ({@code -Xrs}), it says so once and the file watch alone reloads.
+ * process's, so only the runner's {@code main} installs this. Where there is no SIGHUP (Windows), the JVM keeps it
+ * ({@code -Xrs}) or the process ignores it (nohup), it says so once and the file watch alone reloads.
  */
 public final class Sighup {
     private static final Logger log = LoggerFactory.getLogger(Sighup.class);
@@ -22,7 +23,14 @@ public final class Sighup {
      */
     public static boolean install(GatewayRunner runner) {
         try {
-            Signal.handle(new Signal("HUP"), signal -> onSignal(runner));
+            Signal hup = new Signal("HUP");
+            if (Signal.handle(hup, signal -> onSignal(runner)) == SignalHandler.SIG_IGN) {
+                // The JVM leaves an ignored signal ignored (nohup, some job runners): the handler would never run.
+                Signal.handle(hup, SignalHandler.SIG_IGN);
+                log.info("SIGHUP is ignored for this process (started under nohup?); the configuration reloads when "
+                        + "its file changes");
+                return false;
+            }
             return true;
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.info("SIGHUP is not available here ({}); the configuration reloads when its file changes",

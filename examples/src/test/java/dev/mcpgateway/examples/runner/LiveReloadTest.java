@@ -1,0 +1,230 @@
+package dev.mcpgateway.examples.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgateway.event.GatewayEvent;
+import dev.mcpgateway.examples.demo.ClockPlugin;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.RegistrationSource;
+import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.routing.RoutingRule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import sun.misc.Signal;
+
+/**
+ * Reloading a running runner's file: an invalid edit is one ERROR line and changes nothing; a changed plugin is
+ * replaced without its tools vanishing; instances registered other than by the file are left alone; routing rules
+ * are swapped; SIGHUP reloads. The plugins are two in-process HTTP servers, so no process is started.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class LiveReloadTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private ClockPlugin clock;
+    private ClockPlugin otherClock;
+    private GatewayRunner runner;
+    private Path config;
+
+    @BeforeEach
+    void setUp() {
+        clock = ClockPlugin.start("127.0.0.1", 0);
+        otherClock = ClockPlugin.start("127.0.0.1", 0);
+        config = dir.resolve("gateway.yaml");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (runner != null) {
+            runner.close();
+        }
+        clock.close();
+        otherClock.close();
+    }
+
+    @Test
+    void anInvalidEditIsOneErrorLineAndTheRunningConfigurationStays() throws IOException {
+        start(plugin("clock", clock, ""));
+        List<String> toolsBefore = runner.tools();
+        String instanceBefore = instances("clock").getFirst().id();
+
+        String log = capturingStandardError(logged -> {
+            write(plugin("clock", clock, "") + "  - name: broken\n\ttransport: stdio\n");
+            Await.until(WAIT, () -> logged.get().contains("config reload rejected"), logged);
+        });
+
+        List<String> lines = log.lines().filter(line -> line.contains(" ERROR ")).toList();
+        assertEquals(List.of("[mcp-gateway-config-reload] ERROR dev.mcpgateway.examples.runner.LiveReload - config "
+                + "reload rejected, running configuration kept: config error in gateway.yaml line 5, column 1: YAML "
+                + "does not allow tabs for indentation; use spaces"), lines, log);
+        assertTrue(log.lines().noneMatch(line -> line.startsWith("\tat ")), "no stack trace: " + log);
+        assertEquals(toolsBefore, runner.tools());
+        assertEquals(instanceBefore, instances("clock").getFirst().id());
+
+        // Fixed, it applies: the rejected text did not stick.
+        write(plugin("clock", clock, "") + plugin("other", otherClock, "").replace("plugins:\n", ""));
+        Await.until(WAIT, () -> runner.tools().contains("other__add"), () -> runner.tools().toString());
+    }
+
+    @Test
+    void aChangedPluginIsReplacedNewBeforeOldSoItsToolsNeverVanish() throws IOException {
+        start(plugin("clock", clock, "version: 1.0.0"));
+        String oldInstance = instances("clock").getFirst().id();
+        ConcurrentLinkedQueue<String> missing = new ConcurrentLinkedQueue<>();
+        runner.gateway().registry().addListener(event -> {
+            if (event instanceof GatewayEvent.RoutingTableUpdated updated && updated.table().tools().stream()
+                    .noneMatch(tool -> tool.exposedName().equals("clock__add"))) {
+                missing.add(updated.table().tools().toString());
+            }
+        });
+
+        capturingStandardError(logged -> {
+            write(plugin("clock", otherClock, "version: 2.0.0"));
+            Await.until(WAIT, () -> logged.get().contains("INFO dev.mcpgateway.examples.runner.ConfigReloader - "
+                    + "reload: ~clock\n"), logged);
+        });
+
+        assertEquals(1, instances("clock").size(), instances("clock").toString());
+        assertEquals("2.0.0", instances("clock").getFirst().manifest().version());
+        assertNotEquals(oldInstance, instances("clock").getFirst().id());
+        assertEquals(List.of(), List.copyOf(missing), "clock__add was listed in every routing table");
+    }
+
+    @Test
+    void instancesRegisteredOverTheApiAreNeverTouched() throws IOException {
+        start(plugin("clock", clock, ""));
+        PluginInstance api = runner.gateway().addPlugin(Registration.of(PluginManifest.builder("clock")
+                .transport(new TransportSpec.Http(otherClock.endpoint(), Map.of())).build())
+                .withSource(RegistrationSource.API)).join();
+
+        write("plugins: []\n");
+
+        Await.until(WAIT, () -> instances("clock").size() == 1, () -> instances("clock").toString());
+        assertEquals(api.id(), instances("clock").getFirst().id(), "the API's instance stays");
+        assertEquals(RegistrationSource.API, instances("clock").getFirst().source());
+        assertTrue(runner.tools().contains("clock__add"), runner.tools().toString());
+    }
+
+    @Test
+    void routingRulesAreSwappedAndSettingsFixedAtStartAreNamedInOneWarning() throws IOException {
+        start(plugin("clock", clock, ""));
+
+        String log = capturingStandardError(() -> {
+            write(plugin("clock", clock, "timeout: 5s") + """
+                    routing:
+                      toolNaming: prefix-on-conflict
+                      rules:
+                        - { name: canary, match: "clock/*", targets: [{ weight: 9 }, { weight: 1, versions: ">=2" }] }
+                    """);
+            runner.reload().join();
+        });
+
+        assertEquals(List.of("canary"), runner.gateway().routingRules().stream().map(RoutingRule::name).toList());
+        assertTrue(log.contains("WARN dev.mcpgateway.examples.runner.ConfigReloader - reload: routing.toolNaming, "
+                + "plugins.clock.timeout cannot change while the gateway runs; they take effect on restart\n"), log);
+        assertTrue(log.contains("INFO dev.mcpgateway.examples.runner.ConfigReloader - reload: rules replaced (1)\n"),
+                log);
+    }
+
+    /**
+     * A real SIGHUP raised in this JVM where the process takes it; where it is ignored (a test JVM started under
+     * nohup or by a job runner that ignores SIGHUP, as on some CI machines), the runner must say so rather than
+     * pretend. Either way the handler stays installed for the rest of this JVM, holding a closed runner, whose
+     * reload does nothing.
+     */
+    @Test
+    void sighupReloadsTheFileWhereTheProcessTakesIt() throws Exception {
+        start(plugin("clock", clock, ""));
+        Signal hup = new Signal("HUP");
+        boolean[] installed = new boolean[1];
+        String note = capturingStandardError(() -> installed[0] = Sighup.install(runner));
+        if (!installed[0]) {
+            assertTrue(note.contains("INFO dev.mcpgateway.examples.runner.Sighup - SIGHUP is ignored for this process "
+                    + "(started under nohup?); the configuration reloads when its file changes\n"), note);
+            return;
+        }
+        // The file is unchanged, so only a forced reload (SIGHUP's) reads it and says so.
+        String log = capturingStandardError(logged -> {
+            Signal.raise(hup);
+            Await.until(WAIT, () -> logged.get().contains("reload: no changes"), logged);
+        });
+        assertTrue(log.contains("INFO dev.mcpgateway.examples.runner.Sighup - SIGHUP: reloading the "
+                + "configuration\n"), log);
+    }
+
+    @Test
+    void theSignalHandlerOnlyAsksForAReload() throws IOException {
+        start(plugin("clock", clock, ""));
+        write(plugin("clock", clock, "") + plugin("other", otherClock, "").replace("plugins:\n", ""));
+
+        Sighup.onSignal(runner);
+
+        Await.until(WAIT, () -> runner.tools().contains("other__add"), () -> runner.tools().toString());
+    }
+
+    private void start(String yaml) throws IOException {
+        write(yaml);
+        runner = GatewayRunner.start(config, Map.of(), new GatewayRunner.Options(false, WAIT, List.of()));
+    }
+
+    private void write(String yaml) {
+        try {
+            Files.writeString(config, "server: { port: 0 }\n" + yaml);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String plugin(String name, ClockPlugin server, String extra) {
+        return "plugins:\n  - { name: " + name + ", transport: http, url: \"" + server.endpoint() + "\""
+                + (extra.isEmpty() ? "" : ", " + extra) + " }\n";
+    }
+
+    private List<PluginInstance> instances(String plugin) {
+        return runner.gateway().registry().instances().stream()
+                .filter(instance -> instance.pluginName().equals(plugin)).toList();
+    }
+
+    /** What the runner logs while {@code action} runs (the SLF4J simple logger writes to the current System.err). */
+    private static String capturingStandardError(Runnable action) {
+        return capturingStandardError(logged -> action.run());
+    }
+
+    /** The same, the action seeing what was logged so far. */
+    private static String capturingStandardError(Consumer<Supplier<String>> action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.accept(() -> captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        original.print(text);
+        return text;
+    }
+}
