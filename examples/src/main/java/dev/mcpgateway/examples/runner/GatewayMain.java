@@ -77,7 +77,7 @@ public final class GatewayMain {
         GatewayRunner.Options options = GatewayRunner.Options.http().withStdio(stdio).withCompanion(clock);
         RunnerConfig config;
         try {
-            config = ConfigLoader.applyEnvironment(demoConfig(clock), env);
+            config = ConfigLoader.fromEnvironment(env).withPlugins(demoConfig(clock).plugins());
         } catch (ConfigException e) {
             clock.close();
             throw e;

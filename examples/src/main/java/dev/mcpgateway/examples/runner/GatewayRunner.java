@@ -134,8 +134,7 @@ public final class GatewayRunner implements AutoCloseable {
      */
     public static GatewayRunner start(Path file, Map<String, String> env, Options options) {
         String text = ConfigLoader.read(file);
-        GatewayRunner runner = start(ConfigLoader.applyEnvironment(
-                ConfigLoader.parse(file.getFileName().toString(), text, env), env), options);
+        GatewayRunner runner = start(ConfigLoader.loadAtStart(file.getFileName().toString(), text, env), options);
         LiveReload live = new LiveReload(file, text, env, runner.reloader);
         runner.liveReload = live;
         live.watch();

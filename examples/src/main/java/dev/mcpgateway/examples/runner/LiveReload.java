@@ -123,7 +123,7 @@ final class LiveReload implements AutoCloseable {
         lastText = text;
         RunnerConfig next;
         try {
-            next = ConfigLoader.applyOverrides(ConfigLoader.parse(file.getFileName().toString(), text, env), env);
+            next = ConfigLoader.parseWithOverrides(file.getFileName().toString(), text, env);
         } catch (ConfigException e) {
             log.error("config reload rejected, running configuration kept: {}", e.getMessage());
             return;
