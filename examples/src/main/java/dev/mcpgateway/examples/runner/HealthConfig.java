@@ -166,7 +166,7 @@ public record HealthConfig(Boolean enabled, Duration interval, Duration timeout,
      * @param failureRateThreshold the share of failed calls within {@code window} that ejects, 0.5 by default
      * @param minimumCalls        calls within the window before its failure rate or latency is judged, 10 by default
      * @param window              how far back the failure rate looks, 10 s by default
-     * @param latencyFactor       how many times its peers' median latency makes an instance an outlier, 3 by default
+     * @param latencyFactor       how many times its peers' median latency makes an instance an outlier, 5 by default
      * @param trialCalls          calls at a time on an instance back from ejection, and the successes that bring it
      *                            fully back, 3 by default
      * @param failInFlightOnEjection whether calls in flight on an instance that turns unhealthy fail at once (so they
