@@ -173,7 +173,11 @@ public final class GatewayRunner implements AutoCloseable {
      */
     public CompletableFuture<Void> reload() {
         LiveReload live = liveReload;
-        return live == null ? CompletableFuture.completedFuture(null) : live.request();
+        if (live == null) {
+            log.info("no configuration file to reload: this gateway was configured in code (the demo)");
+            return CompletableFuture.completedFuture(null);
+        }
+        return live.request();
     }
 
     /** The tool names clients see now. */

@@ -33,7 +33,8 @@ final class LiveReload implements AutoCloseable {
     private CompletableFuture<Void> queued;
     /** Whether the queued reload must read the file even if its text looks unchanged: SIGHUP asked for it. */
     private boolean queuedForce;
-    private ConfigWatcher watcher;
+    /** Set by watch() on the starting thread, read by close() on another. */
+    private volatile ConfigWatcher watcher;
 
     /**
      * @param text the file's text the running configuration was read from

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcpgateway.examples.demo.ClockPlugin;
 import dev.mcpgateway.examples.demo.FilesPlugin;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.testing.Await;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -86,16 +87,15 @@ class ConfigReloadAcceptanceTest {
         });
         try {
             client.initialize();
-            Await.until(WAIT, () -> calls.get() >= 5, () -> calls.get() + " calls made");
+            Await.until("five calls made", WAIT, () -> calls.get() >= 5);
 
             // An editor's atomic save: the new text is written beside the file and renamed over it.
             Path saved = Files.writeString(dir.resolve(".gateway.yaml.swp"), yaml("docs"));
             Files.move(saved, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
-            Await.until(WAIT, () -> runner.tools().contains("docs__count_lines")
+            Await.until("the edit applied", WAIT, () -> runner.tools().contains("docs__count_lines")
                     && runner.tools().stream().noneMatch(tool -> tool.startsWith("files__"))
-                    && runner.plugins().stream().map(PluginStatus::name).toList().equals(List.of("clock", "docs")),
-                    () -> runner.tools() + " " + runner.plugins());
+                    && runner.plugins().stream().map(PluginStatus::name).toList().equals(List.of("clock", "docs")));
             int atReload = calls.get();
             List<String> seen = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
             assertTrue(seen.contains("docs__count_lines") && seen.contains("clock__add"), seen.toString());
@@ -106,7 +106,7 @@ class ConfigReloadAcceptanceTest {
             RuntimeException gone = assertThrows(RuntimeException.class, () -> client.callTool(McpSchema.CallToolRequest
                     .builder("files__count_lines").arguments(Map.of("path", "hello.txt")).build()));
             assertTrue(gone.getMessage().contains("Unknown tool: files__count_lines"), gone.toString());
-            Await.until(WAIT, () -> calls.get() >= atReload + 5, () -> calls.get() + " calls made");
+            Await.until("five more calls made", WAIT, () -> calls.get() >= atReload + 5);
         } finally {
             calling.set(false);
             caller.join(WAIT.toMillis());

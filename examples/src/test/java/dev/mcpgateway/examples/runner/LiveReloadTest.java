@@ -12,6 +12,7 @@ import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.routing.RoutingRule;
+import dev.mcpgateway.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,7 +74,7 @@ class LiveReloadTest {
 
         String log = capturingStandardError(logged -> {
             write(plugin("clock", clock, "") + "  - name: broken\n\ttransport: stdio\n");
-            Await.until(WAIT, () -> logged.get().contains("config reload rejected"), logged);
+            Await.until("the rejection logged", WAIT, () -> logged.get().contains("config reload rejected"));
         });
 
         List<String> lines = log.lines().filter(line -> line.contains(" ERROR ")).toList();
@@ -86,7 +87,7 @@ class LiveReloadTest {
 
         // Fixed, it applies: the rejected text did not stick.
         write(plugin("clock", clock, "") + plugin("other", otherClock, "").replace("plugins:\n", ""));
-        Await.until(WAIT, () -> runner.tools().contains("other__add"), () -> runner.tools().toString());
+        Await.until("the added plugin's tools listed", WAIT, () -> runner.tools().contains("other__add"));
     }
 
     @Test
@@ -103,8 +104,8 @@ class LiveReloadTest {
 
         capturingStandardError(logged -> {
             write(plugin("clock", otherClock, "version: 2.0.0"));
-            Await.until(WAIT, () -> logged.get().contains("INFO dev.mcpgateway.examples.runner.ConfigReloader - "
-                    + "reload: ~clock\n"), logged);
+            Await.until("the replacement logged", WAIT, () -> logged.get().contains(
+                    "INFO dev.mcpgateway.examples.runner.ConfigReloader - reload: ~clock\n"));
         });
 
         assertEquals(1, instances("clock").size(), instances("clock").toString());
@@ -122,7 +123,7 @@ class LiveReloadTest {
 
         write("plugins: []\n");
 
-        Await.until(WAIT, () -> instances("clock").size() == 1, () -> instances("clock").toString());
+        Await.until("the configured instance gone", WAIT, () -> instances("clock").size() == 1);
         assertEquals(api.id(), instances("clock").getFirst().id(), "the API's instance stays");
         assertEquals(RegistrationSource.API, instances("clock").getFirst().source());
         assertTrue(runner.tools().contains("clock__add"), runner.tools().toString());
@@ -169,7 +170,7 @@ class LiveReloadTest {
         // The file is unchanged, so only a forced reload (SIGHUP's) reads it and says so.
         String log = capturingStandardError(logged -> {
             Signal.raise(hup);
-            Await.until(WAIT, () -> logged.get().contains("reload: no changes"), logged);
+            Await.until("the forced reload logged", WAIT, () -> logged.get().contains("reload: no changes"));
         });
         assertTrue(log.contains("INFO dev.mcpgateway.examples.runner.Sighup - SIGHUP: reloading the "
                 + "configuration\n"), log);
@@ -182,7 +183,7 @@ class LiveReloadTest {
 
         Sighup.onSignal(runner);
 
-        Await.until(WAIT, () -> runner.tools().contains("other__add"), () -> runner.tools().toString());
+        Await.until("the added plugin's tools listed", WAIT, () -> runner.tools().contains("other__add"));
     }
 
     private void start(String yaml) throws IOException {
