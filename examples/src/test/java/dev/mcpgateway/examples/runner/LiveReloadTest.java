@@ -115,6 +115,38 @@ class LiveReloadTest {
     }
 
     @Test
+    void aChangedPluginWhoseNewInstancesFailKeepsItsRunningOnes() throws IOException {
+        start(plugin("clock", clock, ""));
+        String running = instances("clock").getFirst().id();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String broken = "plugins:\n  - { name: clock, transport: http, url: \"http://127.0.0.1:" + closedPort
+                + "/mcp\" }\n";
+
+        String log = capturingStandardError(logged -> {
+            write(broken);
+            Await.until("the reload logged", WAIT, () -> logged.get().contains("ConfigReloader - reload: ~clock"));
+        });
+
+        assertTrue(log.contains("WARN dev.mcpgateway.examples.runner.ConfigReloader - reload: plugin 'clock' keeps "
+                + "its running instances: the changed ones did not come up ("), log);
+        assertTrue(log.contains("reload: ~clock (kept running: [clock])\n"), log);
+        assertEquals(List.of(running), instances("clock").stream().map(PluginInstance::id).toList(),
+                "the running instance serves on, the failed new one is gone");
+        assertTrue(runner.tools().contains("clock__add"), runner.tools().toString());
+
+        // The entry stays as it was, so fixing the file (here: back to the running one) is no change.
+        String fixed = capturingStandardError(logged -> {
+            write(plugin("clock", clock, ""));
+            runner.reload().join();
+        });
+        assertTrue(fixed.contains("ConfigReloader - reload: no changes\n"), fixed);
+        assertEquals(List.of(running), instances("clock").stream().map(PluginInstance::id).toList());
+    }
+
+    @Test
     void instancesRegisteredOverTheApiAreNeverTouched() throws IOException {
         start(plugin("clock", clock, ""));
         PluginInstance api = runner.gateway().addPlugin(Registration.of(PluginManifest.builder("clock")
