@@ -147,6 +147,31 @@ class LiveReloadTest {
     }
 
     @Test
+    void anEditDuringAReloadIsAppliedByAnotherOneAfterIt() throws IOException {
+        // A plugin that accepts connections but never answers keeps the first reload waiting for it (2 s here).
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            write(plugin("clock", clock, ""));
+            runner = GatewayRunner.start(config, Map.of(), new GatewayRunner.Options(false, Duration.ofSeconds(2),
+                    List.of()));
+            String slow = "  - { name: slow, transport: http, url: \"http://127.0.0.1:" + silent.getLocalPort()
+                    + "/mcp\" }\n";
+
+            String log = capturingStandardError(logged -> {
+                write(plugin("clock", clock, "") + slow);
+                Await.until("the first reload under way", WAIT, () -> !instances("slow").isEmpty());
+                write(plugin("clock", clock, "") + slow + plugin("other", otherClock, "").replace("plugins:\n", ""));
+                Await.until("the second reload applied", WAIT, () -> logged.get().contains("reload: +other"));
+            });
+
+            List<String> reloads = log.lines().filter(line -> line.contains("ConfigReloader - reload: ")).toList();
+            assertEquals(2, reloads.size(), log);
+            assertTrue(reloads.get(0).endsWith("reload: +slow"), reloads.toString());
+            assertTrue(reloads.get(1).endsWith("reload: +other"), reloads.toString());
+            assertTrue(runner.tools().contains("other__add"), runner.tools().toString());
+        }
+    }
+
+    @Test
     void instancesRegisteredOverTheApiAreNeverTouched() throws IOException {
         start(plugin("clock", clock, ""));
         PluginInstance api = runner.gateway().addPlugin(Registration.of(PluginManifest.builder("clock")
