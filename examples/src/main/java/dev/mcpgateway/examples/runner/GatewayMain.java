@@ -54,7 +54,7 @@ public final class GatewayMain {
         try {
             runner = arguments.config() == null
                     ? startDemo(env, arguments.stdio())
-                    : GatewayRunner.start(ConfigLoader.load(arguments.config(), env),
+                    : GatewayRunner.start(arguments.config(), env,
                             GatewayRunner.Options.http().withStdio(arguments.stdio()));
         } catch (ConfigException e) {
             err.println(e.getMessage());
@@ -63,6 +63,7 @@ public final class GatewayMain {
         Thread hook = new Thread(new ShutdownWatchdog(runner::close, ShutdownWatchdog.DEFAULT_BOUND,
                 Runtime.getRuntime()::halt), "mcp-gateway-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        Sighup.install(runner);
         (arguments.stdio() ? err : out).print(runner.banner());
         (arguments.stdio() ? err : out).flush();
         runner.done().join();
@@ -76,7 +77,7 @@ public final class GatewayMain {
         GatewayRunner.Options options = GatewayRunner.Options.http().withStdio(stdio).withCompanion(clock);
         RunnerConfig config;
         try {
-            config = ConfigLoader.applyEnvironment(demoConfig(clock), env);
+            config = ConfigLoader.fromEnvironment(env).withPlugins(demoConfig(clock).plugins());
         } catch (ConfigException e) {
             clock.close();
             throw e;
