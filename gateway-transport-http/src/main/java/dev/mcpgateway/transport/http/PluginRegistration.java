@@ -549,9 +549,7 @@ public final class PluginRegistration implements AutoCloseable {
         }
 
         private PluginRegistration fromDocument() {
-            // A bare server.json carries neither the manifest's transport nor its "server" wrapper; its id and lease
-            // then go in the query, as the API has them.
-            boolean bare = !document.has("transport") && !document.has("server");
+            boolean bare = isBareServerJson(document);
             String plugin = pluginName(document, bare);
             JsonNode docLease = document.path("leaseSeconds");
             Duration leaseFor = lease != null ? lease
@@ -576,6 +574,22 @@ public final class PluginRegistration implements AutoCloseable {
                         + " must be shorter than the lease " + leaseFor + " (a third of it is usual)");
             }
             return new PluginRegistration(this, plugin, id, leaseFor, json, Collections.unmodifiableMap(query));
+        }
+
+        /**
+         * Whether the document is a bare server.json, whose id and lease go in the query as the API has them: the
+         * gateway's own rule (a server.json {@code $schema}, or {@code packages}/{@code remotes} without
+         * {@code transport}), outside a {@code "server"} wrapper.
+         */
+        private static boolean isBareServerJson(JsonNode document) {
+            if (document.has("server")) {
+                return false;
+            }
+            JsonNode schema = document.get("$schema");
+            if (schema != null && schema.isTextual() && schema.textValue().contains("server.schema")) {
+                return true;
+            }
+            return (document.has("packages") || document.has("remotes")) && !document.has("transport");
         }
 
         /** The plugin's name: the manifest's {@code name}, else the last segment of the server.json's name. */
