@@ -87,6 +87,8 @@ public final class PluginRegistration implements AutoCloseable {
     private final JsonNode body;
     private final Map<String, String> query;
     private final ManagementApiClient api;
+    /** The client this registration made for itself, closed with it; null when the builder was given one. */
+    private final HttpClient ownedClient;
     private final Backoff backoff;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -112,8 +114,10 @@ public final class PluginRegistration implements AutoCloseable {
         this.requestTimeout = b.requestTimeout;
         this.body = body;
         this.query = query;
-        HttpClient http = b.httpClient != null ? b.httpClient
-                : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
+        // A heartbeat every few seconds needs no HTTP/2, and HTTP/1.1 spares an h2c upgrade on every new connection.
+        this.ownedClient = b.httpClient != null ? null
+                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(b.requestTimeout).build();
+        HttpClient http = b.httpClient != null ? b.httpClient : ownedClient;
         this.api = new ManagementApiClient(http, b.gateway, b.headers, b.requestTimeout);
         this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.random);
     }
@@ -226,11 +230,17 @@ public final class PluginRegistration implements AutoCloseable {
                 running.join(requestTimeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                deregister = false; // told to hurry: the lease lapses instead
             }
         }
-        if (deregister) {
-            deregister();
+        try {
+            if (deregister) {
+                deregister();
+            }
+        } finally {
+            if (ownedClient != null) {
+                ownedClient.shutdownNow();
+            }
         }
     }
 
