@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.internal.transport.http.api.ManifestCodec;
 import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.mcp.Tool;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.TransportSpec;
+import java.net.URI;
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -190,6 +197,31 @@ class PluginRegistrationScriptedTest {
         JsonNode body = Json.mapper().readTree(posted.body());
         assertFalse(body.has("instanceId"), "a bare server.json is sent unchanged: " + body);
         assertEquals("io.github.acme/weather", body.path("name").asText());
+    }
+
+    @Test
+    void aManifestIsSentAsTheGatewaysJsonManifestWithTheRegistrationsIdAndLease() throws Exception {
+        gateway.on("POST", PLUGINS, (exchange, seen) -> TestServer.json(exchange, 201, "{}"))
+                .on("DELETE", PLUGINS + "/notes-1", (exchange, seen) -> TestServer.status(exchange, 204));
+        PluginManifest manifest = PluginManifest.builder("notes").version("1.2.0").label("region", "eu")
+                .transport(new TransportSpec.Http(URI.create("http://127.0.0.1:1/mcp"), Map.of("X-Api-Key", "k")))
+                .tool(Tool.builder("add_note").description("Keeps a note").build())
+                .build();
+        registration = PluginRegistration.builder().gateway(gateway.uri("/"))
+                .registration(Registration.of("notes-1", manifest).withLease(Duration.ofSeconds(7)))
+                .build().start();
+
+        assertTrue(registration.awaitRegistered(WAIT));
+        JsonNode body = Json.mapper().readTree(gateway.next("POST").body());
+        assertEquals("notes-1", body.path("instanceId").asText());
+        assertEquals(7, body.path("leaseSeconds").asInt());
+        assertEquals("1.2.0", body.path("version").asText());
+        assertEquals("http://127.0.0.1:1/mcp", body.path("transport").path("url").asText());
+        assertEquals("k", body.path("transport").path("headers").path("X-Api-Key").asText(),
+                "the plugin's own credentials go to the gateway");
+        assertEquals("add_note", body.path("tools").path(0).path("name").asText());
+        assertEquals("eu", body.path("labels").path("region").asText());
+        assertEquals(manifest, ManifestCodec.read(body, null, null).manifest(), "the gateway reads back what was meant");
     }
 
     @Test
