@@ -2,5 +2,6 @@
  * The standalone gateway: {@code java -jar mcp-gateway.jar [--config FILE] [--stdio]} reads a YAML configuration
  * ({@link dev.mcpgateway.examples.runner.ConfigLoader}), starts the plugins it lists and serves them as one MCP
  * server over Streamable HTTP or stdio ({@link dev.mcpgateway.examples.runner.GatewayRunner}).
+ * {@code java -jar mcp-gateway.jar register ...} keeps a plugin registered with a running gateway instead.
  */
 package dev.mcpgateway.examples.runner;
