@@ -3,8 +3,10 @@ package dev.mcpgateway.examples;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.event.GatewayEvent;
+import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.http.HttpTransport;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import dev.mcpgateway.transport.http.server.McpHttpServer;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A gateway that plugins register with over its management API, for tests: an {@link McpGateway} reaching plugins
@@ -81,6 +84,23 @@ public final class RegistrationFrontDoor implements AutoCloseable {
     /** The instance as the gateway knows it now. */
     public Optional<PluginInstance> instance(String id) {
         return gateway.registry().instance(id);
+    }
+
+    /**
+     * Whether the gateway has connected to the instance: a {@code ping} forwarded to it answers. Forwarded requests
+     * bypass the call pipeline, so asking does not count towards the instance's outlier detection as a failed tool
+     * call would.
+     */
+    public boolean connected(String id) {
+        try {
+            gateway.forward(id, "ping", Json.object(), CallOptions.timeout(Duration.ofSeconds(2))).get();
+            return true;
+        } catch (ExecutionException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Stops the gateway and starts a new one, knowing nothing, on the same port. */
