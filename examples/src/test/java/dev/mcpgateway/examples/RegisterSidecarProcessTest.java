@@ -74,8 +74,8 @@ class RegisterSidecarProcessTest {
         assertTrue(sidecar.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the sidecar exits");
         assertEquals(0, sidecar.exitValue(), "a stop is the sidecar's normal end");
         assertTrue(door.instance("clock-sidecar").isEmpty(), "deregistered before it exited");
-        assertEquals(List.of("clock-sidecar"),
-                door.events(InstanceDeregistered.class).stream().map(event -> event.instance().id()).toList());
-        assertEquals(List.of(), door.events(LeaseExpired.class));
+        door.awaitEvent(InstanceDeregistered.class, "clock-sidecar", WAIT);
+        assertEquals(List.of("clock-sidecar"), door.ids(InstanceDeregistered.class));
+        assertEquals(List.of(), door.ids(LeaseExpired.class));
     }
 }

@@ -6,6 +6,7 @@ import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.http.HttpTransport;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
@@ -87,13 +88,13 @@ public final class RegistrationFrontDoor implements AutoCloseable {
     }
 
     /**
-     * Whether the gateway has connected to the instance: a {@code ping} forwarded to it answers. Forwarded requests
+     * Whether the gateway has connected to the instance: a {@code tools/list} forwarded to it answers. Forwarded requests
      * bypass the call pipeline, so asking does not count towards the instance's outlier detection as a failed tool
      * call would.
      */
     public boolean connected(String id) {
         try {
-            gateway.forward(id, "ping", Json.object(), CallOptions.timeout(Duration.ofSeconds(2))).get();
+            gateway.forward(id, "tools/list", Json.object(), CallOptions.timeout(Duration.ofSeconds(2))).get();
             return true;
         } catch (ExecutionException notYet) {
             return false;
@@ -113,6 +114,33 @@ public final class RegistrationFrontDoor implements AutoCloseable {
     /** The events of one type so far, across restarts, oldest first. */
     public <T extends GatewayEvent> List<T> events(Class<T> type) {
         return events.stream().map(Timed::event).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /**
+     * Waits for an event of one type about the instance. Listeners hear of a change just after it is made, so a test
+     * that saw the registry change may not have the event yet.
+     */
+    public <T extends GatewayEvent> void awaitEvent(Class<T> type, String id, Duration timeout) {
+        Await.until("a " + type.getSimpleName() + " event for " + id, timeout,
+                () -> ids(type).contains(id));
+    }
+
+    /** The ids of the instances that events of one type were about so far, oldest first. */
+    public List<String> ids(Class<? extends GatewayEvent> type) {
+        return events.stream().map(Timed::event).filter(type::isInstance).map(RegistrationFrontDoor::instanceId)
+                .toList();
+    }
+
+    private static String instanceId(GatewayEvent event) {
+        return switch (event) {
+            case GatewayEvent.InstanceRegistered e -> e.instance().id();
+            case GatewayEvent.InstanceDeregistered e -> e.instance().id();
+            case GatewayEvent.LeaseExpired e -> e.instance().id();
+            case GatewayEvent.StatusChanged e -> e.instance().id();
+            case GatewayEvent.HealthChanged e -> e.instance().id();
+            case GatewayEvent.ManifestChanged e -> e.instance().id();
+            case GatewayEvent.RoutingTableUpdated e -> null;
+        };
     }
 
     /** The events of one type so far with their arrival times, oldest first. */

@@ -114,11 +114,12 @@ class SelfRegistrationAcceptanceTest {
         long killedAt = System.nanoTime();
         plugin.destroyForcibly();
         assertTrue(plugin.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-        Await.until("the lapsed lease removed the plugin", WAIT, () -> door.instance(id).isEmpty());
+        door.awaitEvent(LeaseExpired.class, id, WAIT);
+        assertTrue(door.instance(id).isEmpty());
         System.out.printf("self-registration: SIGKILL -> removed after %.0f ms (lease 1 s, checked every %d ms)%n",
                 (System.nanoTime() - killedAt) / 1e6, RegistrationFrontDoor.LEASE_CHECK.toMillis());
-        assertEquals(List.of(id), door.events(LeaseExpired.class).stream().map(e -> e.instance().id()).toList());
-        assertEquals(List.of(), door.events(InstanceDeregistered.class));
+        assertEquals(List.of(id), door.ids(LeaseExpired.class));
+        assertEquals(List.of(), door.ids(InstanceDeregistered.class));
 
         // (d) The client with an open session hears tools/list_changed and no longer lists the tools.
         assertEquals(List.of(), toolLists.poll(WAIT.toSeconds(), TimeUnit.SECONDS),
@@ -134,11 +135,10 @@ class SelfRegistrationAcceptanceTest {
         assertEquals(NOTES_TOOLS, toolLists.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
 
         plugin.destroy(); // SIGTERM: its shutdown hook deregisters
-        Await.until("the plugin deregistered", WAIT, () -> !door.events(InstanceDeregistered.class).isEmpty());
-        assertEquals(id, door.events(InstanceDeregistered.class).getFirst().instance().id());
+        door.awaitEvent(InstanceDeregistered.class, id, WAIT);
         assertTrue(door.instance(id).isEmpty());
         assertTrue(plugin.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(List.of(), door.events(LeaseExpired.class), "deregistered, not lapsed");
+        assertEquals(List.of(), door.ids(LeaseExpired.class), "deregistered, not lapsed");
         assertEquals(List.of(), toolLists.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertFalse(SdkClients.toolNames(client).contains(ADD_NOTE));
     }

@@ -141,7 +141,7 @@ class RegisterCommandTest {
         stop.countDown();
         assertEquals(0, status.get(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertTrue(door.instance("clock-side").isEmpty());
-        assertEquals("clock-side", door.events(InstanceDeregistered.class).getFirst().instance().id());
+        door.awaitEvent(InstanceDeregistered.class, "clock-side", WAIT);
     }
 
     @Test
