@@ -30,10 +30,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Acceptance of self-registration end to end: {@link SelfRegisteringPlugin} runs as a separate JVM, registers itself
- * with a real gateway over the management API and is callable through {@code /mcp} by the official MCP Java SDK
- * client at once; it keeps its one-second lease renewed; killed without a word (SIGKILL), it is removed when its lease
- * lapses and the client, holding its event stream, hears {@code tools/list_changed}; stopped (SIGTERM), it
- * deregisters at once.
+ * with a real gateway over the management API, its tools in the manifest, and is routable at once and callable
+ * through {@code /mcp} by the official MCP Java SDK client as soon as the gateway has connected to it (the times are
+ * printed); it keeps its one-second lease renewed; killed without a word (SIGKILL), it is removed when its lease lapses
+ * and the client, holding its event stream, hears {@code tools/list_changed}; stopped (SIGTERM), it deregisters at
+ * once.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SelfRegistrationAcceptanceTest {
@@ -73,7 +74,7 @@ class SelfRegistrationAcceptanceTest {
     }
 
     @Test
-    void itRegistersIsCallableAtOnceHeartbeatsAndWhenKilledLeavesWithItsLease() throws Exception {
+    void itRegistersIsRoutableAtOnceHeartbeatsAndWhenKilledLeavesWithItsLease() throws Exception {
         plugin = startPlugin();
 
         // (a) Registered over REST, then callable through /mcp: timed from the gateway's InstanceRegistered.
