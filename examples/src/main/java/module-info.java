@@ -13,6 +13,7 @@ module dev.mcpgateway.examples {
 
     exports dev.mcpgateway.examples.demo;
     exports dev.mcpgateway.examples.runner;
+    exports dev.mcpgateway.examples.selfregistering;
     // Jackson builds the configuration records reflectively.
     opens dev.mcpgateway.examples.runner to com.fasterxml.jackson.databind;
 }

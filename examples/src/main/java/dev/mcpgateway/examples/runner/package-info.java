@@ -5,5 +5,6 @@
  * gateway in step with the file: a saved edit or SIGHUP is validated whole and applied as a diff
  * ({@link dev.mcpgateway.examples.runner.ConfigDiff}) without dropping client sessions; docs/CONFIGURATION.md lists every
  * key and environment variable.
+ * {@code java -jar mcp-gateway.jar register ...} keeps a plugin registered with a running gateway instead.
  */
 package dev.mcpgateway.examples.runner;
