@@ -6,9 +6,11 @@ import dev.mcpgateway.examples.demo.DemoServers;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.mcp.Tool;
+import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.transport.http.HttpTransport;
 import dev.mcpgateway.transport.http.PluginRegistration;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import dev.mcpgateway.transport.http.server.McpHttpServer;
@@ -20,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An MCP server over Streamable HTTP that registers itself with a gateway when it starts, its tools in the manifest
@@ -34,6 +39,7 @@ import java.util.concurrent.CountDownLatch;
 public final class SelfRegisteringPlugin implements AutoCloseable {
     /** The plugin's name, and its tools' namespace at the gateway: {@code notes__add_note}. */
     public static final String NAME = "notes";
+    private static final Duration SELF_CHECK_TIMEOUT = Duration.ofSeconds(10);
 
     private final McpGateway gateway;
     private final McpServer server;
@@ -66,6 +72,7 @@ public final class SelfRegisteringPlugin implements AutoCloseable {
                     .transport(new TransportSpec.Http(http.endpoint(), Map.of()))
                     .tools(List.copyOf(plugin.tools().values()))
                     .build();
+            selfCheck(manifest);
             PluginRegistration registration = PluginRegistration.builder().gateway(gatewayUri).manifest(manifest)
                     .lease(lease).build();
             SelfRegisteringPlugin started = new SelfRegisteringPlugin(gateway, server, http, registration);
@@ -82,6 +89,30 @@ public final class SelfRegisteringPlugin implements AutoCloseable {
             server.close();
             gateway.close();
             throw e;
+        }
+    }
+
+    /**
+     * Connects to the plugin's own endpoint the way a gateway will (a session over Streamable HTTP, its tools listed)
+     * before it is registered: a plugin should not advertise an endpoint that does not answer yet, and the first
+     * session, which loads the server's classes, is then not the gateway's, so the gateway's first call is served
+     * as fast as any.
+     *
+     * @throws IllegalStateException if the endpoint does not answer as an MCP server with the manifest's tools
+     */
+    private static void selfCheck(PluginManifest manifest) {
+        try (McpGateway probe = McpGateway.builder().transport(new HttpTransport()).build()) {
+            PluginInstance reached = probe.addPlugin(manifest).get(SELF_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (reached.manifest().tools().size() != manifest.tools().size()) {
+                throw new IllegalStateException("the plugin's own endpoint lists " + reached.manifest().tools().size()
+                        + " tools, its manifest " + manifest.tools().size());
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the plugin's own endpoint " + manifest.transport()
+                    + " does not answer MCP: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the plugin's own endpoint", e);
         }
     }
 
