@@ -66,6 +66,13 @@ final class ConfigReloader {
     ConfigDiff apply(RunnerConfig next) {
         ConfigDiff diff = ConfigDiff.between(applied, next);
         List<String> restart = RestartSettings.changed(started, next);
+        // Timeouts, annotation trust and health checks first, so instances started below run with them; the rules
+        // stay as they are until those instances are up, as the new rules may send calls to them.
+        List<String> notLive = gateway.reconfigure(next.withRouting(applied.routing()).gatewayConfig()).join();
+        if (notLive.contains("healthChecks")) {
+            restart = new ArrayList<>(restart);
+            restart.add("health (the gateway started with no health checks enabled)");
+        }
         if (!restart.isEmpty()) {
             log.warn("reload: {} cannot change while the gateway runs; {} on restart", String.join(", ", restart),
                     restart.size() == 1 ? "it takes effect" : "they take effect");

@@ -4,21 +4,26 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The settings a running gateway cannot change: where and how it listens, its limits, its health checking, its
- * default balancer and tool naming, and the settings it holds by plugin name (a plugin's {@code timeout},
- * {@code toolTimeouts}, {@code health}, {@code trustAnnotations}), all fixed when the gateway was built. A reload
- * names the ones an edit changed, so the operator knows they take effect on restart.
+ * The settings a running gateway cannot change: where and how it listens, its limits, its default balancer and tool
+ * naming, leases and plugin sessions, outlier detection and the grace period, fixed when the gateway was built. What
+ * {@code McpGateway.reconfigure} applies live (call timeouts, per plugin and per tool; annotation trust; health
+ * checks) and what a reload applies itself (plugins, routing rules) are not among them. A reload names the ones an
+ * edit changed, so the operator knows they take effect on restart.
  */
 final class RestartSettings {
-    /** What a reload applies itself: the plugins (by {@link ConfigDiff}) and the routing rules. */
-    private static final Set<String> LIVE = Set.of("plugins", "routing.rules");
+    /**
+     * What a reload applies: the plugins (by {@link ConfigDiff}), the routing rules, and what the gateway takes live,
+     * the call timeout and the active health checks (the plugins' own timeouts, health and trust are part of
+     * {@code plugins}). The grace period and outlier detection under {@code health} are not among them.
+     */
+    private static final Set<String> LIVE = Set.of("plugins", "routing.rules", "limits.callTimeout",
+            "health.enabled", "health.interval", "health.timeout", "health.unhealthyThreshold",
+            "health.healthyThreshold", "health.probe", "health.tool", "health.arguments", "health.recheckInterval",
+            "health.jitter");
 
     private RestartSettings() {
     }
@@ -30,25 +35,6 @@ final class RestartSettings {
     static List<String> changed(RunnerConfig inEffect, RunnerConfig next) {
         List<String> changed = new ArrayList<>();
         compare("", inEffect, next, changed);
-        Map<String, RunnerConfig.Plugin> started = inEffect.plugins().stream()
-                .collect(Collectors.toMap(RunnerConfig.Plugin::name, Function.identity()));
-        for (RunnerConfig.Plugin plugin : next.plugins()) {
-            // A plugin the gateway was not started with runs with the defaults, whatever its entry says.
-            RunnerConfig.Plugin before = started.getOrDefault(plugin.name(), plugin.instanceSettings());
-            String at = "plugins." + plugin.name() + ".";
-            if (!Objects.equals(before.timeout(), plugin.timeout())) {
-                changed.add(at + "timeout");
-            }
-            if (!before.toolTimeouts().equals(plugin.toolTimeouts())) {
-                changed.add(at + "toolTimeouts");
-            }
-            if (!Objects.equals(before.health(), plugin.health())) {
-                changed.add(at + "health");
-            }
-            if (!before.trustAnnotations().equals(plugin.trustAnnotations())) {
-                changed.add(at + "trustAnnotations");
-            }
-        }
         return changed;
     }
 

@@ -59,6 +59,11 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
         return new RunnerConfig(newServer, plugins, routing, health, limits, leases, pluginSessions);
     }
 
+    /** This configuration with other routing settings. */
+    public RunnerConfig withRouting(RoutingConfig newRouting) {
+        return new RunnerConfig(server, plugins, newRouting, health, limits, leases, pluginSessions);
+    }
+
     /** This configuration with other health settings. */
     public RunnerConfig withHealth(HealthConfig newHealth) {
         return new RunnerConfig(server, plugins, routing, newHealth, limits, leases, pluginSessions);

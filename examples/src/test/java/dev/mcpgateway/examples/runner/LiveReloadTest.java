@@ -187,7 +187,7 @@ class LiveReloadTest {
     }
 
     @Test
-    void routingRulesAreSwappedAndSettingsFixedAtStartAreNamedInOneWarning() throws IOException {
+    void routingRulesAreSwappedTimeoutsApplyAndSettingsFixedAtStartAreNamedInOneWarning() throws IOException {
         start(plugin("clock", clock, ""));
 
         String log = capturingStandardError(() -> {
@@ -201,8 +201,10 @@ class LiveReloadTest {
         });
 
         assertEquals(List.of("canary"), runner.gateway().routingRules().stream().map(RoutingRule::name).toList());
-        assertTrue(log.contains("WARN dev.mcpgateway.examples.runner.ConfigReloader - reload: routing.toolNaming, "
-                + "plugins.clock.timeout cannot change while the gateway runs; they take effect on restart\n"), log);
+        assertTrue(log.contains("WARN dev.mcpgateway.examples.runner.ConfigReloader - reload: routing.toolNaming "
+                + "cannot change while the gateway runs; it takes effect on restart\n"), log);
+        assertEquals(Duration.ofSeconds(5), runner.gateway().config().callTimeoutOf("clock"),
+                "a plugin's timeout applies at once, its instances untouched");
         assertTrue(log.contains("INFO dev.mcpgateway.examples.runner.ConfigReloader - reload: rules replaced (1)\n"),
                 log);
     }

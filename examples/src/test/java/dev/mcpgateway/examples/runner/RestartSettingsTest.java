@@ -29,10 +29,9 @@ class RestartSettingsTest {
                 limits: { maxInFlight: 10 }
                 """);
 
-        assertEquals(List.of("server.port", "server.allowedOrigins", "routing.toolNaming", "health.interval",
-                        "health.outlierDetection.consecutiveFailures", "limits.maxInFlight", "plugins.files.timeout",
-                        "plugins.files.trustAnnotations", "plugins.notes.health"),
-                RestartSettings.changed(started, next));
+        assertEquals(List.of("server.port", "server.allowedOrigins", "routing.toolNaming",
+                        "health.outlierDetection.consecutiveFailures", "limits.maxInFlight"),
+                RestartSettings.changed(started, next), "timeouts, trust and health checks apply live");
     }
 
     @Test
