@@ -72,9 +72,9 @@ public final class SelfRegisteringPlugin implements AutoCloseable {
                     .transport(new TransportSpec.Http(http.endpoint(), Map.of()))
                     .tools(List.copyOf(plugin.tools().values()))
                     .build();
-            selfCheck(manifest);
             PluginRegistration registration = PluginRegistration.builder().gateway(gatewayUri).manifest(manifest)
                     .lease(lease).build();
+            selfCheck(manifest);
             SelfRegisteringPlugin started = new SelfRegisteringPlugin(gateway, server, http, registration);
             registration.start();
             return started;
