@@ -176,6 +176,16 @@ abstract class GatewayRoutesContract {
     }
 
     @Test
+    void aBodyLeftUnreadClosesTheConnectionSoItIsNotReused() {
+        McpHttp other = client("/other");
+        Reply refused = other.send(other.post("{\"unread\": true}"));
+        assertProblem(refused, 404, "Not Found");
+        assertEquals("close", refused.header("Connection"), "the server drops a connection with a body left in it");
+        assertEquals(200, get("/healthz").status(), "the next request, on a new connection, is served");
+        assertEquals(null, get("/healthz").header("Connection"), "no body, so the connection is kept");
+    }
+
+    @Test
     void anotherMethodIs405WithAllow() {
         for (String method : List.of("POST", "DELETE", "PUT")) {
             Reply refused = client("/readyz").send(client("/readyz").plain(method));

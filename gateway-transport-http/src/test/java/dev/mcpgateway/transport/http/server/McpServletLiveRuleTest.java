@@ -1,7 +1,6 @@
 package dev.mcpgateway.transport.http.server;
 
 import dev.mcpgateway.server.McpServer;
-import java.net.URI;
 import java.nio.file.Path;
 import org.apache.catalina.LifecycleException;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +12,6 @@ class McpServletLiveRuleTest extends LiveRuleChangeContract {
 
     @Override
     FrontDoorContract.FrontDoor start(McpServer server, HttpFrontDoorOptions options) throws LifecycleException {
-        EmbeddedTomcat tomcat = EmbeddedTomcat.start(baseDir, new McpServlet(server, options), "", "/*",
-                connector -> { });
-        return new FrontDoorContract.FrontDoor(URI.create("http://127.0.0.1:" + tomcat.port() + options.path()),
-                tomcat);
+        return EmbeddedTomcat.servletAtRoot(baseDir, server, options);
     }
 }

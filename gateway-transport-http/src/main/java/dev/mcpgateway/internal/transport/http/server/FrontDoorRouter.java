@@ -88,6 +88,11 @@ public final class FrontDoorRouter implements AutoCloseable {
                 log.warn("Answering {} {} failed", exchange.method(), path, e);
                 reply = Problem.of(500, "Internal error in the gateway; see its log");
             }
+            if (!lease.holdsAny() && announcesBody(exchange)) {
+                // Answered without reading the body (a 404, 405, 413, 415, or a route that takes none): the server
+                // drops the connection after the answer rather than read it, so the client must not reuse it.
+                reply = reply.withHeader("Connection", "close");
+            }
             write(exchange, reply, head, path);
         }
     }
@@ -114,6 +119,11 @@ public final class FrontDoorRouter implements AutoCloseable {
         return Problem.of(404, "Nothing is served at " + path + "; the MCP endpoint is " + mcpPath
                 + ", the gateway's own routes are /healthz, /readyz and /api/v1/gateway"
                 + (apiEnabled ? ", and the management API under /api/v1 (see /api/v1/openapi.json)" : ""));
+    }
+
+    private static boolean announcesBody(HttpExchangeAdapter exchange) {
+        String length = exchange.header("Content-Length");
+        return exchange.header("Transfer-Encoding") != null || (length != null && !length.strip().equals("0"));
     }
 
     private static void write(HttpExchangeAdapter exchange, RouteReply reply, boolean head, String path) {
