@@ -170,6 +170,11 @@ public final class McpGateway implements AutoCloseable {
         return transitions.of(instanceId);
     }
 
+    /** The types of the transports installed ({@code in-process} always, {@code stdio}, {@code http}, ...). */
+    public java.util.Set<String> transportTypes() {
+        return transports.keySet();
+    }
+
     /** The routing rules in force, in the order they are tried: {@link GatewayConfig#routingRules()} until replaced. */
     public List<RoutingRule> routingRules() {
         return registry.rules();

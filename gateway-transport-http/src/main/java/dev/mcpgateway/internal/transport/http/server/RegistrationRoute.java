@@ -78,6 +78,11 @@ final class RegistrationRoute {
      * {@code STARTING} registration is left to connect and list its tools in the background.
      */
     private CompletableFuture<PluginInstance> register(Registration registration, boolean starting) {
+        String type = registration.manifest().transport().type();
+        if (!gateway.transportTypes().contains(type)) {
+            throw Problem.invalid(List.of(new FieldError("/transport/type", "transport '" + type + "' is not installed"
+                    + " on this gateway; installed: " + String.join(", ", gateway.transportTypes()))), ONE_ERROR);
+        }
         // McpGateway.addPlugin(Registration) is this register as STARTING plus waiting until the gateway connected:
         // the API answers 202 without that wait, so it registers STARTING itself and the gateway connects as ever.
         return gateway.register(starting ? registration.withStatus(InstanceStatus.STARTING) : registration)
@@ -88,11 +93,6 @@ final class RegistrationRoute {
                         // Checked on the control loop, so two plugins racing for one id cannot both win.
                         return CompletableFuture.failedFuture(ProblemException.of(409,
                                 capitalized(conflict.getMessage())));
-                    }
-                    if (cause instanceof IllegalArgumentException notInstalled
-                            && notInstalled.getMessage().contains("not installed")) {
-                        return CompletableFuture.failedFuture(Problem.invalid(List.of(
-                                new FieldError("/transport/type", notInstalled.getMessage())), ONE_ERROR));
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
