@@ -5,8 +5,11 @@
 module dev.mcpgateway.core {
     requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
+    // Transitive: JwtValidatorOptions takes the keys to trust as a nimbus JWKSet.
+    requires transitive com.nimbusds.jose.jwt;
 
     exports dev.mcpgateway;
+    exports dev.mcpgateway.auth;
     exports dev.mcpgateway.balancer;
     exports dev.mcpgateway.event;
     exports dev.mcpgateway.health;

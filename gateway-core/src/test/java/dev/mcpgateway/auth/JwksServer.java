@@ -1,0 +1,56 @@
+package dev.mcpgateway.auth;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real JWKS endpoint on 127.0.0.1 serving the public parts of whatever keys a test gives it, counting fetches. */
+final class JwksServer implements AutoCloseable {
+    private final HttpServer server;
+    private final AtomicInteger fetches = new AtomicInteger();
+    private volatile String body;
+
+    JwksServer(JWKSet keys) throws IOException {
+        serve(keys);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/jwks.json", exchange -> {
+            fetches.incrementAndGet();
+            byte[] json = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, json.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(json);
+            }
+        });
+        server.start();
+    }
+
+    /** From now on serves these keys' public parts (a rotation). */
+    void serve(JWKSet keys) {
+        body = keys.toString(true);
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
+    }
+
+    int fetches() {
+        return fetches.get();
+    }
+
+    /** Takes the endpoint down: connections are refused from now on. */
+    void stop() {
+        server.stop(0);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
