@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -266,7 +267,7 @@ class JwtTokenValidatorTest {
 
     @Test
     void aPrincipalsClaimsAreImmutableAndMayHoldNulls() {
-        var nested = new java.util.HashMap<String, Object>();
+        var nested = new HashMap<String, Object>();
         nested.put("k", null);
         Principal principal = new Principal("s", "i", null, Set.of(), Set.of(), null, Map.of("n", nested));
 
