@@ -5,6 +5,7 @@
 module dev.mcpgateway.core {
     requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires java.net.http;
     // Transitive: JwtValidatorOptions takes the keys to trust as a nimbus JWKSet.
     requires transitive com.nimbusds.jose.jwt;
 

@@ -8,9 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -85,22 +83,15 @@ public record JwtValidatorOptions(String issuer, Set<String> audiences, URI jwks
     private static final Set<String> DEFAULT_ACCEPTED_TYPES = Set.of("JWT", "at+jwt");
 
     public JwtValidatorOptions {
-        if (issuer == null || issuer.isBlank()) {
-            throw new IllegalArgumentException("issuer: the iss value tokens must carry, exactly as the authorization"
-                    + " server writes it, e.g. https://auth.example.com/");
-        }
-        audiences = nonBlankSet("audiences", audiences);
-        if (audiences.isEmpty()) {
-            throw new IllegalArgumentException("audiences: at least one aud value that names this gateway, e.g. its"
-                    + " resource URI https://gateway.example.com/mcp; a token issued for another service must not work"
-                    + " here");
-        }
+        OptionChecks.nonBlank("issuer", issuer, "the iss value tokens must carry, exactly as the authorization"
+                + " server writes it, e.g. https://auth.example.com/");
+        audiences = OptionChecks.audiences(audiences);
         if ((jwksUri == null) == (keys == null)) {
             throw new IllegalArgumentException("the signing keys: set exactly one of jwksUri (where the authorization"
                     + " server publishes them) and keys (configured), got " + (jwksUri == null ? "neither" : "both"));
         }
         if (jwksUri != null) {
-            requireHttpUri(jwksUri);
+            OptionChecks.httpUri("jwksUri", jwksUri, "https://auth.example.com/.well-known/jwks.json");
         }
         boolean secretKeys = keys != null && requireUniformKeys(keys);
         if (keys != null && !secretKeys) {
@@ -108,29 +99,21 @@ public record JwtValidatorOptions(String issuer, Set<String> audiences, URI jwks
             keys = keys.toPublicJWKSet();
         }
         algorithms = requireAlgorithms(algorithms, keys != null, secretKeys);
-        requireRange("clockSkew", clockSkew, Duration.ZERO, MAX_CLOCK_SKEW);
-        requiredScopes = nonBlankSet("requiredScopes", requiredScopes);
-        requiredScopes.stream().filter(scope -> scope.contains(" ")).findFirst().ifPresent(scope -> {
-            throw new IllegalArgumentException("requiredScopes: one scope per entry, got '" + scope + "'");
-        });
-        requireRange("jwksCacheTtl", jwksCacheTtl, MIN_JWKS_CACHE_TTL, Duration.ofDays(1));
-        requireRange("jwksRefreshMinInterval", jwksRefreshMinInterval, Duration.ofSeconds(1), Duration.ofDays(1));
+        OptionChecks.range("clockSkew", clockSkew, Duration.ZERO, MAX_CLOCK_SKEW);
+        requiredScopes = OptionChecks.scopes("requiredScopes", requiredScopes);
+        OptionChecks.range("jwksCacheTtl", jwksCacheTtl, MIN_JWKS_CACHE_TTL, Duration.ofDays(1));
+        OptionChecks.range("jwksRefreshMinInterval", jwksRefreshMinInterval, Duration.ofSeconds(1), Duration.ofDays(1));
         if (jwksRefreshMinInterval.compareTo(jwksCacheTtl) >= 0) {
             throw new IllegalArgumentException("jwksRefreshMinInterval (" + jwksRefreshMinInterval.toSeconds()
                     + " s) must be shorter than jwksCacheTtl (" + jwksCacheTtl.toSeconds() + " s), or a rotated key"
                     + " could not be fetched before the cache expires anyway");
         }
-        requireRange("jwksConnectTimeout", jwksConnectTimeout, Duration.ofMillis(1), MAX_JWKS_TIMEOUT);
-        requireRange("jwksReadTimeout", jwksReadTimeout, Duration.ofMillis(1), MAX_JWKS_TIMEOUT);
-        if (jwksSizeLimitBytes < MIN_JWKS_SIZE_LIMIT_BYTES) {
-            throw new IllegalArgumentException("jwksSizeLimitBytes must be at least " + MIN_JWKS_SIZE_LIMIT_BYTES
-                    + " (a JWKS of one RSA key is about 500 bytes), got " + jwksSizeLimitBytes);
-        }
-        if (maxTokenChars < MIN_MAX_TOKEN_CHARS) {
-            throw new IllegalArgumentException("maxTokenChars must be at least " + MIN_MAX_TOKEN_CHARS + " (a small"
-                    + " signed JWT is longer), got " + maxTokenChars);
-        }
-        acceptedTypes = nonBlankSet("acceptedTypes", acceptedTypes);
+        OptionChecks.range("jwksConnectTimeout", jwksConnectTimeout, Duration.ofMillis(1), MAX_JWKS_TIMEOUT);
+        OptionChecks.range("jwksReadTimeout", jwksReadTimeout, Duration.ofMillis(1), MAX_JWKS_TIMEOUT);
+        OptionChecks.atLeast("jwksSizeLimitBytes", jwksSizeLimitBytes, MIN_JWKS_SIZE_LIMIT_BYTES,
+                "a JWKS of one RSA key is about 500 bytes");
+        OptionChecks.atLeast("maxTokenChars", maxTokenChars, MIN_MAX_TOKEN_CHARS, "a small signed JWT is longer");
+        acceptedTypes = OptionChecks.nonBlankSet("acceptedTypes", acceptedTypes);
         if (typeRequired && acceptedTypes.isEmpty()) {
             throw new IllegalArgumentException("typeRequired with no acceptedTypes would refuse every token; accept"
                     + " e.g. at+jwt");
@@ -152,24 +135,6 @@ public record JwtValidatorOptions(String issuer, Set<String> audiences, URI jwks
         builder.jwksUri = jwksUri;
         builder.keys = keys;
         return builder;
-    }
-
-    private static Set<String> nonBlankSet(String name, Collection<String> values) {
-        Objects.requireNonNull(values, name);
-        for (String value : values) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(name + " must not hold blank values, got " + values);
-            }
-        }
-        return Set.copyOf(values);
-    }
-
-    private static void requireHttpUri(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-            throw new IllegalArgumentException("jwksUri must be an absolute http or https URI, e.g."
-                    + " https://auth.example.com/.well-known/jwks.json, got " + uri);
-        }
     }
 
     /** Whether the configured keys are secret ones; fails unless they are all secret or all public. */
@@ -220,18 +185,6 @@ public record JwtValidatorOptions(String issuer, Set<String> audiences, URI jwks
         return Set.copyOf(algorithms);
     }
 
-    private static void requireRange(String name, Duration value, Duration min, Duration max) {
-        Objects.requireNonNull(value, name);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be between " + describe(min) + " and " + describe(max)
-                    + ", got " + describe(value));
-        }
-    }
-
-    private static String describe(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
-    }
-
     /** Builds {@link JwtValidatorOptions}; {@link #build()} validates everything once. */
     public static final class Builder {
         private String issuer;
@@ -266,7 +219,7 @@ public record JwtValidatorOptions(String issuer, Set<String> audiences, URI jwks
 
         /** The {@code aud} values that mean this gateway; a token must name one of them. */
         public Builder audiences(Collection<String> audiences) {
-            this.audiences = copy(audiences);
+            this.audiences = OptionChecks.copy(audiences);
             return this;
         }
 
@@ -299,7 +252,7 @@ public record JwtValidatorOptions(String issuer, Set<String> audiences, URI jwks
 
         /** The JWS algorithms accepted. */
         public Builder algorithms(Collection<String> algorithms) {
-            this.algorithms = copy(algorithms);
+            this.algorithms = OptionChecks.copy(algorithms);
             return this;
         }
 
@@ -316,7 +269,7 @@ public record JwtValidatorOptions(String issuer, Set<String> audiences, URI jwks
 
         /** Scopes every token must grant. */
         public Builder requiredScopes(Collection<String> scopes) {
-            this.requiredScopes = copy(scopes);
+            this.requiredScopes = OptionChecks.copy(scopes);
             return this;
         }
 
@@ -363,7 +316,7 @@ public record JwtValidatorOptions(String issuer, Set<String> audiences, URI jwks
 
         /** The {@code typ} header values accepted. */
         public Builder acceptedTypes(Collection<String> types) {
-            this.acceptedTypes = copy(types);
+            this.acceptedTypes = OptionChecks.copy(types);
             return this;
         }
 
@@ -378,11 +331,6 @@ public record JwtValidatorOptions(String issuer, Set<String> audiences, URI jwks
             return new JwtValidatorOptions(issuer, audiences, jwksUri, keys, algorithms, clockSkew, requiredScopes,
                     jwksCacheTtl, jwksRefreshMinInterval, jwksConnectTimeout, jwksReadTimeout, jwksSizeLimitBytes,
                     maxTokenChars, acceptedTypes, typeRequired);
-        }
-
-        // A LinkedHashSet, not Set.copyOf: nulls and blanks reach the record's checks, which say what is wrong.
-        private static Set<String> copy(Collection<String> values) {
-            return values == null ? null : new LinkedHashSet<>(values);
         }
     }
 }

@@ -14,9 +14,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.mcpgateway.auth.InvalidTokenException.ErrorCode;
 import dev.mcpgateway.testing.FakeClock;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -112,14 +109,14 @@ class JwksRefreshTest {
         validator.validate(sign(KEY_1, claims().build()));
         server.stop();
 
-        String log = stderrOf(() -> {
+        String log = Stderr.of(() -> {
             validator.validate(sign(KEY_1, claims().build()));
             assertRefused(validator, sign(UNKNOWN_1, claims().build()), ErrorCode.INVALID_TOKEN, "signature invalid",
                     UNKNOWN_1, KEY_1);
             validator.validate(sign(KEY_1, claims().build()));
         });
 
-        assertNoStackTrace(log);
+        Stderr.assertNoStackTrace(log);
         assertTrue(log.contains("WARN") && log.contains("unreachable") && log.contains(server.uri().toString()),
                 "the outage is logged once, as a warning: " + log);
     }
@@ -130,13 +127,13 @@ class JwksRefreshTest {
         server.stop();
         TokenValidator validator = validator(server);
 
-        String log = stderrOf(() -> {
+        String log = Stderr.of(() -> {
             var unavailable = assertThrows(TokenValidationUnavailableException.class,
                     () -> validator.validate(sign(KEY_1, claims().build())));
             assertFalse(unavailable.getMessage().contains(KEY_1.getKeyID()));
         });
 
-        assertNoStackTrace(log);
+        Stderr.assertNoStackTrace(log);
     }
 
     @Test
@@ -149,33 +146,9 @@ class JwksRefreshTest {
         TokenValidator validator = validator(JwtValidatorOptions.builder().issuer(ISSUER).audiences(AUDIENCE)
                 .jwksUri(server.uri()).jwksSizeLimitBytes(1024));
 
-        String log = stderrOf(() -> assertThrows(TokenValidationUnavailableException.class,
+        String log = Stderr.of(() -> assertThrows(TokenValidationUnavailableException.class,
                 () -> validator.validate(sign(KEY_1, claims().build()))));
 
-        assertNoStackTrace(log);
-    }
-
-    private interface Action {
-        void run() throws Exception;
-    }
-
-    /** What the gateway writes to stderr (slf4j-simple writes each line to whatever System.err is then) during it. */
-    private static String stderrOf(Action action) throws Exception {
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(stderr);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        stderr.print(log);
-        return log;
-    }
-
-    private static void assertNoStackTrace(String log) {
-        assertFalse(log.lines().anyMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by")),
-                "no stack trace: " + log);
+        Stderr.assertNoStackTrace(log);
     }
 }

@@ -8,8 +8,10 @@ import static dev.mcpgateway.auth.Tokens.assertRefused;
 import static dev.mcpgateway.auth.Tokens.claims;
 import static dev.mcpgateway.auth.Tokens.sign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -262,6 +264,33 @@ class JwtTokenValidatorTest {
             assertEquals("alice", hmac.validate(sign(header, secret, claims().build())).subject());
             assertRefused(hmac, sign(RSA, claims().build()), ErrorCode.INVALID_TOKEN,
                     "signature algorithm not accepted", RSA);
+        }
+    }
+
+    @Test
+    void refusalsAreLoggedAtDebugWithTheirReasonButNotTheToken() throws Exception {
+        String expired = sign(RSA, claims().expirationTime(Date.from(NOW.minusSeconds(3600))).build());
+        String[] parts = sign(RSA, claims().build()).split("\\.");
+        String tampered = parts[0] + "." + Base64URL.encode(claims().subject("root").build().toString()) + "."
+                + parts[2];
+        String forgedKid = sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("x\n[main] INFO forged line").build(),
+                Tokens.ecKey("attacker"), claims().build());
+
+        String log = Stderr.of(() -> {
+            for (String token : List.of(expired, tampered, forgedKid)) {
+                assertThrows(InvalidTokenException.class, () -> validator.validate(token));
+            }
+        });
+
+        List<String> lines = log.lines().toList();
+        assertEquals(3, lines.stream().filter(line -> line.contains("bearer token refused")).count(), log);
+        assertTrue(lines.stream().anyMatch(line -> line.contains("(EXPIRED): Expired JWT")), log);
+        assertTrue(lines.stream().anyMatch(line -> line.contains("(SIGNATURE)")), log);
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("[main] INFO forged")), "no forged line: " + log);
+        for (String token : List.of(expired, tampered, forgedKid)) {
+            for (String part : token.split("\\.")) {
+                assertFalse(log.contains(part), "the log shows a token part: " + log);
+            }
         }
     }
 

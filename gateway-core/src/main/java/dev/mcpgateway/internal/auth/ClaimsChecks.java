@@ -55,12 +55,14 @@ final class ClaimsChecks implements JWTClaimsSetVerifier<SecurityContext> {
      * @param audiences the {@code aud} values of which a token must hold one
      * @param clockSkew the tolerance on {@code exp} and {@code nbf}, whole seconds
      * @param clock     the time tokens are judged at
+     * @param expiry    whether {@code exp} is required: always for a JWT, which could otherwise be used forever; an
+     *                  introspection answer may leave it out, the endpoint vouching for the token each time it is asked
      */
-    ClaimsChecks(String issuer, Set<String> audiences, Duration clockSkew, Clock clock) {
+    ClaimsChecks(String issuer, Set<String> audiences, Duration clockSkew, Clock clock, boolean expiry) {
         Objects.requireNonNull(clock, "clock");
         // DefaultJWTClaimsVerifier reads the time from currentTime(), documented for overriding: the clock is
         // injected here so expiry is testable to the second without sleeping.
-        this.lifetime = new DefaultJWTClaimsVerifier<>(null, null, nimbusSet("exp"), null) {
+        this.lifetime = new DefaultJWTClaimsVerifier<>(null, null, expiry ? nimbusSet("exp") : null, null) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
@@ -85,8 +87,8 @@ final class ClaimsChecks implements JWTClaimsSetVerifier<SecurityContext> {
         } catch (ExpiredJWTException e) {
             throw new Rejected(Rejection.EXPIRED, e);
         } catch (BadJWTException e) {
-            // The lifetime verifier fails for three reasons only: exp missing, exp passed (ExpiredJWTException,
-            // above), nbf still ahead.
+            // The lifetime verifier fails for three reasons only: exp missing (when required), exp passed
+            // (ExpiredJWTException, above), nbf still ahead.
             throw new Rejected(claims.getExpirationTime() == null ? Rejection.NO_EXPIRY : Rejection.NOT_YET_VALID, e);
         }
         JWTClaimsSet timeless = new JWTClaimsSet.Builder(claims).expirationTime(null).notBeforeTime(null).build();

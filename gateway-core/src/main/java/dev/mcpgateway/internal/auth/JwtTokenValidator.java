@@ -62,35 +62,29 @@ public final class JwtTokenValidator implements TokenValidator {
         processor.setJWSTypeVerifier(types);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
         processor.setJWTClaimsSetVerifier(new ClaimsChecks(options.issuer(), options.audiences(), options.clockSkew(),
-                clock));
+                clock, true));
     }
 
     @Override
     public Principal validate(String bearerToken) throws InvalidTokenException {
         if (bearerToken == null || bearerToken.isBlank()) {
-            throw refuse(Rejection.MISSING, "empty");
+            throw Rejection.MISSING.refuse("empty");
         }
         if (bearerToken.length() > options.maxTokenChars()) {
-            throw refuse(Rejection.TOO_LONG, bearerToken.length() + " chars, at most " + options.maxTokenChars());
+            throw Rejection.TOO_LONG.refuse(bearerToken.length() + " chars, at most " + options.maxTokenChars());
         }
         SignedJWT jwt = signed(bearerToken);
         JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
         if (!algorithms.contains(algorithm)) {
-            throw refuse(Rejection.ALGORITHM, algorithm + ", accepted " + options.algorithms());
+            throw Rejection.ALGORITHM.refuse(algorithm + ", accepted " + options.algorithms());
         }
         try {
             types.verify(jwt.getHeader().getType(), null);
         } catch (BadJOSEException e) {
-            throw refuse(Rejection.TYPE, e.getMessage());
+            throw Rejection.TYPE.refuse(e.getMessage());
         }
         JWTClaimsSet claims = process(jwt);
-        Principal principal = ClaimsPrincipals.of(claims.toJSONObject());
-        if (!principal.hasAllScopes(options.requiredScopes())) {
-            log.debug("bearer token refused: scopes {} lack some of {} (sub {})", principal.scopes(),
-                    options.requiredScopes(), principal.subject());
-            throw Rejection.INSUFFICIENT_SCOPE.exception(options.requiredScopes());
-        }
-        return principal;
+        return Rejection.requireScopes(ClaimsPrincipals.of(claims.toJSONObject()), options.requiredScopes());
     }
 
     /** The token parsed as a JWS; unsigned and encrypted tokens are refused, whatever their header claims. */
@@ -100,14 +94,14 @@ public final class JwtTokenValidator implements TokenValidator {
             parsed = JWTParser.parse(token);
         } catch (ParseException e) {
             // The message may quote the decoded header or payload: only its kind is logged.
-            throw refuse(Rejection.MALFORMED, "not a JWT (" + e.getClass().getSimpleName() + " at offset "
+            throw Rejection.MALFORMED.refuse("not a JWT (" + e.getClass().getSimpleName() + " at offset "
                     + e.getErrorOffset() + ")");
         }
         return switch (parsed) {
             case SignedJWT signed -> signed;
-            case PlainJWT plain -> throw refuse(Rejection.UNSIGNED, "alg none");
-            case EncryptedJWT encrypted -> throw refuse(Rejection.ENCRYPTED, "a JWE");
-            default -> throw refuse(Rejection.MALFORMED, parsed.getClass().getSimpleName());
+            case PlainJWT plain -> throw Rejection.UNSIGNED.refuse("alg none");
+            case EncryptedJWT encrypted -> throw Rejection.ENCRYPTED.refuse("a JWE");
+            default -> throw Rejection.MALFORMED.refuse(parsed.getClass().getSimpleName());
         };
     }
 
@@ -117,32 +111,27 @@ public final class JwtTokenValidator implements TokenValidator {
         try {
             return processor.process(jwt, null);
         } catch (ClaimsChecks.Rejected e) {
-            throw refuse(e.rejection(), e.getMessage());
+            throw e.rejection().refuse(e.getMessage());
         } catch (BadJWSException e) {
-            throw refuse(Rejection.SIGNATURE, "kid " + kid + ": " + e.getMessage());
+            throw Rejection.SIGNATURE.refuse("kid " + kid + ": " + e.getMessage());
         } catch (BadJWTException e) {
             // Before the signature, nimbus only parses the payload: a BadJWTException here means it is not a claims
             // set (the message may quote it, so it is not logged).
-            throw refuse(Rejection.MALFORMED, "payload is not a JWT claims set");
+            throw Rejection.MALFORMED.refuse("payload is not a JWT claims set");
         } catch (BadJOSEException e) {
             // The type and the algorithm were checked above: no key of the source matches the token's kid and alg.
-            throw refuse(Rejection.UNKNOWN_KEY, "kid " + kid + ": no matching key (" + e.getMessage() + ")");
+            throw Rejection.UNKNOWN_KEY.refuse("kid " + kid + ": no matching key (" + e.getMessage() + ")");
         } catch (RateLimitReachedException e) {
-            throw refuse(Rejection.UNKNOWN_KEY, "kid " + kid + ": not in the cached JWKS, and the JWKS was refreshed"
+            throw Rejection.UNKNOWN_KEY.refuse("kid " + kid + ": not in the cached JWKS, and the JWKS was refreshed"
                     + " less than " + options.jwksRefreshMinInterval().toSeconds() + " s ago");
         } catch (KeySourceException e) {
             unavailable.log("bearer token not judged: no keys from JWKS {} ({})", options.jwksUri(),
-                    KeySources.describe(e));
+                    Failures.describe(e));
             throw new TokenValidationUnavailableException("the signing keys of " + options.issuer()
                     + " are unavailable");
         } catch (JOSEException e) {
-            throw refuse(Rejection.SIGNATURE, "kid " + kid + ": " + KeySources.describe(e));
+            throw Rejection.SIGNATURE.refuse("kid " + kid + ": " + Failures.describe(e));
         }
-    }
-
-    private static InvalidTokenException refuse(Rejection rejection, String reason) {
-        log.debug("bearer token refused ({}): {}", rejection, reason);
-        return rejection.exception();
     }
 
     @Override
@@ -151,7 +140,7 @@ public final class JwtTokenValidator implements TokenValidator {
             try {
                 closeable.close();
             } catch (IOException e) {
-                log.debug("closing the JWKS source: {}", KeySources.describe(e));
+                log.debug("closing the JWKS source: {}", Failures.describe(e));
             }
         }
     }

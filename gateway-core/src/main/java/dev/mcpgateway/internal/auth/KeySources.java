@@ -57,7 +57,7 @@ final class KeySources {
                                     + " than {} s ago", uri, options.jwksRefreshMinInterval().toSeconds()))
                     .outageTolerant(ttlMillis * OUTAGE_TOLERANCE_TTLS, event -> outages.log(
                             "JWKS {} unreachable ({}); using the keys fetched before for up to {} s more", uri,
-                            describe(((OutageTolerantJWKSetSource.OutageEvent<?>) event).getException()),
+                            Failures.describe(((OutageTolerantJWKSetSource.OutageEvent<?>) event).getException()),
                             ((OutageTolerantJWKSetSource.OutageEvent<?>) event).getRemainingTime() / 1000))
                     .build();
         } catch (MalformedURLException e) {
@@ -70,18 +70,6 @@ final class KeySources {
     private static ExecutorService refreshExecutor() {
         return Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("mcp-gateway-jwks-refresh")
                 .factory());
-    }
-
-    /** An exception's class and message, with its cause's: what went wrong, without a stack trace. */
-    static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = failure; t != null && text.length() < 500; t = t.getCause()) {
-            text.append(text.isEmpty() ? "" : ": ").append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                text.append(" ").append(t.getMessage());
-            }
-        }
-        return text.toString();
     }
 
     private static int millis(Duration duration) {
