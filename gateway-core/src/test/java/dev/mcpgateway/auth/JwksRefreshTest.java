@@ -16,6 +16,11 @@ import dev.mcpgateway.auth.InvalidTokenException.ErrorCode;
 import dev.mcpgateway.testing.FakeClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +69,36 @@ class JwksRefreshTest {
             validator.validate(sign(KEY_1, claims().build()));
         }
         assertEquals(1, server.fetches());
+    }
+
+    @Test
+    void manyThreadsAtOnceShareOneFetchAndOneRefresh() throws Exception {
+        JwksServer server = serving(KEY_1);
+        TokenValidator validator = validator(server);
+        String valid = sign(KEY_1, claims().build());
+        String unknown = sign(UNKNOWN_1, claims().build());
+        int threads = 8;
+        CyclicBarrier start = new CyclicBarrier(threads);
+
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<Integer>> accepted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                accepted.add(pool.submit(() -> {
+                    start.await();
+                    int count = 0;
+                    for (int i = 0; i < 20; i++) {
+                        validator.validate(valid);
+                        count++;
+                        assertThrows(InvalidTokenException.class, () -> validator.validate(unknown));
+                    }
+                    return count;
+                }));
+            }
+            for (Future<Integer> result : accepted) {
+                assertEquals(20, result.get(30, TimeUnit.SECONDS));
+            }
+        }
+        assertEquals(2, server.fetches(), "one fetch, one refresh for the unknown kid, whatever the concurrency");
     }
 
     @Test

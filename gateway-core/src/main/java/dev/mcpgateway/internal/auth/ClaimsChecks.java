@@ -28,7 +28,7 @@ final class ClaimsChecks implements JWTClaimsSetVerifier<SecurityContext> {
     /** A claim check failed; says which. Carries no stack trace: it is thrown for every refused token. */
     static final class Rejected extends BadJWTException {
         private static final long serialVersionUID = 1L;
-        private final transient Rejection rejection;
+        private final Rejection rejection;
 
         Rejected(Rejection rejection, BadJWTException cause) {
             super(cause.getMessage());
