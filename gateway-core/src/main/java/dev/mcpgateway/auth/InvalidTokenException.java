@@ -39,7 +39,8 @@ public final class InvalidTokenException extends Exception {
     }
 
     private final ErrorCode errorCode;
-    private final Set<String> requiredScopes;
+    // An array: the exception is Serializable, an immutable Set's type is not declared so.
+    private final String[] requiredScopes;
 
     /**
      * @param errorCode      the RFC 6750 error code
@@ -49,7 +50,8 @@ public final class InvalidTokenException extends Exception {
     public InvalidTokenException(ErrorCode errorCode, String description, Set<String> requiredScopes) {
         super(Objects.requireNonNull(description, "description"), null, false, false);
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
-        this.requiredScopes = Set.copyOf(Objects.requireNonNull(requiredScopes, "requiredScopes"));
+        this.requiredScopes = Set.copyOf(Objects.requireNonNull(requiredScopes, "requiredScopes"))
+                .toArray(String[]::new);
     }
 
     /** The RFC 6750 error code. */
@@ -64,6 +66,6 @@ public final class InvalidTokenException extends Exception {
 
     /** The scopes the request required, for {@link ErrorCode#INSUFFICIENT_SCOPE} (the challenge's {@code scope}). */
     public Set<String> requiredScopes() {
-        return requiredScopes;
+        return Set.of(requiredScopes);
     }
 }

@@ -10,6 +10,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +23,7 @@ final class IntrospectionServer implements AutoCloseable {
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile int status = 200;
+    private volatile CountDownLatch answerGate = new CountDownLatch(0);
     private volatile String lastAuthorization;
     private volatile String lastForm;
 
@@ -35,6 +38,11 @@ final class IntrospectionServer implements AutoCloseable {
                 if (pair.startsWith("token=")) {
                     token = URLDecoder.decode(pair.substring("token=".length()), StandardCharsets.UTF_8);
                 }
+            }
+            try {
+                answerGate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             byte[] json = answers.getOrDefault(token, "{\"active\":false}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -54,6 +62,13 @@ final class IntrospectionServer implements AutoCloseable {
     /** Answers every request with this HTTP status (the bodies stay as set). */
     void status(int status) {
         this.status = status;
+    }
+
+    /** Holds every answer back until the returned latch is counted down (a hung endpoint). */
+    CountDownLatch hang() {
+        CountDownLatch gate = new CountDownLatch(1);
+        answerGate = gate;
+        return gate;
     }
 
     URI uri() {

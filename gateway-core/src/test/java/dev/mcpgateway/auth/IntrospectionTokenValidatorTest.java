@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,6 +181,24 @@ class IntrospectionTokenValidatorTest {
         Stderr.assertNoStackTrace(log);
         assertFalse(log.contains(TOKEN) || log.contains(SECRET), log);
         assertTrue(log.contains("HTTP 500"), log);
+    }
+
+    @Test
+    void aHungEndpointIsGivenUpOnAfterTheTimeouts() throws Exception {
+        server.answer(TOKEN, active(""));
+        CountDownLatch hung = server.hang();
+        try (TokenValidator impatient = validator(options().connectTimeout(Duration.ofMillis(200))
+                .requestTimeout(Duration.ofMillis(200)))) {
+            long start = System.nanoTime();
+            String log = Stderr.of(() -> assertThrows(TokenValidationUnavailableException.class,
+                    () -> impatient.validate(TOKEN)));
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+            assertTrue(waited.compareTo(Duration.ofSeconds(3)) < 0, "waited " + waited);
+            Stderr.assertNoStackTrace(log);
+        } finally {
+            hung.countDown();
+        }
     }
 
     @Test

@@ -15,7 +15,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import dev.mcpgateway.auth.InvalidTokenException.ErrorCode;
 import dev.mcpgateway.testing.FakeClock;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -169,6 +171,26 @@ class JwksRefreshTest {
         });
 
         Stderr.assertNoStackTrace(log);
+    }
+
+    @Test
+    void aHungEndpointIsGivenUpOnAfterTheReadTimeout() throws Exception {
+        JwksServer server = serving(KEY_1);
+        CountDownLatch hung = server.hang();
+        TokenValidator validator = validator(JwtValidatorOptions.builder().issuer(ISSUER).audiences(AUDIENCE)
+                .jwksUri(server.uri()).jwksReadTimeout(Duration.ofMillis(200)));
+        try {
+            long start = System.nanoTime();
+            String log = Stderr.of(() -> assertThrows(TokenValidationUnavailableException.class,
+                    () -> validator.validate(sign(KEY_1, claims().build()))));
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+            assertTrue(waited.compareTo(Duration.ofSeconds(3)) < 0, "waited " + waited);
+            assertTrue(log.contains("timed out"), log);
+            Stderr.assertNoStackTrace(log);
+        } finally {
+            hung.countDown();
+        }
     }
 
     @Test

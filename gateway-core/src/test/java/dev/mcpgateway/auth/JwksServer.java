@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real JWKS endpoint on 127.0.0.1 serving the public parts of whatever keys a test gives it, counting fetches. */
@@ -15,12 +17,18 @@ final class JwksServer implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger fetches = new AtomicInteger();
     private volatile String body;
+    private volatile CountDownLatch answerGate = new CountDownLatch(0);
 
     JwksServer(JWKSet keys) throws IOException {
         serve(keys);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/jwks.json", exchange -> {
             fetches.incrementAndGet();
+            try {
+                answerGate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             byte[] json = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, json.length);
@@ -34,6 +42,13 @@ final class JwksServer implements AutoCloseable {
     /** From now on serves these keys' public parts (a rotation). */
     void serve(JWKSet keys) {
         body = keys.toString(true);
+    }
+
+    /** Holds every answer back until the returned latch is counted down (a hung endpoint). */
+    CountDownLatch hang() {
+        CountDownLatch gate = new CountDownLatch(1);
+        answerGate = gate;
+        return gate;
     }
 
     URI uri() {

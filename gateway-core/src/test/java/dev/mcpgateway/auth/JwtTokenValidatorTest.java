@@ -295,6 +295,7 @@ class JwtTokenValidatorTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aPrincipalsClaimsAreImmutableAndMayHoldNulls() {
         var nested = new HashMap<String, Object>();
         nested.put("k", null);
