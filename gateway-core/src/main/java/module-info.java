@@ -1,6 +1,8 @@
 /**
  * MCP Gateway core: the domain model, JSON-RPC codec, registry, routing, load balancing and the
- * {@code McpGateway} facade, usable in-process with no network.
+ * {@code McpGateway} facade, usable in-process with no network; and the validation of OAuth bearer tokens
+ * ({@code dev.mcpgateway.auth}: signed JWTs against a JWKS or configured keys, opaque tokens by introspection) that
+ * the HTTP transport builds on as a resource server.
  */
 module dev.mcpgateway.core {
     requires transitive com.fasterxml.jackson.databind;
