@@ -8,9 +8,12 @@ module dev.mcpgateway.examples {
     // Its parse errors mark where the problem is (a tab, say), where Jackson knows only the token before.
     requires org.yaml.snakeyaml;
     requires org.slf4j;
+    // sun.misc.Signal: the runner reloads its configuration on SIGHUP.
+    requires jdk.unsupported;
 
     exports dev.mcpgateway.examples.demo;
     exports dev.mcpgateway.examples.runner;
+    exports dev.mcpgateway.examples.selfregistering;
     // Jackson builds the configuration records reflectively.
     opens dev.mcpgateway.examples.runner to com.fasterxml.jackson.databind;
 }

@@ -10,6 +10,7 @@ import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
+import dev.mcpgateway.internal.gateway.RestartOnly;
 import dev.mcpgateway.internal.gateway.TransitionLog;
 import dev.mcpgateway.internal.health.HealthVerdicts;
 import dev.mcpgateway.internal.health.OutlierDetector;
@@ -62,7 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class McpGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpGateway.class);
 
-    private final GatewayConfig config;
+    /** Replaced whole by {@link #reconfigure}; what a running gateway cannot change is carried over from the start. */
+    private volatile GatewayConfig config;
     private final InMemoryRegistry registry;
     private final DefaultRouter router;
     private final InProcessTransport inProcess;
@@ -70,6 +72,8 @@ public final class McpGateway implements AutoCloseable {
     private final HealthVerdicts verdicts;
     private final ConnectionManager connections;
     private final List<HealthMonitor> healthMonitors;
+    /** The gateway's own active health checks, or null when none were enabled at the start. */
+    private final ProbingHealthMonitor probing;
     private final ScheduledExecutorService scheduler;
     private final DataPlane dataPlane;
     private final TransitionLog transitions;
@@ -99,7 +103,7 @@ public final class McpGateway implements AutoCloseable {
         OutlierDetector outliers = outlierOptions.enabled()
                 ? new OutlierDetector(outlierOptions, verdicts, builder.clock) : null;
         InFlightAttempts inFlight = outlierOptions.failInFlightOnEjection() ? new InFlightAttempts(scheduler) : null;
-        this.dataPlane = new DataPlane(config, router, connections, scheduler, builder.callInterceptors,
+        this.dataPlane = new DataPlane(this::config, router, connections, scheduler, builder.callInterceptors,
                 builder.attemptInterceptors, inFlight, outliers);
         this.transitions = new TransitionLog(builder.clock);
         registry.addListener(transitions);
@@ -120,8 +124,11 @@ public final class McpGateway implements AutoCloseable {
         List<HealthMonitor> monitors = new ArrayList<>();
         if (config.healthChecks().enabled()
                 || config.pluginHealthChecks().values().stream().anyMatch(HealthCheckOptions::enabled)) {
-            monitors.add(new ProbingHealthMonitor(config::healthChecksOf, connections::connection, verdicts, scheduler,
-                    new Random()));
+            this.probing = new ProbingHealthMonitor(plugin -> this.config.healthChecksOf(plugin),
+                    connections::connection, verdicts, scheduler, new Random());
+            monitors.add(probing);
+        } else {
+            this.probing = null;
         }
         monitors.addAll(builder.healthMonitors);
         this.healthMonitors = List.copyOf(monitors);
@@ -135,7 +142,7 @@ public final class McpGateway implements AutoCloseable {
         return new Builder();
     }
 
-    /** The configuration the gateway runs with. */
+    /** The configuration the gateway runs with: the one it was built with, as {@link #reconfigure} changed it since. */
     public GatewayConfig config() {
         return config;
     }
@@ -180,12 +187,41 @@ public final class McpGateway implements AutoCloseable {
     public CompletableFuture<RoutingTable> replaceRoutingRules(List<RoutingRule> rules) {
         try {
             return registry.replaceRules(rules).thenApply(table -> {
+                config = RestartOnly.withRules(config, rules);
                 log.info("Routing rules replaced: {}", rules.stream().map(RoutingRule::name).toList());
                 return table;
             });
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Applies a new configuration to the running gateway, as far as a running gateway can change: the routing rules
+     * (as {@link #replaceRoutingRules}), call timeouts (the default, per plugin and per tool; for calls made from now
+     * on), which plugins' annotations are trusted, and health checks (instances whose plugin's options changed are
+     * probed with the new ones from now on; the others keep their probes and streaks). The rest — balancer, tool
+     * naming, lease checks, plugin sessions, call limits, outlier detection, tool grace period, lease eviction, and
+     * health checks when the gateway was started with none enabled — keeps its value until a new gateway is built.
+     *
+     * @return completes, once the new configuration is in force, with the names of the settings that differ but keep
+     *         their value (e.g. {@code loadBalancer}); empty when everything was applied. Fails with
+     *         {@link IllegalArgumentException} if two rules share a name, changing nothing
+     */
+    public CompletableFuture<List<String>> reconfigure(GatewayConfig next) {
+        Objects.requireNonNull(next, "next");
+        GatewayConfig current = config;
+        List<String> kept = RestartOnly.differences(current, next, probing != null);
+        GatewayConfig applied = RestartOnly.carriedOver(current, next, probing != null);
+        CompletableFuture<?> rules = applied.routingRules().equals(current.routingRules())
+                ? CompletableFuture.completedFuture(null) : replaceRoutingRules(applied.routingRules());
+        return rules.thenApply(done -> {
+            config = applied;
+            if (probing != null) {
+                probing.optionsChanged();
+            }
+            return kept; // the caller says what to do about them, e.g. the runner asks for a restart
+        });
     }
 
     /**

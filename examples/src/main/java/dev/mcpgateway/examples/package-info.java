@@ -1,4 +1,4 @@
 /**
- * Runnable examples: the standalone gateway, an embedding host and demo plugins.
+ * Runnable examples: the standalone gateway, an embedding host, demo plugins and a plugin that registers itself.
  */
 package dev.mcpgateway.examples;

@@ -13,7 +13,9 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -123,5 +125,42 @@ class RunnerJarIT {
         assertFalse(processes.isEmpty());
         Await.until("the gateway and its plugins stopped", WAIT,
                 () -> processes.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    /**
+     * The jar started from a file reloads it on a real SIGHUP, sent to it as an operator would ({@code kill -HUP});
+     * the file is unchanged, so only SIGHUP's forced reload logs "no changes". Where the process ignores SIGHUP (a
+     * job runner started the build under nohup), the runner must say so instead.
+     */
+    @Test
+    void theJarReloadsItsFileOnSighup() throws Exception {
+        Path jar = Path.of(System.getProperty("gateway.jar", "target/mcp-gateway.jar")).toAbsolutePath();
+        Path config = Files.writeString(workDir.resolve("gateway.yaml"), "server: { port: 0 }\nplugins: []\n");
+        Path banner = workDir.resolve("gateway.out");
+        Path log = workDir.resolve("gateway.log");
+        Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--config", config.toString()).directory(workDir.toFile())
+                .redirectOutput(banner.toFile()).redirectError(log.toFile()).start();
+        started.add(gateway.toHandle());
+        // The banner is printed once the SIGHUP handler is installed.
+        Await.until("the gateway serving", WAIT, () -> logged(banner).contains("MCP endpoint: "));
+
+        Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(gateway.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+
+        Await.until("the reload or the note that SIGHUP is ignored", WAIT, () -> logged(log).contains("reload: no "
+                + "changes") || logged(log).contains("SIGHUP is ignored for this process"));
+        assertTrue(gateway.isAlive(), "SIGHUP reloads, it does not stop the gateway:\n" + logged(log));
+        gateway.toHandle().destroy();
+        Await.until("the gateway stopped", WAIT, () -> !gateway.isAlive());
+    }
+
+    /** What the process wrote to the file so far. */
+    private static String logged(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -21,7 +21,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Registry {
 
-    /** Adds an instance, or replaces the one with the same id (keeping its load figures). */
+    /**
+     * Adds an instance, or replaces the one with the same id (keeping its load figures); fails with
+     * {@link InstanceConflictException} when that id belongs to another plugin's instance.
+     */
     CompletableFuture<PluginInstance> register(Registration registration);
 
     /** Extends the instance's lease by its lease duration from now; a no-op for instances without a lease. */

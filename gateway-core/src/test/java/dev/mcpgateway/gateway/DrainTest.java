@@ -48,6 +48,15 @@ class DrainTest {
         }).build();
     }
 
+    /**
+     * Waits until routing sees the instance out of service: the registry's snapshot of it changes a moment before the
+     * routing table that reflects it is published, and a call routed in between would still go to it.
+     */
+    private void awaitOutOfService(PluginInstance instance) {
+        Await.until("routing sees the instance out of service", WAIT,
+                () -> gateway.routingTable().instances().get(instance.id()).status() == InstanceStatus.OUT_OF_SERVICE);
+    }
+
     /** A call held on the slow instance, started and counted in flight. */
     private CompletableFuture<CallToolResult> heldCallOn(PluginInstance slow) throws InterruptedException {
         CompletableFuture<CallToolResult> held = gateway.callTool(ToolCall.of("work__job", null).onInstance(slow.id()));
@@ -62,8 +71,7 @@ class DrainTest {
         CompletableFuture<CallToolResult> held = heldCallOn(slow);
 
         CompletableFuture<PluginInstance> drained = gateway.drain(slow.id());
-        Await.until("the instance is out of service", WAIT,
-                () -> gateway.registry().instance(slow.id()).orElseThrow().status() == InstanceStatus.OUT_OF_SERVICE);
+        awaitOutOfService(slow);
         for (int i = 0; i < 10; i++) {
             assertEquals("fast", gateway.callTool("work__job", null).join().firstText());
         }
@@ -82,8 +90,7 @@ class DrainTest {
         CompletableFuture<CallToolResult> held = heldCallOn(slow);
 
         CompletableFuture<PluginInstance> removed = gateway.drainAndDeregister(slow.id(), WAIT);
-        Await.until("the instance is out of service", WAIT,
-                () -> gateway.registry().instance(slow.id()).orElseThrow().status() == InstanceStatus.OUT_OF_SERVICE);
+        awaitOutOfService(slow);
         assertFalse(removed.isDone());
         assertTrue(gateway.registry().instance(slow.id()).isPresent());
 

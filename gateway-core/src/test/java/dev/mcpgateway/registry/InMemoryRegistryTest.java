@@ -82,6 +82,20 @@ class InMemoryRegistryTest {
     }
 
     @Test
+    void anIdHeldByAnotherPluginIsRefusedAndTheInstanceStays() {
+        PluginInstance files = registry.register(Registration.of("a", manifest("files", "1.0.0", "read"))).join();
+
+        CompletionException error = assertThrows(CompletionException.class,
+                () -> registry.register(Registration.of("a", manifest("web", "1.0.0", "get"))).join());
+
+        InstanceConflictException conflict = assertInstanceOf(InstanceConflictException.class, error.getCause());
+        assertEquals("instance id 'a' belongs to plugin 'files', not 'web'; choose another id, or deregister that"
+                + " instance first", conflict.getMessage());
+        assertEquals(files, registry.instance("a").orElseThrow());
+        assertNull(registry.table().route(new ToolKey("web", "get")));
+    }
+
+    @Test
     void leaseExpiresOnTheClockUnlessRenewed() {
         registry.register(Registration.of("a", manifest("files", "1", "read")).withLease(Duration.ofSeconds(30))).join();
         registry.register(Registration.of("forever", manifest("files", "1", "read"))).join();

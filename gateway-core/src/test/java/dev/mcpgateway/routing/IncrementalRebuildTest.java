@@ -73,7 +73,11 @@ class IncrementalRebuildTest {
         int op = instances.isEmpty() ? 0 : random.nextInt(6);
         String id = instances.isEmpty() ? null : instances.get(random.nextInt(instances.size())).id();
         switch (op) {
-            case 0, 1 -> registry.register(Registration.of("i" + random.nextInt(30), randomManifest(random))).join();
+            case 0, 1 -> {
+                // An id belongs to one plugin: registering it again replaces that plugin's instance.
+                PluginManifest manifest = randomManifest(random);
+                registry.register(Registration.of(manifest.name() + "-" + random.nextInt(8), manifest)).join();
+            }
             case 2 -> registry.deregister(id).join();
             case 3 -> registry.setStatus(id, InstanceStatus.values()[random.nextInt(4)]).join();
             case 4 -> registry.reportHealth(id, Health.values()[random.nextInt(3)], "test").join();

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -374,6 +375,66 @@ class ClientSessionTest {
         connection.close();
         JsonRpcException closed = failure(connection.request("tools/call", call("echo"), CallOptions.timeout(WAIT)));
         assertEquals("plugin 'scripted' (s-1) is not connected: the gateway closed it", closed.getMessage());
+    }
+
+    /** A supervised connection whose first channel opens only once {@code opened} is counted down. */
+    private PluginConnection connectingWhen(CountDownLatch opened, ScriptedServer first) {
+        List<ScriptedServer> servers = new CopyOnWriteArrayList<>();
+        PluginConnection connection = McpSessions.supervised(() -> {
+            try {
+                opened.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ScriptedServer server = servers.isEmpty() ? first : new ScriptedServer(ScriptedServer.Era.LEGACY);
+            servers.add(server);
+            return server;
+        }, "plugin 'scripted' (s-1)", context);
+        toClose.add(connection);
+        return connection;
+    }
+
+    @Test
+    void aCallBeforeTheFirstHandshakeWaitsForIt() {
+        CountDownLatch opened = new CountDownLatch(1);
+        PluginConnection connection = connectingWhen(opened, new ScriptedServer(ScriptedServer.Era.LEGACY));
+
+        CompletableFuture<JsonNode> early = connection.request("tools/call", call("echo"), CallOptions.timeout(WAIT));
+        assertFalse(early.isDone(), "an instance registered with its tools is routable before it has connected");
+        opened.countDown();
+
+        assertEquals("echo", early.join().path("echo").path("name").asText());
+    }
+
+    @Test
+    void aCallWaitingForAFailedFirstHandshakeFailsAsNeverSent() {
+        CountDownLatch opened = new CountDownLatch(1);
+        ScriptedServer failing = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        failing.handle("initialize", (s, request) -> {
+            s.die("plugin 'scripted' exited with code 1 during start-up");
+            return null;
+        });
+        PluginConnection connection = connectingWhen(opened, failing);
+
+        CompletableFuture<JsonNode> early = connection.request("tools/call", call("echo"), CallOptions.timeout(WAIT));
+        opened.countDown();
+
+        JsonRpcException error = failure(early);
+        assertInstanceOf(dev.mcpgateway.transport.NotSentException.class, error, "safe to send elsewhere");
+        assertTrue(error.getMessage().startsWith("plugin 'scripted' (s-1) is not connected: "), error.getMessage());
+    }
+
+    @Test
+    void aCallWaitsForTheFirstHandshakeNoLongerThanItsTimeout() {
+        CountDownLatch opened = new CountDownLatch(1);
+        PluginConnection connection = connectingWhen(opened, new ScriptedServer(ScriptedServer.Era.LEGACY));
+
+        JsonRpcException error = failure(connection.request("tools/call", call("echo"),
+                CallOptions.timeout(Duration.ofMillis(50))));
+        opened.countDown();
+
+        assertInstanceOf(dev.mcpgateway.transport.NotSentException.class, error, "never sent: safe elsewhere");
+        assertEquals("plugin 'scripted' (s-1) is not connected: it has not connected yet", error.getMessage());
     }
 
     @Test

@@ -8,8 +8,11 @@ import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.naming.ToolNaming;
 
-/** What the demo plugins share: a gateway serving one in-process plugin under its tools' bare names. */
-final class DemoServers {
+/**
+ * What the example plugins share: a gateway serving one in-process plugin under its tools' bare names, and JSON
+ * schemas for their tools' inputs.
+ */
+public final class DemoServers {
     private DemoServers() {
     }
 
@@ -17,7 +20,7 @@ final class DemoServers {
      * A gateway serving {@code plugin} alone, with its tools exposed under their own names ({@code list_files}
      * rather than {@code files__list_files}): a gateway in front of this server adds its own namespace.
      */
-    static McpGateway gatewayServing(InProcessPlugin plugin) {
+    public static McpGateway gatewayServing(InProcessPlugin plugin) {
         McpGateway gateway = McpGateway.builder()
                 .config(GatewayConfig.builder().toolNaming(ToolNaming.unprefixed()).build())
                 .build();
@@ -31,7 +34,7 @@ final class DemoServers {
     }
 
     /** An object schema with the given required properties and no others required; add properties to it. */
-    static ObjectNode objectSchema(String... required) {
+    public static ObjectNode objectSchema(String... required) {
         ObjectNode schema = Json.object().put("type", "object");
         schema.putObject("properties");
         if (required.length > 0) {
@@ -44,7 +47,7 @@ final class DemoServers {
     }
 
     /** Adds a property of the given JSON type and description to an {@link #objectSchema}. */
-    static ObjectNode property(ObjectNode schema, String name, String type, String description) {
+    public static ObjectNode property(ObjectNode schema, String name, String type, String description) {
         schema.withObjectProperty("properties").putObject(name).put("type", type).put("description", description);
         return schema;
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
@@ -18,6 +19,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mcpgateway.balancer.LoadBalancer;
 import dev.mcpgateway.naming.ToolNaming;
@@ -39,7 +42,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -50,19 +52,18 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a {@link RunnerConfig} from YAML and applies the environment: {@code ${VAR}} and {@code ${VAR:-default}}
- * in values, and the overrides {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL}. Every
- * problem becomes a {@link ConfigException} with a one-line message naming the file, line and column.
+ * in values, one {@code MCP_GATEWAY_*} override per setting ({@link EnvironmentOverrides}) with the seed's
+ * {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL} as aliases, and the seed's keys of
+ * later features ({@link SeedKeys}). Every problem becomes a {@link ConfigException} with a one-line message naming
+ * the file, line and column, or the environment variable.
  */
 public final class ConfigLoader {
-    /** Environment variables that override the file. */
+    /** Overrides {@code server.host} (alias of {@code MCP_GATEWAY_SERVER_HOST}). */
     public static final String GATEWAY_HOST = "GATEWAY_HOST";
     /** Overrides {@code server.port}. */
     public static final String GATEWAY_PORT = "GATEWAY_PORT";
     /** Overrides {@code health.interval}. */
     public static final String HEALTH_CHECK_INTERVAL = "HEALTH_CHECK_INTERVAL";
-    /** Variables of features the runner does not have yet: accepted and reported as ignored. */
-    public static final List<String> NOT_YET_SUPPORTED = List.of("AUTH_PROVIDER", "POSTGRES_HOST", "REDIS_HOST");
-
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
@@ -75,15 +76,22 @@ public final class ConfigLoader {
      * @throws ConfigException with a one-line message when the file cannot be read or is not a valid configuration
      */
     public static RunnerConfig load(Path file, Map<String, String> env) {
-        String text;
+        return loadAtStart(file.getFileName().toString(), read(file), env);
+    }
+
+    /**
+     * The file's text.
+     *
+     * @throws ConfigException with a one-line message when it cannot be read
+     */
+    public static String read(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config error: file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new ConfigException("config error: cannot read " + file + ": " + e.getMessage(), e);
         }
-        return applyEnvironment(parse(file.getFileName().toString(), text, env), env);
     }
 
     /**
@@ -93,8 +101,8 @@ public final class ConfigLoader {
      */
     public static RunnerConfig parse(String source, String text, Map<String, String> env) {
         if (text.isBlank()) {
-            throw new ConfigException("config error in " + source + ": the file is empty; see the README for the "
-                    + "format (server, plugins, routing, health, limits)");
+            throw new ConfigException("config error in " + source + ": the file is empty; see docs/CONFIGURATION.md "
+                    + "for the format (server, plugins, routing, health, limits, leases, pluginSessions)");
         }
         try {
             ObjectMapper mapper = mapper(env);
@@ -113,47 +121,69 @@ public final class ConfigLoader {
     }
 
     /**
-     * Applies {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL}, and logs the variables
-     * of features not supported yet as ignored.
+     * Checks the environment's seed keys and warns of unknown {@code MCP_GATEWAY_*} variables, then applies its
+     * overrides to the text: what the runner does at start.
      *
-     * @throws ConfigException naming the variable when its value is not usable
+     * @throws ConfigException naming the variable when its value is not usable, or asks for what the runner lacks
      */
-    public static RunnerConfig applyEnvironment(RunnerConfig config, Map<String, String> env) {
-        for (String name : NOT_YET_SUPPORTED) {
-            if (env.containsKey(name)) {
-                log.warn("{} is set but not yet supported by the runner; ignored", name);
+    static RunnerConfig loadAtStart(String source, String text, Map<String, String> env) {
+        checkEnvironment(env);
+        return parseWithOverrides(source, text, env);
+    }
+
+    /**
+     * The configuration the environment alone makes, over the defaults, for a runner without a file (the demo),
+     * after the same checks as at start.
+     *
+     * @throws ConfigException naming the variable when its value is not usable, or asks for what the runner lacks
+     */
+    public static RunnerConfig fromEnvironment(Map<String, String> env) {
+        checkEnvironment(env);
+        return overridden(JsonNodeFactory.instance.objectNode(), RunnerConfig.defaults(), env);
+    }
+
+    /**
+     * Parses the text as {@link #parse} does, then applies the environment's overrides ({@link EnvironmentOverrides}):
+     * at start, and for each reload.
+     *
+     * @throws ConfigException with a one-line message: the file's line and column, or the variable's name
+     */
+    public static RunnerConfig parseWithOverrides(String source, String text, Map<String, String> env) {
+        RunnerConfig fromFile = parse(source, text, env);
+        if (EnvironmentOverrides.present(env).isEmpty()) {
+            return fromFile;
+        }
+        try {
+            JsonNode tree = mapper(env).readTree(text);
+            return overridden(tree instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode(),
+                    fromFile, env);
+        } catch (JsonProcessingException e) {
+            // Parsed above already.
+            throw new ConfigException(describe(source, e), e);
+        }
+    }
+
+    /** Applies each override in turn, so that a value the configuration refuses is reported under its variable. */
+    private static RunnerConfig overridden(ObjectNode tree, RunnerConfig fromFile, Map<String, String> env) {
+        RunnerConfig result = fromFile;
+        ObjectMapper mapper = mapper(env);
+        for (Map.Entry<String, String> override : EnvironmentOverrides.present(env).entrySet()) {
+            EnvironmentOverrides.set(tree, override.getValue(), env.get(override.getKey()));
+            try {
+                result = mapper.treeToValue(tree, RunnerConfig.class);
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(describe("environment variable " + override.getKey(), e), e);
             }
-        }
-        RunnerConfig result = config;
-        String host = env.get(GATEWAY_HOST);
-        String port = env.get(GATEWAY_PORT);
-        if (host != null || port != null) {
-            result = overriding(GATEWAY_HOST + "/" + GATEWAY_PORT, () -> config.withServer(config.server().withAddress(
-                    host == null ? config.server().host() : host,
-                    port == null ? config.server().port() : parsePort(port))));
-        }
-        String interval = env.get(HEALTH_CHECK_INTERVAL);
-        if (interval != null) {
-            RunnerConfig base = result;
-            result = overriding(HEALTH_CHECK_INTERVAL,
-                    () -> base.withHealth(base.health().withInterval(Durations.parse(interval))));
         }
         return result;
     }
 
-    private static int parsePort(String port) {
-        try {
-            return Integer.parseInt(port.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + port + "' is not a port number; use 0-65535", e);
-        }
-    }
-
-    private static RunnerConfig overriding(String variable, Supplier<RunnerConfig> override) {
-        try {
-            return override.get();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("config error in environment variable " + variable + ": " + e.getMessage(), e);
+    private static void checkEnvironment(Map<String, String> env) {
+        SeedKeys.check(env);
+        List<String> unknown = EnvironmentOverrides.unknown(env);
+        if (!unknown.isEmpty()) {
+            log.warn("{} set but name no setting, ignored; the {}* variables are listed in docs/CONFIGURATION.md",
+                    String.join(", ", unknown), EnvironmentOverrides.PREFIX);
         }
     }
 
@@ -183,6 +213,8 @@ public final class ConfigLoader {
         SimpleModule module = new SimpleModule("runner-config");
         module.addDeserializer(String.class, new Expanding<>(String.class, env, text -> text));
         module.addDeserializer(Integer.class, new Expanding<>(Integer.class, env, ConfigLoader::wholeNumber));
+        module.addDeserializer(Long.class, new Expanding<>(Long.class, env, ConfigLoader::longNumber));
+        module.addDeserializer(Double.class, new Expanding<>(Double.class, env, ConfigLoader::decimal));
         module.addDeserializer(Boolean.class, new Expanding<>(Boolean.class, env, ConfigLoader::trueOrFalse));
         module.addDeserializer(Duration.class, new Expanding<>(Duration.class, env, Durations::parse));
         // The library's own parsers, so a value means in YAML what it means in Java and is reported where it stands.
@@ -293,6 +325,9 @@ public final class ConfigLoader {
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
             return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number such as 0.5";
         }
         if (type == Duration.class) {
             return "a duration such as 10s";
@@ -415,6 +450,26 @@ public final class ConfigLoader {
             return Integer.valueOf(text.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a whole number, got '" + text + "'", e);
+        }
+    }
+
+    private static Long longNumber(String text) {
+        try {
+            return Long.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + text + "'", e);
+        }
+    }
+
+    private static Double decimal(String text) {
+        try {
+            double value = Double.parseDouble(text.strip());
+            if (!Double.isFinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number such as 0.5, got '" + text + "'", e);
         }
     }
 

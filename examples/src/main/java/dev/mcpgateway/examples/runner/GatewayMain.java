@@ -4,13 +4,15 @@ import dev.mcpgateway.examples.demo.ClockPlugin;
 import dev.mcpgateway.examples.demo.FilesPlugin;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code java -jar mcp-gateway.jar [--config FILE] [--stdio]}: the standalone gateway. Without {@code --config} it
  * serves the bundled demo plugins. The banner goes to stdout over HTTP and to stderr with {@code --stdio}, where
- * stdout carries the protocol; logs always go to stderr.
+ * stdout carries the protocol; logs always go to stderr. {@code java -jar mcp-gateway.jar register ...} instead keeps
+ * a plugin registered with a running gateway ({@link RegisterCommand}).
  */
 public final class GatewayMain {
     /** What {@code --help} prints. */
@@ -19,14 +21,20 @@ public final class GatewayMain {
               --config FILE  the YAML configuration (server, plugins, routing, health, limits); without it, the demo plugins
               --stdio        serve over stdin/stdout, for desktop clients that launch a command, instead of HTTP
               --help         print this and exit
-            environment: GATEWAY_HOST, GATEWAY_PORT, HEALTH_CHECK_INTERVAL override the file; ${VAR} in it expands""";
+            environment: MCP_GATEWAY_<SETTING> (e.g. MCP_GATEWAY_SERVER_PORT) overrides the file's setting, as do
+              GATEWAY_HOST, GATEWAY_PORT, HEALTH_CHECK_INTERVAL; ${VAR} in it expands (docs/CONFIGURATION.md)
+            the file is watched: a saved edit, or SIGHUP, is applied without dropping client sessions
+               or: mcp-gateway register --gateway URL --manifest FILE [...]
+              keeps a plugin registered with a running gateway until stopped; see mcp-gateway register --help""";
 
     private GatewayMain() {
     }
 
     /** Runs until Ctrl-C (HTTP) or until stdin ends ({@code --stdio}); exits 1 on a configuration error, 2 on usage. */
     public static void main(String[] args) {
-        int status = run(args, System.getenv(), System.out, System.err);
+        int status = args.length > 0 && args[0].equals(RegisterCommand.NAME)
+                ? RegisterCommand.runUntilStopped(Arrays.copyOfRange(args, 1, args.length), System.out, System.err)
+                : run(args, System.getenv(), System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
@@ -54,7 +62,7 @@ public final class GatewayMain {
         try {
             runner = arguments.config() == null
                     ? startDemo(env, arguments.stdio())
-                    : GatewayRunner.start(ConfigLoader.load(arguments.config(), env),
+                    : GatewayRunner.start(arguments.config(), env,
                             GatewayRunner.Options.http().withStdio(arguments.stdio()));
         } catch (ConfigException e) {
             err.println(e.getMessage());
@@ -63,6 +71,7 @@ public final class GatewayMain {
         Thread hook = new Thread(new ShutdownWatchdog(runner::close, ShutdownWatchdog.DEFAULT_BOUND,
                 Runtime.getRuntime()::halt), "mcp-gateway-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        Sighup.install(runner);
         (arguments.stdio() ? err : out).print(runner.banner());
         (arguments.stdio() ? err : out).flush();
         runner.done().join();
@@ -76,7 +85,7 @@ public final class GatewayMain {
         GatewayRunner.Options options = GatewayRunner.Options.http().withStdio(stdio).withCompanion(clock);
         RunnerConfig config;
         try {
-            config = ConfigLoader.applyEnvironment(demoConfig(clock), env);
+            config = ConfigLoader.fromEnvironment(env).withPlugins(demoConfig(clock).plugins());
         } catch (ConfigException e) {
             clock.close();
             throw e;

@@ -1,8 +1,6 @@
 package dev.mcpgateway.examples.runner;
 
 import dev.mcpgateway.McpGateway;
-import dev.mcpgateway.plugin.InstanceStatus;
-import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.transport.http.HttpTransport;
@@ -13,15 +11,14 @@ import dev.mcpgateway.transport.stdio.server.StdioServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,23 +30,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayRunner.class);
+    /** How long a reload waits for a retired instance's calls in flight before removing it anyway. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final McpGateway gateway;
     private final McpServer server;
     private final McpHttpServer http;
     private final StdioServer stdio;
-    private final List<PluginStatus> plugins;
+    private final ConfigReloader reloader;
     private final List<AutoCloseable> companions;
+    /** Set once when the configuration came from a file, which is then watched. */
+    private volatile LiveReload liveReload;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private GatewayRunner(McpGateway gateway, McpServer server, McpHttpServer http, StdioServer stdio,
-                          List<PluginStatus> plugins, List<AutoCloseable> companions) {
+                          ConfigReloader reloader, List<AutoCloseable> companions) {
         this.gateway = gateway;
         this.server = server;
         this.http = http;
         this.stdio = stdio;
-        this.plugins = List.copyOf(plugins);
+        this.reloader = reloader;
         this.companions = List.copyOf(companions);
     }
 
@@ -108,10 +109,12 @@ public final class GatewayRunner implements AutoCloseable {
             if (!options.stdio()) {
                 http = listen(server, config.server());
             }
-            List<PluginStatus> statuses = startPlugins(gateway, config.plugins(), options.startTimeout());
+            List<PluginStatus> statuses = PluginStarter.start(gateway, config.plugins(), options.startTimeout(),
+                    Set.of());
             // Desktop clients launching the gateway often list tools once, so stdio serves only once plugins are up.
             StdioServer stdio = options.stdio() ? StdioServer.serve(server) : null;
-            return new GatewayRunner(gateway, server, http, stdio, statuses, options.companions());
+            return new GatewayRunner(gateway, server, http, stdio, new ConfigReloader(gateway, config, statuses,
+                    options.startTimeout(), DRAIN_TIMEOUT), options.companions());
         } catch (RuntimeException e) {
             closeQuietly(http);
             closeQuietly(server);
@@ -119,6 +122,23 @@ public final class GatewayRunner implements AutoCloseable {
             options.companions().forEach(GatewayRunner::closeQuietly);
             throw e;
         }
+    }
+
+    /**
+     * Starts from a configuration file, as {@link #start(RunnerConfig, Options)} does, then keeps the gateway in step
+     * with the file: each saved change is validated and applied as a diff without dropping client sessions (see
+     * {@link #reload()}).
+     *
+     * @param env the environment: {@code ${VAR}} in the file, the seed keys and the overrides
+     * @throws ConfigException with a one-line message when the file is not valid or the gateway cannot listen
+     */
+    public static GatewayRunner start(Path file, Map<String, String> env, Options options) {
+        String text = ConfigLoader.read(file);
+        GatewayRunner runner = start(ConfigLoader.loadAtStart(file.getFileName().toString(), text, env), options);
+        LiveReload live = new LiveReload(file, text, env, runner.reloader);
+        runner.liveReload = live;
+        live.watch();
+        return runner;
     }
 
     private static McpHttpServer listen(McpServer server, RunnerConfig.Server where) {
@@ -134,73 +154,30 @@ public final class GatewayRunner implements AutoCloseable {
         }
     }
 
-    /** Starts every plugin at once, then waits for all within one deadline; failures are reported, not thrown. */
-    private static List<PluginStatus> startPlugins(McpGateway gateway, List<RunnerConfig.Plugin> plugins,
-                                                   Duration timeout) {
-        List<CompletableFuture<List<PluginInstance>>> started = new ArrayList<>();
-        for (RunnerConfig.Plugin plugin : plugins) {
-            CompletableFuture<List<PluginInstance>> future;
-            try {
-                future = gateway.addPlugin(plugin.manifest(), plugin.instances());
-            } catch (RuntimeException e) {
-                future = CompletableFuture.failedFuture(e);
-            }
-            started.add(future);
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<PluginStatus> statuses = new ArrayList<>();
-        for (int i = 0; i < plugins.size(); i++) {
-            RunnerConfig.Plugin plugin = plugins.get(i);
-            String problem = awaitStart(started.get(i), deadline);
-            int up = (int) gateway.registry().instances().stream()
-                    .filter(instance -> instance.pluginName().equals(plugin.name()))
-                    .filter(instance -> instance.status() == InstanceStatus.UP)
-                    .count();
-            if (problem != null) {
-                log.warn("plugin '{}' ({} {}) is not serving: {}; the other plugins serve, it is retried in the "
-                        + "background", plugin.name(), plugin.transport(), target(plugin), problem);
-            }
-            statuses.add(new PluginStatus(plugin.name(), plugin.transport(), plugin.instances(), up, problem));
-        }
-        return statuses;
-    }
-
-    private static String awaitStart(CompletableFuture<?> future, long deadline) {
-        try {
-            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return null;
-        } catch (TimeoutException e) {
-            return "did not come up in time";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while starting";
-        } catch (ExecutionException | CompletionException e) {
-            return rootMessage(e.getCause() == null ? e : e.getCause());
-        }
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while ((root instanceof CompletionException || root instanceof ExecutionException) && root.getCause() != null) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName()
-                : message.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
-
-    private static String target(RunnerConfig.Plugin plugin) {
-        return "http".equals(plugin.transport()) ? plugin.url() : plugin.command();
-    }
-
     /** The HTTP endpoint clients connect to, or null when serving over stdio. */
     public URI endpoint() {
         return http == null ? null : http.endpoint();
     }
 
-    /** How each configured plugin came up, in configuration order. */
+    /** How each configured plugin came up, in configuration order (as of the last reload). */
     public List<PluginStatus> plugins() {
-        return plugins;
+        return reloader.statuses();
+    }
+
+    /**
+     * Reads and applies the configuration file again, as SIGHUP does: a valid file is applied as a diff, an invalid
+     * one is one ERROR line and the running configuration stays. Nothing to do when the configuration did not come
+     * from a file.
+     *
+     * @return completes once that reload has finished, applied or rejected
+     */
+    public CompletableFuture<Void> reload() {
+        LiveReload live = liveReload;
+        if (live == null) {
+            log.info("no configuration file to reload: this gateway was configured in code (the demo)");
+            return CompletableFuture.completedFuture(null);
+        }
+        return live.request();
     }
 
     /** The tool names clients see now. */
@@ -223,8 +200,8 @@ public final class GatewayRunner implements AutoCloseable {
         StringBuilder out = new StringBuilder("MCP Gateway is running\n");
         out.append("  MCP endpoint: ").append(http == null ? "stdio (this process's stdin/stdout)" : http.endpoint())
                 .append('\n');
-        out.append("  plugins:").append(plugins.isEmpty() ? " none configured\n" : "\n");
-        for (PluginStatus plugin : plugins) {
+        out.append("  plugins:").append(plugins().isEmpty() ? " none configured\n" : "\n");
+        for (PluginStatus plugin : plugins()) {
             out.append("    ").append(plugin.name()).append(" (").append(plugin.transport()).append(", ")
                     .append(plugin.up()).append('/').append(plugin.instances())
                     .append(plugin.instances() == 1 ? " instance up) " : " instances up) ")
@@ -244,6 +221,7 @@ public final class GatewayRunner implements AutoCloseable {
             closed.join();
             return;
         }
+        closeQuietly(liveReload);
         closeQuietly(http);
         closeQuietly(stdio);
         closeQuietly(server);

@@ -26,31 +26,36 @@ import java.util.Map;
  * @param arguments          the arguments of that tool call
  * @param gracePeriod        how long a plugin's tools stay listed once all its instances are down, 60 s by default
  * @param outlierDetection   when instances are ejected for failing or lagging calls
+ * @param recheckInterval    time to the next probe after one that disagrees with the instance's state, 1 s by default
+ *                           (at most the interval)
+ * @param jitter             how far each interval may stray at random, as a fraction of it, 0.1 (±10 %) by default
  */
 public record HealthConfig(Boolean enabled, Duration interval, Duration timeout, Integer unhealthyThreshold,
                            Integer healthyThreshold, String probe, String tool, Map<String, Object> arguments,
-                           Duration gracePeriod, Outliers outlierDetection) {
+                           Duration gracePeriod, Outliers outlierDetection, Duration recheckInterval, Double jitter) {
     /** Everything by default. */
     public static final HealthConfig DEFAULT = new HealthConfig(null, null, null, null, null, null, null, null, null,
-            null);
+            null, null, null);
     /** The values of {@code probe}. */
     public static final List<String> PROBES = List.of("ping", "tools/list");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public HealthConfig {
-        new Checks(enabled, interval, timeout, unhealthyThreshold, healthyThreshold, probe, tool, arguments).options();
+        new Checks(enabled, interval, timeout, unhealthyThreshold, healthyThreshold, probe, tool, arguments,
+                recheckInterval, jitter).options();
         outlierDetection = outlierDetection == null ? Outliers.DEFAULT : outlierDetection;
     }
 
     /** This section with another probe interval (the {@code HEALTH_CHECK_INTERVAL} override). */
     public HealthConfig withInterval(Duration newInterval) {
         return new HealthConfig(enabled, newInterval, timeout, unhealthyThreshold, healthyThreshold, probe, tool,
-                arguments, gracePeriod, outlierDetection);
+                arguments, gracePeriod, outlierDetection, recheckInterval, jitter);
     }
 
     /** The probing settings of this section, which each plugin's own {@code health:} may override. */
     public Checks checks() {
-        return new Checks(enabled, interval, timeout, unhealthyThreshold, healthyThreshold, probe, tool, arguments);
+        return new Checks(enabled, interval, timeout, unhealthyThreshold, healthyThreshold, probe, tool, arguments,
+                recheckInterval, jitter);
     }
 
     /** Puts the section into a gateway configuration; {@code plugins} may override the probing per plugin. */
@@ -78,9 +83,12 @@ public record HealthConfig(Boolean enabled, Duration interval, Duration timeout,
      * @param probe              {@code ping} or {@code tools/list}
      * @param tool               a tool to call as the probe instead
      * @param arguments          that tool's arguments
+     * @param recheckInterval    time to the next probe after one that disagrees with the instance's state
+     * @param jitter             how far each interval may stray at random, as a fraction of it
      */
     public record Checks(Boolean enabled, Duration interval, Duration timeout, Integer unhealthyThreshold,
-                         Integer healthyThreshold, String probe, String tool, Map<String, Object> arguments) {
+                         Integer healthyThreshold, String probe, String tool, Map<String, Object> arguments,
+                         Duration recheckInterval, Double jitter) {
         public Checks {
             probe = probe == null ? null : probe.strip().toLowerCase(Locale.ROOT);
             if (probe != null && !PROBES.contains(probe)) {
@@ -103,7 +111,9 @@ public record HealthConfig(Boolean enabled, Duration interval, Duration timeout,
                     timeout != null ? timeout : base.timeout,
                     unhealthyThreshold != null ? unhealthyThreshold : base.unhealthyThreshold,
                     healthyThreshold != null ? healthyThreshold : base.healthyThreshold,
-                    ownProbe ? probe : base.probe, ownProbe ? tool : base.tool, ownProbe ? arguments : base.arguments);
+                    ownProbe ? probe : base.probe, ownProbe ? tool : base.tool, ownProbe ? arguments : base.arguments,
+                    recheckInterval != null ? recheckInterval : base.recheckInterval,
+                    jitter != null ? jitter : base.jitter);
         }
 
         /**
@@ -129,6 +139,12 @@ public record HealthConfig(Boolean enabled, Duration interval, Duration timeout,
             if (healthyThreshold != null) {
                 builder.healthyThreshold(healthyThreshold);
             }
+            if (recheckInterval != null) {
+                builder.recheckInterval(recheckInterval);
+            }
+            if (jitter != null) {
+                builder.jitter(jitter);
+            }
             if (tool != null) {
                 builder.probe(HealthProbe.callTool(tool, arguments == null ? null : JSON.valueToTree(arguments)));
             } else if (probe != null) {
@@ -147,23 +163,39 @@ public record HealthConfig(Boolean enabled, Duration interval, Duration timeout,
      * @param baseEjection        the first ejection's length, 30 s by default; it grows with each repeat
      * @param maxEjection         the longest ejection, 5 min by default
      * @param maxEjectedShare     the largest share of a plugin's instances ejected at once, 0.5 by default (at least one)
+     * @param failureRateThreshold the share of failed calls within {@code window} that ejects, 0.5 by default
+     * @param minimumCalls        calls within the window before its failure rate or latency is judged, 10 by default
+     * @param window              how far back the failure rate looks, 10 s by default
+     * @param latencyFactor       how many times its peers' median latency makes an instance an outlier, 5 by default
+     * @param trialCalls          calls at a time on an instance back from ejection, and the successes that bring it
+     *                            fully back, 3 by default
+     * @param failInFlightOnEjection whether calls in flight on an instance that turns unhealthy fail at once (so they
+     *                            can be retried elsewhere), true by default
      */
     public record Outliers(Boolean enabled, Integer consecutiveFailures, Duration baseEjection, Duration maxEjection,
-                           Double maxEjectedShare) {
+                           Double maxEjectedShare, Double failureRateThreshold, Integer minimumCalls, Duration window,
+                           Double latencyFactor, Integer trialCalls, Boolean failInFlightOnEjection) {
         /** The defaults. */
-        public static final Outliers DEFAULT = new Outliers(null, null, null, null, null);
+        public static final Outliers DEFAULT = new Outliers(null, null, null, null, null, null, null, null, null, null,
+                null);
 
         public Outliers {
-            options(enabled, consecutiveFailures, baseEjection, maxEjection, maxEjectedShare);
+            options(enabled, consecutiveFailures, baseEjection, maxEjection, maxEjectedShare, failureRateThreshold,
+                    minimumCalls, window, latencyFactor, trialCalls, failInFlightOnEjection);
         }
 
         /** These settings over {@link OutlierDetection#defaults()}. */
         public OutlierDetection options() {
-            return options(enabled, consecutiveFailures, baseEjection, maxEjection, maxEjectedShare);
+            return options(enabled, consecutiveFailures, baseEjection, maxEjection, maxEjectedShare, failureRateThreshold,
+                    minimumCalls, window, latencyFactor, trialCalls, failInFlightOnEjection);
         }
 
+        // Static, so that the constructor validates the values before the record holds them.
         private static OutlierDetection options(Boolean enabled, Integer consecutiveFailures, Duration baseEjection,
-                                                Duration maxEjection, Double maxEjectedShare) {
+                                                Duration maxEjection, Double maxEjectedShare,
+                                                Double failureRateThreshold, Integer minimumCalls, Duration window,
+                                                Double latencyFactor, Integer trialCalls,
+                                                Boolean failInFlightOnEjection) {
             OutlierDetection defaults = OutlierDetection.defaults();
             OutlierDetection.Builder builder = OutlierDetection.builder();
             if (enabled != null) {
@@ -178,6 +210,20 @@ public record HealthConfig(Boolean enabled, Duration interval, Duration timeout,
             }
             if (maxEjectedShare != null) {
                 builder.maxEjectedShare(maxEjectedShare);
+            }
+            if (failureRateThreshold != null || minimumCalls != null || window != null) {
+                builder.failureRate(failureRateThreshold != null ? failureRateThreshold
+                                : defaults.failureRateThreshold(), minimumCalls != null ? minimumCalls
+                                : defaults.minimumCalls(), window != null ? window : defaults.window());
+            }
+            if (latencyFactor != null) {
+                builder.latencyFactor(latencyFactor);
+            }
+            if (trialCalls != null) {
+                builder.trialCalls(trialCalls);
+            }
+            if (failInFlightOnEjection != null) {
+                builder.failInFlightOnEjection(failInFlightOnEjection);
             }
             return builder.build();
         }

@@ -27,47 +27,58 @@ import java.util.Map;
  * @param routing how calls are spread over a plugin's instances, tool names, routing rules
  * @param health  how instances are probed, how long a down plugin's tools stay listed, when instances are ejected
  * @param limits  how many tool calls may be in flight, how many retries, how long a call may take
+ * @param leases  how instances registered with a lease (over the management API) are evicted when it lapses
+ * @param pluginSessions how the gateway's sessions toward plugins connect and restart
  */
 public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig routing, HealthConfig health,
-                           Limits limits) {
+                           Limits limits, LeasesConfig leases, PluginSessionsConfig pluginSessions) {
     public RunnerConfig {
         server = server == null ? Server.DEFAULT : server;
         plugins = List.copyOf(plugins == null ? List.of() : plugins);
         routing = routing == null ? RoutingConfig.DEFAULT : routing;
         health = health == null ? HealthConfig.DEFAULT : health;
         limits = limits == null ? Limits.DEFAULT : limits;
+        leases = leases == null ? LeasesConfig.DEFAULT : leases;
+        pluginSessions = pluginSessions == null ? PluginSessionsConfig.DEFAULT : pluginSessions;
         DuplicateNameException.requireDistinct(plugins, Plugin::name, "plugins",
                 "give each a distinct name (raise 'instances' to run one plugin several times)");
     }
 
     /** The defaults: 127.0.0.1:9105, no plugins, round-robin, probes every 10 s, {@link CallLimits#defaults()}. */
     public static RunnerConfig defaults() {
-        return new RunnerConfig(null, null, null, null, null);
+        return new RunnerConfig(null, null, null, null, null, null, null);
     }
 
     /** This configuration with other plugins. */
     public RunnerConfig withPlugins(List<Plugin> newPlugins) {
-        return new RunnerConfig(server, newPlugins, routing, health, limits);
+        return new RunnerConfig(server, newPlugins, routing, health, limits, leases, pluginSessions);
     }
 
     /** This configuration listening elsewhere. */
     public RunnerConfig withServer(Server newServer) {
-        return new RunnerConfig(newServer, plugins, routing, health, limits);
+        return new RunnerConfig(newServer, plugins, routing, health, limits, leases, pluginSessions);
+    }
+
+    /** This configuration with other routing settings. */
+    public RunnerConfig withRouting(RoutingConfig newRouting) {
+        return new RunnerConfig(server, plugins, newRouting, health, limits, leases, pluginSessions);
     }
 
     /** This configuration with other health settings. */
     public RunnerConfig withHealth(HealthConfig newHealth) {
-        return new RunnerConfig(server, plugins, routing, newHealth, limits);
+        return new RunnerConfig(server, plugins, routing, newHealth, limits, leases, pluginSessions);
     }
 
     /**
-     * The gateway configuration this stands for: routing, health, limits and the plugins' own settings (lease
-     * settings keep their defaults: the runner's plugins are started by it, not registered with leases).
+     * The gateway configuration this stands for: routing, health, limits, leases, sessions toward plugins and the
+     * plugins' own settings.
      */
     public GatewayConfig gatewayConfig() {
         GatewayConfig.Builder builder = GatewayConfig.builder()
                 .callLimits(limits.callLimits())
-                .callTimeout(limits.callTimeout());
+                .callTimeout(limits.callTimeout())
+                .sessionOptions(pluginSessions.options());
+        leases.applyTo(builder);
         routing.applyTo(builder);
         health.applyTo(builder, plugins);
         for (Plugin plugin : plugins) {
@@ -107,14 +118,32 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
      *                             refused whole
      * @param sessionIdleTimeout   how long an unused session is kept, 10 minutes by default
      * @param tls                  the certificate to serve HTTPS (and HTTP/2) with; absent: plain HTTP
+     * @param path                 the endpoint's path, {@code /mcp} by default
+     * @param maxRequestBytes      the largest POST body, 4 MiB by default; a larger one is answered 413
+     * @param maxRequestHeaderBytes the largest request line plus headers, 16 KiB by default; larger is answered 431
+     * @param sseKeepAlive         how long an event stream may stay silent before a keep-alive comment, 15 s by default
+     * @param idleTimeout          how long a connection on which nothing moves is kept, 5 minutes by default
+     * @param requestHeaderTimeout how long a request's line and headers may take to arrive, 10 s by default
+     * @param requestBodyTimeout   how long a request body may take to arrive, 60 s by default
+     * @param instructions         instructions for the model, sent to clients in the handshake; none by default
+     * @param pageSize             tools, resources or prompts in one list page, 100 by default
+     * @param listChangedDebounce  how long list changes are gathered before clients are notified, 50 ms by default
+     * @param defaultCacheTtl      the cache time 2026-07-28 clients get for cacheable results no plugin gave one for,
+     *                             0 by default
+     * @param inputRequiredTimeout how long a plugin's request turned into an input-required answer waits for the
+     *                             client's retry, 5 minutes by default
+     * @param maxSuspendedCalls    how many calls may wait so at once, 1,000 by default
      */
     public record Server(String host, Integer port, Integer maxConnections, Integer maxStreamsPerSession,
                          List<String> allowedHosts, List<String> allowedOrigins, Boolean cors, Long maxBodyBytesInFlight,
                          Integer maxSessions, Integer maxSessionsPerClient, Integer maxCallsPerSession,
-                         Integer maxBatchSize, Duration sessionIdleTimeout, Tls tls) {
+                         Integer maxBatchSize, Duration sessionIdleTimeout, Tls tls, String path,
+                         Integer maxRequestBytes, Integer maxRequestHeaderBytes, Duration sseKeepAlive,
+                         Duration idleTimeout, Duration requestHeaderTimeout, Duration requestBodyTimeout,
+                         String instructions, Integer pageSize, Duration listChangedDebounce,
+                         Duration defaultCacheTtl, Duration inputRequiredTimeout, Integer maxSuspendedCalls) {
         /** 127.0.0.1:9105. */
-        public static final Server DEFAULT = new Server(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+        public static final Server DEFAULT = at(null, null);
 
         public Server {
             host = host == null ? "127.0.0.1" : host.strip();
@@ -141,44 +170,56 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
             try {
                 // Validates and copies the lists: a null entry or a malformed name is refused with what to write.
                 HttpFrontDoorOptions options = frontDoorOptions(host, port, maxConnections, maxStreamsPerSession,
-                        allowedHosts, allowedOrigins, cors, maxBodyBytesInFlight, tls);
+                        allowedHosts, allowedOrigins, cors, maxBodyBytesInFlight, tls, path, maxRequestBytes,
+                        maxRequestHeaderBytes, sseKeepAlive, idleTimeout, requestHeaderTimeout, requestBodyTimeout);
                 allowedHosts = options.allowedHosts();
                 allowedOrigins = options.allowedOrigins();
                 serverOptions(new ClientLimits(maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize),
-                        sessionIdleTimeout);
+                        sessionIdleTimeout, instructions, pageSize, listChangedDebounce, defaultCacheTtl,
+                        inputRequiredTimeout, maxSuspendedCalls);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("server." + e.getMessage(), e);
             }
         }
 
-        /** The endpoint at {@code host:port}, over plain HTTP, with the default limits. */
-        public static Server at(String host, int port) {
-            return new Server(host, port, null, null, null, null, null, null, null, null, null, null, null, null);
+        /** The endpoint at {@code host:port}, over plain HTTP, with the default limits (null: the default). */
+        public static Server at(String host, Integer port) {
+            return new Server(host, port, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** The same limits and TLS at another address. */
         public Server withAddress(String newHost, int newPort) {
             return new Server(newHost, newPort, maxConnections, maxStreamsPerSession, allowedHosts, allowedOrigins,
                     cors, maxBodyBytesInFlight, maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize,
-                    sessionIdleTimeout, tls);
+                    sessionIdleTimeout, tls, path, maxRequestBytes, maxRequestHeaderBytes, sseKeepAlive, idleTimeout,
+                    requestHeaderTimeout, requestBodyTimeout, instructions, pageSize, listChangedDebounce,
+                    defaultCacheTtl, inputRequiredTimeout, maxSuspendedCalls);
         }
 
         /** These settings as the HTTP front door takes them. */
         public HttpFrontDoorOptions frontDoorOptions() {
             return frontDoorOptions(host, port, maxConnections, maxStreamsPerSession, allowedHosts, allowedOrigins,
-                    cors, maxBodyBytesInFlight, tls);
+                    cors, maxBodyBytesInFlight, tls, path, maxRequestBytes, maxRequestHeaderBytes, sseKeepAlive,
+                    idleTimeout, requestHeaderTimeout, requestBodyTimeout);
         }
 
-        /** These settings as the MCP server takes them (the rest defaults). */
+        /** These settings as the MCP server takes them (the server's name and version are the gateway's). */
         public ServerOptions serverOptions() {
             return serverOptions(new ClientLimits(maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize),
-                    sessionIdleTimeout);
+                    sessionIdleTimeout, instructions, pageSize, listChangedDebounce, defaultCacheTtl,
+                    inputRequiredTimeout, maxSuspendedCalls);
         }
 
+        // Static, with every value a parameter, so that the constructor validates through the library's own checks.
         private static HttpFrontDoorOptions frontDoorOptions(String host, int port, int maxConnections,
                                                              int maxStreamsPerSession, List<String> allowedHosts,
                                                              List<String> allowedOrigins, boolean cors,
-                                                             Long maxBodyBytesInFlight, Tls tls) {
+                                                             Long maxBodyBytesInFlight, Tls tls, String path,
+                                                             Integer maxRequestBytes, Integer maxRequestHeaderBytes,
+                                                             Duration sseKeepAlive, Duration idleTimeout,
+                                                             Duration requestHeaderTimeout,
+                                                             Duration requestBodyTimeout) {
             HttpFrontDoorOptions.Builder builder = HttpFrontDoorOptions.builder().host(host).port(port)
                     .maxConnections(maxConnections).maxStreamsPerSession(maxStreamsPerSession)
                     .allowedHosts(allowedHosts).allowedOrigins(allowedOrigins).cors(cors)
@@ -186,11 +227,54 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
             if (maxBodyBytesInFlight != null) {
                 builder.maxBodyBytesInFlight(maxBodyBytesInFlight);
             }
+            if (path != null) {
+                builder.path(path);
+            }
+            if (maxRequestBytes != null) {
+                builder.maxRequestBytes(maxRequestBytes);
+            }
+            if (maxRequestHeaderBytes != null) {
+                builder.maxRequestHeaderBytes(maxRequestHeaderBytes);
+            }
+            if (sseKeepAlive != null) {
+                builder.sseKeepAlive(sseKeepAlive);
+            }
+            if (idleTimeout != null) {
+                builder.idleTimeout(idleTimeout);
+            }
+            if (requestHeaderTimeout != null) {
+                builder.requestHeaderTimeout(requestHeaderTimeout);
+            }
+            if (requestBodyTimeout != null) {
+                builder.requestBodyTimeout(requestBodyTimeout);
+            }
             return builder.build();
         }
 
-        private static ServerOptions serverOptions(ClientLimits limits, Duration sessionIdleTimeout) {
-            return ServerOptions.defaults().withClientLimits(limits).withSessionIdleTimeout(sessionIdleTimeout);
+        private static ServerOptions serverOptions(ClientLimits limits, Duration sessionIdleTimeout,
+                                                   String instructions, Integer pageSize, Duration listChangedDebounce,
+                                                   Duration defaultCacheTtl, Duration inputRequiredTimeout,
+                                                   Integer maxSuspendedCalls) {
+            ServerOptions defaults = ServerOptions.defaults();
+            ServerOptions options = defaults.withClientLimits(limits).withSessionIdleTimeout(sessionIdleTimeout)
+                    .withInputRequired(inputRequiredTimeout != null ? inputRequiredTimeout
+                                    : defaults.inputRequiredTimeout(),
+                            maxSuspendedCalls != null ? maxSuspendedCalls : defaults.maxSuspendedCalls());
+            if (pageSize != null) {
+                options = options.withPageSize(pageSize);
+            }
+            if (listChangedDebounce != null) {
+                options = options.withListChangedDebounce(listChangedDebounce);
+            }
+            if (defaultCacheTtl != null) {
+                options = options.withDefaultCacheTtl(defaultCacheTtl);
+            }
+            if (instructions != null) {
+                options = new ServerOptions(options.serverInfo(), instructions, options.pageSize(),
+                        options.sessionIdleTimeout(), options.listChangedDebounce(), options.defaultCacheTtl(),
+                        options.inputRequiredTimeout(), options.maxSuspendedCalls(), options.clientLimits());
+            }
+            return options;
         }
     }
 
@@ -351,6 +435,16 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
         public static Plugin http(String name, URI url, Map<String, String> headers) {
             return new Plugin(name, null, null, null, "http", null, null, null, false, 1, url.toString(), headers,
                     null, null, null, null, null);
+        }
+
+        /**
+         * This plugin without the settings the gateway holds by plugin name ({@code timeout}, {@code toolTimeouts},
+         * {@code health}, {@code trustAnnotations}): what its instances are started from. Two plugins equal here run
+         * the same processes or connections, so a reload leaves such a plugin's instances alone.
+         */
+        public Plugin instanceSettings() {
+            return new Plugin(name, namespace, version, labels, transport, command, args, env, inheritEnv, instances,
+                    url, headers, weight, null, null, null, null);
         }
 
         /** The manifest the gateway starts this plugin from. */

@@ -118,7 +118,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownTopLevelKeySaysSo() throws IOException {
         assertError("config error in bad.yaml line 2, column 1: unknown key 'plugin' at the top level (known: server, "
-                + "plugins, routing, health, limits)", """
+                + "plugins, routing, health, limits, leases, pluginSessions)", """
                 server: { port: 9105 }
                 plugin: []
                 """);
@@ -200,8 +200,8 @@ class ConfigLoaderTest {
         String invalidYaml = message("server: { port: 1\nplugins: [\n");
         assertFalse(invalidYaml.contains("\n"), invalidYaml);
         assertEquals(true, invalidYaml.startsWith("config error in bad.yaml line "), invalidYaml);
-        assertEquals("config error in bad.yaml: the file is empty; see the README for the format (server, plugins, "
-                + "routing, health, limits)", message("\n"));
+        assertEquals("config error in bad.yaml: the file is empty; see docs/CONFIGURATION.md for the format (server, "
+                + "plugins, routing, health, limits, leases, pluginSessions)", message("\n"));
         assertEquals("config error: file " + dir.resolve("none.yaml") + " does not exist",
                 assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("none.yaml"), NO_ENV))
                         .getMessage());
@@ -477,20 +477,161 @@ class ConfigLoaderTest {
                 """);
 
         RunnerConfig config = ConfigLoader.load(file, Map.of("GATEWAY_PORT", "9200", "GATEWAY_HOST", "0.0.0.0",
-                "HEALTH_CHECK_INTERVAL", "2m", "AUTH_PROVIDER", "jwt", "POSTGRES_HOST", "db", "REDIS_HOST", "cache"));
+                "HEALTH_CHECK_INTERVAL", "2m", "AUTH_PROVIDER", "none", "POSTGRES_HOST", "db", "REDIS_HOST", "cache"));
 
         assertEquals(RunnerConfig.Server.at("0.0.0.0", 9200), config.server());
         assertEquals(Duration.ofMinutes(2), config.health().interval());
-        assertEquals(config, ConfigLoader.applyEnvironment(config, NO_ENV), "no variables, no change");
-        assertEquals("config error in environment variable GATEWAY_HOST/GATEWAY_PORT: 'x' is not a port number; use "
-                + "0-65535", assertThrows(ConfigException.class,
+        assertEquals("config error in environment variable GATEWAY_PORT: server.port: expected a whole number, got "
+                + "'x'", assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(file, Map.of("GATEWAY_PORT", "x"))).getMessage());
-        assertEquals("config error in environment variable GATEWAY_HOST/GATEWAY_PORT: server.port must be between 0 "
+        assertEquals("config error in environment variable GATEWAY_PORT: server: server.port must be between 0 "
                 + "and 65535, got 70000", assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(file, Map.of("GATEWAY_PORT", "70000"))).getMessage());
-        assertEquals("config error in environment variable HEALTH_CHECK_INTERVAL: 'often' is not a duration; write a "
-                + "number and a unit, such as 500ms, 10s, 2m or 1h", assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(file, Map.of("HEALTH_CHECK_INTERVAL", "often"))).getMessage());
+        assertEquals("config error in environment variable HEALTH_CHECK_INTERVAL: health.interval: 'often' is not a "
+                + "duration; write a number and a unit, such as 500ms, 10s, 2m or 1h", assertThrows(
+                ConfigException.class, () -> ConfigLoader.load(file, Map.of("HEALTH_CHECK_INTERVAL", "often")))
+                .getMessage());
+    }
+
+    @Test
+    void everySingleValuedSettingHasAnMcpGatewayVariable() throws IOException {
+        Path file = write("gateway.yaml", """
+                server: { port: 9105, allowedOrigins: ["https://old.example.com"] }
+                plugins:
+                  - { name: files, transport: stdio, command: java }
+                """);
+
+        RunnerConfig config = ConfigLoader.load(file, Map.of(
+                "MCP_GATEWAY_SERVER_PORT", "9300", "GATEWAY_PORT", "9200",
+                "MCP_GATEWAY_SERVER_ALLOWED_ORIGINS", "https://app.example.com, https://admin.example.com",
+                "MCP_GATEWAY_ROUTING_TOOL_NAMING", "unprefixed",
+                "MCP_GATEWAY_LIMITS_CALL_TIMEOUT", "90s",
+                "MCP_GATEWAY_HEALTH_OUTLIER_DETECTION_MAX_EJECTED_SHARE", "0.25",
+                "MCP_GATEWAY_LEASES_EVICTION_MAX_SHARE", "1",
+                "MCP_GATEWAY_PLUGIN_SESSIONS_PROBE_MODERN", "false",
+                "MCP_GATEWAY_SERVER_TLS", "ignored: not a single value"));
+
+        assertEquals(9300, config.server().port(), "the MCP_GATEWAY_ name wins over its alias");
+        assertEquals(List.of("https://app.example.com", "https://admin.example.com"), config.server().allowedOrigins());
+        assertEquals(ToolNaming.unprefixed(), config.routing().toolNaming());
+        assertEquals(Duration.ofSeconds(90), config.gatewayConfig().callTimeout());
+        assertEquals(0.25, config.gatewayConfig().outlierDetection().maxEjectedShare());
+        assertEquals(1.0, config.gatewayConfig().leaseEvictionMaxShare());
+        assertFalse(config.gatewayConfig().sessionOptions().probeModern());
+        assertEquals(List.of("files"), config.plugins().stream().map(RunnerConfig.Plugin::name).toList());
+        assertEquals("config error in environment variable MCP_GATEWAY_LEASES_EVICTION_MAX_SHARE: leases: leases: "
+                + "leaseEvictionMaxShare must be above 0 and at most 1 (0.15: lease checks remove at most 15 % of the "
+                + "leased instances per leaseEvictionWindow; 1: every lapsed one), got 2.0", assertThrows(
+                ConfigException.class, () -> ConfigLoader.load(file, Map.of("MCP_GATEWAY_LEASES_EVICTION_MAX_SHARE",
+                        "2"))).getMessage());
+        Map<String, String> variables = EnvironmentOverrides.variables();
+        assertEquals("server.maxSessionsPerClient", variables.get("MCP_GATEWAY_SERVER_MAX_SESSIONS_PER_CLIENT"));
+        assertEquals("health.outlierDetection.window", variables.get("MCP_GATEWAY_HEALTH_OUTLIER_DETECTION_WINDOW"));
+        assertEquals("server.tls.keyStorePassword", variables.get("MCP_GATEWAY_SERVER_TLS_KEY_STORE_PASSWORD"));
+        assertFalse(variables.containsValue("routing.rules") || variables.containsValue("plugins"));
+    }
+
+    @Test
+    void aFileFreeRunnerTakesTheEnvironmentOverTheDefaults() {
+        RunnerConfig config = ConfigLoader.fromEnvironment(Map.of("MCP_GATEWAY_SERVER_MAX_CONNECTIONS", "64",
+                "GATEWAY_HOST", "0.0.0.0"));
+
+        assertEquals(64, config.server().maxConnections());
+        assertEquals("0.0.0.0", config.server().host());
+        assertEquals(RunnerConfig.defaults().withServer(config.server()), config, "the rest stays default");
+    }
+
+    @Test
+    void anAuthProviderRefusesTheStartRatherThanServeOpen() throws IOException {
+        Path file = write("gateway.yaml", "plugins: []\n");
+
+        for (String none : List.of("none", " NONE ", "")) {
+            assertEquals(RunnerConfig.defaults(), ConfigLoader.load(file, Map.of("AUTH_PROVIDER", none)));
+        }
+        assertEquals("config error in environment variable AUTH_PROVIDER: 'oidc' is not supported yet, and the "
+                + "gateway will not serve unauthenticated when asked for authentication; unset it or set it to 'none' "
+                + "(and keep the gateway on a trusted network)", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(file, Map.of("AUTH_PROVIDER", "oidc"))).getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment(Map.of("AUTH_PROVIDER", "jwt")));
+    }
+
+    @Test
+    void theSettingsEveryLibraryOptionNeedsAreReadAndValidated() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("all.yaml", """
+                server:
+                  path: /gateway
+                  maxRequestBytes: 1048576
+                  maxRequestHeaderBytes: 8192
+                  sseKeepAlive: 20s
+                  idleTimeout: 2m
+                  requestHeaderTimeout: 5s
+                  requestBodyTimeout: 30s
+                  instructions: Use the files tools for documents.
+                  pageSize: 50
+                  listChangedDebounce: 100ms
+                  defaultCacheTtl: 1m
+                  inputRequiredTimeout: 2m
+                  maxSuspendedCalls: 10
+                health:
+                  recheckInterval: 500ms
+                  jitter: 0.2
+                  outlierDetection:
+                    failureRateThreshold: 0.3
+                    minimumCalls: 20
+                    window: 30s
+                    latencyFactor: 4
+                    trialCalls: 2
+                    failInFlightOnEjection: false
+                leases: { checkInterval: 2s, evictionMaxShare: 0.5, evictionWindow: 2m }
+                pluginSessions: { handshakeTimeout: 20s, probeModern: false, restartBackoffMin: 1s,
+                                  restartBackoffMax: 1m }
+                """), NO_ENV);
+
+        HttpFrontDoorOptions http = config.server().frontDoorOptions();
+        assertEquals("/gateway", http.path());
+        assertEquals(1048576, http.maxRequestBytes());
+        assertEquals(8192, http.maxRequestHeaderBytes());
+        assertEquals(Duration.ofSeconds(20), http.sseKeepAlive());
+        assertEquals(Duration.ofMinutes(2), http.idleTimeout());
+        assertEquals(Duration.ofSeconds(5), http.requestHeaderTimeout());
+        assertEquals(Duration.ofSeconds(30), http.requestBodyTimeout());
+        ServerOptions server = config.server().serverOptions();
+        assertEquals("Use the files tools for documents.", server.instructions());
+        assertEquals(50, server.pageSize());
+        assertEquals(Duration.ofMillis(100), server.listChangedDebounce());
+        assertEquals(Duration.ofMinutes(1), server.defaultCacheTtl());
+        assertEquals(Duration.ofMinutes(2), server.inputRequiredTimeout());
+        assertEquals(10, server.maxSuspendedCalls());
+        GatewayConfig gateway = config.gatewayConfig();
+        assertEquals(Duration.ofMillis(500), gateway.healthChecks().recheckInterval());
+        assertEquals(0.2, gateway.healthChecks().jitter());
+        OutlierDetection outliers = gateway.outlierDetection();
+        assertEquals(0.3, outliers.failureRateThreshold());
+        assertEquals(20, outliers.minimumCalls());
+        assertEquals(Duration.ofSeconds(30), outliers.window());
+        assertEquals(4.0, outliers.latencyFactor());
+        assertEquals(2, outliers.trialCalls());
+        assertFalse(outliers.failInFlightOnEjection());
+        assertEquals(Duration.ofSeconds(2), gateway.leaseCheckInterval());
+        assertEquals(0.5, gateway.leaseEvictionMaxShare());
+        assertEquals(Duration.ofMinutes(2), gateway.leaseEvictionWindow());
+        assertEquals(Duration.ofSeconds(20), gateway.sessionOptions().handshakeTimeout());
+        assertFalse(gateway.sessionOptions().probeModern());
+        assertEquals(Duration.ofSeconds(1), gateway.sessionOptions().restartBackoffMin());
+        assertEquals(Duration.ofMinutes(1), gateway.sessionOptions().restartBackoffMax());
+
+        assertError("config error in bad.yaml line 2, column 3: server: server.path must start with '/' and hold no "
+                + "query, fragment, spaces or non-ASCII characters, such as /mcp; got 'mcp'",
+                "server:\n  path: mcp\n");
+        assertError("config error in bad.yaml line 1, column 9: leases: leases: leaseEvictionWindow must be at least "
+                + "leaseCheckInterval (PT5S), or every lease check would get a fresh eviction budget; lengthen it "
+                + "(default 60 s) or, to evict every lapsed lease at once, set leaseEvictionMaxShare to 1; got PT1S",
+                "leases: { checkInterval: 5s, evictionWindow: 1s }\n");
+        assertError("config error in bad.yaml line 1, column 17: pluginSessions: pluginSessions: restartBackoffMax "
+                + "(PT1S) must not be shorter than restartBackoffMin (PT2S)",
+                "pluginSessions: { restartBackoffMin: 2s, restartBackoffMax: 1s }\n");
+        assertError("config error in bad.yaml line 1, column 34: health.jitter: expected a number such as 0.5, got "
+                + "'lots'", "health: { interval: 10s, jitter: lots }\n");
     }
 
     @Test

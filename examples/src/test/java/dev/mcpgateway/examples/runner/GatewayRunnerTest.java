@@ -148,7 +148,10 @@ class GatewayRunnerTest {
         assertEquals(1, run(new ByteArrayOutputStream(), badErr, "--config", bad.toString()));
         assertEquals("config error in gateway.yaml line 1, column 11: unknown key 'prot' under server (known: host, "
                 + "port, maxConnections, maxStreamsPerSession, allowedHosts, allowedOrigins, cors, maxBodyBytesInFlight, "
-                + "maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize, sessionIdleTimeout, tls)\n",
+                + "maxSessions, maxSessionsPerClient, maxCallsPerSession, maxBatchSize, sessionIdleTimeout, tls, path, "
+                + "maxRequestBytes, maxRequestHeaderBytes, sseKeepAlive, idleTimeout, requestHeaderTimeout, "
+                + "requestBodyTimeout, instructions, pageSize, listChangedDebounce, defaultCacheTtl, "
+                + "inputRequiredTimeout, maxSuspendedCalls)\n",
                 badErr.toString(StandardCharsets.UTF_8));
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The gateway's data plane: a tool call through the {@link CallPipeline} (interceptors, routing, the send), any
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * client whose call caused them). It reads only the published routing table and never blocks on the control loop.
  */
 public final class DataPlane {
-    private final GatewayConfig config;
+    /** The gateway's configuration in force: read per call, as timeouts and trust can change while it runs. */
+    private final Supplier<GatewayConfig> config;
     private final Router router;
     private final ConnectionManager connections;
     private final CallPipeline pipeline;
@@ -42,14 +44,16 @@ public final class DataPlane {
      * @param inFlight the attempts in flight, failed fast when their instance turns unhealthy; null to let them run
      * @param outliers outlier detection, or null when it is off
      */
-    public DataPlane(GatewayConfig config, Router router, ConnectionManager connections, ScheduledExecutorService timer,
+    public DataPlane(Supplier<GatewayConfig> config, Router router, ConnectionManager connections,
+                     ScheduledExecutorService timer,
                      List<CallInterceptor> callInterceptors, List<CallInterceptor> attemptInterceptors,
                      InFlightAttempts inFlight, OutlierDetector outliers) {
         this.config = config;
         this.router = router;
         this.connections = connections;
-        this.pipeline = new CallPipeline(callInterceptors, attemptInterceptors, config.callLimits(),
-                config::trustsAnnotationsOf, timer, router, inFlight, outliers, this::route, this::send);
+        this.pipeline = new CallPipeline(callInterceptors, attemptInterceptors, config.get().callLimits(),
+                plugin -> config.get().trustsAnnotationsOf(plugin), timer, router, inFlight, outliers, this::route,
+                this::send);
     }
 
     /** Routes and sends one tool call through the interceptors; see {@code McpGateway.callTool}. */
@@ -107,7 +111,8 @@ public final class DataPlane {
             params.set("arguments", call.arguments());
         }
         CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
-                : config.callTimeoutOf(endpoint.instance().pluginName(), routed.route().key().name()), call.progress());
+                : config.get().callTimeoutOf(endpoint.instance().pluginName(), routed.route().key().name()),
+                call.progress());
         return forward(endpoint.id(), "tools/call", params, options, call.requester());
     }
 

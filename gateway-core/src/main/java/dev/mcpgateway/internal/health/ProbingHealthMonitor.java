@@ -77,6 +77,24 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
         }
     }
 
+    /**
+     * Looks again at every instance's options (after the gateway was reconfigured): an instance whose plugin's options
+     * changed gets a prober with the new ones (or none, when they are disabled); the others keep theirs, mid-streak.
+     */
+    public void optionsChanged() {
+        Registry current = registry;
+        if (current == null || closed) {
+            return;
+        }
+        for (PluginInstance instance : current.instances()) {
+            Prober prober = probers.get(instance.id());
+            HealthCheckOptions options = optionsOfPlugin.apply(instance.pluginName());
+            if (prober == null ? options.enabled() : !prober.options.equals(options)) {
+                follow(instance);
+            }
+        }
+    }
+
     /** How many instances are being probed. */
     public int probedInstances() {
         return probers.size();

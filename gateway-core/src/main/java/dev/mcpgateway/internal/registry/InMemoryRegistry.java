@@ -12,6 +12,7 @@ import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.ToolKey;
+import dev.mcpgateway.registry.InstanceConflictException;
 import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.registry.UnknownInstanceException;
 import dev.mcpgateway.routing.RoutingRule;
@@ -96,6 +97,9 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                     : newId(registration.manifest().name());
             Instant now = clock.instant();
             PluginInstance previous = instances.get(id);
+            if (previous != null && !previous.pluginName().equals(registration.manifest().name())) {
+                throw new InstanceConflictException(id, previous.pluginName(), registration.manifest().name());
+            }
             // Registered anew, its health starts over: UNKNOWN since now.
             PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
                     Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),

@@ -33,6 +33,13 @@ public final class SupervisedConnection implements PluginConnection {
     private volatile ClientSession session;
     private volatile boolean closed;
     private volatile String notConnectedBecause = "it has not connected yet";
+    /**
+     * Completes when the first attempt ends, with its session or null. An instance registered with its tools is
+     * routable at once, before its first handshake: calls that reach it meanwhile wait for that handshake rather than
+     * fail, so "registered" means "callable". After that, a connection that is down fails calls fast, so they are
+     * retried elsewhere.
+     */
+    private final CompletableFuture<ClientSession> firstAttempt = new CompletableFuture<>();
     /** Touched only by the attempt chain, which never runs twice at once. */
     private int failuresInARow;
     private long connectedAtNanos;
@@ -58,17 +65,21 @@ public final class SupervisedConnection implements PluginConnection {
         try {
             channel = channels.get();
         } catch (RuntimeException e) {
+            firstAttempt.complete(null);
             failed(e);
             return;
         }
         ClientSession.open(channel, plugin, context, this::broken).whenComplete((opened, error) -> {
             if (error != null) {
+                firstAttempt.complete(null);
                 failed(Futures.unwrap(error));
             } else if (closed) {
+                firstAttempt.complete(null);
                 opened.close();
             } else {
                 connectedAtNanos = System.nanoTime();
                 session = opened;
+                firstAttempt.complete(opened);
                 context.listener().onConnected();
             }
         });
@@ -117,11 +128,26 @@ public final class SupervisedConnection implements PluginConnection {
     @Override
     public CompletableFuture<JsonNode> request(String method, JsonNode params, CallOptions options) {
         ClientSession current = session;
-        if (current == null) {
-            return CompletableFuture.failedFuture(new NotSentException(
-                    plugin + " is not connected: " + (closed ? "the gateway closed it" : notConnectedBecause), null));
+        if (current != null) {
+            return current.request(method, params, options);
         }
-        return current.request(method, params, options);
+        if (!firstAttempt.isDone() && !closed) {
+            // The wait counts against the call's timeout; one that runs out first was never sent, so may go elsewhere.
+            long waitFromNanos = System.nanoTime();
+            return firstAttempt.copy().completeOnTimeout(null, options.timeout().toNanos(), TimeUnit.NANOSECONDS)
+                    .thenCompose(first -> {
+                        Duration left = options.timeout().minusNanos(System.nanoTime() - waitFromNanos);
+                        return first != null && left.isPositive()
+                                ? first.request(method, params, new CallOptions(left, options.progress()))
+                                : notConnected();
+                    });
+        }
+        return notConnected();
+    }
+
+    private CompletableFuture<JsonNode> notConnected() {
+        return CompletableFuture.failedFuture(new NotSentException(
+                plugin + " is not connected: " + (closed ? "the gateway closed it" : notConnectedBecause), null));
     }
 
     @Override
@@ -160,6 +186,7 @@ public final class SupervisedConnection implements PluginConnection {
     @Override
     public void close() {
         closed = true;
+        firstAttempt.complete(null);
         ClientSession current = session;
         session = null;
         if (current != null) {

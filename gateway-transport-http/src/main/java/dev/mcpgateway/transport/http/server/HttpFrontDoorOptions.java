@@ -55,13 +55,16 @@ import java.util.Objects;
  *                        slower client gets {@code 408} and is disconnected. Ignored by {@link McpServlet}
  * @param maxRequestHeaderBytes the largest request line plus headers {@link McpHttpServer} accepts; larger ones get
  *                        {@code 431}. Ignored by {@link McpServlet}
+ * @param managementApi   what the management REST API under {@code /api/v1} allows (served by default; see
+ *                        {@link ManagementApiOptions}). Its bodies count in {@code maxBodyBytesInFlight} too, which
+ *                        therefore also caps their size
  */
 public record HttpFrontDoorOptions(String host, int port, String path, List<String> allowedOrigins,
                                    int maxRequestBytes, Duration sseKeepAlive, int maxConnections,
                                    int maxStreamsPerSession, List<String> allowedHosts, boolean cors,
                                    long maxBodyBytesInFlight, ServerTls tls, Duration idleTimeout,
                                    Duration requestHeaderTimeout, Duration requestBodyTimeout,
-                                   int maxRequestHeaderBytes) {
+                                   int maxRequestHeaderBytes, ManagementApiOptions managementApi) {
     /** The default port. */
     public static final int DEFAULT_PORT = 9105;
     /** The default request size limit: 4 MiB. */
@@ -149,11 +152,13 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         Objects.requireNonNull(allowedHosts, "allowedHosts");
         HostPolicy.of(allowedHosts, host); // validates every entry, nulls included, before the copy would refuse them
         allowedHosts = List.copyOf(allowedHosts);
+        Objects.requireNonNull(managementApi, "managementApi");
         if (maxBodyBytesInFlight < maxRequestBytes) {
             throw new IllegalArgumentException("maxBodyBytesInFlight must be at least maxRequestBytes ("
                     + maxRequestBytes + "), or the largest body accepted could never be admitted; raise it, or "
                     + "leave it unset for a sixteenth of the heap; got " + maxBodyBytesInFlight);
         }
+
         idleTimeout = positive("idleTimeout", idleTimeout, "5 min");
         requestHeaderTimeout = positive("requestHeaderTimeout", requestHeaderTimeout, "10 s");
         requestBodyTimeout = positive("requestBodyTimeout", requestBodyTimeout, "60 s");
@@ -224,6 +229,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
         private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
         private int maxRequestHeaderBytes = DEFAULT_MAX_REQUEST_HEADER_BYTES;
+        private ManagementApiOptions managementApi = ManagementApiOptions.defaults();
 
         private Builder() {
         }
@@ -247,6 +253,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             requestHeaderTimeout = from.requestHeaderTimeout;
             requestBodyTimeout = from.requestBodyTimeout;
             maxRequestHeaderBytes = from.maxRequestHeaderBytes;
+            managementApi = from.managementApi;
         }
 
         /** The address to bind to. */
@@ -361,12 +368,18 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             return this;
         }
 
+        /** What the management REST API under {@code /api/v1} allows ({@link ManagementApiOptions#defaults()}). */
+        public Builder managementApi(ManagementApiOptions options) {
+            managementApi = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
         /** The options; validated. */
         public HttpFrontDoorOptions build() {
             return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive,
                     maxConnections, maxStreamsPerSession, allowedHosts, cors,
                     maxBodyBytesInFlight != null ? maxBodyBytesInFlight : defaultMaxBodyBytesInFlight(maxRequestBytes),
-                    tls, idleTimeout, requestHeaderTimeout, requestBodyTimeout, maxRequestHeaderBytes);
+                    tls, idleTimeout, requestHeaderTimeout, requestBodyTimeout, maxRequestHeaderBytes, managementApi);
         }
     }
 }

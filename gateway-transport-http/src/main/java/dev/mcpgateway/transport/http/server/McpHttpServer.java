@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * over TLS when {@link HttpFrontDoorOptions#tls()} names a certificate (h2 by ALPN) or in cleartext (h2c), each
  * request on a virtual thread (an open event stream costs a parked virtual thread, not a platform thread). Serves
  * the MCP endpoint at {@link HttpFrontDoorOptions#path()} and the gateway's own routes: {@code /healthz} (liveness),
- * {@code /readyz} (readiness: every registered plugin has a routable instance) and {@code /api/v1/gateway} (version
- * and counts); other paths get a 404 problem document (RFC 9457). Holds at most
+ * {@code /readyz} (readiness: every registered plugin has a routable instance), {@code /api/v1/gateway} (version
+ * and counts) and the management REST API under {@code /api/v1} ({@link ManagementApiOptions},
+ * {@code docs/MANAGEMENT-API.md}); other paths get a 404 problem document (RFC 9457). Holds at most
  * {@link HttpFrontDoorOptions#maxConnections()} connections: a request on one more is answered
  * {@code 503 Service Unavailable} with {@code Retry-After: 1} and its connection closed. Request heads larger than
  * {@link HttpFrontDoorOptions#maxRequestHeaderBytes()} get 431; heads and bodies slower than their deadlines are cut

@@ -15,8 +15,10 @@ import java.io.OutputStream;
  * The gateway's MCP endpoint as a Jakarta Servlet (6.0 or newer), for hosts that already run a servlet container
  * (Tomcat, Jetty, Spring Boot). Mapped to one exact path, e.g. {@code /mcp}, it serves the MCP endpoint there. Mapped
  * to a path prefix, e.g. {@code /*} or {@code /gateway/*}, it serves every route of {@link McpHttpServer} below it:
- * the MCP endpoint at the options' path, {@code /healthz}, {@code /readyz} and {@code /api/v1/gateway}, with a 404
- * problem document for any other path. It behaves exactly like {@link McpHttpServer}; the options' origins, allowed
+ * the MCP endpoint at the options' path, {@code /healthz}, {@code /readyz}, {@code /api/v1/gateway} and the
+ * management REST API under {@code /api/v1} ({@link ManagementApiOptions}), with a 404 problem document for any other
+ * path; an API route waiting for the gateway (a drain, a tool invocation) holds its container thread meanwhile, as a
+ * streamed MCP answer does. It behaves exactly like {@link McpHttpServer}; the options' origins, allowed
  * hosts, CORS, size limit, keep-alive and streams per session apply, their host, port and connection limit do not
  * (the container decides; Tomcat's {@code maxConnections}, for one). The {@code Host} check is the servlet's own, not left to the container, which
  * answers any name it is reached by: list the names clients use in {@link HttpFrontDoorOptions#allowedHosts()}. Streams are written with blocking I/O: an open event stream holds one container thread
@@ -58,7 +60,7 @@ public final class McpServlet extends HttpServlet {
         this.endpointPath = options.path();
     }
 
-    /** Answers every method and path: the MCP endpoint's per the MCP transport, the gateway's own routes GET and HEAD. */
+    /** Answers every method and path: the MCP endpoint's per the MCP transport, the gateway's own routes theirs. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {
         handler.handle(new ServletExchange(request, response, routePath(request)));
@@ -97,6 +99,11 @@ public final class McpServlet extends HttpServlet {
         @Override
         public String path() {
             return path;
+        }
+
+        @Override
+        public String query() {
+            return request.getQueryString();
         }
 
         @Override

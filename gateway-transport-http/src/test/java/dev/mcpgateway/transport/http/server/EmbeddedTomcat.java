@@ -1,6 +1,8 @@
 package dev.mcpgateway.transport.http.server;
 
+import dev.mcpgateway.server.McpServer;
 import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -51,6 +53,17 @@ final class EmbeddedTomcat implements AutoCloseable {
         context.addServletMapping(mapping, "servlet");
         tomcat.start();
         return new EmbeddedTomcat(tomcat, servlet, connector);
+    }
+
+    /**
+     * A front door for a contract test: the server's {@link McpServlet} mapped to {@code /*} at the root, so every
+     * route is served where the built-in server serves it.
+     */
+    static FrontDoorContract.FrontDoor servletAtRoot(Path baseDir, McpServer server, HttpFrontDoorOptions options)
+            throws LifecycleException {
+        EmbeddedTomcat tomcat = start(baseDir, new McpServlet(server, options), "", "/*", connector -> { });
+        return new FrontDoorContract.FrontDoor(URI.create("http://127.0.0.1:" + tomcat.port() + options.path()),
+                tomcat);
     }
 
     /** The port Tomcat listens on. */

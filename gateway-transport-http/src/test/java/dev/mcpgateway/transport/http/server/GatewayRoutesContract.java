@@ -12,6 +12,12 @@ import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.mcp.Implementation;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.mcp.Tool;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.plugin.RegistrationSource;
+import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.transport.http.server.McpHttp.Reply;
@@ -121,6 +127,17 @@ abstract class GatewayRoutesContract {
     }
 
     @Test
+    void pluginsRegisteredOverTheApiDoNotHoldReadinessHostage() {
+        PluginManifest selfRegistered = PluginManifest.builder("notes").transport(new TransportSpec.InProcess("none"))
+                .tool(Tool.builder("add").build()).build();
+        gateway.registry().register(Registration.of("notes-1", selfRegistered).withSource(RegistrationSource.API)
+                .withStatus(InstanceStatus.DOWN)).join();
+
+        Reply ready = get("/readyz");
+        assertEquals(200, ready.status(), "a self-registered plugin that is down is its own business: " + ready.body());
+    }
+
+    @Test
     void theSummaryReportsTheVersionAndTheCounts() {
         CompletableFuture<CallToolResult> held = gateway.callTool("calc__gate", Json.object());
         Await.until("the summary counts the call in flight", Duration.ofSeconds(10),
@@ -156,6 +173,16 @@ abstract class GatewayRoutesContract {
             assertProblem(missing, 404, "Not Found");
             assertTrue(json(missing).path("detail").asText().contains(path), missing.body());
         }
+    }
+
+    @Test
+    void aBodyLeftUnreadClosesTheConnectionSoItIsNotReused() {
+        McpHttp other = client("/other");
+        Reply refused = other.send(other.post("{\"unread\": true}"));
+        assertProblem(refused, 404, "Not Found");
+        assertEquals("close", refused.header("Connection"), "the server drops a connection with a body left in it");
+        assertEquals(200, get("/healthz").status(), "the next request, on a new connection, is served");
+        assertEquals(null, get("/healthz").header("Connection"), "no body, so the connection is kept");
     }
 
     @Test

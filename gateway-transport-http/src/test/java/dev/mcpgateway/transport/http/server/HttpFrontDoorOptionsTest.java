@@ -37,6 +37,7 @@ class HttpFrontDoorOptionsTest {
         assertEquals(Duration.ofSeconds(10), options.requestHeaderTimeout());
         assertEquals(Duration.ofSeconds(60), options.requestBodyTimeout());
         assertEquals(16 * 1024, options.maxRequestHeaderBytes());
+        assertEquals(ManagementApiOptions.defaults(), options.managementApi());
     }
 
     @Test
@@ -47,12 +48,13 @@ class HttpFrontDoorOptionsTest {
                 .maxStreamsPerSession(4).allowedHosts(List.of("mcp.example.com")).allowHost("[::1]:9105").cors(true)
                 .maxBodyBytesInFlight(4096).tls(ServerTls.pem(Path.of("cert.pem"), Path.of("key.pem")))
                 .idleTimeout(Duration.ofSeconds(30)).requestHeaderTimeout(Duration.ofSeconds(3))
-                .requestBodyTimeout(Duration.ofSeconds(4)).maxRequestHeaderBytes(8192).build();
+                .requestBodyTimeout(Duration.ofSeconds(4)).maxRequestHeaderBytes(8192)
+                .managementApi(ManagementApiOptions.disabled()).build();
         assertEquals(new HttpFrontDoorOptions("0.0.0.0", 0, "/api/mcp",
                 List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2), 100, 4,
                 List.of("mcp.example.com", "[::1]:9105"), true, 4096,
                 ServerTls.pem(Path.of("cert.pem"), Path.of("key.pem")), Duration.ofSeconds(30),
-                Duration.ofSeconds(3), Duration.ofSeconds(4), 8192), options);
+                Duration.ofSeconds(3), Duration.ofSeconds(4), 8192, ManagementApiOptions.disabled()), options);
         assertEquals(options, options.toBuilder().build());
         assertEquals(8080, options.toBuilder().port(8080).build().port());
     }

@@ -20,10 +20,7 @@ class McpServletRoutesTest extends GatewayRoutesContract {
 
     @Override
     FrontDoorContract.FrontDoor start(McpServer server, HttpFrontDoorOptions options) throws LifecycleException {
-        EmbeddedTomcat tomcat = EmbeddedTomcat.start(baseDir, new McpServlet(server, options), "", "/*",
-                connector -> { });
-        return new FrontDoorContract.FrontDoor(URI.create("http://127.0.0.1:" + tomcat.port() + options.path()),
-                tomcat);
+        return EmbeddedTomcat.servletAtRoot(baseDir, server, options);
     }
 
     @Test

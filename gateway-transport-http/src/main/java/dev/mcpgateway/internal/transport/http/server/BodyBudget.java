@@ -45,6 +45,11 @@ final class BodyBudget {
             return true;
         }
 
+        /** Whether it holds any bytes: a body was read under it. */
+        boolean holdsAny() {
+            return held > 0;
+        }
+
         @Override
         public void close() {
             used.addAndGet(-held);

@@ -2,30 +2,40 @@ package dev.mcpgateway.internal.transport.http.server;
 
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
+import dev.mcpgateway.transport.http.server.ManagementApiOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every route of a front door, the same in the built-in server and the servlet: the MCP endpoint at the options'
- * path goes to {@link McpHttpHandler}; {@code /healthz}, {@code /readyz} and {@code /api/v1/gateway} to
- * {@link GatewayRoutes}; any other path is {@code 404}. The MCP endpoint applies the {@link RequestGuard} itself
- * (refusing in JSON-RPC); every other route is guarded here, and its errors are RFC 9457 problem documents
- * ({@link Problem}). The gateway's own routes only read, so they take {@code GET} and {@code HEAD} and answer other
- * methods {@code 405} with {@code Allow}. Thread-safe; answers exactly once and never throws.
+ * path goes to {@link McpHttpHandler}; every other path to its route in one {@link RouteTable}: {@code /healthz},
+ * {@code /readyz} and {@code /api/v1/gateway} ({@link GatewayRoutes}) and, unless
+ * {@link ManagementApiOptions#enabled()} is off, the management API under {@code /api/v1} ({@link ManagementApi});
+ * any other path is {@code 404}, a served path asked with another method {@code 405} with {@code Allow}. The MCP
+ * endpoint applies the {@link RequestGuard} itself (refusing in JSON-RPC); every other route is guarded here, and its
+ * errors are RFC 9457 problem documents ({@link Problem}). A route answers on the request's thread, waiting for the
+ * gateway as the MCP endpoint does (a virtual thread in the built-in server); its body, if it reads one, counts in
+ * the same budget of bodies in flight as the MCP endpoint's until it is answered. Thread-safe; answers exactly once
+ * and never throws.
  */
 public final class FrontDoorRouter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FrontDoorRouter.class);
-    private static final String READ_ONLY = "GET, HEAD";
     private static final byte[] NO_BODY = new byte[0];
+    private static final String API_PREFIX = "/api/v1/";
 
     private final McpHttpHandler mcp;
     private final String mcpPath;
     private final RequestGuard guard;
-    /** The read-only routes by exact path; more (e.g. {@code /metrics}) are added here the same way. */
-    private final Map<String, Supplier<RouteReply>> routes;
+    private final RouteTable routes;
+    private final boolean apiEnabled;
+    private final BodyBudget bodyBudget;
+    private final RequestBodies apiBodies;
+    private final Waits waits = new Waits();
     private volatile boolean closed;
 
     /** The routes of the server's gateway, with the options' endpoint path, allowed hosts and origins. */
@@ -33,11 +43,26 @@ public final class FrontDoorRouter implements AutoCloseable {
         this.mcp = new McpHttpHandler(server, options);
         this.mcpPath = options.path();
         this.guard = new RequestGuard(options);
-        GatewayRoutes gateway = new GatewayRoutes(server, () -> closed);
-        this.routes = Map.of(
-                "/healthz", gateway::health,
-                "/readyz", gateway::ready,
-                "/api/v1/gateway", gateway::summary);
+        ManagementApiOptions api = options.managementApi();
+        this.apiEnabled = api.enabled();
+        this.bodyBudget = mcp.bodies();
+        // A body larger than the whole budget could never be admitted: it is refused as too large instead.
+        this.apiBodies = new RequestBodies((int) Math.min(api.maxBodyBytes(), bodyBudget.max()), bodyBudget,
+                server.rejections());
+        GatewayRoutes gateway = new GatewayRoutes(server, () -> closed, Clock.systemUTC());
+        RouteTable.Builder table = RouteTable.builder()
+                .routeIgnoringQuery("GET", "/healthz", request -> gateway.health())
+                .routeIgnoringQuery("GET", "/readyz", request -> gateway.ready())
+                .routeIgnoringQuery("GET", "/api/v1/gateway", request -> gateway.summary());
+        if (apiEnabled) {
+            ManagementApi.addRoutes(table, server.gateway(), api, waits);
+        }
+        this.routes = table.build();
+    }
+
+    /** The routes besides the MCP endpoint, in the order they were added (for the OpenAPI description's test). */
+    List<RouteTable.Route> routes() {
+        return routes.routes();
     }
 
     /** Answers one exchange by its path. */
@@ -48,48 +73,84 @@ public final class FrontDoorRouter implements AutoCloseable {
             return;
         }
         boolean head = "HEAD".equals(exchange.method());
-        RouteReply reply;
-        try {
-            reply = answer(exchange, path, head);
-        } catch (RuntimeException e) {
-            log.warn("Answering {} {} failed", exchange.method(), path, e);
-            reply = Problem.of(500, "Internal error in the gateway; see its log");
+        // Held until the answer is written: a parsed body lives that long.
+        try (BodyBudget.Lease lease = bodyBudget.lease()) {
+            RouteReply reply;
+            try {
+                reply = answer(exchange, path, lease);
+            } catch (ProblemException problem) {
+                reply = problem.reply();
+            } catch (UncheckedIOException e) {
+                // The body could not be read: the client left, or (built-in server) it is answered 408 or 400 for it.
+                log.debug("The body of {} {} could not be read", exchange.method(), path, e);
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Answering {} {} failed", exchange.method(), path, e);
+                reply = Problem.of(500, "Internal error in the gateway; see its log");
+            }
+            if (!lease.holdsAny() && announcesBody(exchange)) {
+                // Answered without reading the body (a 404, 405, 413, 415, or a route that takes none): the server
+                // drops the connection after the answer rather than read it, so the client must not reuse it.
+                reply = reply.withHeader("Connection", "close");
+            }
+            write(exchange, reply, head, path);
         }
+    }
+
+    private RouteReply answer(HttpExchangeAdapter exchange, String path, BodyBudget.Lease lease) {
+        RequestGuard.Refusal refusal = guard.check(exchange);
+        if (refusal != null) {
+            return Problem.of(refusal.status(), refusal.message());
+        }
+        return switch (routes.find(exchange.method(), path)) {
+            case RouteTable.Found found -> found.route().handler().handle(new ApiRequest(exchange, found.params(),
+                    found.route().strict() ? found.route().query() : null, apiBodies, lease));
+            case RouteTable.WrongMethod wrong -> Problem.of(405, "Method " + exchange.method() + " is not "
+                    + "supported; " + path + " takes " + wrong.allow()).withHeader("Allow", wrong.allow());
+            case RouteTable.NotFound none -> notFound(path);
+        };
+    }
+
+    private RouteReply notFound(String path) {
+        if (!apiEnabled && path.startsWith(API_PREFIX)) {
+            return Problem.of(404, "The management API is disabled on this gateway, so nothing is served at " + path
+                    + " (only /api/v1/gateway is); the host enables it with ManagementApiOptions.enabled");
+        }
+        return Problem.of(404, "Nothing is served at " + path + "; the MCP endpoint is " + mcpPath
+                + ", the gateway's own routes are /healthz, /readyz and /api/v1/gateway"
+                + (apiEnabled ? ", and the management API under /api/v1 (see /api/v1/openapi.json)" : ""));
+    }
+
+    private static boolean announcesBody(HttpExchangeAdapter exchange) {
+        String length = exchange.header("Content-Length");
+        return exchange.header("Transfer-Encoding") != null || (length != null && !length.strip().equals("0"));
+    }
+
+    private static void write(HttpExchangeAdapter exchange, RouteReply reply, boolean head, String path) {
         try {
+            if (exchange.isCommitted()) {
+                return;
+            }
             exchange.setHeader("Content-Type", reply.contentType());
-            exchange.setHeader("Cache-Control", "no-store"); // health and counts are only true now
+            exchange.setHeader("Cache-Control", "no-store"); // health, counts and instances are only true now
+            for (Map.Entry<String, String> header : reply.headers().entrySet()) {
+                exchange.setHeader(header.getKey(), header.getValue());
+            }
             exchange.send(reply.status(), head ? NO_BODY : reply.bytes());
         } catch (IOException e) {
             log.debug("A client went away before the answer to {} {} was written", exchange.method(), path, e);
         }
     }
 
-    private RouteReply answer(HttpExchangeAdapter exchange, String path, boolean head) {
-        RequestGuard.Refusal refusal = guard.check(exchange);
-        if (refusal != null) {
-            return Problem.of(refusal.status(), refusal.message());
-        }
-        Supplier<RouteReply> route = routes.get(path);
-        if (route == null) {
-            return Problem.of(404, "Nothing is served at " + path + "; the MCP endpoint is " + mcpPath
-                    + ", the gateway's own routes are " + String.join(", ", routes.keySet().stream().sorted()
-                    .toList()));
-        }
-        if (!head && !"GET".equals(exchange.method())) {
-            exchange.setHeader("Allow", READ_ONLY);
-            return Problem.of(405, "Method " + exchange.method() + " is not supported; " + path + " takes "
-                    + READ_ONLY);
-        }
-        return route.get();
-    }
-
     /**
-     * Ends every open MCP stream and waiting request; from now on the MCP endpoint answers {@code 503} and so do
-     * liveness and readiness, so orchestrators stop sending traffic here.
+     * Ends every open MCP stream, waiting request and API route waiting for the gateway (answered {@code 503}); from
+     * now on the MCP endpoint answers {@code 503} and so do liveness and readiness, so orchestrators stop sending
+     * traffic here.
      */
     @Override
     public void close() {
         closed = true;
+        waits.close();
         mcp.close();
     }
 }

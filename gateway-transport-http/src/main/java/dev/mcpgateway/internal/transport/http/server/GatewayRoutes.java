@@ -3,16 +3,17 @@ package dev.mcpgateway.internal.transport.http.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.McpGateway;
-import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.Implementation;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.routing.RoutingTable;
-import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.server.McpServer;
-import java.util.HashMap;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,12 +29,16 @@ final class GatewayRoutes {
     private final McpServer server;
     private final McpGateway gateway;
     private final BooleanSupplier closing;
+    private final Clock clock;
+    private final Instant startedAt;
 
     /** The routes of the server's gateway; {@code closing} says when the front door began to shut down. */
-    GatewayRoutes(McpServer server, BooleanSupplier closing) {
+    GatewayRoutes(McpServer server, BooleanSupplier closing, Clock clock) {
         this.server = server;
         this.gateway = server.gateway();
         this.closing = closing;
+        this.clock = clock;
+        this.startedAt = clock.instant();
     }
 
     /** Liveness: {@code 200 {"status":"UP"}} while the front door serves, {@code 503 DOWN} once it is closing. */
@@ -43,11 +48,14 @@ final class GatewayRoutes {
     }
 
     /**
-     * Readiness: {@code 200} when every registered plugin has at least one routable instance (status {@code UP},
+     * Readiness: {@code 200} when every required plugin has at least one routable instance (status {@code UP},
      * not {@code UNHEALTHY}), else {@code 503} listing the plugins that have none with each instance's status,
-     * health and the reason health checking gave. Every registered plugin counts as required: a plugin whose every
-     * instance is down leaves its tools unanswerable, so a balancer should send clients to another gateway. A
-     * gateway with no plugins registered is ready (nothing it serves is missing); one that is closing is not.
+     * health and the reason health checking gave. The plugins the host or the runner's configuration declared are
+     * required: one whose every instance is down leaves tools the gateway was set up to serve unanswerable, so a
+     * balancer should send clients to another gateway. Plugins that registered themselves over the API are not:
+     * they come and go on their own leases, and one going away is no reason to take the whole gateway out of
+     * rotation. A gateway with no required plugins is ready (nothing it serves is missing); one that is closing is
+     * not.
      */
     RouteReply ready() {
         if (closing.getAsBoolean()) {
@@ -55,6 +63,7 @@ final class GatewayRoutes {
                     .put("reason", "the gateway is shutting down"));
         }
         Map<String, List<PluginInstance>> byPlugin = gateway.registry().instances().stream()
+                .filter(instance -> instance.source() != RegistrationSource.API)
                 .collect(Collectors.groupingBy(PluginInstance::pluginName, TreeMap::new, Collectors.toList()));
         ArrayNode notReady = Json.mapper().createArrayNode();
         byPlugin.forEach((plugin, instances) -> {
@@ -74,13 +83,20 @@ final class GatewayRoutes {
     }
 
     /**
-     * The gateway's name and version (as its MCP server reports them in {@code serverInfo}), the Java version, and
-     * counts: instances by status and health, plugins, tools listed, and calls in flight on the instances.
+     * The gateway's name and version (as its MCP server reports them in {@code serverInfo}), the Java version, the
+     * build (the library's version from its jar manifest or module, null when run from classes; the Java vendor;
+     * since when this front door serves and for how long), and counts: instances by status and health, plugins,
+     * tools listed, and calls in flight on the instances.
      */
     RouteReply summary() {
         Implementation info = server.options().serverInfo();
         ObjectNode body = Json.object().put("name", info.name()).put("version", info.version())
                 .put("java", Runtime.version().toString());
+        body.putObject("build")
+                .put("gatewayVersion", libraryVersion())
+                .put("javaVendor", System.getProperty("java.vendor"))
+                .put("startedAt", startedAt.toString())
+                .put("uptimeSeconds", Duration.between(startedAt, clock.instant()).toSeconds());
         List<PluginInstance> instances = gateway.registry().instances();
         ObjectNode counts = body.putObject("instances").put("total", instances.size())
                 .put("routable", instances.stream().filter(PluginInstance::isRoutable).count());
@@ -95,18 +111,17 @@ final class GatewayRoutes {
         body.put("plugins", instances.stream().map(PluginInstance::pluginName).distinct().count());
         RoutingTable table = gateway.routingTable();
         body.put("tools", table.tools().size());
-        body.put("callsInFlight", callsInFlight(table));
+        body.put("callsInFlight", InstanceView.callsInFlight(table).values().stream().mapToInt(Integer::intValue)
+                .sum());
         return RouteReply.json(200, body);
     }
 
-    /** The calls in flight on all instances; an instance's figures are shared by every route it serves. */
-    private static int callsInFlight(RoutingTable table) {
-        Map<String, Integer> perInstance = new HashMap<>();
-        for (ToolRoute route : table.routes().values()) {
-            for (Endpoint endpoint : route.endpoints()) {
-                perInstance.putIfAbsent(endpoint.instance().id(), endpoint.stats().inFlight());
-            }
+    /** The gateway library's version: its jar manifest's {@code Implementation-Version}, else its module's, or null. */
+    private static String libraryVersion() {
+        String version = McpGateway.class.getPackage().getImplementationVersion();
+        if (version == null && McpGateway.class.getModule().getDescriptor() != null) {
+            version = McpGateway.class.getModule().getDescriptor().rawVersion().orElse(null);
         }
-        return perInstance.values().stream().mapToInt(Integer::intValue).sum();
+        return version;
     }
 }

@@ -14,10 +14,13 @@ public interface HttpExchangeAdapter {
     String method();
 
     /**
-     * The request's path within the application, without the query (e.g. {@code /mcp}), by which
+     * The request's path within the application, percent-decoded, without the query (e.g. {@code /mcp}), by which
      * {@link FrontDoorRouter} picks the route.
      */
     String path();
+
+    /** The request's query as sent (still percent-encoded), without the {@code ?}; null when it has none. */
+    String query();
 
     /** The first value of a request header (names are case-insensitive), or null. */
     String header(String name);

@@ -50,7 +50,14 @@ final class JettyExchange implements HttpExchangeAdapter {
 
     @Override
     public String path() {
-        return request.getHttpURI().getPath();
+        // Decoded as a servlet container decodes its path info, so both front doors route alike; an encoded '/'
+        // (ambiguous) never gets here, Jetty refuses it with 400 as Tomcat does.
+        return request.getHttpURI().getDecodedPath();
+    }
+
+    @Override
+    public String query() {
+        return request.getHttpURI().getQuery();
     }
 
     @Override

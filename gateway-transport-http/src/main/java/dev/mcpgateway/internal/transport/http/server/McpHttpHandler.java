@@ -112,6 +112,11 @@ public final class McpHttpHandler implements AutoCloseable {
         this.streamRetryAfter = Long.toString(Math.max(1, options.sseKeepAlive().plusMillis(999).toSeconds()));
     }
 
+    /** The budget of request bodies in flight, which the front door's other routes share. */
+    BodyBudget bodies() {
+        return bodies;
+    }
+
     /** Answers one exchange; never throws (a client that went away is logged at debug level). */
     public void handle(HttpExchangeAdapter exchange) {
         try {
