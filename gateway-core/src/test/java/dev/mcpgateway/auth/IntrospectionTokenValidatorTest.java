@@ -1,9 +1,10 @@
 package dev.mcpgateway.auth;
 
-import static dev.mcpgateway.auth.Tokens.AUDIENCE;
-import static dev.mcpgateway.auth.Tokens.ISSUER;
-import static dev.mcpgateway.auth.Tokens.NOW;
-import static dev.mcpgateway.auth.Tokens.assertRefused;
+import dev.mcpgateway.testing.Tokens;
+import static dev.mcpgateway.testing.Tokens.AUDIENCE;
+import static dev.mcpgateway.testing.Tokens.ISSUER;
+import static dev.mcpgateway.testing.Tokens.NOW;
+import static dev.mcpgateway.testing.Tokens.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,12 +1,14 @@
 package dev.mcpgateway.auth;
 
-import static dev.mcpgateway.auth.Tokens.AUDIENCE;
-import static dev.mcpgateway.auth.Tokens.EXPIRES;
-import static dev.mcpgateway.auth.Tokens.ISSUER;
-import static dev.mcpgateway.auth.Tokens.NOW;
-import static dev.mcpgateway.auth.Tokens.assertRefused;
-import static dev.mcpgateway.auth.Tokens.claims;
-import static dev.mcpgateway.auth.Tokens.sign;
+import dev.mcpgateway.testing.Tokens;
+import dev.mcpgateway.testing.JwksServer;
+import static dev.mcpgateway.testing.Tokens.AUDIENCE;
+import static dev.mcpgateway.testing.Tokens.EXPIRES;
+import static dev.mcpgateway.testing.Tokens.ISSUER;
+import static dev.mcpgateway.testing.Tokens.NOW;
+import static dev.mcpgateway.testing.Tokens.assertRefused;
+import static dev.mcpgateway.testing.Tokens.claims;
+import static dev.mcpgateway.testing.Tokens.sign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,7 +1,8 @@
 package dev.mcpgateway.auth;
 
-import static dev.mcpgateway.auth.Tokens.AUDIENCE;
-import static dev.mcpgateway.auth.Tokens.ISSUER;
+import dev.mcpgateway.testing.Tokens;
+import static dev.mcpgateway.testing.Tokens.AUDIENCE;
+import static dev.mcpgateway.testing.Tokens.ISSUER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.mcpgateway.auth;
+package dev.mcpgateway.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +22,8 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.mcpgateway.auth.InvalidTokenException;
+import dev.mcpgateway.auth.TokenValidator;
 import dev.mcpgateway.auth.InvalidTokenException.ErrorCode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,17 +31,17 @@ import java.util.Date;
 import java.util.List;
 
 /** Keys and tokens made in the tests, and the check that a refusal says what it should and nothing more. */
-final class Tokens {
-    static final String ISSUER = "https://auth.example.test/";
-    static final String AUDIENCE = "https://gateway.example.test/mcp";
+public final class Tokens {
+    public static final String ISSUER = "https://auth.example.test/";
+    public static final String AUDIENCE = "https://gateway.example.test/mcp";
     /** The time of {@code new FakeClock()}, when tokens are issued. */
-    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-    static final Instant EXPIRES = NOW.plusSeconds(600);
+    public static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant EXPIRES = NOW.plusSeconds(600);
 
     private Tokens() {
     }
 
-    static RSAKey rsaKey(String kid) {
+    public static RSAKey rsaKey(String kid) {
         try {
             return new RSAKeyGenerator(2048).keyID(kid).generate();
         } catch (JOSEException e) {
@@ -47,7 +49,7 @@ final class Tokens {
         }
     }
 
-    static ECKey ecKey(String kid) {
+    public static ECKey ecKey(String kid) {
         try {
             return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
         } catch (JOSEException e) {
@@ -56,20 +58,20 @@ final class Tokens {
     }
 
     /** Claims a valid token holds: issued now for ten minutes, for this gateway, with two scopes. */
-    static JWTClaimsSet.Builder claims() {
+    public static JWTClaimsSet.Builder claims() {
         return new JWTClaimsSet.Builder().issuer(ISSUER).subject("alice").audience(AUDIENCE)
                 .issueTime(Date.from(NOW)).expirationTime(Date.from(EXPIRES)).claim("client_id", "inspector")
                 .claim("scope", "tools:list tools:call");
     }
 
     /** A token signed with {@code key} (RS256 for RSA keys, ES256 for EC ones), typ {@code at+jwt}. */
-    static String sign(JWK key, JWTClaimsSet claims) {
+    public static String sign(JWK key, JWTClaimsSet claims) {
         JWSAlgorithm algorithm = key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
         return sign(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(new JOSEObjectType("at+jwt")).build(),
                 key, claims);
     }
 
-    static String sign(JWSHeader header, JWK key, JWTClaimsSet claims) {
+    public static String sign(JWSHeader header, JWK key, JWTClaimsSet claims) {
         try {
             JWSSigner signer = switch (key) {
                 case RSAKey rsa -> new RSASSASigner(rsa);
@@ -89,7 +91,7 @@ final class Tokens {
      * Asserts that {@code token} is refused with {@code code} and exactly {@code description}, and that nothing of the
      * token (its parts, its subject, its key id) or of the keys shows in the exception.
      */
-    static InvalidTokenException assertRefused(TokenValidator validator, String token, ErrorCode code,
+    public static InvalidTokenException assertRefused(TokenValidator validator, String token, ErrorCode code,
                                                String description, JWK... keys) {
         InvalidTokenException refused = assertThrows(InvalidTokenException.class, () -> validator.validate(token));
         assertEquals(code, refused.errorCode(), () -> "error code of a token refused as " + refused.description());

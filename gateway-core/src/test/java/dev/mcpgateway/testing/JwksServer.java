@@ -1,4 +1,4 @@
-package dev.mcpgateway.auth;
+package dev.mcpgateway.testing;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpServer;
@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real JWKS endpoint on 127.0.0.1 serving the public parts of whatever keys a test gives it, counting fetches. */
-final class JwksServer implements AutoCloseable {
+public final class JwksServer implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger fetches = new AtomicInteger();
     private volatile String body;
     private volatile CountDownLatch answerGate = new CountDownLatch(0);
 
-    JwksServer(JWKSet keys) throws IOException {
+    public JwksServer(JWKSet keys) throws IOException {
         serve(keys);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/jwks.json", exchange -> {
@@ -40,27 +40,27 @@ final class JwksServer implements AutoCloseable {
     }
 
     /** From now on serves these keys' public parts (a rotation). */
-    void serve(JWKSet keys) {
+    public void serve(JWKSet keys) {
         body = keys.toString(true);
     }
 
     /** Holds every answer back until the returned latch is counted down (a hung endpoint). */
-    CountDownLatch hang() {
+    public CountDownLatch hang() {
         CountDownLatch gate = new CountDownLatch(1);
         answerGate = gate;
         return gate;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
     }
 
-    int fetches() {
+    public int fetches() {
         return fetches.get();
     }
 
     /** Takes the endpoint down: connections are refused from now on. */
-    void stop() {
+    public void stop() {
         server.stop(0);
     }
 
