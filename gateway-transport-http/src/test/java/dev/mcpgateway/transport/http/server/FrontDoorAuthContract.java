@@ -191,6 +191,19 @@ abstract class FrontDoorAuthContract extends ApiFixture {
     }
 
     @Test
+    void aStatelessRequestNeedsItsOwnToken() {
+        String request = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\",\"params\":{"
+                + McpHttp.MODERN_META + "}}";
+        Reply anonymous = mcp(request, "MCP-Protocol-Version", McpHttp.MODERN, "Mcp-Method", "tools/list");
+        assertEquals(401, anonymous.status(), anonymous.body());
+        challenge(anonymous);
+        Reply served = mcp(request, "MCP-Protocol-Version", McpHttp.MODERN, "Mcp-Method", "tools/list",
+                "Authorization", "Bearer " + token("alice", MCP_SCOPE));
+        assertEquals(200, served.status(), served.body());
+        assertTrue(served.json().path("result").path("tools").toString().contains("calc__add"), served.body());
+    }
+
+    @Test
     void aSessionIdIsWorthNothingWithoutATokenOfItsClient() {
         Reply initialized = mcp(INITIALIZE, "Authorization", "Bearer " + token("alice", MCP_SCOPE));
         String session = initialized.header("Mcp-Session-Id");
