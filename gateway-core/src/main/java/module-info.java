@@ -1,12 +1,18 @@
 /**
  * MCP Gateway core: the domain model, JSON-RPC codec, registry, routing, load balancing and the
- * {@code McpGateway} facade, usable in-process with no network.
+ * {@code McpGateway} facade, usable in-process with no network; and the validation of OAuth bearer tokens
+ * ({@code dev.mcpgateway.auth}: signed JWTs against a JWKS or configured keys, opaque tokens by introspection) that
+ * the HTTP transport builds on as a resource server.
  */
 module dev.mcpgateway.core {
     requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires java.net.http;
+    // Transitive: JwtValidatorOptions takes the keys to trust as a nimbus JWKSet.
+    requires transitive com.nimbusds.jose.jwt;
 
     exports dev.mcpgateway;
+    exports dev.mcpgateway.auth;
     exports dev.mcpgateway.balancer;
     exports dev.mcpgateway.event;
     exports dev.mcpgateway.health;

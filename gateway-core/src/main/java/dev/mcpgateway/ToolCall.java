@@ -1,5 +1,7 @@
 package dev.mcpgateway;
 
+import dev.mcpgateway.auth.Authenticated;
+import dev.mcpgateway.auth.Principal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.routing.VersionConstraint;
@@ -33,6 +35,14 @@ public record ToolCall(String name, JsonNode arguments, VersionConstraint versio
             throw new IllegalArgumentException("tool arguments must be a JSON object, got "
                     + arguments.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
+    }
+
+    /**
+     * Who the call was made for: the principal of the requester when it is {@link Authenticated} (a client session of
+     * a front door that authenticates), else null.
+     */
+    public Principal principal() {
+        return requester instanceof Authenticated authenticated ? authenticated.principal() : null;
     }
 
     /** A call with the gateway's defaults. */

@@ -1,5 +1,6 @@
 package dev.mcpgateway.server;
 
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.internal.server.ServerEngine;
 import dev.mcpgateway.mcp.Tool;
@@ -43,7 +44,7 @@ public final class McpServer implements AutoCloseable {
      * @throws SessionLimitException if the gateway holds its limit of sessions
      */
     public ServerSession newSession() {
-        return engine.newSession(null, true);
+        return engine.newSession(null, true, null);
     }
 
     /**
@@ -55,7 +56,16 @@ public final class McpServer implements AutoCloseable {
      * @throws SessionLimitException if the client, or the gateway, holds its limit of sessions
      */
     public ServerSession newSession(String client) {
-        return engine.newSession(Objects.requireNonNull(client, "client"), true);
+        return engine.newSession(Objects.requireNonNull(client, "client"), true, null);
+    }
+
+    /**
+     * As {@link #newSession(String)}, for a client that authenticated as {@code principal}: the session keeps it
+     * ({@link ServerSession#principal()}), so every later request of the session can be held to the same one.
+     */
+    public ServerSession newSession(String client, Principal principal) {
+        return engine.newSession(Objects.requireNonNull(client, "client"), true,
+                Objects.requireNonNull(principal, "principal"));
     }
 
     /**
@@ -65,7 +75,7 @@ public final class McpServer implements AutoCloseable {
      *                        which must go on receiving notifications however long it stays quiet
      */
     public ServerSession newSession(boolean expiresWhenIdle) {
-        return engine.newSession(null, expiresWhenIdle);
+        return engine.newSession(null, expiresWhenIdle, null);
     }
 
     /** The session with this id, if it is known and has not been idle too long; using it counts as activity. */
@@ -78,7 +88,12 @@ public final class McpServer implements AutoCloseable {
      * {@code _meta}.
      */
     public ServerSession statelessSession() {
-        return engine.statelessSession();
+        return engine.statelessSession(null);
+    }
+
+    /** As {@link #statelessSession()}, for a request whose client authenticated as {@code principal}. */
+    public ServerSession statelessSession(Principal principal) {
+        return engine.statelessSession(Objects.requireNonNull(principal, "principal"));
     }
 
     /** Ends and forgets a session (HTTP DELETE); returns whether it was known. */

@@ -1,5 +1,6 @@
 package dev.mcpgateway.server;
 
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,15 @@ public interface ServerSession {
 
     /** Whether {@code initialize} completed (always true for stateless-era sessions). */
     boolean isInitialized();
+
+    /**
+     * Who the session's client authenticated as when it began (the bearer token of its {@code initialize}, or of its
+     * one stateless request), or null when the front door does not authenticate clients. Later authorization reads
+     * it here, and from a {@link dev.mcpgateway.ToolCall#principal() tool call}.
+     */
+    default Principal principal() {
+        return null;
+    }
 
     /** Ends the session: its calls in flight are cancelled. */
     void close();

@@ -102,7 +102,7 @@ public final class ConfigLoader {
     public static RunnerConfig parse(String source, String text, Map<String, String> env) {
         if (text.isBlank()) {
             throw new ConfigException("config error in " + source + ": the file is empty; see docs/CONFIGURATION.md "
-                    + "for the format (server, plugins, routing, health, limits, leases, pluginSessions)");
+                    + "for the format (server, plugins, routing, health, limits, leases, pluginSessions, auth)");
         }
         try {
             ObjectMapper mapper = mapper(env);

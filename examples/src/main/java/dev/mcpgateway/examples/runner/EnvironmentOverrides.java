@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * {@code health.outlierDetection.window} is {@code MCP_GATEWAY_HEALTH_OUTLIER_DETECTION_WINDOW}); a list takes
  * comma-separated values. Every single-valued setting outside {@code plugins} and {@code routing.rules} has one. The
  * seed's {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL} are aliases of
- * {@code server.host}, {@code server.port} and {@code health.interval}; the {@code MCP_GATEWAY_} name wins when both
- * are set.
+ * {@code server.host}, {@code server.port} and {@code health.interval}, and its {@code AUTH_PROVIDER},
+ * {@code AUTH_ISSUER}, {@code AUTH_AUDIENCE}, {@code AUTH_JWKS_URL} and {@code AUTH_SCOPES} of the {@code auth.} keys
+ * of the same meaning; the {@code MCP_GATEWAY_} name wins when both are set.
  */
 final class EnvironmentOverrides {
     /** The prefix of every override. */
@@ -32,7 +33,12 @@ final class EnvironmentOverrides {
     static final Map<String, String> ALIASES = Map.of(
             ConfigLoader.GATEWAY_HOST, "server.host",
             ConfigLoader.GATEWAY_PORT, "server.port",
-            ConfigLoader.HEALTH_CHECK_INTERVAL, "health.interval");
+            ConfigLoader.HEALTH_CHECK_INTERVAL, "health.interval",
+            "AUTH_PROVIDER", "auth.provider",
+            "AUTH_ISSUER", "auth.issuer",
+            "AUTH_AUDIENCE", "auth.audience",
+            "AUTH_JWKS_URL", "auth.jwksUrl",
+            "AUTH_SCOPES", "auth.scopes");
     /** Settings that are not single values an environment variable can carry well. */
     private static final Set<String> EXCLUDED = Set.of("plugins", "routing.rules", "health.arguments");
     /** Every override's variable name, by YAML path, in file order. */

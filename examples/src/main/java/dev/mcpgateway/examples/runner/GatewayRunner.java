@@ -1,6 +1,7 @@
 package dev.mcpgateway.examples.runner;
 
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.auth.TokenValidator;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.transport.http.HttpTransport;
@@ -102,21 +103,28 @@ public final class GatewayRunner implements AutoCloseable {
                 .build();
         McpServer server = null;
         McpHttpServer http = null;
+        TokenValidator validator = null;
         try {
             server = McpServer.create(gateway, config.server().serverOptions());
             // The port is taken before any plugin starts, so a port in use costs no plugin process; HTTP clients that
             // connect early hear of each plugin's tools through list_changed.
             if (!options.stdio()) {
-                http = listen(server, config.server());
+                validator = config.auth().enabled() ? config.auth().validator() : null;
+                http = listen(server, config.server(), FrontDoorSecurity.options(config.server(), config.auth(),
+                        validator));
             }
             List<PluginStatus> statuses = PluginStarter.start(gateway, config.plugins(), options.startTimeout(),
                     Set.of());
             // Desktop clients launching the gateway often list tools once, so stdio serves only once plugins are up.
             StdioServer stdio = options.stdio() ? StdioServer.serve(server) : null;
+            // The validator outlives the front door that uses it: closed with the companions, after the gateway.
+            List<AutoCloseable> companions = validator == null ? options.companions()
+                    : options.withCompanion(validator).companions();
             return new GatewayRunner(gateway, server, http, stdio, new ConfigReloader(gateway, config, statuses,
-                    options.startTimeout(), DRAIN_TIMEOUT), options.companions());
+                    options.startTimeout(), DRAIN_TIMEOUT), companions);
         } catch (RuntimeException e) {
             closeQuietly(http);
+            closeQuietly(validator);
             closeQuietly(server);
             closeQuietly(gateway);
             options.companions().forEach(GatewayRunner::closeQuietly);
@@ -141,8 +149,7 @@ public final class GatewayRunner implements AutoCloseable {
         return runner;
     }
 
-    private static McpHttpServer listen(McpServer server, RunnerConfig.Server where) {
-        HttpFrontDoorOptions options = where.frontDoorOptions();
+    private static McpHttpServer listen(McpServer server, RunnerConfig.Server where, HttpFrontDoorOptions options) {
         try {
             return McpHttpServer.start(server, options);
         } catch (BindException e) {

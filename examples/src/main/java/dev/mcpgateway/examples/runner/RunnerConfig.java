@@ -29,9 +29,10 @@ import java.util.Map;
  * @param limits  how many tool calls may be in flight, how many retries, how long a call may take
  * @param leases  how instances registered with a lease (over the management API) are evicted when it lapses
  * @param pluginSessions how the gateway's sessions toward plugins connect and restart
+ * @param auth    whether clients of the MCP endpoint and the management API must present OAuth bearer tokens
  */
 public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig routing, HealthConfig health,
-                           Limits limits, LeasesConfig leases, PluginSessionsConfig pluginSessions) {
+                           Limits limits, LeasesConfig leases, PluginSessionsConfig pluginSessions, AuthConfig auth) {
     public RunnerConfig {
         server = server == null ? Server.DEFAULT : server;
         plugins = List.copyOf(plugins == null ? List.of() : plugins);
@@ -40,33 +41,34 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
         limits = limits == null ? Limits.DEFAULT : limits;
         leases = leases == null ? LeasesConfig.DEFAULT : leases;
         pluginSessions = pluginSessions == null ? PluginSessionsConfig.DEFAULT : pluginSessions;
+        auth = auth == null ? AuthConfig.DEFAULT : auth;
         DuplicateNameException.requireDistinct(plugins, Plugin::name, "plugins",
                 "give each a distinct name (raise 'instances' to run one plugin several times)");
     }
 
     /** The defaults: 127.0.0.1:9105, no plugins, round-robin, probes every 10 s, {@link CallLimits#defaults()}. */
     public static RunnerConfig defaults() {
-        return new RunnerConfig(null, null, null, null, null, null, null);
+        return new RunnerConfig(null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with other plugins. */
     public RunnerConfig withPlugins(List<Plugin> newPlugins) {
-        return new RunnerConfig(server, newPlugins, routing, health, limits, leases, pluginSessions);
+        return new RunnerConfig(server, newPlugins, routing, health, limits, leases, pluginSessions, auth);
     }
 
     /** This configuration listening elsewhere. */
     public RunnerConfig withServer(Server newServer) {
-        return new RunnerConfig(newServer, plugins, routing, health, limits, leases, pluginSessions);
+        return new RunnerConfig(newServer, plugins, routing, health, limits, leases, pluginSessions, auth);
     }
 
     /** This configuration with other routing settings. */
     public RunnerConfig withRouting(RoutingConfig newRouting) {
-        return new RunnerConfig(server, plugins, newRouting, health, limits, leases, pluginSessions);
+        return new RunnerConfig(server, plugins, newRouting, health, limits, leases, pluginSessions, auth);
     }
 
     /** This configuration with other health settings. */
     public RunnerConfig withHealth(HealthConfig newHealth) {
-        return new RunnerConfig(server, plugins, routing, newHealth, limits, leases, pluginSessions);
+        return new RunnerConfig(server, plugins, routing, newHealth, limits, leases, pluginSessions, auth);
     }
 
     /**

@@ -118,7 +118,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownTopLevelKeySaysSo() throws IOException {
         assertError("config error in bad.yaml line 2, column 1: unknown key 'plugin' at the top level (known: server, "
-                + "plugins, routing, health, limits, leases, pluginSessions)", """
+                + "plugins, routing, health, limits, leases, pluginSessions, auth)", """
                 server: { port: 9105 }
                 plugin: []
                 """);
@@ -201,7 +201,7 @@ class ConfigLoaderTest {
         assertFalse(invalidYaml.contains("\n"), invalidYaml);
         assertEquals(true, invalidYaml.startsWith("config error in bad.yaml line "), invalidYaml);
         assertEquals("config error in bad.yaml: the file is empty; see docs/CONFIGURATION.md for the format (server, "
-                + "plugins, routing, health, limits, leases, pluginSessions)", message("\n"));
+                + "plugins, routing, health, limits, leases, pluginSessions, auth)", message("\n"));
         assertEquals("config error: file " + dir.resolve("none.yaml") + " does not exist",
                 assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("none.yaml"), NO_ENV))
                         .getMessage());
@@ -542,17 +542,52 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void anAuthProviderRefusesTheStartRatherThanServeOpen() throws IOException {
-        Path file = write("gateway.yaml", "plugins: []\n");
+    void theAuthSectionAndTheSeedKeysConfigureOauth2() throws IOException {
+        Path file = write("gateway.yaml", """
+                auth:
+                  provider: oauth2
+                  issuer: https://auth.example.com/
+                  audience: https://gateway.example.com/mcp
+                  jwksUrl: https://auth.example.com/jwks.json
+                  scopes: ["mcp:use", "tools:call tools:list"]
+                """);
+        AuthConfig fromFile = ConfigLoader.load(file, Map.of()).auth();
+        assertEquals(new AuthConfig("oauth2", "https://auth.example.com/", "https://gateway.example.com/mcp",
+                "https://auth.example.com/jwks.json", List.of("mcp:use", "tools:call", "tools:list")), fromFile);
+        assertTrue(fromFile.enabled());
 
-        for (String none : List.of("none", " NONE ", "")) {
-            assertEquals(RunnerConfig.defaults(), ConfigLoader.load(file, Map.of("AUTH_PROVIDER", none)));
+        RunnerConfig fromEnv = ConfigLoader.fromEnvironment(Map.of("AUTH_PROVIDER", "OAuth2",
+                "AUTH_ISSUER", "https://auth.example.com/", "AUTH_AUDIENCE", "mcp-gateway",
+                "AUTH_JWKS_URL", "https://auth.example.com/jwks.json", "AUTH_SCOPES", "mcp:use tools:call,tools:list"));
+        assertEquals(new AuthConfig("oauth2", "https://auth.example.com/", "mcp-gateway",
+                "https://auth.example.com/jwks.json", List.of("mcp:use", "tools:call", "tools:list")), fromEnv.auth());
+        assertEquals(AuthConfig.DEFAULT, RunnerConfig.defaults().auth(), "unset by default");
+        for (String none : List.of("none", " NONE ")) {
+            assertTrue(ConfigLoader.fromEnvironment(Map.of("AUTH_PROVIDER", none)).auth().explicitlyNone());
         }
-        assertEquals("config error in environment variable AUTH_PROVIDER: 'oidc' is not supported yet, and the "
-                + "gateway will not serve unauthenticated when asked for authentication; unset it or set it to 'none' "
-                + "(and keep the gateway on a trusted network)", assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(file, Map.of("AUTH_PROVIDER", "oidc"))).getMessage());
-        assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment(Map.of("AUTH_PROVIDER", "jwt")));
+        assertEquals(AuthConfig.DEFAULT, ConfigLoader.fromEnvironment(Map.of("AUTH_PROVIDER", "")).auth());
+    }
+
+    @Test
+    void oauth2WithoutItsSettingsOrAnUnknownProviderRefusesTheStartInOneLine() throws IOException {
+        Path file = write("gateway.yaml", "plugins: []\n");
+        String missing = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of(
+                "AUTH_PROVIDER", "oauth2", "AUTH_ISSUER", "https://auth.example.com/"))).getMessage();
+        assertTrue(missing.startsWith("config error in environment variable AUTH_PROVIDER: "), missing);
+        assertTrue(missing.endsWith("auth.provider is oauth2 but auth.audience (AUTH_AUDIENCE), auth.jwksUrl "
+                + "(AUTH_JWKS_URL) are missing"), missing);
+        assertFalse(missing.contains("\n"), missing);
+        String inFile = assertThrows(ConfigException.class, () -> ConfigLoader.load(write("auth.yaml",
+                "auth: { provider: oauth2 }\n"), Map.of())).getMessage();
+        assertTrue(inFile.contains("auth.issuer (AUTH_ISSUER), auth.audience (AUTH_AUDIENCE), auth.jwksUrl "
+                + "(AUTH_JWKS_URL) are missing"), inFile);
+        String unknown = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(file, Map.of("AUTH_PROVIDER", "oidc"))).getMessage();
+        assertTrue(unknown.contains("auth.provider must be oauth2 or none, got 'oidc'"), unknown);
+        String relative = assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment(Map.of(
+                "AUTH_PROVIDER", "oauth2", "AUTH_ISSUER", "https://auth.example.com/", "AUTH_AUDIENCE", "gw",
+                "AUTH_JWKS_URL", "/jwks.json"))).getMessage();
+        assertTrue(relative.contains("auth.jwksUrl must be an absolute URL"), relative);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.server;
 
+import dev.mcpgateway.auth.Authenticated;
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.server.MessageSink;
 
 /**
@@ -8,7 +10,14 @@ import dev.mcpgateway.server.MessageSink;
  * (2026-07-28 clients get no log messages without one), and for a 2026-07-28 client the bridged call that turns a
  * plugin's requests into {@code input_required} results (null for legacy clients, who are asked directly).
  */
-record Caller(EngineSession session, MessageSink stream, String logLevel, InputRequiredBridge.Call bridged) {
+record Caller(EngineSession session, MessageSink stream, String logLevel, InputRequiredBridge.Call bridged)
+        implements Authenticated {
+    /** The principal of the calling session, so per-tool authorization can read it from the call's requester. */
+    @Override
+    public Principal principal() {
+        return session.principal();
+    }
+
     /** Where messages tied to the call go now: a bridged call's stream moves to each retry's. */
     MessageSink currentStream() {
         return bridged == null ? stream : bridged.stream();

@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.server;
 
+import dev.mcpgateway.auth.Principal;
 import static dev.mcpgateway.internal.Futures.unwrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,9 +70,13 @@ final class EngineSession implements ServerSession {
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile boolean closed;
 
+    /** Who the client authenticated as, or null when its front door does not authenticate. */
+    private final Principal principal;
+
     /** A session; {@code place} null makes it a stateless-era one. */
-    EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean expires) {
+    EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean expires, Principal principal) {
         this.engine = engine;
+        this.principal = principal;
         this.id = id;
         this.stateless = place == null;
         this.expires = expires;
@@ -85,6 +90,11 @@ final class EngineSession implements ServerSession {
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.server;
 
+import dev.mcpgateway.auth.Principal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.McpGateway;
@@ -114,12 +115,14 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     /**
      * A new remembered session, counted against the session limits.
      *
-     * @param client who it counts against besides the total, or null
+     * @param client    who it counts against besides the total, or null
+     * @param principal who the client authenticated as, or null
      * @throws dev.mcpgateway.server.SessionLimitException if a session limit is reached
      */
-    public ServerSession newSession(String client, boolean expiresWhenIdle) {
+    public ServerSession newSession(String client, boolean expiresWhenIdle, Principal principal) {
         SessionQuota.Place place = sessionQuota.admit(client);
-        EngineSession session = new EngineSession(this, UUID.randomUUID().toString(), place, expiresWhenIdle);
+        EngineSession session = new EngineSession(this, UUID.randomUUID().toString(), place, expiresWhenIdle,
+                principal);
         store.put(session);
         return session;
     }
@@ -135,8 +138,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         return found;
     }
 
-    public ServerSession statelessSession() {
-        return new EngineSession(this, "stateless-" + UUID.randomUUID(), null, false);
+    public ServerSession statelessSession(Principal principal) {
+        return new EngineSession(this, "stateless-" + UUID.randomUUID(), null, false, principal);
     }
 
     public boolean endSession(String id) {

@@ -58,13 +58,17 @@ import java.util.Objects;
  * @param managementApi   what the management REST API under {@code /api/v1} allows (served by default; see
  *                        {@link ManagementApiOptions}). Its bodies count in {@code maxBodyBytesInFlight} too, which
  *                        therefore also caps their size
+ * @param auth            how clients authenticate ({@link FrontDoorAuth}): with it, the MCP endpoint and the management
+ *                        API need bearer tokens and {@code /.well-known/oauth-protected-resource} is served; null (the
+ *                        default) authenticates nobody, as a gateway for local clients only may
  */
 public record HttpFrontDoorOptions(String host, int port, String path, List<String> allowedOrigins,
                                    int maxRequestBytes, Duration sseKeepAlive, int maxConnections,
                                    int maxStreamsPerSession, List<String> allowedHosts, boolean cors,
                                    long maxBodyBytesInFlight, ServerTls tls, Duration idleTimeout,
                                    Duration requestHeaderTimeout, Duration requestBodyTimeout,
-                                   int maxRequestHeaderBytes, ManagementApiOptions managementApi) {
+                                   int maxRequestHeaderBytes, ManagementApiOptions managementApi,
+                                   FrontDoorAuth auth) {
     /** The default port. */
     public static final int DEFAULT_PORT = 9105;
     /** The default request size limit: 4 MiB. */
@@ -230,6 +234,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
         private int maxRequestHeaderBytes = DEFAULT_MAX_REQUEST_HEADER_BYTES;
         private ManagementApiOptions managementApi = ManagementApiOptions.defaults();
+        private FrontDoorAuth auth;
 
         private Builder() {
         }
@@ -254,6 +259,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             requestBodyTimeout = from.requestBodyTimeout;
             maxRequestHeaderBytes = from.maxRequestHeaderBytes;
             managementApi = from.managementApi;
+            auth = from.auth;
         }
 
         /** The address to bind to. */
@@ -374,12 +380,19 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             return this;
         }
 
+        /** How clients authenticate; null (the default) for no authentication. */
+        public Builder auth(FrontDoorAuth settings) {
+            auth = settings;
+            return this;
+        }
+
         /** The options; validated. */
         public HttpFrontDoorOptions build() {
             return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive,
                     maxConnections, maxStreamsPerSession, allowedHosts, cors,
                     maxBodyBytesInFlight != null ? maxBodyBytesInFlight : defaultMaxBodyBytesInFlight(maxRequestBytes),
-                    tls, idleTimeout, requestHeaderTimeout, requestBodyTimeout, maxRequestHeaderBytes, managementApi);
+                    tls, idleTimeout, requestHeaderTimeout, requestBodyTimeout, maxRequestHeaderBytes, managementApi,
+                    auth);
         }
     }
 }

@@ -26,6 +26,11 @@ import java.io.OutputStream;
  * {@code spring.threads.virtual.enabled}) or size its pool for the streams you expect. {@link #destroy} ends the
  * open streams; the {@link McpServer} stays open.
  *
+ * <p>With {@link HttpFrontDoorOptions#auth()} set the servlet is an OAuth resource server as the built-in server is:
+ * every MCP request and API route needs a bearer token, and under a prefix mapping it serves the protected-resource
+ * metadata at {@code /.well-known/oauth-protected-resource}; mapped to one exact path it serves the endpoint alone, so
+ * the host publishes the metadata. The validator is the host's to close.
+ *
  * <p>HTTP framing, the request-head limit and the connection deadlines are the container's too: the options'
  * {@code maxRequestHeaderBytes}, {@code requestHeaderTimeout}, {@code requestBodyTimeout} and {@code idleTimeout}
  * do not apply. On Tomcat 11 (the container the tests run it in, with the whole strictness suite) set the connector's

@@ -27,15 +27,18 @@ final class ApiRequest {
     private final Map<String, String> query;
     private final RequestBodies bodies;
     private final BodyBudget.Lease lease;
+    private final ApiAccess.Grant grant;
 
     /**
      * @param params the segments the route's template captured
      * @param taken  the query parameters the route takes; null when it ignores its query
      * @param bodies reads bodies within the API's limits
      * @param lease  the request's share of the budget of bodies in flight, held until it is answered
+     * @param grant  what the caller may do ({@link ApiAccess.Grant#OPEN} without authentication)
      */
     ApiRequest(HttpExchangeAdapter exchange, Map<String, String> params, Set<String> taken, RequestBodies bodies,
-               BodyBudget.Lease lease) {
+               BodyBudget.Lease lease, ApiAccess.Grant grant) {
+        this.grant = grant;
         this.exchange = exchange;
         this.params = Map.copyOf(params);
         this.query = taken == null ? Map.of() : parseQuery(exchange.query(), taken);
@@ -77,6 +80,11 @@ final class ApiRequest {
         }
         throw Problem.badQuery(name, "must be a whole number between " + min + " and " + max + ", got '" + value
                 + "'");
+    }
+
+    /** What the caller may do, for the routes that check plugin names. */
+    ApiAccess.Grant grant() {
+        return grant;
     }
 
     /** A request header, or null. */

@@ -17,7 +17,11 @@ import org.slf4j.LoggerFactory;
  * path goes to {@link McpHttpHandler}; every other path to its route in one {@link RouteTable}: {@code /healthz},
  * {@code /readyz} and {@code /api/v1/gateway} ({@link GatewayRoutes}) and, unless
  * {@link ManagementApiOptions#enabled()} is off, the management API under {@code /api/v1} ({@link ManagementApi});
- * any other path is {@code 404}, a served path asked with another method {@code 405} with {@code Allow}. The MCP
+ * any other path is {@code 404}, a served path asked with another method {@code 405} with {@code Allow}. With
+ * {@link HttpFrontDoorOptions#auth()} set, the protected-resource metadata is served at
+ * {@code /.well-known/oauth-protected-resource} (and that followed by the MCP path), and every route but the probes
+ * needs a bearer token with the scope of its class ({@link ApiAccess}), refused with a problem document carrying the
+ * {@code WWW-Authenticate} challenge ({@link BearerAuth}). The MCP
  * endpoint applies the {@link RequestGuard} itself (refusing in JSON-RPC); every other route is guarded here, and its
  * errors are RFC 9457 problem documents ({@link Problem}). A route answers on the request's thread, waiting for the
  * gateway as the MCP endpoint does (a virtual thread in the built-in server); its body, if it reads one, counts in
@@ -39,6 +43,9 @@ public final class FrontDoorRouter implements AutoCloseable {
     private final BodyBudget bodyBudget;
     private final RequestBodies apiBodies;
     private final Waits waits = new Waits();
+    /** Null when clients do not authenticate; so is {@link #access}. */
+    private final BearerAuth bearer;
+    private final ApiAccess access;
     private volatile boolean closed;
 
     /** The routes of the server's gateway, with the options' endpoint path, allowed hosts and origins. */
@@ -46,6 +53,9 @@ public final class FrontDoorRouter implements AutoCloseable {
         this.mcp = new McpHttpHandler(server, options);
         this.mcpPath = options.path();
         this.guard = new RequestGuard(options);
+        this.bearer = options.auth() == null ? null : new BearerAuth(options.auth(), options.path(),
+                options.tls() != null);
+        this.access = options.auth() == null ? null : new ApiAccess(options.auth());
         ManagementApiOptions api = options.managementApi();
         this.apiEnabled = api.enabled();
         this.bodyBudget = mcp.bodies();
@@ -105,13 +115,46 @@ public final class FrontDoorRouter implements AutoCloseable {
         if (refusal != null) {
             return Problem.of(refusal.status(), refusal.message());
         }
+        if (bearer != null && bearer.isMetadataPath(path)) {
+            return metadata(exchange, path);
+        }
         return switch (routes.find(exchange.method(), path)) {
             case RouteTable.Found found -> found.route().handler().handle(new ApiRequest(exchange, found.params(),
-                    found.route().strict() ? found.route().query() : null, apiBodies, lease));
+                    found.route().strict() ? found.route().query() : null, apiBodies, lease,
+                    authorize(exchange, found.route())));
             case RouteTable.WrongMethod wrong -> Problem.of(405, "Method " + exchange.method() + " is not "
                     + "supported; " + path + " takes " + wrong.allow()).withHeader("Allow", wrong.allow());
             case RouteTable.NotFound none -> notFound(path);
         };
+    }
+
+    /** RFC 9728 metadata: public, as clients read it to learn where to get a token. */
+    private RouteReply metadata(HttpExchangeAdapter exchange, String path) {
+        if (!"GET".equals(exchange.method()) && !"HEAD".equals(exchange.method())) {
+            return Problem.of(405, "Method " + exchange.method() + " is not supported; " + path + " takes GET, HEAD")
+                    .withHeader("Allow", "GET, HEAD");
+        }
+        return RouteReply.json(200, bearer.metadata(exchange));
+    }
+
+    /** What the caller of a route may do; refused with the challenge when its token falls short. */
+    private ApiAccess.Grant authorize(HttpExchangeAdapter exchange, RouteTable.Route route) {
+        if (bearer == null) {
+            return ApiAccess.Grant.OPEN;
+        }
+        ApiAccess.Need need = ApiAccess.need(route.method(), route.template());
+        if (need == ApiAccess.Need.NONE) {
+            return ApiAccess.Grant.OPEN;
+        }
+        try {
+            return access.grant(bearer.authenticate(exchange, access.requirement(need)));
+        } catch (BearerAuth.Refused refused) {
+            RouteReply reply = Problem.of(refused.status, refused.getMessage());
+            for (Map.Entry<String, String> header : refused.headers.entrySet()) {
+                reply = reply.withHeader(header.getKey(), header.getValue());
+            }
+            throw new ProblemException(reply);
+        }
     }
 
     private RouteReply notFound(String path) {

@@ -10,6 +10,7 @@ import static dev.mcpgateway.internal.transport.http.server.RequestChecks.statel
 import static dev.mcpgateway.internal.transport.http.server.RequestChecks.statelessVersion;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
@@ -49,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * requests have no session to count against. {@code Host} and {@code Origin} must be allowed ({@link RequestGuard});
  * with CORS on, preflights are answered and answers marked for the calling page ({@link CorsPolicy}). Bodies in flight share one
  * budget ({@link BodyBudget}); sessions count against their client ({@link ClientKey}) and batches are held to the
- * server's {@code maxBatchSize}. Every error body is a JSON-RPC error response. Thread-safe; blocks the calling thread
+ * server's {@code maxBatchSize}. With {@link HttpFrontDoorOptions#auth()} set every request needs a bearer token
+ * ({@link BearerAuth}), checked before its body is read; a session keeps the principal of its {@code initialize},
+ * later requests of it must come from the same one, and sessions count against the principal instead of the
+ * address. Every error body is a JSON-RPC error response. Thread-safe; blocks the calling thread
  * for as long as its answer takes (streams included).
  */
 public final class McpHttpHandler implements AutoCloseable {
@@ -77,6 +81,9 @@ public final class McpHttpHandler implements AutoCloseable {
     private final BodyBudget bodies;
     private final RequestBodies requestBodies;
     private final ClientKey clients;
+    /** Null when clients do not authenticate. */
+    private final BearerAuth bearer;
+    private final BearerAuth.Requirement mcpScopes;
     /**
      * The {@code Retry-After} of a GET refused for too many streams: one keep-alive interval, in whole seconds. A
      * place frees when a stream ends, and a vanished client is noticed at its stream's next keep-alive at the latest.
@@ -102,6 +109,9 @@ public final class McpHttpHandler implements AutoCloseable {
     public McpHttpHandler(McpServer server, HttpFrontDoorOptions options, ClientKey clients) {
         this.server = server;
         this.clients = clients;
+        this.bearer = options.auth() == null ? null : new BearerAuth(options.auth(), options.path(),
+                options.tls() != null);
+        this.mcpScopes = options.auth() == null ? null : BearerAuth.Requirement.all(options.auth().requiredScopes());
         this.bodies = new BodyBudget(options.maxBodyBytesInFlight());
         this.statelessHeaders = new StatelessHeaders(server);
         this.guard = new RequestGuard(options);
@@ -135,14 +145,15 @@ public final class McpHttpHandler implements AutoCloseable {
                 }
                 CorsPolicy.annotate(exchange); // on every answer, errors included, so the page can read them
             }
+            Principal principal = authenticate(exchange);
             switch (exchange.method()) {
                 case "POST" -> {
                     try (BodyBudget.Lease lease = bodies.lease()) {
-                        post(exchange, lease);
+                        post(exchange, lease, principal);
                     }
                 }
-                case "GET" -> get(exchange);
-                case "DELETE" -> delete(exchange);
+                case "GET" -> get(exchange, principal);
+                case "DELETE" -> delete(exchange, principal);
                 default -> {
                     exchange.setHeader("Allow", ALLOW_LEGACY);
                     throw new Rejection(405, ErrorCodes.INVALID_REQUEST, "Method " + exchange.method()
@@ -160,6 +171,19 @@ public final class McpHttpHandler implements AutoCloseable {
         }
     }
 
+    /** The principal of the request's bearer token, or null when clients do not authenticate. */
+    private Principal authenticate(HttpExchangeAdapter exchange) {
+        if (bearer == null) {
+            return null;
+        }
+        try {
+            return bearer.authenticate(exchange, mcpScopes);
+        } catch (BearerAuth.Refused refused) {
+            refused.headers.forEach(exchange::setHeader);
+            throw new Rejection(refused.status, ErrorCodes.INVALID_REQUEST, refused.getMessage(), null);
+        }
+    }
+
     /** Ends every open stream and releases every waiting request; later requests are answered with 503. */
     @Override
     public void close() {
@@ -171,7 +195,7 @@ public final class McpHttpHandler implements AutoCloseable {
 
     // ---- POST ----------------------------------------------------------------------------------------------
 
-    private void post(HttpExchangeAdapter exchange, BodyBudget.Lease lease) throws IOException {
+    private void post(HttpExchangeAdapter exchange, BodyBudget.Lease lease, Principal principal) throws IOException {
         String contentType = mediaType(exchange.header("Content-Type"));
         if (!JSON.equalsIgnoreCase(contentType)) {
             throw new Rejection(415, ErrorCodes.INVALID_REQUEST, "Content-Type must be application/json, not "
@@ -185,7 +209,7 @@ public final class McpHttpHandler implements AutoCloseable {
         }
         String sessionId = exchange.header(McpHeaders.SESSION_ID);
         if (batch.array()) {
-            postBatch(exchange, batch, sessionId);
+            postBatch(exchange, batch, sessionId, principal);
             return;
         }
         JsonRpcCodec.Entry entry = batch.entries().getFirst();
@@ -209,7 +233,8 @@ public final class McpHttpHandler implements AutoCloseable {
             if (malformed != null) {
                 throw new Rejection(400, ErrorCodes.INVALID_PARAMS, malformed, id); // the spec's status for it
             }
-            ServerSession session = server.statelessSession();
+            ServerSession session = principal == null ? server.statelessSession()
+                    : server.statelessSession(principal);
             try {
                 deliver(exchange, session, message, true);
             } finally {
@@ -217,7 +242,7 @@ public final class McpHttpHandler implements AutoCloseable {
             }
         } else if (sessionId == null && message instanceof JsonRpcRequest request
                 && "initialize".equals(request.method())) {
-            ServerSession session = newSession(exchange, id);
+            ServerSession session = newSession(exchange, id, principal);
             exchange.setHeader(McpHeaders.SESSION_ID, session.id());
             JsonRpcResponse response = null;
             try {
@@ -228,16 +253,18 @@ public final class McpHttpHandler implements AutoCloseable {
                 }
             }
         } else {
-            ServerSession session = requireSession(sessionId, id);
+            ServerSession session = requireSession(sessionId, id, principal);
             checkLegacyVersion(exchange, session, id);
             deliver(exchange, session, message, false);
         }
     }
 
     /** A new session of the exchange's client, or the refusal of a session limit: 429 for the client's, 503 for all. */
-    private ServerSession newSession(HttpExchangeAdapter exchange, RequestId id) {
+    private ServerSession newSession(HttpExchangeAdapter exchange, RequestId id, Principal principal) {
         try {
-            return server.newSession(clients.of(exchange));
+            // An authenticated client counts as itself, wherever it connects from (NAT, proxies, several machines).
+            return principal == null ? server.newSession(clients.of(exchange))
+                    : server.newSession("principal " + principal.issuer() + " " + principal.subject(), principal);
         } catch (SessionLimitException e) {
             exchange.setHeader("Retry-After", SESSION_RETRY_AFTER);
             throw new Rejection(e.perClient() ? 429 : 503, ErrorCodes.OVERLOADED, e.getMessage(), id);
@@ -373,9 +400,9 @@ public final class McpHttpHandler implements AutoCloseable {
     }
 
     /** A JSON-RPC batch: allowed only in sessions that negotiated 2025-03-26; answered with one JSON array. */
-    private void postBatch(HttpExchangeAdapter exchange, JsonRpcCodec.Batch batch, String sessionId)
-            throws IOException {
-        ServerSession session = requireSession(sessionId, null);
+    private void postBatch(HttpExchangeAdapter exchange, JsonRpcCodec.Batch batch, String sessionId,
+                           Principal principal) throws IOException {
+        ServerSession session = requireSession(sessionId, null, principal);
         checkLegacyVersion(exchange, session, null);
         if (!BATCH_VERSION.equals(session.protocolVersion())) {
             String version = session.protocolVersion() == null ? "none negotiated yet" : session.protocolVersion();
@@ -431,19 +458,32 @@ public final class McpHttpHandler implements AutoCloseable {
 
     // ---- sessions and version headers ---------------------------------------------------------------------
 
-    private ServerSession requireSession(String sessionId, RequestId id) {
+    /**
+     * The session a request names, which must be one its principal began: a session id alone, seen or guessed, is
+     * worth nothing without a token of the same client.
+     */
+    private ServerSession requireSession(String sessionId, RequestId id, Principal principal) {
         if (sessionId == null) {
             throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "Missing Mcp-Session-Id; send initialize first "
                     + "(without one) and repeat the Mcp-Session-Id it returns on every later request", id);
         }
-        return server.session(sessionId).orElseThrow(() -> new Rejection(404, ErrorCodes.INVALID_REQUEST,
-                "Session not found: it ended or expired; send initialize again without Mcp-Session-Id", id));
+        ServerSession session = server.session(sessionId).orElseThrow(() -> new Rejection(404,
+                ErrorCodes.INVALID_REQUEST, "Session not found: it ended or expired; send initialize again without "
+                + "Mcp-Session-Id", id));
+        if (principal != null && (session.principal() == null || !BearerAuth.sameClient(session.principal(),
+                principal))) {
+            log.debug("Refused a request for session {} from another principal than the one that began it",
+                    sessionId);
+            throw new Rejection(403, ErrorCodes.INVALID_REQUEST, "This session was begun by another client; "
+                    + "send initialize without Mcp-Session-Id to begin your own", id);
+        }
+        return session;
     }
 
     // ---- GET and DELETE -----------------------------------------------------------------------------------
 
     /** Opens the session's stream for unsolicited messages; a newer GET stream of the same session replaces it. */
-    private void get(HttpExchangeAdapter exchange) throws IOException {
+    private void get(HttpExchangeAdapter exchange, Principal principal) throws IOException {
         String sessionId = exchange.header(McpHeaders.SESSION_ID);
         if (sessionId == null && ProtocolVersions.isModern(exchange.header(McpHeaders.PROTOCOL_VERSION))) {
             exchange.setHeader("Allow", ALLOW_STATELESS);
@@ -454,7 +494,7 @@ public final class McpHttpHandler implements AutoCloseable {
             throw new Rejection(406, ErrorCodes.INVALID_REQUEST, "A GET opens an event stream: send it with "
                     + "Accept: text/event-stream", null);
         }
-        ServerSession session = requireSession(sessionId, null);
+        ServerSession session = requireSession(sessionId, null, principal);
         checkLegacyVersion(exchange, session, null);
         Outbox outbox = new Outbox();
         // Attached before the headers go out: whatever the session sends from then on waits in the outbox. The
@@ -504,7 +544,7 @@ public final class McpHttpHandler implements AutoCloseable {
         }
     }
 
-    private void delete(HttpExchangeAdapter exchange) throws IOException {
+    private void delete(HttpExchangeAdapter exchange, Principal principal) throws IOException {
         String sessionId = exchange.header(McpHeaders.SESSION_ID);
         if (sessionId == null && ProtocolVersions.isModern(exchange.header(McpHeaders.PROTOCOL_VERSION))) {
             exchange.setHeader("Allow", ALLOW_STATELESS);
@@ -514,6 +554,9 @@ public final class McpHttpHandler implements AutoCloseable {
         if (sessionId == null) {
             throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "DELETE ends a session: send its Mcp-Session-Id",
                     null);
+        }
+        if (principal != null) {
+            requireSession(sessionId, null, principal); // only its own client may end a session
         }
         if (!server.endSession(sessionId)) {
             throw new Rejection(404, ErrorCodes.INVALID_REQUEST, "Session not found: it already ended or expired",

@@ -61,12 +61,14 @@ final class PluginRoutes {
 
     /** {@code DELETE /api/v1/plugins/{id}}: answers with the instance removed. */
     RouteReply deregister(ApiRequest request) {
+        requireManaged(request);
         return ok(waits.await(gateway.registry().deregister(request.param("id")), CONTROL_WAIT,
                 "deregister the instance"));
     }
 
     /** {@code POST /api/v1/plugins/{id}/heartbeat}: renews the lease from now. */
     RouteReply heartbeat(ApiRequest request) {
+        requireManaged(request);
         return ok(waits.await(gateway.registry().renew(request.param("id")), CONTROL_WAIT, "renew the lease"));
     }
 
@@ -96,8 +98,23 @@ final class PluginRoutes {
 
     /** The instance, or {@code 404} naming the id. */
     PluginInstance find(String id) {
-        return gateway.registry().instance(id).orElseThrow(() -> ProblemException.of(404, "No instance '" + id
-                + "' is registered (it may have been deregistered, or its lease expired)"));
+        return gateway.registry().instance(id).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * Refuses a caller whose token may not renew or deregister the instance with the same {@code 404} as for an
+     * instance that is not there, so a token of one plugin learns nothing of another's instances.
+     */
+    private void requireManaged(ApiRequest request) {
+        String id = request.param("id");
+        if (request.grant() != ApiAccess.Grant.OPEN && !request.grant().mayManage(find(id))) {
+            throw notFound(id);
+        }
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.of(404, "No instance '" + id + "' is registered (it may have been deregistered, or "
+                + "its lease expired)");
     }
 
     /** An instance as the API answers with it. */

@@ -47,6 +47,12 @@ final class RegistrationRoute {
         } catch (InvalidRequestException e) {
             throw Problem.invalid(e.errors(), "The manifest has " + count(e.errors()) + "; nothing was registered");
         }
+        String name = registration.manifest().name();
+        if (!request.grant().mayRegister(name)) {
+            // Names only the plugin asked for: what else the token may register, or who holds it, stays unsaid.
+            throw ProblemException.of(403, "This access token may not register plugin '" + name + "'; ask for a "
+                    + "token that allows it");
+        }
         registration = withLease(registration, leaseParam != null ? "?leaseSeconds" : "/leaseSeconds");
         TransportSpec transport = registration.manifest().transport();
         if (transport instanceof TransportSpec.Stdio stdio && !options.allowStdioRegistration()) {
@@ -66,7 +72,9 @@ final class RegistrationRoute {
                     registration.lease(), registration.source());
             starting = false;
         }
-        PluginInstance registered = waits.await(register(registration, starting), PluginRoutes.CONTROL_WAIT,
+        boolean mayKnowHolder = request.grant() == ApiAccess.Grant.OPEN;
+        PluginInstance registered = waits.await(register(registration, starting, mayKnowHolder),
+                PluginRoutes.CONTROL_WAIT,
                 "register the instance");
         int status = starting ? 202 : previous.isPresent() ? 200 : 201;
         return plugins.ok(registered).withStatus(status)
@@ -77,7 +85,8 @@ final class RegistrationRoute {
      * Registers, refusing a transport the gateway has not installed as a bad {@code /transport/type}; a
      * {@code STARTING} registration is left to connect and list its tools in the background.
      */
-    private CompletableFuture<PluginInstance> register(Registration registration, boolean starting) {
+    private CompletableFuture<PluginInstance> register(Registration registration, boolean starting,
+                                                       boolean mayKnowHolder) {
         String type = registration.manifest().transport().type();
         if (!gateway.transportTypes().contains(type)) {
             throw Problem.invalid(List.of(new FieldError("/transport/type", "transport '" + type + "' is not installed"
@@ -91,8 +100,10 @@ final class RegistrationRoute {
                             ? error.getCause() : error;
                     if (cause instanceof InstanceConflictException conflict) {
                         // Checked on the control loop, so two plugins racing for one id cannot both win.
-                        return CompletableFuture.failedFuture(ProblemException.of(409,
-                                capitalized(conflict.getMessage())));
+                        // A token restricted to some plugins is not told which plugin holds the id.
+                        return CompletableFuture.failedFuture(ProblemException.of(409, mayKnowHolder
+                                ? capitalized(conflict.getMessage()) : "Instance id '" + conflict.instanceId()
+                                + "' is taken; choose another id"));
                     }
                     return CompletableFuture.failedFuture(cause);
                 });

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.auth.TokenValidator;
 import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.transport.http.server.FrontDoorAuth;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,11 +32,12 @@ import org.junit.jupiter.api.Test;
  * route: every route documented with its method and every documented operation routed; the path and query
  * parameters each takes; a request body exactly where a route reads one (and then 400, 413 and 415); 404 wherever a
  * path names something (but PUT, which creates it); 403 and 421 everywhere (Origin and Host are checked on every
- * route); only statuses the API produces; every reference resolving; and the document an OpenAPI 3.1 one.
+ * route); only statuses the API produces; every operation's security the scopes the router requires of it; every
+ * reference resolving; and the document an OpenAPI 3.1 one.
  */
 class OpenApiDocumentTest {
     /** Every status a route of the API answers with (the MCP endpoint is not described). */
-    private static final Set<String> PRODUCED = Set.of("200", "201", "202", "400", "403", "404", "409", "413", "415",
+    private static final Set<String> PRODUCED = Set.of("200", "201", "202", "400", "401", "403", "404", "409", "413", "415",
             "421", "502", "503", "504");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options",
             "trace");
@@ -129,6 +134,31 @@ class OpenApiDocumentTest {
                             name + " " + response.getKey() + " is a problem document");
                 }
             });
+        }
+    }
+
+    @Test
+    void everyOperationsSecurityIsTheScopeTheRouterRequires() {
+        ApiAccess access = new ApiAccess(FrontDoorAuth.builder(new TokenValidator() {
+            @Override
+            public Principal validate(String bearerToken) {
+                throw new UnsupportedOperationException("not called");
+            }
+
+            @Override
+            public void close() {
+            }
+        }).authorizationServer(URI.create("https://auth.example.test/")).build());
+        assertTrue(document.path("components").path("securitySchemes").has("bearer"));
+        for (RouteTable.Route route : router.routes()) {
+            String name = route.method() + " " + route.template();
+            JsonNode op = document.path("paths").path(route.template()).path(route.method().toLowerCase(Locale.ROOT));
+            ApiAccess.Need need = ApiAccess.need(route.method(), route.template());
+            Set<String> documented = new TreeSet<>();
+            op.path("security").forEach(alternative -> alternative.path("bearer").forEach(scope ->
+                    documented.add(scope.asText())));
+            assertEquals(new TreeSet<>(access.requirement(need).scopes()), documented, name + ": security");
+            assertEquals(need != ApiAccess.Need.NONE, op.path("responses").has("401"), name + ": 401 with a scope");
         }
     }
 

@@ -1,0 +1,12 @@
+package dev.mcpgateway.auth;
+
+/**
+ * Something acting for an authenticated client: the requester of a {@link dev.mcpgateway.ToolCall} made by a client
+ * session whose front door validated its bearer token. Per-tool authorization and auditing read the
+ * {@link Principal} here rather than from any token.
+ */
+public interface Authenticated {
+
+    /** Who the client authenticated as, or null when its front door does not authenticate clients. */
+    Principal principal();
+}
