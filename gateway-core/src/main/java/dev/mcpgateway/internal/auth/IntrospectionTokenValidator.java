@@ -65,12 +65,7 @@ public final class IntrospectionTokenValidator implements TokenValidator {
 
     @Override
     public Principal validate(String bearerToken) throws InvalidTokenException {
-        if (bearerToken == null || bearerToken.isBlank()) {
-            throw Rejection.MISSING.refuse("empty");
-        }
-        if (bearerToken.length() > options.maxTokenChars()) {
-            throw Rejection.TOO_LONG.refuse(bearerToken.length() + " chars, at most " + options.maxTokenChars());
-        }
+        Rejection.checkPresentAndShort(bearerToken, options.maxTokenChars());
         Instant now = clock.instant();
         Principal cached = cache.get(bearerToken, now);
         if (cached != null) {

@@ -67,12 +67,7 @@ public final class JwtTokenValidator implements TokenValidator {
 
     @Override
     public Principal validate(String bearerToken) throws InvalidTokenException {
-        if (bearerToken == null || bearerToken.isBlank()) {
-            throw Rejection.MISSING.refuse("empty");
-        }
-        if (bearerToken.length() > options.maxTokenChars()) {
-            throw Rejection.TOO_LONG.refuse(bearerToken.length() + " chars, at most " + options.maxTokenChars());
-        }
+        Rejection.checkPresentAndShort(bearerToken, options.maxTokenChars());
         SignedJWT jwt = signed(bearerToken);
         JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
         if (!algorithms.contains(algorithm)) {

@@ -51,6 +51,19 @@ enum Rejection {
      * reason may quote the token's header ({@code kid}, {@code alg}), which anyone can write: control characters are
      * escaped and the length capped, so a token cannot forge or flood log lines.
      */
+    /**
+     * Refuses a token that is missing or longer than {@code maxChars}, before anything parses it, as every validator
+     * must.
+     */
+    static void checkPresentAndShort(String bearerToken, int maxChars) throws InvalidTokenException {
+        if (bearerToken == null || bearerToken.isBlank()) {
+            throw MISSING.refuse("empty");
+        }
+        if (bearerToken.length() > maxChars) {
+            throw TOO_LONG.refuse(bearerToken.length() + " chars, at most " + maxChars);
+        }
+    }
+
     InvalidTokenException refuse(String reason) {
         if (log.isDebugEnabled()) {
             log.debug("bearer token refused ({}): {}", this, printable(reason));
