@@ -55,13 +55,15 @@ import java.util.Set;
  *                            hints do not make a call whose connection broke safe to retry (MCP: annotations are
  *                            untrusted unless they come from a trusted server). Empty by default: the plugins a
  *                            gateway runs are the ones its operator configured
+ * @param rateLimits          how fast clients may call tools, per client and per tool (default {@link RateLimits#none()}:
+ *                            no limit); kept until restart, like {@code callLimits}
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
                             Duration callTimeout, Duration leaseCheckInterval, HealthCheckOptions healthChecks,
                             Map<String, HealthCheckOptions> pluginHealthChecks, Map<String, Duration> pluginCallTimeouts,
                             SessionOptions sessionOptions, CallLimits callLimits, OutlierDetection outlierDetection,
                             Duration toolGracePeriod, double leaseEvictionMaxShare, Duration leaseEvictionWindow,
-                            Set<String> untrustedAnnotations) {
+                            Set<String> untrustedAnnotations, RateLimits rateLimits) {
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     public GatewayConfig {
@@ -78,6 +80,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
                         timeout, Duration.ofMillis(1)));
         Objects.requireNonNull(sessionOptions, "sessionOptions: use SessionOptions.defaults()");
         Objects.requireNonNull(callLimits, "callLimits: use CallLimits.defaults()");
+        Objects.requireNonNull(rateLimits, "rateLimits: use RateLimits.none()");
         Objects.requireNonNull(outlierDetection, "outlierDetection: use OutlierDetection.defaults() or .disabled()");
         untrustedAnnotations = Set.copyOf(Objects.requireNonNull(untrustedAnnotations, "untrustedAnnotations"));
         Objects.requireNonNull(toolGracePeriod, "toolGracePeriod");
@@ -159,6 +162,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         private final Set<String> untrustedAnnotations = new HashSet<>();
         private SessionOptions sessionOptions = SessionOptions.defaults();
         private CallLimits callLimits = CallLimits.defaults();
+        private RateLimits rateLimits = RateLimits.none();
         private OutlierDetection outlierDetection = OutlierDetection.defaults();
         private Duration toolGracePeriod = Duration.ofSeconds(60);
         private double leaseEvictionMaxShare = 0.15;
@@ -248,6 +252,12 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return this;
         }
 
+        /** How fast clients may call tools, per client and per tool (default {@link RateLimits#none()}). */
+        public Builder rateLimits(RateLimits limits) {
+            this.rateLimits = limits;
+            return this;
+        }
+
         /** When instances are ejected from rotation for failing or lagging calls. */
         public Builder outlierDetection(OutlierDetection options) {
             this.outlierDetection = options;
@@ -289,7 +299,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
                     healthChecks.build(), pluginHealthChecks, pluginCallTimeouts, sessionOptions, callLimits,
                     outlierDetection, toolGracePeriod, leaseEvictionMaxShare, leaseEvictionWindow,
-                    untrustedAnnotations);
+                    untrustedAnnotations, rateLimits);
         }
     }
 }

@@ -38,6 +38,12 @@ public final class ErrorCodes {
     public static final int OVERLOADED = -32006;
     /** Gateway: the gateway is shutting down. */
     public static final int GATEWAY_CLOSED = -32007;
+    /**
+     * Gateway: the client (or the tool) called faster than its {@code RateLimits} allow; {@code data.retryAfterSeconds}
+     * says when to retry. Distinct from {@link #OVERLOADED}: the gateway is fine, this caller is over its share, so
+     * HTTP answers it {@code 429}, not {@code 503}.
+     */
+    public static final int RATE_LIMITED = -32008;
 
     private ErrorCodes() {
     }

@@ -3,10 +3,12 @@ package dev.mcpgateway.internal.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.GatewayConfig;
+import dev.mcpgateway.RateLimits;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.internal.pipeline.CallPipeline;
+import dev.mcpgateway.internal.pipeline.RateLimitInterceptor;
 import dev.mcpgateway.internal.pipeline.InFlightAttempts;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
@@ -17,6 +19,7 @@ import dev.mcpgateway.routing.RoutingException;
 import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.PluginConnection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -51,9 +54,26 @@ public final class DataPlane {
         this.config = config;
         this.router = router;
         this.connections = connections;
-        this.pipeline = new CallPipeline(callInterceptors, attemptInterceptors, config.get().callLimits(),
+        this.pipeline = new CallPipeline(withRateLimits(callInterceptors, config.get().rateLimits(), router),
+                attemptInterceptors, config.get().callLimits(),
                 plugin -> config.get().trustsAnnotationsOf(plugin), timer, router, inFlight, outliers, this::route,
                 this::send);
+    }
+
+    /**
+     * The host's call interceptors, then the rate limits if any are set: after the host's (its authorization refuses
+     * first) and before every other limit and routing, so a call over its rate costs nothing else.
+     */
+    private static List<CallInterceptor> withRateLimits(List<CallInterceptor> host, RateLimits limits, Router router) {
+        if (!limits.enabled()) {
+            return host;
+        }
+        List<CallInterceptor> all = new ArrayList<>(host);
+        all.add(new RateLimitInterceptor(limits, name -> {
+            ToolRoute route = router.table().routeByExposedName(name);
+            return route == null ? null : route.key();
+        }, System::nanoTime));
+        return all;
     }
 
     /** Routes and sends one tool call through the interceptors; see {@code McpGateway.callTool}. */

@@ -25,6 +25,7 @@ public final class RestartOnly {
         differs(kept, "leaseCheckInterval", current.leaseCheckInterval(), next.leaseCheckInterval());
         differs(kept, "sessionOptions", current.sessionOptions(), next.sessionOptions());
         differs(kept, "callLimits", current.callLimits(), next.callLimits());
+        differs(kept, "rateLimits", current.rateLimits(), next.rateLimits());
         differs(kept, "outlierDetection", current.outlierDetection(), next.outlierDetection());
         differs(kept, "toolGracePeriod", current.toolGracePeriod(), next.toolGracePeriod());
         differs(kept, "leaseEvictionMaxShare", current.leaseEvictionMaxShare(), next.leaseEvictionMaxShare());
@@ -42,7 +43,8 @@ public final class RestartOnly {
                 probing ? next.healthChecks() : current.healthChecks(),
                 probing ? next.pluginHealthChecks() : current.pluginHealthChecks(), next.pluginCallTimeouts(),
                 current.sessionOptions(), current.callLimits(), current.outlierDetection(), current.toolGracePeriod(),
-                current.leaseEvictionMaxShare(), current.leaseEvictionWindow(), next.untrustedAnnotations());
+                current.leaseEvictionMaxShare(), current.leaseEvictionWindow(), next.untrustedAnnotations(),
+                current.rateLimits());
     }
 
     /** {@code current} with other routing rules. */
@@ -51,7 +53,7 @@ public final class RestartOnly {
                 current.leaseCheckInterval(), current.healthChecks(), current.pluginHealthChecks(),
                 current.pluginCallTimeouts(), current.sessionOptions(), current.callLimits(),
                 current.outlierDetection(), current.toolGracePeriod(), current.leaseEvictionMaxShare(),
-                current.leaseEvictionWindow(), current.untrustedAnnotations());
+                current.leaseEvictionWindow(), current.untrustedAnnotations(), current.rateLimits());
     }
 
     private static boolean anyHealthChecks(GatewayConfig config) {

@@ -25,8 +25,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The data-plane path of a tool call: call interceptors (the host's, the gateway-wide cap on calls in flight, the
- * retry policy), routing, attempt interceptors (the host's, the attempts in flight that fail fast when their instance
+ * The data-plane path of a tool call: call interceptors (the host's, then the rate limits when set, which the data
+ * plane passes as the last of the host's; the gateway-wide cap on calls in flight, the retry policy), routing, attempt interceptors (the host's, the attempts in flight that fail fast when their instance
  * turns unhealthy, the per-instance cap, outlier detection, the instance's load figures), and the send. The chain is
  * built once; a call allocates one scope and a link per interceptor it passes.
  */

@@ -1,6 +1,7 @@
 package dev.mcpgateway.internal.server;
 
 import dev.mcpgateway.auth.Authenticated;
+import dev.mcpgateway.internal.pipeline.SessionBound;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.server.MessageSink;
 
@@ -11,7 +12,13 @@ import dev.mcpgateway.server.MessageSink;
  * plugin's requests into {@code input_required} results (null for legacy clients, who are asked directly).
  */
 record Caller(EngineSession session, MessageSink stream, String logLevel, InputRequiredBridge.Call bridged)
-        implements Authenticated {
+        implements Authenticated, SessionBound {
+    /** The session's id: the rate limits key a client that did not authenticate by it. */
+    @Override
+    public String sessionId() {
+        return session.id();
+    }
+
     /** The principal of the calling session, so per-tool authorization can read it from the call's requester. */
     @Override
     public Principal principal() {

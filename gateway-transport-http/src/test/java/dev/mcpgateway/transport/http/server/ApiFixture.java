@@ -64,11 +64,21 @@ abstract class ApiFixture {
 
     /** Starts one more door for the server with these options; closed after the test. */
     ApiClient open(HttpFrontDoorOptions options) throws Exception {
-        FrontDoorContract.FrontDoor door = start(server, options);
+        return open(server, options);
+    }
+
+    /** Starts a door for another server (of another gateway) with these options; closed after the test. */
+    ApiClient open(McpServer other, HttpFrontDoorOptions options) throws Exception {
+        FrontDoorContract.FrontDoor door = start(other, options);
         doors.add(door.stopper());
         ApiClient client = new ApiClient(door.endpoint().resolve("/"));
         doors.add(client);
         return client;
+    }
+
+    /** Closes something the test opened after the test, before the fixture's own server and gateway. */
+    void closeAfter(AutoCloseable closeable) {
+        doors.add(closeable);
     }
 
     @AfterEach

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.GatewayConfig;
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.RateLimits;
 import dev.mcpgateway.health.Health;
+import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.mcp.CallToolResult;
@@ -466,6 +471,27 @@ abstract class ManagementApiContract extends ApiFixture {
         gateway.registry().reportHealth(calc.id(), Health.UNHEALTHY, "3 probes timed out").join();
         JsonNode down = problem(503, api.send("POST", "api/v1/tools/calc__add/invoke", "{}"));
         assertEquals(-32001, down.path("code").asInt(), down.toString());
+    }
+
+    @Test
+    void aCallOverItsRateLimitIsAnswered429WithRetryAfter() throws Exception {
+        McpGateway limited = McpGateway.builder().transport(plugins).config(GatewayConfig.builder()
+                .rateLimits(RateLimits.builder().perTool("calc/add", 0.01, 1).build()).build()).build();
+        closeAfter(limited);
+        limited.registerInProcess(InProcessPlugin.builder("calc")
+                .tool("add", "Adds a and b", (args, ctx) -> CallToolResult.text("sum")).build()).join();
+        McpServer limitedServer = McpServer.create(limited);
+        closeAfter(limitedServer);
+        ApiClient client = open(limitedServer, options().build());
+
+        expect(200, client.send("POST", "api/v1/tools/calc__add/invoke", "{}"));
+        Reply refused = client.send("POST", "api/v1/tools/calc__add/invoke", "{}");
+        JsonNode problem = problem(429, refused);
+        assertEquals(-32008, problem.path("code").asInt(), problem.toString());
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertTrue(retryAfter >= 90 && retryAfter <= 100, "a token every 100 s: " + refused.header("Retry-After"));
+        assertEquals(retryAfter, problem.path("retryAfterSeconds").asLong(), problem.toString());
+        assertTrue(problem.path("detail").asText().contains("tool 'calc__add' (calc/add)"), problem.toString());
     }
 
     // ---- rules --------------------------------------------------------------------------------------------

@@ -85,20 +85,34 @@ final class Waits implements AutoCloseable {
 
     /**
      * The problem of a failed tool call: no healthy or matching instance, overload ({@code Retry-After: 1}) or a
-     * closed gateway {@code 503}, a plugin that timed out {@code 504}, one that could not be reached or answered with
-     * an error of its own {@code 502}, an unknown tool or invalid params {@code 404}/{@code 400}. The JSON-RPC code
-     * is kept as {@code code}.
+     * closed gateway {@code 503}, a caller over its rate limits {@code 429} (with the limiter's {@code Retry-After}),
+     * a plugin that timed out {@code 504}, one that could not be reached or answered with an error of its own
+     * {@code 502}, an unknown tool or invalid params {@code 404}/{@code 400}. The JSON-RPC code is kept as
+     * {@code code}.
      */
     static RouteReply problemOf(JsonRpcException failure) {
         int status = switch (failure.code()) {
             case ErrorCodes.NO_HEALTHY_INSTANCE, ErrorCodes.NO_MATCHING_INSTANCE, ErrorCodes.OVERLOADED,
                  ErrorCodes.GATEWAY_CLOSED -> 503;
+            case ErrorCodes.RATE_LIMITED -> 429; // the caller is over its share; the gateway itself is fine
             case ErrorCodes.UPSTREAM_TIMEOUT -> 504;
             case ErrorCodes.INVALID_PARAMS -> 400;
             default -> 502; // the plugin's own error, or its connection's
         };
         RouteReply reply = Problem.of(status, failure.getMessage());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) reply.body()).put("code", failure.code());
-        return failure.code() == ErrorCodes.OVERLOADED ? reply.withHeader("Retry-After", "1") : reply;
+        com.fasterxml.jackson.databind.node.ObjectNode body =
+                (com.fasterxml.jackson.databind.node.ObjectNode) reply.body();
+        body.put("code", failure.code());
+        return switch (failure.code()) {
+            case ErrorCodes.OVERLOADED -> reply.withHeader("Retry-After", "1");
+            case ErrorCodes.RATE_LIMITED -> {
+                // The limiter knows when the next token is due; it said so in the error's data.
+                long seconds = failure.data() == null ? 1
+                        : Math.max(1, failure.data().path("retryAfterSeconds").asLong(1));
+                body.put("retryAfterSeconds", seconds);
+                yield reply.withHeader("Retry-After", Long.toString(seconds));
+            }
+            default -> reply;
+        };
     }
 }
