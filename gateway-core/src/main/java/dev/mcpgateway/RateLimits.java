@@ -1,7 +1,6 @@
 package dev.mcpgateway;
 
 import dev.mcpgateway.routing.ToolPattern;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +18,9 @@ import java.util.Objects;
  * anonymous bucket.
  *
  * @param perClient        each client's rate, over all tools; null (the default) for no limit
- * @param perTool          rates of tools, the first rule whose pattern matches a tool applies, and each tool it
- *                         matches gets a bucket of its own shared by every client; empty (the default) for none
+ * @param perTool          rates of tools by pattern: the first rule whose pattern matches a tool applies, and each
+ *                         tool it matches gets a bucket of its own, shared by every client; empty (the default) for
+ *                         none
  * @param perClientPerTool each client's rate on each tool; null (the default) for no limit
  * @param maxBuckets       how many buckets are kept at most; beyond it the idle (full again) ones go first, then the
  *                         oldest, so memory stays bounded whatever number of clients (default 10,000)
@@ -78,11 +78,6 @@ public record RateLimits(Rate perClient, List<ToolRate> perTool, Rate perClientP
                 throw new IllegalArgumentException("burst must be at least 1 (the calls allowed back to back), got "
                         + burst);
             }
-        }
-
-        /** How long an empty bucket takes to be full again: after it, an unused bucket can be forgotten. */
-        public Duration refillTime() {
-            return Duration.ofNanos((long) Math.ceil(burst / perSecond * 1e9));
         }
 
         @Override
