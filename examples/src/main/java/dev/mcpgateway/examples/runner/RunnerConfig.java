@@ -78,6 +78,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
     public GatewayConfig gatewayConfig() {
         GatewayConfig.Builder builder = GatewayConfig.builder()
                 .callLimits(limits.callLimits())
+                .rateLimits(limits.rateLimits().rateLimits())
                 .callTimeout(limits.callTimeout())
                 .sessionOptions(pluginSessions.options());
         leases.applyTo(builder);
@@ -496,11 +497,12 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
      * @param retryRatio             retries allowed per call in the long run, 0.2 by default
      * @param callTimeout            how long a tool call may take before it is cancelled, unless its plugin sets its
      *                               own {@code timeout}; {@link GatewayConfig#callTimeout()}'s default (60 s) if absent
+     * @param rateLimits             how fast clients may call tools ({@link RateLimitsConfig}); none by default
      */
     public record Limits(Integer maxInFlight, Integer maxInFlightPerInstance, Duration maxWait, Double retryRatio,
-                         Duration callTimeout) {
-        /** {@link CallLimits#defaults()} and the default call timeout. */
-        public static final Limits DEFAULT = new Limits(null, null, null, null, null);
+                         Duration callTimeout, RateLimitsConfig rateLimits) {
+        /** {@link CallLimits#defaults()}, the default call timeout and no rate limits. */
+        public static final Limits DEFAULT = new Limits(null, null, null, null, null, null);
 
         public Limits {
             CallLimits defaults = CallLimits.defaults();
@@ -510,6 +512,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
             maxWait = maxWait == null ? defaults.maxWait() : maxWait;
             retryRatio = retryRatio == null ? defaults.retryRatio() : retryRatio;
             callTimeout = callTimeout == null ? GatewayConfig.defaults().callTimeout() : callTimeout;
+            rateLimits = rateLimits == null ? RateLimitsConfig.NONE : rateLimits;
             if (callTimeout.toMillis() < 1) {
                 throw new IllegalArgumentException("limits.callTimeout must be at least 1ms, got "
                         + Durations.format(callTimeout));

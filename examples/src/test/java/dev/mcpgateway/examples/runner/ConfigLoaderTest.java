@@ -208,6 +208,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rateLimitsAreReadAsTheGatewayTakesThemAndOffByDefault() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("rates.yaml", """
+                limits:
+                  rateLimits:
+                    perClient: { perSecond: 50, burst: 100 }
+                    perTool: [{ match: "files/*", perSecond: 2.5 }]
+                """), Map.of("MCP_GATEWAY_LIMITS_RATE_LIMITS_MAX_BUCKETS", "500"));
+
+        dev.mcpgateway.RateLimits limits = config.gatewayConfig().rateLimits();
+        assertEquals(new dev.mcpgateway.RateLimits.Rate(50, 100), limits.perClient());
+        assertEquals(new dev.mcpgateway.RateLimits.Rate(2.5, 3), limits.perTool().get(0).rate(),
+                "the burst defaults to the rate rounded up");
+        assertEquals("files/*", limits.perTool().get(0).tools().toString());
+        assertEquals(500, limits.maxBuckets());
+        assertEquals(dev.mcpgateway.RateLimits.none(), RunnerConfig.defaults().gatewayConfig().rateLimits());
+        assertError("config error in bad.yaml line 1, column 23: limits.rateLimits: perSecond must be a finite number"
+                + " above 0 (0.5: a call every two seconds), got 0.0",
+                "limits: { rateLimits: { perClient: { perSecond: 0 } } }\n");
+    }
+
+    @Test
     void callLimitsAreReadAndWhatIsLeftOutTakesTheDefault() throws IOException {
         RunnerConfig config = ConfigLoader.load(write("limits.yaml", """
                 limits: { maxInFlight: 500, maxWait: 250ms, retryRatio: 0.1 }
