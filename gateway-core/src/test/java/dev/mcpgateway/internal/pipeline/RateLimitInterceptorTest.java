@@ -12,9 +12,7 @@ import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
-import dev.mcpgateway.pipeline.CallInterceptor;
 import dev.mcpgateway.plugin.ToolKey;
-import dev.mcpgateway.routing.Router;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -40,28 +38,10 @@ class RateLimitInterceptorTest {
 
     /** Calls through the limiter; null when it passed, else the refusal. */
     private JsonRpcException call(RateLimitInterceptor limiter, ToolCall call) {
-        CompletableFuture<CallToolResult> result = limiter.intercept(new CallInterceptor.Chain() {
-            @Override
-            public ToolCall call() {
-                return call;
-            }
-
-            @Override
-            public Router.Routed routed() {
-                return null;
-            }
-
-            @Override
-            public int attempt() {
-                return 0;
-            }
-
-            @Override
-            public CompletableFuture<CallToolResult> proceed(ToolCall next) {
-                passed.incrementAndGet();
-                return CompletableFuture.completedFuture(CallToolResult.text("ok"));
-            }
-        });
+        CompletableFuture<CallToolResult> result = limiter.intercept(new StubChain(call, next -> {
+            passed.incrementAndGet();
+            return CompletableFuture.completedFuture(CallToolResult.text("ok"));
+        }));
         try {
             result.join();
             return null;

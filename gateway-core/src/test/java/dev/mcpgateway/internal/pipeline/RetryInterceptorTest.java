@@ -8,10 +8,9 @@ import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.CallInterceptor;
-import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.transport.NotSentException;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -49,31 +48,11 @@ class RetryInterceptorTest {
 
     /** A chain whose attempts fail with the given exceptions in turn; a null entry is a success. */
     private static CallInterceptor.Chain chain(Exception... outcomes) {
-        List<Exception> list = Arrays.asList(outcomes);
-        return new CallInterceptor.Chain() {
-            private int next;
-
-            @Override
-            public ToolCall call() {
-                return ToolCall.of("calc__add", Json.object());
-            }
-
-            @Override
-            public Router.Routed routed() {
-                return null;
-            }
-
-            @Override
-            public int attempt() {
-                return 0;
-            }
-
-            @Override
-            public CompletableFuture<CallToolResult> proceed(ToolCall call) {
-                Exception outcome = list.get(next++);
-                return outcome == null ? CompletableFuture.completedFuture(CallToolResult.text("served"))
-                        : CompletableFuture.failedFuture(outcome);
-            }
-        };
+        Iterator<Exception> next = Arrays.asList(outcomes).iterator();
+        return new StubChain(ToolCall.of("calc__add", Json.object()), call -> {
+            Exception outcome = next.next();
+            return outcome == null ? CompletableFuture.completedFuture(CallToolResult.text("served"))
+                    : CompletableFuture.failedFuture(outcome);
+        });
     }
 }
