@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.internal.transport.http.api.ManifestCodec;
 import dev.mcpgateway.internal.transport.http.registration.Backoff;
+import dev.mcpgateway.internal.transport.http.registration.Outage;
 import dev.mcpgateway.internal.transport.http.registration.ManagementApiClient;
 import dev.mcpgateway.internal.transport.http.registration.ManagementApiClient.Reply;
 import dev.mcpgateway.plugin.PluginManifest;
@@ -13,17 +14,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
@@ -89,7 +87,8 @@ public final class PluginRegistration implements AutoCloseable {
     private final ManagementApiClient api;
     /** The client this registration made for itself, closed with it; null when the builder was given one. */
     private final HttpClient ownedClient;
-    private final Backoff backoff;
+    /** Owned by the loop thread: retries with backoff, logged once per outage. */
+    private final Outage outage;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -99,10 +98,6 @@ public final class PluginRegistration implements AutoCloseable {
     private boolean registered;
     private RegistrationRejectedException rejection;
     private Thread loop;
-
-    // Owned by the loop thread: the outage being retried through, if any.
-    private long outageStartNanos;
-    private boolean inOutage;
 
     private PluginRegistration(Builder b, String plugin, String instanceId, Duration lease, JsonNode body,
                                Map<String, String> query) {
@@ -119,7 +114,7 @@ public final class PluginRegistration implements AutoCloseable {
                 : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(b.requestTimeout).build();
         HttpClient http = b.httpClient != null ? b.httpClient : ownedClient;
         this.api = new ManagementApiClient(http, b.gateway, b.headers, b.requestTimeout);
-        this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.random);
+        this.outage = new Outage(b.gateway, instanceId, new Backoff(b.initialBackoff, b.maxBackoff, b.random));
     }
 
     /** Starts a registration; set at least {@link Builder#gateway} and one of the manifest forms. */
@@ -257,7 +252,7 @@ public final class PluginRegistration implements AutoCloseable {
             }
         } catch (IOException e) {
             log.warn("Could not deregister instance {} from gateway {} ({}): it stays until its lease of {} s lapses",
-                    instanceId, gateway, describe(e), lease.toSeconds());
+                    instanceId, gateway, ManagementApiClient.describe(e), lease.toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -287,20 +282,20 @@ public final class PluginRegistration implements AutoCloseable {
         try {
             reply = api.register(body, query);
         } catch (IOException e) {
-            return failed("registering", describe(e), backoff.next());
+            return outage.failed("registering", ManagementApiClient.describe(e));
         }
         if (reply.isSuccess()) {
-            recovered();
+            outage.recovered();
             setRegistered(true);
             log.info("Registered instance {} of plugin '{}' with gateway {} (lease {} s, heartbeat every {} ms)",
                     instanceId, plugin, gateway, lease.toSeconds(), heartbeatInterval.toMillis());
             return heartbeatInterval;
         }
         if (reply.status() >= 500 || RETRYABLE_4XX.contains(reply.status())) {
-            return failed("registering", reply.status() + " " + reply.problemDetail(), backoff.next());
+            return outage.failed("registering", reply.status() + " " + reply.problemDetail());
         }
         RegistrationRejectedException rejected = new RegistrationRejectedException(api.pluginsUri(), plugin,
-                reply.status(), reply.problemDetail(), fieldErrors(reply.body()));
+                reply.status(), reply.problemDetail(), reply.fieldErrors());
         log.error("{}; not retrying", rejected.getMessage());
         lock.lock();
         try {
@@ -318,10 +313,10 @@ public final class PluginRegistration implements AutoCloseable {
         try {
             reply = api.heartbeat(instanceId);
         } catch (IOException e) {
-            return failed("renewing the lease of", describe(e), shorter(backoff.next(), heartbeatInterval));
+            return shorter(outage.failed("renewing the lease of", ManagementApiClient.describe(e)), heartbeatInterval);
         }
         if (reply.isSuccess()) {
-            recovered();
+            outage.recovered();
             return heartbeatInterval;
         }
         if (reply.status() == 404) {
@@ -330,31 +325,8 @@ public final class PluginRegistration implements AutoCloseable {
                     gateway, instanceId);
             return Duration.ZERO;
         }
-        return failed("renewing the lease of", reply.status() + " " + reply.problemDetail(),
-                shorter(backoff.next(), heartbeatInterval));
-    }
-
-    /** Notes a failed attempt, warning once per outage; returns {@code wait}. */
-    private Duration failed(String doing, String why, Duration wait) {
-        if (!inOutage) {
-            inOutage = true;
-            outageStartNanos = System.nanoTime();
-            log.warn("Gateway {} failed {} instance {} ({}); retrying with backoff, quietly until it works again",
-                    gateway, doing, instanceId, why);
-        } else {
-            log.debug("Gateway {} failed {} instance {} again ({}); next try in {} ms", gateway, doing, instanceId, why,
-                    wait.toMillis());
-        }
-        return wait;
-    }
-
-    private void recovered() {
-        if (inOutage) {
-            inOutage = false;
-            log.info("Gateway {} answers again after {} failed attempts in {} ms", gateway, backoff.failures(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStartNanos));
-        }
-        backoff.reset();
+        return shorter(outage.failed("renewing the lease of", reply.status() + " " + reply.problemDetail()),
+                heartbeatInterval);
     }
 
     private boolean isRegisteredNow() {
@@ -392,20 +364,6 @@ public final class PluginRegistration implements AutoCloseable {
 
     private static Duration shorter(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static String describe(IOException e) {
-        // HttpClient's connect failures often carry no message of their own.
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-
-    private static List<RegistrationRejectedException.FieldError> fieldErrors(JsonNode problem) {
-        List<RegistrationRejectedException.FieldError> errors = new ArrayList<>();
-        for (JsonNode error : problem.path("errors")) {
-            errors.add(new RegistrationRejectedException.FieldError(error.path("field").asText(""),
-                    error.path("message").asText("")));
-        }
-        return errors;
     }
 
     /** Options of a {@link PluginRegistration}. */
@@ -559,7 +517,7 @@ public final class PluginRegistration implements AutoCloseable {
         }
 
         private PluginRegistration fromDocument() {
-            boolean bare = isBareServerJson(document);
+            boolean bare = ManifestCodec.isBareServerJson(document);
             String plugin = pluginName(document, bare);
             JsonNode docLease = document.path("leaseSeconds");
             Duration leaseFor = lease != null ? lease
@@ -586,32 +544,16 @@ public final class PluginRegistration implements AutoCloseable {
             return new PluginRegistration(this, plugin, id, leaseFor, json, Collections.unmodifiableMap(query));
         }
 
-        /**
-         * Whether the document is a bare server.json, whose id and lease go in the query as the API has them: the
-         * gateway's own rule (a server.json {@code $schema}, or {@code packages}/{@code remotes} without
-         * {@code transport}), outside a {@code "server"} wrapper.
-         */
-        private static boolean isBareServerJson(JsonNode document) {
-            if (document.has("server")) {
-                return false;
-            }
-            JsonNode schema = document.get("$schema");
-            if (schema != null && schema.isTextual() && schema.textValue().contains("server.schema")) {
-                return true;
-            }
-            return (document.has("packages") || document.has("remotes")) && !document.has("transport");
-        }
-
-        /** The plugin's name: the manifest's {@code name}, else the last segment of the server.json's name. */
+        /** The plugin's name: the manifest's {@code name}, else the one the gateway derives from the server.json's. */
         private static String pluginName(JsonNode document, boolean bare) {
             JsonNode name = bare ? null : document.get("name");
             if (name != null && name.isTextual() && !name.asText().isBlank()) {
                 return name.asText();
             }
             JsonNode serverName = (bare ? document : document.path("server")).path("name");
-            if (serverName.isTextual() && !serverName.asText().isBlank()) {
-                String full = serverName.asText();
-                return full.substring(full.lastIndexOf('/') + 1);
+            String derived = serverName.isTextual() ? ManifestCodec.pluginNameOf(serverName.asText()) : null;
+            if (derived != null) {
+                return derived;
             }
             throw new IllegalArgumentException("the manifest document names no plugin: give it a \"name\""
                     + " (or a server.json \"name\" such as io.github.acme/weather); its fields: " + fieldNames(document));

@@ -63,6 +63,19 @@ public final class ManifestCodec {
     }
 
     /**
+     * Whether a registration body is a bare server.json, whose instance id and lease travel as the query parameters
+     * {@code instanceId} and {@code leaseSeconds}; one wrapped as {@code "server"} is not.
+     */
+    public static boolean isBareServerJson(JsonNode body) {
+        return !body.has("server") && ServerJson.isServerJson(body);
+    }
+
+    /** The plugin name an MCP registry server name gives, as registration derives it; null when none can be. */
+    public static String pluginNameOf(String serverName) {
+        return ServerJson.pluginName(serverName);
+    }
+
+    /**
      * Reads a registration body: the gateway's manifest, or an MCP registry server.json, bare or wrapped as
      * {@code "server"}.
      *

@@ -11,7 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import dev.mcpgateway.transport.http.RegistrationRejectedException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -98,6 +101,12 @@ public final class ManagementApiClient {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
+    /** An I/O failure for a log line: the JDK client's connect failures often carry no message of their own. */
+    public static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
     /**
      * An answer from the API.
      *
@@ -108,6 +117,16 @@ public final class ManagementApiClient {
         /** Whether the status is 2xx. */
         public boolean isSuccess() {
             return status >= 200 && status < 300;
+        }
+
+        /** The problem's {@code errors}: every bad field of a rejected manifest. */
+        public List<RegistrationRejectedException.FieldError> fieldErrors() {
+            List<RegistrationRejectedException.FieldError> errors = new ArrayList<>();
+            for (JsonNode error : body.path("errors")) {
+                errors.add(new RegistrationRejectedException.FieldError(error.path("field").asText(""),
+                        error.path("message").asText("")));
+            }
+            return errors;
         }
 
         /** The problem's {@code detail}, else its {@code title}, else the bare status, for messages. */

@@ -82,8 +82,7 @@ public final class McpHttpHandler implements AutoCloseable {
     private final RequestBodies requestBodies;
     private final ClientKey clients;
     /** Null when clients do not authenticate. */
-    private final BearerAuth bearer;
-    private final BearerAuth.Requirement mcpScopes;
+    private final SessionAccess access;
     /**
      * The {@code Retry-After} of a GET refused for too many streams: one keep-alive interval, in whole seconds. A
      * place frees when a stream ends, and a vanished client is noticed at its stream's next keep-alive at the latest.
@@ -109,9 +108,7 @@ public final class McpHttpHandler implements AutoCloseable {
     public McpHttpHandler(McpServer server, HttpFrontDoorOptions options, ClientKey clients) {
         this.server = server;
         this.clients = clients;
-        this.bearer = options.auth() == null ? null : new BearerAuth(options.auth(), options.path(),
-                options.tls() != null);
-        this.mcpScopes = options.auth() == null ? null : BearerAuth.Requirement.all(options.auth().requiredScopes());
+        this.access = new SessionAccess(server, options);
         this.bodies = new BodyBudget(options.maxBodyBytesInFlight());
         this.statelessHeaders = new StatelessHeaders(server);
         this.guard = new RequestGuard(options);
@@ -145,7 +142,7 @@ public final class McpHttpHandler implements AutoCloseable {
                 }
                 CorsPolicy.annotate(exchange); // on every answer, errors included, so the page can read them
             }
-            Principal principal = authenticate(exchange);
+            Principal principal = access.authenticate(exchange);
             switch (exchange.method()) {
                 case "POST" -> {
                     try (BodyBudget.Lease lease = bodies.lease()) {
@@ -168,19 +165,6 @@ public final class McpHttpHandler implements AutoCloseable {
             log.warn("Answering an MCP request over HTTP failed", e);
             answer(exchange, 500, JsonRpcResponse.failure(null, ErrorCodes.INTERNAL_ERROR,
                     "Internal error in the gateway; see its log"));
-        }
-    }
-
-    /** The principal of the request's bearer token, or null when clients do not authenticate. */
-    private Principal authenticate(HttpExchangeAdapter exchange) {
-        if (bearer == null) {
-            return null;
-        }
-        try {
-            return bearer.authenticate(exchange, mcpScopes);
-        } catch (BearerAuth.Refused refused) {
-            refused.headers.forEach(exchange::setHeader);
-            throw new Rejection(refused.status, ErrorCodes.INVALID_REQUEST, refused.getMessage(), null);
         }
     }
 
@@ -253,7 +237,7 @@ public final class McpHttpHandler implements AutoCloseable {
                 }
             }
         } else {
-            ServerSession session = requireSession(sessionId, id, principal);
+            ServerSession session = access.requireSession(sessionId, id, principal);
             checkLegacyVersion(exchange, session, id);
             deliver(exchange, session, message, false);
         }
@@ -402,7 +386,7 @@ public final class McpHttpHandler implements AutoCloseable {
     /** A JSON-RPC batch: allowed only in sessions that negotiated 2025-03-26; answered with one JSON array. */
     private void postBatch(HttpExchangeAdapter exchange, JsonRpcCodec.Batch batch, String sessionId,
                            Principal principal) throws IOException {
-        ServerSession session = requireSession(sessionId, null, principal);
+        ServerSession session = access.requireSession(sessionId, null, principal);
         checkLegacyVersion(exchange, session, null);
         if (!BATCH_VERSION.equals(session.protocolVersion())) {
             String version = session.protocolVersion() == null ? "none negotiated yet" : session.protocolVersion();
@@ -462,24 +446,6 @@ public final class McpHttpHandler implements AutoCloseable {
      * The session a request names, which must be one its principal began: a session id alone, seen or guessed, is
      * worth nothing without a token of the same client.
      */
-    private ServerSession requireSession(String sessionId, RequestId id, Principal principal) {
-        if (sessionId == null) {
-            throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "Missing Mcp-Session-Id; send initialize first "
-                    + "(without one) and repeat the Mcp-Session-Id it returns on every later request", id);
-        }
-        ServerSession session = server.session(sessionId).orElseThrow(() -> new Rejection(404,
-                ErrorCodes.INVALID_REQUEST, "Session not found: it ended or expired; send initialize again without "
-                + "Mcp-Session-Id", id));
-        if (principal != null && (session.principal() == null || !BearerAuth.sameClient(session.principal(),
-                principal))) {
-            log.debug("Refused a request for session {} from another principal than the one that began it",
-                    sessionId);
-            throw new Rejection(403, ErrorCodes.INVALID_REQUEST, "This session was begun by another client; "
-                    + "send initialize without Mcp-Session-Id to begin your own", id);
-        }
-        return session;
-    }
-
     // ---- GET and DELETE -----------------------------------------------------------------------------------
 
     /** Opens the session's stream for unsolicited messages; a newer GET stream of the same session replaces it. */
@@ -494,7 +460,7 @@ public final class McpHttpHandler implements AutoCloseable {
             throw new Rejection(406, ErrorCodes.INVALID_REQUEST, "A GET opens an event stream: send it with "
                     + "Accept: text/event-stream", null);
         }
-        ServerSession session = requireSession(sessionId, null, principal);
+        ServerSession session = access.requireSession(sessionId, null, principal);
         checkLegacyVersion(exchange, session, null);
         Outbox outbox = new Outbox();
         // Attached before the headers go out: whatever the session sends from then on waits in the outbox. The
@@ -556,7 +522,7 @@ public final class McpHttpHandler implements AutoCloseable {
                     null);
         }
         if (principal != null) {
-            requireSession(sessionId, null, principal); // only its own client may end a session
+            access.requireSession(sessionId, null, principal); // only its own client may end a session
         }
         if (!server.endSession(sessionId)) {
             throw new Rejection(404, ErrorCodes.INVALID_REQUEST, "Session not found: it already ended or expired",
