@@ -4,9 +4,13 @@ import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.internal.server.ServerEngine;
 import dev.mcpgateway.mcp.Tool;
-import dev.mcpgateway.routing.ToolRoute;
+import dev.mcpgateway.routing.ExposedTool;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gateway as one MCP server for its clients: every plugin's tools, resources and prompts aggregated, calls
@@ -16,10 +20,26 @@ import java.util.Optional;
 public final class McpServer implements AutoCloseable {
     private final McpGateway gateway;
     private final ServerEngine engine;
+    /** Null for the whole server; else the view of it this one is. */
+    private final VirtualServer virtualServer;
+    private final Map<String, McpServer> virtualServers;
 
     private McpServer(McpGateway gateway, ServerOptions options, SessionStore store) {
         this.gateway = gateway;
         this.engine = new ServerEngine(gateway, options, store);
+        this.virtualServer = null;
+        Map<String, McpServer> views = new LinkedHashMap<>();
+        for (VirtualServer server : options.virtualServers()) {
+            views.put(server.name(), new McpServer(this, server));
+        }
+        this.virtualServers = Collections.unmodifiableMap(views);
+    }
+
+    private McpServer(McpServer whole, VirtualServer virtualServer) {
+        this.gateway = whole.gateway;
+        this.engine = whole.engine;
+        this.virtualServer = virtualServer;
+        this.virtualServers = Map.of();
     }
 
     /** A server over the gateway with default options and in-memory sessions. */
@@ -44,7 +64,7 @@ public final class McpServer implements AutoCloseable {
      * @throws SessionLimitException if the gateway holds its limit of sessions
      */
     public ServerSession newSession() {
-        return engine.newSession(null, true, null);
+        return engine.newSession(null, true, null, virtualServer);
     }
 
     /**
@@ -56,7 +76,7 @@ public final class McpServer implements AutoCloseable {
      * @throws SessionLimitException if the client, or the gateway, holds its limit of sessions
      */
     public ServerSession newSession(String client) {
-        return engine.newSession(Objects.requireNonNull(client, "client"), true, null);
+        return engine.newSession(Objects.requireNonNull(client, "client"), true, null, virtualServer);
     }
 
     /**
@@ -65,7 +85,7 @@ public final class McpServer implements AutoCloseable {
      */
     public ServerSession newSession(String client, Principal principal) {
         return engine.newSession(Objects.requireNonNull(client, "client"), true,
-                Objects.requireNonNull(principal, "principal"));
+                Objects.requireNonNull(principal, "principal"), virtualServer);
     }
 
     /**
@@ -75,12 +95,15 @@ public final class McpServer implements AutoCloseable {
      *                        which must go on receiving notifications however long it stays quiet
      */
     public ServerSession newSession(boolean expiresWhenIdle) {
-        return engine.newSession(null, expiresWhenIdle, null);
+        return engine.newSession(null, expiresWhenIdle, null, virtualServer);
     }
 
-    /** The session with this id, if it is known and has not been idle too long; using it counts as activity. */
+    /**
+     * The session with this id, if it is known, has not been idle too long and was opened on this server (a virtual
+     * server's sessions are not the whole server's, nor another's); using it counts as activity.
+     */
     public Optional<ServerSession> session(String id) {
-        return engine.session(id);
+        return engine.session(id, virtualServer);
     }
 
     /**
@@ -88,26 +111,37 @@ public final class McpServer implements AutoCloseable {
      * {@code _meta}.
      */
     public ServerSession statelessSession() {
-        return engine.statelessSession(null);
+        return engine.statelessSession(null, virtualServer);
     }
 
     /** As {@link #statelessSession()}, for a request whose client authenticated as {@code principal}. */
     public ServerSession statelessSession(Principal principal) {
-        return engine.statelessSession(Objects.requireNonNull(principal, "principal"));
+        return engine.statelessSession(Objects.requireNonNull(principal, "principal"), virtualServer);
     }
 
-    /** Ends and forgets a session (HTTP DELETE); returns whether it was known. */
+    /** Ends and forgets a session of this server (HTTP DELETE); returns whether it was known. */
     public boolean endSession(String id) {
-        return engine.endSession(id);
+        return session(id).isPresent() && engine.endSession(id);
     }
 
     /**
-     * The definition of a tool as clients see it in {@code tools/list}, by its exposed name; front doors read it to
-     * check what a client mirrors from the tool's arguments into headers ({@code x-mcp-header}).
+     * The plugin's definition of a tool a client of this server knows by {@code name} (its exposed name, or the name
+     * a virtual server gives it), if that client, authenticated as {@code principal} (null: not authenticated), may
+     * use it; front doors read it to check what a client mirrors from the tool's arguments into headers
+     * ({@code x-mcp-header}).
      */
-    public Optional<Tool> tool(String exposedName) {
-        ToolRoute route = gateway.routingTable().routeByExposedName(exposedName);
-        return route == null ? Optional.empty() : Optional.of(route.tool().definition());
+    public Optional<Tool> tool(String name, Principal principal) {
+        return Optional.ofNullable(engine.tool(name, principal, virtualServer)).map(ExposedTool::definition);
+    }
+
+    /** The virtual server of {@link ServerOptions#virtualServers()} with this name, as a server front doors feed. */
+    public Optional<McpServer> virtualServer(String name) {
+        return Optional.ofNullable(virtualServers.get(name));
+    }
+
+    /** The names of the virtual servers, in the order they were configured (none for a virtual server itself). */
+    public Set<String> virtualServerNames() {
+        return virtualServers.keySet();
     }
 
     /**
@@ -128,9 +162,14 @@ public final class McpServer implements AutoCloseable {
         return engine.options();
     }
 
-    /** Ends every session and stops the server's timers; the gateway itself stays open. */
+    /**
+     * Ends every session and stops the server's timers; the gateway itself stays open. Closing a virtual server's
+     * view does nothing: it shares the whole server's sessions and timers, which the whole server's close ends.
+     */
     @Override
     public void close() {
-        engine.close();
+        if (virtualServer == null) {
+            engine.close();
+        }
     }
 }

@@ -1,8 +1,12 @@
 package dev.mcpgateway.server;
 
+import dev.mcpgateway.auth.AccessPolicy;
 import dev.mcpgateway.mcp.Implementation;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How the gateway behaves as an MCP server toward its clients.
@@ -22,10 +26,15 @@ import java.util.Objects;
  *                             answered with an error at once
  * @param clientLimits         how many sessions, requests in flight per session and messages per batch clients may
  *                             have
+ * @param accessPolicy         which tools, prompts and resources each client may see and use
+ *                             ({@link AccessPolicy#ALLOW_ALL} by default)
+ * @param virtualServers       the curated views of the server, by name, that front doors serve beside the whole
+ *                             ({@link McpServer#virtualServer(String)}); none by default
  */
 public record ServerOptions(Implementation serverInfo, String instructions, int pageSize, Duration sessionIdleTimeout,
                             Duration listChangedDebounce, Duration defaultCacheTtl, Duration inputRequiredTimeout,
-                            int maxSuspendedCalls, ClientLimits clientLimits) {
+                            int maxSuspendedCalls, ClientLimits clientLimits, AccessPolicy accessPolicy,
+                            List<VirtualServer> virtualServers) {
     public ServerOptions {
         Objects.requireNonNull(serverInfo, "serverInfo");
         if (pageSize < 1 || pageSize > 10_000) {
@@ -39,6 +48,15 @@ public record ServerOptions(Implementation serverInfo, String instructions, int 
             throw new IllegalArgumentException("maxSuspendedCalls must be at least 1, got " + maxSuspendedCalls);
         }
         Objects.requireNonNull(clientLimits, "clientLimits");
+        Objects.requireNonNull(accessPolicy, "accessPolicy");
+        virtualServers = List.copyOf(Objects.requireNonNull(virtualServers, "virtualServers"));
+        Set<String> names = new HashSet<>();
+        for (VirtualServer server : virtualServers) {
+            if (!names.add(server.name())) {
+                throw new IllegalArgumentException("two virtual servers are named '" + server.name() + "'; each needs "
+                        + "a name of its own (it is part of its URL)");
+            }
+        }
     }
 
     /**
@@ -54,43 +72,67 @@ public record ServerOptions(Implementation serverInfo, String instructions, int 
     public static ServerOptions defaults() {
         return new ServerOptions(new Implementation("mcp-gateway", "0.1.0", "MCP Gateway"), null, 100,
                 Duration.ofMinutes(10), Duration.ofMillis(50), Duration.ZERO, Duration.ofMinutes(5), 1_000,
-                ClientLimits.defaults());
+                ClientLimits.defaults(), AccessPolicy.ALLOW_ALL, List.of());
     }
 
     /** These options with another page size. */
     public ServerOptions withPageSize(int size) {
         return new ServerOptions(serverInfo, instructions, size, sessionIdleTimeout, listChangedDebounce, defaultCacheTtl,
-                inputRequiredTimeout, maxSuspendedCalls, clientLimits);
+                inputRequiredTimeout, maxSuspendedCalls, clientLimits, accessPolicy,
+                virtualServers);
     }
 
     /** These options with another idle timeout. */
     public ServerOptions withSessionIdleTimeout(Duration timeout) {
         return new ServerOptions(serverInfo, instructions, pageSize, timeout, listChangedDebounce, defaultCacheTtl,
-                inputRequiredTimeout, maxSuspendedCalls, clientLimits);
+                inputRequiredTimeout, maxSuspendedCalls, clientLimits, accessPolicy,
+                virtualServers);
     }
 
     /** These options with another debounce interval for list-change notifications. */
     public ServerOptions withListChangedDebounce(Duration debounce) {
         return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, debounce, defaultCacheTtl,
-                inputRequiredTimeout, maxSuspendedCalls, clientLimits);
+                inputRequiredTimeout, maxSuspendedCalls, clientLimits, accessPolicy,
+                virtualServers);
     }
 
     /** These options with another cache ttl for results no plugin gave one for. */
     public ServerOptions withDefaultCacheTtl(Duration ttl) {
         return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce, ttl,
-                inputRequiredTimeout, maxSuspendedCalls, clientLimits);
+                inputRequiredTimeout, maxSuspendedCalls, clientLimits, accessPolicy,
+                virtualServers);
     }
 
     /** These options with other bounds on plugins' requests waiting for a 2026-07-28 client's retry. */
     public ServerOptions withInputRequired(Duration timeout, int maxSuspended) {
         return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce,
-                defaultCacheTtl, timeout, maxSuspended, clientLimits);
+                defaultCacheTtl, timeout, maxSuspended, clientLimits, accessPolicy,
+                virtualServers);
     }
 
     /** These options with other limits on what clients may hold. */
     public ServerOptions withClientLimits(ClientLimits limits) {
         return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce,
-                defaultCacheTtl, inputRequiredTimeout, maxSuspendedCalls, limits);
+                defaultCacheTtl, inputRequiredTimeout, maxSuspendedCalls, limits, accessPolicy,
+                virtualServers);
+    }
+
+    /** These options with other instructions for the model (null for none). */
+    public ServerOptions withInstructions(String text) {
+        return new ServerOptions(serverInfo, text, pageSize, sessionIdleTimeout, listChangedDebounce, defaultCacheTtl,
+                inputRequiredTimeout, maxSuspendedCalls, clientLimits, accessPolicy, virtualServers);
+    }
+
+    /** These options with another policy of what each client may see and use. */
+    public ServerOptions withAccessPolicy(AccessPolicy policy) {
+        return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce,
+                defaultCacheTtl, inputRequiredTimeout, maxSuspendedCalls, clientLimits, policy, virtualServers);
+    }
+
+    /** These options with other virtual servers. */
+    public ServerOptions withVirtualServers(List<VirtualServer> servers) {
+        return new ServerOptions(serverInfo, instructions, pageSize, sessionIdleTimeout, listChangedDebounce,
+                defaultCacheTtl, inputRequiredTimeout, maxSuspendedCalls, clientLimits, accessPolicy, servers);
     }
 
     private static void requirePositive(String name, Duration value) {

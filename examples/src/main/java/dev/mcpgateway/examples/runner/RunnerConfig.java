@@ -273,9 +273,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
                 options = options.withDefaultCacheTtl(defaultCacheTtl);
             }
             if (instructions != null) {
-                options = new ServerOptions(options.serverInfo(), instructions, options.pageSize(),
-                        options.sessionIdleTimeout(), options.listChangedDebounce(), options.defaultCacheTtl(),
-                        options.inputRequiredTimeout(), options.maxSuspendedCalls(), options.clientLimits());
+                options = options.withInstructions(instructions);
             }
             return options;
         }

@@ -62,7 +62,7 @@ final class CatalogRequests {
 
     CompletableFuture<JsonNode> getPrompt(Incoming in) {
         String name = in.params().path("name").asText(null);
-        Catalog.Prompt prompt = name == null ? null : engine.catalog(engine.gateway().routingTable()).prompt(name);
+        Catalog.Prompt prompt = in.session().view().prompt(engine.catalog(engine.gateway().routingTable()), name);
         if (prompt == null) {
             throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "Unknown prompt: " + name, in.id());
         }
@@ -78,7 +78,8 @@ final class CatalogRequests {
         ObjectNode upstream = RequestMeta.toPlugin(in.params()).deepCopy();
         String owner;
         if ("ref/prompt".equals(ref.path("type").asText())) {
-            Catalog.Prompt prompt = engine.catalog(engine.gateway().routingTable()).prompt(ref.path("name").asText(""));
+            Catalog.Prompt prompt = in.session().view().prompt(engine.catalog(engine.gateway().routingTable()),
+                    ref.path("name").asText(""));
             if (prompt == null) {
                 throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "Unknown prompt: " + ref.path("name").asText(),
                         in.id());
@@ -129,8 +130,10 @@ final class CatalogRequests {
                 }));
     }
 
+    /** An instance serving the URI that the client may read it of; a URI it may not read is not found. */
     private String ownerOf(String uri, Incoming in) {
-        List<String> owners = engine.catalog(engine.gateway().routingTable()).ownersOf(uri);
+        Catalog catalog = engine.catalog(engine.gateway().routingTable());
+        List<String> owners = in.session().view().owners(catalog.ownersOf(uri), uri, catalog);
         if (owners.isEmpty()) {
             // 2026-07-28 renumbered "resource not found" to invalid params.
             throw new JsonRpcException(in.modern() ? ErrorCodes.INVALID_PARAMS : ErrorCodes.RESOURCE_NOT_FOUND,

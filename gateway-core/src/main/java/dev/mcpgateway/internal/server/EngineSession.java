@@ -19,6 +19,7 @@ import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
+import dev.mcpgateway.server.VirtualServer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,7 @@ final class EngineSession implements ServerSession {
             "resources/templates/list");
     /** Results that must carry caching hints for a 2026-07-28 client (when complete). */
     private static final List<String> PROGRESS_FIELDS = List.of("progress", "total", "message");
+    private static final CacheHint PRIVATE = new CacheHint(null, CacheHint.Scope.PRIVATE);
     private static final Set<String> CACHEABLE = Set.of("server/discover", "tools/list", "prompts/list",
             "resources/list", "resources/templates/list", "resources/read");
 
@@ -72,11 +74,15 @@ final class EngineSession implements ServerSession {
 
     /** Who the client authenticated as, or null when its front door does not authenticate. */
     private final Principal principal;
+    /** What of the gateway the client may see and use. */
+    private final CatalogView view;
 
     /** A session; {@code place} null makes it a stateless-era one. */
-    EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean expires, Principal principal) {
+    EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean expires, Principal principal,
+                  VirtualServer virtualServer) {
         this.engine = engine;
         this.principal = principal;
+        this.view = new CatalogView(engine, principal, virtualServer);
         this.id = id;
         this.stateless = place == null;
         this.expires = expires;
@@ -95,6 +101,11 @@ final class EngineSession implements ServerSession {
     @Override
     public Principal principal() {
         return principal;
+    }
+
+    /** What of the gateway this session's client may see and use. */
+    CatalogView view() {
+        return view;
     }
 
     @Override
@@ -356,6 +367,9 @@ final class EngineSession implements ServerSession {
         if (CACHEABLE.contains(method) && "complete".equals(stamped.path("resultType").asText())) {
             CacheHint hint = AGGREGATED_LISTS.contains(method)
                     ? engine.catalog(engine.gateway().routingTable()).hint(method) : CacheHint.NONE;
+            if (view.personal() && AGGREGATED_LISTS.contains(method)) {
+                hint = hint.and(PRIVATE); // lists filtered for who asks must not be served to others
+            }
             hint.writeTo(stamped, engine.options().defaultCacheTtl(), CacheHint.Scope.PUBLIC);
         }
         return stamped;
@@ -402,10 +416,10 @@ final class EngineSession implements ServerSession {
             case "initialize" -> done(initialize(in));
             case "ping" -> done(Json.object());
             case "server/discover" -> done(engine.discover());
-            case "tools/list" -> done(engine.toolList(in.params()));
+            case "tools/list" -> done(engine.toolList(in.params(), view));
             case "tools/call" -> engine.toolCalls().call(in);
             case "resources/list", "resources/templates/list", "prompts/list" -> done(engine.catalogList(method,
-                    in.params()));
+                    in.params(), view));
             case "resources/read" -> engine.catalogRequests().read(in);
             case "resources/subscribe" -> engine.catalogRequests().subscribe(in, true);
             case "resources/unsubscribe" -> engine.catalogRequests().subscribe(in, false);

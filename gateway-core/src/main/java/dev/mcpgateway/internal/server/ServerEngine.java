@@ -20,6 +20,7 @@ import dev.mcpgateway.server.Rejections;
 import dev.mcpgateway.server.ServerOptions;
 import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.SessionStore;
+import dev.mcpgateway.server.VirtualServer;
 import dev.mcpgateway.transport.PluginListener;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -116,13 +117,15 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
      * A new remembered session, counted against the session limits.
      *
      * @param client    who it counts against besides the total, or null
-     * @param principal who the client authenticated as, or null
+     * @param principal     who the client authenticated as, or null
+     * @param virtualServer the view of the server the session sees, or null for the whole
      * @throws dev.mcpgateway.server.SessionLimitException if a session limit is reached
      */
-    public ServerSession newSession(String client, boolean expiresWhenIdle, Principal principal) {
+    public ServerSession newSession(String client, boolean expiresWhenIdle, Principal principal,
+                                    VirtualServer virtualServer) {
         SessionQuota.Place place = sessionQuota.admit(client);
         EngineSession session = new EngineSession(this, UUID.randomUUID().toString(), place, expiresWhenIdle,
-                principal);
+                principal, virtualServer);
         store.put(session);
         return session;
     }
@@ -132,14 +135,24 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         return rejections;
     }
 
-    public Optional<ServerSession> session(String id) {
-        Optional<ServerSession> found = store.get(id);
+    /** The session with this id if it was opened on {@code virtualServer} (null: the whole server). */
+    public Optional<ServerSession> session(String id, VirtualServer virtualServer) {
+        Optional<ServerSession> found = store.get(id)
+                .filter(s -> ((EngineSession) s).view().virtualServer() == virtualServer);
         found.ifPresent(s -> ((EngineSession) s).touch());
         return found;
     }
 
-    public ServerSession statelessSession(Principal principal) {
-        return new EngineSession(this, "stateless-" + UUID.randomUUID(), null, false, principal);
+    /**
+     * The tool a client of {@code virtualServer} (null: the whole server), authenticated as {@code principal}, knows
+     * by {@code name} and may use; null if there is none.
+     */
+    public ExposedTool tool(String name, Principal principal, VirtualServer virtualServer) {
+        return new CatalogView(this, principal, virtualServer).tool(name);
+    }
+
+    public ServerSession statelessSession(Principal principal, VirtualServer virtualServer) {
+        return new EngineSession(this, "stateless-" + UUID.randomUUID(), null, false, principal, virtualServer);
     }
 
     public boolean endSession(String id) {
@@ -256,23 +269,20 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         return result;
     }
 
-    /** A page of the tools clients see. */
-    JsonNode toolList(JsonNode params) {
-        List<ExposedTool> tools = gateway.routingTable().tools();
-        List<ObjectNode> definitions = new ArrayList<>(tools.size());
-        for (ExposedTool tool : tools) {
-            definitions.add(tool.toJson());
-        }
-        return Pages.page(definitions, params, "tools", options.pageSize());
+    /** A page of the tools a session's clients see. */
+    JsonNode toolList(JsonNode params, CatalogView view) {
+        return Pages.page(view.tools(), params, "tools", options.pageSize());
     }
 
-    /** A page of an aggregated resources, templates or prompts list. */
-    JsonNode catalogList(String method, JsonNode params) {
+    /** A page of an aggregated resources, templates or prompts list, as a session's client sees it. */
+    JsonNode catalogList(String method, JsonNode params, CatalogView view) {
         Catalog now = catalog(gateway.routingTable());
         return switch (method) {
-            case "resources/list" -> Pages.page(now.resources, params, "resources", options.pageSize());
-            case "resources/templates/list" -> Pages.page(now.templates, params, "resourceTemplates", options.pageSize());
-            default -> Pages.page(now.prompts, params, "prompts", options.pageSize());
+            case "resources/list" -> Pages.page(view.resources(now.resources, "uri", now), params, "resources",
+                    options.pageSize());
+            case "resources/templates/list" -> Pages.page(view.resources(now.templates, "uriTemplate", now), params,
+                    "resourceTemplates", options.pageSize());
+            default -> Pages.page(view.prompts(now), params, "prompts", options.pageSize());
         };
     }
 

@@ -8,6 +8,7 @@ import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.routing.RoutingException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -46,9 +47,14 @@ final class ToolCalls {
         if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
             throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "tools/call 'arguments' must be an object", in.id());
         }
+        // A tool the client may not use is answered as one that does not exist: nothing tells it the tool is there.
+        String exposed = in.session().view().resolveTool(name.textValue());
+        if (exposed == null) {
+            return CompletableFuture.failedFuture(RoutingException.unknownTool(name.textValue()));
+        }
         String state = params.path("requestState").textValue();
         JsonNode token = params.path("_meta").get("progressToken");
-        ToolCall call = ToolCall.of(name.textValue(), arguments).withExtra(extraMembers(params));
+        ToolCall call = ToolCall.of(exposed, arguments).withExtra(extraMembers(params));
         String pinned = pins.instanceOf(state);
         if (pinned != null) {
             call = call.onInstance(pinned);

@@ -7,14 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every route of a front door, the same in the built-in server and the servlet: the MCP endpoint at the options'
- * path goes to {@link McpHttpHandler}; every other path to its route in one {@link RouteTable}: {@code /healthz},
+ * path goes to {@link McpHttpHandler}, and so does each virtual server's at that path followed by {@code /<name>}; every other path to its route in one {@link RouteTable}: {@code /healthz},
  * {@code /readyz} and {@code /api/v1/gateway} ({@link GatewayRoutes}) and, unless
  * {@link ManagementApiOptions#enabled()} is off, the management API under {@code /api/v1} ({@link ManagementApi});
  * any other path is {@code 404}, a served path asked with another method {@code 405} with {@code Allow}. With
@@ -37,6 +39,8 @@ public final class FrontDoorRouter implements AutoCloseable {
 
     private final McpHttpHandler mcp;
     private final String mcpPath;
+    /** The endpoint of each virtual server, by its name: {@code <mcpPath>/<name>}. */
+    private final Map<String, McpHttpHandler> virtualServers;
     private final RequestGuard guard;
     private final RouteTable routes;
     private final boolean apiEnabled;
@@ -52,6 +56,14 @@ public final class FrontDoorRouter implements AutoCloseable {
     public FrontDoorRouter(McpServer server, HttpFrontDoorOptions options) {
         this.mcp = new McpHttpHandler(server, options);
         this.mcpPath = options.path();
+        Map<String, McpHttpHandler> views = new LinkedHashMap<>();
+        for (String name : server.virtualServerNames()) {
+            // One budget of bodies in flight for the whole front door, and one resource server: a virtual server's
+            // clients use the gateway's tokens and metadata.
+            views.put(name, new McpHttpHandler(server.virtualServer(name).orElseThrow(), options, ClientKey.ADDRESS,
+                    mcp.bodies()));
+        }
+        this.virtualServers = Map.copyOf(views);
         this.guard = new RequestGuard(options);
         this.bearer = options.auth() == null ? null : new BearerAuth(options.auth(), options.path(),
                 options.tls() != null);
@@ -83,6 +95,12 @@ public final class FrontDoorRouter implements AutoCloseable {
         String path = exchange.path();
         if (mcpPath.equals(path)) {
             mcp.handle(exchange);
+            return;
+        }
+        McpHttpHandler virtual = virtualServers.isEmpty() || !path.startsWith(mcpPath + "/") ? null
+                : virtualServers.get(path.substring(mcpPath.length() + 1));
+        if (virtual != null) {
+            virtual.handle(exchange);
             return;
         }
         boolean head = "HEAD".equals(exchange.method());
@@ -163,6 +181,8 @@ public final class FrontDoorRouter implements AutoCloseable {
                     + " (only /api/v1/gateway is); the host enables it with ManagementApiOptions.enabled");
         }
         return Problem.of(404, "Nothing is served at " + path + "; the MCP endpoint is " + mcpPath
+                + (virtualServers.isEmpty() ? "" : ", the virtual servers' are " + mcpPath + "/{"
+                + String.join(",", new TreeSet<>(virtualServers.keySet())) + "}")
                 + ", the gateway's own routes are /healthz, /readyz and /api/v1/gateway"
                 + (apiEnabled ? ", and the management API under /api/v1 (see /api/v1/openapi.json)" : ""));
     }
@@ -212,5 +232,6 @@ public final class FrontDoorRouter implements AutoCloseable {
         closed = true;
         waits.close();
         mcp.close();
+        virtualServers.values().forEach(McpHttpHandler::close);
     }
 }

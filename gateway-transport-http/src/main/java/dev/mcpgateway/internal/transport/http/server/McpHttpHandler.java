@@ -106,10 +106,15 @@ public final class McpHttpHandler implements AutoCloseable {
 
     /** A handler counting sessions per client as {@code clients} names them (a principal, once clients authenticate). */
     public McpHttpHandler(McpServer server, HttpFrontDoorOptions options, ClientKey clients) {
+        this(server, options, clients, new BodyBudget(options.maxBodyBytesInFlight()));
+    }
+
+    /** A handler whose request bodies count in a budget it shares with other routes of its front door. */
+    McpHttpHandler(McpServer server, HttpFrontDoorOptions options, ClientKey clients, BodyBudget bodies) {
         this.server = server;
         this.clients = clients;
         this.access = new SessionAccess(server, options);
-        this.bodies = new BodyBudget(options.maxBodyBytesInFlight());
+        this.bodies = bodies;
         this.statelessHeaders = new StatelessHeaders(server);
         this.guard = new RequestGuard(options);
         this.cors = options.cors();
@@ -208,7 +213,8 @@ public final class McpHttpHandler implements AutoCloseable {
         String statelessVersion = statelessVersion(message, id);
         if (statelessVersion != null) {
             // The 2026-07-28 era has no sessions: a stray Mcp-Session-Id is ignored, as the spec asks.
-            String mismatch = statelessHeaders.mismatch(exchange::header, message, statelessVersion);
+            String mismatch = statelessHeaders.mismatch(exchange::header, message, statelessVersion,
+                    principal);
             if (mismatch != null) {
                 throw new Rejection(400, ErrorCodes.HEADER_MISMATCH, mismatch, id);
             }

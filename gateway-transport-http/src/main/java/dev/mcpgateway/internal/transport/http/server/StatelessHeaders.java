@@ -3,6 +3,7 @@ package dev.mcpgateway.internal.transport.http.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.ParamHeaders;
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.mcp.ProtocolVersions;
@@ -42,11 +43,13 @@ final class StatelessHeaders {
      * header is checked (mismatches of the others too), so the client learns the versions it can use rather than
      * the rules of one it cannot. An unknown tool is left to the server, which answers it properly.
      *
-     * @param headers a request header by name (case-insensitive), or null when absent
-     * @param version the {@code _meta} protocol version of the message
+     * @param headers   a request header by name (case-insensitive), or null when absent
+     * @param version   the {@code _meta} protocol version of the message
+     * @param principal who the client authenticated as, or null: a tool it may not use is left to the server too,
+     *                  which answers it as unknown, so its headers tell nothing about it
      * @return null when the headers agree with the body, else the message of the {@code HeaderMismatch} error
      */
-    String mismatch(Function<String, String> headers, JsonRpcMessage message, String version) {
+    String mismatch(Function<String, String> headers, JsonRpcMessage message, String version, Principal principal) {
         String header = headers.apply(McpHeaders.PROTOCOL_VERSION);
         if (!version.equals(header)) {
             return header == null
@@ -72,7 +75,8 @@ final class StatelessHeaders {
             return nameMismatch;
         }
         JsonNode name = request.params() == null ? null : request.params().get("name");
-        Optional<Tool> tool = name != null && name.isTextual() ? server.tool(name.textValue()) : Optional.empty();
+        Optional<Tool> tool = name != null && name.isTextual() ? server.tool(name.textValue(), principal)
+                : Optional.empty();
         if (tool.isEmpty() || !(parsed(name.textValue(), tool.get()) instanceof ParamHeaders.Plan plan)) {
             // An invalid annotation leaves nothing a conforming client mirrors, so there is nothing to hold it to.
             return null;
