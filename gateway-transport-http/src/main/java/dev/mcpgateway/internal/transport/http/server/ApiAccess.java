@@ -57,6 +57,14 @@ final class ApiAccess {
 
         /** Whether the caller may renew or deregister this instance. */
         boolean mayManage(PluginInstance instance);
+
+        /**
+         * Who the caller authenticated as, which the access policy judges its tool invocations by; null for
+         * {@link #OPEN} (administrators, and everyone where nobody authenticates), whom it does not restrict.
+         */
+        default Principal principal() {
+            return null;
+        }
     }
 
     private final FrontDoorAuth auth;
@@ -112,6 +120,11 @@ final class ApiAccess {
             public boolean mayManage(PluginInstance instance) {
                 // Instances the host or the config file registered are not a registering token's to touch.
                 return instance.source() == RegistrationSource.API && mayRegister(instance.pluginName());
+            }
+
+            @Override
+            public Principal principal() {
+                return principal;
             }
         };
     }

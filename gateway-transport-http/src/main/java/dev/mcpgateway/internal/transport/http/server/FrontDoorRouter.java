@@ -80,7 +80,7 @@ public final class FrontDoorRouter implements AutoCloseable {
                 .routeIgnoringQuery("GET", "/readyz", request -> gateway.ready())
                 .routeIgnoringQuery("GET", "/api/v1/gateway", request -> gateway.summary());
         if (apiEnabled) {
-            ManagementApi.addRoutes(table, server.gateway(), api, waits);
+            ManagementApi.addRoutes(table, server.gateway(), api, waits, server.options().accessPolicy());
         }
         this.routes = table.build();
     }

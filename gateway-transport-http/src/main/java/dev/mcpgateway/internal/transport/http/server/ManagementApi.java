@@ -1,6 +1,7 @@
 package dev.mcpgateway.internal.transport.http.server;
 
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.auth.AccessPolicy;
 import dev.mcpgateway.transport.http.server.ManagementApiOptions;
 import java.util.List;
 
@@ -15,10 +16,11 @@ final class ManagementApi {
     }
 
     /** Adds every route of the API, calling the gateway under the options, waiting through {@code waits}. */
-    static void addRoutes(RouteTable.Builder table, McpGateway gateway, ManagementApiOptions options, Waits waits) {
+    static void addRoutes(RouteTable.Builder table, McpGateway gateway, ManagementApiOptions options, Waits waits,
+                          AccessPolicy policy) {
         PluginRoutes plugins = new PluginRoutes(gateway, options, waits);
         RegistrationRoute registration = new RegistrationRoute(gateway, options, waits, plugins);
-        ToolRoutes tools = new ToolRoutes(gateway, waits);
+        ToolRoutes tools = new ToolRoutes(gateway, waits, policy);
         RuleRoutes rules = new RuleRoutes(gateway, waits);
         OpenApiRoute openApi = new OpenApiRoute();
         table.route("GET", "/api/v1/openapi.json", request -> openApi.document())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.auth.AccessPolicy;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.internal.transport.http.api.FieldError;
@@ -11,6 +12,7 @@ import dev.mcpgateway.internal.transport.http.api.RuleCodec;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.routing.RouteTarget;
 import dev.mcpgateway.routing.RoutingRule;
@@ -41,8 +43,11 @@ final class ToolRoutes {
 
     private final McpGateway gateway;
     private final Waits waits;
+    /** What an invoking token may call; tools it may not are answered as unknown. */
+    private final AccessPolicy policy;
 
-    ToolRoutes(McpGateway gateway, Waits waits) {
+    ToolRoutes(McpGateway gateway, Waits waits, AccessPolicy policy) {
+        this.policy = policy;
         this.gateway = gateway;
         this.waits = waits;
     }
@@ -117,7 +122,11 @@ final class ToolRoutes {
      */
     RouteReply invoke(ApiRequest request) {
         String name = request.param("name");
-        find(name);
+        ToolKey key = find(name).key();
+        if (request.grant() != ApiAccess.Grant.OPEN
+                && !policy.allows(request.grant().principal(), key.namespace(), key.name())) {
+            throw unknown(name); // as for the MCP endpoint: nothing tells the caller the tool is there
+        }
         Invocation invocation = Invocation.read(request.jsonObject());
         ToolCall call = ToolCall.of(name, invocation.arguments());
         if (invocation.timeout() != null) {
