@@ -102,7 +102,8 @@ public final class ConfigLoader {
     public static RunnerConfig parse(String source, String text, Map<String, String> env) {
         if (text.isBlank()) {
             throw new ConfigException("config error in " + source + ": the file is empty; see docs/CONFIGURATION.md "
-                    + "for the format (server, plugins, routing, health, limits, leases, pluginSessions, auth)");
+                    + "for the format (server, plugins, routing, health, limits, leases, pluginSessions, auth, access,"
+                    + " virtualServers)");
         }
         try {
             ObjectMapper mapper = mapper(env);

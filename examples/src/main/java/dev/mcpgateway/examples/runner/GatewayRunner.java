@@ -105,7 +105,7 @@ public final class GatewayRunner implements AutoCloseable {
         McpHttpServer http = null;
         TokenValidator validator = null;
         try {
-            server = McpServer.create(gateway, config.server().serverOptions());
+            server = McpServer.create(gateway, config.serverOptions());
             // The port is taken before any plugin starts, so a port in use costs no plugin process; HTTP clients that
             // connect early hear of each plugin's tools through list_changed.
             if (!options.stdio()) {
@@ -207,6 +207,12 @@ public final class GatewayRunner implements AutoCloseable {
         StringBuilder out = new StringBuilder("MCP Gateway is running\n");
         out.append("  MCP endpoint: ").append(http == null ? "stdio (this process's stdin/stdout)" : http.endpoint())
                 .append('\n');
+        if (http != null) {
+            for (String name : server.virtualServerNames()) {
+                out.append("  virtual server ").append(name).append(": ").append(http.endpoint()).append('/')
+                        .append(name).append('\n');
+            }
+        }
         out.append("  plugins:").append(plugins().isEmpty() ? " none configured\n" : "\n");
         for (PluginStatus plugin : plugins()) {
             out.append("    ").append(plugin.name()).append(" (").append(plugin.transport()).append(", ")

@@ -30,9 +30,12 @@ import java.util.Map;
  * @param leases  how instances registered with a lease (over the management API) are evicted when it lapses
  * @param pluginSessions how the gateway's sessions toward plugins connect and restart
  * @param auth    whether clients of the MCP endpoint and the management API must present OAuth bearer tokens
+ * @param access  which tools, prompts and resources each client may see and use ({@link AccessConfig})
+ * @param virtualServers curated toolsets served at {@code <server.path>/<name>} ({@link VirtualServerConfig})
  */
 public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig routing, HealthConfig health,
-                           Limits limits, LeasesConfig leases, PluginSessionsConfig pluginSessions, AuthConfig auth) {
+                           Limits limits, LeasesConfig leases, PluginSessionsConfig pluginSessions, AuthConfig auth,
+                           AccessConfig access, List<VirtualServerConfig> virtualServers) {
     public RunnerConfig {
         server = server == null ? Server.DEFAULT : server;
         plugins = List.copyOf(plugins == null ? List.of() : plugins);
@@ -42,33 +45,47 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
         leases = leases == null ? LeasesConfig.DEFAULT : leases;
         pluginSessions = pluginSessions == null ? PluginSessionsConfig.DEFAULT : pluginSessions;
         auth = auth == null ? AuthConfig.DEFAULT : auth;
+        access = access == null ? AccessConfig.NONE : access;
+        virtualServers = List.copyOf(virtualServers == null ? List.of() : virtualServers);
+        DuplicateNameException.requireDistinct(virtualServers, VirtualServerConfig::name, "virtualServers",
+                "give each a distinct name (it is part of its URL)");
         DuplicateNameException.requireDistinct(plugins, Plugin::name, "plugins",
                 "give each a distinct name (raise 'instances' to run one plugin several times)");
     }
 
     /** The defaults: 127.0.0.1:9105, no plugins, round-robin, probes every 10 s, {@link CallLimits#defaults()}. */
     public static RunnerConfig defaults() {
-        return new RunnerConfig(null, null, null, null, null, null, null, null);
+        return new RunnerConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with other plugins. */
     public RunnerConfig withPlugins(List<Plugin> newPlugins) {
-        return new RunnerConfig(server, newPlugins, routing, health, limits, leases, pluginSessions, auth);
+        return new RunnerConfig(server, newPlugins, routing, health, limits, leases, pluginSessions, auth, access,
+                virtualServers);
     }
 
     /** This configuration listening elsewhere. */
     public RunnerConfig withServer(Server newServer) {
-        return new RunnerConfig(newServer, plugins, routing, health, limits, leases, pluginSessions, auth);
+        return new RunnerConfig(newServer, plugins, routing, health, limits, leases, pluginSessions, auth, access,
+                virtualServers);
     }
 
     /** This configuration with other routing settings. */
     public RunnerConfig withRouting(RoutingConfig newRouting) {
-        return new RunnerConfig(server, plugins, newRouting, health, limits, leases, pluginSessions, auth);
+        return new RunnerConfig(server, plugins, newRouting, health, limits, leases, pluginSessions, auth, access,
+                virtualServers);
     }
 
     /** This configuration with other health settings. */
     public RunnerConfig withHealth(HealthConfig newHealth) {
-        return new RunnerConfig(server, plugins, routing, newHealth, limits, leases, pluginSessions, auth);
+        return new RunnerConfig(server, plugins, routing, newHealth, limits, leases, pluginSessions, auth, access,
+                virtualServers);
+    }
+
+    /** The MCP server's options: the server section's, with the access policy and the virtual servers. */
+    public ServerOptions serverOptions() {
+        return server.serverOptions().withAccessPolicy(access.policy())
+                .withVirtualServers(virtualServers.stream().map(VirtualServerConfig::virtualServer).toList());
     }
 
     /**

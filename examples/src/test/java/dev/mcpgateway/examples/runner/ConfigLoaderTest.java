@@ -118,7 +118,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownTopLevelKeySaysSo() throws IOException {
         assertError("config error in bad.yaml line 2, column 1: unknown key 'plugin' at the top level (known: server, "
-                + "plugins, routing, health, limits, leases, pluginSessions, auth)", """
+                + "plugins, routing, health, limits, leases, pluginSessions, auth, access, virtualServers)", """
                 server: { port: 9105 }
                 plugin: []
                 """);
@@ -201,7 +201,7 @@ class ConfigLoaderTest {
         assertFalse(invalidYaml.contains("\n"), invalidYaml);
         assertEquals(true, invalidYaml.startsWith("config error in bad.yaml line "), invalidYaml);
         assertEquals("config error in bad.yaml: the file is empty; see docs/CONFIGURATION.md for the format (server, "
-                + "plugins, routing, health, limits, leases, pluginSessions, auth)", message("\n"));
+                + "plugins, routing, health, limits, leases, pluginSessions, auth, access, virtualServers)", message("\n"));
         assertEquals("config error: file " + dir.resolve("none.yaml") + " does not exist",
                 assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("none.yaml"), NO_ENV))
                         .getMessage());
