@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import dev.mcpgateway.auth.JwtValidatorOptions;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.auth.TokenValidator;
@@ -22,7 +27,9 @@ import dev.mcpgateway.testing.Tokens;
 import dev.mcpgateway.transport.http.server.McpHttp.Reply;
 import java.net.URI;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,14 +129,81 @@ abstract class FrontDoorAuthContract extends ApiFixture {
         String foreign = Tokens.sign(key, Tokens.claims().claim("scope", MCP_SCOPE)
                 .audience("https://another.example.test/").build());
         String forged = Tokens.sign(Tokens.rsaKey("k1"), Tokens.claims().claim("scope", MCP_SCOPE).build());
-        for (String token : List.of("not-a-jwt", expired, foreign, forged)) {
-            Reply reply = mcp(INITIALIZE, "Authorization", "Bearer " + token);
-            assertEquals(401, reply.status(), reply.body());
-            String challenge = challenge(reply);
-            assertTrue(challenge.contains("error=\"invalid_token\""), challenge);
-            assertTrue(challenge.contains("error_description=\""), challenge);
-            assertFalse(reply.body().contains(token) || challenge.contains(token), "the token is never echoed");
+        String notYetValid = Tokens.sign(key, Tokens.claims().claim("scope", MCP_SCOPE)
+                .notBeforeTime(Date.from(Tokens.NOW.plusSeconds(3600))).build());
+        String otherIssuer = Tokens.sign(key, Tokens.claims().claim("scope", MCP_SCOPE)
+                .issuer("https://evil.example.test/").build());
+        String valid = token("alice", MCP_SCOPE);
+        String[] parts = valid.split("\\.");
+        // alg none under the trusted kid, keeping a signature part: nothing may check it.
+        String none = Base64URL.encode("{\"alg\":\"none\",\"kid\":\"k1\"}") + "." + parts[1] + "." + parts[2];
+        // Algorithm confusion: an HMAC keyed with the RSA public key, which anyone has.
+        String confused;
+        try {
+            confused = Tokens.sign(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
+                    new OctetSequenceKey.Builder(key.toRSAPublicKey().getEncoded()).keyID("k1").build(),
+                    Tokens.claims().claim("scope", MCP_SCOPE).build());
+        } catch (JOSEException e) {
+            throw new AssertionError(e);
         }
+        String tampered = parts[0] + "." + Base64URL.encode(Tokens.claims().subject("admin")
+                .claim("scope", MCP_SCOPE + " plugins:admin").build().toString()) + "." + parts[2];
+        Map<String, String> attacks = new LinkedHashMap<>();
+        attacks.put("malformed", "not-a-jwt");
+        attacks.put("expired", expired);
+        attacks.put("not yet valid", notYetValid);
+        attacks.put("wrong audience", foreign);
+        attacks.put("wrong issuer", otherIssuer);
+        attacks.put("signed by another key under a trusted kid", forged);
+        attacks.put("alg none", none);
+        attacks.put("HS256 signed with the RSA public key", confused);
+        attacks.put("tampered payload", tampered);
+        attacks.forEach((attack, token) -> {
+            Reply reply = mcp(INITIALIZE, "Authorization", "Bearer " + token);
+            assertEquals(401, reply.status(), attack + ": " + reply.body());
+            String challenge = challenge(reply);
+            assertTrue(challenge.contains("error=\"invalid_token\""), attack + ": " + challenge);
+            assertTrue(challenge.contains("error_description=\""), attack + ": " + challenge);
+            assertNoLeak(attack, token, reply);
+        });
+        assertEquals(200, mcp(INITIALIZE, "Authorization", "Bearer " + valid).status(), "a valid token is served");
+    }
+
+    /** Nothing of the token, the keys or the gateway's insides in a refusal. */
+    private void assertNoLeak(String attack, String token, Reply reply) {
+        String everything = reply.body() + " " + reply.header("WWW-Authenticate");
+        for (String part : token.split("\\.")) {
+            assertFalse(part.length() > 8 && everything.contains(part), attack + ": the token is echoed: " + everything);
+        }
+        for (String insider : List.of("Exception", "at dev.", "at com.", key.getModulus().toString(), "jwks")) {
+            assertFalse(everything.contains(insider), attack + ": '" + insider + "' in " + everything);
+        }
+    }
+
+    @Test
+    void anUnknownKidRefreshesTheKeysOnceThenIsRefused() {
+        assertEquals(200, mcp(INITIALIZE, "Authorization", "Bearer " + token("alice", MCP_SCOPE)).status());
+        int fetches = jwks.fetches(); // the keys are cached now
+        String ghost = Tokens.sign(Tokens.rsaKey("ghost"), Tokens.claims().claim("scope", MCP_SCOPE).build());
+        Reply reply = mcp(INITIALIZE, "Authorization", "Bearer " + ghost);
+        assertEquals(401, reply.status(), reply.body());
+        assertTrue(challenge(reply).contains("error=\"invalid_token\""), reply.header("WWW-Authenticate"));
+        assertNoLeak("unknown kid", ghost, reply);
+        assertEquals(fetches + 1, jwks.fetches(), "one refresh for the unknown kid");
+        assertEquals(401, mcp(INITIALIZE, "Authorization", "Bearer " + ghost).status());
+        assertEquals(fetches + 1, jwks.fetches(), "no second refresh within the interval");
+    }
+
+    @Test
+    void aRotatedKeyIsAcceptedWithoutARestart() {
+        assertEquals(200, mcp(INITIALIZE, "Authorization", "Bearer " + token("alice", MCP_SCOPE)).status());
+        int fetches = jwks.fetches(); // k1 is cached; k2 is new to the gateway
+        RSAKey rotated = Tokens.rsaKey("k2");
+        jwks.serve(new JWKSet(List.of(key, rotated)));
+        Reply reply = mcp(INITIALIZE, "Authorization", "Bearer " + Tokens.sign(rotated,
+                Tokens.claims().claim("scope", MCP_SCOPE).build()));
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals(fetches + 1, jwks.fetches(), "picked up by one refresh");
     }
 
     @Test
