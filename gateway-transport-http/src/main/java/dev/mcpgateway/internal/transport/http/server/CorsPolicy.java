@@ -16,8 +16,9 @@ import java.util.StringJoiner;
 public final class CorsPolicy {
     /** The methods of the MCP endpoint. */
     static final String METHODS = "GET, POST, DELETE, OPTIONS";
-    /** The answer headers a page may read: the session's id and version, and when to retry. */
-    static final String EXPOSED = McpHeaders.SESSION_ID + ", " + McpHeaders.PROTOCOL_VERSION + ", Retry-After";
+    /** The answer headers a page may read: the session's id and version, when to retry, where to get a token. */
+    static final String EXPOSED = McpHeaders.SESSION_ID + ", " + McpHeaders.PROTOCOL_VERSION + ", Retry-After, "
+            + "WWW-Authenticate";
     /**
      * How long a browser may reuse a preflight's answer, in seconds: 2 hours, Chromium's own cap (Firefox allows
      * a day). The allow-list changes only with a restart, so a long cache costs nothing but saves a round trip on

@@ -50,6 +50,8 @@ public final class FrontDoorRouter implements AutoCloseable {
     /** Null when clients do not authenticate; so is {@link #access}. */
     private final BearerAuth bearer;
     private final ApiAccess access;
+    /** Whether pages of the allowed origins may read answers ({@link CorsPolicy}): the metadata's too. */
+    private final boolean cors;
     private volatile boolean closed;
 
     /** The routes of the server's gateway, with the options' endpoint path, allowed hosts and origins. */
@@ -68,6 +70,7 @@ public final class FrontDoorRouter implements AutoCloseable {
         this.bearer = options.auth() == null ? null : new BearerAuth(options.auth(), options.path(),
                 options.tls() != null);
         this.access = options.auth() == null ? null : new ApiAccess(options.auth());
+        this.cors = options.cors();
         ManagementApiOptions api = options.managementApi();
         this.apiEnabled = api.enabled();
         this.bodyBudget = mcp.bodies();
@@ -101,6 +104,12 @@ public final class FrontDoorRouter implements AutoCloseable {
                 : virtualServers.get(path.substring(mcpPath.length() + 1));
         if (virtual != null) {
             virtual.handle(exchange);
+            return;
+        }
+        if (cors && bearer != null && bearer.isMetadataPath(path) && CorsPolicy.isPreflight(exchange)
+                && guard.check(exchange) == null) {
+            // A browser client (the SDK adds MCP-Protocol-Version) asks before it reads where to get a token.
+            answerPreflight(exchange, path);
             return;
         }
         boolean head = "HEAD".equals(exchange.method());
@@ -152,7 +161,18 @@ public final class FrontDoorRouter implements AutoCloseable {
             return Problem.of(405, "Method " + exchange.method() + " is not supported; " + path + " takes GET, HEAD")
                     .withHeader("Allow", "GET, HEAD");
         }
+        if (cors) {
+            CorsPolicy.annotate(exchange);
+        }
         return RouteReply.json(200, bearer.metadata(exchange));
+    }
+
+    private static void answerPreflight(HttpExchangeAdapter exchange, String path) {
+        try {
+            CorsPolicy.answerPreflight(exchange);
+        } catch (IOException e) {
+            log.debug("A client went away before the preflight of {} was answered", path, e);
+        }
     }
 
     /** What the caller of a route may do; refused with the challenge when its token falls short. */
