@@ -19,7 +19,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,22 +58,6 @@ class GatewayRunnerAccessTest {
             """;
 
     private final RSAKey key = Tokens.rsaKey("access");
-    private JwksServer jwks;
-    private ClockPlugin clock;
-    private GatewayRunner runner;
-
-    @AfterEach
-    void tearDown() {
-        if (runner != null) {
-            runner.close();
-        }
-        if (clock != null) {
-            clock.close();
-        }
-        if (jwks != null) {
-            jwks.close();
-        }
-    }
 
     private String token(String scope, Map<String, Object> claims) {
         Instant now = Instant.now();
@@ -84,7 +67,7 @@ class GatewayRunnerAccessTest {
         return Tokens.sign(key, claimSet.build());
     }
 
-    private List<String> tools(String path, String token) {
+    private static List<String> tools(GatewayRunner runner, String path, String token) {
         McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport
                 .builder("http://" + runner.endpoint().getAuthority()).endpoint(path)
                 .httpRequestCustomizer((request, method, uri, body, context) ->
@@ -100,20 +83,21 @@ class GatewayRunnerAccessTest {
 
     @Test
     void tokensSeeWhatTheRulesGrantAndVirtualServersTheirSubset() throws Exception {
-        jwks = new JwksServer(new JWKSet(key));
-        clock = ClockPlugin.start("127.0.0.1", 0);
-        RunnerConfig config = ConfigLoader.parse("gateway.yaml", YAML.formatted(Tokens.ISSUER, Tokens.AUDIENCE,
-                jwks.uri(), clock.endpoint()), Map.of());
-        runner = GatewayRunner.start(config, new GatewayRunner.Options(false, WAIT, List.of()));
-        String mcp = runner.endpoint().getPath();
-
-        assertEquals(List.of("clock__add", "clock__now", "clock__sleep_ms"), tools(mcp, token("clock", Map.of())));
-        assertEquals(List.of("clock__add", "clock__now"), tools(mcp, token("clock",
-                Map.of("groups", List.of("interns")))), "the deny rule is read first");
-        assertEquals(List.of("clock__now"), tools(mcp, token("tools:clock/now", Map.of())));
-        assertEquals(List.of(), tools(mcp, token("other", Map.of())), "what no rule allows is denied");
-        assertEquals(List.of("what_time"), tools(mcp + "/time", token("clock", Map.of())));
-        assertTrue(runner.banner().contains("virtual server time: " + runner.endpoint() + "/time"), runner.banner());
+        try (JwksServer jwks = new JwksServer(new JWKSet(key)); ClockPlugin clock = ClockPlugin.start("127.0.0.1", 0);
+             GatewayRunner runner = GatewayRunner.start(ConfigLoader.parse("gateway.yaml", YAML.formatted(
+                     Tokens.ISSUER, Tokens.AUDIENCE, jwks.uri(), clock.endpoint()), Map.of()),
+                     new GatewayRunner.Options(false, WAIT, List.of()))) {
+            String mcp = runner.endpoint().getPath();
+            assertEquals(List.of("clock__add", "clock__now", "clock__sleep_ms"),
+                    tools(runner, mcp, token("clock", Map.of())));
+            assertEquals(List.of("clock__add", "clock__now"), tools(runner, mcp, token("clock",
+                    Map.of("groups", List.of("interns")))), "the deny rule is read first");
+            assertEquals(List.of("clock__now"), tools(runner, mcp, token("tools:clock/now", Map.of())));
+            assertEquals(List.of(), tools(runner, mcp, token("other", Map.of())), "what no rule allows is denied");
+            assertEquals(List.of("what_time"), tools(runner, mcp + "/time", token("clock", Map.of())));
+            assertTrue(runner.banner().contains("virtual server time: " + runner.endpoint() + "/time"),
+                    runner.banner());
+        }
     }
 
     @Test

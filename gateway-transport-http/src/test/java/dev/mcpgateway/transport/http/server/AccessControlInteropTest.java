@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.auth.AccessPolicy;
 import dev.mcpgateway.auth.AccessPolicy.Who;
-import dev.mcpgateway.auth.TokenValidator;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.mcp.CallToolResult;
-import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.server.ServerOptions;
 import dev.mcpgateway.server.VirtualServer;
-import dev.mcpgateway.testing.JwksServer;
 import dev.mcpgateway.testing.NodePeer;
-import dev.mcpgateway.testing.Tokens;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -49,52 +43,39 @@ class AccessControlInteropTest {
     private static final AccessPolicy POLICY = AccessPolicy.builder()
             .allow("*", Who.grantedByScopes("tools:"))
             .build();
-    private final RSAKey key = Tokens.rsaKey("access");
-    private JwksServer jwks;
-    private TokenValidator validator;
-    private McpGateway gateway;
-    private McpServer server;
-    private McpHttpServer door;
+    private SecuredDoor secured;
 
     @BeforeEach
     void setUp() throws Exception {
-        jwks = new JwksServer(new JWKSet(key));
-        validator = FrontDoorAuthContract.validator(jwks.uri());
-        gateway = McpGateway.builder().build();
+        McpGateway gateway = McpGateway.builder().build();
         for (String plugin : List.of("github", "billing")) {
             gateway.registerInProcess(InProcessPlugin.builder(plugin)
                     .tool("status", plugin + " status", (args, ctx) -> CallToolResult.text(plugin + " ok"))
                     .tool("reset", plugin + " reset", (args, ctx) -> CallToolResult.text(plugin + " reset"))
                     .build()).join();
         }
-        server = McpServer.create(gateway, ServerOptions.defaults().withAccessPolicy(POLICY)
+        secured = new SecuredDoor(gateway, ServerOptions.defaults().withAccessPolicy(POLICY)
                 .withVirtualServers(List.of(VirtualServer.builder("ops").include("*/status")
                         .override("billing/status", new VirtualServer.ToolOverride("billing", null,
-                                "Is billing up?")).build())));
-        door = McpHttpServer.start(server, HttpFrontDoorOptions.builder().port(0)
-                .auth(FrontDoorAuthContract.auth(validator)).build());
+                                "Is billing up?")).build())), options -> options);
     }
 
     @AfterEach
     void tearDown() {
-        door.close();
-        server.close();
-        gateway.close();
-        validator.close();
-        jwks.close();
+        secured.close();
     }
 
     private String token(String scope) {
-        return Tokens.sign(key, Tokens.claims().claim("scope", FrontDoorAuthContract.MCP_SCOPE + " " + scope).build());
+        return secured.token(scope);
     }
 
     private URI endpoint(String path) {
-        return URI.create("http://127.0.0.1:" + door.address().getPort() + path);
+        return secured.uri(path);
     }
 
     private McpSyncClient javaClient(String path, String token) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-                .builder("http://127.0.0.1:" + door.address().getPort()).endpoint(path)
+                .builder("http://127.0.0.1:" + secured.door.address().getPort()).endpoint(path)
                 .httpRequestCustomizer((request, method, uri, body, context) ->
                         request.header("Authorization", "Bearer " + token)).build();
         return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(10)).build();
@@ -182,7 +163,7 @@ class AccessControlInteropTest {
 
     @Test
     void theManagementApiInvokeHoldsATokenToThePolicy() throws Exception {
-        String narrow = Tokens.sign(key, Tokens.claims().claim("scope", "tools:invoke tools:github/*").build());
+        String narrow = secured.token("tools:invoke tools:github/*");
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> allowed = invoke(http, "github__status", narrow);
             assertEquals(200, allowed.statusCode(), allowed.body());

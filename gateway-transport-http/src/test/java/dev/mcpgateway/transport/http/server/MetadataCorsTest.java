@@ -3,12 +3,8 @@ package dev.mcpgateway.transport.http.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.jwk.JWKSet;
 import dev.mcpgateway.McpGateway;
-import dev.mcpgateway.auth.TokenValidator;
-import dev.mcpgateway.server.McpServer;
-import dev.mcpgateway.testing.JwksServer;
-import dev.mcpgateway.testing.Tokens;
+import dev.mcpgateway.server.ServerOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,31 +20,19 @@ import org.junit.jupiter.api.Test;
  */
 class MetadataCorsTest {
     private static final String PAGE = "http://localhost:6274";
-    private JwksServer jwks;
-    private TokenValidator validator;
-    private McpGateway gateway;
-    private McpServer server;
-    private McpHttpServer door;
+    private SecuredDoor secured;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void setUp() throws Exception {
-        jwks = new JwksServer(new JWKSet(Tokens.rsaKey("cors")));
-        validator = FrontDoorAuthContract.validator(jwks.uri());
-        gateway = McpGateway.builder().build();
-        server = McpServer.create(gateway);
-        door = McpHttpServer.start(server, HttpFrontDoorOptions.builder().port(0).cors(true)
-                .allowedOrigins(List.of(PAGE)).auth(FrontDoorAuthContract.auth(validator)).build());
+        secured = new SecuredDoor(McpGateway.builder().build(), ServerOptions.defaults(),
+                options -> options.cors(true).allowedOrigins(List.of(PAGE)));
     }
 
     @AfterEach
     void tearDown() {
         http.close();
-        door.close();
-        server.close();
-        gateway.close();
-        validator.close();
-        jwks.close();
+        secured.close();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -56,7 +40,7 @@ class MetadataCorsTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + door.address().getPort() + path);
+        return secured.uri(path);
     }
 
     @Test

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.mcpgateway.McpGateway;
-import dev.mcpgateway.auth.TokenValidator;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.mcp.CallToolResult;
-import dev.mcpgateway.server.McpServer;
-import dev.mcpgateway.testing.JwksServer;
-import dev.mcpgateway.testing.Tokens;
+import dev.mcpgateway.server.ServerOptions;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -33,39 +28,26 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class SdkClientAuthTest {
-    private final RSAKey key = Tokens.rsaKey("sdk");
-    private JwksServer jwks;
-    private TokenValidator validator;
-    private McpGateway gateway;
-    private McpServer server;
-    private McpHttpServer door;
+    private SecuredDoor secured;
 
     @BeforeEach
     void setUp() throws Exception {
-        jwks = new JwksServer(new JWKSet(key));
-        validator = FrontDoorAuthContract.validator(jwks.uri());
-        gateway = McpGateway.builder().build();
+        McpGateway gateway = McpGateway.builder().build();
         gateway.registerInProcess(InProcessPlugin.builder("calc")
                 .tool("add", "Adds a and b", (args, ctx) ->
                         CallToolResult.text(Integer.toString(args.path("a").asInt() + args.path("b").asInt())))
                 .build()).join();
-        server = McpServer.create(gateway);
-        door = McpHttpServer.start(server, HttpFrontDoorOptions.builder().port(0)
-                .auth(FrontDoorAuthContract.auth(validator)).build());
+        secured = new SecuredDoor(gateway, ServerOptions.defaults(), options -> options);
     }
 
     @AfterEach
     void tearDown() {
-        door.close();
-        server.close();
-        gateway.close();
-        validator.close();
-        jwks.close();
+        secured.close();
     }
 
     private McpSyncClient client(String token) {
         HttpClientStreamableHttpTransport.Builder transport = HttpClientStreamableHttpTransport
-                .builder("http://127.0.0.1:" + door.address().getPort()).endpoint("/mcp");
+                .builder("http://127.0.0.1:" + secured.door.address().getPort()).endpoint("/mcp");
         if (token != null) {
             transport.addHttpRequestCustomizer((request, method, uri, body, context) ->
                     request.header("Authorization", "Bearer " + token));
@@ -75,7 +57,7 @@ class SdkClientAuthTest {
 
     @Test
     void aClientWithATokenIsServed() {
-        String token = Tokens.sign(key, Tokens.claims().claim("scope", FrontDoorAuthContract.MCP_SCOPE).build());
+        String token = secured.token("");
         McpSyncClient client = client(token);
         try {
             client.initialize();
@@ -96,7 +78,7 @@ class SdkClientAuthTest {
             McpHttpClientTransportAuthorizationException unauthorized = authorizationError(refused);
             assertEquals(401, unauthorized.getResponseInfo().statusCode());
             String challenge = unauthorized.getResponseInfo().headers().firstValue("WWW-Authenticate").orElseThrow();
-            assertTrue(challenge.startsWith("Bearer resource_metadata=\"http://127.0.0.1:" + door.address().getPort()
+            assertTrue(challenge.startsWith("Bearer resource_metadata=\"http://127.0.0.1:" + secured.door.address().getPort()
                     + "/.well-known/oauth-protected-resource/mcp\""), challenge);
         } finally {
             client.closeGracefully();
