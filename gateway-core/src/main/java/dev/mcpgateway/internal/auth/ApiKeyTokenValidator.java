@@ -1,12 +1,11 @@
 package dev.mcpgateway.internal.auth;
 
 import dev.mcpgateway.auth.ApiKey;
+import dev.mcpgateway.auth.ApiKeys;
 import dev.mcpgateway.auth.InvalidTokenException;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.auth.TokenValidator;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
@@ -60,10 +59,10 @@ public final class ApiKeyTokenValidator implements TokenValidator {
     @Override
     public Principal validate(String bearerToken) throws InvalidTokenException {
         Rejection.checkPresentAndShort(bearerToken, MAX_KEY_CHARS);
-        byte[] presented = sha256(bearerToken);
-        Entry entry = byHash.get(HexFormat.of().formatHex(presented));
+        String presented = ApiKeys.sha256Hex(bearerToken);
+        Entry entry = byHash.get(presented);
         // The map finds the candidate; the constant-time comparison is the decision, as with any secret.
-        if (entry == null || !MessageDigest.isEqual(entry.hash(), presented)) {
+        if (entry == null || !MessageDigest.isEqual(entry.hash(), HexFormat.of().parseHex(presented))) {
             throw Rejection.API_KEY.refuse("no configured API key has this hash");
         }
         if (entry.key().expiredAt(clock.instant())) {
@@ -85,14 +84,6 @@ public final class ApiKeyTokenValidator implements TokenValidator {
         }
         return new Principal(key.subject(), ISSUER, key.name(), key.scopes(), Set.of(), key.expiresAt(),
                 claims);
-    }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     @Override
