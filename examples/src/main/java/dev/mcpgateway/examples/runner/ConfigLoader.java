@@ -35,6 +35,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -218,6 +222,7 @@ public final class ConfigLoader {
         module.addDeserializer(Double.class, new Expanding<>(Double.class, env, ConfigLoader::decimal));
         module.addDeserializer(Boolean.class, new Expanding<>(Boolean.class, env, ConfigLoader::trueOrFalse));
         module.addDeserializer(Duration.class, new Expanding<>(Duration.class, env, Durations::parse));
+        module.addDeserializer(Instant.class, new Expanding<>(Instant.class, env, ConfigLoader::instant));
         // The library's own parsers, so a value means in YAML what it means in Java and is reported where it stands.
         module.addDeserializer(LoadBalancer.class, new Expanding<>(LoadBalancer.class, env, LoadBalancer::byName));
         module.addDeserializer(ToolNaming.class, new Expanding<>(ToolNaming.class, env, ToolNaming::byName));
@@ -332,6 +337,9 @@ public final class ConfigLoader {
         }
         if (type == Duration.class) {
             return "a duration such as 10s";
+        }
+        if (type == Instant.class) {
+            return "a time such as 2027-01-01T00:00:00Z";
         }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
@@ -471,6 +479,18 @@ public final class ConfigLoader {
             return value;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a number such as 0.5, got '" + text + "'", e);
+        }
+    }
+
+    /** A UTC time as ISO-8601 ({@code 2027-01-01T00:00:00Z}), or a date meaning its midnight UTC. */
+    private static Instant instant(String text) {
+        String value = text.strip();
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("expected a time such as 2027-01-01T00:00:00Z or a date such as "
+                    + "2027-01-01 (midnight UTC), got '" + text + "'", e);
         }
     }
 

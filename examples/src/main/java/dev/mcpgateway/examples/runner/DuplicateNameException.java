@@ -1,8 +1,9 @@
 package dev.mcpgateway.examples.runner;
 
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -30,11 +31,20 @@ final class DuplicateNameException extends IllegalArgumentException {
      * @param hint what to do instead
      */
     static <T> void requireDistinct(List<T> entries, Function<T, String> nameOf, String what, String hint) {
-        Set<String> names = new HashSet<>();
+        requireDistinct(entries, nameOf, (first, duplicate) -> "two " + what + " are named '" + nameOf.apply(duplicate)
+                + "'; " + hint);
+    }
+
+    /**
+     * Fails on the first entry whose key ({@code keyOf}) an earlier one has, with the message {@code message} makes
+     * of the earlier entry and the duplicate: for a key other than the name, or one the message must not repeat.
+     */
+    static <T> void requireDistinct(List<T> entries, Function<T, String> keyOf, BiFunction<T, T, String> message) {
+        Map<String, T> seen = new HashMap<>();
         for (T entry : entries) {
-            String name = nameOf.apply(entry);
-            if (!names.add(name)) {
-                throw new DuplicateNameException("two " + what + " are named '" + name + "'; " + hint, entry);
+            T first = seen.putIfAbsent(keyOf.apply(entry), entry);
+            if (first != null) {
+                throw new DuplicateNameException(message.apply(first, entry), entry);
             }
         }
     }

@@ -23,22 +23,27 @@ import java.util.TreeMap;
  * comma-separated values. Every single-valued setting outside {@code plugins} and {@code routing.rules} has one. The
  * seed's {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL} are aliases of
  * {@code server.host}, {@code server.port} and {@code health.interval}, and its {@code AUTH_PROVIDER},
- * {@code AUTH_ISSUER}, {@code AUTH_AUDIENCE}, {@code AUTH_JWKS_URL} and {@code AUTH_SCOPES} of the {@code auth.} keys
- * of the same meaning; the {@code MCP_GATEWAY_} name wins when both are set.
+ * {@code AUTH_ISSUER}, {@code AUTH_AUDIENCE}, {@code AUTH_JWKS_URL}, {@code AUTH_SCOPES},
+ * {@code AUTH_INTROSPECTION_URL}, {@code AUTH_CLIENT_ID} and {@code AUTH_CLIENT_SECRET} of the {@code auth.} keys of
+ * the same meaning; the {@code MCP_GATEWAY_} name wins when both are set. {@code auth.apiKeys}, a list of entries, has
+ * none.
  */
 final class EnvironmentOverrides {
     /** The prefix of every override. */
     static final String PREFIX = "MCP_GATEWAY_";
     /** The seed's names, by the setting they override. */
-    static final Map<String, String> ALIASES = Map.of(
-            ConfigLoader.GATEWAY_HOST, "server.host",
-            ConfigLoader.GATEWAY_PORT, "server.port",
-            ConfigLoader.HEALTH_CHECK_INTERVAL, "health.interval",
-            "AUTH_PROVIDER", "auth.provider",
-            "AUTH_ISSUER", "auth.issuer",
-            "AUTH_AUDIENCE", "auth.audience",
-            "AUTH_JWKS_URL", "auth.jwksUrl",
-            "AUTH_SCOPES", "auth.scopes");
+    static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry(ConfigLoader.GATEWAY_HOST, "server.host"),
+            Map.entry(ConfigLoader.GATEWAY_PORT, "server.port"),
+            Map.entry(ConfigLoader.HEALTH_CHECK_INTERVAL, "health.interval"),
+            Map.entry("AUTH_PROVIDER", "auth.provider"),
+            Map.entry("AUTH_ISSUER", "auth.issuer"),
+            Map.entry("AUTH_AUDIENCE", "auth.audience"),
+            Map.entry("AUTH_JWKS_URL", "auth.jwksUrl"),
+            Map.entry("AUTH_SCOPES", "auth.scopes"),
+            Map.entry("AUTH_INTROSPECTION_URL", "auth.introspectionUrl"),
+            Map.entry("AUTH_CLIENT_ID", "auth.clientId"),
+            Map.entry("AUTH_CLIENT_SECRET", "auth.clientSecret"));
     /** Settings that are not single values an environment variable can carry well. */
     private static final Set<String> EXCLUDED = Set.of("plugins", "routing.rules", "health.arguments");
     /** Every override's variable name, by YAML path, in file order. */

@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether the runner's HTTP front door may serve as configured, and with what authentication: with
- * {@code auth.provider: oauth2} every client needs a bearer token; without authentication the gateway is open to
- * whoever reaches it, which it says once at WARN, and it binds a loopback address only unless the configuration says
- * {@code auth.provider: none} explicitly, so nobody exposes an open gateway by accident while the demo stays two
- * commands.
+ * {@code auth.provider} oauth2, introspection or apikeys every client needs a bearer token; without authentication the
+ * gateway is open to whoever reaches it, which it says once at WARN, and it binds a loopback address only unless the
+ * configuration says {@code auth.provider: none} explicitly, so nobody exposes an open gateway by accident while the
+ * demo stays two commands.
  */
 final class FrontDoorSecurity {
     private static final Logger log = LoggerFactory.getLogger(FrontDoorSecurity.class);
@@ -34,11 +34,13 @@ final class FrontDoorSecurity {
         if (!auth.explicitlyNone() && !isLoopback(server.host())) {
             throw new ConfigException("server.host " + server.host() + " is not a loopback address and no "
                     + "authentication is configured, which would open the gateway to the network; configure "
-                    + "auth.provider: oauth2 (AUTH_PROVIDER=oauth2 with AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL), or "
-                    + "say auth.provider: none (AUTH_PROVIDER=none) to serve unauthenticated on purpose");
+                    + "auth.provider: oauth2 (AUTH_PROVIDER=oauth2 with AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL), "
+                    + "introspection, or apikeys with auth.apiKeys (mcp-gateway apikey --name NAME), or say "
+                    + "auth.provider: none (AUTH_PROVIDER=none) to serve unauthenticated on purpose");
         }
         log.warn("No client authentication is configured: anyone who reaches {}:{} can call every tool and use the "
-                + "management API; set auth.provider: oauth2 to require tokens", server.host(), server.port());
+                + "management API; set auth.provider (oauth2, introspection or apikeys) to require tokens",
+                server.host(), server.port());
         return options;
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code java -jar mcp-gateway.jar [--config FILE] [--stdio]}: the standalone gateway. Without {@code --config} it
  * serves the bundled demo plugins. The banner goes to stdout over HTTP and to stderr with {@code --stdio}, where
  * stdout carries the protocol; logs always go to stderr. {@code java -jar mcp-gateway.jar register ...} instead keeps
- * a plugin registered with a running gateway ({@link RegisterCommand}).
+ * a plugin registered with a running gateway ({@link RegisterCommand}), and {@code apikey ...} makes an API key
+ * ({@link ApiKeyCommand}).
  */
 public final class GatewayMain {
     /** What {@code --help} prints. */
@@ -25,16 +26,22 @@ public final class GatewayMain {
               GATEWAY_HOST, GATEWAY_PORT, HEALTH_CHECK_INTERVAL; ${VAR} in it expands (docs/CONFIGURATION.md)
             the file is watched: a saved edit, or SIGHUP, is applied without dropping client sessions
                or: mcp-gateway register --gateway URL --manifest FILE [...]
-              keeps a plugin registered with a running gateway until stopped; see mcp-gateway register --help""";
+              keeps a plugin registered with a running gateway until stopped; see mcp-gateway register --help
+               or: mcp-gateway apikey --name NAME [--scopes "a b"]
+              prints a new API key once and its auth.apiKeys entry; see mcp-gateway apikey --help""";
 
     private GatewayMain() {
     }
 
     /** Runs until Ctrl-C (HTTP) or until stdin ends ({@code --stdio}); exits 1 on a configuration error, 2 on usage. */
     public static void main(String[] args) {
-        int status = args.length > 0 && args[0].equals(RegisterCommand.NAME)
-                ? RegisterCommand.runUntilStopped(Arrays.copyOfRange(args, 1, args.length), System.out, System.err)
-                : run(args, System.getenv(), System.out, System.err);
+        String command = args.length > 0 ? args[0] : "";
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        int status = switch (command) {
+            case RegisterCommand.NAME -> RegisterCommand.runUntilStopped(rest, System.out, System.err);
+            case ApiKeyCommand.NAME -> ApiKeyCommand.run(rest, System.out, System.err);
+            default -> run(args, System.getenv(), System.out, System.err);
+        };
         if (status != 0) {
             System.exit(status);
         }

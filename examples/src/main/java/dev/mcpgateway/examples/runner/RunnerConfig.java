@@ -29,7 +29,8 @@ import java.util.Map;
  * @param limits  how many tool calls may be in flight, how many retries, how long a call may take
  * @param leases  how instances registered with a lease (over the management API) are evicted when it lapses
  * @param pluginSessions how the gateway's sessions toward plugins connect and restart
- * @param auth    whether clients of the MCP endpoint and the management API must present OAuth bearer tokens
+ * @param auth    whether clients of the MCP endpoint and the management API must present bearer tokens (JWTs,
+ *                introspected tokens or API keys)
  * @param access  which tools, prompts and resources each client may see and use ({@link AccessConfig})
  * @param virtualServers curated toolsets served at {@code <server.path>/<name>} ({@link VirtualServerConfig})
  */

@@ -574,14 +574,16 @@ class ConfigLoaderTest {
                 """);
         AuthConfig fromFile = ConfigLoader.load(file, Map.of()).auth();
         assertEquals(new AuthConfig("oauth2", "https://auth.example.com/", "https://gateway.example.com/mcp",
-                "https://auth.example.com/jwks.json", List.of("mcp:use", "tools:call", "tools:list")), fromFile);
+                "https://auth.example.com/jwks.json", List.of("mcp:use", "tools:call", "tools:list"), null, null, null,
+                null), fromFile);
         assertTrue(fromFile.enabled());
 
         RunnerConfig fromEnv = ConfigLoader.fromEnvironment(Map.of("AUTH_PROVIDER", "OAuth2",
                 "AUTH_ISSUER", "https://auth.example.com/", "AUTH_AUDIENCE", "mcp-gateway",
                 "AUTH_JWKS_URL", "https://auth.example.com/jwks.json", "AUTH_SCOPES", "mcp:use tools:call,tools:list"));
         assertEquals(new AuthConfig("oauth2", "https://auth.example.com/", "mcp-gateway",
-                "https://auth.example.com/jwks.json", List.of("mcp:use", "tools:call", "tools:list")), fromEnv.auth());
+                "https://auth.example.com/jwks.json", List.of("mcp:use", "tools:call", "tools:list"), null, null, null,
+                null), fromEnv.auth());
         assertEquals(AuthConfig.DEFAULT, RunnerConfig.defaults().auth(), "unset by default");
         for (String none : List.of("none", " NONE ")) {
             assertTrue(ConfigLoader.fromEnvironment(Map.of("AUTH_PROVIDER", none)).auth().explicitlyNone());
@@ -604,7 +606,7 @@ class ConfigLoaderTest {
                 + "(AUTH_JWKS_URL) are missing"), inFile);
         String unknown = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(file, Map.of("AUTH_PROVIDER", "oidc"))).getMessage();
-        assertTrue(unknown.contains("auth.provider must be oauth2 or none, got 'oidc'"), unknown);
+        assertTrue(unknown.contains("auth.provider must be oauth2, introspection, apikeys or none, got 'oidc'"), unknown);
         String relative = assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment(Map.of(
                 "AUTH_PROVIDER", "oauth2", "AUTH_ISSUER", "https://auth.example.com/", "AUTH_AUDIENCE", "gw",
                 "AUTH_JWKS_URL", "/jwks.json"))).getMessage();

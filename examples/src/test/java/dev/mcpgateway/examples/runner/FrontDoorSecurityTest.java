@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /** The runner's front door without authentication stays on loopback unless told otherwise; with oauth2 it has it. */
 class FrontDoorSecurityTest {
-    private static final AuthConfig NONE = new AuthConfig("none", null, null, null, null);
+    private static final AuthConfig NONE = new AuthConfig("none", null, null, null, null, null, null, null, null);
     private static final AuthConfig OAUTH2 = new AuthConfig("oauth2", "https://auth.example.com/",
-            "https://gateway.example.com/mcp", "https://auth.example.com/jwks.json", List.of("mcp:use"));
+            "https://gateway.example.com/mcp", "https://auth.example.com/jwks.json", List.of("mcp:use"), null, null,
+            null, null);
 
     @Test
     void withoutAuthOnlyLoopbackIsServedUnlessNoneIsExplicit() {
@@ -50,7 +51,7 @@ class FrontDoorSecurityTest {
             assertEquals(Set.of("mcp:use"), auth.requiredScopes());
         }
         AuthConfig plainAudience = new AuthConfig("oauth2", "https://auth.example.com/", "mcp-gateway",
-                "https://auth.example.com/jwks.json", null);
+                "https://auth.example.com/jwks.json", null, null, null, null, null);
         try (TokenValidator validator = plainAudience.validator()) {
             assertNull(plainAudience.frontDoorAuth(validator).resource(), "derived from the endpoint instead");
         }

@@ -33,6 +33,8 @@ enum Rejection {
     ISSUER(ErrorCode.INVALID_TOKEN, "wrong issuer"),
     AUDIENCE(ErrorCode.INVALID_TOKEN, "wrong audience"),
     INACTIVE(ErrorCode.INVALID_TOKEN, "token not active"),
+    // Unknown and expired keys read the same: only the holder of a key could tell, and nobody else learns which exist.
+    API_KEY(ErrorCode.INVALID_TOKEN, "api key not accepted"),
     INSUFFICIENT_SCOPE(ErrorCode.INSUFFICIENT_SCOPE, "insufficient scope");
 
     private static final Logger log = LoggerFactory.getLogger(TokenValidator.class);

@@ -21,7 +21,9 @@ import java.util.Set;
  *                             audience tokens are issued for; null (the default) derives it from each request:
  *                             {@code http(s)://<Host><endpoint path>}
  * @param authorizationServers the issuer URLs of the authorization servers clients get tokens from, listed in the
- *                             metadata's {@code authorization_servers} (at least one)
+ *                             metadata's {@code authorization_servers}; empty (the default) when no authorization
+ *                             server issues them, as with API keys alone, and then the member is left out (RFC 9728
+ *                             makes it optional)
  * @param requiredScopes       the scopes every request to the MCP endpoint needs (default none); a valid token lacking
  *                             one is answered {@code 403 insufficient_scope}, and the challenge names them
  * @param scopesSupported      the metadata's {@code scopes_supported}; default the required scopes, empty meaning
@@ -58,10 +60,6 @@ public record FrontDoorAuth(TokenValidator validator, URI resource, List<URI> au
                     + "https://gateway.example.com/mcp; got " + resource);
         }
         authorizationServers = List.copyOf(Objects.requireNonNull(authorizationServers, "authorizationServers"));
-        if (authorizationServers.isEmpty()) {
-            throw new IllegalArgumentException("authorizationServers must name at least one issuer URL, so clients "
-                    + "know where to get a token");
-        }
         for (URI server : authorizationServers) {
             if (!server.isAbsolute()) {
                 throw new IllegalArgumentException("an authorization server is an absolute issuer URL, got " + server);
@@ -131,7 +129,7 @@ public record FrontDoorAuth(TokenValidator validator, URI resource, List<URI> au
             return this;
         }
 
-        /** Adds an authorization server's issuer URL (at least one is required). */
+        /** Adds an authorization server's issuer URL (none when the tokens are API keys only). */
         public Builder authorizationServer(URI issuer) {
             authorizationServers.add(Objects.requireNonNull(issuer, "issuer"));
             return this;

@@ -311,6 +311,18 @@ abstract class FrontDoorAuthContract extends ApiFixture {
         problem(404, open.get(".well-known/oauth-protected-resource"));
     }
 
+    @Test
+    void withoutAuthorizationServersTheMetadataLeavesTheMemberOut() throws Exception {
+        ApiClient keysOnly = open(super.options().auth(FrontDoorAuth.builder(validator).build()).build());
+        JsonNode metadata = expect(200, keysOnly.get(".well-known/oauth-protected-resource/mcp"));
+        assertFalse(metadata.has("authorization_servers"), metadata.toString());
+        assertEquals(List.of("header"), strings(metadata.path("bearer_methods_supported")));
+        Reply anonymous = keysOnly.send("POST", "mcp", INITIALIZE, "Accept", ACCEPT);
+        assertEquals(401, anonymous.status(), anonymous.body());
+        assertTrue(anonymous.header("WWW-Authenticate").startsWith("Bearer resource_metadata="),
+                anonymous.header("WWW-Authenticate"));
+    }
+
     private static List<String> strings(JsonNode array) {
         return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }

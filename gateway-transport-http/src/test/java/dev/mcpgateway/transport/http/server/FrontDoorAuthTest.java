@@ -49,9 +49,13 @@ class FrontDoorAuthTest {
     }
 
     @Test
+    void noAuthorizationServerIsNeededForTokensNoneIssues() {
+        FrontDoorAuth apiKeysOnly = FrontDoorAuth.builder(VALIDATOR).build();
+        assertEquals(List.of(), apiKeysOnly.authorizationServers());
+    }
+
+    @Test
     void badSettingsAreRefused() {
-        assertMessage("authorizationServers must name at least one issuer URL",
-                () -> FrontDoorAuth.builder(VALIDATOR).build());
         assertMessage("an authorization server is an absolute issuer URL",
                 () -> FrontDoorAuth.builder(VALIDATOR).authorizationServer(URI.create("/issuer")).build());
         assertMessage("resource must be an absolute URI without fragment", () -> FrontDoorAuth.builder(VALIDATOR)

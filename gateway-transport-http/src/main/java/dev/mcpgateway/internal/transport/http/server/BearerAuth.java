@@ -138,8 +138,11 @@ final class BearerAuth {
     /** The RFC 9728 protected-resource metadata. */
     ObjectNode metadata(HttpExchangeAdapter exchange) {
         ObjectNode document = Json.object().put("resource", resource(exchange).toString());
-        ArrayNode servers = document.putArray("authorization_servers");
-        auth.authorizationServers().forEach(server -> servers.add(server.toString()));
+        // RFC 9728 makes the member optional: API keys alone come from no authorization server.
+        if (!auth.authorizationServers().isEmpty()) {
+            ArrayNode servers = document.putArray("authorization_servers");
+            auth.authorizationServers().forEach(server -> servers.add(server.toString()));
+        }
         if (!auth.scopesSupported().isEmpty()) {
             ArrayNode scopes = document.putArray("scopes_supported");
             new TreeSet<>(auth.scopesSupported()).forEach(scopes::add);

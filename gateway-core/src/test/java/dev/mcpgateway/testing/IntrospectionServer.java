@@ -1,4 +1,4 @@
-package dev.mcpgateway.auth;
+package dev.mcpgateway.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real RFC 7662 introspection endpoint on 127.0.0.1: answers each token with the JSON a test set for it (else
  * {@code {"active":false}}), counting calls and keeping the last request's credentials and form.
  */
-final class IntrospectionServer implements AutoCloseable {
+public final class IntrospectionServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
@@ -27,7 +27,7 @@ final class IntrospectionServer implements AutoCloseable {
     private volatile String lastAuthorization;
     private volatile String lastForm;
 
-    IntrospectionServer() throws IOException {
+    public IntrospectionServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/introspect", exchange -> {
             calls.incrementAndGet();
@@ -55,39 +55,39 @@ final class IntrospectionServer implements AutoCloseable {
     }
 
     /** Answers {@code token} with {@code json} from now on. */
-    void answer(String token, String json) {
+    public void answer(String token, String json) {
         answers.put(token, json);
     }
 
     /** Answers every request with this HTTP status (the bodies stay as set). */
-    void status(int status) {
+    public void status(int status) {
         this.status = status;
     }
 
     /** Holds every answer back until the returned latch is counted down (a hung endpoint). */
-    CountDownLatch hang() {
+    public CountDownLatch hang() {
         CountDownLatch gate = new CountDownLatch(1);
         answerGate = gate;
         return gate;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/introspect");
     }
 
-    int calls() {
+    public int calls() {
         return calls.get();
     }
 
-    String lastAuthorization() {
+    public String lastAuthorization() {
         return lastAuthorization;
     }
 
-    String lastForm() {
+    public String lastForm() {
         return lastForm;
     }
 
-    void stop() {
+    public void stop() {
         server.stop(0);
     }
 
