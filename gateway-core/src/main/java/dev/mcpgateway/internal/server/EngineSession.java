@@ -72,6 +72,8 @@ final class EngineSession implements ServerSession {
 
     /** Who the client authenticated as, or null when its front door does not authenticate. */
     private final Principal principal;
+    /** The bearer token of the client's latest request, for token exchange only; never logged. */
+    private volatile String bearerToken;
 
     /** A session; {@code place} null makes it a stateless-era one. */
     EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean expires, Principal principal) {
@@ -95,6 +97,16 @@ final class EngineSession implements ServerSession {
     @Override
     public Principal principal() {
         return principal;
+    }
+
+    @Override
+    public void rememberBearerToken(String token) {
+        bearerToken = token;
+    }
+
+    /** The token {@link #rememberBearerToken} was last told, or null. */
+    String bearerToken() {
+        return bearerToken;
     }
 
     @Override
