@@ -219,6 +219,7 @@ public final class McpHttpHandler implements AutoCloseable {
             }
             ServerSession session = principal == null ? server.statelessSession()
                     : server.statelessSession(principal);
+            access.remember(session, exchange);
             try {
                 deliver(exchange, session, message, true);
             } finally {
@@ -227,6 +228,7 @@ public final class McpHttpHandler implements AutoCloseable {
         } else if (sessionId == null && message instanceof JsonRpcRequest request
                 && "initialize".equals(request.method())) {
             ServerSession session = newSession(exchange, id, principal);
+            access.remember(session, exchange);
             exchange.setHeader(McpHeaders.SESSION_ID, session.id());
             JsonRpcResponse response = null;
             try {
@@ -238,6 +240,7 @@ public final class McpHttpHandler implements AutoCloseable {
             }
         } else {
             ServerSession session = access.requireSession(sessionId, id, principal);
+            access.remember(session, exchange);
             checkLegacyVersion(exchange, session, id);
             deliver(exchange, session, message, false);
         }
@@ -387,6 +390,7 @@ public final class McpHttpHandler implements AutoCloseable {
     private void postBatch(HttpExchangeAdapter exchange, JsonRpcCodec.Batch batch, String sessionId,
                            Principal principal) throws IOException {
         ServerSession session = access.requireSession(sessionId, null, principal);
+        access.remember(session, exchange);
         checkLegacyVersion(exchange, session, null);
         if (!BATCH_VERSION.equals(session.protocolVersion())) {
             String version = session.protocolVersion() == null ? "none negotiated yet" : session.protocolVersion();
