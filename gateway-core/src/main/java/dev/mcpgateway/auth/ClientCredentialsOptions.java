@@ -49,6 +49,10 @@ public record ClientCredentialsOptions(URI tokenEndpoint, String clientId, Strin
 
     /** The checks of the token endpoint and the client every grant of upstream tokens makes. */
     static void checkClient(URI tokenEndpoint, String clientId, String clientSecret) {
+        if (tokenEndpoint == null) {
+            throw new IllegalArgumentException("tokenEndpoint is required: the authorization server's token endpoint,"
+                    + " e.g. https://auth.example.com/oauth2/token");
+        }
         OptionChecks.httpUri("tokenEndpoint", tokenEndpoint, "https://auth.example.com/oauth2/token");
         OptionChecks.nonBlank("clientId", clientId, "the gateway's client id at the authorization server");
         OptionChecks.nonBlank("clientSecret", clientSecret, "the gateway's client secret at the authorization server,"
