@@ -39,6 +39,9 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -216,6 +219,30 @@ class UpstreamCredentialsThroughGatewayTest {
                 throw new AssertionError(e);
             }
         });
+        assertNeverSeen(clientToken);
+    }
+
+    @Test
+    void aStatelessEraRequestHasItsOwnTokenExchanged() throws Exception {
+        String clientToken = oauth.issue("bob", GATEWAY_AUDIENCE, "inspector", Duration.ofMinutes(10));
+        String body = """
+                {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tx__whoami","arguments":{},
+                "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities":{},
+                "io.modelcontextprotocol/clientInfo":{"name":"stateless-test","version":"1.0"}}}}""";
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + door.address().getPort() + "/mcp"))
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .header("Authorization", "Bearer " + clientToken).header("MCP-Protocol-Version", "2026-07-28")
+                    .header("Mcp-Method", "tools/call").header("Mcp-Name", "tx__whoami")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("\"ok\""), answer.body());
+        }
+        JWTClaimsSet claims = claims(bearer(calls(txPlugin).getFirst()));
+        assertEquals("bob", claims.getSubject());
+        assertEquals(List.of("tx-plugin"), claims.getAudience());
         assertNeverSeen(clientToken);
     }
 
