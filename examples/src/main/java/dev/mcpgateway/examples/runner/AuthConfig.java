@@ -113,7 +113,7 @@ public record AuthConfig(String provider, String issuer, String audience, String
                 + value + "'");
     }
 
-    private static List<String> split(List<String> scopes) {
+    static List<String> split(List<String> scopes) {
         List<String> split = new ArrayList<>();
         if (scopes != null) {
             for (String entry : scopes) {
