@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgateway.auth.ClientAuthentication;
 import dev.mcpgateway.auth.ClientCredentialsOptions;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +96,16 @@ class CredentialsConfigTest {
         assertEquals(500, options.maxCachedTokens());
         assertEquals("files", assertInstanceOf(UpstreamCredentials.ClientCredentials.class,
                 options.forGatewayRequests()).options().audience());
+    }
+
+    @Test
+    void theExampleOfTheConfigurationGuideIsAccepted() throws IOException {
+        Matcher yaml = Pattern.compile("(?ms)^```yaml\\n(plugins:.*?credentials:.*?)^```$")
+                .matcher(Files.readString(Path.of("..", "docs", "CONFIGURATION.md")));
+        assertTrue(yaml.find(), "the guide shows credentials");
+        RunnerConfig config = ConfigLoader.load(Files.writeString(dir.resolve("gateway.yaml"), yaml.group(1)),
+                Map.of("FILES_CLIENT_SECRET", "s3cret"));
+        assertInstanceOf(UpstreamCredentials.ClientCredentials.class, credentials(config));
     }
 
     @Test

@@ -118,7 +118,7 @@ final class MessagePoster {
             exchanges.put(call.id(), exchange);
         }
         try {
-            HttpResponse<InputStream> response = exchange(request, body);
+            HttpResponse<InputStream> response = postOnce(request, body);
             if (response.statusCode() == 401 && token != null) {
                 // The plugin no longer takes the token (revoked, its keys rotated) and did not process the message:
                 // the token is dropped and the message goes once more with a fresh one.
@@ -127,7 +127,7 @@ final class MessagePoster {
                 token = state.auth.token(onBehalfOf);
                 ChannelState.log.debug("{} refused its bearer token (401); retrying once with a new one",
                         state.description);
-                response = exchange(request.setHeader(ChannelState.AUTHORIZATION, "Bearer " + token), body);
+                response = postOnce(request.setHeader(ChannelState.AUTHORIZATION, "Bearer " + token), body);
             }
             if (exchange != null) {
                 exchange.attach(response.body());
@@ -141,7 +141,7 @@ final class MessagePoster {
         }
     }
 
-    private HttpResponse<InputStream> exchange(HttpRequest.Builder request, byte[] body)
+    private HttpResponse<InputStream> postOnce(HttpRequest.Builder request, byte[] body)
             throws IOException, InterruptedException {
         Http1Pool pool = state.posts;
         return pool != null ? pool.post(request.build(), body)

@@ -118,8 +118,9 @@ public final class StreamableHttpChannel implements MessageChannel {
      * this channel only: {@link HttpTransport} keeps them across a plugin's reconnections.
      */
     public static StreamableHttpChannel of(TransportSpec.Http spec, HttpClientOptions options) {
-        return of(spec, options, UpstreamAuthorizer.of(ChannelState.describe(spec.url()), spec.credentials(),
-                options.httpClient() != null ? options.httpClient() : HttpClient.newHttpClient()));
+        HttpClient tokens = options.httpClient() != null || spec.credentials() instanceof UpstreamCredentials.None
+                ? options.httpClient() : HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
+        return of(spec, options, UpstreamAuthorizer.of(ChannelState.describe(spec.url()), spec.credentials(), tokens));
     }
 
     /** A channel to a plugin's HTTP endpoint whose tokens come from {@code auth}, shared between its channels. */
