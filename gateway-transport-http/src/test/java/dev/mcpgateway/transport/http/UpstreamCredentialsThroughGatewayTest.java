@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,10 +148,15 @@ class UpstreamCredentialsThroughGatewayTest {
     }
 
     private McpSyncClient client(String token) {
+        return client(new AtomicReference<>(token));
+    }
+
+    /** A client sending whatever token {@code tokens} holds at each request, as one that refreshes its token. */
+    private McpSyncClient client(AtomicReference<String> tokens) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
                 .builder("http://127.0.0.1:" + door.address().getPort()).endpoint("/mcp")
                 .addHttpRequestCustomizer((request, method, uri, body, context) ->
-                        request.header("Authorization", "Bearer " + token))
+                        request.header("Authorization", "Bearer " + tokens.get()))
                 .build();
         return McpClient.sync(transport).requestTimeout(WAIT).build();
     }
@@ -220,6 +226,26 @@ class UpstreamCredentialsThroughGatewayTest {
             }
         });
         assertNeverSeen(clientToken);
+    }
+
+    @Test
+    void aClientThatRefreshesItsTokenMidSessionHasTheNewOneExchanged() throws Exception {
+        String first = oauth.issue("alice", GATEWAY_AUDIENCE, "inspector", Duration.ofMinutes(10));
+        String second = oauth.issue("alice", GATEWAY_AUDIENCE, "inspector", Duration.ofMinutes(20));
+        AtomicReference<String> tokens = new AtomicReference<>(first);
+        McpSyncClient client = client(tokens);
+        try {
+            client.initialize();
+            assertEquals("ok", call(client, "tx__whoami"));
+            assertEquals(first, oauth.lastRequest().get("subject_token"));
+            tokens.set(second);
+            assertEquals("ok", call(client, "tx__whoami"));
+            assertEquals(second, oauth.lastRequest().get("subject_token"), "the session's latest token was exchanged");
+        } finally {
+            client.closeGracefully();
+        }
+        assertNeverSeen(first);
+        assertNeverSeen(second);
     }
 
     @Test
