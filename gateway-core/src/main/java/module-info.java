@@ -26,6 +26,8 @@ module dev.mcpgateway.core {
     exports dev.mcpgateway.routing;
     exports dev.mcpgateway.server;
     exports dev.mcpgateway.transport;
+    // Not an API: the HTTP transport sends the tokens of plugins' upstream credentials.
+    exports dev.mcpgateway.internal.auth to dev.mcpgateway.transport.http;
     // Not an API: shared with the transports, which log what plugins send too.
     exports dev.mcpgateway.internal.logging to dev.mcpgateway.transport.stdio, dev.mcpgateway.transport.http;
 }

@@ -69,6 +69,30 @@ final class OptionChecks {
         }
     }
 
+    /** Fails unless {@code resource} is null or an absolute URI without a fragment (RFC 8707 section 2). */
+    static void resource(String resource) {
+        if (resource == null) {
+            return;
+        }
+        URI uri;
+        try {
+            uri = new URI(resource);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !uri.isAbsolute() || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("resource must be an absolute URI without a fragment (RFC 8707), e.g."
+                    + " https://files.example.com/mcp, got '" + resource + "'");
+        }
+    }
+
+    /** Fails when an optional value is given but blank. */
+    static void blankIfSet(String name, String value) {
+        if (value != null && value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank; leave it out instead");
+        }
+    }
+
     /** Fails unless {@code min <= value <= max}. */
     static void range(String name, Duration value, Duration min, Duration max) {
         Objects.requireNonNull(value, name);

@@ -1,5 +1,6 @@
 package dev.mcpgateway.plugin;
 
+import dev.mcpgateway.auth.UpstreamCredentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,10 +68,12 @@ public sealed interface TransportSpec permits TransportSpec.Stdio, TransportSpec
     /**
      * A plugin reached over Streamable HTTP (with fallback to the legacy HTTP+SSE transport).
      *
-     * @param url     the MCP endpoint, e.g. {@code http://127.0.0.1:8081/mcp}
-     * @param headers static headers sent with every request (credentials for this plugin only)
+     * @param url         the MCP endpoint, e.g. {@code http://127.0.0.1:8081/mcp}
+     * @param headers     static headers sent with every request (credentials for this plugin only)
+     * @param credentials the bearer token each request carries on top ({@link UpstreamCredentials#none()} by
+     *                    default); with any other, {@code headers} must not hold an {@code Authorization} header
      */
-    record Http(URI url, Map<String, String> headers) implements TransportSpec {
+    record Http(URI url, Map<String, String> headers, UpstreamCredentials credentials) implements TransportSpec {
         public Http {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme();
@@ -78,11 +81,27 @@ public sealed interface TransportSpec permits TransportSpec.Stdio, TransportSpec
                 throw new IllegalArgumentException("an HTTP plugin URL must be http:// or https://, got '" + url + "'");
             }
             headers = Map.copyOf(headers == null ? Map.of() : headers);
+            credentials = credentials == null ? UpstreamCredentials.none() : credentials;
+            if (!(credentials instanceof UpstreamCredentials.None)
+                    && headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("an HTTP plugin with " + credentials.type() + " credentials must not"
+                        + " also have a static Authorization header: the credentials set it; remove one of the two");
+            }
+        }
+
+        /** An HTTP plugin with static headers only. */
+        public Http(URI url, Map<String, String> headers) {
+            this(url, headers, UpstreamCredentials.none());
         }
 
         /** An HTTP plugin without extra headers. */
         public static Http of(String url) {
             return new Http(URI.create(url), Map.of());
+        }
+
+        /** This plugin with other upstream credentials. */
+        public Http withCredentials(UpstreamCredentials newCredentials) {
+            return new Http(url, headers, newCredentials);
         }
 
         @Override
@@ -93,7 +112,7 @@ public sealed interface TransportSpec permits TransportSpec.Stdio, TransportSpec
         @Override
         public String toString() {
             // Header values are credentials more often than not: never print them.
-            return "Http[url=" + url + ", headers=" + headers.keySet() + "]";
+            return "Http[url=" + url + ", headers=" + headers.keySet() + ", credentials=" + credentials + "]";
         }
     }
 

@@ -43,6 +43,16 @@ public interface ServerSession {
         return null;
     }
 
+    /**
+     * Tells the session the bearer token its front door validated for the client's latest request, so the calls it
+     * makes from then on can have it exchanged for plugins that use token exchange
+     * ({@link dev.mcpgateway.auth.UpstreamCredentials#tokenExchange}). Front doors that authenticate call it on every
+     * request, before handing the request over, as a client refreshes its token during a long session. The token is
+     * never logged nor forwarded to a plugin. A no-op by default.
+     */
+    default void rememberBearerToken(String token) {
+    }
+
     /** Ends the session: its calls in flight are cancelled. */
     void close();
 }

@@ -28,6 +28,15 @@ public interface MessageChannel extends AutoCloseable {
     CompletableFuture<Void> send(JsonRpcMessage message);
 
     /**
+     * Sends one message of a call made on behalf of a client (see {@link dev.mcpgateway.transport.CallOptions}), so a
+     * transport with per-plugin credentials can pick the token for it; {@code onBehalfOf} is null for the gateway's own
+     * requests. Transports without credentials send it as {@link #send(JsonRpcMessage)} does.
+     */
+    default CompletableFuture<Void> send(JsonRpcMessage message, dev.mcpgateway.auth.Authenticated onBehalfOf) {
+        return send(message);
+    }
+
+    /**
      * Tells the channel the protocol version the session agreed on, for transports that must repeat it
      * (the {@code MCP-Protocol-Version} HTTP header). Called once after the handshake; a no-op by default.
      */

@@ -361,6 +361,8 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
      * @param instances how many instances run side by side (stdio: processes), at least 1
      * @param url       http: the plugin's MCP endpoint
      * @param headers   http: headers sent with every request, e.g. credentials
+     * @param credentials http: the bearer token its requests carry, obtained by the gateway or exchanged for the
+     *                  client's ({@link CredentialsConfig}); none by default. Not with a static Authorization header
      * @param weight    the instances' weight for the {@code weighted} balancer, 1 by default
      * @param timeout   how long its tool calls may take, overriding the gateway's default (60 s), or null
      * @param toolTimeouts how long particular tools may take, by the plugin's own tool name, overriding {@code timeout}
@@ -372,7 +374,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
                          String command, List<String> args, Map<String, String> env, Boolean inheritEnv,
                          Integer instances, String url, Map<String, String> headers, Integer weight,
                          Duration timeout, Map<String, Duration> toolTimeouts, HealthConfig.Checks health,
-                         Boolean trustAnnotations) {
+                         Boolean trustAnnotations, CredentialsConfig credentials) {
         /** The transports a plugin can use. */
         public static final List<String> TRANSPORTS = List.of("stdio", "http");
 
@@ -400,9 +402,9 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
                         throw new IllegalArgumentException("stdio plugin '" + name
                                 + "' needs a command: add 'command: <executable>'");
                     }
-                    if (url != null || !headers.isEmpty()) {
+                    if (url != null || !headers.isEmpty() || credentials != null) {
                         throw new IllegalArgumentException("stdio plugin '" + name
-                                + "' takes no url or headers; those are for 'transport: http'");
+                                + "' takes no url, headers or credentials; those are for 'transport: http'");
                     }
                 }
                 case "http" -> {
@@ -440,20 +442,24 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
                 }
             }
             // The manifest checks the rest (name syntax, weight range) with messages of its own.
+            if (credentials != null && headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("http plugin '" + name + "' has both credentials and a static"
+                        + " Authorization header; the credentials set that header, so remove one of the two");
+            }
             manifest(name, namespace, version, labels,
-                    transportSpec(transport, command, args, env, inheritEnv, url, headers), weight);
+                    transportSpec(transport, command, args, env, inheritEnv, url, headers, credentials), weight);
         }
 
         /** A plugin the gateway launches as {@code instances} processes. */
         public static Plugin stdio(String name, List<String> command, Map<String, String> env, int instances) {
             return new Plugin(name, null, null, null, "stdio", command.getFirst(), command.subList(1, command.size()),
-                    env, false, instances, null, null, null, null, null, null, null);
+                    env, false, instances, null, null, null, null, null, null, null, null);
         }
 
         /** A plugin the gateway reaches over HTTP. */
         public static Plugin http(String name, URI url, Map<String, String> headers) {
             return new Plugin(name, null, null, null, "http", null, null, null, false, 1, url.toString(), headers,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null);
         }
 
         /**
@@ -463,13 +469,13 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
          */
         public Plugin instanceSettings() {
             return new Plugin(name, namespace, version, labels, transport, command, args, env, inheritEnv, instances,
-                    url, headers, weight, null, null, null, null);
+                    url, headers, weight, null, null, null, null, credentials);
         }
 
         /** The manifest the gateway starts this plugin from. */
         public PluginManifest manifest() {
             return manifest(name, namespace, version, labels,
-                    transportSpec(transport, command, args, env, inheritEnv, url, headers), weight);
+                    transportSpec(transport, command, args, env, inheritEnv, url, headers, credentials), weight);
         }
 
         private static PluginManifest manifest(String name, String namespace, String version,
@@ -482,10 +488,11 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
 
         private static TransportSpec transportSpec(String transport, String command, List<String> args,
                                                    Map<String, String> env, boolean inheritEnv, String url,
-                                                   Map<String, String> headers) {
+                                                   Map<String, String> headers, CredentialsConfig credentials) {
             return "stdio".equals(transport)
                     ? new TransportSpec.Stdio(command, args, env, inheritEnv, null)
-                    : new TransportSpec.Http(URI.create(url.strip()), headers);
+                    : new TransportSpec.Http(URI.create(url.strip()), headers,
+                            credentials == null ? null : credentials.credentials());
         }
 
         private static void requireHttpUrl(String name, String url) {

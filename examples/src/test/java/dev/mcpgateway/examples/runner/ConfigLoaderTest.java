@@ -106,7 +106,7 @@ class ConfigLoaderTest {
     void anUnknownKeyIsNamedWithWhereItIsAndTheKnownKeys() throws IOException {
         assertError("config error in bad.yaml line 4, column 5: unknown key 'prots' under plugins[0] (known: name, "
                 + "namespace, version, labels, transport, command, args, env, inheritEnv, instances, url, headers, "
-                + "weight, timeout, toolTimeouts, health, trustAnnotations)", """
+                + "weight, timeout, toolTimeouts, health, trustAnnotations, credentials)", """
                 plugins:
                   - name: files
                     transport: stdio

@@ -181,7 +181,7 @@ class GatewayRunnerTest {
     private static RunnerConfig.Plugin withRoot(RunnerConfig.Plugin files, Path root) {
         return new RunnerConfig.Plugin(files.name(), null, null, null, files.transport(), files.command(), files.args(),
                 Map.of("ROOT", root.toString()), files.inheritEnv(), files.instances(), null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     private static String text(McpSchema.CallToolResult result) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.RateLimits;
 import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.internal.pipeline.CallPipeline;
@@ -35,6 +36,8 @@ import java.util.function.Supplier;
  * client whose call caused them). It reads only the published routing table and never blocks on the control loop.
  */
 public final class DataPlane {
+    /** The client of a requester that does not say who it is: no principal, no token. */
+    private static final Authenticated NOBODY = () -> null;
     /** The gateway's configuration in force: read per call, as timeouts and trust can change while it runs. */
     private final Supplier<GatewayConfig> config;
     private final Router router;
@@ -81,9 +84,16 @@ public final class DataPlane {
         return pipeline.execute(call);
     }
 
-    /** Sends any request to one instance, on behalf of a requester (or null). */
+    /**
+     * Sends any request to one instance, on behalf of a requester (or null). A requester makes the request a client's:
+     * a plugin using token exchange gets the client's token exchanged, or, when the requester carries none (its front
+     * door does not authenticate), the call fails rather than going out with the gateway's own credentials.
+     */
     public CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options,
                                                Object requester) {
+        if (requester != null && options.onBehalfOf() == null) {
+            options = options.onBehalfOf(requester instanceof Authenticated client ? client : NOBODY);
+        }
         if (requester == null) {
             return requestOver(connections.connection(instanceId), method, params, options);
         }

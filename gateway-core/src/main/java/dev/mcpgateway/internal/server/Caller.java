@@ -25,6 +25,12 @@ record Caller(EngineSession session, MessageSink stream, String logLevel, InputR
         return session.principal();
     }
 
+    /** The calling session's latest bearer token, for token exchange only. */
+    @Override
+    public String bearerToken() {
+        return session.bearerToken();
+    }
+
     /** Where messages tied to the call go now: a bridged call's stream moves to each retry's. */
     MessageSink currentStream() {
         return bridged == null ? stream : bridged.stream();

@@ -76,6 +76,8 @@ final class EngineSession implements ServerSession {
     private final Principal principal;
     /** What of the gateway the client may see and use. */
     private final CatalogView view;
+    /** The bearer token of the client's latest request, for token exchange only; never logged. */
+    private volatile String bearerToken;
 
     /** A session; {@code place} null makes it a stateless-era one. */
     EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean expires, Principal principal,
@@ -106,6 +108,16 @@ final class EngineSession implements ServerSession {
     /** What of the gateway this session's client may see and use. */
     CatalogView view() {
         return view;
+    }
+
+    @Override
+    public void rememberBearerToken(String token) {
+        bearerToken = token;
+    }
+
+    /** The token {@link #rememberBearerToken} was last told, or null. */
+    String bearerToken() {
+        return bearerToken;
     }
 
     @Override

@@ -120,7 +120,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         // A legacy server answers the probe with an error (or not at all); only then is initialize sent.
         ObjectNode probe = Json.object();
         probe.set("_meta", modernMeta(Json.object()));
-        return call("server/discover", probe, timeout.dividedBy(3), null, false).handle((result, error) -> {
+        return call("server/discover", probe, CallOptions.timeout(timeout.dividedBy(3)), false).handle((result, error) -> {
             if (error == null) {
                 adoptModern(result);
                 return CompletableFuture.<Void>completedFuture(null);
@@ -180,7 +180,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         }
         ObjectNode params = Json.object();
         params.set("notifications", wanted);
-        call("subscriptions/listen", params, LISTEN_LIFETIME, null, false).whenComplete((result, error) -> {
+        call("subscriptions/listen", params, CallOptions.timeout(LISTEN_LIFETIME), false).whenComplete((result, error) -> {
             if (error != null && open) {
                 log.debug("{}: its listen stream ended: {}", plugin, unwrap(error).getMessage());
             }
@@ -192,7 +192,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         params.put("protocolVersion", ProtocolVersions.LATEST_LEGACY);
         params.set("capabilities", context.options().clientCapabilities());
         params.set("clientInfo", context.options().clientInfo().toJson());
-        return call("initialize", params, timeout, null, false).thenAccept(result -> {
+        return call("initialize", params, CallOptions.timeout(timeout), false).thenAccept(result -> {
             String version = result.path("protocolVersion").asText("");
             if (!ProtocolVersions.LEGACY.contains(version)) {
                 throw new ChannelException(plugin + " answered initialize with protocol version '" + version
@@ -217,7 +217,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
                 && ("resources/subscribe".equals(method) || "resources/unsubscribe".equals(method))) {
             return subscribeModern("resources/subscribe".equals(method), params);
         }
-        CompletableFuture<JsonNode> first = call(method, params, options.timeout(), options.progress(), true);
+        CompletableFuture<JsonNode> first = call(method, params, options, true);
         if (!ProtocolVersions.isModern(protocolVersion) || !"tools/call".equals(method)) {
             return first;
         }
@@ -245,8 +245,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
             context.listener().onNotification(new JsonRpcNotification("notifications/tools/list_changed", null));
             Discovery.tools(this, plugin, options.timeout())
                     .thenCompose(tools -> {
-                        CompletableFuture<JsonNode> retry = call("tools/call", params, options.timeout(),
-                                options.progress(), true);
+                        CompletableFuture<JsonNode> retry = call("tools/call", params, options, true);
                         current.set(retry);
                         return retry;
                     })
@@ -279,7 +278,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
             resourceListens.computeIfAbsent(uri, key -> {
                 ObjectNode wanted = Json.object();
                 wanted.putObject("notifications").putArray("resourceSubscriptions").add(key);
-                CompletableFuture<JsonNode> listen = call("subscriptions/listen", wanted, LISTEN_LIFETIME, null, false);
+                CompletableFuture<JsonNode> listen = call("subscriptions/listen", wanted, CallOptions.timeout(LISTEN_LIFETIME), false);
                 listen.whenComplete((result, error) -> resourceListens.remove(key, listen));
                 return listen;
             });
@@ -292,8 +291,9 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         return CompletableFuture.completedFuture(Json.object());
     }
 
-    private CompletableFuture<JsonNode> call(String method, JsonNode params, Duration timeout, Consumer<JsonNode> progress,
-                                             boolean mayReinitialize) {
+    private CompletableFuture<JsonNode> call(String method, JsonNode params, CallOptions options, boolean mayReinitialize) {
+        Duration timeout = options.timeout();
+        Consumer<JsonNode> progress = options.progress();
         long id = ids.incrementAndGet();
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         Pending call = new Pending(method, progress, result);
@@ -305,7 +305,8 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
                 cancelUpstream(id, "cancelled by the caller");
             }
         });
-        call.sending = channel.send(new JsonRpcRequest(RequestId.of(id), method, withMeta(params, id, progress != null)));
+        call.sending = channel.send(new JsonRpcRequest(RequestId.of(id), method, withMeta(params, id, progress != null)),
+                options.onBehalfOf());
         call.sending.whenComplete((sent, error) -> {
                     if (error == null) {
                         if (!open && pending.remove(id, call)) {
@@ -320,7 +321,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
                     Throwable cause = unwrap(error);
                     if (cause instanceof SessionExpiredException && mayReinitialize && open) {
                         // 404 for the session: the request was not processed, so it may go again once.
-                        reinitialize().thenCompose(v -> call(method, params, timeout, progress, false))
+                        reinitialize().thenCompose(v -> call(method, params, options, false))
                                 .whenComplete((value, retryError) -> settle(result, value, retryError));
                     } else if (cause instanceof UndeliveredException) {
                         result.completeExceptionally(new NotSentException(

@@ -138,7 +138,7 @@ public final class SupervisedConnection implements PluginConnection {
                     .thenCompose(first -> {
                         Duration left = options.timeout().minusNanos(System.nanoTime() - waitFromNanos);
                         return first != null && left.isPositive()
-                                ? first.request(method, params, new CallOptions(left, options.progress()))
+                                ? first.request(method, params, new CallOptions(left, options.progress(), options.onBehalfOf()))
                                 : notConnected();
                     });
         }

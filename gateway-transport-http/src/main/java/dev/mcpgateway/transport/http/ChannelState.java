@@ -1,5 +1,7 @@
 package dev.mcpgateway.transport.http;
 
+import dev.mcpgateway.internal.auth.UpstreamAuthorizer;
+import dev.mcpgateway.internal.auth.UpstreamTokenException;
 import dev.mcpgateway.internal.logging.RateLimitedLog;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
@@ -58,6 +60,8 @@ final class ChannelState {
     /** The bodies being read, closed on shutdown so no reader stays blocked. */
     final Set<InputStream> openBodies = ConcurrentHashMap.newKeySet();
     final ParamHeaderPlans paramHeaders;
+    /** The bearer token of each request, from the plugin's upstream credentials. */
+    final UpstreamAuthorizer auth;
     private final Map<String, String> staticHeaders;
     // The server can send a bad session id with every response; the first few warnings say all there is to say.
     private final RateLimitedLog badSessionIds;
@@ -69,8 +73,10 @@ final class ChannelState {
     /** Where the legacy HTTP+SSE transport takes the messages once the channel fell back to it; else null. */
     volatile URI legacyEndpoint;
 
-    ChannelState(URI url, String description, HttpClientOptions options, Map<String, String> staticHeaders) {
+    ChannelState(URI url, String description, HttpClientOptions options, Map<String, String> staticHeaders,
+                 UpstreamAuthorizer auth) {
         this.url = url;
+        this.auth = auth;
         this.description = description;
         this.options = options;
         this.staticHeaders = staticHeaders;
@@ -78,7 +84,23 @@ final class ChannelState {
         this.badSessionIds = RateLimitedLog.warnings(log, description);
     }
 
+    /**
+     * A request the gateway makes on its own (the server's stream, a resumption, the session's end), with the token of
+     * the gateway's own credentials. Failing to get one, it goes without: the server's 401 is then handled as any
+     * refusal on these paths, and the calls that need a token fail with the reason.
+     */
     HttpRequest.Builder request(URI target, String session) {
+        String token = null;
+        try {
+            token = auth.token(null);
+        } catch (UpstreamTokenException e) {
+            log.debug("{}: {}; sending without a token", description, e.getMessage());
+        }
+        return request(target, session, token);
+    }
+
+    /** A request carrying {@code token} as its bearer token (null: none but what the options supply). */
+    HttpRequest.Builder request(URI target, String session, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(options.requestTimeout());
         if ("http".equalsIgnoreCase(target.getScheme())) {
             request.version(HttpClient.Version.HTTP_1_1);
@@ -86,10 +108,13 @@ final class ChannelState {
         staticHeaders.forEach(request::setHeader);
         Supplier<String> tokens = options.bearerToken();
         if (tokens != null) {
-            String token = tokens.get();
-            if (token != null && !token.isBlank()) {
-                request.setHeader(AUTHORIZATION, "Bearer " + token);
+            String supplied = tokens.get();
+            if (supplied != null && !supplied.isBlank()) {
+                request.setHeader(AUTHORIZATION, "Bearer " + supplied);
             }
+        }
+        if (token != null) {
+            request.setHeader(AUTHORIZATION, "Bearer " + token);
         }
         if (session != null) {
             request.setHeader(McpHeaders.SESSION_ID, session);

@@ -1,5 +1,6 @@
 package dev.mcpgateway.transport.http;
 
+import dev.mcpgateway.internal.auth.UpstreamAuthorizer;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.transport.ConnectionContext;
@@ -15,7 +16,9 @@ import java.util.concurrent.Executors;
 /**
  * Reaches plugins over Streamable HTTP (falling back to the legacy HTTP+SSE transport for old servers), with one
  * pooled {@link HttpClient} shared by every plugin connection. Each instance's static headers (credentials for
- * that plugin only) come from its {@code TransportSpec.Http}; a client's own token is never passed on.
+ * that plugin only) and its upstream credentials ({@link dev.mcpgateway.auth.UpstreamCredentials}: a token the
+ * gateway obtains, or the client's token exchanged for one issued to that plugin) come from its
+ * {@code TransportSpec.Http}; a client's own token is never passed on.
  * Install it with {@code McpGateway.builder().transport(new HttpTransport())}.
  */
 public final class HttpTransport implements Transport {
@@ -58,7 +61,10 @@ public final class HttpTransport implements Transport {
                     + " is not an HTTP plugin (transport " + instance.manifest().transport().type() + ")"));
         }
         String plugin = instance.pluginName();
-        return CompletableFuture.completedFuture(McpSessions.supervised(() -> StreamableHttpChannel.of(spec, options),
+        // One per instance, outliving its channels: a token obtained before a reconnection is still good after it.
+        UpstreamAuthorizer auth = UpstreamAuthorizer.of("plugin '" + plugin + "'", spec.credentials(),
+                options.httpClient());
+        return CompletableFuture.completedFuture(McpSessions.supervised(() -> StreamableHttpChannel.of(spec, options, auth),
                 "plugin '" + plugin + "' (" + instance.id() + ")", context));
     }
 

@@ -59,12 +59,12 @@ final class LegacySseFallback {
         } finally {
             lock.unlock();
         }
-        post(endpoint, message, body, sent);
+        post(endpoint, message, body, sent, state.auth.token(null));
     }
 
-    void post(URI endpoint, JsonRpcMessage message, byte[] body, CompletableFuture<Void> sent)
+    void post(URI endpoint, JsonRpcMessage message, byte[] body, CompletableFuture<Void> sent, String token)
             throws IOException, InterruptedException {
-        HttpRequest request = state.request(endpoint, null)
+        HttpRequest request = state.request(endpoint, null, token)
                 .header("Content-Type", HttpReplies.JSON)
                 .header("Accept", HttpReplies.ACCEPT_BOTH)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))

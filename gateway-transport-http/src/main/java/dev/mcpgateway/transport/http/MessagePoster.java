@@ -4,6 +4,8 @@ import static dev.mcpgateway.transport.http.ChannelState.reason;
 import static dev.mcpgateway.transport.http.ChannelState.what;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.auth.Authenticated;
+import dev.mcpgateway.internal.auth.UpstreamTokenException;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.SessionLoss;
@@ -14,6 +16,7 @@ import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.SessionExpiredException;
+import dev.mcpgateway.transport.UndeliveredException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -45,15 +48,22 @@ final class MessagePoster {
         this.legacy = legacy;
     }
 
-    /** POSTs a message and completes {@code sent} whatever happens, since later messages wait for it. */
-    void post(JsonRpcMessage message, byte[] body, String version, CompletableFuture<Void> sent) {
+    /**
+     * POSTs a message with the bearer token the plugin's credentials give for {@code onBehalfOf} (null: the gateway's
+     * own message) and completes {@code sent} whatever happens, since later messages wait for it.
+     */
+    void post(JsonRpcMessage message, byte[] body, String version, CompletableFuture<Void> sent,
+              Authenticated onBehalfOf) {
         try {
             URI endpoint = state.legacyEndpoint;
             if (endpoint != null) {
-                legacy.post(endpoint, message, body, sent);
+                legacy.post(endpoint, message, body, sent, state.auth.token(onBehalfOf));
             } else {
-                postStreamable(message, body, version, sent);
+                postStreamable(message, body, version, sent, onBehalfOf);
             }
+        } catch (UpstreamTokenException e) {
+            // No token, no request: the plugin never saw it, so the call may fail at once (or go elsewhere).
+            sent.completeExceptionally(new UndeliveredException(e.getMessage(), e));
         } catch (IOException e) {
             sent.completeExceptionally(state.failure("could not POST " + what(message), e));
         } catch (InterruptedException e) {
@@ -83,10 +93,11 @@ final class MessagePoster {
         }
     }
 
-    private void postStreamable(JsonRpcMessage message, byte[] body, String version, CompletableFuture<Void> sent)
-            throws IOException, InterruptedException {
+    private void postStreamable(JsonRpcMessage message, byte[] body, String version, CompletableFuture<Void> sent,
+                                Authenticated onBehalfOf) throws IOException, InterruptedException {
         String session = state.sessionId.get();
-        HttpRequest.Builder request = state.request(state.url, session)
+        String token = state.auth.token(onBehalfOf);
+        HttpRequest.Builder request = state.request(state.url, session, token)
                 .header("Content-Type", HttpReplies.JSON)
                 .header("Accept", HttpReplies.ACCEPT_BOTH)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -107,9 +118,17 @@ final class MessagePoster {
             exchanges.put(call.id(), exchange);
         }
         try {
-            Http1Pool pool = state.posts;
-            HttpResponse<InputStream> response = pool != null ? pool.post(request.build(), body)
-                    : state.client.send(request.build(), BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = postOnce(request, body);
+            if (response.statusCode() == 401 && token != null) {
+                // The plugin no longer takes the token (revoked, its keys rotated) and did not process the message:
+                // the token is dropped and the message goes once more with a fresh one.
+                HttpReplies.drain(response);
+                state.auth.rejected(onBehalfOf, token);
+                token = state.auth.token(onBehalfOf);
+                ChannelState.log.debug("{} refused its bearer token (401); retrying once with a new one",
+                        state.description);
+                response = postOnce(request.setHeader(ChannelState.AUTHORIZATION, "Bearer " + token), body);
+            }
             if (exchange != null) {
                 exchange.attach(response.body());
             }
@@ -120,6 +139,13 @@ final class MessagePoster {
                 state.paramHeaders.ended(exchange.id);
             }
         }
+    }
+
+    private HttpResponse<InputStream> postOnce(HttpRequest.Builder request, byte[] body)
+            throws IOException, InterruptedException {
+        Http1Pool pool = state.posts;
+        return pool != null ? pool.post(request.build(), body)
+                : state.client.send(request.build(), BodyHandlers.ofInputStream());
     }
 
     private void answered(JsonRpcMessage message, byte[] body, String session, HttpResponse<InputStream> response,

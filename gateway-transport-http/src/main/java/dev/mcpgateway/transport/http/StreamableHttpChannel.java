@@ -2,6 +2,8 @@ package dev.mcpgateway.transport.http;
 
 import static dev.mcpgateway.transport.http.ChannelState.AUTHORIZATION;
 
+import dev.mcpgateway.auth.Authenticated;
+import dev.mcpgateway.internal.auth.UpstreamAuthorizer;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.ParamHeaderPlans;
@@ -10,6 +12,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.mcp.ProtocolVersions;
+import dev.mcpgateway.auth.UpstreamCredentials;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.MessageChannel;
@@ -83,6 +86,11 @@ public final class StreamableHttpChannel implements MessageChannel {
      * @param options timeouts, headers and the client to use
      */
     public StreamableHttpChannel(URI url, HttpClientOptions options) {
+        this(url, options, null);
+    }
+
+    /** A channel whose requests also carry the bearer tokens {@code auth} gives (null: none). */
+    StreamableHttpChannel(URI url, HttpClientOptions options, UpstreamAuthorizer auth) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(options, "options");
         String scheme = url.getScheme();
@@ -96,15 +104,28 @@ public final class StreamableHttpChannel implements MessageChannel {
             headers.put(AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
                     url.getUserInfo().getBytes(StandardCharsets.UTF_8)));
         }
-        this.state = new ChannelState(withoutUserInfo(url), ChannelState.describe(url), options, Map.copyOf(headers));
+        this.state = new ChannelState(withoutUserInfo(url), ChannelState.describe(url), options, Map.copyOf(headers),
+                auth != null ? auth : UpstreamAuthorizer.of(ChannelState.describe(url), UpstreamCredentials.none(),
+                        options.httpClient()));
         this.shutdown = new ChannelShutdown(state);
         this.poster = new MessagePoster(state, new ResponseStreams(state), new LegacySseFallback(state, shutdown));
         this.serverStream = new ServerStream(state);
     }
 
-    /** A channel to a plugin's HTTP endpoint, sending the spec's headers on top of the options' ones. */
+    /**
+     * A channel to a plugin's HTTP endpoint, sending the spec's headers on top of the options' ones and the tokens of
+     * its credentials (obtained with the options' client, else one of the JDK's defaults). The tokens are cached by
+     * this channel only: {@link HttpTransport} keeps them across a plugin's reconnections.
+     */
     public static StreamableHttpChannel of(TransportSpec.Http spec, HttpClientOptions options) {
-        return new StreamableHttpChannel(spec.url(), options.withHeaders(spec.headers()));
+        HttpClient tokens = options.httpClient() != null || spec.credentials() instanceof UpstreamCredentials.None
+                ? options.httpClient() : HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
+        return of(spec, options, UpstreamAuthorizer.of(ChannelState.describe(spec.url()), spec.credentials(), tokens));
+    }
+
+    /** A channel to a plugin's HTTP endpoint whose tokens come from {@code auth}, shared between its channels. */
+    static StreamableHttpChannel of(TransportSpec.Http spec, HttpClientOptions options, UpstreamAuthorizer auth) {
+        return new StreamableHttpChannel(spec.url(), options.withHeaders(spec.headers()), auth);
     }
 
     /**
@@ -148,6 +169,16 @@ public final class StreamableHttpChannel implements MessageChannel {
      */
     @Override
     public CompletableFuture<Void> send(JsonRpcMessage message) {
+        return send(message, null);
+    }
+
+    /**
+     * As {@link #send(JsonRpcMessage)}, with the bearer token the plugin's credentials give for a call made on behalf
+     * of {@code onBehalfOf} (null: the gateway's own request). When no token can be had the send fails with an
+     * {@link dev.mcpgateway.transport.UndeliveredException} saying why.
+     */
+    @Override
+    public CompletableFuture<Void> send(JsonRpcMessage message, Authenticated onBehalfOf) {
         Objects.requireNonNull(message, "message");
         if (state.receiver == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("start() " + state.description
@@ -180,7 +211,7 @@ public final class StreamableHttpChannel implements MessageChannel {
             before = acknowledged.getAndSet(handled);
             sent.whenComplete((ok, error) -> handled.complete(null));
         }
-        Runnable task = () -> poster.post(message, body, version, sent);
+        Runnable task = () -> poster.post(message, body, version, sent, onBehalfOf);
         if (before.isDone()) {
             dispatch(task, sent);
         } else {

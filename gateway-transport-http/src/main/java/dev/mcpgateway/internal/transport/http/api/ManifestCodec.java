@@ -3,6 +3,7 @@ package dev.mcpgateway.internal.transport.http.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.auth.UpstreamCredentials;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.plugin.InstanceStatus;
@@ -337,6 +338,12 @@ public final class ManifestCodec {
         ObjectNode out = Json.object();
         switch (transport) {
             case TransportSpec.Http http -> {
+                if (!(http.credentials() instanceof UpstreamCredentials.None)) {
+                    // The API has no way to say them, and their secret does not belong in a request body.
+                    throw new IllegalArgumentException("an HTTP plugin with upstream credentials ("
+                            + http.credentials().type() + ") cannot be registered over the API; configure it in the"
+                            + " gateway instead");
+                }
                 out.put("type", "http");
                 out.put("url", http.url().toString());
                 if (!http.headers().isEmpty()) {

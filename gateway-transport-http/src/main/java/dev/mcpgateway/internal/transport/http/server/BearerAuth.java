@@ -98,7 +98,7 @@ final class BearerAuth {
         }
         Principal principal;
         try {
-            principal = auth.validator().validate(header.substring(BEARER.length()).strip());
+            principal = auth.validator().validate(token(exchange));
         } catch (InvalidTokenException e) {
             int status = switch (e.errorCode()) {
                 case INVALID_REQUEST -> 400;
@@ -116,6 +116,11 @@ final class BearerAuth {
             throw insufficientScope(exchange, requiredScopes);
         }
         return principal;
+    }
+
+    /** The bearer token of a request {@link #authenticate} accepted. */
+    static String token(HttpExchangeAdapter exchange) {
+        return exchange.header("Authorization").substring(BEARER.length()).strip();
     }
 
     /** A {@code 403 insufficient_scope} refusal naming the scopes that were needed. */

@@ -96,6 +96,7 @@ final class InstanceView {
                 json.put("url", withoutUserInfo(http.url()));
                 ArrayNode headers = json.putArray("headers");
                 new TreeSet<>(http.headers().keySet()).forEach(headers::add);
+                json.put("credentials", http.credentials().type());
             }
             case TransportSpec.Stdio stdio -> {
                 json.put("command", stdio.command());

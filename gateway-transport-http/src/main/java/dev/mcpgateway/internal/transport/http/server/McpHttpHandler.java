@@ -225,6 +225,7 @@ public final class McpHttpHandler implements AutoCloseable {
             }
             ServerSession session = principal == null ? server.statelessSession()
                     : server.statelessSession(principal);
+            access.remember(session, exchange);
             try {
                 deliver(exchange, session, message, true);
             } finally {
@@ -233,6 +234,7 @@ public final class McpHttpHandler implements AutoCloseable {
         } else if (sessionId == null && message instanceof JsonRpcRequest request
                 && "initialize".equals(request.method())) {
             ServerSession session = newSession(exchange, id, principal);
+            access.remember(session, exchange);
             exchange.setHeader(McpHeaders.SESSION_ID, session.id());
             JsonRpcResponse response = null;
             try {
@@ -244,6 +246,7 @@ public final class McpHttpHandler implements AutoCloseable {
             }
         } else {
             ServerSession session = access.requireSession(sessionId, id, principal);
+            access.remember(session, exchange);
             checkLegacyVersion(exchange, session, id);
             deliver(exchange, session, message, false);
         }
@@ -393,6 +396,7 @@ public final class McpHttpHandler implements AutoCloseable {
     private void postBatch(HttpExchangeAdapter exchange, JsonRpcCodec.Batch batch, String sessionId,
                            Principal principal) throws IOException {
         ServerSession session = access.requireSession(sessionId, null, principal);
+        access.remember(session, exchange);
         checkLegacyVersion(exchange, session, null);
         if (!BATCH_VERSION.equals(session.protocolVersion())) {
             String version = session.protocolVersion() == null ? "none negotiated yet" : session.protocolVersion();

@@ -43,6 +43,17 @@ final class SessionAccess {
     }
 
     /**
+     * Gives the session the bearer token of the request just authenticated, the client's latest, for plugins whose
+     * upstream credentials exchange it ({@link ServerSession#rememberBearerToken}); nothing when clients do not
+     * authenticate. The token stays in the session: it is never logged nor forwarded.
+     */
+    void remember(ServerSession session, HttpExchangeAdapter exchange) {
+        if (bearer != null) {
+            session.rememberBearerToken(BearerAuth.token(exchange));
+        }
+    }
+
+    /**
      * The session a request names, refused when it names none, an unknown one, or one another principal began.
      */
     ServerSession requireSession(String sessionId, RequestId id, Principal principal) {
