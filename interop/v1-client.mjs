@@ -7,13 +7,16 @@
 // server→client requests, answered with the canned answers.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import {
     CallToolResultSchema, CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, ResultSchema
 } from '@modelcontextprotocol/sdk/types.js';
 import { runCommandLoop, tapTransport } from './lib/command-loop.mjs';
 import { answerElicitation, answerRoots, answerSampling, clientOps, recordNotification } from './lib/client-ops.mjs';
 
-async function connect(url, headers) {
+// oauth: { clientId, clientSecret, expectedIssuer, scope? } makes the SDK's own auth flow get the token: on a 401 it
+// reads the protected-resource metadata, discovers the authorization server and asks it for a client_credentials token.
+async function connect(url, headers, oauth) {
     if (!url) throw Object.assign(new Error('no server URL: pass it as the argument or in connect.url'), { code: 'BAD_COMMAND' });
     const client = new Client({ name: 'interop-v1-client', version: '1.0.0' }, {
         capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} }
@@ -22,7 +25,10 @@ async function connect(url, headers) {
     client.setRequestHandler(CreateMessageRequestSchema, answerSampling);
     client.setRequestHandler(ListRootsRequestSchema, answerRoots);
     client.fallbackNotificationHandler = async notification => recordNotification(notification);
-    const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+    const transport = new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers },
+        authProvider: oauth ? new ClientCredentialsProvider(oauth) : undefined
+    });
     await client.connect(transport);
     tapTransport(transport); // after connect() installed its handlers, so the initialize exchange is not taped
     return client;

@@ -6,13 +6,15 @@
 // Commands on stdin, replies on stdout: see README.md. The client is pinned: connect() sends server/discover
 // and fails unless the server offers 2026-07-28; it never falls back to initialize, so an endpoint that
 // mishandles the modern era fails loudly instead of being quietly served as legacy.
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, ClientCredentialsProvider, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { runCommandLoop, tapTransport } from './lib/command-loop.mjs';
 import { answerElicitation, answerRoots, answerSampling, clientOps, recordNotification } from './lib/client-ops.mjs';
 
 export const PROTOCOL_VERSION = '2026-07-28';
 
-async function connect(url, headers) {
+// oauth: { clientId, clientSecret, expectedIssuer, scope? } makes the SDK's own auth flow get the token: on a 401 it
+// reads the protected-resource metadata, discovers the authorization server and asks it for a client_credentials token.
+async function connect(url, headers, oauth) {
     if (!url) throw Object.assign(new Error('no server URL: pass it as the argument or in connect.url'), { code: 'BAD_COMMAND' });
     const client = new Client({ name: 'interop-v2-client', version: '1.0.0' }, {
         capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
@@ -26,7 +28,10 @@ async function connect(url, headers) {
     client.setRequestHandler('sampling/createMessage', answerSampling);
     client.setRequestHandler('roots/list', answerRoots);
     client.fallbackNotificationHandler = async notification => recordNotification(notification);
-    const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+    const transport = new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers },
+        authProvider: oauth ? new ClientCredentialsProvider(oauth) : undefined
+    });
     await client.connect(transport);
     tapTransport(transport); // after connect() installed its handlers, so the server/discover probe is not taped
     return client;

@@ -35,7 +35,7 @@ export function recordNotification(notification) {
 
 /**
  * The ops table for runCommandLoop.
- * sdk: { connect(url, headers) → client, callTool(client, params, options), request(client, request, options),
+ * sdk: { connect(url, headers, oauth?) → client, callTool(client, params, options), request(client, request, options),
  *        info(client) → object }
  */
 export function clientOps(sdk, defaultUrl) {
@@ -55,7 +55,7 @@ export function clientOps(sdk, defaultUrl) {
             if (client && await client.then(() => true, () => false)) {
                 throw Object.assign(new Error('already connected'), { code: 'BAD_COMMAND' });
             }
-            client = sdk.connect(command.url ?? defaultUrl, command.headers ?? {});
+            client = sdk.connect(command.url ?? defaultUrl, command.headers ?? {}, command.oauth);
             return sdk.info(await client);
         },
         info: async () => sdk.info(await connected()),

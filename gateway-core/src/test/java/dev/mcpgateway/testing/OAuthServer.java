@@ -155,6 +155,9 @@ public final class OAuthServer implements AutoCloseable {
     private ObjectNode metadata() {
         ObjectNode document = Json.object();
         document.put("issuer", issuer().toString());
+        // RFC 8414 requires these two even of a server that grants no authorization codes, and SDK clients check.
+        document.put("authorization_endpoint", issuer() + "/authorize");
+        document.putArray("response_types_supported").add("code");
         document.put("token_endpoint", tokenEndpoint().toString());
         document.put("jwks_uri", jwksUri().toString());
         document.putArray("grant_types_supported").add("client_credentials").add(TOKEN_EXCHANGE);
