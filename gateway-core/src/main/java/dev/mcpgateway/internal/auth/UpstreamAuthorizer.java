@@ -3,11 +3,14 @@ package dev.mcpgateway.internal.auth;
 import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.auth.UpstreamCredentials;
+import dev.mcpgateway.internal.logging.RateLimitedLog;
 import java.net.http.HttpClient;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bearer token each request to one plugin carries, from the plugin's {@link UpstreamCredentials}: none, the
@@ -16,14 +19,22 @@ import java.util.concurrent.ExecutionException;
  * it on a thread that may wait (the HTTP transport's virtual threads).
  */
 public final class UpstreamAuthorizer {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamAuthorizer.class);
+
     private final String plugin;
     private final ClientCredentialsTokens own;
     private final ExchangedTokens exchanged;
+    /**
+     * Why requests could not get a token: clients are told only that the plugin is unreachable (with an error id),
+     * so the operator must find the token endpoint's answer here; bounded, as every call fails while it is down.
+     */
+    private final RateLimitedLog failures;
 
     private UpstreamAuthorizer(String plugin, ClientCredentialsTokens own, ExchangedTokens exchanged) {
         this.plugin = plugin;
         this.own = own;
         this.exchanged = exchanged;
+        this.failures = RateLimitedLog.warnings(log, plugin);
     }
 
     /**
@@ -58,6 +69,16 @@ public final class UpstreamAuthorizer {
      * @throws UpstreamTokenException when no token could be had; the request must not be sent
      */
     public String token(Authenticated onBehalfOf) {
+        try {
+            return tokenFor(onBehalfOf);
+        } catch (UpstreamTokenException e) {
+            String why = String.valueOf(e.getMessage());
+            failures.log("Request not sent: {}", why.startsWith(plugin) ? why : plugin + ": " + why);
+            throw e;
+        }
+    }
+
+    private String tokenFor(Authenticated onBehalfOf) {
         if (exchanged == null || onBehalfOf == null) {
             return own == null ? null : own.token();
         }
