@@ -1,10 +1,6 @@
 package dev.mcpgateway.auth;
 
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,36 +13,32 @@ import java.util.Set;
  * client's bearer token as {@code subject_token}; the plugin thus sees the client's identity, but with a token only it
  * accepts. Exchanged tokens are cached by a hash of the client's token, at most {@code maxCachedTokens} of them, until
  * they or the client's token expire. Requests the gateway makes on its own ({@code initialize}, listing, health
- * probes) have no client token: they carry {@code forGatewayRequests}.
+ * probes) have no client token: they carry {@code forGatewayRequests}. {@link #toString()} never shows the client
+ * secret.
  *
- * @param tokenEndpoint        the token endpoint, absolute http or https (https outside a test)
- * @param clientId             the gateway's client id at the authorization server
- * @param clientSecret         the gateway's client secret; never shown by {@link #toString()}
- * @param clientAuthentication how the client authenticates (default {@link ClientAuthentication#CLIENT_SECRET_BASIC})
- * @param audience             the {@code audience} that names the plugin, or null when {@code resource} does
- * @param resource             the plugin's absolute URI as RFC 8707 {@code resource}, or null when {@code audience}
- *                             does; at least one of the two is required
- * @param scopes               the {@code scope} to ask for (default none)
- * @param requestedTokenType   the {@code requested_token_type} (default {@link #ACCESS_TOKEN_TYPE})
- * @param maxCachedTokens      the most exchanged tokens kept, the least recently used going first (default 10,000,
- *                             between 1 and 1,000,000)
- * @param requestTimeout       how long an exchange may take (default 10 s, at most 60 s)
- * @param clock                tells the time for expiry (default the system clock)
- * @param forGatewayRequests   what the gateway's own requests carry: {@link UpstreamCredentials#none()} (default) or
- *                             client credentials
+ * @param client             the token endpoint, the gateway's client there and the request timeout
+ * @param scopes             the {@code scope} to ask for (default none)
+ * @param audience           the {@code audience} that names the plugin, or null when {@code resource} does
+ * @param resource           the plugin's absolute URI as RFC 8707 {@code resource}, or null when {@code audience}
+ *                           does; at least one of the two is required
+ * @param requestedTokenType the {@code requested_token_type} (default {@link #ACCESS_TOKEN_TYPE})
+ * @param maxCachedTokens    the most exchanged tokens kept, the least recently used going first (default 10,000,
+ *                           between 1 and 1,000,000)
+ * @param clock              tells the time for expiry (default the system clock)
+ * @param forGatewayRequests what the gateway's own requests carry: {@link UpstreamCredentials#none()} (default) or
+ *                           client credentials
  */
-public record TokenExchangeOptions(URI tokenEndpoint, String clientId, String clientSecret,
-                                   ClientAuthentication clientAuthentication, String audience, String resource,
-                                   Set<String> scopes, String requestedTokenType, int maxCachedTokens,
-                                   Duration requestTimeout, Clock clock, UpstreamCredentials forGatewayRequests) {
+public record TokenExchangeOptions(TokenEndpointClient client, Set<String> scopes, String audience, String resource,
+                                   String requestedTokenType, int maxCachedTokens, Clock clock,
+                                   UpstreamCredentials forGatewayRequests) {
     /** The token type of an OAuth access token (RFC 8693 section 3). */
     public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
     static final int MAX_CACHED_TOKENS = 1_000_000;
     private static final int DEFAULT_CACHED_TOKENS = 10_000;
 
     public TokenExchangeOptions {
-        ClientCredentialsOptions.checkClient(tokenEndpoint, clientId, clientSecret);
-        Objects.requireNonNull(clientAuthentication, "clientAuthentication");
+        Objects.requireNonNull(client, "client");
+        scopes = OptionChecks.scopes("scopes", scopes);
         OptionChecks.blankIfSet("audience", audience);
         OptionChecks.resource(resource);
         if (audience == null && resource == null) {
@@ -54,15 +46,12 @@ public record TokenExchangeOptions(URI tokenEndpoint, String clientId, String cl
                     + " the exchanged token is good for that plugin only, e.g. audience: files or resource:"
                     + " https://files.example.com/mcp");
         }
-        scopes = OptionChecks.scopes("scopes", scopes);
         OptionChecks.nonBlank("requestedTokenType", requestedTokenType, "e.g. " + ACCESS_TOKEN_TYPE);
         OptionChecks.atLeast("maxCachedTokens", maxCachedTokens, 1, "each client token has its own exchanged token");
         if (maxCachedTokens > MAX_CACHED_TOKENS) {
             throw new IllegalArgumentException("maxCachedTokens must be at most " + MAX_CACHED_TOKENS
                     + " (the cache is held in memory), got " + maxCachedTokens);
         }
-        OptionChecks.range("requestTimeout", requestTimeout, Duration.ofMillis(1),
-                ClientCredentialsOptions.MAX_REQUEST_TIMEOUT);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(forGatewayRequests, "forGatewayRequests");
         if (forGatewayRequests instanceof UpstreamCredentials.TokenExchange) {
@@ -76,79 +65,16 @@ public record TokenExchangeOptions(URI tokenEndpoint, String clientId, String cl
         return new Builder();
     }
 
-    /** The options with the client secret left out: they end up in logs and error messages. */
-    @Override
-    public String toString() {
-        return "TokenExchangeOptions[tokenEndpoint=" + tokenEndpoint + ", clientId=" + clientId
-                + ", clientSecret=(hidden), clientAuthentication=" + clientAuthentication.method() + ", audience="
-                + audience + ", resource=" + resource + ", scopes=" + scopes + ", requestedTokenType="
-                + requestedTokenType + ", maxCachedTokens=" + maxCachedTokens + ", requestTimeout=" + requestTimeout
-                + ", forGatewayRequests=" + forGatewayRequests + "]";
-    }
-
-    /** Builds {@link TokenExchangeOptions}; {@link #build()} validates everything once. */
-    public static final class Builder {
-        private URI tokenEndpoint;
-        private String clientId;
-        private String clientSecret;
-        private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
-        private String audience;
-        private String resource;
-        private Set<String> scopes = Set.of();
+    /**
+     * Builds {@link TokenExchangeOptions}: the token endpoint, client and request settings as for any token request,
+     * plus what is particular to an exchange; {@link #build()} validates everything once.
+     */
+    public static final class Builder extends TokenRequestBuilder<Builder> {
         private String requestedTokenType = ACCESS_TOKEN_TYPE;
         private int maxCachedTokens = DEFAULT_CACHED_TOKENS;
-        private Duration requestTimeout = ClientCredentialsOptions.DEFAULT_REQUEST_TIMEOUT;
-        private Clock clock = Clock.systemUTC();
         private UpstreamCredentials forGatewayRequests = UpstreamCredentials.none();
 
         private Builder() {
-        }
-
-        /** The token endpoint. */
-        public Builder tokenEndpoint(URI endpoint) {
-            this.tokenEndpoint = endpoint;
-            return this;
-        }
-
-        /** The token endpoint. */
-        public Builder tokenEndpoint(String endpoint) {
-            return tokenEndpoint(URI.create(endpoint));
-        }
-
-        /** The gateway's client id and secret at the authorization server. */
-        public Builder client(String clientId, String clientSecret) {
-            this.clientId = clientId;
-            this.clientSecret = clientSecret;
-            return this;
-        }
-
-        /** How the client authenticates to the token endpoint. */
-        public Builder clientAuthentication(ClientAuthentication method) {
-            this.clientAuthentication = method;
-            return this;
-        }
-
-        /** The {@code audience} naming the plugin. */
-        public Builder audience(String audience) {
-            this.audience = audience;
-            return this;
-        }
-
-        /** The plugin's RFC 8707 {@code resource} URI. */
-        public Builder resource(String resource) {
-            this.resource = resource;
-            return this;
-        }
-
-        /** The scopes to ask for. */
-        public Builder scopes(String... scopes) {
-            return scopes(Arrays.asList(scopes));
-        }
-
-        /** The scopes to ask for. */
-        public Builder scopes(Collection<String> scopes) {
-            this.scopes = OptionChecks.copy(scopes);
-            return this;
         }
 
         /** The {@code requested_token_type}. */
@@ -163,18 +89,6 @@ public record TokenExchangeOptions(URI tokenEndpoint, String clientId, String cl
             return this;
         }
 
-        /** How long an exchange may take. */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = timeout;
-            return this;
-        }
-
-        /** The clock for expiry (tests pass a fake one). */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
-
         /** What the gateway's own requests carry: none or client credentials. */
         public Builder forGatewayRequests(UpstreamCredentials credentials) {
             this.forGatewayRequests = credentials;
@@ -183,8 +97,8 @@ public record TokenExchangeOptions(URI tokenEndpoint, String clientId, String cl
 
         /** The options; fails with what to fix if a value is invalid. */
         public TokenExchangeOptions build() {
-            return new TokenExchangeOptions(tokenEndpoint, clientId, clientSecret, clientAuthentication, audience,
-                    resource, scopes, requestedTokenType, maxCachedTokens, requestTimeout, clock, forGatewayRequests);
+            return new TokenExchangeOptions(endpointClient(), scopes, audience, resource, requestedTokenType,
+                    maxCachedTokens, clock, forGatewayRequests);
         }
     }
 }

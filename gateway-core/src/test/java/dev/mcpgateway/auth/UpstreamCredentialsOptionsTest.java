@@ -35,9 +35,9 @@ class UpstreamCredentialsOptionsTest {
     @Test
     void clientCredentialsDefaults() {
         ClientCredentialsOptions options = cc().build();
-        assertEquals(ClientAuthentication.CLIENT_SECRET_BASIC, options.clientAuthentication());
+        assertEquals(ClientAuthentication.CLIENT_SECRET_BASIC, options.client().authentication());
         assertEquals(Duration.ofSeconds(30), options.refreshBefore());
-        assertEquals(Duration.ofSeconds(10), options.requestTimeout());
+        assertEquals(Duration.ofSeconds(10), options.client().requestTimeout());
         assertTrue(options.scopes().isEmpty());
     }
 

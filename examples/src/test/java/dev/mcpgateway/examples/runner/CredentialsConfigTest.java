@@ -64,9 +64,9 @@ class CredentialsConfigTest {
                 """);
         ClientCredentialsOptions options = assertInstanceOf(UpstreamCredentials.ClientCredentials.class,
                 credentials(config)).options();
-        assertEquals("https://auth.example.com/oauth2/token", options.tokenEndpoint().toString());
-        assertEquals("s3cret", options.clientSecret());
-        assertEquals(ClientAuthentication.CLIENT_SECRET_POST, options.clientAuthentication());
+        assertEquals("https://auth.example.com/oauth2/token", options.client().endpoint().toString());
+        assertEquals("s3cret", options.client().clientSecret());
+        assertEquals(ClientAuthentication.CLIENT_SECRET_POST, options.client().authentication());
         assertEquals(Set.of("files:read", "files:write"), options.scopes());
         assertEquals("files", options.audience());
         assertEquals("https://files.example.com/mcp", options.resource());

@@ -27,8 +27,7 @@ final class ClientCredentialsTokens {
     ClientCredentialsTokens(String plugin, ClientCredentialsOptions options, HttpClient http) {
         this.plugin = plugin;
         this.options = options;
-        this.endpoint = new TokenEndpoint(plugin, options.tokenEndpoint(), options.clientId(), options.clientSecret(),
-                options.clientAuthentication(), options.requestTimeout(), options.clock(), http);
+        this.endpoint = new TokenEndpoint(plugin, options.client(), options.clock(), http);
         grant.put("grant_type", "client_credentials");
         if (!options.scopes().isEmpty()) {
             grant.put("scope", String.join(" ", options.scopes()));
@@ -71,7 +70,7 @@ final class ClientCredentialsTokens {
         }
         if (issued != null) {
             current = issued;
-            log.debug("{}: obtained an access token from {}, used until {}", plugin, options.tokenEndpoint(),
+            log.debug("{}: obtained an access token from {}, used until {}", plugin, options.client().endpoint(),
                     issued.renewAt());
         }
     }

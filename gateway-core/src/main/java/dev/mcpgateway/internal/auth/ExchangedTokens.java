@@ -33,8 +33,7 @@ final class ExchangedTokens {
 
     ExchangedTokens(String plugin, TokenExchangeOptions options, HttpClient http) {
         this.options = options;
-        this.endpoint = new TokenEndpoint(plugin, options.tokenEndpoint(), options.clientId(), options.clientSecret(),
-                options.clientAuthentication(), options.requestTimeout(), options.clock(), http);
+        this.endpoint = new TokenEndpoint(plugin, options.client(), options.clock(), http);
         grant.put("grant_type", GRANT_TYPE);
         grant.put("subject_token_type", TokenExchangeOptions.ACCESS_TOKEN_TYPE);
         grant.put("requested_token_type", options.requestedTokenType());

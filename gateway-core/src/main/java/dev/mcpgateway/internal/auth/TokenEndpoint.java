@@ -2,9 +2,9 @@ package dev.mcpgateway.internal.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.auth.ClientAuthentication;
+import dev.mcpgateway.auth.TokenEndpointClient;
 import dev.mcpgateway.jsonrpc.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,22 +32,13 @@ final class TokenEndpoint {
     static final Duration UNSTATED_LIFETIME = Duration.ofSeconds(60);
 
     private final String plugin;
-    private final URI endpoint;
-    private final String clientId;
-    private final String clientSecret;
-    private final ClientAuthentication method;
-    private final Duration timeout;
+    private final TokenEndpointClient client;
     private final Clock clock;
     private final HttpClient http;
 
-    TokenEndpoint(String plugin, URI endpoint, String clientId, String clientSecret, ClientAuthentication method,
-                  Duration timeout, Clock clock, HttpClient http) {
+    TokenEndpoint(String plugin, TokenEndpointClient client, Clock clock, HttpClient http) {
         this.plugin = plugin;
-        this.endpoint = endpoint;
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
-        this.method = method;
-        this.timeout = timeout;
+        this.client = client;
         this.clock = clock;
         this.http = http;
     }
@@ -63,16 +54,18 @@ final class TokenEndpoint {
      */
     CompletableFuture<IssuedToken> request(Map<String, String> grant, Duration margin) {
         Map<String, String> form = new LinkedHashMap<>(grant);
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        Duration timeout = client.requestTimeout();
+        HttpRequest.Builder request = HttpRequest.newBuilder(client.endpoint()).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");
-        if (method == ClientAuthentication.CLIENT_SECRET_BASIC) {
+        if (client.authentication() == ClientAuthentication.CLIENT_SECRET_BASIC) {
             // RFC 6749 2.3.1: the id and secret are form-encoded before they are joined and Base64-encoded.
+            String credentials = encode(client.clientId()) + ":" + encode(client.clientSecret());
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (encode(clientId) + ":" + encode(clientSecret)).getBytes(StandardCharsets.UTF_8)));
+                    credentials.getBytes(StandardCharsets.UTF_8)));
         } else {
-            form.put("client_id", clientId);
-            form.put("client_secret", clientSecret);
+            form.put("client_id", client.clientId());
+            form.put("client_secret", client.clientSecret());
         }
         StringJoiner body = new StringJoiner("&");
         form.forEach((name, value) -> body.add(encode(name) + "=" + encode(value)));
@@ -137,7 +130,8 @@ final class TokenEndpoint {
     }
 
     UpstreamTokenException failure(String why) {
-        return new UpstreamTokenException(plugin + " could not get an access token from " + endpoint + ": " + why);
+        return new UpstreamTokenException(plugin + " could not get an access token from " + client.endpoint() + ": "
+                + why);
     }
 
     /** An endpoint's text as a message may quote it: bounded, without control characters. */
