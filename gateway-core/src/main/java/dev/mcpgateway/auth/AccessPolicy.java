@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Which tools, prompts and resources each client may see and use: per-tool authorization from the scopes and claims
@@ -154,15 +154,33 @@ public final class AccessPolicy {
                 return false;
             }
             if (claimed instanceof String text) {
-                return text.equals(value) || List.of(text.split(" ")).contains(value);
+                return text.equals(value) || isWordOf(value, text);
             }
             return claimed != null && value.equals(String.valueOf(claimed));
         }
+
+        /** Whether {@code word} is one of the space-separated words of {@code text}, found without splitting it. */
+        private static boolean isWordOf(String word, String text) {
+            for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+                int end = at + word.length();
+                if ((at == 0 || text.charAt(at - 1) == ' ') && (end == text.length() || text.charAt(end) == ' ')) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
-    private record ScopeGrants(String prefix) implements Who {
-        ScopeGrants {
+    /** Grants in scopes of the form {@code <prefix><pattern>}. */
+    private static final class ScopeGrants implements Who {
+        private final String prefix;
+        private final Grants grants;
+
+        ScopeGrants(String prefix) {
             requireName("scope prefix", prefix);
+            this.prefix = prefix;
+            this.grants = new Grants(scope -> scope.startsWith(prefix)
+                    ? Grants.parse(scope.substring(prefix.length())) : List.of());
         }
 
         @Override
@@ -171,58 +189,93 @@ public final class AccessPolicy {
                 return false;
             }
             for (String scope : principal.scopes()) {
-                if (scope.startsWith(prefix) && Patterns.covers(scope.substring(prefix.length()), namespace, name)) {
+                if (grants.cover(scope, namespace, name)) {
                     return true;
                 }
             }
             return false;
         }
+
+        @Override
+        public String toString() {
+            return "grantedByScopes(" + prefix + ")";
+        }
     }
 
-    private record ClaimGrants(String claim) implements Who {
-        ClaimGrants {
+    /** Grants in a claim holding patterns: an array of them, or a space-separated string. */
+    private static final class ClaimGrants implements Who {
+        private final String claim;
+        private final Grants grants = new Grants(text -> Grants.parse(text.split(" ")));
+
+        ClaimGrants(String claim) {
             requireName("claim", claim);
+            this.claim = claim;
         }
 
         @Override
         public boolean test(Principal principal, String namespace, String name) {
             Object claimed = principal == null ? null : principal.claims().get(claim);
-            Collection<?> patterns = claimed instanceof Collection<?> list ? list
-                    : claimed instanceof String text ? List.of(text.split(" ")) : List.of();
-            for (Object pattern : patterns) {
-                if (pattern instanceof String text && Patterns.covers(text, namespace, name)) {
+            if (claimed instanceof String text) {
+                return grants.cover(text, namespace, name);
+            }
+            if (claimed instanceof Collection<?> list) {
+                for (Object pattern : list) {
+                    if (pattern instanceof String text && grants.cover(text, namespace, name)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "grantedByClaim(" + claim + ")";
+        }
+    }
+
+    /**
+     * The patterns each text of a token (a scope, a claim's value) grants, parsed once per text: a check then costs
+     * a lookup by a string whose hash it already holds, and the matching, never a parse or a copy. Tokens of one
+     * deployment carry few distinct texts, so the cache stays small; it is emptied should a flood of distinct ones
+     * fill it.
+     */
+    private static final class Grants {
+        private static final int MAX = 10_000;
+        private final Map<String, List<ToolPattern>> parsed = new ConcurrentHashMap<>();
+        private final Function<String, List<ToolPattern>> parser;
+
+        Grants(Function<String, List<ToolPattern>> parser) {
+            this.parser = parser;
+        }
+
+        boolean cover(String text, String namespace, String name) {
+            List<ToolPattern> patterns = parsed.get(text);
+            if (patterns == null) {
+                if (parsed.size() >= MAX) {
+                    parsed.clear();
+                }
+                patterns = parsed.computeIfAbsent(text, parser);
+            }
+            for (ToolPattern pattern : patterns) {
+                if (pattern.matches(namespace, name)) {
                     return true;
                 }
             }
             return false;
         }
-    }
 
-    /**
-     * Patterns that tokens carry, parsed once each: tokens of one deployment name few distinct patterns, so the
-     * cache stays small; it is emptied should a flood of distinct ones fill it.
-     */
-    private static final class Patterns {
-        private static final int MAX = 10_000;
-        private static final Map<String, Optional<ToolPattern>> PARSED = new ConcurrentHashMap<>();
-
-        static boolean covers(String text, String namespace, String name) {
-            Optional<ToolPattern> pattern = PARSED.get(text);
-            if (pattern == null) {
-                if (PARSED.size() >= MAX) {
-                    PARSED.clear();
+        /** The valid patterns among the texts; a token's malformed grant grants nothing. */
+        static List<ToolPattern> parse(String... texts) {
+            List<ToolPattern> patterns = new ArrayList<>(texts.length);
+            for (String text : texts) {
+                try {
+                    patterns.add(ToolPattern.parse(text));
+                } catch (IllegalArgumentException e) {
+                    // skipped: grants nothing
                 }
-                pattern = PARSED.computeIfAbsent(text, Patterns::parse);
             }
-            return pattern.isPresent() && pattern.get().matches(namespace, name);
-        }
-
-        private static Optional<ToolPattern> parse(String text) {
-            try {
-                return Optional.of(ToolPattern.parse(text));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty(); // a token's malformed grant grants nothing
-            }
+            return List.copyOf(patterns);
         }
     }
 

@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * What per-tool authorization costs a client session of the MCP server: a {@code tools/call} of an in-process tool
  * and a {@code tools/list} of 1,000 tools (20 plugins of 50), with no policy ({@code none}) or a policy of four
  * rules whose last grants the token's own {@code tools:<pattern>} scopes ({@code policy}; the token may use 2 of
- * the 20 plugins). The call's difference is the check on the call path; the list's, filtering the catalogue.
+ * the 20 plugins). The call's difference is the check on the call path; the list's, filtering the catalogue;
+ * {@code decide} is the policy's decision alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,10 +55,14 @@ public class AccessBenchmark {
     ServerSession session;
     JsonRpcRequest call;
     JsonRpcRequest list;
+    AccessPolicy policy;
+    /** Every tool's namespace and name, in listing order, for the bare decision. */
+    String[][] tools;
+    private int next;
 
     @Setup(Level.Trial)
     public void start() {
-        AccessPolicy policy = switch (access) {
+        policy = switch (access) {
             case "none" -> AccessPolicy.ALLOW_ALL;
             case "policy" -> AccessPolicy.builder()
                     .deny("*/delete_*", Who.claim("groups", "contractors"))
@@ -84,6 +89,8 @@ public class AccessBenchmark {
         params.putObject("arguments");
         call = new JsonRpcRequest(RequestId.of(1), "tools/call", params);
         list = new JsonRpcRequest(RequestId.of(2), "tools/list", Json.object());
+        tools = gateway.listTools().stream().map(t -> new String[] {t.key().namespace(), t.key().name()})
+                .toArray(String[][]::new);
     }
 
     @TearDown(Level.Trial)
@@ -96,6 +103,14 @@ public class AccessBenchmark {
     @Benchmark
     public JsonRpcResponse call() {
         return session.handle(call, MessageSink.NONE).join();
+    }
+
+    /** The decision alone, for the next tool of the rotation: the part of a call or a list entry the policy adds. */
+    @Benchmark
+    public boolean decide() {
+        int i = next;
+        next = i + 1 == tools.length ? 0 : i + 1;
+        return policy.allows(PRINCIPAL, tools[i][0], tools[i][1]);
     }
 
     /** The whole list as the token sees it: 1,000 tools, or the 100 of its two plugins. */
