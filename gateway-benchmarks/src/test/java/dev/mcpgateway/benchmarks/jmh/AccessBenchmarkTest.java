@@ -36,6 +36,11 @@ class AccessBenchmarkTest {
             JsonRpcResponse call = benchmark.call();
             assertFalse(call.isError(), () -> call.error().message());
             assertEquals(2 * AccessBenchmark.TOOLS_PER_PLUGIN, benchmark.list().result().path("tools").size());
+            int allowed = 0;
+            for (int i = 0; i < benchmark.tools.length; i++) {
+                allowed += benchmark.decide() ? 1 : 0;
+            }
+            assertEquals(2 * AccessBenchmark.TOOLS_PER_PLUGIN, allowed, "one rotation decides every tool once");
         } finally {
             benchmark.stop();
         }
