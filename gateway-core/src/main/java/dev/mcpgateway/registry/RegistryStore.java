@@ -1,0 +1,75 @@
+package dev.mcpgateway.registry;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where the registry keeps what must outlive the gateway process: the instances plugins registered over the
+ * management API ({@link dev.mcpgateway.plugin.RegistrationSource#API}), with their leases. Instances the host or
+ * the configuration declares are declared again at every start and are not kept.
+ *
+ * <p>The registry's control loop stays the one place changes are applied, one at a time, and the in-memory routing
+ * table stays the only thing calls read: a store is written on the control loop, once per change, and a change is
+ * acknowledged (its future completes) only once the store has it. A store that cannot take a change throws
+ * {@link RegistryStoreUnavailableException}; the change is then not applied at all, and the caller (a registering
+ * plugin, through the management API's {@code 503}) retries. So a store must answer fast or fail fast: it holds up
+ * every registry change while it works.
+ *
+ * <p>Implementations: {@link #none()} (the default: nothing outlives the process), PostgreSQL in
+ * {@code gateway-persistence}. Thread-safe; {@link #load()} is called once, before the gateway serves.
+ */
+public interface RegistryStore extends AutoCloseable {
+
+    /**
+     * One kept instance.
+     *
+     * @param id             the instance id
+     * @param plugin         its plugin's name
+     * @param leaseExpiresAt when its lease lapses, or null when it has none
+     * @param registration   the registration as the gateway serialized it (opaque to the store; JSON text)
+     */
+    record Stored(String id, String plugin, Instant leaseExpiresAt, String registration) {
+        public Stored {
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(plugin, "plugin");
+            java.util.Objects.requireNonNull(registration, "registration");
+        }
+    }
+
+    /**
+     * Every kept instance, read when the gateway starts so that it serves them again before it says it is ready.
+     *
+     * @throws RegistryStoreUnavailableException when the store cannot be read
+     */
+    List<Stored> load();
+
+    /**
+     * Keeps an instance, replacing the one with the same id, in one transaction.
+     *
+     * @throws RegistryStoreUnavailableException when it could not be kept; nothing of it is then kept
+     */
+    void put(Stored instance);
+
+    /**
+     * Records a renewed lease.
+     *
+     * @throws RegistryStoreUnavailableException when it could not be recorded
+     */
+    void renew(String id, Instant leaseExpiresAt);
+
+    /**
+     * Forgets an instance; forgetting one that is not kept does nothing.
+     *
+     * @throws RegistryStoreUnavailableException when it could not be forgotten
+     */
+    void remove(String id);
+
+    /** Releases the store's connections. */
+    @Override
+    void close();
+
+    /** The store that keeps nothing: every registration ends with the process (the default). */
+    static RegistryStore none() {
+        return NoStore.INSTANCE;
+    }
+}
