@@ -31,6 +31,7 @@ import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.registry.Registry;
+import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.routing.RoutingRule;
@@ -462,6 +463,7 @@ public final class McpGateway implements AutoCloseable {
         private final List<HealthMonitor> healthMonitors = new ArrayList<>();
         private final List<CallInterceptor> callInterceptors = new ArrayList<>();
         private final List<CallInterceptor> attemptInterceptors = new ArrayList<>();
+        private RegistryStore registryStore = RegistryStore.none();
 
         private Builder() {
         }
@@ -514,6 +516,16 @@ public final class McpGateway implements AutoCloseable {
          */
         public Builder attemptInterceptor(CallInterceptor interceptor) {
             attemptInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Where instances registered over the management API outlive the process ({@link RegistryStore#none()} by
+         * default): the gateway reads them back before it starts serving, and acknowledges a registration, renewal or
+         * deregistration only once the store has it. The gateway closes the store when it closes.
+         */
+        public Builder registryStore(RegistryStore store) {
+            this.registryStore = Objects.requireNonNull(store, "store");
             return this;
         }
 
