@@ -143,7 +143,12 @@ public final class OAuthServer implements AutoCloseable {
 
     /** A token this server issued to {@code clientId} for {@code subject}, valid for {@code audience}. */
     public String issue(String subject, String audience, String clientId, Duration validFor) {
-        return sign(subject, List.of(audience), clientId, null, validFor, null);
+        return issue(subject, audience, clientId, validFor, null);
+    }
+
+    /** As {@link #issue(String, String, String, Duration)}, granting {@code scope} (space-separated, or null). */
+    public String issue(String subject, String audience, String clientId, Duration validFor, String scope) {
+        return sign(subject, List.of(audience), clientId, scope, validFor, null);
     }
 
     /** Takes the server down: connections are refused from now on. */

@@ -273,6 +273,23 @@ class UpstreamCredentialsThroughGatewayTest {
     }
 
     @Test
+    void theManagementApisInvokeHasItsCallersTokenExchanged() throws Exception {
+        String withScope = oauth.issue("carol", GATEWAY_AUDIENCE, "ops-console", Duration.ofMinutes(10),
+                "tools:invoke");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + door.address().getPort() + "/api/v1/tools/tx__whoami/invoke"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + withScope)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+        }
+        JWTClaimsSet claims = claims(bearer(calls(txPlugin).getFirst()));
+        assertEquals("carol", claims.getSubject(), "the caller's token was exchanged, not the gateway's own used");
+        assertEquals(List.of("tx-plugin"), claims.getAudience());
+        assertNeverSeen(withScope);
+    }
+
+    @Test
     void aTokenThePluginRefusesIsReplacedAndTheCallGoesOnceMore() throws Exception {
         String clientToken = oauth.issue("alice", GATEWAY_AUDIENCE, "inspector", Duration.ofMinutes(10));
         McpSyncClient client = client(clientToken);

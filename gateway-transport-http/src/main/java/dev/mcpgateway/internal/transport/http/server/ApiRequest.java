@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.auth.Authenticated;
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,17 +30,21 @@ final class ApiRequest {
     private final RequestBodies bodies;
     private final BodyBudget.Lease lease;
     private final ApiAccess.Grant grant;
+    /** Who authenticated for the request, or null. */
+    private final Principal principal;
 
     /**
      * @param params the segments the route's template captured
      * @param taken  the query parameters the route takes; null when it ignores its query
      * @param bodies reads bodies within the API's limits
      * @param lease  the request's share of the budget of bodies in flight, held until it is answered
-     * @param grant  what the caller may do ({@link ApiAccess.Grant#OPEN} without authentication)
+     * @param grant     what the caller may do ({@link ApiAccess.Grant#OPEN} without authentication)
+     * @param principal who authenticated for the request, or null when nobody did
      */
     ApiRequest(HttpExchangeAdapter exchange, Map<String, String> params, Set<String> taken, RequestBodies bodies,
-               BodyBudget.Lease lease, ApiAccess.Grant grant) {
+               BodyBudget.Lease lease, ApiAccess.Grant grant, Principal principal) {
         this.grant = grant;
+        this.principal = principal;
         this.exchange = exchange;
         this.params = Map.copyOf(params);
         this.query = taken == null ? Map.of() : parseQuery(exchange.query(), taken);
@@ -85,6 +91,34 @@ final class ApiRequest {
     /** What the caller may do, for the routes that check plugin names. */
     ApiAccess.Grant grant() {
         return grant;
+    }
+
+    /**
+     * The caller as a tool call's requester: its principal (which per-client rate limits count and the access policy
+     * judges) and its bearer token (which a plugin's token exchange trades, never forwards); null when nobody
+     * authenticated.
+     */
+    Authenticated caller() {
+        if (principal == null) {
+            return null;
+        }
+        String token = BearerAuth.token(exchange);
+        return new Authenticated() {
+            @Override
+            public Principal principal() {
+                return principal;
+            }
+
+            @Override
+            public String bearerToken() {
+                return token;
+            }
+
+            @Override
+            public String toString() {
+                return "API caller " + principal.subject(); // never the token
+            }
+        };
     }
 
     /** A request header, or null. */

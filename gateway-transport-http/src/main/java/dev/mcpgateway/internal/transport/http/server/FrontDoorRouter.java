@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.transport.http.server;
 
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import dev.mcpgateway.transport.http.server.ManagementApiOptions;
@@ -146,9 +147,12 @@ public final class FrontDoorRouter implements AutoCloseable {
             return metadata(exchange, path);
         }
         return switch (routes.find(exchange.method(), path)) {
-            case RouteTable.Found found -> found.route().handler().handle(new ApiRequest(exchange, found.params(),
-                    found.route().strict() ? found.route().query() : null, apiBodies, lease,
-                    authorize(exchange, found.route())));
+            case RouteTable.Found found -> {
+                Principal caller = authenticate(exchange, found.route());
+                yield found.route().handler().handle(new ApiRequest(exchange, found.params(),
+                        found.route().strict() ? found.route().query() : null, apiBodies, lease,
+                        caller == null ? ApiAccess.Grant.OPEN : access.grant(caller), caller));
+            }
             case RouteTable.WrongMethod wrong -> Problem.of(405, "Method " + exchange.method() + " is not "
                     + "supported; " + path + " takes " + wrong.allow()).withHeader("Allow", wrong.allow());
             case RouteTable.NotFound none -> notFound(path);
@@ -175,17 +179,20 @@ public final class FrontDoorRouter implements AutoCloseable {
         }
     }
 
-    /** What the caller of a route may do; refused with the challenge when its token falls short. */
-    private ApiAccess.Grant authorize(HttpExchangeAdapter exchange, RouteTable.Route route) {
+    /**
+     * Who calls a route, refused with the challenge when its token falls short of the route's scope; null when the
+     * front door authenticates nobody or the route needs no token.
+     */
+    private Principal authenticate(HttpExchangeAdapter exchange, RouteTable.Route route) {
         if (bearer == null) {
-            return ApiAccess.Grant.OPEN;
+            return null;
         }
         ApiAccess.Need need = ApiAccess.need(route.method(), route.template());
         if (need == ApiAccess.Need.NONE) {
-            return ApiAccess.Grant.OPEN;
+            return null;
         }
         try {
-            return access.grant(bearer.authenticate(exchange, access.requirement(need)));
+            return bearer.authenticate(exchange, access.requirement(need));
         } catch (BearerAuth.Refused refused) {
             RouteReply reply = Problem.of(refused.status, refused.getMessage());
             for (Map.Entry<String, String> header : refused.headers.entrySet()) {

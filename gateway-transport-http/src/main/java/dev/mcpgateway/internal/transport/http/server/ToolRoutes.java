@@ -128,7 +128,8 @@ final class ToolRoutes {
             throw unknown(name); // as for the MCP endpoint: nothing tells the caller the tool is there
         }
         Invocation invocation = Invocation.read(request.jsonObject());
-        ToolCall call = ToolCall.of(name, invocation.arguments());
+        // Made for its caller: per-client rate limits count it, and a plugin's token exchange trades the caller's token.
+        ToolCall call = ToolCall.of(name, invocation.arguments()).withRequester(request.caller());
         if (invocation.timeout() != null) {
             call = call.withTimeout(invocation.timeout());
         }
