@@ -68,6 +68,7 @@ class DurableRegistrationsTest {
     @Test
     void aRestartedGatewayServesTheApiInstancesWithTheirLeasesBeforeBuildReturns() {
         McpGateway first = gateway();
+        assertFalse(store.isClosed());
         first.register(api("files-1", "files")).join();
         first.register(api("notes-1", "notes")).join();
         clock.advance(Duration.ofSeconds(20));
@@ -100,6 +101,7 @@ class DurableRegistrationsTest {
         store.down(true);
         IllegalStateException failed = assertThrows(IllegalStateException.class, this::gateway);
         assertTrue(failed.getMessage().contains("could not be read at start"), failed.getMessage());
+        assertFalse(store.isClosed(), "a gateway that did not start leaves the store to its caller");
 
         store.down(false);
         McpGateway recovered = gateway();
