@@ -11,9 +11,9 @@ import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.registry.InstanceConflictException;
-import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.registry.RegistryStoreUnavailableException;
@@ -126,7 +126,11 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         return submit(batch -> add(batch, registration, leaseExpiresAt, false));
     }
 
-    private PluginInstance add(Batch batch, Registration registration, Instant leaseExpiresAt, boolean keep) {
+    /**
+     * Registers on the loop; with {@code write}, the store first takes what it must (a put, or the removal of an API
+     * instance the host now registers), and a store failure leaves the registry as it was.
+     */
+    private PluginInstance add(Batch batch, Registration registration, Instant leaseExpiresAt, boolean write) {
         String id = registration.instanceId() != null ? registration.instanceId()
                 : newId(registration.manifest().name());
         Instant now = clock.instant();
@@ -140,11 +144,11 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
                 Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),
                 expiry, registration.source());
-        if (keep && instance.source() == RegistrationSource.API) {
+        if (write && isStored(instance)) {
             // Serialized before the store is asked: a registration that cannot be kept at all is refused as invalid.
             String text = RegistrationJson.write(registration.withInstanceId(id));
             keep(() -> store.put(new RegistryStore.Stored(id, instance.pluginName(), expiry, text)));
-        } else if (keep && previous != null && previous.source() == RegistrationSource.API) {
+        } else if (write && previous != null && isStored(previous)) {
             keep(() -> store.remove(id)); // the host took the id over: a restart must not bring the API's one back
         }
         put(batch, instance);
@@ -178,7 +182,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     public CompletableFuture<PluginInstance> renew(String instanceId) {
         return update(instanceId, (batch, current) -> {
             PluginInstance renewed = current.renewedAt(clock.instant());
-            if (kept(current) && renewed.leaseExpiresAt() != null) {
+            if (isStored(current) && renewed.leaseExpiresAt() != null) {
                 keep(() -> store.renew(instanceId, renewed.leaseExpiresAt()));
             }
             // A lease is not routing state: keep the endpoint so no rebuild happens for a heartbeat.
@@ -190,7 +194,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> deregister(String instanceId) {
         return update(instanceId, (batch, current) -> {
-            if (kept(current)) {
+            if (isStored(current)) {
                 keep(() -> store.remove(instanceId));
             }
             remove(batch, current);
@@ -344,7 +348,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         RegistryStoreUnavailableException failure = null;
         for (PluginInstance instance : lapsed) {
             try {
-                if (kept(instance)) {
+                if (isStored(instance)) {
                     keep(() -> store.remove(instance.id()));
                 }
                 forgotten.add(instance);
@@ -361,7 +365,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         return forgotten;
     }
 
-    private static boolean kept(PluginInstance instance) {
+    /** Whether the store holds the instance: those registered over the API, and only those. */
+    private static boolean isStored(PluginInstance instance) {
         return instance.source() == RegistrationSource.API;
     }
 
