@@ -17,6 +17,7 @@ import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.internal.pipeline.InFlightAttempts;
 import dev.mcpgateway.internal.health.ProbingHealthMonitor;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
+import dev.mcpgateway.internal.registry.RegistryRestore;
 import dev.mcpgateway.internal.routing.DefaultRouter;
 import dev.mcpgateway.internal.routing.RoutingTableBuilder;
 import dev.mcpgateway.internal.transport.InProcessTransport;
@@ -78,6 +79,8 @@ public final class McpGateway implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final DataPlane dataPlane;
     private final TransitionLog transitions;
+    /** The registry store, once {@link Builder#build()} restored from it: the gateway closes it from then on. */
+    private volatile RegistryStore store = RegistryStore.none();
     private volatile boolean closed;
 
     private McpGateway(Builder builder) {
@@ -93,7 +96,7 @@ public final class McpGateway implements AutoCloseable {
         this.transports = Map.copyOf(byType);
         this.registry = new InMemoryRegistry(builder.clock, new RoutingTableBuilder(config.loadBalancer(),
                 config.routingRules(), config.toolNaming(), config.toolGracePeriod()), config.leaseEvictionMaxShare(),
-                config.leaseEvictionWindow(), "mcp-gateway-control");
+                config.leaseEvictionWindow(), builder.registryStore, "mcp-gateway-control");
         this.router = new DefaultRouter(registry::table);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
@@ -406,6 +409,11 @@ public final class McpGateway implements AutoCloseable {
         // Connections first: they stop supervision (restarts are scheduled) and shut plugin processes down.
         connections.close();
         registry.close();
+        try {
+            store.close(); // after the loop stopped: nothing writes to it any more
+        } catch (RuntimeException e) {
+            log.warn("Closing the registry store failed", e);
+        }
         scheduler.shutdownNow();
         List<Transport> reverse = new ArrayList<>(transports.values());
         java.util.Collections.reverse(reverse);
@@ -529,9 +537,23 @@ public final class McpGateway implements AutoCloseable {
             return this;
         }
 
-        /** Starts the gateway. */
+        /**
+         * Starts the gateway, with the instances the {@link #registryStore} kept registered again before it returns.
+         *
+         * @throws IllegalStateException when the store cannot be read or holds an instance this gateway cannot serve:
+         *                               the gateway does not start with part of its registry; what it started is
+         *                               stopped, and the store is left open, still the caller's
+         */
         public McpGateway build() {
-            return new McpGateway(this);
+            McpGateway gateway = new McpGateway(this);
+            try {
+                RegistryRestore.restore(gateway.registry, registryStore, gateway.transportTypes());
+            } catch (RuntimeException e) {
+                gateway.close();
+                throw e;
+            }
+            gateway.store = registryStore;
+            return gateway;
         }
     }
 }

@@ -11,9 +11,12 @@ import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.registry.InstanceConflictException;
 import dev.mcpgateway.registry.Registry;
+import dev.mcpgateway.registry.RegistryStore;
+import dev.mcpgateway.registry.RegistryStoreUnavailableException;
 import dev.mcpgateway.registry.UnknownInstanceException;
 import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.routing.ToolRoute;
@@ -45,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * before futures complete and listeners hear of the change. Time passing is a change too: the periodic
  * {@link #evictExpired()} pass removes lapsed leases and withdraws the tools whose grace period ran out, each
  * decided by the registry's clock, and publishes a table only if that changed something.
+ *
+ * <p>Instances registered over the management API ({@link RegistrationSource#API}) are kept in a
+ * {@link RegistryStore}, written on the loop before their change is applied: a registration, renewal, deregistration
+ * or eviction the store could not keep is not applied at all and fails with {@link RegistryStoreUnavailableException},
+ * while the batch's other changes go on. Status, health and manifest updates are not kept: health is this gateway's
+ * own observation, and tools are listed anew on connect.
  */
 public final class InMemoryRegistry implements Registry, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InMemoryRegistry.class);
@@ -56,6 +65,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     private final RoutingTableBuilder builder;
     /** Loop-owned: how many lapsed leases may still go within the eviction window. */
     private final LeaseEvictionBudget evictionBudget;
+    private final RegistryStore store;
     private final LinkedBlockingQueue<Change<?>> queue = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<GatewayListener> listeners = new CopyOnWriteArrayList<>();
     /** Written only by the loop; read by anyone without locking. */
@@ -75,7 +85,17 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
      */
     public InMemoryRegistry(Clock clock, RoutingTableBuilder builder, double leaseEvictionMaxShare,
                             Duration leaseEvictionWindow, String threadName) {
+        this(clock, builder, leaseEvictionMaxShare, leaseEvictionWindow, RegistryStore.none(), threadName);
+    }
+
+    /**
+     * A registry keeping its API-registered instances in {@code store}; it does not read the store (see
+     * {@link #restore}) nor close it.
+     */
+    public InMemoryRegistry(Clock clock, RoutingTableBuilder builder, double leaseEvictionMaxShare,
+                            Duration leaseEvictionWindow, RegistryStore store, String threadName) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.store = Objects.requireNonNull(store, "store");
         this.builder = Objects.requireNonNull(builder, "builder");
         this.evictionBudget = new LeaseEvictionBudget(leaseEvictionMaxShare, leaseEvictionWindow);
         this.table = builder.table();
@@ -92,22 +112,48 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> register(Registration registration) {
         Objects.requireNonNull(registration, "registration");
-        return submit(batch -> {
-            String id = registration.instanceId() != null ? registration.instanceId()
-                    : newId(registration.manifest().name());
-            Instant now = clock.instant();
-            PluginInstance previous = instances.get(id);
-            if (previous != null && !previous.pluginName().equals(registration.manifest().name())) {
-                throw new InstanceConflictException(id, previous.pluginName(), registration.manifest().name());
-            }
-            // Registered anew, its health starts over: UNKNOWN since now.
-            PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
-                    Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),
-                    registration.lease() == null ? null : now.plus(registration.lease()), registration.source());
-            put(batch, instance);
-            batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
-            return instance;
-        });
+        return submit(batch -> add(batch, registration, null, true));
+    }
+
+    /**
+     * Registers an instance read back from the store, as it was kept: same id, its lease lapsing when the store says
+     * (one that lapsed already goes at the next {@link #evictExpired()}). Not written to the store again.
+     *
+     * @param leaseExpiresAt when its lease lapses, or null to give it a whole lease from now
+     */
+    public CompletableFuture<PluginInstance> restore(Registration registration, Instant leaseExpiresAt) {
+        Objects.requireNonNull(registration.instanceId(), "a restored registration has its id");
+        return submit(batch -> add(batch, registration, leaseExpiresAt, false));
+    }
+
+    /**
+     * Registers on the loop; with {@code write}, the store first takes what it must (a put, or the removal of an API
+     * instance the host now registers), and a store failure leaves the registry as it was.
+     */
+    private PluginInstance add(Batch batch, Registration registration, Instant leaseExpiresAt, boolean write) {
+        String id = registration.instanceId() != null ? registration.instanceId()
+                : newId(registration.manifest().name());
+        Instant now = clock.instant();
+        PluginInstance previous = instances.get(id);
+        if (previous != null && !previous.pluginName().equals(registration.manifest().name())) {
+            throw new InstanceConflictException(id, previous.pluginName(), registration.manifest().name());
+        }
+        Instant expiry = registration.lease() == null ? null
+                : leaseExpiresAt != null ? leaseExpiresAt : now.plus(registration.lease());
+        // Registered anew, its health starts over: UNKNOWN since now.
+        PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
+                Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),
+                expiry, registration.source());
+        if (write && isStored(instance)) {
+            // Serialized before the store is asked: a registration that cannot be kept at all is refused as invalid.
+            String text = RegistrationJson.write(registration.withInstanceId(id));
+            keep(() -> store.put(new RegistryStore.Stored(id, instance.pluginName(), expiry, text)));
+        } else if (write && previous != null && isStored(previous)) {
+            keep(() -> store.remove(id)); // the host took the id over: a restart must not bring the API's one back
+        }
+        put(batch, instance);
+        batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
+        return instance;
     }
 
     /** The routing rules in force, in the order they are tried. */
@@ -136,6 +182,9 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     public CompletableFuture<PluginInstance> renew(String instanceId) {
         return update(instanceId, (batch, current) -> {
             PluginInstance renewed = current.renewedAt(clock.instant());
+            if (isStored(current) && renewed.leaseExpiresAt() != null) {
+                keep(() -> store.renew(instanceId, renewed.leaseExpiresAt()));
+            }
             // A lease is not routing state: keep the endpoint so no rebuild happens for a heartbeat.
             instances.put(instanceId, renewed);
             return renewed;
@@ -145,6 +194,9 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> deregister(String instanceId) {
         return update(instanceId, (batch, current) -> {
+            if (isStored(current)) {
+                keep(() -> store.remove(instanceId));
+            }
             remove(batch, current);
             batch.events.add(new GatewayEvent.InstanceDeregistered(current));
             return current;
@@ -208,7 +260,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
             // Longest lapsed first, so an instance held back by self-preservation is not overtaken forever.
             lapsed.sort(Comparator.comparing(PluginInstance::leaseExpiresAt).thenComparing(PluginInstance::id));
             int evicting = Math.min(lapsed.size(), evictionBudget.available(leased, now));
-            evictionBudget.spend(evicting, now);
+            List<PluginInstance> evicted = forgetKept(lapsed.subList(0, evicting));
+            evictionBudget.spend(evicted.size(), now);
             int kept = lapsed.size() - evicting;
             if (kept > 0 && evictionBudget.shouldWarn(now)) {
                 log.warn("Self-preservation: {} of {} leases lapsed, more likely a network fault than failed plugins;"
@@ -218,7 +271,6 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                         evictionBudget.limit(leased), evictionBudget.maxShare(), kept,
                         evictionBudget.nextEvictionAt(leased));
             }
-            List<PluginInstance> evicted = List.copyOf(lapsed.subList(0, evicting));
             for (PluginInstance instance : evicted) {
                 log.warn("Lease of {} expired at {} without a renewal; removing it", instance.describe(),
                         instance.leaseExpiresAt());
@@ -284,6 +336,54 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         failQueued();
+    }
+
+    /**
+     * The lapsed instances the store forgot (those it never kept included); one it could not forget stays, in
+     * memory and in the store alike, and goes at a later pass once the store is back.
+     */
+    private List<PluginInstance> forgetKept(List<PluginInstance> lapsed) {
+        List<PluginInstance> forgotten = new ArrayList<>(lapsed.size());
+        int failed = 0;
+        RegistryStoreUnavailableException failure = null;
+        for (PluginInstance instance : lapsed) {
+            try {
+                if (isStored(instance)) {
+                    keep(() -> store.remove(instance.id()));
+                }
+                forgotten.add(instance);
+            } catch (RegistryStoreUnavailableException e) {
+                failed++;
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            // No stack trace: it repeats every pass while the store is down, and the cause says what failed.
+            log.warn("The registry store could not forget {} lapsed lease(s) ({}); they stay until a later pass",
+                    failed, failure.getMessage());
+        }
+        return forgotten;
+    }
+
+    /** Whether the store holds the instance: those registered over the API, and only those. */
+    private static boolean isStored(PluginInstance instance) {
+        return instance.source() == RegistrationSource.API;
+    }
+
+    /**
+     * Writes to the store; any failure becomes {@link RegistryStoreUnavailableException}, so the change is refused
+     * as "not kept, retry" whatever the store's own exceptions are.
+     */
+    private static void keep(Runnable write) {
+        try {
+            write.run();
+        } catch (RegistryStoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Its class only: a store's own message may name its connection, credentials included.
+            throw new RegistryStoreUnavailableException("the registry store failed (" + e.getClass().getName()
+                    + "); the change was not made", e);
+        }
     }
 
     private String newId(String plugin) {

@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.transport.http.server;
 
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.registry.RegistryStoreUnavailableException;
 import dev.mcpgateway.registry.UnknownInstanceException;
 import java.time.Duration;
 import java.util.Set;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
  * the servlet), as the MCP endpoint waits for its calls. A wait is bounded by its timeout and released at once when
  * the front door closes ({@code 503}), so closing never waits for a drain. Failures become problem documents:
  * an unknown instance {@code 404}, an invalid value {@code 400}, a timeout {@code 504}, a closed gateway {@code 503},
+ * a registry change the registry store could not keep {@code 503} with {@code Retry-After: 5},
  * a JSON-RPC failure by {@link #problemOf(JsonRpcException)}. Thread-safe.
  */
 final class Waits implements AutoCloseable {
@@ -74,6 +76,9 @@ final class Waits implements AutoCloseable {
             case ProblemException problem -> problem;
             case UnknownInstanceException unknown -> ProblemException.of(404, "No instance '" + unknown.instanceId()
                     + "' is registered (it may have been deregistered, or its lease expired)");
+            // Nothing of the change was made (the registry applies only what the store kept): retrying is safe.
+            case RegistryStoreUnavailableException unkept -> new ProblemException(Problem.of(503, "The registration "
+                    + "could not be stored, so nothing was changed; retry").withHeader("Retry-After", "5"));
             case JsonRpcException rpc -> new ProblemException(problemOf(rpc));
             case TimeoutException timeout -> ProblemException.of(504, timeout.getMessage());
             case IllegalArgumentException invalid -> ProblemException.of(400, invalid.getMessage());

@@ -1,0 +1,80 @@
+package dev.mcpgateway.internal.registry;
+
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.RegistrationSource;
+import dev.mcpgateway.registry.RegistryStore;
+import dev.mcpgateway.registry.RegistryStoreUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the instances a {@link RegistryStore} kept back into a starting gateway's registry, all of them or none:
+ * a gateway that served only some would look ready while plugins it acknowledged are missing, so any entry that
+ * cannot be read or served fails the start, saying which.
+ */
+public final class RegistryRestore {
+    private static final Logger log = LoggerFactory.getLogger(RegistryRestore.class);
+
+    private RegistryRestore() {
+    }
+
+    /**
+     * Reads the store and registers every kept instance again (source {@code API}, same id, the kept lease expiry),
+     * returning once all are in the routing table.
+     *
+     * @param transportTypes the transports installed; a kept instance needing another fails the start
+     * @return how many instances were restored
+     * @throws IllegalStateException naming what could not be restored; the registry may then hold some of them, and
+     *                               the caller is to close it
+     */
+    public static int restore(InMemoryRegistry registry, RegistryStore store, Set<String> transportTypes) {
+        List<RegistryStore.Stored> kept;
+        try {
+            kept = store.load();
+        } catch (RuntimeException e) {
+            // A store's own exception may name its connection, credentials included; ours say what failed without.
+            String what = e instanceof RegistryStoreUnavailableException ? e.getMessage() : e.getClass().getName();
+            throw new IllegalStateException("The registry store could not be read at start (" + what
+                    + "); the gateway does not start without the instances registered over its API. Bring the store"
+                    + " back, or build the gateway without it", e);
+        }
+        List<CompletableFuture<PluginInstance>> restored = new ArrayList<>(kept.size());
+        for (RegistryStore.Stored stored : kept) {
+            Registration registration;
+            try {
+                registration = RegistrationJson.read(stored.registration());
+            } catch (IllegalArgumentException e) {
+                throw unusable(stored, e.getMessage(), e);
+            }
+            String type = registration.manifest().transport().type();
+            if (!transportTypes.contains(type)) {
+                throw unusable(stored, "it needs transport '" + type + "', which is not installed (installed: "
+                        + transportTypes + ")", null);
+            }
+            restored.add(registry.restore(registration.withInstanceId(stored.id())
+                    .withSource(RegistrationSource.API), stored.leaseExpiresAt()));
+        }
+        try {
+            CompletableFuture.allOf(restored.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("Restoring the instances kept in the registry store failed: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+        if (!kept.isEmpty()) {
+            log.info("Restored {} instance(s) registered over the API from the registry store", kept.size());
+        }
+        return kept.size();
+    }
+
+    private static IllegalStateException unusable(RegistryStore.Stored stored, String why, Throwable cause) {
+        return new IllegalStateException("Instance '" + stored.id() + "' (plugin '" + stored.plugin() + "') kept in the"
+                + " registry store cannot be restored: " + why + "; the gateway does not start without it. Remove it"
+                + " from the store, or start a gateway that can serve it", cause);
+    }
+}
