@@ -1,0 +1,47 @@
+package dev.mcpgateway.persistence.internal.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mcpgateway.persistence.PostgresOptions;
+import java.time.Duration;
+
+/** Opens the HikariCP pool the store works through, tuned to fail fast. */
+public final class Pools {
+    private Pools() {
+    }
+
+    /**
+     * A pool for {@code options}. It connects lazily: opening it never fails for a database that is down, the first
+     * call that needs a connection does, after {@link PostgresOptions#connectionTimeout()}.
+     */
+    public static HikariDataSource open(PostgresOptions options) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("mcp-gateway-postgres");
+        config.setJdbcUrl(options.jdbcUrl());
+        config.setUsername(options.user());
+        config.setPassword(options.password());
+        config.setMaximumPoolSize(options.maximumPoolSize());
+        // The store writes from the gateway's single control-loop thread: one warm connection serves it.
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(options.connectionTimeout().toMillis());
+        // Checking a borrowed connection must not take longer than getting one (HikariCP's floor is 250 ms).
+        config.setValidationTimeout(Math.max(250, Math.min(options.connectionTimeout().toMillis(), 1000)));
+        // -1: do not connect while opening. A database that is down then fails the first call with the store's own
+        // RegistryStoreUnavailableException (and no pool-initialization stack trace in the log).
+        config.setInitializationFailTimeout(-1);
+        // The server ends a statement that runs too long (a lock held elsewhere, a slow disk) with SQLSTATE 57014;
+        // set at connection start-up so that it costs no round trip per call.
+        config.addDataSourceProperty("options", "-c statement_timeout=" + options.statementTimeout().toMillis());
+        // The client gives up on a server that stops answering altogether (a cut network) a little after the
+        // server would have cancelled the statement itself. The driver counts these in whole seconds.
+        config.addDataSourceProperty("socketTimeout", Long.toString(seconds(options.statementTimeout()) + 1));
+        config.addDataSourceProperty("connectTimeout", Long.toString(seconds(options.connectionTimeout())));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("ApplicationName", "mcp-gateway");
+        return new HikariDataSource(config);
+    }
+
+    private static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+}
