@@ -1,8 +1,7 @@
 package dev.mcpgateway.persistence;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.mcpgateway.persistence.internal.postgres.Migrations;
-import dev.mcpgateway.persistence.internal.postgres.Pools;
+import dev.mcpgateway.persistence.internal.postgres.ReconnectingPool;
 import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.registry.RegistryStoreUnavailableException;
 import java.sql.Connection;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresRegistryStore implements RegistryStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresRegistryStore.class);
 
-    private final HikariDataSource pool;
+    private final ReconnectingPool pool;
     private final String target;
     private final String put;
     private final String renew;
@@ -47,7 +46,7 @@ public final class PostgresRegistryStore implements RegistryStore {
     // False from the first failure until the next call that succeeds: the log says each change of state once.
     private final AtomicBoolean answering = new AtomicBoolean(true);
 
-    private PostgresRegistryStore(HikariDataSource pool, PostgresOptions options) {
+    private PostgresRegistryStore(ReconnectingPool pool, PostgresOptions options) {
         this.pool = pool;
         this.target = options.target();
         String s = options.schema();
@@ -75,9 +74,9 @@ public final class PostgresRegistryStore implements RegistryStore {
      */
     public static PostgresRegistryStore open(PostgresOptions options) {
         Objects.requireNonNull(options, "options");
-        HikariDataSource pool = Pools.open(options);
+        ReconnectingPool pool = new ReconnectingPool(options);
         try {
-            int applied = Migrations.migrate(pool, options.schema());
+            int applied = Migrations.migrate(pool.current(), options.schema());
             LOG.info("PostgreSQL registry store at {}, schema {}: {}", options.target(), options.schema(),
                     applied == 0 ? "schema up to date" : applied + " migration(s) applied");
             return new PostgresRegistryStore(pool, options);
@@ -159,9 +158,10 @@ public final class PostgresRegistryStore implements RegistryStore {
 
     private <T> T call(String what, Work<T> work) {
         T result;
-        try (Connection connection = pool.getConnection()) {
+        try (Connection connection = pool.connection()) {
             result = work.on(connection);
         } catch (SQLException e) {
+            pool.failed();
             String reason = firstLine(e) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
             if (answering.compareAndSet(true, false)) {
                 LOG.warn("PostgreSQL registry store at {} is failing: {}. Registry changes are refused until it "

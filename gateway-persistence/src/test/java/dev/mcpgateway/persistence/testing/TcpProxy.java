@@ -47,8 +47,10 @@ public final class TcpProxy implements AutoCloseable {
             listening = null;
         }
         for (Socket socket : open) {
-            socket.setSoLinger(true, 0); // a reset, as when the server's host goes away, not a polite close
-            socket.close();
+            if (!socket.isClosed()) {
+                socket.setSoLinger(true, 0); // a reset, as when the server's host goes away, not a polite close
+                socket.close();
+            }
         }
         open.clear();
     }
@@ -91,6 +93,7 @@ public final class TcpProxy implements AutoCloseable {
         try {
             Socket upstream = new Socket(targetHost, targetPort);
             synchronized (this) {
+                open.removeIf(Socket::isClosed);
                 open.add(client);
                 open.add(upstream);
             }
