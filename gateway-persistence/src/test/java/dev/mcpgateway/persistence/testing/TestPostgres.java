@@ -66,9 +66,13 @@ public final class TestPostgres {
 
     /** A fresh, empty schema on {@link #server()}, dropped with everything in it by {@link Schema#close()}. */
     public static Schema newSchema() {
-        Server on = server();
-        String name = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        return new Schema(on, name);
+        return newSchema(server());
+    }
+
+    /** A fresh, empty schema on {@code server}, dropped with everything in it by {@link Schema#close()}. */
+    public static Schema newSchema(Server server) {
+        // Random, so that builds running at once on one server (CI, several checkouts) never share a schema.
+        return new Schema(server, "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20));
     }
 
     /** An embedded PostgreSQL of this JVM's own, started on first use (the fallback of {@link #server()}). */
@@ -101,8 +105,7 @@ public final class TestPostgres {
                 return new Server("localhost", postgres.getPort(), "postgres", "postgres", null, "an embedded");
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("no PostgreSQL for the tests: none answers where POSTGRES_HOST and "
-                        + "POSTGRES_PORT say (default 127.0.0.1:5432), and the embedded one did not start (it "
-                        + "refuses to run as root)", e);
+                        + "POSTGRES_PORT say (default 127.0.0.1:5432), and the embedded one did not start", e);
             }
         }
     }
