@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Properties;
 
 /** Opens the HikariCP pool the store works through, tuned to fail fast. */
-public final class Pools {
+final class Pools {
     private Pools() {
     }
 
