@@ -1,4 +1,16 @@
-/** MCP Gateway persistence. */
+/**
+ * MCP Gateway persistence: a PostgreSQL {@link dev.mcpgateway.registry.RegistryStore} with HikariCP and Flyway.
+ */
 module dev.mcpgateway.persistence {
     requires dev.mcpgateway.core;
+    requires java.sql;
+    requires org.slf4j;
+    requires com.zaxxer.hikari;
+    // Automatic modules (no module-info of their own): their names come from the jar manifests or file names.
+    requires org.postgresql.jdbc;
+    requires flyway.core;
+    // Not used in code: Flyway finds its PostgreSQL support through ServiceLoader, so it must be on the module graph.
+    requires flyway.database.postgresql;
+
+    exports dev.mcpgateway.persistence;
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgateway.auth.InvalidTokenException.ErrorCode;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Stderr;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcpgateway.auth.InvalidTokenException.ErrorCode;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.IntrospectionServer;
+import dev.mcpgateway.testing.Stderr;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.mcpgateway.auth.InvalidTokenException.ErrorCode;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Stderr;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;

@@ -27,6 +27,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.mcpgateway.auth.InvalidTokenException.ErrorCode;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Stderr;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.mcpgateway.auth;
+package dev.mcpgateway.testing;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -7,9 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** What the gateway logs while a test acts: slf4j-simple writes each line to whatever System.err is at the time. */
-final class Stderr {
+public final class Stderr {
     /** Something a test does that may throw. */
-    interface Action {
+    public interface Action {
         void run() throws Exception;
     }
 
@@ -17,7 +17,7 @@ final class Stderr {
     }
 
     /** Runs {@code action} and returns what was written to stderr meanwhile (also passed on, to show in the build). */
-    static String of(Action action) throws Exception {
+    public static String of(Action action) throws Exception {
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -31,7 +31,7 @@ final class Stderr {
         return log;
     }
 
-    static void assertNoStackTrace(String log) {
+    public static void assertNoStackTrace(String log) {
         assertFalse(log.lines().anyMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by")),
                 "no stack trace: " + log);
     }

@@ -1,0 +1,190 @@
+package dev.mcpgateway.persistence;
+
+import dev.mcpgateway.persistence.internal.postgres.Migrations;
+import dev.mcpgateway.persistence.internal.postgres.ReconnectingPool;
+import dev.mcpgateway.registry.RegistryStore;
+import dev.mcpgateway.registry.RegistryStoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RegistryStore} in PostgreSQL: the instances plugins registered over the management API, with their
+ * leases, in table {@code instances}, and an audit trail of their registrations in table {@code audit}, both in the
+ * schema of {@link PostgresOptions#schema()}. {@link #open(PostgresOptions)} brings the schema up to date with Flyway
+ * first.
+ *
+ * <p>Each change is one SQL statement, and so one transaction: the instance row and its audit row are written
+ * together or not at all, whether the database fails, a statement times out or the gateway is killed mid-write.
+ * A call that cannot be carried out throws {@link RegistryStoreUnavailableException} within about
+ * {@link PostgresOptions#connectionTimeout()} plus {@link PostgresOptions#statementTimeout()}; the next call tries
+ * the database again, so recovery needs nothing but the database answering. While it fails the store logs one
+ * WARN, and one INFO once it answers again. Neither the messages nor the logs hold the password.
+ *
+ * <p>Thread-safe.
+ */
+public final class PostgresRegistryStore implements RegistryStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresRegistryStore.class);
+
+    private final ReconnectingPool pool;
+    private final String target;
+    private final String put;
+    private final String renew;
+    private final String remove;
+    private final String load;
+    // False from the first failure until the next call that succeeds: the log says each change of state once.
+    private final AtomicBoolean answering = new AtomicBoolean(true);
+
+    private PostgresRegistryStore(ReconnectingPool pool, PostgresOptions options) {
+        this.pool = pool;
+        this.target = options.target();
+        String s = options.schema();
+        // Upsert and audit in one statement. xmax = 0 tells a new row (registered) from an updated one (replaced).
+        this.put = "WITH kept AS (INSERT INTO " + s + ".instances AS i (id, plugin, lease_expires_at, registration)"
+                + " VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (id) DO UPDATE SET plugin = excluded.plugin,"
+                + " lease_expires_at = excluded.lease_expires_at, registration = excluded.registration,"
+                + " updated_at = now() RETURNING i.id, i.plugin, i.registration, (i.xmax = 0) AS inserted)"
+                + " INSERT INTO " + s + ".audit (action, instance_id, plugin, detail)"
+                + " SELECT CASE WHEN inserted THEN 'registered' ELSE 'replaced' END, id, plugin, registration"
+                + " FROM kept";
+        // Renewals are heartbeats: frequent, and not audited.
+        this.renew = "UPDATE " + s + ".instances SET lease_expires_at = ?, updated_at = now() WHERE id = ?";
+        this.remove = "WITH gone AS (DELETE FROM " + s + ".instances WHERE id = ? RETURNING id, plugin)"
+                + " INSERT INTO " + s + ".audit (action, instance_id, plugin)"
+                + " SELECT 'deregistered', id, plugin FROM gone";
+        this.load = "SELECT id, plugin, lease_expires_at, registration::text FROM " + s + ".instances ORDER BY id";
+    }
+
+    /**
+     * Opens the store: creates its schema when missing and applies the migrations it lacks (safe when several
+     * gateways open the same schema at once), then keeps a connection pool.
+     *
+     * @throws RegistryStoreUnavailableException when the database cannot be reached or migrated
+     */
+    public static PostgresRegistryStore open(PostgresOptions options) {
+        Objects.requireNonNull(options, "options");
+        ReconnectingPool pool = new ReconnectingPool(options);
+        try {
+            int applied = Migrations.migrate(pool.current(), options.schema());
+            LOG.info("PostgreSQL registry store at {}, schema {}: {}", options.target(), options.schema(),
+                    applied == 0 ? "schema up to date" : applied + " migration(s) applied");
+            return new PostgresRegistryStore(pool, options);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new RegistryStoreUnavailableException("could not open the PostgreSQL registry store at "
+                    + options.target() + ", schema " + options.schema() + ": " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public List<Stored> load() {
+        return call("load the registered instances", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(load);
+                 ResultSet rows = statement.executeQuery()) {
+                List<Stored> stored = new ArrayList<>();
+                while (rows.next()) {
+                    OffsetDateTime lease = rows.getObject(3, OffsetDateTime.class);
+                    stored.add(new Stored(rows.getString(1), rows.getString(2),
+                            lease == null ? null : lease.toInstant(), rows.getString(4)));
+                }
+                return List.copyOf(stored);
+            }
+        });
+    }
+
+    @Override
+    public void put(Stored instance) {
+        Objects.requireNonNull(instance, "instance");
+        call("keep instance '" + instance.id() + "'", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(put)) {
+                statement.setString(1, instance.id());
+                statement.setString(2, instance.plugin());
+                setTimestamp(statement, 3, instance.leaseExpiresAt());
+                statement.setString(4, instance.registration());
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void renew(String id, Instant leaseExpiresAt) {
+        Objects.requireNonNull(id, "id");
+        call("renew the lease of instance '" + id + "'", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(renew)) {
+                setTimestamp(statement, 1, leaseExpiresAt);
+                statement.setString(2, id);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void remove(String id) {
+        Objects.requireNonNull(id, "id");
+        call("forget instance '" + id + "'", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(remove)) {
+                statement.setString(1, id);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /** Closes the connection pool. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresRegistryStore[" + target + "]";
+    }
+
+    /** Work on one connection; the connection is in auto-commit, so each statement is its own transaction. */
+    private interface Work<T> {
+        T on(Connection connection) throws SQLException;
+    }
+
+    private <T> T call(String what, Work<T> work) {
+        T result;
+        try (Connection connection = pool.connection()) {
+            result = work.on(connection);
+        } catch (SQLException e) {
+            pool.failed();
+            String reason = firstLine(e) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
+            if (answering.compareAndSet(true, false)) {
+                LOG.warn("PostgreSQL registry store at {} is failing: {}. Registry changes are refused until it "
+                        + "answers again.", target, reason);
+            }
+            throw new RegistryStoreUnavailableException(
+                    "could not " + what + " in the PostgreSQL registry store at " + target + ": " + reason, e);
+        }
+        if (answering.compareAndSet(false, true)) {
+            LOG.info("PostgreSQL registry store at {} answers again.", target);
+        }
+        return result;
+    }
+
+    private static void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        statement.setObject(index, instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC),
+                Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+
+    // Driver messages can run to several lines (hints, positions); one is enough for a 503 and a log line.
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+}

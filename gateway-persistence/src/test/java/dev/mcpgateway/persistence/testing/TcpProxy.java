@@ -1,0 +1,131 @@
+package dev.mcpgateway.persistence.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A TCP relay on loopback in front of a real server, that a test can {@link #cut()} (every connection reset, new
+ * ones refused: the server is down as far as a client can tell) and {@link #restore()} on the same port. It is how
+ * the tests take PostgreSQL away from a store and give it back without touching the server others use.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final String targetHost;
+    private final int targetPort;
+    private final int port;
+    private final List<Socket> open = new ArrayList<>();
+    private ServerSocket listening;
+
+    private TcpProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.listening = bind(0);
+        this.port = listening.getLocalPort();
+        accept(listening);
+    }
+
+    /** A relay to {@code host:port}, accepting connections. */
+    public static TcpProxy to(String host, int port) throws IOException {
+        return new TcpProxy(host, port);
+    }
+
+    /** The loopback port clients connect to. */
+    public int port() {
+        return port;
+    }
+
+    /** Resets every relayed connection and refuses new ones until {@link #restore()}. */
+    public synchronized void cut() throws IOException {
+        if (listening != null) {
+            listening.close();
+            listening = null;
+        }
+        for (Socket socket : open) {
+            if (!socket.isClosed()) {
+                socket.setSoLinger(true, 0); // a reset, as when the server's host goes away, not a polite close
+                socket.close();
+            }
+        }
+        open.clear();
+    }
+
+    /** Accepts connections again, on the same port. */
+    public synchronized void restore() throws IOException {
+        if (listening == null) {
+            listening = bind(port);
+            accept(listening);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        cut();
+    }
+
+    private static ServerSocket bind(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return socket;
+    }
+
+    private void accept(ServerSocket server) {
+        Thread.ofVirtual().name("tcp-proxy-accept-" + port).start(() -> {
+            while (true) {
+                Socket client;
+                try {
+                    client = server.accept();
+                } catch (IOException closed) {
+                    return; // cut or closed
+                }
+                relay(client);
+            }
+        });
+    }
+
+    private void relay(Socket client) {
+        try {
+            Socket upstream = new Socket(targetHost, targetPort);
+            synchronized (this) {
+                open.removeIf(Socket::isClosed);
+                open.add(client);
+                open.add(upstream);
+            }
+            pump(client, upstream);
+            pump(upstream, client);
+        } catch (IOException e) {
+            closeQuietly(client);
+        }
+    }
+
+    private static void pump(Socket from, Socket to) {
+        Thread.ofVirtual().start(() -> {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException ended) {
+                // one side went away (or was cut): the other is closed below
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        });
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+}
