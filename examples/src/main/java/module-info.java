@@ -4,6 +4,7 @@ module dev.mcpgateway.examples {
     requires transitive dev.mcpgateway.core;
     requires dev.mcpgateway.transport.stdio;
     requires dev.mcpgateway.transport.http;
+    requires dev.mcpgateway.persistence;
     requires com.fasterxml.jackson.dataformat.yaml;
     // Its parse errors mark where the problem is (a tab, say), where Jackson knows only the token before.
     requires org.yaml.snakeyaml;

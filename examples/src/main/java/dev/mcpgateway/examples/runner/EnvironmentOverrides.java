@@ -43,7 +43,13 @@ final class EnvironmentOverrides {
             Map.entry("AUTH_SCOPES", "auth.scopes"),
             Map.entry("AUTH_INTROSPECTION_URL", "auth.introspectionUrl"),
             Map.entry("AUTH_CLIENT_ID", "auth.clientId"),
-            Map.entry("AUTH_CLIENT_SECRET", "auth.clientSecret"));
+            Map.entry("AUTH_CLIENT_SECRET", "auth.clientSecret"),
+            Map.entry("POSTGRES_HOST", "persistence.postgres.host"),
+            Map.entry("POSTGRES_PORT", "persistence.postgres.port"),
+            Map.entry("POSTGRES_DB", "persistence.postgres.database"),
+            Map.entry("POSTGRES_USER", "persistence.postgres.user"),
+            Map.entry("POSTGRES_PASSWORD", "persistence.postgres.password"),
+            Map.entry("POSTGRES_SCHEMA", "persistence.postgres.schema"));
     /** Settings that are not single values an environment variable can carry well. */
     private static final Set<String> EXCLUDED = Set.of("plugins", "routing.rules", "health.arguments");
     /** Every override's variable name, by YAML path, in file order. */

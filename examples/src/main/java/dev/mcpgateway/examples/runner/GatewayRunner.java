@@ -2,6 +2,8 @@ package dev.mcpgateway.examples.runner;
 
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.auth.TokenValidator;
+import dev.mcpgateway.registry.RegistryStore;
+import dev.mcpgateway.registry.RegistryStoreUnavailableException;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.transport.http.HttpTransport;
@@ -96,11 +98,7 @@ public final class GatewayRunner implements AutoCloseable {
      *                         everything started is stopped again
      */
     public static GatewayRunner start(RunnerConfig config, Options options) {
-        McpGateway gateway = McpGateway.builder()
-                .config(config.gatewayConfig())
-                .transport(new StdioTransport())
-                .transport(new HttpTransport())
-                .build();
+        McpGateway gateway = build(config);
         McpServer server = null;
         McpHttpServer http = null;
         TokenValidator validator = null;
@@ -129,6 +127,34 @@ public final class GatewayRunner implements AutoCloseable {
             closeQuietly(gateway);
             options.companions().forEach(GatewayRunner::closeQuietly);
             throw e;
+        }
+    }
+
+    /**
+     * The gateway of a configuration, with the registrations its store kept served again.
+     *
+     * @throws ConfigException with one line when the store cannot be reached or read: a gateway that would serve
+     *                         without the registrations it promised to keep must not start
+     */
+    private static McpGateway build(RunnerConfig config) {
+        RegistryStore store;
+        try {
+            store = config.persistence().openStore();
+        } catch (RegistryStoreUnavailableException e) {
+            throw new ConfigException("cannot start: " + e.getMessage() + "; the gateway keeps API registrations "
+                    + "there (persistence.postgres, POSTGRES_HOST): make it reachable, or unset it to keep state in "
+                    + "memory", e);
+        }
+        try {
+            return McpGateway.builder()
+                    .config(config.gatewayConfig())
+                    .transport(new StdioTransport())
+                    .transport(new HttpTransport())
+                    .registryStore(store)
+                    .build();
+        } catch (IllegalStateException e) {
+            store.close(); // a build that failed leaves the store to its caller
+            throw new ConfigException("cannot start: " + e.getMessage(), e);
         }
     }
 

@@ -8,13 +8,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The seed's environment keys for features that arrive in later versions, checked once at start so none is silently
- * ignored: {@code POSTGRES_*} and {@code REDIS_*} (durable and shared state) are accepted with one warning that state
- * is kept in memory. ({@code HEALTH_CHECK_INTERVAL} and the {@code AUTH_*} keys work now: see
- * {@link EnvironmentOverrides#ALIASES}.)
+ * ignored: {@code REDIS_*} (events and sessions shared between gateways) is accepted with one warning that each
+ * gateway keeps them to itself. ({@code HEALTH_CHECK_INTERVAL}, the {@code AUTH_*} and the {@code POSTGRES_*} keys
+ * work now: see {@link EnvironmentOverrides#ALIASES}.)
  */
 final class SeedKeys {
-    /** The prefixes of the durable-state keys, such as {@code POSTGRES_HOST} and {@code REDIS_HOST}. */
-    static final List<String> STATE_PREFIXES = List.of("POSTGRES_", "REDIS_");
+    /** The prefixes of the shared-state keys still to come, such as {@code REDIS_HOST}. */
+    static final List<String> STATE_PREFIXES = List.of("REDIS_");
     private static final Logger log = LoggerFactory.getLogger(SeedKeys.class);
 
     private SeedKeys() {
@@ -30,8 +30,9 @@ final class SeedKeys {
         }
         if (!state.isEmpty()) {
             // The names only: their values are hosts and credentials.
-            log.warn("{} set, but durable state arrives with a later version: registrations, leases and health are "
-                    + "kept in memory and lost on restart", String.join(", ", state));
+            log.warn("{} set, but state shared between gateways arrives with a later version: each gateway keeps its "
+                    + "own client sessions, and sees registrations made at another only after a restart (when "
+                    + "POSTGRES_HOST keeps them)", String.join(", ", state));
         }
     }
 }
