@@ -18,4 +18,30 @@ public interface Authenticated {
     default String bearerToken() {
         return null;
     }
+
+    /**
+     * A caller that is not a client session (a management API request, a host acting for a user): a tool call made
+     * with it as requester is counted, authorized and exchanged for as that principal's.
+     *
+     * @param bearerToken the token it presented, or null; never shown by {@code toString()}
+     */
+    static Authenticated of(Principal principal, String bearerToken) {
+        java.util.Objects.requireNonNull(principal, "principal");
+        return new Authenticated() {
+            @Override
+            public Principal principal() {
+                return principal;
+            }
+
+            @Override
+            public String bearerToken() {
+                return bearerToken;
+            }
+
+            @Override
+            public String toString() {
+                return "Authenticated[" + principal.subject() + "]";
+            }
+        };
+    }
 }

@@ -73,18 +73,8 @@ class UpstreamAuthorizerTest {
 
     /** A client of the front door with this token, expiring when its principal says. */
     private static Authenticated client(String token, Instant expiresAt) {
-        Principal principal = new Principal("alice", "issuer", "inspector", Set.of(), Set.of(), expiresAt, Map.of());
-        return new Authenticated() {
-            @Override
-            public Principal principal() {
-                return principal;
-            }
-
-            @Override
-            public String bearerToken() {
-                return token;
-            }
-        };
+        return Authenticated.of(new Principal("alice", "issuer", "inspector", Set.of(), Set.of(), expiresAt, Map.of()),
+                token);
     }
 
     private String clientToken(String subject) {

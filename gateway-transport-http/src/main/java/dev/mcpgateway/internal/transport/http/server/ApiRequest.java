@@ -99,26 +99,7 @@ final class ApiRequest {
      * authenticated.
      */
     Authenticated caller() {
-        if (principal == null) {
-            return null;
-        }
-        String token = BearerAuth.token(exchange);
-        return new Authenticated() {
-            @Override
-            public Principal principal() {
-                return principal;
-            }
-
-            @Override
-            public String bearerToken() {
-                return token;
-            }
-
-            @Override
-            public String toString() {
-                return "API caller " + principal.subject(); // never the token
-            }
-        };
+        return principal == null ? null : Authenticated.of(principal, BearerAuth.token(exchange));
     }
 
     /** A request header, or null. */
