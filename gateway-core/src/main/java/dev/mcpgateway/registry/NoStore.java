@@ -25,6 +25,11 @@ enum NoStore implements RegistryStore {
     }
 
     @Override
+    public boolean removeIfLapsed(String id, Instant leaseExpiresAt) {
+        return true;
+    }
+
+    @Override
     public void close() {
     }
 }

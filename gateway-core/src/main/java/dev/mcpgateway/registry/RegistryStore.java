@@ -16,7 +16,8 @@ import java.util.List;
  * every registry change while it works.
  *
  * <p>Implementations: {@link #none()} (the default: nothing outlives the process), PostgreSQL in
- * {@code gateway-persistence}. Thread-safe; {@link #load()} is called once, before the gateway serves.
+ * {@code gateway-persistence}. Thread-safe; {@link #load()} is called before the gateway serves,
+ * and then periodically when several gateways share the store (see {@code GatewayConfig#storeReconcileInterval}).
  */
 public interface RegistryStore extends AutoCloseable {
 
@@ -63,6 +64,18 @@ public interface RegistryStore extends AutoCloseable {
      * @throws RegistryStoreUnavailableException when it could not be forgotten
      */
     void remove(String id);
+
+    /**
+     * Forgets an instance whose lease lapsed, unless it was renewed meanwhile: it is deleted only while its kept lease
+     * expiry is not later than {@code leaseExpiresAt}, the one the caller saw lapse. Gateways sharing a store each
+     * evict by their own view of a lease, and another may have renewed it since; an unconditional {@link #remove}
+     * would delete a live registration.
+     *
+     * @return true when it was forgotten or was not kept at all; false when it is kept with a later lease (or none),
+     *         which stays
+     * @throws RegistryStoreUnavailableException when it could not be forgotten
+     */
+    boolean removeIfLapsed(String id, Instant leaseExpiresAt);
 
     /** Releases the store's connections. */
     @Override

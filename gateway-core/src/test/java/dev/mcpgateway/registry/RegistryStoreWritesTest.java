@@ -186,6 +186,11 @@ class RegistryStoreWritesTest {
         }
 
         @Override
+        public boolean removeIfLapsed(String id, Instant leaseExpiresAt) {
+            throw failure;
+        }
+
+        @Override
         public void close() {
         }
     }

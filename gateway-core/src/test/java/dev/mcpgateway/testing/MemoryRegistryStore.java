@@ -73,6 +73,18 @@ public final class MemoryRegistryStore implements RegistryStore {
     }
 
     @Override
+    public synchronized boolean removeIfLapsed(String id, Instant leaseExpiresAt) {
+        calls.add("removeIfLapsed " + id);
+        check();
+        Stored stored = kept.get(id);
+        if (stored != null && (stored.leaseExpiresAt() == null || stored.leaseExpiresAt().isAfter(leaseExpiresAt))) {
+            return false; // renewed meanwhile, or kept without a lease: a live registration
+        }
+        kept.remove(id);
+        return true;
+    }
+
+    @Override
     public void close() {
         closed = true;
     }

@@ -42,6 +42,7 @@ public final class PostgresRegistryStore implements RegistryStore {
     private final String put;
     private final String renew;
     private final String remove;
+    private final String removeIfLapsed;
     private final String load;
     // False from the first failure until the next call that succeeds: the log says each change of state once.
     private final AtomicBoolean answering = new AtomicBoolean(true);
@@ -63,6 +64,12 @@ public final class PostgresRegistryStore implements RegistryStore {
         this.remove = "WITH gone AS (DELETE FROM " + s + ".instances WHERE id = ? RETURNING id, plugin)"
                 + " INSERT INTO " + s + ".audit (action, instance_id, plugin)"
                 + " SELECT 'deregistered', id, plugin FROM gone";
+        // One statement, so a renewal through another gateway either lands first (the row stays) or waits for it. All
+        // parts see the snapshot before the delete: "not deleted but there" means kept with a later lease (or none).
+        this.removeIfLapsed = "WITH gone AS (DELETE FROM " + s + ".instances WHERE id = ? AND lease_expires_at <= ?"
+                + " RETURNING id, plugin), audited AS (INSERT INTO " + s + ".audit (action, instance_id, plugin)"
+                + " SELECT 'evicted', id, plugin FROM gone)"
+                + " SELECT EXISTS (SELECT 1 FROM gone) OR NOT EXISTS (SELECT 1 FROM " + s + ".instances WHERE id = ?)";
         this.load = "SELECT id, plugin, lease_expires_at, registration::text FROM " + s + ".instances ORDER BY id";
     }
 
@@ -136,6 +143,23 @@ public final class PostgresRegistryStore implements RegistryStore {
             try (PreparedStatement statement = connection.prepareStatement(remove)) {
                 statement.setString(1, id);
                 return statement.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean removeIfLapsed(String id, Instant leaseExpiresAt) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(leaseExpiresAt, "leaseExpiresAt");
+        return call("evict instance '" + id + "'", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(removeIfLapsed)) {
+                statement.setString(1, id);
+                setTimestamp(statement, 2, leaseExpiresAt);
+                statement.setString(3, id);
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return row.getBoolean(1);
+                }
             }
         });
     }

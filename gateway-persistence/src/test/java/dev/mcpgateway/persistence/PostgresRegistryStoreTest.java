@@ -1,6 +1,8 @@
 package dev.mcpgateway.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgateway.persistence.testing.TestPostgres;
@@ -89,6 +91,29 @@ class PostgresRegistryStoreTest {
                         "replaced weather-1 weather {\"v\": 2}",
                         "deregistered weather-1 weather null"),
                 audit(schema));
+    }
+
+    @Test
+    void aLapsedLeaseIsEvictedAndAudited() throws SQLException {
+        store.put(new Stored("weather-1", "weather", LEASE, "{\"v\": 1}"));
+
+        assertTrue(store.removeIfLapsed("weather-1", LEASE), "lapsed exactly when this gateway saw it lapse");
+        assertEquals(List.of(), store.load());
+        assertTrue(store.removeIfLapsed("weather-1", LEASE), "already gone: nothing left to keep");
+        assertEquals(List.of("registered weather-1 weather {\"v\": 1}", "evicted weather-1 weather null"),
+                audit(schema));
+    }
+
+    @Test
+    void aLeaseRenewedThroughAnotherGatewayIsNotEvicted() throws SQLException {
+        store.put(new Stored("weather-1", "weather", LEASE, "{}"));
+        store.renew("weather-1", LEASE.plusSeconds(30)); // the other gateway's renewal
+        store.put(new Stored("files-1", "files", null, "{}")); // re-registered without a lease
+
+        assertFalse(store.removeIfLapsed("weather-1", LEASE));
+        assertFalse(store.removeIfLapsed("files-1", LEASE));
+        assertEquals(List.of("files-1", "weather-1"), store.load().stream().map(Stored::id).toList());
+        assertEquals(List.of("registered weather-1 weather {}", "registered files-1 files {}"), audit(schema));
     }
 
     /** The audit rows in order, each as "action instance plugin detail". */
