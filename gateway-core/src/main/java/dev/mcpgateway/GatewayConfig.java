@@ -57,13 +57,17 @@ import java.util.Set;
  *                            gateway runs are the ones its operator configured
  * @param rateLimits          how fast clients may call tools, per client and per tool (default {@link RateLimits#none()}:
  *                            no limit); kept until restart, like {@code callLimits}
+ * @param storeReconcileInterval how often a gateway with a registry store reads it back to follow what other gateways
+ *                            sharing it registered, renewed, replaced or deregistered (default 5 s: they converge
+ *                            within about this long); not used without a store
  */
 public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routingRules, ToolNaming toolNaming,
                             Duration callTimeout, Duration leaseCheckInterval, HealthCheckOptions healthChecks,
                             Map<String, HealthCheckOptions> pluginHealthChecks, Map<String, Duration> pluginCallTimeouts,
                             SessionOptions sessionOptions, CallLimits callLimits, OutlierDetection outlierDetection,
                             Duration toolGracePeriod, double leaseEvictionMaxShare, Duration leaseEvictionWindow,
-                            Set<String> untrustedAnnotations, RateLimits rateLimits) {
+                            Set<String> untrustedAnnotations, RateLimits rateLimits,
+                            Duration storeReconcileInterval) {
     private static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     public GatewayConfig {
@@ -72,6 +76,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         Objects.requireNonNull(toolNaming, "toolNaming: choose one, e.g. ToolNaming.namespaced()");
         requirePositive("callTimeout", callTimeout, Duration.ofMillis(1));
         requirePositive("leaseCheckInterval", leaseCheckInterval, MIN_INTERVAL);
+        requirePositive("storeReconcileInterval", storeReconcileInterval, MIN_INTERVAL);
         Objects.requireNonNull(healthChecks, "healthChecks: use HealthCheckOptions.defaults()");
         pluginHealthChecks = Map.copyOf(Objects.requireNonNull(pluginHealthChecks, "pluginHealthChecks"));
         pluginCallTimeouts = Map.copyOf(Objects.requireNonNull(pluginCallTimeouts, "pluginCallTimeouts"));
@@ -167,6 +172,7 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
         private Duration toolGracePeriod = Duration.ofSeconds(60);
         private double leaseEvictionMaxShare = 0.15;
         private Duration leaseEvictionWindow = Duration.ofSeconds(60);
+        private Duration storeReconcileInterval = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -294,12 +300,18 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
             return this;
         }
 
+        /** How often the registry store is read back to follow other gateways sharing it (default 5 s). */
+        public Builder storeReconcileInterval(Duration interval) {
+            this.storeReconcileInterval = interval;
+            return this;
+        }
+
         /** The configuration; fails with every problem named if a value is invalid. */
         public GatewayConfig build() {
             return new GatewayConfig(loadBalancer, routingRules, toolNaming, callTimeout, leaseCheckInterval,
                     healthChecks.build(), pluginHealthChecks, pluginCallTimeouts, sessionOptions, callLimits,
                     outlierDetection, toolGracePeriod, leaseEvictionMaxShare, leaseEvictionWindow,
-                    untrustedAnnotations, rateLimits);
+                    untrustedAnnotations, rateLimits, storeReconcileInterval);
         }
     }
 }

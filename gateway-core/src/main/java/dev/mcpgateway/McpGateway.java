@@ -81,6 +81,8 @@ public final class McpGateway implements AutoCloseable {
     private final TransitionLog transitions;
     /** The registry store, once {@link Builder#build()} restored from it: the gateway closes it from then on. */
     private volatile RegistryStore store = RegistryStore.none();
+    /** The scheduled store reconciliation last started; the schedule skips a turn while it runs. */
+    private volatile CompletableFuture<?> reconciling = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
     private McpGateway(Builder builder) {
@@ -431,7 +433,30 @@ public final class McpGateway implements AutoCloseable {
         }
     }
 
-    /** The control loop's periodic pass: lapsed leases leave, tools whose grace period ran out are unlisted. */
+    /**
+     * Follows what other gateways sharing the registry store did: reads the store once and registers, renews,
+     * replaces or forgets API instances here to match, without writing it. The gateway does this every
+     * {@link GatewayConfig#storeReconcileInterval()} when it has a store; tests call it to decide when.
+     *
+     * @return completes once the registry matches the store as read; fails when the store could not be read (then
+     *         nothing changed). Without a store, completes at once
+     */
+    public CompletableFuture<Void> reconcileStore() {
+        return registry.reconcileStore(transportTypes()).thenApply(changes -> null);
+    }
+
+    /** The scheduled reconciliation; it never throws (that would end the schedule), and the reconciler logs. */
+    private void reconcileOnSchedule() {
+        try {
+            if (reconciling.isDone() && !closed) {
+                reconciling = reconcileStore();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Starting a registry store reconciliation failed; it runs again in {}",
+                    config.storeReconcileInterval(), e);
+        }
+    }
+
     /** The periodic pass; it never throws, since an exception would end every later pass of the schedule. */
     private void passTime() {
         try {
@@ -530,7 +555,8 @@ public final class McpGateway implements AutoCloseable {
         /**
          * Where instances registered over the management API outlive the process ({@link RegistryStore#none()} by
          * default): the gateway reads them back before it starts serving, and acknowledges a registration, renewal or
-         * deregistration only once the store has it. The gateway closes the store when it closes.
+         * deregistration only once the store has it. Gateways sharing a store follow each other's changes by reading it
+         * every {@link GatewayConfig#storeReconcileInterval()}. The gateway closes the store when it closes.
          */
         public Builder registryStore(RegistryStore store) {
             this.registryStore = Objects.requireNonNull(store, "store");
@@ -553,6 +579,11 @@ public final class McpGateway implements AutoCloseable {
                 throw e;
             }
             gateway.store = registryStore;
+            if (registryStore != RegistryStore.none()) {
+                long every = gateway.config.storeReconcileInterval().toMillis();
+                gateway.scheduler.scheduleWithFixedDelay(gateway::reconcileOnSchedule, every, every,
+                        TimeUnit.MILLISECONDS);
+            }
             return gateway;
         }
     }

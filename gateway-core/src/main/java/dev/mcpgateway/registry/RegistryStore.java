@@ -38,7 +38,8 @@ public interface RegistryStore extends AutoCloseable {
     }
 
     /**
-     * Every kept instance, read when the gateway starts so that it serves them again before it says it is ready.
+     * Every kept instance, read when the gateway starts so that it serves them again before it says it is ready, and
+     * then every reconciliation interval to follow what other gateways sharing the store changed.
      *
      * @throws RegistryStoreUnavailableException when the store cannot be read
      */

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Which settings of a {@link GatewayConfig} a running gateway cannot change: those its parts were built from (the
- * balancer and naming inside the routing table builder, the lease schedule, the sessions, the limits, outlier
+ * balancer and naming inside the routing table builder, the lease and store reconciliation schedules, the sessions, the limits, outlier
  * detection, the grace period, lease eviction), and health checks when none were enabled at the start (no prober
  * runs to take them). Everything else is read where it is used, per call or per instance, so it can change.
  */
@@ -30,6 +30,7 @@ public final class RestartOnly {
         differs(kept, "toolGracePeriod", current.toolGracePeriod(), next.toolGracePeriod());
         differs(kept, "leaseEvictionMaxShare", current.leaseEvictionMaxShare(), next.leaseEvictionMaxShare());
         differs(kept, "leaseEvictionWindow", current.leaseEvictionWindow(), next.leaseEvictionWindow());
+        differs(kept, "storeReconcileInterval", current.storeReconcileInterval(), next.storeReconcileInterval());
         if (!probing && anyHealthChecks(next)) {
             kept.add("healthChecks");
         }
@@ -44,7 +45,7 @@ public final class RestartOnly {
                 probing ? next.pluginHealthChecks() : current.pluginHealthChecks(), next.pluginCallTimeouts(),
                 current.sessionOptions(), current.callLimits(), current.outlierDetection(), current.toolGracePeriod(),
                 current.leaseEvictionMaxShare(), current.leaseEvictionWindow(), next.untrustedAnnotations(),
-                current.rateLimits());
+                current.rateLimits(), current.storeReconcileInterval());
     }
 
     /** {@code current} with other routing rules. */
@@ -53,7 +54,8 @@ public final class RestartOnly {
                 current.leaseCheckInterval(), current.healthChecks(), current.pluginHealthChecks(),
                 current.pluginCallTimeouts(), current.sessionOptions(), current.callLimits(),
                 current.outlierDetection(), current.toolGracePeriod(), current.leaseEvictionMaxShare(),
-                current.leaseEvictionWindow(), current.untrustedAnnotations(), current.rateLimits());
+                current.leaseEvictionWindow(), current.untrustedAnnotations(), current.rateLimits(),
+                current.storeReconcileInterval());
     }
 
     private static boolean anyHealthChecks(GatewayConfig config) {

@@ -66,6 +66,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     /** Loop-owned: how many lapsed leases may still go within the eviction window. */
     private final LeaseEvictionBudget evictionBudget;
     private final RegistryStore store;
+    private final StoreReconciler reconciler = new StoreReconciler();
     private final LinkedBlockingQueue<Change<?>> queue = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<GatewayListener> listeners = new CopyOnWriteArrayList<>();
     /** Written only by the loop; read by anyone without locking. */
@@ -147,9 +148,10 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         if (write && isStored(instance)) {
             // Serialized before the store is asked: a registration that cannot be kept at all is refused as invalid.
             String text = RegistrationJson.write(registration.withInstanceId(id));
-            keep(() -> store.put(new RegistryStore.Stored(id, instance.pluginName(), expiry, text)));
+            keep(id, () -> store.put(new RegistryStore.Stored(id, instance.pluginName(), expiry, text)));
+            reconciler.registered(id, text);
         } else if (write && previous != null && isStored(previous)) {
-            keep(() -> store.remove(id)); // the host took the id over: a restart must not bring the API's one back
+            keep(id, () -> store.remove(id)); // the host took the id over: a restart must not bring the API's one back
         }
         put(batch, instance);
         batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
@@ -183,7 +185,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         return update(instanceId, (batch, current) -> {
             PluginInstance renewed = current.renewedAt(clock.instant());
             if (isStored(current) && renewed.leaseExpiresAt() != null) {
-                keep(() -> store.renew(instanceId, renewed.leaseExpiresAt()));
+                keep(instanceId, () -> store.renew(instanceId, renewed.leaseExpiresAt()));
             }
             // A lease is not routing state: keep the endpoint so no rebuild happens for a heartbeat.
             instances.put(instanceId, renewed);
@@ -195,7 +197,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     public CompletableFuture<PluginInstance> deregister(String instanceId) {
         return update(instanceId, (batch, current) -> {
             if (isStored(current)) {
-                keep(() -> store.remove(instanceId));
+                keep(instanceId, () -> store.remove(instanceId));
             }
             remove(batch, current);
             batch.events.add(new GatewayEvent.InstanceDeregistered(current));
@@ -319,6 +321,36 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         listeners.remove(listener);
     }
 
+    /**
+     * Follows the changes other gateways sharing the store made (see {@link StoreReconciler}): loads the store and
+     * applies the difference on the loop, without writing the store. Does nothing without a store.
+     *
+     * @param transportTypes the transports installed; a kept instance needing another is left out, with a warning
+     */
+    public CompletableFuture<StoreReconciler.Changes> reconcileStore(java.util.Set<String> transportTypes) {
+        if (store == RegistryStore.none()) {
+            return CompletableFuture.completedFuture(StoreReconciler.Changes.NONE); // nothing kept: nothing to follow
+        }
+        return reconciler.reconcile(store, (kept, loadedAfter) -> submit(batch -> reconciler.apply(kept, loadedAfter,
+                transportTypes, instances, new StoreReconciler.Target() {
+                    @Override
+                    public void register(Registration registration, Instant leaseExpiresAt) {
+                        add(batch, registration, leaseExpiresAt, false);
+                    }
+
+                    @Override
+                    public void relet(PluginInstance renewed) {
+                        instances.put(renewed.id(), renewed); // as a renewal: no routing change
+                    }
+
+                    @Override
+                    public void forget(PluginInstance instance) {
+                        remove(batch, instance);
+                        batch.events.add(new GatewayEvent.InstanceDeregistered(instance));
+                    }
+                })));
+    }
+
     /** Stops the control loop; changes still queued fail with {@link IllegalStateException}. */
     @Override
     public void close() {
@@ -326,6 +358,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
             return;
         }
         closed = true;
+        reconciler.close();
         loop.interrupt();
         if (Thread.currentThread() == loop) {
             return; // closed from a listener: the loop ends after this batch
@@ -340,7 +373,9 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
 
     /**
      * The lapsed instances the store forgot (those it never kept included); one it could not forget stays, in
-     * memory and in the store alike, and goes at a later pass once the store is back.
+     * memory and in the store alike, and goes at a later pass once the store is back. One the store holds with a
+     * later lease was renewed through another gateway sharing it: it stays, and the next store reconciliation
+     * brings its lease here.
      */
     private List<PluginInstance> forgetKept(List<PluginInstance> lapsed) {
         List<PluginInstance> forgotten = new ArrayList<>(lapsed.size());
@@ -348,10 +383,17 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         RegistryStoreUnavailableException failure = null;
         for (PluginInstance instance : lapsed) {
             try {
+                boolean[] lapsedInStore = {true};
                 if (isStored(instance)) {
-                    keep(() -> store.remove(instance.id()));
+                    keep(instance.id(), () -> lapsedInStore[0] =
+                            store.removeIfLapsed(instance.id(), instance.leaseExpiresAt()));
                 }
-                forgotten.add(instance);
+                if (lapsedInStore[0]) {
+                    forgotten.add(instance);
+                } else {
+                    log.debug("The lease of {} lapsed here but was renewed through another gateway; keeping it",
+                            instance.describe());
+                }
             } catch (RegistryStoreUnavailableException e) {
                 failed++;
                 failure = e;
@@ -371,10 +413,11 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     }
 
     /**
-     * Writes to the store; any failure becomes {@link RegistryStoreUnavailableException}, so the change is refused
-     * as "not kept, retry" whatever the store's own exceptions are.
+     * Writes to the store about instance {@code id}; any failure becomes {@link RegistryStoreUnavailableException}, so
+     * the change is refused as "not kept, retry" whatever the store's own exceptions are. Every write, failed ones
+     * too (one may have landed before it failed), is told to the reconciler, which must not act on an older load.
      */
-    private static void keep(Runnable write) {
+    private void keep(String id, Runnable write) {
         try {
             write.run();
         } catch (RegistryStoreUnavailableException e) {
@@ -383,6 +426,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
             // Its class only: a store's own message may name its connection, credentials included.
             throw new RegistryStoreUnavailableException("the registry store failed (" + e.getClass().getName()
                     + "); the change was not made", e);
+        } finally {
+            reconciler.wrote(id);
         }
     }
 

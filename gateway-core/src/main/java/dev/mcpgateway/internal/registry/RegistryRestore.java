@@ -48,17 +48,11 @@ public final class RegistryRestore {
         for (RegistryStore.Stored stored : kept) {
             Registration registration;
             try {
-                registration = RegistrationJson.read(stored.registration());
+                registration = registration(stored, transportTypes);
             } catch (IllegalArgumentException e) {
                 throw unusable(stored, e.getMessage(), e);
             }
-            String type = registration.manifest().transport().type();
-            if (!transportTypes.contains(type)) {
-                throw unusable(stored, "it needs transport '" + type + "', which is not installed (installed: "
-                        + transportTypes + ")", null);
-            }
-            restored.add(registry.restore(registration.withInstanceId(stored.id())
-                    .withSource(RegistrationSource.API), stored.leaseExpiresAt()));
+            restored.add(registry.restore(registration, stored.leaseExpiresAt()));
         }
         try {
             CompletableFuture.allOf(restored.toArray(CompletableFuture[]::new)).join();
@@ -70,6 +64,21 @@ public final class RegistryRestore {
             log.info("Restored {} instance(s) registered over the API from the registry store", kept.size());
         }
         return kept.size();
+    }
+
+    /**
+     * The registration a kept instance stands for, as this gateway serves it: source {@code API}, the kept id.
+     *
+     * @throws IllegalArgumentException saying why this gateway cannot serve it (never quoting the kept text)
+     */
+    static Registration registration(RegistryStore.Stored stored, Set<String> transportTypes) {
+        Registration registration = RegistrationJson.read(stored.registration());
+        String type = registration.manifest().transport().type();
+        if (!transportTypes.contains(type)) {
+            throw new IllegalArgumentException("it needs transport '" + type + "', which is not installed (installed: "
+                    + transportTypes + ")");
+        }
+        return registration.withInstanceId(stored.id()).withSource(RegistrationSource.API);
     }
 
     private static IllegalStateException unusable(RegistryStore.Stored stored, String why, Throwable cause) {
