@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The seed's environment keys for features that arrive in later versions, checked once at start so none is silently
  * ignored: {@code REDIS_*} (events and sessions shared between gateways) is accepted with one warning that each
- * gateway keeps them to itself. ({@code HEALTH_CHECK_INTERVAL}, the {@code AUTH_*} and the {@code POSTGRES_*} keys
+ * gateway keeps its sessions to itself and hears of other gateways' registrations only by reconciling. ({@code HEALTH_CHECK_INTERVAL}, the {@code AUTH_*} and the {@code POSTGRES_*} keys
  * work now: see {@link EnvironmentOverrides#ALIASES}.)
  */
 final class SeedKeys {
@@ -30,9 +30,9 @@ final class SeedKeys {
         }
         if (!state.isEmpty()) {
             // The names only: their values are hosts and credentials.
-            log.warn("{} set, but state shared between gateways arrives with a later version: each gateway keeps its "
-                    + "own client sessions, and sees registrations made at another only after a restart (when "
-                    + "POSTGRES_HOST keeps them)", String.join(", ", state));
+            log.warn("{} set, but Redis arrives with a later version: each gateway keeps its own client sessions, and "
+                    + "gateways sharing POSTGRES_HOST see each other's registrations within a few seconds rather than "
+                    + "at once", String.join(", ", state));
         }
     }
 }
