@@ -1,5 +1,6 @@
 package dev.mcpgateway.examples.runner;
 
+import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.persistence.PostgresOptions;
 import dev.mcpgateway.persistence.PostgresRegistryStore;
 import dev.mcpgateway.registry.RegistryStore;
@@ -12,14 +13,27 @@ import java.time.Duration;
  * memory, as the demo needs. The seed's {@code POSTGRES_PORT}, {@code POSTGRES_DB}, {@code POSTGRES_USER} and
  * {@code POSTGRES_PASSWORD} set the keys of the same meaning.
  *
- * @param postgres the PostgreSQL registry store, or unset
+ * @param postgres          the PostgreSQL registry store, or unset
+ * @param reconcileInterval how often the gateway reads the store back to follow registrations made through other
+ *                          gateways sharing it (the library's default, 5 s, when unset)
  */
-public record PersistenceConfig(Postgres postgres) {
+public record PersistenceConfig(Postgres postgres, Duration reconcileInterval) {
     /** Nothing kept. */
-    public static final PersistenceConfig NONE = new PersistenceConfig(null);
+    public static final PersistenceConfig NONE = new PersistenceConfig(null, null);
 
     public PersistenceConfig {
         postgres = postgres == null ? Postgres.UNSET : postgres;
+        if (reconcileInterval != null) {
+            // The library's check, reported where the section is.
+            GatewayConfig.builder().storeReconcileInterval(reconcileInterval).build();
+        }
+    }
+
+    /** Applies what the gateway's own configuration takes of this section. */
+    void applyTo(GatewayConfig.Builder builder) {
+        if (reconcileInterval != null) {
+            builder.storeReconcileInterval(reconcileInterval);
+        }
     }
 
     /** Whether registrations are kept in PostgreSQL. */

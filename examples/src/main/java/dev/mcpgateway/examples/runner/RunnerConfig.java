@@ -103,6 +103,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
                 .callTimeout(limits.callTimeout())
                 .sessionOptions(pluginSessions.options());
         leases.applyTo(builder);
+        persistence.applyTo(builder);
         routing.applyTo(builder);
         health.applyTo(builder, plugins);
         for (Plugin plugin : plugins) {

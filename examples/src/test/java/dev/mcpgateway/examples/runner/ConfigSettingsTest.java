@@ -348,4 +348,24 @@ class ConfigSettingsTest extends ConfigFileTest {
         assertError("config error in bad.yaml line 1, column 34: health.jitter: expected a number such as 0.5, got "
                 + "'lots'", "health: { interval: 10s, jitter: lots }\n");
     }
+
+    @Test
+    void thePersistenceSectionIsReadAndItsMistakesAreReportedAtTheirLine() throws IOException {
+        RunnerConfig config = ConfigLoader.load(write("pg.yaml", """
+                persistence:
+                  postgres:
+                    host: db.internal
+                    password: s3cret
+                  reconcileInterval: 2s
+                """), NO_ENV);
+        assertTrue(config.persistence().enabled());
+        assertEquals(Duration.ofSeconds(2), config.gatewayConfig().storeReconcileInterval());
+        assertFalse(config.persistence().postgres().toString().contains("s3cret"), "the password is never shown");
+        assertFalse(RunnerConfig.defaults().persistence().enabled(), "in memory unless a host is set");
+        String bad = message("""
+                persistence:
+                  reconcileInterval: 0s
+                """);
+        assertTrue(bad.startsWith("config error in bad.yaml line 2") && bad.contains("storeReconcileInterval"), bad);
+    }
 }
