@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.McpGateway;
-import dev.mcpgateway.jsonrpc.Json;
-import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
@@ -45,18 +42,9 @@ class DurableRegistrationsTest {
 
     private McpGateway gateway() {
         McpGateway gateway = McpGateway.builder().clock(clock).registryStore(store)
-                .transport(new ScriptedTransport(instance -> echoOnly())).build();
+                .transport(new ScriptedTransport(instance -> ScriptedServer.listing("echo"))).build();
         gateways.add(gateway);
         return gateway;
-    }
-
-    /** A plugin that lists the tool its registration declares, so discovery on connect changes no route. */
-    private static ScriptedServer echoOnly() {
-        return new ScriptedServer(ScriptedServer.Era.LEGACY).handle("tools/list", (server, request) -> {
-            ObjectNode result = Json.object();
-            result.putArray("tools").add(ScriptedServer.tool("echo"));
-            return JsonRpcResponse.success(request.id(), result);
-        });
     }
 
     private static Registration api(String id, String plugin) {

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.McpGateway;
-import dev.mcpgateway.jsonrpc.Json;
-import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
@@ -57,18 +54,9 @@ class SharedStoreTest {
         GatewayConfig config = GatewayConfig.builder().leaseCheckInterval(NEVER).leaseEvictionWindow(NEVER)
                 .leaseEvictionMaxShare(1.0).storeReconcileInterval(NEVER).build();
         McpGateway gateway = McpGateway.builder().clock(clock).config(config).registryStore(on)
-                .transport(new ScriptedTransport(instance -> echoOnly())).build();
+                .transport(new ScriptedTransport(instance -> ScriptedServer.listing("echo"))).build();
         gateways.add(gateway);
         return gateway;
-    }
-
-    /** A plugin that lists the tool its registration declares, so discovery on connect changes no route. */
-    private static ScriptedServer echoOnly() {
-        return new ScriptedServer(ScriptedServer.Era.LEGACY).handle("tools/list", (server, request) -> {
-            ObjectNode result = Json.object();
-            result.putArray("tools").add(ScriptedServer.tool("echo"));
-            return JsonRpcResponse.success(request.id(), result);
-        });
     }
 
     private static Registration api(String id, String region) {

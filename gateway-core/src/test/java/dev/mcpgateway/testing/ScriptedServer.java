@@ -1,6 +1,7 @@
 package dev.mcpgateway.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
@@ -51,6 +52,21 @@ public final class ScriptedServer implements MessageChannel {
         });
         handle("tools/call", (server, request) -> "slow".equals(request.params().path("name").asText()) ? null
                 : JsonRpcResponse.success(request.id(), Json.object().set("echo", request.params())));
+    }
+
+    /**
+     * A legacy-era server that lists only the given tools (and echoes calls), so a plugin whose registration declares
+     * the same tools changes no route when it is discovered on connect.
+     */
+    public static ScriptedServer listing(String... tools) {
+        return new ScriptedServer(Era.LEGACY).handle("tools/list", (server, request) -> {
+            ObjectNode result = Json.object();
+            ArrayNode listed = result.putArray("tools");
+            for (String tool : tools) {
+                listed.add(tool(tool));
+            }
+            return JsonRpcResponse.success(request.id(), result);
+        });
     }
 
     /** A minimal tool definition. */
