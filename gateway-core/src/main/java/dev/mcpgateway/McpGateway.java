@@ -18,6 +18,7 @@ import dev.mcpgateway.internal.pipeline.InFlightAttempts;
 import dev.mcpgateway.internal.health.ProbingHealthMonitor;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
 import dev.mcpgateway.internal.registry.RegistryRestore;
+import dev.mcpgateway.internal.registry.StoreFollower;
 import dev.mcpgateway.internal.routing.DefaultRouter;
 import dev.mcpgateway.internal.routing.RoutingTableBuilder;
 import dev.mcpgateway.internal.transport.InProcessTransport;
@@ -81,8 +82,6 @@ public final class McpGateway implements AutoCloseable {
     private final TransitionLog transitions;
     /** The registry store, once {@link Builder#build()} restored from it: the gateway closes it from then on. */
     private volatile RegistryStore store = RegistryStore.none();
-    /** The scheduled store reconciliation last started; the schedule skips a turn while it runs. */
-    private volatile CompletableFuture<?> reconciling = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
     private McpGateway(Builder builder) {
@@ -445,18 +444,6 @@ public final class McpGateway implements AutoCloseable {
         return registry.reconcileStore(transportTypes()).thenApply(changes -> null);
     }
 
-    /** The scheduled reconciliation; it never throws (that would end the schedule), and the reconciler logs. */
-    private void reconcileOnSchedule() {
-        try {
-            if (reconciling.isDone() && !closed) {
-                reconciling = reconcileStore();
-            }
-        } catch (RuntimeException e) {
-            log.warn("Starting a registry store reconciliation failed; it runs again in {}",
-                    config.storeReconcileInterval(), e);
-        }
-    }
-
     /** The periodic pass; it never throws, since an exception would end every later pass of the schedule. */
     private void passTime() {
         try {
@@ -556,7 +543,8 @@ public final class McpGateway implements AutoCloseable {
          * Where instances registered over the management API outlive the process ({@link RegistryStore#none()} by
          * default): the gateway reads them back before it starts serving, and acknowledges a registration, renewal or
          * deregistration only once the store has it. Gateways sharing a store follow each other's changes by reading it
-         * every {@link GatewayConfig#storeReconcileInterval()}. The gateway closes the store when it closes.
+         * every {@link GatewayConfig#storeReconcileInterval()}, and at once when the store tells of a change made
+         * elsewhere ({@link RegistryStore#onChangedElsewhere}). The gateway closes the store when it closes.
          */
         public Builder registryStore(RegistryStore store) {
             this.registryStore = Objects.requireNonNull(store, "store");
@@ -580,9 +568,8 @@ public final class McpGateway implements AutoCloseable {
             }
             gateway.store = registryStore;
             if (registryStore != RegistryStore.none()) {
-                long every = gateway.config.storeReconcileInterval().toMillis();
-                gateway.scheduler.scheduleWithFixedDelay(gateway::reconcileOnSchedule, every, every,
-                        TimeUnit.MILLISECONDS);
+                StoreFollower.start(registryStore, gateway.scheduler, gateway.config.storeReconcileInterval(),
+                        () -> gateway.closed ? CompletableFuture.completedFuture(null) : gateway.reconcileStore());
             }
             return gateway;
         }

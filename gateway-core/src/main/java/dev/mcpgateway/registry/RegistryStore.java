@@ -78,6 +78,17 @@ public interface RegistryStore extends AutoCloseable {
      */
     boolean removeIfLapsed(String id, Instant leaseExpiresAt);
 
+    /**
+     * Lets a store that hears of changes made through other gateways (a message bus, a database notification) have
+     * this gateway reconcile at once rather than at its next {@code storeReconcileInterval}. The gateway calls it once,
+     * when it starts; {@code reconcile} returns at once, and bursts of calls coalesce into at most one pass more than
+     * the one running. The store stays the source of truth: a call only makes the gateway read it. Default: nothing.
+     *
+     * @param reconcile what to call when something changed elsewhere; from any thread
+     */
+    default void onChangedElsewhere(Runnable reconcile) {
+    }
+
     /** Releases the store's connections. */
     @Override
     void close();
