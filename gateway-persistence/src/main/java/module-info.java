@@ -1,5 +1,6 @@
 /**
- * MCP Gateway persistence: a PostgreSQL {@link dev.mcpgateway.registry.RegistryStore} with HikariCP and Flyway.
+ * MCP Gateway persistence: a PostgreSQL {@link dev.mcpgateway.registry.RegistryStore} with HikariCP and Flyway, and
+ * change events between gateways over Redis pub/sub (Jedis).
  */
 module dev.mcpgateway.persistence {
     requires dev.mcpgateway.core;
@@ -9,6 +10,7 @@ module dev.mcpgateway.persistence {
     // Automatic modules (no module-info of their own): their names come from the jar manifests or file names.
     requires org.postgresql.jdbc;
     requires flyway.core;
+    requires redis.clients.jedis;
     // Not used in code: Flyway finds its PostgreSQL support through ServiceLoader, so it must be on the module graph.
     requires flyway.database.postgresql;
 

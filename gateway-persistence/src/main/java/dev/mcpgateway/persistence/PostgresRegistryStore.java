@@ -164,6 +164,14 @@ public final class PostgresRegistryStore implements RegistryStore {
         });
     }
 
+    /**
+     * This store telling the other gateways sharing its schema of each change it keeps, and following theirs at once:
+     * {@code events.around(this)}. See {@link RedisChangeEvents}.
+     */
+    public RegistryStore withChangeEvents(RedisChangeEvents events) {
+        return events.around(this);
+    }
+
     /** Closes the connection pool. */
     @Override
     public void close() {

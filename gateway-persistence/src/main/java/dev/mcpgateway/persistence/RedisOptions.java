@@ -1,0 +1,172 @@
+package dev.mcpgateway.persistence;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where {@link RedisChangeEvents} finds Redis and on which channel gateways sharing a PostgreSQL schema tell each other
+ * of changes. Build with {@link #builder()} or from the environment with {@link #fromEnvironment(Map)}; every value is
+ * checked when it is built. {@link #toString()} never shows the password.
+ *
+ * @param host           the Redis host
+ * @param port           its port
+ * @param password       its password, or null when it asks for none
+ * @param channel        the pub/sub channel; gateways sharing a schema must share it (default
+ *                       {@code mcp-gateway:registry:<schema>})
+ * @param connectTimeout how long connecting may take
+ * @param readTimeout    how long a publish may wait for Redis's answer
+ */
+public record RedisOptions(String host, int port, String password, String channel, Duration connectTimeout,
+                           Duration readTimeout) {
+    /** The default host. */
+    public static final String DEFAULT_HOST = "localhost";
+    /** The default port. */
+    public static final int DEFAULT_PORT = 6379;
+    /** The prefix of the default channel, followed by the PostgreSQL schema. */
+    public static final String CHANNEL_PREFIX = "mcp-gateway:registry:";
+    /** The default connect and read timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+
+    /** Checks the options. */
+    public RedisOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
+        }
+        if (channel.isBlank()) {
+            throw new IllegalArgumentException("channel must not be blank");
+        }
+        if (connectTimeout.toMillis() < 1 || readTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("connectTimeout and readTimeout must be at least 1 ms");
+        }
+    }
+
+    /** A builder with the defaults: {@code localhost:6379}, no password, the channel of schema {@code mcp_gateway}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Options from the environment: {@code REDIS_HOST}, {@code REDIS_PORT}, {@code REDIS_PASSWORD}, and the channel of
+     * {@code POSTGRES_SCHEMA} (so gateways on one schema share a channel and gateways on others do not); defaults for
+     * what is not set.
+     *
+     * @param env the environment, usually {@link System#getenv()}
+     * @return a builder holding what the environment says
+     * @throws IllegalArgumentException when a value is not valid (the message names the variable)
+     */
+    public static Builder fromEnvironment(Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        Builder builder = builder();
+        String host = value(env, "REDIS_HOST");
+        if (host != null) {
+            builder.host(host);
+        }
+        String port = value(env, "REDIS_PORT");
+        if (port != null) {
+            try {
+                builder.port(Integer.parseInt(port));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("REDIS_PORT must be a port number between 1 and 65535, was '"
+                        + port + "'", e);
+            }
+        }
+        String password = value(env, "REDIS_PASSWORD");
+        if (password != null) {
+            builder.password(password);
+        }
+        String schema = value(env, "POSTGRES_SCHEMA");
+        if (schema != null) {
+            builder.schema(schema);
+        }
+        return builder;
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Where Redis is, for messages and logs. */
+    public String target() {
+        return host + ":" + port;
+    }
+
+    /** The options without the password (shown as {@code ****} when there is one). */
+    @Override
+    public String toString() {
+        return "RedisOptions[host=" + host + ", port=" + port + ", password=" + (password == null ? "none" : "****")
+                + ", channel=" + channel + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + "]";
+    }
+
+    /** Builds {@link RedisOptions}; every setter returns the builder. Not thread-safe. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private String password;
+        private String channel = CHANNEL_PREFIX + PostgresOptions.DEFAULT_SCHEMA;
+        private Duration connectTimeout = DEFAULT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** The host (default {@value RedisOptions#DEFAULT_HOST}). */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port (default {@value RedisOptions#DEFAULT_PORT}). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The password, or null for none (the default). */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** The channel of the gateways sharing PostgreSQL schema {@code schema}: {@code mcp-gateway:registry:<schema>}. */
+        public Builder schema(String schema) {
+            this.channel = CHANNEL_PREFIX + Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /** The channel, verbatim. */
+        public Builder channel(String channel) {
+            this.channel = channel;
+            return this;
+        }
+
+        /** How long connecting may take (default 1 s). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** How long a publish may wait for Redis's answer (default 1 s). */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @throws IllegalArgumentException when a value is not valid
+         */
+        public RedisOptions build() {
+            return new RedisOptions(host, port, password, channel, connectTimeout, readTimeout);
+        }
+    }
+}
