@@ -183,12 +183,13 @@ public final class ChangeChannel implements AutoCloseable {
         closing.countDown();
         disconnect(listening); // ends the blocking subscribe
         subscriber.interrupt();
-        publisher.execute(() -> disconnect(publishing));
-        publisher.shutdown();
+        publisher.shutdown(); // the publishes queued so far still go out
         try {
             long wait = options.connectTimeout().plus(options.readTimeout()).toMillis();
             subscriber.join(wait);
-            publisher.awaitTermination(wait, TimeUnit.MILLISECONDS);
+            if (publisher.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
+                disconnect(publishing); // its thread has ended: nothing else touches it now
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
