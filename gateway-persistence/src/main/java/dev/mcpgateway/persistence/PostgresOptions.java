@@ -99,43 +99,11 @@ public record PostgresOptions(
      * @throws IllegalArgumentException when a value is not valid (the message names the variable)
      */
     public static Builder fromEnvironment(Map<String, String> env) {
-        Objects.requireNonNull(env, "env");
         Builder builder = builder();
-        String host = value(env, "POSTGRES_HOST");
-        if (host != null) {
-            builder.host(host);
-        }
-        String port = value(env, "POSTGRES_PORT");
-        if (port != null) {
-            try {
-                builder.port(Integer.parseInt(port));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "POSTGRES_PORT must be a port number between 1 and 65535, was '" + port + "'", e);
-            }
-        }
-        String database = value(env, "POSTGRES_DB");
-        if (database != null) {
-            builder.database(database);
-        }
-        String user = value(env, "POSTGRES_USER");
-        if (user != null) {
-            builder.user(user);
-        }
-        String password = value(env, "POSTGRES_PASSWORD");
-        if (password != null) {
-            builder.password(password);
-        }
-        String schema = value(env, "POSTGRES_SCHEMA");
-        if (schema != null) {
-            builder.schema(schema);
-        }
+        new EnvironmentSettings(env).text("POSTGRES_HOST", builder::host).port("POSTGRES_PORT", builder::port)
+                .text("POSTGRES_DB", builder::database).text("POSTGRES_USER", builder::user)
+                .text("POSTGRES_PASSWORD", builder::password).text("POSTGRES_SCHEMA", builder::schema);
         return builder;
-    }
-
-    private static String value(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /**

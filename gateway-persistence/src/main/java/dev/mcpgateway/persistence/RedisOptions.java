@@ -63,35 +63,10 @@ public record RedisOptions(String host, int port, String password, String channe
      * @throws IllegalArgumentException when a value is not valid (the message names the variable)
      */
     public static Builder fromEnvironment(Map<String, String> env) {
-        Objects.requireNonNull(env, "env");
         Builder builder = builder();
-        String host = value(env, "REDIS_HOST");
-        if (host != null) {
-            builder.host(host);
-        }
-        String port = value(env, "REDIS_PORT");
-        if (port != null) {
-            try {
-                builder.port(Integer.parseInt(port));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("REDIS_PORT must be a port number between 1 and 65535, was '"
-                        + port + "'", e);
-            }
-        }
-        String password = value(env, "REDIS_PASSWORD");
-        if (password != null) {
-            builder.password(password);
-        }
-        String schema = value(env, "POSTGRES_SCHEMA");
-        if (schema != null) {
-            builder.schema(schema);
-        }
+        new EnvironmentSettings(env).text("REDIS_HOST", builder::host).port("REDIS_PORT", builder::port)
+                .text("REDIS_PASSWORD", builder::password).text("POSTGRES_SCHEMA", builder::schema);
         return builder;
-    }
-
-    private static String value(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** Where Redis is, for messages and logs. */
