@@ -20,6 +20,17 @@ public final class MemoryRegistryStore implements RegistryStore {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private volatile boolean closed;
+    private volatile Runnable changedElsewhere = () -> { };
+
+    /** Tells the gateway, as a store hearing of another gateway's change would, to reconcile now. */
+    public void changedElsewhere() {
+        changedElsewhere.run();
+    }
+
+    @Override
+    public void onChangedElsewhere(Runnable reconcile) {
+        this.changedElsewhere = reconcile;
+    }
 
     /** Makes every call fail (true) as a store that cannot be reached, or work again (false). */
     public void down(boolean isDown) {

@@ -2,9 +2,8 @@ package dev.mcpgateway.internal.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mcpgateway.registry.RegistryStore;
+import dev.mcpgateway.testing.MemoryRegistryStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class StoreFollowerTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<CompletableFuture<Void>> passes = new ArrayList<>();
-    private Runnable poke;
+    private MemoryRegistryStore store;
 
     @AfterEach
     void stop() {
@@ -25,38 +24,7 @@ class StoreFollowerTest {
     }
 
     private StoreFollower follower() {
-        RegistryStore store = new RegistryStore() {
-            @Override
-            public void onChangedElsewhere(Runnable reconcile) {
-                poke = reconcile;
-            }
-
-            @Override
-            public List<Stored> load() {
-                return List.of();
-            }
-
-            @Override
-            public void put(Stored instance) {
-            }
-
-            @Override
-            public void renew(String id, Instant leaseExpiresAt) {
-            }
-
-            @Override
-            public void remove(String id) {
-            }
-
-            @Override
-            public boolean removeIfLapsed(String id, Instant leaseExpiresAt) {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        store = new MemoryRegistryStore();
         return StoreFollower.start(store, scheduler, Duration.ofHours(1), () -> {
             CompletableFuture<Void> pass = new CompletableFuture<>();
             synchronized (passes) {
@@ -69,17 +37,17 @@ class StoreFollowerTest {
     @Test
     void theStoreGetsAPokeThatRunsAPassAtOnce() {
         follower();
-        poke.run();
+        store.changedElsewhere();
         assertEquals(1, passes.size());
     }
 
     @Test
     void pokesWhileAPassRunsMakeExactlyOnePassMore() {
         follower();
-        poke.run();
-        poke.run();
-        poke.run();
-        poke.run();
+        store.changedElsewhere();
+        store.changedElsewhere();
+        store.changedElsewhere();
+        store.changedElsewhere();
         assertEquals(1, passes.size(), "passes never overlap");
 
         passes.get(0).complete(null);
@@ -88,7 +56,7 @@ class StoreFollowerTest {
         passes.get(1).completeExceptionally(new IllegalStateException("store unreadable"));
         assertEquals(2, passes.size(), "nothing pending: idle");
 
-        poke.run();
+        store.changedElsewhere();
         assertEquals(3, passes.size(), "a failed pass does not stop later ones");
     }
 }
