@@ -507,7 +507,9 @@ public final class NodePeer implements AutoCloseable {
         } catch (IOException e) {
             // the pipe broke: the process is gone or closing, handled below
         }
-        awaitExit(process.toHandle(), Duration.ofSeconds(2));
+        // A child that closed its stdout is ending; on a loaded machine that can take seconds, and the failure should
+        // say how it ended. Bounded, and only a child that is going anyway is waited for.
+        awaitExit(process.toHandle(), Duration.ofSeconds(10));
         try {
             stderrDone.get(2, TimeUnit.SECONDS); // so the failure shows all the child said before it went
         } catch (ExecutionException | TimeoutException e) {
