@@ -281,10 +281,13 @@ public final class AccessPolicy {
 
     private final List<Rule> rules;
     private final Effect otherwise;
+    /** Decided once: every session (and every 2026-07-28 request) asks. */
+    private final boolean restricts;
 
     private AccessPolicy(List<Rule> rules, Effect otherwise) {
         this.rules = List.copyOf(rules);
         this.otherwise = otherwise;
+        this.restricts = !(otherwise == Effect.ALLOW && rules.stream().allMatch(rule -> rule.effect() == Effect.ALLOW));
     }
 
     /** A policy to build rule by rule. */
@@ -304,7 +307,7 @@ public final class AccessPolicy {
 
     /** Whether what a client may use can depend on who it is: false only when every client may use everything. */
     public boolean restricts() {
-        return !(otherwise == Effect.ALLOW && rules.stream().allMatch(rule -> rule.effect() == Effect.ALLOW));
+        return restricts;
     }
 
     /** The rules, in the order they are read. */

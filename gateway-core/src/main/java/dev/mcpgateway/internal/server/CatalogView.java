@@ -36,15 +36,19 @@ final class CatalogView {
         this.principal = principal;
         this.virtualServer = virtualServer;
         this.everything = virtualServer == null && !policy.restricts();
+        // A view is made per session, and per request for 2026-07-28 clients: nothing is built for the whole server.
+        this.renamed = virtualServer == null ? Map.of() : renamedIn(virtualServer);
+    }
+
+    /** The identity of each tool a virtual server renames, by its new name. */
+    private static Map<String, String> renamedIn(VirtualServer virtualServer) {
         Map<String, String> names = new HashMap<>();
-        if (virtualServer != null) {
-            virtualServer.overrides().forEach((identity, override) -> {
-                if (override.name() != null) {
-                    names.put(override.name(), identity);
-                }
-            });
-        }
-        this.renamed = names;
+        virtualServer.overrides().forEach((identity, override) -> {
+            if (override.name() != null) {
+                names.put(override.name(), identity);
+            }
+        });
+        return names;
     }
 
     /** The virtual server this view is of, or null for the whole server. */
