@@ -47,13 +47,17 @@ public final class McpServer implements AutoCloseable {
         return create(gateway, ServerOptions.defaults());
     }
 
-    /** A server over the gateway with in-memory sessions. */
+    /** A server over the gateway whose sessions live in this process only. */
     public static McpServer create(McpGateway gateway, ServerOptions options) {
-        return create(gateway, options, ServerEngine.inMemoryStore());
+        return create(gateway, options, SessionStore.none());
     }
 
-    /** A server over the gateway keeping its sessions in the given store. */
+    /**
+     * A server over the gateway sharing its client sessions through {@code store} with the other gateways that use
+     * it, so each request of a session may reach any of them. The server closes the store when it is closed.
+     */
     public static McpServer create(McpGateway gateway, ServerOptions options, SessionStore store) {
+        Objects.requireNonNull(store, "store");
         return new McpServer(gateway, options, store);
     }
 

@@ -39,7 +39,7 @@ class ResourceSubscriptionsTest {
     }
 
     /** A plugin of either era offering one subscribable resource. */
-    private static ScriptedServer docs(ScriptedServer.Era era) {
+    static ScriptedServer docs(ScriptedServer.Era era) {
         ScriptedServer docs = new ScriptedServer(era);
         docs.handle(era == ScriptedServer.Era.MODERN ? "server/discover" : "initialize", (s, r) -> {
             ObjectNode result = Json.object();

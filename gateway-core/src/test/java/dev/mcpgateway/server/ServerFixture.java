@@ -40,9 +40,18 @@ final class ServerFixture implements AutoCloseable {
 
     /** With a gateway built from the given builder (a fake clock, a configuration), plus the scripted transport. */
     ServerFixture(ServerOptions options, McpGateway.Builder builder) {
+        this(options, builder, SessionStore.none());
+    }
+
+    /** A gateway sharing its client sessions through {@code sessions} with the others using it. */
+    ServerFixture(ServerOptions options, SessionStore sessions) {
+        this(options, McpGateway.builder(), sessions);
+    }
+
+    private ServerFixture(ServerOptions options, McpGateway.Builder builder, SessionStore sessions) {
         gateway = builder.transport(new ScriptedTransport(
                 instance -> scripted.getOrDefault(instance.id(), scripted.get(instance.pluginName())))).build();
-        server = McpServer.create(gateway, options);
+        server = McpServer.create(gateway, options, sessions);
     }
 
     /** Adds a plugin of one scripted instance under a name. */

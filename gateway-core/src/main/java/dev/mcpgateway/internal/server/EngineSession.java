@@ -20,6 +20,7 @@ import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.VirtualServer;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * (cancelled when it ends), the requests the gateway relayed to it and awaits answers for, its resource subscriptions
  * and log level, and where unsolicited messages go. Each request is checked for its era, dispatched to the method
  * handlers, and its result stamped as that era requires.
+ *
+ * <p>When gateways share their sessions ({@link SharedSessions}), a legacy session is what its {@link SessionRecord}
+ * says, on every gateway its client's requests reach; this object is one gateway's copy of it, holding what only this
+ * process has: the calls it runs, the questions it asked, the resource subscriptions it holds with plugins and the
+ * client's stream if it is open here. Messages for that stream, and answers to another gateway's questions, then
+ * travel between the gateways.
  */
 final class EngineSession implements ServerSession {
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
@@ -64,12 +71,17 @@ final class EngineSession implements ServerSession {
     private final Bound calls;
     private final Map<RequestId, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
     private final Map<RequestId, CompletableFuture<JsonNode>> askedClient = new ConcurrentHashMap<>();
+    /** The resource URIs whose updates this process holds a plugin subscription for, on this session's behalf. */
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    /** The URIs the client subscribed to, through whichever gateway: what the session's record shares. */
+    private volatile Set<String> clientSubscriptions = Set.of();
     private volatile MessageSink unsolicited = MessageSink.NONE;
     private volatile String protocolVersion;
     private volatile ObjectNode clientCapabilities = Json.object();
     private volatile String logLevel;
     private volatile long lastUsedNanos = System.nanoTime();
+    /** Whether the client used the session since the gateway last renewed it in the shared store. */
+    private volatile boolean usedSinceRenewal;
     private volatile boolean closed;
 
     /** Who the client authenticated as, or null when its front door does not authenticate. */
@@ -79,19 +91,60 @@ final class EngineSession implements ServerSession {
     /** The bearer token of the client's latest request, for token exchange only; never logged. */
     private volatile String bearerToken;
 
-    /** A session; {@code place} null makes it a stateless-era one. */
-    EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean expires, Principal principal,
-                  VirtualServer virtualServer) {
+    /**
+     * A session.
+     *
+     * @param place its place among the session limits; null for a stateless one, and for a copy of a session begun on
+     *              another gateway (which counts there)
+     */
+    EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean stateless, boolean expires,
+                  Principal principal, VirtualServer virtualServer) {
         this.engine = engine;
         this.principal = principal;
         this.view = new CatalogView(engine, principal, virtualServer);
         this.id = id;
-        this.stateless = place == null;
+        this.stateless = stateless;
         this.expires = expires;
         this.place = place;
         this.calls = stateless ? null : new Bound(engine.options().clientLimits().maxCallsPerSession());
         if (stateless) {
             protocolVersion = ProtocolVersions.MODERN;
+        }
+    }
+
+    /** This gateway's copy of a session another gateway began, as its shared record says. */
+    static EngineSession adopted(ServerEngine engine, SessionRecord record, VirtualServer virtualServer) {
+        EngineSession session = new EngineSession(engine, record.id(), null, false, true, record.principal(),
+                virtualServer);
+        session.protocolVersion = record.protocolVersion();
+        session.clientCapabilities = record.capabilities();
+        session.logLevel = record.logLevel();
+        session.clientSubscriptions = record.subscriptions();
+        return session;
+    }
+
+    /** What the session is, for the other gateways. */
+    SessionRecord record() {
+        return new SessionRecord(id, protocolVersion, clientCapabilities, principal,
+                view.virtualServer() == null ? null : view.virtualServer().name(), logLevel, clientSubscriptions);
+    }
+
+    /** Whether other gateways may serve this session: an initialized legacy HTTP session, when sessions are shared. */
+    boolean shared() {
+        return !stateless && expires && protocolVersion != null && engine.shared().enabled();
+    }
+
+    /**
+     * Takes what another gateway changed of the session: its log level and subscriptions. Plugin subscriptions this
+     * process holds for URIs the client let go of elsewhere are let go of here.
+     */
+    void adopt(SessionRecord record) {
+        logLevel = record.logLevel();
+        clientSubscriptions = record.subscriptions();
+        for (String uri : subscriptions) {
+            if (!record.subscriptions().contains(uri) && subscriptions.remove(uri)) {
+                engine.resourceSubscriptions().release(uri);
+            }
         }
     }
 
@@ -158,11 +211,27 @@ final class EngineSession implements ServerSession {
 
     void touch() {
         lastUsedNanos = System.nanoTime();
+        usedSinceRenewal = true;
+    }
+
+    /** Whether the client used the session since the last call of this method. */
+    boolean usedSinceRenewal() {
+        boolean used = usedSinceRenewal;
+        usedSinceRenewal = false;
+        return used;
     }
 
     /** Whether this session is forgotten after being idle for longer than the given time. */
     boolean idleLongerThan(long idleNanos, long nowNanos) {
         return expires && nowNanos - lastUsedNanos > idleNanos;
+    }
+
+    /**
+     * Whether this copy of a shared session does something for its client even while no request reaches it: holds
+     * the client's open stream, or plugin subscriptions whose updates reach only this gateway.
+     */
+    boolean servesFromHere() {
+        return unsolicited != MessageSink.NONE || !subscriptions.isEmpty();
     }
 
     /** Whether the client declared a capability ({@code elicitation}, {@code sampling}, {@code roots}). */
@@ -179,19 +248,49 @@ final class EngineSession implements ServerSession {
         return logLevel;
     }
 
+    /** Whether the client subscribed to the URI, through this gateway or another. */
     boolean isSubscribedTo(String uri) {
+        return clientSubscriptions.contains(uri);
+    }
+
+    /** Whether this process holds a plugin subscription to the URI for this session, so hears its updates. */
+    boolean holdsSubscription(String uri) {
         return subscriptions.contains(uri);
     }
 
-    /** Records a subscription being taken or dropped; returns whether that changed anything. */
+    /**
+     * Records the client subscribing or letting go (shared with the other gateways); returns whether this process now
+     * holds, or no longer holds, a plugin subscription for it.
+     */
     boolean subscription(String uri, boolean on) {
-        return on ? subscriptions.add(uri) : subscriptions.remove(uri);
+        boolean held = on ? subscriptions.add(uri) : subscriptions.remove(uri);
+        synchronized (this) {
+            Set<String> next = new HashSet<>(clientSubscriptions);
+            if (on ? next.add(uri) : next.remove(uri)) {
+                clientSubscriptions = Set.copyOf(next);
+                if (shared()) {
+                    engine.shared().save(record(), true);
+                }
+            }
+        }
+        return held;
     }
 
-    /** Sends a notification on the session's own stream; a session of the stateless era has none. */
+    /**
+     * Sends a notification that every gateway sends its own copy of the session (a list change each sees) on this
+     * gateway's stream of it, if it holds one; returns whether it did. A session of the stateless era has none.
+     */
+    boolean notifyLocally(JsonRpcMessage message) {
+        return protocolVersion != null && !stateless && unsolicited.send(message);
+    }
+
+    /**
+     * Sends a notification only this gateway has (a plugin's log message or resource update, heard here) on the
+     * client's stream: this gateway's, or else the one another gateway holds.
+     */
     void notifyUnsolicited(JsonRpcNotification notification) {
-        if (protocolVersion != null && !stateless) {
-            unsolicited.send(notification);
+        if (!notifyLocally(notification) && shared()) {
+            engine.shared().forward("deliver", id, notification);
         }
     }
 
@@ -201,11 +300,17 @@ final class EngineSession implements ServerSession {
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         askedClient.put(askId, answer);
         JsonRpcRequest relayed = request.withId(askId);
-        if (!callStream.send(relayed) && !unsolicited.send(relayed)) {
-            askedClient.remove(askId);
-            answer.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
-                    "The client has no open stream to receive '" + request.method() + "'"));
+        if (callStream.send(relayed) || unsolicited.send(relayed)) {
+            return answer;
         }
+        if (shared()) {
+            // The client's stream may be open on another gateway; its answer, wherever it arrives, comes back here.
+            engine.shared().forward("deliver", id, relayed);
+            return answer;
+        }
+        askedClient.remove(askId);
+        answer.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
+                "The client has no open stream to receive '" + request.method() + "'"));
         return answer;
     }
 
@@ -258,20 +363,60 @@ final class EngineSession implements ServerSession {
                 return answer(request, callStream == null ? MessageSink.NONE : callStream)
                         .whenComplete((done, error) -> calls.release());
             }
-            case JsonRpcNotification notification -> clientNotification(notification);
+            case JsonRpcNotification notification -> {
+                if (!placed(notification) && shared()) {
+                    engine.shared().forward("client", id, notification); // the call may run on another gateway
+                }
+            }
             case JsonRpcResponse response -> {
-                CompletableFuture<JsonNode> asked = askedClient.remove(response.id());
-                if (asked == null) {
-                    log.debug("Client session {} answered {}, which nobody asked", id, response.id());
-                } else if (response.isError()) {
-                    asked.completeExceptionally(new JsonRpcException(response.error().code(),
-                            response.error().message(), null, response.error().data(), null));
-                } else {
-                    asked.complete(response.result());
+                if (!placed(response) && shared()) {
+                    engine.shared().forward("client", id, response); // another gateway may have asked
                 }
             }
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Takes a client's answer or cancellation that reached another gateway: acted on if it is for a question this
+     * gateway asked or a call it runs, else ignored (never passed on again).
+     */
+    void placeForwarded(JsonRpcMessage message) {
+        if (!closed && (message instanceof JsonRpcResponse || message instanceof JsonRpcNotification)) {
+            placed(message);
+        }
+    }
+
+    /** Acts on a client's answer or notification; returns false for one meant for a question or call not held here. */
+    private boolean placed(JsonRpcMessage message) {
+        if (message instanceof JsonRpcResponse response) {
+            CompletableFuture<JsonNode> asked = askedClient.remove(response.id());
+            if (asked == null) {
+                log.debug("Client session {} answered {}, which this gateway did not ask", id, response.id());
+                return false;
+            }
+            if (response.isError()) {
+                asked.completeExceptionally(new JsonRpcException(response.error().code(),
+                        response.error().message(), null, response.error().data(), null));
+            } else {
+                asked.complete(response.result());
+            }
+            return true;
+        }
+        JsonRpcNotification notification = (JsonRpcNotification) message;
+        if ("notifications/cancelled".equals(notification.method())) {
+            JsonNode requestId = notification.params() == null ? null : notification.params().get("requestId");
+            RequestId target = requestId == null ? null : requestId.isIntegralNumber()
+                    ? RequestId.of(requestId.asLong()) : requestId.isTextual() ? RequestId.of(requestId.asText()) : null;
+            CompletableFuture<?> call = target == null ? null : inFlight.get(target);
+            if (call == null) {
+                return false;
+            }
+            call.cancel(true);
+        } else if (!"notifications/initialized".equals(notification.method())) {
+            log.debug("Client session {} sent {}; ignored", id, notification.method());
+        }
+        return true;
     }
 
     private JsonRpcResponse tooManyCalls(JsonRpcRequest request) {
@@ -279,20 +424,6 @@ final class EngineSession implements ServerSession {
                 + "'" + request.method() + "' was not carried out: send it again once others have finished";
         engine.rejections().record("maxCallsPerSession", message);
         return JsonRpcResponse.failure(request.id(), ErrorCodes.OVERLOADED, message);
-    }
-
-    private void clientNotification(JsonRpcNotification notification) {
-        if ("notifications/cancelled".equals(notification.method())) {
-            JsonNode requestId = notification.params() == null ? null : notification.params().get("requestId");
-            RequestId target = requestId == null ? null : requestId.isIntegralNumber()
-                    ? RequestId.of(requestId.asLong()) : requestId.isTextual() ? RequestId.of(requestId.asText()) : null;
-            CompletableFuture<?> call = target == null ? null : inFlight.get(target);
-            if (call != null) {
-                call.cancel(true);
-            }
-        } else if (!"notifications/initialized".equals(notification.method())) {
-            log.debug("Client session {} sent {}; ignored", id, notification.method());
-        }
     }
 
     private CompletableFuture<JsonRpcResponse> answer(JsonRpcRequest request, MessageSink callStream) {
@@ -459,6 +590,9 @@ final class EngineSession implements ServerSession {
         String requested = params.path("protocolVersion").asText("");
         clientCapabilities = params.get("capabilities") instanceof ObjectNode caps ? caps : Json.object();
         protocolVersion = ProtocolVersions.LEGACY.contains(requested) ? requested : ProtocolVersions.LATEST_LEGACY;
+        if (shared()) {
+            engine.shared().save(record(), false); // before the client has the id, so any gateway knows it next
+        }
         return engine.initializeResult(protocolVersion);
     }
 
@@ -469,6 +603,9 @@ final class EngineSession implements ServerSession {
                     + " notice, warning, error, critical, alert or emergency, not '" + level + "'", in.id());
         }
         logLevel = level;
+        if (shared()) {
+            engine.shared().save(record(), true);
+        }
         return Json.object();
     }
 

@@ -94,7 +94,7 @@ final class ListChanges implements AutoCloseable {
             return;
         }
         for (EngineSession session : engine.sessions()) {
-            if (session.isSubscribedTo(uri)) {
+            if (session.holdsSubscription(uri)) {
                 session.notifyUnsolicited(notification);
             }
         }
@@ -203,7 +203,7 @@ final class ListChanges implements AutoCloseable {
         }
         for (String method : changed) {
             for (EngineSession session : engine.sessions()) {
-                session.notifyUnsolicited(new JsonRpcNotification(method, null));
+                session.notifyLocally(new JsonRpcNotification(method, null)); // every gateway sees the change
             }
             for (Listen listen : listens) {
                 if (listen.wants(method)) {

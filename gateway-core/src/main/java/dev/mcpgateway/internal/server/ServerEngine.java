@@ -50,6 +50,9 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
 
     private final McpGateway gateway;
     private final ServerOptions options;
+    /** This gateway's sessions, and its copies of sessions other gateways began (stateless ones are never kept). */
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final SharedSessions shared;
     private final SessionStore store;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mcp-gateway-server").daemon(true).factory());
@@ -69,6 +72,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         this.gateway = gateway;
         this.options = options;
         this.store = store;
+        long sweepMillis = Math.max(1_000, options.sessionIdleTimeout().toMillis() / 4);
+        this.shared = new SharedSessions(store, options.sessionIdleTimeout().plusMillis(sweepMillis));
         this.serverInfoJson = options.serverInfo().toJson();
         this.bridge = new InputRequiredBridge(timer, options.inputRequiredTimeout(), options.maxSuspendedCalls());
         this.listChanges = new ListChanges(this, timer, options.listChangedDebounce().toMillis());
@@ -78,35 +83,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         this.sessionQuota = new SessionQuota(options.clientLimits(), rejections);
         gateway.registry().addListener(this);
         gateway.pluginListener(this);
-        long sweepMillis = Math.max(1_000, options.sessionIdleTimeout().toMillis() / 4);
+        shared.listen(this::fromElsewhere);
         timer.scheduleWithFixedDelay(this::forgetIdleSessions, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-    }
-
-    /** An in-memory session store. */
-    public static SessionStore inMemoryStore() {
-        return new SessionStore() {
-            private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
-
-            @Override
-            public void put(ServerSession session) {
-                sessions.put(session.id(), session);
-            }
-
-            @Override
-            public Optional<ServerSession> get(String id) {
-                return Optional.ofNullable(sessions.get(id));
-            }
-
-            @Override
-            public Optional<ServerSession> remove(String id) {
-                return Optional.ofNullable(sessions.remove(id));
-            }
-
-            @Override
-            public Collection<ServerSession> all() {
-                return List.copyOf(sessions.values());
-            }
-        };
     }
 
     public ServerOptions options() {
@@ -124,9 +102,9 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     public ServerSession newSession(String client, boolean expiresWhenIdle, Principal principal,
                                     VirtualServer virtualServer) {
         SessionQuota.Place place = sessionQuota.admit(client);
-        EngineSession session = new EngineSession(this, UUID.randomUUID().toString(), place, expiresWhenIdle,
+        EngineSession session = new EngineSession(this, UUID.randomUUID().toString(), place, false, expiresWhenIdle,
                 principal, virtualServer);
-        store.put(session);
+        sessions.put(session.id(), session);
         return session;
     }
 
@@ -135,12 +113,42 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         return rejections;
     }
 
-    /** The session with this id if it was opened on {@code virtualServer} (null: the whole server). */
+    /**
+     * The session with this id if it was opened on {@code virtualServer} (null: the whole server): one this gateway
+     * holds, or else one another gateway sharing the session store began, which this one then holds a copy of.
+     */
     public Optional<ServerSession> session(String id, VirtualServer virtualServer) {
-        Optional<ServerSession> found = store.get(id)
-                .filter(s -> ((EngineSession) s).view().virtualServer() == virtualServer);
-        found.ifPresent(s -> ((EngineSession) s).touch());
-        return found;
+        EngineSession session = sessions.get(id);
+        if (session == null) {
+            session = adopt(id);
+        }
+        if (session == null || session.view().virtualServer() != virtualServer) {
+            return Optional.empty();
+        }
+        session.touch();
+        return Optional.of(session);
+    }
+
+    /** This gateway's copy of a session another began, as the shared store has it; null when it has none. */
+    private EngineSession adopt(String id) {
+        SessionRecord record = shared.load(id).orElse(null);
+        if (record == null) {
+            return null;
+        }
+        VirtualServer virtualServer = null;
+        if (record.virtualServer() != null) {
+            virtualServer = options.virtualServers().stream()
+                    .filter(server -> server.name().equals(record.virtualServer())).findFirst().orElse(null);
+            if (virtualServer == null) {
+                log.warn("Client session {} was opened on virtual server '{}', which this gateway does not serve;"
+                        + " configure the same virtual servers on every gateway sharing sessions", id,
+                        record.virtualServer());
+                return null;
+            }
+        }
+        EngineSession adopted = EngineSession.adopted(this, record, virtualServer);
+        EngineSession raced = sessions.putIfAbsent(id, adopted);
+        return raced != null ? raced : adopted;
     }
 
     /**
@@ -152,13 +160,22 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     }
 
     public ServerSession statelessSession(Principal principal, VirtualServer virtualServer) {
-        return new EngineSession(this, "stateless-" + UUID.randomUUID(), null, false, principal, virtualServer);
+        return new EngineSession(this, "stateless-" + UUID.randomUUID(), null, true, false, principal,
+                virtualServer);
     }
 
+    /** Ends a session: here, and on every gateway sharing it. Returns whether it was known here. */
     public boolean endSession(String id) {
-        Optional<ServerSession> removed = store.remove(id);
-        removed.ifPresent(ServerSession::close);
-        return removed.isPresent();
+        EngineSession removed = sessions.remove(id);
+        if (removed == null) {
+            return false;
+        }
+        boolean wasShared = removed.shared();
+        removed.close();
+        if (wasShared) {
+            shared.ended(id);
+        }
+        return true;
     }
 
     @Override
@@ -167,10 +184,12 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         timer.shutdownNow();
         listChanges.close();
         bridge.close();
-        for (ServerSession session : store.all()) {
-            store.remove(session.id());
+        // Sessions other gateways share stay in the store: their clients go on there.
+        for (EngineSession session : List.copyOf(sessions.values())) {
+            sessions.remove(session.id());
             session.close();
         }
+        store.close();
     }
 
     /**
@@ -185,16 +204,28 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         } catch (RuntimeException e) {
             log.warn("Forgetting expired pins failed; trying again at the next sweep", e);
         }
+        List<String> used = new ArrayList<>();
         for (EngineSession session : sessions()) {
-            if (session.idleLongerThan(idleNanos, now)) {
-                log.info("Client session {} was idle for {}; forgetting it", session.id(), options.sessionIdleTimeout());
-                try {
-                    endSession(session.id());
-                } catch (RuntimeException e) {
-                    log.warn("Ending idle client session {} failed; trying again at the next sweep", session.id(), e);
+            try {
+                if (!session.shared()) {
+                    if (session.idleLongerThan(idleNanos, now)) {
+                        log.info("Client session {} was idle for {}; forgetting it", session.id(),
+                                options.sessionIdleTimeout());
+                        endSession(session.id());
+                    }
+                } else if (session.usedSinceRenewal() || session.servesFromHere()) {
+                    used.add(session.id());
+                } else if (session.idleLongerThan(idleNanos, now)) {
+                    // Idle here, maybe not elsewhere: only this copy goes; the store forgets the session once
+                    // no gateway renews it.
+                    sessions.remove(session.id(), session);
+                    session.close();
                 }
+            } catch (RuntimeException e) {
+                log.warn("Sweeping client session {} failed; trying again at the next sweep", session.id(), e);
             }
         }
+        shared.touch(used);
     }
 
     // ---- for the method handlers -----------------------------------------------------------------------------
@@ -219,14 +250,33 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         return resourceSubscriptions;
     }
 
-    /** Every remembered session (stateless ones are never remembered). */
-    List<EngineSession> sessions() {
-        Collection<ServerSession> all = store.all();
-        List<EngineSession> sessions = new ArrayList<>(all.size());
-        for (ServerSession session : all) {
-            sessions.add((EngineSession) session);
+    /** Every session this gateway holds (stateless ones are never held). */
+    Collection<EngineSession> sessions() {
+        return sessions.values();
+    }
+
+    /** Where sessions are shared with other gateways. */
+    SharedSessions shared() {
+        return shared;
+    }
+
+    /** A message another gateway sent about a session: acted on if this gateway holds a copy of it. */
+    private void fromElsewhere(SharedSessions.Message message) {
+        EngineSession session = sessions.get(message.session());
+        if (session == null) {
+            return;
         }
-        return sessions;
+        switch (message.kind()) {
+            case "changed" -> session.adopt(message.data());
+            case "ended" -> {
+                if (sessions.remove(message.session(), session)) {
+                    session.close();
+                }
+            }
+            case "deliver" -> session.notifyLocally(message.payload());
+            case "client" -> session.placeForwarded(message.payload());
+            default -> log.debug("Ignored a session message of kind '{}' from another gateway", message.kind());
+        }
     }
 
     /** The catalog of a routing table, built once per table version. */
@@ -240,7 +290,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     }
 
     RequestId nextServerRequestId() {
-        return RequestId.of("gw-" + serverRequestIds.incrementAndGet());
+        // Tagged, so a client's answer reaching another gateway finds the one that asked, and no other.
+        return RequestId.of("gw-" + shared.gatewayTag() + "-" + serverRequestIds.incrementAndGet());
     }
 
     /** The gateway's name and version as results' {@code _meta} carry it (shared; never modified). */
