@@ -7,6 +7,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.catalina.LifecycleException;
@@ -35,10 +36,15 @@ final class RelayingSdkHttpPlugin implements AutoCloseable {
         }
     }
 
+    /** Where it serves MCP. */
+    URI endpoint() {
+        return tomcat.uri();
+    }
+
     /** A manifest that has the gateway reach it as an HTTP plugin called {@code name}. */
     PluginManifest manifest(String name) {
         return PluginManifest.builder(name).version("1.0.0")
-                .transport(new TransportSpec.Http(tomcat.uri(), Map.of())).build();
+                .transport(new TransportSpec.Http(endpoint(), Map.of())).build();
     }
 
     @Override

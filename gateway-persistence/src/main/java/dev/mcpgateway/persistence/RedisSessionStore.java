@@ -10,12 +10,14 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -77,40 +79,49 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public void put(String id, String data, Duration idleTimeout) {
-        try {
-            redis.set(keyPrefix + id, data, SetParams.setParams().px(idleTimeout.toMillis()));
-        } catch (RuntimeException e) {
-            throw unavailable("keep session " + id, e);
-        }
+        call("keep session " + id, () -> redis.set(keyPrefix + id, data,
+                SetParams.setParams().px(idleTimeout.toMillis())));
     }
 
     @Override
     public Optional<String> get(String id) {
-        try {
-            return Optional.ofNullable(redis.get(keyPrefix + id));
-        } catch (RuntimeException e) {
-            throw unavailable("read session " + id, e);
-        }
+        return Optional.ofNullable(call("read session " + id, () -> redis.get(keyPrefix + id)));
     }
 
     @Override
     public void touch(Iterable<String> ids, Duration idleTimeout) {
-        try (PipelineBase pipeline = redis.pipelined()) {
-            for (String id : ids) {
-                pipeline.pexpire(keyPrefix + id, idleTimeout.toMillis());
+        call("renew sessions", () -> {
+            try (PipelineBase pipeline = redis.pipelined()) {
+                for (String id : ids) {
+                    pipeline.pexpire(keyPrefix + id, idleTimeout.toMillis());
+                }
+                pipeline.sync(); // one round trip for all of them
             }
-            pipeline.sync(); // one round trip for all of them
-        } catch (RuntimeException e) {
-            throw unavailable("renew sessions", e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void remove(String id) {
+        call("forget session " + id, () -> redis.del(keyPrefix + id));
+    }
+
+    /**
+     * Runs a command, once more on a broken connection: the pool may still hold connections from before an outage,
+     * which are all let go of first (every command here may be repeated without harm).
+     */
+    private <T> T call(String what, Supplier<T> command) {
         try {
-            redis.del(keyPrefix + id);
+            return command.get();
+        } catch (JedisConnectionException first) {
+            try {
+                redis.getPool().clear();
+                return command.get();
+            } catch (RuntimeException e) {
+                throw unavailable(what, e);
+            }
         } catch (RuntimeException e) {
-            throw unavailable("forget session " + id, e);
+            throw unavailable(what, e);
         }
     }
 
