@@ -67,6 +67,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     private final LeaseEvictionBudget evictionBudget;
     private final RegistryStore store;
     private final StoreReconciler reconciler = new StoreReconciler();
+    private final StoreWriter writer;
     private final LinkedBlockingQueue<Change<?>> queue = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<GatewayListener> listeners = new CopyOnWriteArrayList<>();
     /** Written only by the loop; read by anyone without locking. */
@@ -97,6 +98,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                             Duration leaseEvictionWindow, RegistryStore store, String threadName) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = Objects.requireNonNull(store, "store");
+        this.writer = new StoreWriter(store, reconciler);
         this.builder = Objects.requireNonNull(builder, "builder");
         this.evictionBudget = new LeaseEvictionBudget(leaseEvictionMaxShare, leaseEvictionWindow);
         this.table = builder.table();
@@ -145,13 +147,14 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
                 Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),
                 expiry, registration.source());
-        if (write && isStored(instance)) {
+        if (write && StoreWriter.isStored(instance)) {
             // Serialized before the store is asked: a registration that cannot be kept at all is refused as invalid.
             String text = RegistrationJson.write(registration.withInstanceId(id));
-            keep(id, () -> store.put(new RegistryStore.Stored(id, instance.pluginName(), expiry, text)));
+            writer.keep(id, () -> store.put(new RegistryStore.Stored(id, instance.pluginName(), expiry, text)));
             reconciler.registered(id, text);
-        } else if (write && previous != null && isStored(previous)) {
-            keep(id, () -> store.remove(id)); // the host took the id over: a restart must not bring the API's one back
+        } else if (write && previous != null && StoreWriter.isStored(previous)) {
+            // The host took the id over: a restart must not bring the API's one back.
+            writer.keep(id, () -> store.remove(id));
         }
         put(batch, instance);
         batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
@@ -184,8 +187,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     public CompletableFuture<PluginInstance> renew(String instanceId) {
         return update(instanceId, (batch, current) -> {
             PluginInstance renewed = current.renewedAt(clock.instant());
-            if (isStored(current) && renewed.leaseExpiresAt() != null) {
-                keep(instanceId, () -> store.renew(instanceId, renewed.leaseExpiresAt()));
+            if (StoreWriter.isStored(current) && renewed.leaseExpiresAt() != null) {
+                writer.keep(instanceId, () -> store.renew(instanceId, renewed.leaseExpiresAt()));
             }
             // A lease is not routing state: keep the endpoint so no rebuild happens for a heartbeat.
             instances.put(instanceId, renewed);
@@ -196,8 +199,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> deregister(String instanceId) {
         return update(instanceId, (batch, current) -> {
-            if (isStored(current)) {
-                keep(instanceId, () -> store.remove(instanceId));
+            if (StoreWriter.isStored(current)) {
+                writer.keep(instanceId, () -> store.remove(instanceId));
             }
             remove(batch, current);
             batch.events.add(new GatewayEvent.InstanceDeregistered(current));
@@ -262,7 +265,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
             // Longest lapsed first, so an instance held back by self-preservation is not overtaken forever.
             lapsed.sort(Comparator.comparing(PluginInstance::leaseExpiresAt).thenComparing(PluginInstance::id));
             int evicting = Math.min(lapsed.size(), evictionBudget.available(leased, now));
-            List<PluginInstance> evicted = forgetKept(lapsed.subList(0, evicting));
+            List<PluginInstance> evicted = writer.forgetLapsed(lapsed.subList(0, evicting));
             evictionBudget.spend(evicted.size(), now);
             int kept = lapsed.size() - evicting;
             if (kept > 0 && evictionBudget.shouldWarn(now)) {
@@ -369,66 +372,6 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         failQueued();
-    }
-
-    /**
-     * The lapsed instances the store forgot (those it never kept included); one it could not forget stays, in
-     * memory and in the store alike, and goes at a later pass once the store is back. One the store holds with a
-     * later lease was renewed through another gateway sharing it: it stays, and the next store reconciliation
-     * brings its lease here.
-     */
-    private List<PluginInstance> forgetKept(List<PluginInstance> lapsed) {
-        List<PluginInstance> forgotten = new ArrayList<>(lapsed.size());
-        int failed = 0;
-        RegistryStoreUnavailableException failure = null;
-        for (PluginInstance instance : lapsed) {
-            try {
-                boolean[] lapsedInStore = {true};
-                if (isStored(instance)) {
-                    keep(instance.id(), () -> lapsedInStore[0] =
-                            store.removeIfLapsed(instance.id(), instance.leaseExpiresAt()));
-                }
-                if (lapsedInStore[0]) {
-                    forgotten.add(instance);
-                } else {
-                    log.debug("The lease of {} lapsed here but was renewed through another gateway; keeping it",
-                            instance.describe());
-                }
-            } catch (RegistryStoreUnavailableException e) {
-                failed++;
-                failure = e;
-            }
-        }
-        if (failure != null) {
-            // No stack trace: it repeats every pass while the store is down, and the cause says what failed.
-            log.warn("The registry store could not forget {} lapsed lease(s) ({}); they stay until a later pass",
-                    failed, failure.getMessage());
-        }
-        return forgotten;
-    }
-
-    /** Whether the store holds the instance: those registered over the API, and only those. */
-    private static boolean isStored(PluginInstance instance) {
-        return instance.source() == RegistrationSource.API;
-    }
-
-    /**
-     * Writes to the store about instance {@code id}; any failure becomes {@link RegistryStoreUnavailableException}, so
-     * the change is refused as "not kept, retry" whatever the store's own exceptions are. Every write, failed ones
-     * too (one may have landed before it failed), is told to the reconciler, which must not act on an older load.
-     */
-    private void keep(String id, Runnable write) {
-        try {
-            write.run();
-        } catch (RegistryStoreUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Its class only: a store's own message may name its connection, credentials included.
-            throw new RegistryStoreUnavailableException("the registry store failed (" + e.getClass().getName()
-                    + "); the change was not made", e);
-        } finally {
-            reconciler.wrote(id);
-        }
     }
 
     private String newId(String plugin) {
