@@ -78,6 +78,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     private final Thread loop;
     private volatile RoutingTableImpl table;
     private volatile List<RoutingRule> rules;
+    /** Loop-owned: the version of the rule set kept in the store that {@link #rules} are, 0 for none. */
+    private long rulesVersion;
     private volatile boolean closed;
 
     /**
@@ -168,19 +170,47 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
 
     /**
      * Replaces the routing rules on the control loop: one new table routes every tool by them, published at once,
-     * so no call finds a tool unroutable in between.
+     * so no call finds a tool unroutable in between. The store keeps them first, as the set every gateway sharing it
+     * adopts; rules it could not keep are not applied.
      *
-     * @return the table that applies them; fails with {@link IllegalArgumentException} if two rules share a name
+     * @return the table that applies them; fails with {@link IllegalArgumentException} if two rules share a name, and
+     *         with {@link RegistryStoreUnavailableException} when the store could not keep them
      */
     public CompletableFuture<RoutingTableImpl> replaceRules(List<RoutingRule> newRules) {
         List<RoutingRule> copy = List.copyOf(newRules);
         RoutingRule.requireDistinctNames(copy);
         return submit(batch -> {
-            builder.replaceRules(copy);
-            rules = copy;
-            batch.rulesReplaced = true;
+            long version = writer.putRules(copy);
+            useRules(batch, copy, Math.max(version, rulesVersion));
             return null;
         }).thenApply(done -> table);
+    }
+
+    /**
+     * Adopts a rule set kept in the store (read at start, or by a reconciliation) if it is newer than the rules in
+     * force: an older one, read before this gateway kept a newer set, never undoes it. Not written to the store again.
+     *
+     * @return whether it was adopted
+     */
+    public CompletableFuture<Boolean> adoptRules(long version, List<RoutingRule> kept) {
+        return submit(batch -> adopt(batch, version, kept));
+    }
+
+    private boolean adopt(Batch batch, long version, List<RoutingRule> kept) {
+        if (version <= rulesVersion) {
+            return false;
+        }
+        useRules(batch, List.copyOf(kept), version);
+        log.info("Routing rules version {} adopted from the registry store: {}", version,
+                kept.stream().map(RoutingRule::name).toList());
+        return true;
+    }
+
+    private void useRules(Batch batch, List<RoutingRule> newRules, long version) {
+        builder.replaceRules(newRules);
+        rules = newRules;
+        rulesVersion = version;
+        batch.rulesReplaced = true;
     }
 
     @Override
@@ -211,8 +241,15 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> setStatus(String instanceId, InstanceStatus status) {
         Objects.requireNonNull(status, "status");
-        return replace(instanceId, current -> current.withStatus(status),
-                (changed, current) -> new GatewayEvent.StatusChanged(changed, current.status()));
+        return replace(instanceId, current -> {
+            PluginInstance changed = current.withStatus(status);
+            writer.statusChanged(current, changed); // a drain (or its end) is shared: kept before it is applied
+            return changed;
+        }, InMemoryRegistry::statusChanged);
+    }
+
+    private static GatewayEvent statusChanged(PluginInstance changed, PluginInstance current) {
+        return new GatewayEvent.StatusChanged(changed, current.status());
     }
 
     @Override
@@ -342,6 +379,16 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                     }
 
                     @Override
+                    public boolean adoptRules(long version, List<RoutingRule> rules) {
+                        return adopt(batch, version, rules);
+                    }
+
+                    @Override
+                    public void status(PluginInstance current, InstanceStatus status) {
+                        change(batch, current, current.withStatus(status), InMemoryRegistry::statusChanged);
+                    }
+
+                    @Override
                     public void relet(PluginInstance renewed) {
                         instances.put(renewed.id(), renewed); // as a renewal: no routing change
                     }
@@ -403,15 +450,18 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
      */
     private CompletableFuture<PluginInstance> replace(String instanceId, UnaryOperator<PluginInstance> change,
                                                       BiFunction<PluginInstance, PluginInstance, GatewayEvent> event) {
-        return update(instanceId, (batch, current) -> {
-            PluginInstance changed = change.apply(current);
-            if (changed.equals(current)) {
-                return current;
-            }
-            put(batch, changed);
-            batch.events.add(event.apply(changed, current));
-            return changed;
-        });
+        return update(instanceId, (batch, current) -> change(batch, current, change.apply(current), event));
+    }
+
+    /** On the loop: {@link #replace}'s work, once the changed snapshot is known. */
+    private PluginInstance change(Batch batch, PluginInstance current, PluginInstance changed,
+                                  BiFunction<PluginInstance, PluginInstance, GatewayEvent> event) {
+        if (changed.equals(current)) {
+            return current;
+        }
+        put(batch, changed);
+        batch.events.add(event.apply(changed, current));
+        return changed;
     }
 
     private <R> CompletableFuture<R> update(String instanceId, Mutation<R> mutation) {

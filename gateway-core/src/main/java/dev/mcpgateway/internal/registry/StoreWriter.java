@@ -1,11 +1,16 @@
 package dev.mcpgateway.internal.registry;
 
+import dev.mcpgateway.balancer.LoadBalancer;
+import dev.mcpgateway.internal.routing.RulesJson;
+import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.registry.RegistryStoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import dev.mcpgateway.routing.RoutingRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +42,59 @@ final class StoreWriter {
      */
     void keep(String id, Runnable write) {
         try {
-            write.run();
+            write(() -> {
+                write.run();
+                return null;
+            });
+        } finally {
+            reconciler.wrote(id);
+        }
+    }
+
+    /**
+     * Records that {@code current} became {@code changed}, if that drained it (took it out of service) or brought it
+     * back: other gateways sharing the store then follow (see {@link StoreReconciler}).
+     */
+    void statusChanged(PluginInstance current, PluginInstance changed) {
+        boolean drained = changed.status() == InstanceStatus.OUT_OF_SERVICE;
+        if (isStored(current) && drained != (current.status() == InstanceStatus.OUT_OF_SERVICE)) {
+            keep(current.id(), () -> store.drain(current.id(), drained));
+            reconciler.drainKept(current.id(), drained);
+        }
+    }
+
+    /**
+     * Keeps a replaced rule set; the version kept, 0 when the store keeps no rules. Rules that would not read back
+     * the same (a balancer of the host's own making) are refused, as the other gateways could not adopt them.
+     */
+    long putRules(List<RoutingRule> rules) {
+        if (store == RegistryStore.none()) {
+            return 0;
+        }
+        String text = RulesJson.writeSet(rules);
+        boolean readsBack;
+        try {
+            readsBack = RulesJson.readSet(text).equals(rules);
+        } catch (IllegalArgumentException e) {
+            readsBack = false;
+        }
+        if (!readsBack) {
+            throw new IllegalArgumentException("these routing rules cannot be kept in the registry store as they are"
+                    + " (a load balancer of the host's own making is kept by name only; use one of "
+                    + LoadBalancer.NAMES + ")");
+        }
+        return write(() -> store.putRules(text));
+    }
+
+    private static <T> T write(Supplier<T> write) {
+        try {
+            return write.get();
         } catch (RegistryStoreUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             // Its class only: a store's own message may name its connection, credentials included.
             throw new RegistryStoreUnavailableException("the registry store failed (" + e.getClass().getName()
                     + "); the change was not made", e);
-        } finally {
-            reconciler.wrote(id);
         }
     }
 
