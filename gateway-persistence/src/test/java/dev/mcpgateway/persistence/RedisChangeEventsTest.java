@@ -85,13 +85,20 @@ class RedisChangeEventsTest {
         return gateway.registry().findByTool(new ToolKey("files", "echo")).stream().map(PluginInstance::id).toList();
     }
 
-    @Test
-    void aRegistrationOnOneGatewayIsRoutedOnTheOtherOnItsEvent() {
+    /** Two gateways on the schema and the channel, both subscribed. */
+    private List<McpGateway> subscribedPair() {
         RedisChangeEvents eventsA = RedisChangeEvents.open(redis);
         RedisChangeEvents eventsB = RedisChangeEvents.open(redis);
-        McpGateway a = gateway(eventsA);
-        McpGateway b = gateway(eventsB);
+        List<McpGateway> pair = List.of(gateway(eventsA), gateway(eventsB));
         Await.until("both gateways subscribed", WITHIN, () -> eventsA.subscribed() && eventsB.subscribed());
+        return pair;
+    }
+
+    @Test
+    void aRegistrationOnOneGatewayIsRoutedOnTheOtherOnItsEvent() {
+        List<McpGateway> pair = subscribedPair();
+        McpGateway a = pair.get(0);
+        McpGateway b = pair.get(1);
 
         a.register(files("files-1")).join();
         long registered = System.nanoTime(); // acknowledged: PostgreSQL has it, and the event is on its way
@@ -107,11 +114,9 @@ class RedisChangeEventsTest {
 
     @Test
     void aRuleChangeAndADrainOnOneGatewayAreFollowedByTheOtherOnTheirEvents() {
-        RedisChangeEvents eventsA = RedisChangeEvents.open(redis);
-        RedisChangeEvents eventsB = RedisChangeEvents.open(redis);
-        McpGateway a = gateway(eventsA);
-        McpGateway b = gateway(eventsB);
-        Await.until("both gateways subscribed", WITHIN, () -> eventsA.subscribed() && eventsB.subscribed());
+        List<McpGateway> pair = subscribedPair();
+        McpGateway a = pair.get(0);
+        McpGateway b = pair.get(1);
         a.register(files("files-1")).join();
         Await.until("gateway B routes files-1", WITHIN, () -> routed(b).equals(List.of("files-1")));
 
