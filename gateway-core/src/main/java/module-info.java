@@ -30,4 +30,6 @@ module dev.mcpgateway.core {
     exports dev.mcpgateway.internal.auth to dev.mcpgateway.transport.http;
     // Not an API: shared with the transports, which log what plugins send too.
     exports dev.mcpgateway.internal.logging to dev.mcpgateway.transport.stdio, dev.mcpgateway.transport.http;
+    // Not an API: the management API shows rules in the JSON a registry store keeps them in.
+    exports dev.mcpgateway.internal.routing to dev.mcpgateway.transport.http;
 }

@@ -12,6 +12,7 @@ import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
 import dev.mcpgateway.internal.gateway.RestartOnly;
 import dev.mcpgateway.internal.gateway.TransitionLog;
+import dev.mcpgateway.internal.health.HealthSharing;
 import dev.mcpgateway.internal.health.HealthVerdicts;
 import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.internal.pipeline.InFlightAttempts;
@@ -82,6 +83,8 @@ public final class McpGateway implements AutoCloseable {
     private final TransitionLog transitions;
     /** The registry store, once {@link Builder#build()} restored from it: the gateway closes it from then on. */
     private volatile RegistryStore store = RegistryStore.none();
+    /** Shares health transitions through the store, once {@link Builder#build()} has one; else null. */
+    private volatile HealthSharing healthSharing;
     private volatile boolean closed;
 
     private McpGateway(Builder builder) {
@@ -188,11 +191,13 @@ public final class McpGateway implements AutoCloseable {
     /**
      * Replaces the routing rules while calls go on: every tool is routed by the new rules in one new routing table,
      * published at once, so no call sees a tool unroutable or half re-routed (a 90/10 canary becomes 50/50 between
-     * one call and the next). Exposed names do not change.
+     * one call and the next). Exposed names do not change. With a registry store, the store keeps them first as the
+     * rule set every gateway sharing it adopts (and a restarted one starts with, over its configuration's rules).
      *
      * @param rules the new rules, tried in order; their names must be distinct
      * @return completes with the routing table that applies them; fails with {@link IllegalArgumentException} if two
-     *         rules share a name
+     *         rules share a name, and with {@code RegistryStoreUnavailableException} when the store could not keep
+     *         them (then nothing changed)
      */
     public CompletableFuture<RoutingTable> replaceRoutingRules(List<RoutingRule> rules) {
         try {
@@ -410,6 +415,9 @@ public final class McpGateway implements AutoCloseable {
         // Connections first: they stop supervision (restarts are scheduled) and shut plugin processes down.
         connections.close();
         registry.close();
+        if (healthSharing != null) {
+            healthSharing.close();
+        }
         try {
             store.close(); // after the loop stopped: nothing writes to it any more
         } catch (RuntimeException e) {
@@ -570,6 +578,7 @@ public final class McpGateway implements AutoCloseable {
             if (registryStore != RegistryStore.none()) {
                 StoreFollower.start(registryStore, gateway.scheduler, gateway.config.storeReconcileInterval(),
                         () -> gateway.closed ? CompletableFuture.completedFuture(null) : gateway.reconcileStore());
+                gateway.healthSharing = HealthSharing.start(registryStore, gateway.registry, gateway.probing);
             }
             return gateway;
         }

@@ -1,7 +1,11 @@
 package dev.mcpgateway.registry;
 
+import dev.mcpgateway.health.Health;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where the registry keeps what must outlive the gateway process: the instances plugins registered over the
@@ -28,12 +32,52 @@ public interface RegistryStore extends AutoCloseable {
      * @param plugin         its plugin's name
      * @param leaseExpiresAt when its lease lapses, or null when it has none
      * @param registration   the registration as the gateway serialized it (opaque to the store; JSON text)
+     * @param drained        whether it was drained ({@link #drain}) since it was last registered
      */
-    record Stored(String id, String plugin, Instant leaseExpiresAt, String registration) {
+    record Stored(String id, String plugin, Instant leaseExpiresAt, String registration, boolean drained) {
         public Stored {
-            java.util.Objects.requireNonNull(id, "id");
-            java.util.Objects.requireNonNull(plugin, "plugin");
-            java.util.Objects.requireNonNull(registration, "registration");
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(plugin, "plugin");
+            Objects.requireNonNull(registration, "registration");
+        }
+
+        /** An instance as registered: not drained. */
+        public Stored(String id, String plugin, Instant leaseExpiresAt, String registration) {
+            this(id, plugin, leaseExpiresAt, registration, false);
+        }
+    }
+
+    /**
+     * The routing rules replaced at run time, as one versioned set.
+     *
+     * @param version the set's version: every {@link #putRules} keeps a higher one than the set before, so a gateway
+     *                that adopted one never goes back to an older
+     * @param rules   the rules as the gateway serialized them (opaque to the store; JSON text)
+     */
+    record StoredRules(long version, String rules) {
+        public StoredRules {
+            Objects.requireNonNull(rules, "rules");
+        }
+    }
+
+    /**
+     * A health transition a gateway saw, for the audit trail and for the gateways sharing the store.
+     *
+     * @param instanceId the instance
+     * @param plugin     its plugin's name
+     * @param from       its health before
+     * @param to         its health now
+     * @param reason     why, as health checking concluded (may be null)
+     * @param gateway    the gateway that saw it
+     */
+    record HealthTransition(String instanceId, String plugin, Health from, Health to, String reason,
+                            String gateway) {
+        public HealthTransition {
+            Objects.requireNonNull(instanceId, "instanceId");
+            Objects.requireNonNull(plugin, "plugin");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(gateway, "gateway");
         }
     }
 
@@ -77,6 +121,56 @@ public interface RegistryStore extends AutoCloseable {
      * @throws RegistryStoreUnavailableException when it could not be forgotten
      */
     boolean removeIfLapsed(String id, Instant leaseExpiresAt);
+
+    /**
+     * Records whether an instance is drained (taken out of service: {@code drained}) or back in service, so that
+     * every gateway sharing the store takes it out of service too, and a restarted one starts with it drained. A
+     * {@link #put} of the instance (it registered again) clears it. Nothing happens for an instance that is not kept
+     * or already so. Default: nothing (the drain ends with the process).
+     *
+     * @throws RegistryStoreUnavailableException when it could not be recorded; the drain is then not applied
+     */
+    default void drain(String id, boolean drained) {
+    }
+
+    /**
+     * The routing rules last kept with {@link #putRules}, read before the gateway serves (a kept set wins over the
+     * configuration's rules) and at every reconciliation (a newer version is adopted). Default: none kept.
+     *
+     * @throws RegistryStoreUnavailableException when the store cannot be read
+     */
+    default Optional<StoredRules> loadRules() {
+        return Optional.empty();
+    }
+
+    /**
+     * Keeps {@code rules} as the routing rules of every gateway sharing the store, under a version higher than any
+     * kept before, in one transaction.
+     *
+     * @return the version kept; 0 when the store does not keep rules (the default)
+     * @throws RegistryStoreUnavailableException when they could not be kept; the replacement is then not applied
+     */
+    default long putRules(String rules) {
+        return 0;
+    }
+
+    /**
+     * Appends a health transition to the audit trail and, where the store can, tells the other gateways of it. Called
+     * off the control loop, and never on the call path; a failure is logged by the caller, never retried. Default:
+     * nothing.
+     */
+    default void recordHealth(HealthTransition transition) {
+    }
+
+    /**
+     * Lets a store that hears of another gateway seeing an instance go {@link Health#UNHEALTHY} have this gateway
+     * probe that instance at once. The gateway calls it once, when it starts, if it probes instances itself. Default:
+     * nothing.
+     *
+     * @param probe what to call with the instance id; from any thread, returns at once
+     */
+    default void onUnhealthyElsewhere(Consumer<String> probe) {
+    }
 
     /**
      * Lets a store that hears of changes made through other gateways (a message bus, a database notification) have

@@ -76,7 +76,7 @@ class RegistryStoreWritesTest {
     }
 
     @Test
-    void hostAndConfigInstancesAndStatusHealthAndManifestChangesAreNotKept() {
+    void hostAndConfigInstancesAndHealthAndManifestChangesAreNotKeptButDrainsAre() {
         registry.register(Registration.of("host-1", manifest("files", "1.0.0", "read")).withLease(LEASE)).join();
         registry.register(Registration.of("config-1", manifest("files", "1.0.0", "read"))
                 .withSource(RegistrationSource.CONFIG)).join();
@@ -86,7 +86,8 @@ class RegistryStoreWritesTest {
         registry.setStatus("files-1", InstanceStatus.OUT_OF_SERVICE).join();
         registry.reportHealth("files-1", Health.UNHEALTHY, "probe failed").join();
         registry.updateManifest("files-1", manifest("files", "1.0.1", "read", "write")).join();
-        assertEquals(List.of("put files-1"), store.calls());
+        registry.setStatus("files-1", InstanceStatus.DOWN).join();
+        assertEquals(List.of("put files-1", "drain files-1", "undrain files-1"), store.calls());
     }
 
     @Test

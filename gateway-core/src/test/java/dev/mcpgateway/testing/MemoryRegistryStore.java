@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A {@link RegistryStore} held in memory, for tests: it keeps what it is given as a database would, outlives the
@@ -21,6 +23,10 @@ public final class MemoryRegistryStore implements RegistryStore {
     private volatile boolean down;
     private volatile boolean closed;
     private volatile Runnable changedElsewhere = () -> { };
+    private volatile Consumer<String> unhealthyElsewhere = id -> { };
+    private StoredRules rules;
+    /** Every health transition recorded, in order. */
+    private final List<HealthTransition> health = new CopyOnWriteArrayList<>();
 
     /** Tells the gateway, as a store hearing of another gateway's change would, to reconcile now. */
     public void changedElsewhere() {
@@ -30,6 +36,21 @@ public final class MemoryRegistryStore implements RegistryStore {
     @Override
     public void onChangedElsewhere(Runnable reconcile) {
         this.changedElsewhere = reconcile;
+    }
+
+    /** Tells the gateway, as a store hearing that another gateway saw {@code id} go unhealthy would. */
+    public void unhealthyElsewhere(String id) {
+        unhealthyElsewhere.accept(id);
+    }
+
+    @Override
+    public void onUnhealthyElsewhere(Consumer<String> probe) {
+        this.unhealthyElsewhere = probe;
+    }
+
+    /** The health transitions recorded so far, in order. */
+    public List<HealthTransition> health() {
+        return List.copyOf(health);
     }
 
     /** Makes every call fail (true) as a store that cannot be reached, or work again (false). */
@@ -93,6 +114,41 @@ public final class MemoryRegistryStore implements RegistryStore {
         }
         kept.remove(id);
         return true;
+    }
+
+    @Override
+    public synchronized void drain(String id, boolean drained) {
+        calls.add((drained ? "drain " : "undrain ") + id);
+        check();
+        Stored stored = kept.get(id);
+        if (stored != null) {
+            kept.put(id, new Stored(id, stored.plugin(), stored.leaseExpiresAt(), stored.registration(), drained));
+        }
+    }
+
+    @Override
+    public synchronized Optional<StoredRules> loadRules() {
+        check();
+        return Optional.ofNullable(rules);
+    }
+
+    @Override
+    public synchronized long putRules(String text) {
+        calls.add("putRules");
+        check();
+        rules = new StoredRules(rules == null ? 1 : rules.version() + 1, text);
+        return rules.version();
+    }
+
+    /** The rule set kept now, if any. */
+    public synchronized Optional<StoredRules> rules() {
+        return Optional.ofNullable(rules);
+    }
+
+    @Override
+    public void recordHealth(HealthTransition transition) {
+        check();
+        health.add(transition);
     }
 
     @Override

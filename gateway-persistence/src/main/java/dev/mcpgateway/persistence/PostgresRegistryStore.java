@@ -1,5 +1,7 @@
 package dev.mcpgateway.persistence;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.persistence.internal.postgres.Migrations;
 import dev.mcpgateway.persistence.internal.postgres.ReconnectingPool;
 import dev.mcpgateway.registry.RegistryStore;
@@ -15,14 +17,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link RegistryStore} in PostgreSQL: the instances plugins registered over the management API, with their
- * leases, in table {@code instances}, and an audit trail of their registrations in table {@code audit}, both in the
- * schema of {@link PostgresOptions#schema()}. {@link #open(PostgresOptions)} brings the schema up to date with Flyway
+ * leases and drains, in table {@code instances}, the routing rules replaced at run time in table {@code rule_sets},
+ * and an audit trail of registrations, drains, rule replacements and health transitions in table {@code audit}, all
+ * in the schema of {@link PostgresOptions#schema()}. {@link #open(PostgresOptions)} brings the schema up to date with Flyway
  * first.
  *
  * <p>Each change is one SQL statement, and so one transaction: the instance row and its audit row are written
@@ -44,6 +48,10 @@ public final class PostgresRegistryStore implements RegistryStore {
     private final String remove;
     private final String removeIfLapsed;
     private final String load;
+    private final String drain;
+    private final String loadRules;
+    private final String putRules;
+    private final String recordHealth;
     // False from the first failure until the next call that succeeds: the log says each change of state once.
     private final AtomicBoolean answering = new AtomicBoolean(true);
 
@@ -52,10 +60,10 @@ public final class PostgresRegistryStore implements RegistryStore {
         this.target = options.target();
         String s = options.schema();
         // Upsert and audit in one statement. xmax = 0 tells a new row (registered) from an updated one (replaced).
-        this.put = "WITH kept AS (INSERT INTO " + s + ".instances AS i (id, plugin, lease_expires_at, registration)"
-                + " VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (id) DO UPDATE SET plugin = excluded.plugin,"
+        this.put = "WITH kept AS (INSERT INTO " + s + ".instances AS i (id, plugin, lease_expires_at, registration,"
+                + " drained) VALUES (?, ?, ?, ?::jsonb, ?) ON CONFLICT (id) DO UPDATE SET plugin = excluded.plugin,"
                 + " lease_expires_at = excluded.lease_expires_at, registration = excluded.registration,"
-                + " updated_at = now() RETURNING i.id, i.plugin, i.registration, (i.xmax = 0) AS inserted)"
+                + " drained = excluded.drained, updated_at = now() RETURNING i.id, i.plugin, i.registration, (i.xmax = 0) AS inserted)"
                 + " INSERT INTO " + s + ".audit (action, instance_id, plugin, detail)"
                 + " SELECT CASE WHEN inserted THEN 'registered' ELSE 'replaced' END, id, plugin, registration"
                 + " FROM kept";
@@ -70,7 +78,22 @@ public final class PostgresRegistryStore implements RegistryStore {
                 + " RETURNING id, plugin), audited AS (INSERT INTO " + s + ".audit (action, instance_id, plugin)"
                 + " SELECT 'evicted', id, plugin FROM gone)"
                 + " SELECT EXISTS (SELECT 1 FROM gone) OR NOT EXISTS (SELECT 1 FROM " + s + ".instances WHERE id = ?)";
-        this.load = "SELECT id, plugin, lease_expires_at, registration::text FROM " + s + ".instances ORDER BY id";
+        this.load = "SELECT id, plugin, lease_expires_at, registration::text, drained FROM " + s + ".instances"
+                + " ORDER BY id";
+        // Only a change is written and audited: a drain of a drained instance is none.
+        this.drain = "WITH changed AS (UPDATE " + s + ".instances SET drained = ?, updated_at = now()"
+                + " WHERE id = ? AND drained <> ? RETURNING id, plugin, drained)"
+                + " INSERT INTO " + s + ".audit (action, instance_id, plugin)"
+                + " SELECT CASE WHEN drained THEN 'drained' ELSE 'undrained' END, id, plugin FROM changed";
+        this.loadRules = "SELECT version, rules::text FROM " + s + ".rule_sets WHERE id = 1";
+        // One statement: the set, its next version and its audit row are written together or not at all. The row
+        // lock taken by the upsert orders concurrent replacements, so versions never repeat.
+        this.putRules = "WITH kept AS (INSERT INTO " + s + ".rule_sets AS r (id, version, rules) VALUES (1, 1, ?::jsonb)"
+                + " ON CONFLICT (id) DO UPDATE SET version = r.version + 1, rules = excluded.rules, updated_at = now()"
+                + " RETURNING r.version, r.rules), audited AS (INSERT INTO " + s + ".audit (action, detail)"
+                + " SELECT 'rules-replaced', rules FROM kept) SELECT version FROM kept";
+        this.recordHealth = "INSERT INTO " + s + ".audit (action, instance_id, plugin, detail)"
+                + " VALUES ('health', ?, ?, ?::jsonb)";
     }
 
     /**
@@ -103,7 +126,7 @@ public final class PostgresRegistryStore implements RegistryStore {
                 while (rows.next()) {
                     OffsetDateTime lease = rows.getObject(3, OffsetDateTime.class);
                     stored.add(new Stored(rows.getString(1), rows.getString(2),
-                            lease == null ? null : lease.toInstant(), rows.getString(4)));
+                            lease == null ? null : lease.toInstant(), rows.getString(4), rows.getBoolean(5)));
                 }
                 return List.copyOf(stored);
             }
@@ -119,6 +142,7 @@ public final class PostgresRegistryStore implements RegistryStore {
                 statement.setString(2, instance.plugin());
                 setTimestamp(statement, 3, instance.leaseExpiresAt());
                 statement.setString(4, instance.registration());
+                statement.setBoolean(5, instance.drained());
                 return statement.executeUpdate();
             }
         });
@@ -160,6 +184,60 @@ public final class PostgresRegistryStore implements RegistryStore {
                     row.next();
                     return row.getBoolean(1);
                 }
+            }
+        });
+    }
+
+    @Override
+    public void drain(String id, boolean drained) {
+        Objects.requireNonNull(id, "id");
+        call((drained ? "drain" : "undrain") + " instance '" + id + "'", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(drain)) {
+                statement.setBoolean(1, drained);
+                statement.setString(2, id);
+                statement.setBoolean(3, drained);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredRules> loadRules() {
+        return call("load the routing rules", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(loadRules);
+                 ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(new StoredRules(row.getLong(1), row.getString(2))) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public long putRules(String rules) {
+        Objects.requireNonNull(rules, "rules");
+        return call("keep the routing rules", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(putRules)) {
+                statement.setString(1, rules);
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void recordHealth(HealthTransition transition) {
+        ObjectNode detail = Json.object();
+        detail.put("from", transition.from().name());
+        detail.put("to", transition.to().name());
+        detail.put("reason", transition.reason());
+        detail.put("gateway", transition.gateway());
+        call("audit the health of instance '" + transition.instanceId() + "'", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(recordHealth)) {
+                statement.setString(1, transition.instanceId());
+                statement.setString(2, transition.plugin());
+                statement.setString(3, detail.toString());
+                return statement.executeUpdate();
             }
         });
     }

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param readTimeout    how long a publish may wait for Redis's answer
  */
 public record RedisOptions(String host, int port, String password, String channel, Duration connectTimeout,
-                           Duration readTimeout) {
+                           Duration readTimeout, Duration keepAlive) {
     /** The default host. */
     public static final String DEFAULT_HOST = "localhost";
     /** The default port. */
@@ -27,6 +27,8 @@ public record RedisOptions(String host, int port, String password, String channe
     public static final String CHANNEL_PREFIX = "mcp-gateway:registry:";
     /** The default connect and read timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+    /** The default interval of the listener's keepalive PING. */
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
 
     /** Checks the options. */
     public RedisOptions {
@@ -34,6 +36,7 @@ public record RedisOptions(String host, int port, String password, String channe
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(keepAlive, "keepAlive");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -45,6 +48,9 @@ public record RedisOptions(String host, int port, String password, String channe
         }
         if (connectTimeout.toMillis() < 1 || readTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("connectTimeout and readTimeout must be at least 1 ms");
+        }
+        if (keepAlive.toMillis() < 10) {
+            throw new IllegalArgumentException("keepAlive must be at least 10 ms, was " + keepAlive);
         }
     }
 
@@ -78,7 +84,7 @@ public record RedisOptions(String host, int port, String password, String channe
     @Override
     public String toString() {
         return "RedisOptions[host=" + host + ", port=" + port + ", password=" + (password == null ? "none" : "****")
-                + ", channel=" + channel + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + "]";
+                + ", channel=" + channel + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", keepAlive=" + keepAlive + "]";
     }
 
     /** Builds {@link RedisOptions}; every setter returns the builder. Not thread-safe. */
@@ -89,6 +95,7 @@ public record RedisOptions(String host, int port, String password, String channe
         private String channel = CHANNEL_PREFIX + PostgresOptions.DEFAULT_SCHEMA;
         private Duration connectTimeout = DEFAULT_TIMEOUT;
         private Duration readTimeout = DEFAULT_TIMEOUT;
+        private Duration keepAlive = DEFAULT_KEEP_ALIVE;
 
         private Builder() {
         }
@@ -136,12 +143,22 @@ public record RedisOptions(String host, int port, String password, String channe
         }
 
         /**
+         * How often the listener sends a PING on its subscription (default 5 s). A connection that answers nothing
+         * within this plus {@link #readTimeout} is taken for dead (a peer or a network device that vanished without
+         * closing it) and replaced.
+         */
+        public Builder keepAlive(Duration keepAlive) {
+            this.keepAlive = keepAlive;
+            return this;
+        }
+
+        /**
          * The options.
          *
          * @throws IllegalArgumentException when a value is not valid
          */
         public RedisOptions build() {
-            return new RedisOptions(host, port, password, channel, connectTimeout, readTimeout);
+            return new RedisOptions(host, port, password, channel, connectTimeout, readTimeout, keepAlive);
         }
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgateway.persistence.testing.TestPostgres;
+import dev.mcpgateway.health.Health;
+import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.registry.RegistryStore.Stored;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -54,6 +56,56 @@ class PostgresRegistryStoreTest {
         store.put(new Stored("weather-1", "weather", null, "{\"v\": 2}"));
 
         assertEquals(List.of(new Stored("weather-1", "weather", null, "{\"v\": 2}")), store.load());
+    }
+
+    @Test
+    void aDrainIsKeptAndAuditedOnceAndARegistrationClearsIt() throws SQLException {
+        store.put(new Stored("weather-1", "weather", LEASE, "{\"v\": 1}"));
+        store.drain("weather-1", true);
+        store.drain("weather-1", true); // drained already: no change, no audit row
+        assertTrue(store.load().getFirst().drained());
+        store.drain("weather-1", false);
+        assertFalse(store.load().getFirst().drained());
+        store.drain("weather-1", true);
+        store.put(new Stored("weather-1", "weather", LEASE, "{\"v\": 1}")); // registered again: in service
+        assertFalse(store.load().getFirst().drained());
+        store.drain("not-kept", true); // nothing to drain: nothing happens
+
+        assertEquals(List.of(
+                        "registered weather-1 weather {\"v\": 1}",
+                        "drained weather-1 weather null",
+                        "undrained weather-1 weather null",
+                        "drained weather-1 weather null",
+                        "replaced weather-1 weather {\"v\": 1}"),
+                audit(schema));
+    }
+
+    @Test
+    void rulesAreKeptAsOneSetWhoseVersionRisesWithEachReplacementAndEachIsAudited() throws Exception {
+        assertTrue(store.loadRules().isEmpty());
+        assertEquals(1, store.putRules("{\"format\": 1, \"rules\": []}"));
+        assertEquals(2, store.putRules("{\"format\": 1, \"rules\": [{\"match\": \"files/*\"}]}"));
+
+        RegistryStore.StoredRules kept = store.loadRules().orElseThrow();
+        assertEquals(2, kept.version());
+        assertEquals(JSON.readTree("{\"format\": 1, \"rules\": [{\"match\": \"files/*\"}]}"),
+                JSON.readTree(kept.rules()));
+        assertEquals(List.of(
+                        "rules-replaced null null {\"rules\": [], \"format\": 1}",
+                        "rules-replaced null null {\"rules\": [{\"match\": \"files/*\"}], \"format\": 1}"),
+                audit(schema));
+    }
+
+    @Test
+    void healthTransitionsAreAudited() throws Exception {
+        store.recordHealth(new RegistryStore.HealthTransition("weather-1", "weather", Health.HEALTHY,
+                Health.UNHEALTHY, "probe timed out", "gateway-a"));
+        List<String> audit = audit(schema);
+        assertEquals(1, audit.size(), audit.toString());
+        assertTrue(audit.getFirst().startsWith("health weather-1 weather "), audit.toString());
+        assertEquals(JSON.readTree("{\"from\": \"HEALTHY\", \"to\": \"UNHEALTHY\", \"reason\": \"probe timed out\","
+                + " \"gateway\": \"gateway-a\"}"), JSON.readTree(audit.getFirst().substring(
+                "health weather-1 weather ".length())));
     }
 
     @Test

@@ -9,7 +9,11 @@ import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.health.Health;
 import dev.mcpgateway.mcp.Tool;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.routing.RouteTarget;
+import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.persistence.testing.TcpProxy;
 import dev.mcpgateway.persistence.testing.TestPostgres;
 import dev.mcpgateway.persistence.testing.TestRedis;
@@ -81,13 +85,20 @@ class RedisChangeEventsTest {
         return gateway.registry().findByTool(new ToolKey("files", "echo")).stream().map(PluginInstance::id).toList();
     }
 
-    @Test
-    void aRegistrationOnOneGatewayIsRoutedOnTheOtherOnItsEvent() {
+    /** Two gateways on the schema and the channel, both subscribed. */
+    private List<McpGateway> subscribedPair() {
         RedisChangeEvents eventsA = RedisChangeEvents.open(redis);
         RedisChangeEvents eventsB = RedisChangeEvents.open(redis);
-        McpGateway a = gateway(eventsA);
-        McpGateway b = gateway(eventsB);
+        List<McpGateway> pair = List.of(gateway(eventsA), gateway(eventsB));
         Await.until("both gateways subscribed", WITHIN, () -> eventsA.subscribed() && eventsB.subscribed());
+        return pair;
+    }
+
+    @Test
+    void aRegistrationOnOneGatewayIsRoutedOnTheOtherOnItsEvent() {
+        List<McpGateway> pair = subscribedPair();
+        McpGateway a = pair.get(0);
+        McpGateway b = pair.get(1);
 
         a.register(files("files-1")).join();
         long registered = System.nanoTime(); // acknowledged: PostgreSQL has it, and the event is on its way
@@ -99,6 +110,74 @@ class RedisChangeEventsTest {
         a.registry().deregister("files-1").join();
         Await.until("gateway B forgets files-1", WITHIN, () -> b.registry().instance("files-1").isEmpty());
         assertEquals(List.of(), routed(b));
+    }
+
+    @Test
+    void aRuleChangeAndADrainOnOneGatewayAreFollowedByTheOtherOnTheirEvents() {
+        List<McpGateway> pair = subscribedPair();
+        McpGateway a = pair.get(0);
+        McpGateway b = pair.get(1);
+        a.register(files("files-1")).join();
+        Await.until("gateway B routes files-1", WITHIN, () -> routed(b).equals(List.of("files-1")));
+
+        List<RoutingRule> rules = List.of(RoutingRule.forTools("files/*").name("v1-only")
+                .target(RouteTarget.versions("1.x")).build());
+        a.replaceRoutingRules(rules).join();
+        long replaced = System.nanoTime();
+        Await.until("gateway B routes by the new rules", WITHIN, () -> b.routingRules().equals(rules));
+        System.out.printf("rule change on A visible on B after %.1f ms (one Redis event, one load from PostgreSQL)%n",
+                (System.nanoTime() - replaced) / 1e6);
+
+        a.drain("files-1").join();
+        Await.until("gateway B takes files-1 out of service", WITHIN, () -> b.registry().instance("files-1")
+                .orElseThrow().status() == InstanceStatus.OUT_OF_SERVICE);
+    }
+
+    @Test
+    void renewalsAreNotAnnouncedButUnhealthyInstancesAre() {
+        RedisChangeEvents eventsA = opened(RedisChangeEvents.open(redis));
+        RedisChangeEvents eventsB = opened(RedisChangeEvents.open(redis));
+        RegistryStore a = eventsA.around(new MemoryRegistryStore());
+        RegistryStore b = eventsB.around(new MemoryRegistryStore());
+        AtomicInteger pokedB = new AtomicInteger();
+        List<String> probedB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.onChangedElsewhere(pokedB::incrementAndGet);
+        b.onUnhealthyElsewhere(probedB::add);
+        Await.until("both subscribed", WITHIN, () -> eventsA.subscribed() && eventsB.subscribed());
+
+        a.put(new Stored("files-1", "files", null, "{}"));
+        a.renew("files-1", java.time.Instant.now());
+        a.recordHealth(new RegistryStore.HealthTransition("files-1", "files", Health.HEALTHY, Health.UNHEALTHY,
+                "probe timed out", "gateway-a"));
+        // Redis delivers in order: had the renewal been announced, it would have come before the health message.
+        Await.until("B hears of the unhealthy instance", WITHIN, () -> probedB.equals(List.of("files-1")));
+        assertEquals(1, pokedB.get(), "the put only; the renewal and the health message make no reconciliation");
+    }
+
+    @Test
+    void aSilentlyDeadListenerConnectionIsNoticedAndReplaced() throws Exception {
+        TcpProxy proxy = opened(TcpProxy.to(redis.host(), redis.port()));
+        RedisChangeEvents eventsA = RedisChangeEvents.open(redis);
+        RedisChangeEvents eventsB = RedisChangeEvents.open(RedisOptions.builder().host("127.0.0.1")
+                .port(proxy.port()).password(redis.password()).channel(redis.channel())
+                .keepAlive(Duration.ofMillis(100)).readTimeout(Duration.ofMillis(300)).build());
+        McpGateway a = gateway(eventsA);
+        McpGateway b = gateway(eventsB);
+        Await.until("both gateways subscribed", WITHIN, () -> eventsA.subscribed() && eventsB.subscribed());
+
+        String log = Stderr.of(() -> {
+            proxy.blackhole(); // no reset, no close: only the keepalive can tell
+            Await.until("gateway B notices the silence", WITHIN, () -> !eventsB.subscribed());
+            a.register(files("files-1")).join();
+            proxy.restore();
+            Await.until("gateway B catches up on reconnecting", WITHIN, () -> routed(b).equals(List.of("files-1")));
+        });
+        String target = "Redis at 127.0.0.1:" + proxy.port();
+        assertEquals(1, log.split("WARN dev.mcpgateway.persistence.RedisChangeEvents - " + target
+                + " cannot be reached", -1).length - 1, log);
+        assertEquals(1, log.split("INFO dev.mcpgateway.persistence.RedisChangeEvents - " + target
+                + " can be reached again", -1).length - 1, log);
+        Stderr.assertNoStackTrace(log);
     }
 
     @Test

@@ -95,6 +95,17 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
         }
     }
 
+    /**
+     * Probes an instance now rather than at its next turn (another gateway saw it go unhealthy); the result counts
+     * as any probe's. Nothing happens for an instance not probed here, or whose probe is in flight already.
+     */
+    public void probeNow(String instanceId) {
+        Prober prober = probers.get(instanceId);
+        if (prober != null) {
+            prober.now();
+        }
+    }
+
     /** How many instances are being probed. */
     public int probedInstances() {
         return probers.size();
@@ -160,6 +171,13 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
                 next = scheduler.schedule(this::probe, delay.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 log.debug("Not probing {}: the gateway is shutting down", name);
+            }
+        }
+
+        /** The next probe now, unless it is running already (then it is the one asked for). */
+        synchronized void now() {
+            if (!stopped && next != null && next.cancel(false)) {
+                schedule(Duration.ZERO);
             }
         }
 

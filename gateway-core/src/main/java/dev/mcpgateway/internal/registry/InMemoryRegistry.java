@@ -67,6 +67,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     private final LeaseEvictionBudget evictionBudget;
     private final RegistryStore store;
     private final StoreReconciler reconciler = new StoreReconciler();
+    private final StoreWriter writer;
     private final LinkedBlockingQueue<Change<?>> queue = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<GatewayListener> listeners = new CopyOnWriteArrayList<>();
     /** Written only by the loop; read by anyone without locking. */
@@ -77,6 +78,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     private final Thread loop;
     private volatile RoutingTableImpl table;
     private volatile List<RoutingRule> rules;
+    /** Loop-owned: the version of the rule set kept in the store that {@link #rules} are, 0 for none. */
+    private long rulesVersion;
     private volatile boolean closed;
 
     /**
@@ -97,6 +100,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                             Duration leaseEvictionWindow, RegistryStore store, String threadName) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = Objects.requireNonNull(store, "store");
+        this.writer = new StoreWriter(store, reconciler);
         this.builder = Objects.requireNonNull(builder, "builder");
         this.evictionBudget = new LeaseEvictionBudget(leaseEvictionMaxShare, leaseEvictionWindow);
         this.table = builder.table();
@@ -145,13 +149,14 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
                 Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),
                 expiry, registration.source());
-        if (write && isStored(instance)) {
+        if (write && StoreWriter.isStored(instance)) {
             // Serialized before the store is asked: a registration that cannot be kept at all is refused as invalid.
             String text = RegistrationJson.write(registration.withInstanceId(id));
-            keep(id, () -> store.put(new RegistryStore.Stored(id, instance.pluginName(), expiry, text)));
+            writer.keep(id, () -> store.put(new RegistryStore.Stored(id, instance.pluginName(), expiry, text)));
             reconciler.registered(id, text);
-        } else if (write && previous != null && isStored(previous)) {
-            keep(id, () -> store.remove(id)); // the host took the id over: a restart must not bring the API's one back
+        } else if (write && previous != null && StoreWriter.isStored(previous)) {
+            // The host took the id over: a restart must not bring the API's one back.
+            writer.keep(id, () -> store.remove(id));
         }
         put(batch, instance);
         batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
@@ -165,27 +170,55 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
 
     /**
      * Replaces the routing rules on the control loop: one new table routes every tool by them, published at once,
-     * so no call finds a tool unroutable in between.
+     * so no call finds a tool unroutable in between. The store keeps them first, as the set every gateway sharing it
+     * adopts; rules it could not keep are not applied.
      *
-     * @return the table that applies them; fails with {@link IllegalArgumentException} if two rules share a name
+     * @return the table that applies them; fails with {@link IllegalArgumentException} if two rules share a name, and
+     *         with {@link RegistryStoreUnavailableException} when the store could not keep them
      */
     public CompletableFuture<RoutingTableImpl> replaceRules(List<RoutingRule> newRules) {
         List<RoutingRule> copy = List.copyOf(newRules);
         RoutingRule.requireDistinctNames(copy);
         return submit(batch -> {
-            builder.replaceRules(copy);
-            rules = copy;
-            batch.rulesReplaced = true;
+            long version = writer.putRules(copy);
+            useRules(batch, copy, Math.max(version, rulesVersion));
             return null;
         }).thenApply(done -> table);
+    }
+
+    /**
+     * Adopts a rule set kept in the store (read at start, or by a reconciliation) if it is newer than the rules in
+     * force: an older one, read before this gateway kept a newer set, never undoes it. Not written to the store again.
+     *
+     * @return whether it was adopted
+     */
+    public CompletableFuture<Boolean> adoptRules(long version, List<RoutingRule> kept) {
+        return submit(batch -> adopt(batch, version, kept));
+    }
+
+    private boolean adopt(Batch batch, long version, List<RoutingRule> kept) {
+        if (version <= rulesVersion) {
+            return false;
+        }
+        useRules(batch, List.copyOf(kept), version);
+        log.info("Routing rules version {} adopted from the registry store: {}", version,
+                kept.stream().map(RoutingRule::name).toList());
+        return true;
+    }
+
+    private void useRules(Batch batch, List<RoutingRule> newRules, long version) {
+        builder.replaceRules(newRules);
+        rules = newRules;
+        rulesVersion = version;
+        batch.rulesReplaced = true;
     }
 
     @Override
     public CompletableFuture<PluginInstance> renew(String instanceId) {
         return update(instanceId, (batch, current) -> {
             PluginInstance renewed = current.renewedAt(clock.instant());
-            if (isStored(current) && renewed.leaseExpiresAt() != null) {
-                keep(instanceId, () -> store.renew(instanceId, renewed.leaseExpiresAt()));
+            if (StoreWriter.isStored(current) && renewed.leaseExpiresAt() != null) {
+                writer.keep(instanceId, () -> store.renew(instanceId, renewed.leaseExpiresAt()));
             }
             // A lease is not routing state: keep the endpoint so no rebuild happens for a heartbeat.
             instances.put(instanceId, renewed);
@@ -196,8 +229,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> deregister(String instanceId) {
         return update(instanceId, (batch, current) -> {
-            if (isStored(current)) {
-                keep(instanceId, () -> store.remove(instanceId));
+            if (StoreWriter.isStored(current)) {
+                writer.keep(instanceId, () -> store.remove(instanceId));
             }
             remove(batch, current);
             batch.events.add(new GatewayEvent.InstanceDeregistered(current));
@@ -208,8 +241,15 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> setStatus(String instanceId, InstanceStatus status) {
         Objects.requireNonNull(status, "status");
-        return replace(instanceId, current -> current.withStatus(status),
-                (changed, current) -> new GatewayEvent.StatusChanged(changed, current.status()));
+        return replace(instanceId, current -> {
+            PluginInstance changed = current.withStatus(status);
+            writer.statusChanged(current, changed); // a drain (or its end) is shared: kept before it is applied
+            return changed;
+        }, InMemoryRegistry::statusChanged);
+    }
+
+    private static GatewayEvent statusChanged(PluginInstance changed, PluginInstance current) {
+        return new GatewayEvent.StatusChanged(changed, current.status());
     }
 
     @Override
@@ -262,7 +302,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
             // Longest lapsed first, so an instance held back by self-preservation is not overtaken forever.
             lapsed.sort(Comparator.comparing(PluginInstance::leaseExpiresAt).thenComparing(PluginInstance::id));
             int evicting = Math.min(lapsed.size(), evictionBudget.available(leased, now));
-            List<PluginInstance> evicted = forgetKept(lapsed.subList(0, evicting));
+            List<PluginInstance> evicted = writer.forgetLapsed(lapsed.subList(0, evicting));
             evictionBudget.spend(evicted.size(), now);
             int kept = lapsed.size() - evicting;
             if (kept > 0 && evictionBudget.shouldWarn(now)) {
@@ -339,6 +379,16 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
                     }
 
                     @Override
+                    public boolean adoptRules(long version, List<RoutingRule> rules) {
+                        return adopt(batch, version, rules);
+                    }
+
+                    @Override
+                    public void status(PluginInstance current, InstanceStatus status) {
+                        change(batch, current, current.withStatus(status), InMemoryRegistry::statusChanged);
+                    }
+
+                    @Override
                     public void relet(PluginInstance renewed) {
                         instances.put(renewed.id(), renewed); // as a renewal: no routing change
                     }
@@ -371,66 +421,6 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         failQueued();
     }
 
-    /**
-     * The lapsed instances the store forgot (those it never kept included); one it could not forget stays, in
-     * memory and in the store alike, and goes at a later pass once the store is back. One the store holds with a
-     * later lease was renewed through another gateway sharing it: it stays, and the next store reconciliation
-     * brings its lease here.
-     */
-    private List<PluginInstance> forgetKept(List<PluginInstance> lapsed) {
-        List<PluginInstance> forgotten = new ArrayList<>(lapsed.size());
-        int failed = 0;
-        RegistryStoreUnavailableException failure = null;
-        for (PluginInstance instance : lapsed) {
-            try {
-                boolean[] lapsedInStore = {true};
-                if (isStored(instance)) {
-                    keep(instance.id(), () -> lapsedInStore[0] =
-                            store.removeIfLapsed(instance.id(), instance.leaseExpiresAt()));
-                }
-                if (lapsedInStore[0]) {
-                    forgotten.add(instance);
-                } else {
-                    log.debug("The lease of {} lapsed here but was renewed through another gateway; keeping it",
-                            instance.describe());
-                }
-            } catch (RegistryStoreUnavailableException e) {
-                failed++;
-                failure = e;
-            }
-        }
-        if (failure != null) {
-            // No stack trace: it repeats every pass while the store is down, and the cause says what failed.
-            log.warn("The registry store could not forget {} lapsed lease(s) ({}); they stay until a later pass",
-                    failed, failure.getMessage());
-        }
-        return forgotten;
-    }
-
-    /** Whether the store holds the instance: those registered over the API, and only those. */
-    private static boolean isStored(PluginInstance instance) {
-        return instance.source() == RegistrationSource.API;
-    }
-
-    /**
-     * Writes to the store about instance {@code id}; any failure becomes {@link RegistryStoreUnavailableException}, so
-     * the change is refused as "not kept, retry" whatever the store's own exceptions are. Every write, failed ones
-     * too (one may have landed before it failed), is told to the reconciler, which must not act on an older load.
-     */
-    private void keep(String id, Runnable write) {
-        try {
-            write.run();
-        } catch (RegistryStoreUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Its class only: a store's own message may name its connection, credentials included.
-            throw new RegistryStoreUnavailableException("the registry store failed (" + e.getClass().getName()
-                    + "); the change was not made", e);
-        } finally {
-            reconciler.wrote(id);
-        }
-    }
-
     private String newId(String plugin) {
         int n = nextOrdinal.getOrDefault(plugin, 1);
         while (instances.containsKey(plugin + '-' + n)) {
@@ -460,15 +450,18 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
      */
     private CompletableFuture<PluginInstance> replace(String instanceId, UnaryOperator<PluginInstance> change,
                                                       BiFunction<PluginInstance, PluginInstance, GatewayEvent> event) {
-        return update(instanceId, (batch, current) -> {
-            PluginInstance changed = change.apply(current);
-            if (changed.equals(current)) {
-                return current;
-            }
-            put(batch, changed);
-            batch.events.add(event.apply(changed, current));
-            return changed;
-        });
+        return update(instanceId, (batch, current) -> change(batch, current, change.apply(current), event));
+    }
+
+    /** On the loop: {@link #replace}'s work, once the changed snapshot is known. */
+    private PluginInstance change(Batch batch, PluginInstance current, PluginInstance changed,
+                                  BiFunction<PluginInstance, PluginInstance, GatewayEvent> event) {
+        if (changed.equals(current)) {
+            return current;
+        }
+        put(batch, changed);
+        batch.events.add(event.apply(changed, current));
+        return changed;
     }
 
     private <R> CompletableFuture<R> update(String instanceId, Mutation<R> mutation) {

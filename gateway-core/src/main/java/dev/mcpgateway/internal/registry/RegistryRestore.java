@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.registry;
 
+import dev.mcpgateway.internal.routing.RulesJson;
+import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.RegistrationSource;
@@ -63,7 +65,33 @@ public final class RegistryRestore {
         if (!kept.isEmpty()) {
             log.info("Restored {} instance(s) registered over the API from the registry store", kept.size());
         }
+        restoreRules(registry, store);
         return kept.size();
+    }
+
+    /**
+     * Starts with the rules kept in the store, when there are: they were replaced at run time after the configuration
+     * was written, so they win over the configuration's rules.
+     */
+    private static void restoreRules(InMemoryRegistry registry, RegistryStore store) {
+        RegistryStore.StoredRules kept;
+        try {
+            kept = store.loadRules().orElse(null);
+        } catch (RuntimeException e) {
+            String what = e instanceof RegistryStoreUnavailableException ? e.getMessage() : e.getClass().getName();
+            throw new IllegalStateException("The routing rules in the registry store could not be read at start ("
+                    + what + "); the gateway does not start with rules other gateways have replaced", e);
+        }
+        if (kept == null) {
+            return;
+        }
+        try {
+            registry.adoptRules(kept.version(), RulesJson.readSet(kept.rules())).join();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The routing rules kept in the registry store (version " + kept.version()
+                    + ") cannot be used by this gateway: " + e.getMessage() + "; the gateway does not start without"
+                    + " them. Replace them through a gateway that can, or remove them from the store", e);
+        }
     }
 
     /**
@@ -78,7 +106,9 @@ public final class RegistryRestore {
             throw new IllegalArgumentException("it needs transport '" + type + "', which is not installed (installed: "
                     + transportTypes + ")");
         }
-        return registration.withInstanceId(stored.id()).withSource(RegistrationSource.API);
+        // Drained through some gateway: it stays out of service until undrained or registered again.
+        Registration served = stored.drained() ? registration.withStatus(InstanceStatus.OUT_OF_SERVICE) : registration;
+        return served.withInstanceId(stored.id()).withSource(RegistrationSource.API);
     }
 
     private static IllegalStateException unusable(RegistryStore.Stored stored, String why, Throwable cause) {

@@ -3,11 +3,14 @@ package dev.mcpgateway.internal.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.internal.routing.RulesJson;
+import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.registry.RegistryStoreUnavailableException;
+import dev.mcpgateway.routing.RoutingRule;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,18 +41,36 @@ import org.slf4j.LoggerFactory;
 public final class StoreReconciler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreReconciler.class);
 
-    /** What one pass changed. */
-    public record Changes(int restored, int relet, int replaced, int forgotten) {
-        static final Changes NONE = new Changes(0, 0, 0, 0);
+    /**
+     * What one pass changed.
+     *
+     * @param drains instances taken out of service (drained) or brought back because of a drain kept elsewhere
+     * @param rules  whether a newer rule set was adopted
+     */
+    public record Changes(int restored, int relet, int replaced, int forgotten, int drains, boolean rules) {
+        static final Changes NONE = new Changes(0, 0, 0, 0, 0, false);
     }
 
-    /** The registry's means to change an instance on the loop without writing the store. */
+    /**
+     * What one load read: the kept instances, and the kept rule set (or null) with its rules (null when there is none
+     * or this gateway cannot read it).
+     */
+    record Loaded(List<RegistryStore.Stored> instances, RegistryStore.StoredRules ruleSet, List<RoutingRule> rules) {
+    }
+
+    /** The registry's means to change it on the loop without writing the store. */
     interface Target {
         void register(Registration registration, Instant leaseExpiresAt);
 
         void relet(PluginInstance renewed);
 
         void forget(PluginInstance instance);
+
+        /** Adopts the rules if their version is newer than the rules in force; whether it did. */
+        boolean adoptRules(long version, List<RoutingRule> rules);
+
+        /** Sets an instance's status, as a drain (or its end) kept elsewhere says. */
+        void status(PluginInstance current, InstanceStatus status);
     }
 
     /** Store writes finished so far; read off the loop before a load. */
@@ -60,6 +81,10 @@ public final class StoreReconciler implements AutoCloseable {
     private final Map<String, JsonNode> seen = new HashMap<>();
     /** Loop-owned: kept instances this gateway cannot serve, warned of once. */
     private final Set<String> unusable = new HashSet<>();
+    /** Loop-owned: instance id to whether the store last said it is drained. */
+    private final Map<String, Boolean> drainSeen = new HashMap<>();
+    /** The version of a kept rule set this gateway cannot read, warned of once. */
+    private final AtomicLong unreadableRules = new AtomicLong();
     private final AtomicBoolean loading = new AtomicBoolean(true);
     // Loads block on the database: not on the control loop, and not on the scheduler that times calls out.
     private final ExecutorService loader = Executors.newThreadPerTaskExecutor(
@@ -80,19 +105,24 @@ public final class StoreReconciler implements AutoCloseable {
         }
     }
 
+    /** On the loop, after this gateway kept a drain (or its end): a later end of it elsewhere is then followed. */
+    void drainKept(String id, boolean drained) {
+        drainSeen.put(id, drained);
+    }
+
     /**
      * Loads the store and has {@code apply} change the registry on its loop; after the previous pass. A store that
      * cannot be read changes nothing: the pass fails with its exception, logged once until a load succeeds again.
      */
     CompletableFuture<Changes> reconcile(RegistryStore store,
-                                         BiFunction<List<RegistryStore.Stored>, Long, CompletableFuture<Changes>> apply) {
+                                         BiFunction<Loaded, Long, CompletableFuture<Changes>> apply) {
         synchronized (this) {
             CompletableFuture<Changes> pass = last.handle((changes, error) -> null)
                     .thenComposeAsync(previous -> {
                         long loadedAfter = writes.get(); // before the load: see the class comment
-                        List<RegistryStore.Stored> kept;
+                        Loaded kept;
                         try {
-                            kept = store.load();
+                            kept = load(store);
                         } catch (RuntimeException e) {
                             loadFailed(e);
                             return CompletableFuture.failedFuture(e);
@@ -107,15 +137,35 @@ public final class StoreReconciler implements AutoCloseable {
         }
     }
 
-    /** On the loop: the difference between {@code kept} and {@code instances}, made through {@code target}. */
-    Changes apply(List<RegistryStore.Stored> kept, long loadedAfter, Set<String> transportTypes,
+    /** Reads the store: its instances, then its rules (a newer rule set than the one in force is adopted). */
+    private Loaded load(RegistryStore store) {
+        List<RegistryStore.Stored> instances = store.load();
+        RegistryStore.StoredRules ruleSet = store.loadRules().orElse(null);
+        List<RoutingRule> rules = null;
+        if (ruleSet != null) {
+            try {
+                rules = RulesJson.readSet(ruleSet.rules());
+            } catch (IllegalArgumentException e) {
+                if (unreadableRules.getAndSet(ruleSet.version()) != ruleSet.version()) {
+                    log.warn("The routing rules kept in the registry store (version {}) cannot be read by this"
+                            + " gateway: {}; it keeps the rules it has", ruleSet.version(), e.getMessage());
+                }
+            }
+        }
+        return new Loaded(instances, ruleSet, rules);
+    }
+
+    /** On the loop: the difference between {@code loaded} and the registry, made through {@code target}. */
+    Changes apply(Loaded loaded, long loadedAfter, Set<String> transportTypes,
                   Map<String, PluginInstance> instances, Target target) {
+        boolean rules = loaded.rules() != null && target.adoptRules(loaded.ruleSet().version(), loaded.rules());
         int restored = 0;
         int relet = 0;
         int replaced = 0;
         int forgotten = 0;
+        int drains = 0;
         Set<String> keptIds = new HashSet<>();
-        for (RegistryStore.Stored stored : kept) {
+        for (RegistryStore.Stored stored : loaded.instances()) {
             keptIds.add(stored.id());
             PluginInstance current = instances.get(stored.id());
             if (writtenSince(stored.id(), loadedAfter)
@@ -141,6 +191,9 @@ public final class StoreReconciler implements AutoCloseable {
                 target.relet(current.renewedAt(stored.leaseExpiresAt().minus(current.lease())));
                 relet++;
             }
+            if (drained(stored, instances.get(stored.id()), target)) {
+                drains++;
+            }
         }
         for (PluginInstance current : List.copyOf(instances.values())) {
             if (current.source() == RegistrationSource.API && !keptIds.contains(current.id())
@@ -153,12 +206,37 @@ public final class StoreReconciler implements AutoCloseable {
         writtenAt.values().removeIf(at -> at <= loadedAfter);
         seen.keySet().retainAll(instances.keySet());
         unusable.retainAll(keptIds);
-        Changes changes = new Changes(restored, relet, replaced, forgotten);
-        if (restored + replaced + forgotten > 0) {
-            log.info("Following the registry store: {} instance(s) registered, {} replaced and {} deregistered"
-                    + " through other gateways", restored, replaced, forgotten);
+        drainSeen.keySet().retainAll(instances.keySet());
+        Changes changes = new Changes(restored, relet, replaced, forgotten, drains, rules);
+        if (restored + replaced + forgotten + drains > 0) {
+            log.info("Following the registry store: {} instance(s) registered, {} replaced, {} deregistered and {}"
+                    + " drained or back in service through other gateways", restored, replaced, forgotten, drains);
         }
         return changes;
+    }
+
+    /**
+     * Follows a drain kept elsewhere: a drained instance goes out of service here too, at once (this gateway does not
+     * wait for calls on other gateways; its own in flight finish), and one whose drain ended there (it was drained
+     * when last seen) comes back {@code UP}. An instance just (re)registered from the store came in with its state.
+     *
+     * @return whether it changed the instance
+     */
+    private boolean drained(RegistryStore.Stored stored, PluginInstance current, Target target) {
+        Boolean before = drainSeen.put(stored.id(), stored.drained());
+        if (current == null) {
+            return false; // left out here: it cannot be served
+        }
+        boolean out = current.status() == InstanceStatus.OUT_OF_SERVICE;
+        if (stored.drained() && !out) {
+            target.status(current, InstanceStatus.OUT_OF_SERVICE);
+            return true;
+        }
+        if (!stored.drained() && out && Boolean.TRUE.equals(before)) {
+            target.status(current, InstanceStatus.UP);
+            return true;
+        }
+        return false;
     }
 
     /** Stops the loads in flight. */

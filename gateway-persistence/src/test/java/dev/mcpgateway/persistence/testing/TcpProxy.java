@@ -21,6 +21,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> open = new ArrayList<>();
     private ServerSocket listening;
+    /** While set, every byte relayed is dropped: connections stay open but say nothing, as behind a dead link. */
+    private volatile boolean blackholed;
 
     private TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -55,8 +57,17 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    /** Accepts connections again, on the same port. */
+    /**
+     * Drops every byte relayed from now on without closing anything, as a network device that vanished does (no reset
+     * reaches either side); new connections are accepted and go silent too. {@link #restore()} ends it.
+     */
+    public void blackhole() {
+        blackholed = true;
+    }
+
+    /** Accepts connections again, on the same port, and relays bytes again. */
     public synchronized void restore() throws IOException {
+        blackholed = false;
         if (listening == null) {
             listening = bind(port);
             accept(listening);
@@ -104,11 +115,14 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         Thread.ofVirtual().start(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (blackholed) {
+                        continue;
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

@@ -1,6 +1,7 @@
 package dev.mcpgateway.persistence.internal.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.persistence.RedisChangeEvents;
@@ -10,9 +11,12 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -23,7 +27,14 @@ import redis.clients.jedis.JedisPubSub;
 
 /**
  * The Redis side of {@link RedisChangeEvents}: publishes "instance X changed through gateway G" on one daemon thread
- * and listens on another, calling the gateway's reconcile callback for what other gateways published.
+ * and listens on another, calling the gateway's reconcile callback for what other gateways published. A message is
+ * {@code {"gateway": G, "instance": X, "kind": K}}: kind {@code change} (the store changed: reconcile; a message
+ * without a kind, from an older gateway, is one), {@code rules} (the rule set changed; no instance) or {@code health}
+ * (G saw X go unhealthy: probe it). A gateway that does not know a kind reconciles, which is always safe.
+ *
+ * <p>The listener sends a PING on its subscription every {@link RedisOptions#keepAlive()}, and closes a connection
+ * that said nothing for that plus {@link RedisOptions#readTimeout()}: one that went silent (Redis or a network device
+ * gone without closing it) is noticed within about that time, and replaced like any lost one.
  *
  * <p>Nothing here may hold up or fail a registry change: publishes are handed to a bounded queue and dropped when it
  * is full or Redis is away (the reconcile interval, and the pass every subscriber runs when it reconnects, catch up).
@@ -44,6 +55,10 @@ public final class ChangeChannel implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private volatile Runnable onChange = () -> { };
+    private volatile Consumer<String> onUnhealthy = id -> { };
+    private final ScheduledExecutorService keepAlive;
+    /** The subscription in force, to PING; null between subscriptions. */
+    private volatile Subscription current;
     private volatile boolean subscribed;
     private volatile boolean closed;
     /** The subscriber's connection, to cut on close. */
@@ -60,6 +75,10 @@ public final class ChangeChannel implements AutoCloseable {
                 Thread.ofPlatform().name("mcp-gateway-redis-publish").daemon(true).factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
         this.subscriber = Thread.ofPlatform().name("mcp-gateway-redis-listen").daemon(true).unstarted(this::listen);
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("mcp-gateway-redis-keepalive").daemon(true).factory());
+        long every = options.keepAlive().toMillis();
+        keepAlive.scheduleWithFixedDelay(this::ping, every, every, TimeUnit.MILLISECONDS);
         subscriber.start();
     }
 
@@ -78,13 +97,59 @@ public final class ChangeChannel implements AutoCloseable {
         this.onChange = Objects.requireNonNull(reconcile, "reconcile");
     }
 
-    /** Tells the other gateways that instance {@code id} changed; returns at once, never throws. */
-    public void publish(String id) {
+    /** Who to call with an instance another gateway saw go unhealthy. */
+    public void onUnhealthy(Consumer<String> probe) {
+        this.onUnhealthy = Objects.requireNonNull(probe, "probe");
+    }
+
+    /**
+     * Tells the other gateways of {@code kind} about instance {@code id} (null for none); returns at once, never
+     * throws.
+     */
+    public void publish(Kind kind, String id) {
         if (closed) {
             return;
         }
-        String message = message(id);
+        String message = message(kind, id);
         publisher.execute(() -> send(message)); // dropped when the queue is full: see the class comment
+    }
+
+    /** What a message tells. */
+    public enum Kind {
+        /** An instance changed in the store. */
+        CHANGE,
+        /** The routing rules changed in the store. */
+        RULES,
+        /** The sender saw an instance go unhealthy. */
+        HEALTH;
+
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * The keepalive: a PING on the subscription, and a watchdog. Jedis reads a subscription without a timeout, so a
+     * connection that went silent (nothing answers the PINGs, or the subscription is never confirmed) is closed here,
+     * which ends the listener's read and has it reconnect.
+     */
+    private void ping() {
+        Subscription subscription = current;
+        if (subscription == null) {
+            return;
+        }
+        long silentNanos = System.nanoTime() - subscription.lastHeard;
+        if (silentNanos > options.keepAlive().plus(options.readTimeout()).toNanos()) {
+            disconnect(listening);
+            return;
+        }
+        if (subscribed) {
+            try {
+                subscription.ping();
+            } catch (RuntimeException e) {
+                disconnect(listening); // the write failed: the connection is gone; the listener reconnects
+            }
+        }
     }
 
     private void send(String message) {
@@ -109,12 +174,13 @@ public final class ChangeChannel implements AutoCloseable {
             Jedis jedis = null;
             Subscription subscription = new Subscription(missed);
             try {
-                // No read timeout: a subscriber waits for messages as long as none come.
-                jedis = new Jedis(address, config(Duration.ZERO));
+                // Jedis reads a subscription without a timeout anyway; the keepalive's watchdog stands in for one.
+                jedis = new Jedis(address, config(options.keepAlive().plus(options.readTimeout())));
                 listening = jedis;
                 if (closed) {
                     break;
                 }
+                current = subscription;
                 jedis.subscribe(subscription, options.channel());
             } catch (RuntimeException e) {
                 if (closed) {
@@ -122,6 +188,7 @@ public final class ChangeChannel implements AutoCloseable {
                 }
                 down(e);
             } finally {
+                current = null;
                 subscribed = false;
                 disconnect(jedis);
             }
@@ -142,6 +209,8 @@ public final class ChangeChannel implements AutoCloseable {
     private final class Subscription extends JedisPubSub {
         private final boolean reconcileWhenSubscribed;
         private volatile boolean confirmed;
+        /** When Redis last said something on this subscription (or it began), for the keepalive's watchdog. */
+        private volatile long lastHeard = System.nanoTime();
 
         Subscription(boolean reconcileWhenSubscribed) {
             this.reconcileWhenSubscribed = reconcileWhenSubscribed;
@@ -149,6 +218,7 @@ public final class ChangeChannel implements AutoCloseable {
 
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
+            lastHeard = System.nanoTime();
             confirmed = true;
             subscribed = true;
             up();
@@ -158,8 +228,25 @@ public final class ChangeChannel implements AutoCloseable {
         }
 
         @Override
+        public void onPong(String pattern) {
+            lastHeard = System.nanoTime();
+        }
+
+        @Override
         public void onMessage(String channel, String message) {
-            if (!gatewayId.equals(sender(message))) {
+            lastHeard = System.nanoTime();
+            JsonNode read = read(message);
+            if (gatewayId.equals(read.path("gateway").asText(null))) {
+                return; // our own
+            }
+            String instance = read.path("instance").asText(null);
+            if (Kind.HEALTH.wire().equals(read.path("kind").asText()) && instance != null) {
+                try {
+                    onUnhealthy.accept(instance);
+                } catch (RuntimeException e) {
+                    log.warn("Probing an instance another gateway saw go unhealthy failed to start", e);
+                }
+            } else {
                 changed(); // an event only makes the gateway read PostgreSQL, so an old one cannot undo a newer change
             }
         }
@@ -181,6 +268,7 @@ public final class ChangeChannel implements AutoCloseable {
         }
         closed = true;
         closing.countDown();
+        keepAlive.shutdownNow();
         disconnect(listening); // ends the blocking subscribe
         subscriber.interrupt();
         publisher.shutdown(); // the publishes queued so far still go out
@@ -218,18 +306,21 @@ public final class ChangeChannel implements AutoCloseable {
         }
     }
 
-    private String message(String id) {
+    private String message(Kind kind, String id) {
         ObjectNode message = Json.object();
         message.put("gateway", gatewayId);
-        message.put("instance", id);
+        if (id != null) {
+            message.put("instance", id);
+        }
+        message.put("kind", kind.wire());
         return message.toString();
     }
 
-    private static String sender(String message) {
+    private static JsonNode read(String message) {
         try {
-            return Json.mapper().readTree(message).path("gateway").asText(null);
+            return Json.mapper().readTree(message);
         } catch (JsonProcessingException e) {
-            return null; // not ours; a stray message on the channel costs one reconciliation
+            return Json.object(); // not ours; a stray message on the channel costs one reconciliation
         }
     }
 

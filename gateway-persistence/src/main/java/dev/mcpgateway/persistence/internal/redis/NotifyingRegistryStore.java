@@ -1,13 +1,21 @@
 package dev.mcpgateway.persistence.internal.redis;
 
+import dev.mcpgateway.health.Health;
 import dev.mcpgateway.registry.RegistryStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A registry store that tells the other gateways, over a {@link ChangeChannel}, of each change it kept, and has this
  * gateway reconcile when they tell of theirs. Only the instance id travels; the store stays the source of truth.
+ *
+ * <p>Lease renewals are not told: they are heartbeats, one per instance every few seconds, and each would make every
+ * other gateway reload the store. The others learn them at their periodic reconciliation, which is soon enough as long
+ * as {@code storeReconcileInterval} is shorter than the leases (a lease renewed elsewhere is never evicted here anyway:
+ * eviction checks the kept lease first). Health transitions to {@code UNHEALTHY} are told, for the others to probe.
  */
 public final class NotifyingRegistryStore implements RegistryStore {
     private final RegistryStore store;
@@ -27,26 +35,61 @@ public final class NotifyingRegistryStore implements RegistryStore {
     @Override
     public void put(Stored instance) {
         store.put(instance);
-        channel.publish(instance.id());
+        channel.publish(ChangeChannel.Kind.CHANGE, instance.id());
     }
 
     @Override
     public void renew(String id, Instant leaseExpiresAt) {
-        store.renew(id, leaseExpiresAt);
-        channel.publish(id);
+        store.renew(id, leaseExpiresAt); // not told: see the class comment
     }
 
     @Override
     public void remove(String id) {
         store.remove(id);
-        channel.publish(id);
+        channel.publish(ChangeChannel.Kind.CHANGE, id);
+    }
+
+    @Override
+    public void drain(String id, boolean drained) {
+        store.drain(id, drained);
+        channel.publish(ChangeChannel.Kind.CHANGE, id);
+    }
+
+    @Override
+    public Optional<StoredRules> loadRules() {
+        return store.loadRules();
+    }
+
+    @Override
+    public long putRules(String rules) {
+        long version = store.putRules(rules);
+        channel.publish(ChangeChannel.Kind.RULES, null);
+        return version;
+    }
+
+    @Override
+    public void recordHealth(HealthTransition transition) {
+        // Told even when the audit failed: the others' probes matter more than the record.
+        try {
+            store.recordHealth(transition);
+        } finally {
+            if (transition.to() == Health.UNHEALTHY) {
+                channel.publish(ChangeChannel.Kind.HEALTH, transition.instanceId());
+            }
+        }
+    }
+
+    @Override
+    public void onUnhealthyElsewhere(Consumer<String> probe) {
+        store.onUnhealthyElsewhere(probe);
+        channel.onUnhealthy(probe);
     }
 
     @Override
     public boolean removeIfLapsed(String id, Instant leaseExpiresAt) {
         boolean removed = store.removeIfLapsed(id, leaseExpiresAt);
         if (removed) {
-            channel.publish(id);
+            channel.publish(ChangeChannel.Kind.CHANGE, id);
         }
         return removed;
     }

@@ -1,10 +1,9 @@
 package dev.mcpgateway.internal.transport.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.balancer.LoadBalancer;
-import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.internal.routing.RulesJson;
 import dev.mcpgateway.routing.LabelSelector;
 import dev.mcpgateway.routing.RouteTarget;
 import dev.mcpgateway.routing.RoutingRule;
@@ -29,8 +28,8 @@ import java.util.Map;
  * of a body is collected before anything is thrown.
  */
 public final class RuleCodec {
-    private static final String[] RULE_FIELDS = {"name", "match", "loadBalancer", "targets"};
-    private static final String[] TARGET_FIELDS = {"weight", "versions", "labels"};
+    private static final String[] RULE_FIELDS = RulesJson.RULE_FIELDS.toArray(String[]::new);
+    private static final String[] TARGET_FIELDS = RulesJson.TARGET_FIELDS.toArray(String[]::new);
 
     private RuleCodec() {
     }
@@ -81,31 +80,11 @@ public final class RuleCodec {
     }
 
     /**
-     * A rule as the API shows it; {@link #read} gives back a rule of the same meaning. {@code loadBalancer} is left
-     * out when the rule uses the gateway's default, a target's {@code versions} when it takes every version and its
-     * {@code labels} when it takes every instance. A balancer of the host's own making is written by its
-     * {@link LoadBalancer#name()}, which {@link #read} takes only if it is one of {@link LoadBalancer#NAMES}.
+     * A rule as the API shows it ({@link RulesJson#write}, the JSON a registry store keeps rules in too); {@link #read}
+     * gives back a rule of the same meaning.
      */
     public static ObjectNode write(RoutingRule rule) {
-        ObjectNode out = Json.object();
-        out.put("name", rule.name());
-        out.put("match", rule.tools().toString());
-        if (rule.loadBalancer() != null) {
-            out.put("loadBalancer", rule.loadBalancer().name());
-        }
-        ArrayNode targets = out.putArray("targets");
-        for (RouteTarget target : rule.targets()) {
-            ObjectNode written = targets.addObject();
-            written.put("weight", target.weight());
-            // ANY, not isAny(): "1.x || *" accepts every version too, but is kept as written.
-            if (!target.versions().equals(VersionConstraint.ANY)) {
-                written.put("versions", target.versions().toString());
-            }
-            if (!target.labels().isEverything()) {
-                written.put("labels", target.labels().toString());
-            }
-        }
-        return out;
+        return RulesJson.write(rule);
     }
 
     /** One rule at {@code pointer}, or null with its errors recorded. */

@@ -77,8 +77,8 @@ final class Waits implements AutoCloseable {
             case UnknownInstanceException unknown -> ProblemException.of(404, "No instance '" + unknown.instanceId()
                     + "' is registered (it may have been deregistered, or its lease expired)");
             // Nothing of the change was made (the registry applies only what the store kept): retrying is safe.
-            case RegistryStoreUnavailableException unkept -> new ProblemException(Problem.of(503, "The registration "
-                    + "could not be stored, so nothing was changed; retry").withHeader("Retry-After", "5"));
+            case RegistryStoreUnavailableException unkept -> new ProblemException(Problem.of(503, "The change (a "
+                    + "registration, drain or rule replacement) could not be stored, so nothing was changed; retry").withHeader("Retry-After", "5"));
             case JsonRpcException rpc -> new ProblemException(problemOf(rpc));
             case TimeoutException timeout -> ProblemException.of(504, timeout.getMessage());
             case IllegalArgumentException invalid -> ProblemException.of(400, invalid.getMessage());
