@@ -3,8 +3,6 @@ package dev.mcpgateway.persistence.testing;
 import dev.mcpgateway.persistence.PostgresOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,7 +21,6 @@ import java.util.UUID;
  * server do not see each other's rows, and drops it when done.
  */
 public final class TestPostgres {
-    private static final int PROBE_MILLIS = 1000;
     private static Server server;
 
     private TestPostgres() {
@@ -85,14 +82,7 @@ public final class TestPostgres {
         int port = Integer.parseInt(env.getOrDefault("POSTGRES_PORT", "5432"));
         Server configured = new Server(host, port, env.getOrDefault("POSTGRES_DB", "test"),
                 env.getOrDefault("POSTGRES_USER", "postgres"), env.get("POSTGRES_PASSWORD"), "the environment's");
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), PROBE_MILLIS);
-            return configured;
-        } catch (IOException unreachable) {
-            System.err.println("TestPostgres: nothing answers at " + host + ":" + port + " ("
-                    + unreachable.getMessage() + "); starting an embedded PostgreSQL");
-            return embedded();
-        }
+        return Reachable.answers(host, port, "TestPostgres", "an embedded PostgreSQL") ? configured : embedded();
     }
 
     // Holder: the embedded server starts when first asked for, and stops when the JVM does.
