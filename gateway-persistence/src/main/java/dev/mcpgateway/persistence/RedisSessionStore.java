@@ -38,7 +38,6 @@ import redis.clients.jedis.params.SetParams;
  */
 public final class RedisSessionStore implements SessionStore {
     private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
-    private static final Duration PING_INTERVAL = Duration.ofSeconds(5);
     private static final int QUEUED_PUBLISHES = 4096;
 
     private final RedisOptions options;
@@ -61,7 +60,7 @@ public final class RedisSessionStore implements SessionStore {
                 new ArrayBlockingQueue<>(QUEUED_PUBLISHES),
                 Thread.ofPlatform().name("mcp-gateway-redis-sessions-publish").daemon(true).factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
-        this.subscription = new KeptSubscription(options, channel, PING_INTERVAL, message -> receiver.accept(message),
+        this.subscription = new KeptSubscription(options, channel, options.keepAlive(), message -> receiver.accept(message),
                 () -> { }, log, "client sessions begun on other gateways are still served here, but messages between"
                 + " gateways (notifications for a stream held elsewhere, answers to another gateway's questions) are"
                 + " lost until it is back");

@@ -184,7 +184,6 @@ public final class ConfigLoader {
     }
 
     private static void checkEnvironment(Map<String, String> env) {
-        SeedKeys.check(env);
         List<String> unknown = EnvironmentOverrides.unknown(env);
         if (!unknown.isEmpty()) {
             log.warn("{} set but name no setting, ignored; the {}* variables are listed in docs/CONFIGURATION.md",

@@ -49,7 +49,10 @@ final class EnvironmentOverrides {
             Map.entry("POSTGRES_DB", "persistence.postgres.database"),
             Map.entry("POSTGRES_USER", "persistence.postgres.user"),
             Map.entry("POSTGRES_PASSWORD", "persistence.postgres.password"),
-            Map.entry("POSTGRES_SCHEMA", "persistence.postgres.schema"));
+            Map.entry("POSTGRES_SCHEMA", "persistence.postgres.schema"),
+            Map.entry("REDIS_HOST", "persistence.redis.host"),
+            Map.entry("REDIS_PORT", "persistence.redis.port"),
+            Map.entry("REDIS_PASSWORD", "persistence.redis.password"));
     /** Settings that are not single values an environment variable can carry well. */
     private static final Set<String> EXCLUDED = Set.of("plugins", "routing.rules", "health.arguments");
     /** Every override's variable name, by YAML path, in file order. */

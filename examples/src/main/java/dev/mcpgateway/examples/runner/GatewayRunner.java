@@ -103,7 +103,7 @@ public final class GatewayRunner implements AutoCloseable {
         McpHttpServer http = null;
         TokenValidator validator = null;
         try {
-            server = McpServer.create(gateway, config.serverOptions());
+            server = McpServer.create(gateway, config.serverOptions(), config.persistence().openSessionStore());
             // The port is taken before any plugin starts, so a port in use costs no plugin process; HTTP clients that
             // connect early hear of each plugin's tools through list_changed.
             if (!options.stdio()) {

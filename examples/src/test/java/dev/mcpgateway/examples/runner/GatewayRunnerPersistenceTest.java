@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.examples.demo.ClockPlugin;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.persistence.testing.TestPostgres;
+import dev.mcpgateway.persistence.testing.TestRedis;
 import dev.mcpgateway.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,5 +90,52 @@ class GatewayRunnerPersistenceTest {
         assertTrue(refused.getMessage().contains("POSTGRES_HOST"), refused.getMessage());
         assertFalse(refused.getMessage().contains("s3cret-password"), refused.getMessage());
         assertFalse(refused.getMessage().contains("\n"), refused.getMessage());
+    }
+
+    @Test
+    void withPostgresAndRedisSetTwoRunnersAreOneGatewayForRegistrationsAndSessions() throws Exception {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema();
+             ClockPlugin clock = ClockPlugin.start("127.0.0.1", 0); HttpClient http = HttpClient.newHttpClient()) {
+            TestRedis.Server redis = TestRedis.server();
+            Map<String, String> env = env(schema);
+            env.put("REDIS_HOST", redis.host());
+            env.put("REDIS_PORT", Integer.toString(redis.port()));
+            if (redis.password() != null) {
+                env.put("REDIS_PASSWORD", redis.password());
+            }
+            try (GatewayRunner a = GatewayRunner.start(ConfigLoader.fromEnvironment(env), OPTIONS);
+                 GatewayRunner b = GatewayRunner.start(ConfigLoader.fromEnvironment(env), OPTIONS)) {
+                String manifest = "{\"instanceId\":\"clock-api-1\",\"name\":\"clock\",\"version\":\"1.0.0\","
+                        + "\"transport\":{\"type\":\"http\",\"url\":\"" + clock.endpoint() + "\"}}";
+                HttpResponse<String> registered = send(http, a, "POST", "/api/v1/plugins", manifest);
+                assertTrue(registered.statusCode() == 201 || registered.statusCode() == 202, registered.body());
+                Await.until("B routes the clock A registered", WAIT, () -> b.tools().contains("clock__now"));
+
+                HttpRequest.Builder initialize = HttpRequest.newBuilder(URI.create("http://"
+                        + a.endpoint().getAuthority() + "/mcp")).header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+                                + "\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":"
+                                + "{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"));
+                String session = http.send(initialize.build(), HttpResponse.BodyHandlers.ofString()).headers()
+                        .firstValue("Mcp-Session-Id").orElseThrow();
+                HttpResponse<String> onB = http.send(HttpRequest.newBuilder(URI.create("http://"
+                        + b.endpoint().getAuthority() + "/mcp")).header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream").header("Mcp-Session-Id", session)
+                        .header("MCP-Protocol-Version", "2025-11-25")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":"
+                                + "\"tools/call\",\"params\":{\"name\":\"clock__add\",\"arguments\":{\"a\":2,\"b\":3}}}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, onB.statusCode(), "the session A began is served by B: " + onB.body());
+                assertFalse(onB.body().contains("\"error\""), onB.body());
+            }
+        }
+    }
+
+    @Test
+    void redisWithoutPostgresStopsTheStartSayingWhatToSet() {
+        ConfigException refused = assertThrows(ConfigException.class, () -> ConfigLoader.fromEnvironment(
+                Map.of("GATEWAY_PORT", "0", "REDIS_HOST", "127.0.0.1")));
+        assertTrue(refused.getMessage().contains("set POSTGRES_HOST too, or unset REDIS_HOST"), refused.getMessage());
     }
 }
