@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ public final class RedisSessionStore implements SessionStore {
     private final String keyPrefix;
     private final String channel;
     private final ThreadPoolExecutor publisher;
+    private final AtomicBoolean reachable = new AtomicBoolean(true);
     private volatile Consumer<String> receiver = message -> { };
     private final KeptSubscription subscription;
 
@@ -60,10 +62,8 @@ public final class RedisSessionStore implements SessionStore {
                 new ArrayBlockingQueue<>(QUEUED_PUBLISHES),
                 Thread.ofPlatform().name("mcp-gateway-redis-sessions-publish").daemon(true).factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
-        this.subscription = new KeptSubscription(options, channel, options.keepAlive(), message -> receiver.accept(message),
-                () -> { }, log, "client sessions begun on other gateways are still served here, but messages between"
-                + " gateways (notifications for a stream held elsewhere, answers to another gateway's questions) are"
-                + " lost until it is back");
+        this.subscription = new KeptSubscription(options, channel, message -> receiver.accept(message), () -> { },
+                this::up, this::down);
     }
 
     /** A store on the Redis the options name; Redis need not be up yet. */
@@ -150,6 +150,23 @@ public final class RedisSessionStore implements SessionStore {
             Thread.currentThread().interrupt();
         }
         redis.close();
+    }
+
+    private void down(RuntimeException e) {
+        if (reachable.compareAndSet(true, false)) {
+            // Jedis's messages name host and port, never the password.
+            log.warn("Redis at {} cannot be reached ({}); client sessions begun on other gateways are still served"
+                    + " here, but messages between gateways (notifications for a stream held elsewhere, answers to"
+                    + " another gateway's questions) are lost until it is back (reconnecting with back-off)",
+                    options.target(), e.getMessage());
+        }
+    }
+
+    private void up() {
+        if (reachable.compareAndSet(false, true)) {
+            log.info("Redis at {} can be reached again; messages between gateways about sessions flow again",
+                    options.target());
+        }
     }
 
     private SessionStoreUnavailableException unavailable(String what, RuntimeException e) {

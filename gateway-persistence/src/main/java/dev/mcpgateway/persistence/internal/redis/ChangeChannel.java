@@ -10,9 +10,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +20,6 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPubSub;
 
 /**
  * The Redis side of {@link RedisChangeEvents}: publishes "instance X changed through gateway G" on one daemon thread
@@ -43,26 +39,17 @@ import redis.clients.jedis.JedisPubSub;
 public final class ChangeChannel implements AutoCloseable {
     // The operator-facing name: what they configured is RedisChangeEvents.
     private static final Logger log = LoggerFactory.getLogger(RedisChangeEvents.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final int QUEUED_PUBLISHES = 1024;
 
     private final RedisOptions options;
     private final HostAndPort address;
     private final String gatewayId = UUID.randomUUID().toString();
     private final ThreadPoolExecutor publisher;
-    private final Thread subscriber;
-    private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private volatile Runnable onChange = () -> { };
     private volatile Consumer<String> onUnhealthy = id -> { };
-    private final ScheduledExecutorService keepAlive;
-    /** The subscription in force, to PING; null between subscriptions. */
-    private volatile Subscription current;
-    private volatile boolean subscribed;
+    private final KeptSubscription subscription;
     private volatile boolean closed;
-    /** The subscriber's connection, to cut on close. */
-    private volatile Jedis listening;
     /** The publisher thread's connection; touched only there. */
     private Jedis publishing;
 
@@ -74,12 +61,9 @@ public final class ChangeChannel implements AutoCloseable {
                 new ArrayBlockingQueue<>(QUEUED_PUBLISHES),
                 Thread.ofPlatform().name("mcp-gateway-redis-publish").daemon(true).factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
-        this.subscriber = Thread.ofPlatform().name("mcp-gateway-redis-listen").daemon(true).unstarted(this::listen);
-        this.keepAlive = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("mcp-gateway-redis-keepalive").daemon(true).factory());
-        long every = options.keepAlive().toMillis();
-        keepAlive.scheduleWithFixedDelay(this::ping, every, every, TimeUnit.MILLISECONDS);
-        subscriber.start();
+        // Whatever was published while the subscription was down went unheard: reconcile once it is back.
+        this.subscription = new KeptSubscription(options, options.channel(), this::heard, this::changed, this::up,
+                this::down);
     }
 
     /** This gateway's id in the messages it sends; messages carrying it are its own and ignored. */
@@ -89,7 +73,7 @@ public final class ChangeChannel implements AutoCloseable {
 
     /** Whether the subscriber is subscribed right now. */
     public boolean subscribed() {
-        return subscribed;
+        return subscription.subscribed();
     }
 
     /** Who to call when another gateway changed something. */
@@ -128,30 +112,6 @@ public final class ChangeChannel implements AutoCloseable {
         }
     }
 
-    /**
-     * The keepalive: a PING on the subscription, and a watchdog. Jedis reads a subscription without a timeout, so a
-     * connection that went silent (nothing answers the PINGs, or the subscription is never confirmed) is closed here,
-     * which ends the listener's read and has it reconnect.
-     */
-    private void ping() {
-        Subscription subscription = current;
-        if (subscription == null) {
-            return;
-        }
-        long silentNanos = System.nanoTime() - subscription.lastHeard;
-        if (silentNanos > options.keepAlive().plus(options.readTimeout()).toNanos()) {
-            disconnect(listening);
-            return;
-        }
-        if (subscribed) {
-            try {
-                subscription.ping();
-            } catch (RuntimeException e) {
-                disconnect(listening); // the write failed: the connection is gone; the listener reconnects
-            }
-        }
-    }
-
     private void send(String message) {
         try {
             if (publishing == null) {
@@ -160,95 +120,27 @@ public final class ChangeChannel implements AutoCloseable {
             publishing.publish(options.channel(), message);
             up();
         } catch (RuntimeException e) {
-            disconnect(publishing);
+            KeptSubscription.disconnect(publishing);
             publishing = null;
             down(e);
         }
     }
 
-    /** The subscriber thread: subscribe, and after each loss wait a capped, doubling back-off and subscribe again. */
-    private void listen() {
-        Duration backoff = FIRST_BACKOFF;
-        boolean missed = false;
-        while (!closed) {
-            Jedis jedis = null;
-            Subscription subscription = new Subscription(missed);
+    /** A message on the channel, on the subscription's thread. */
+    private void heard(String message) {
+        JsonNode read = read(message);
+        if (gatewayId.equals(read.path("gateway").asText(null))) {
+            return; // our own
+        }
+        String instance = read.path("instance").asText(null);
+        if (Kind.HEALTH.wire().equals(read.path("kind").asText()) && instance != null) {
             try {
-                // Jedis reads a subscription without a timeout anyway; the keepalive's watchdog stands in for one.
-                jedis = new Jedis(address, config(options.keepAlive().plus(options.readTimeout())));
-                listening = jedis;
-                if (closed) {
-                    break;
-                }
-                current = subscription;
-                jedis.subscribe(subscription, options.channel());
+                onUnhealthy.accept(instance);
             } catch (RuntimeException e) {
-                if (closed) {
-                    break;
-                }
-                down(e);
-            } finally {
-                current = null;
-                subscribed = false;
-                disconnect(jedis);
+                log.warn("Probing an instance another gateway saw go unhealthy failed to start", e);
             }
-            missed = true; // whatever was published meanwhile went unheard: reconcile once back
-            backoff = subscription.confirmed ? FIRST_BACKOFF : backoff;
-            try {
-                if (closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                break;
-            }
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-        }
-    }
-
-    /** One subscription's callbacks, on the subscriber thread. */
-    private final class Subscription extends JedisPubSub {
-        private final boolean reconcileWhenSubscribed;
-        private volatile boolean confirmed;
-        /** When Redis last said something on this subscription (or it began), for the keepalive's watchdog. */
-        private volatile long lastHeard = System.nanoTime();
-
-        Subscription(boolean reconcileWhenSubscribed) {
-            this.reconcileWhenSubscribed = reconcileWhenSubscribed;
-        }
-
-        @Override
-        public void onSubscribe(String channel, int subscribedChannels) {
-            lastHeard = System.nanoTime();
-            confirmed = true;
-            subscribed = true;
-            up();
-            if (reconcileWhenSubscribed) {
-                changed();
-            }
-        }
-
-        @Override
-        public void onPong(String pattern) {
-            lastHeard = System.nanoTime();
-        }
-
-        @Override
-        public void onMessage(String channel, String message) {
-            lastHeard = System.nanoTime();
-            JsonNode read = read(message);
-            if (gatewayId.equals(read.path("gateway").asText(null))) {
-                return; // our own
-            }
-            String instance = read.path("instance").asText(null);
-            if (Kind.HEALTH.wire().equals(read.path("kind").asText()) && instance != null) {
-                try {
-                    onUnhealthy.accept(instance);
-                } catch (RuntimeException e) {
-                    log.warn("Probing an instance another gateway saw go unhealthy failed to start", e);
-                }
-            } else {
-                changed(); // an event only makes the gateway read PostgreSQL, so an old one cannot undo a newer change
-            }
+        } else {
+            changed(); // an event only makes the gateway read PostgreSQL, so an old one cannot undo a newer change
         }
     }
 
@@ -267,16 +159,12 @@ public final class ChangeChannel implements AutoCloseable {
             return;
         }
         closed = true;
-        closing.countDown();
-        keepAlive.shutdownNow();
-        disconnect(listening); // ends the blocking subscribe
-        subscriber.interrupt();
+        subscription.close();
         publisher.shutdown(); // the publishes queued so far still go out
         try {
             long wait = options.connectTimeout().plus(options.readTimeout()).toMillis();
-            subscriber.join(wait);
             if (publisher.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
-                disconnect(publishing); // its thread has ended: nothing else touches it now
+                KeptSubscription.disconnect(publishing); // its thread has ended: nothing else touches it now
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -321,16 +209,6 @@ public final class ChangeChannel implements AutoCloseable {
             return Json.mapper().readTree(message);
         } catch (JsonProcessingException e) {
             return Json.object(); // not ours; a stray message on the channel costs one reconciliation
-        }
-    }
-
-    private static void disconnect(Jedis jedis) {
-        if (jedis != null) {
-            try {
-                jedis.close();
-            } catch (RuntimeException e) {
-                // closing a broken connection; nothing left to release
-            }
         }
     }
 }

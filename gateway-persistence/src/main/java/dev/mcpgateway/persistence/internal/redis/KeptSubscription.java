@@ -8,17 +8,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
 /**
- * A Redis pub/sub subscription that stays up: subscribes on its own daemon thread, pings while subscribed and drops a
- * connection that stops answering (a silently dead network never ends a blocking read, which a subscription has no
- * timeout on), and after any loss subscribes again with a capped, doubling back-off. Loss and recovery are logged
- * once each, by the caller's logger, in the caller's words.
+ * A Redis pub/sub subscription that stays up, for {@link ChangeChannel} and the session store: subscribes on its own
+ * daemon thread and, after any loss, again with a capped, doubling back-off. It sends a PING every
+ * {@link RedisOptions#keepAlive()} and closes a connection that said nothing for that plus
+ * {@link RedisOptions#readTimeout()} (or was never confirmed in that time): Jedis reads a subscription without a
+ * timeout, so a connection that went silent (Redis or a network device gone without closing it) would otherwise
+ * never end. Its owner is told when Redis cannot be reached and when it answers again, and logs it as it says it.
  */
 public final class KeptSubscription implements AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
@@ -26,41 +27,40 @@ public final class KeptSubscription implements AutoCloseable {
 
     private final RedisOptions options;
     private final String channel;
-    private final Duration pingInterval;
     private final Consumer<String> onMessage;
     private final Runnable onResubscribed;
-    private final Logger log;
-    private final String lost;
+    private final Runnable onUp;
+    private final Consumer<RuntimeException> onDown;
     private final Thread thread;
-    private final ScheduledExecutorService pinger;
+    private final ScheduledExecutorService keepAlive;
     private final CountDownLatch closing = new CountDownLatch(1);
+    /** The subscription in force, to PING; null between subscriptions. */
+    private volatile Listener current;
+    /** Its connection, to cut on close or when it goes silent. */
     private volatile Jedis connection;
-    private volatile Listener listener;
     private volatile boolean subscribed;
     private volatile boolean closed;
-    private boolean down;
 
     /**
-     * Starts subscribing at once; an unreachable Redis is logged and retried, not thrown.
+     * Starts subscribing at once; an unreachable Redis is reported to {@code onDown} and retried, not thrown.
      *
-     * @param pingInterval   how often to ping while subscribed; a connection silent for three of them is dropped
      * @param onMessage      each message, on the subscription's thread
      * @param onResubscribed called when subscribed again after a loss: whatever was published meanwhile went unheard
-     * @param lost           what the loss means, for the one warning logged when it happens
+     * @param onUp           called each time the subscription is confirmed
+     * @param onDown         called with what went wrong each time the subscription is lost or cannot be made
      */
-    public KeptSubscription(RedisOptions options, String channel, Duration pingInterval, Consumer<String> onMessage,
-                            Runnable onResubscribed, Logger log, String lost) {
+    public KeptSubscription(RedisOptions options, String channel, Consumer<String> onMessage, Runnable onResubscribed,
+                            Runnable onUp, Consumer<RuntimeException> onDown) {
         this.options = Objects.requireNonNull(options, "options");
         this.channel = Objects.requireNonNull(channel, "channel");
-        this.pingInterval = pingInterval;
         this.onMessage = onMessage;
         this.onResubscribed = onResubscribed;
-        this.log = log;
-        this.lost = lost;
-        this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("mcp-gateway-redis-ping").daemon(true).factory());
-        pinger.scheduleWithFixedDelay(this::ping, pingInterval.toMillis(), pingInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.onUp = onUp;
+        this.onDown = onDown;
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("mcp-gateway-redis-keepalive").daemon(true).factory());
+        long every = options.keepAlive().toMillis();
+        keepAlive.scheduleWithFixedDelay(this::ping, every, every, TimeUnit.MILLISECONDS);
         this.thread = Thread.ofPlatform().name("mcp-gateway-redis-listen").daemon(true).unstarted(this::run);
         thread.start();
     }
@@ -74,32 +74,31 @@ public final class KeptSubscription implements AutoCloseable {
         Duration backoff = FIRST_BACKOFF;
         boolean missed = false;
         while (!closed) {
-            Listener current = new Listener(missed);
+            Listener listener = new Listener(missed);
             Jedis jedis = null;
             try {
                 jedis = new Jedis(new HostAndPort(options.host(), options.port()), DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis((int) options.connectTimeout().toMillis())
+                        .socketTimeoutMillis((int) options.keepAlive().plus(options.readTimeout()).toMillis())
                         .password(options.password()).build());
                 connection = jedis;
-                listener = current;
                 if (closed) {
                     break;
                 }
-                jedis.subscribe(current, channel);
+                current = listener;
+                jedis.subscribe(listener, channel);
             } catch (RuntimeException e) {
-                if (!closed && !down) {
-                    down = true;
-                    // Jedis's messages name host and port, never the password.
-                    log.warn("Redis at {} cannot be reached ({}); {} (reconnecting with back-off)", options.target(),
-                            e.getMessage(), lost);
+                if (closed) {
+                    break;
                 }
+                onDown.accept(e);
             } finally {
+                current = null;
                 subscribed = false;
-                listener = null;
                 disconnect(jedis);
             }
             missed = true;
-            backoff = current.confirmed ? FIRST_BACKOFF : backoff;
+            backoff = listener.confirmed ? FIRST_BACKOFF : backoff;
             try {
                 if (closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
@@ -111,21 +110,22 @@ public final class KeptSubscription implements AutoCloseable {
         }
     }
 
-    /** Pings the subscription; drops its connection when nothing came back for three intervals. */
+    /** The keepalive: a PING on the subscription, and the watchdog that closes a silent connection. */
     private void ping() {
-        Listener current = listener;
-        if (current == null || !current.confirmed) {
+        Listener listener = current;
+        if (listener == null) {
             return;
         }
-        if (System.nanoTime() - current.lastHeardNanos > pingInterval.multipliedBy(3).toNanos()) {
-            log.debug("Redis subscription on {} silent for three pings; reconnecting", channel);
+        if (System.nanoTime() - listener.lastHeard > options.keepAlive().plus(options.readTimeout()).toNanos()) {
             disconnect(connection); // ends the blocking read; the loop subscribes again
             return;
         }
-        try {
-            current.ping();
-        } catch (RuntimeException e) {
-            disconnect(connection);
+        if (subscribed) {
+            try {
+                listener.ping();
+            } catch (RuntimeException e) {
+                disconnect(connection); // the write failed: the connection is gone
+            }
         }
     }
 
@@ -133,7 +133,8 @@ public final class KeptSubscription implements AutoCloseable {
     private final class Listener extends JedisPubSub {
         private final boolean resubscribed;
         private volatile boolean confirmed;
-        private volatile long lastHeardNanos = System.nanoTime();
+        /** When Redis last said something on this subscription (or it began), for the watchdog. */
+        private volatile long lastHeard = System.nanoTime();
 
         Listener(boolean resubscribed) {
             this.resubscribed = resubscribed;
@@ -141,13 +142,10 @@ public final class KeptSubscription implements AutoCloseable {
 
         @Override
         public void onSubscribe(String subscribedChannel, int count) {
-            lastHeardNanos = System.nanoTime();
+            lastHeard = System.nanoTime();
             confirmed = true;
             subscribed = true;
-            if (down) {
-                down = false;
-                log.info("Redis at {} can be reached again", options.target());
-            }
+            onUp.run();
             if (resubscribed) {
                 onResubscribed.run();
             }
@@ -155,17 +153,13 @@ public final class KeptSubscription implements AutoCloseable {
 
         @Override
         public void onPong(String pattern) {
-            lastHeardNanos = System.nanoTime();
+            lastHeard = System.nanoTime();
         }
 
         @Override
         public void onMessage(String from, String message) {
-            lastHeardNanos = System.nanoTime();
-            try {
-                onMessage.accept(message);
-            } catch (RuntimeException e) {
-                log.warn("Handling a message from Redis channel {} failed", channel, e);
-            }
+            lastHeard = System.nanoTime();
+            onMessage.accept(message);
         }
     }
 
@@ -177,7 +171,7 @@ public final class KeptSubscription implements AutoCloseable {
         }
         closed = true;
         closing.countDown();
-        pinger.shutdownNow();
+        keepAlive.shutdownNow();
         disconnect(connection);
         thread.interrupt();
         try {
@@ -187,6 +181,7 @@ public final class KeptSubscription implements AutoCloseable {
         }
     }
 
+    /** Closes a connection that may already be broken. */
     static void disconnect(Jedis jedis) {
         if (jedis != null) {
             try {
