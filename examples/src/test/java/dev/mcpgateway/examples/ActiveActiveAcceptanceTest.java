@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * change events, a Redis session store, the built-in HTTP front door), sharing one PostgreSQL schema and one Redis, in
  * front of a plugin built with the official MCP Java SDK. A plugin registered on A is routable on B; one legacy client
  * session, begun on A, goes on request by request on B and C — its stream on A hears a notification caused on C, and a
- * question the plugin asks through B is answered through C; Redis and then PostgreSQL are taken away and given back
+ * question the plugin asks through B is answered through C; a 2026-07-28 client's retry of an {@code input_required}
+ * round B issued is served through C; Redis and then PostgreSQL are taken away and given back
  * (through TCP relays, the servers others use stay up); and A, restarted, serves the table from PostgreSQL before
  * it says it is ready, and the client's session with it.
  */
@@ -143,8 +144,17 @@ class ActiveActiveAcceptanceTest {
     }
 
     private JsonNode rpc(Gateway on, String session, String body) throws Exception {
-        HttpResponse<Stream<String>> response = http.send(mcp(on, session, body).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        return rpc(on, session, body, null);
+    }
+
+    /** As {@link #rpc(Gateway, String, String)}; a 2026-07-28 request ({@code modern} set) with its headers. */
+    private JsonNode rpc(Gateway on, String session, String body, String modern) throws Exception {
+        HttpRequest.Builder request = mcp(on, session, body);
+        if (modern != null) {
+            request.header("MCP-Protocol-Version", modern).header("Mcp-Method", "tools/call")
+                    .header("Mcp-Name", "relay__ask_name");
+        }
+        HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, response.statusCode(), "answer of " + body);
         return lastData(response.body().iterator());
     }
@@ -187,6 +197,12 @@ class ActiveActiveAcceptanceTest {
                     }
                 }));
         return heard;
+    }
+
+    /** A 2026-07-28 {@code tools/call} of {@code relay__ask_name} with the given params besides its name. */
+    private static String stateless(int id, String params) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"relay__ask_name\",\"arguments\":{}," + params + "}}";
     }
 
     private static String text(JsonNode result) {
@@ -244,6 +260,19 @@ class ActiveActiveAcceptanceTest {
         assertEquals(202, answered.statusCode(), answered.body());
         assertEquals("Nice to meet you, Ada!", text(lastData(callStream)),
                 "the answer sent to C reached the plugin's question asked through B");
+
+        // A 2026-07-28 client: the plugin's question comes back as input_required from B; the retry sent to C is
+        // served by B, which holds the suspended call.
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}},"
+                + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"acceptance\",\"version\":\"1\"}}";
+        JsonNode interim = rpc(b, null, stateless(10, meta), "2026-07-28").path("result");
+        assertEquals("input_required", interim.path("resultType").asText(), interim.toString());
+        String key = interim.path("inputRequests").properties().iterator().next().getKey();
+        JsonNode retried = rpc(c, null, stateless(11, meta + ",\"requestState\":" + interim.get("requestState")
+                + ",\"inputResponses\":{\"" + key + "\":{\"action\":\"accept\",\"content\":{\"name\":\"Eve\"}}}"),
+                "2026-07-28");
+        assertEquals("Nice to meet you, Eve!", text(retried), "the retry sent to C reached the call held by B");
 
         // A notification caused on C reaches the stream held on A.
         assertRegistered(register(c, "clock-1", "clock", clock.endpoint()));

@@ -44,13 +44,7 @@ class EraBridgeTest {
 
     /** A legacy plugin whose {@code book} tool asks its client for a date. */
     private ScriptedServer askingPlugin() {
-        ScriptedServer asking = new ScriptedServer(ScriptedServer.Era.LEGACY);
-        asking.handle("tools/list", (s, r) -> list(r, "tools", ScriptedServer.tool("book")));
-        asking.handle("tools/call", (s, r) -> {
-            s.emit(new JsonRpcRequest(RequestId.of("srv-1"), "elicitation/create", elicitation("Which date?")));
-            return null; // answered by the test once the client replied
-        });
-        return asking;
+        return ServerFixture.askingForADate();
     }
 
     private static ObjectNode elicitation(String message) {
@@ -66,7 +60,7 @@ class EraBridgeTest {
                 .map(JsonRpcResponse.class::cast).findFirst().orElseThrow();
     }
 
-    private static ObjectNode retry(String tool, JsonNode interim, Map<String, ObjectNode> answers) {
+    static ObjectNode retry(String tool, JsonNode interim, Map<String, ObjectNode> answers) {
         ObjectNode params = modernParams("elicitation").put("name", tool);
         params.set("requestState", interim.get("requestState"));
         ObjectNode responses = params.putObject("inputResponses");
@@ -74,7 +68,7 @@ class EraBridgeTest {
         return params;
     }
 
-    private static ObjectNode accept(String field, String value) {
+    static ObjectNode accept(String field, String value) {
         ObjectNode answer = Json.object().put("action", "accept");
         answer.putObject("content").put(field, value);
         return answer;

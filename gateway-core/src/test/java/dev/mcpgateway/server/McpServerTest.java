@@ -242,14 +242,7 @@ class McpServerTest {
 
     @Test
     void anElicitationFromAPluginReachesTheClientThatCalledItAndTheAnswerReturns() {
-        ScriptedServer asking = new ScriptedServer(ScriptedServer.Era.LEGACY);
-        asking.handle("tools/list", (s, r) -> list(r, "tools", ScriptedServer.tool("book")));
-        asking.handle("tools/call", (s, r) -> {
-            ObjectNode params = Json.object().put("message", "Which date?");
-            params.putObject("requestedSchema").put("type", "object");
-            s.emit(new JsonRpcRequest(RequestId.of("srv-1"), "elicitation/create", params));
-            return null; // answered below, once the client replied
-        });
+        ScriptedServer asking = ServerFixture.askingForADate();
         scripted.put("travel", asking);
         gateway.addPlugin(PluginManifest.builder("travel").transport(TransportSpec.Stdio.of("travel")).build()).join();
         ServerSession session = initialized("2025-11-25");

@@ -96,6 +96,22 @@ final class ServerFixture implements AutoCloseable {
         return params;
     }
 
+    /**
+     * A legacy plugin whose {@code book} tool asks its client "Which date?" ({@code elicitation/create} under the
+     * plugin's id {@code srv-1}) and leaves the call open for the test to answer.
+     */
+    static ScriptedServer askingForADate() {
+        ScriptedServer asking = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        asking.handle("tools/list", (s, r) -> list(r, "tools", ScriptedServer.tool("book")));
+        asking.handle("tools/call", (s, r) -> {
+            ObjectNode params = Json.object().put("message", "Which date?");
+            params.putObject("requestedSchema").put("type", "object");
+            s.emit(new JsonRpcRequest(RequestId.of("srv-1"), "elicitation/create", params));
+            return null; // answered by the test once the client replied
+        });
+        return asking;
+    }
+
     /** A one-item list result. */
     static JsonRpcResponse list(JsonRpcRequest request, String field, ObjectNode item) {
         ObjectNode result = Json.object();

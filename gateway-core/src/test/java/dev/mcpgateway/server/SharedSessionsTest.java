@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
@@ -18,6 +20,7 @@ import dev.mcpgateway.testing.MemorySessionStore;
 import dev.mcpgateway.testing.ScriptedServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +35,11 @@ import org.junit.jupiter.api.Test;
 class SharedSessionsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final MemorySessionStore.Hub hub = new MemorySessionStore.Hub();
-    private final ServerFixture a = new ServerFixture(ServerOptions.defaults(), hub.store());
-    private final ServerFixture b = new ServerFixture(ServerOptions.defaults(), hub.store());
-    private final ServerFixture c = new ServerFixture(ServerOptions.defaults(), hub.store());
+    /** A suspended call waits a second for its retry, so a retry for a gateway that is gone is refused as soon. */
+    private static final ServerOptions OPTIONS = ServerOptions.defaults().withInputRequired(Duration.ofSeconds(1), 16);
+    private final ServerFixture a = new ServerFixture(OPTIONS, hub.store());
+    private final ServerFixture b = new ServerFixture(OPTIONS, hub.store());
+    private final ServerFixture c = new ServerFixture(OPTIONS, hub.store());
 
     @AfterEach
     void close() {
@@ -80,14 +85,7 @@ class SharedSessionsTest {
 
     @Test
     void aPluginQuestionAskedOnOneGatewayReachesTheStreamOnAnotherAndTheAnswerSentToAThirdReturns() {
-        ScriptedServer asking = new ScriptedServer(ScriptedServer.Era.LEGACY);
-        asking.handle("tools/list", (s, r) -> list(r, "tools", ScriptedServer.tool("book")));
-        asking.handle("tools/call", (s, r) -> {
-            ObjectNode params = Json.object().put("message", "Which date?");
-            params.putObject("requestedSchema").put("type", "object");
-            s.emit(new JsonRpcRequest(RequestId.of("srv-1"), "elicitation/create", params));
-            return null; // answered below, once the client replied
-        });
+        ScriptedServer asking = ServerFixture.askingForADate();
         b.plugin("travel", asking);
         a.plugin("travel", echo());
         c.plugin("travel", echo());
@@ -111,6 +109,44 @@ class SharedSessionsTest {
                 CallToolResult.text("booked").json()));
         assertEquals("booked", call.orTimeout(10, TimeUnit.SECONDS).join().result().path("content").get(0)
                 .path("text").asText());
+    }
+
+    @Test
+    void aModernRetryReachingAnotherGatewayIsServedByTheOneHoldingItsSuspendedCall() {
+        ScriptedServer asking = ServerFixture.askingForADate();
+        b.plugin("travel", asking);
+        c.plugin("travel", ServerFixture.askingForADate());
+        JsonNode interim = b.request(b.server.statelessSession(), "tools/call",
+                ServerFixture.modernParams("elicitation").put("name", "travel__book")).result();
+        assertEquals("input_required", interim.path("resultType").asText(), interim.toString());
+        String question = interim.path("inputRequests").properties().iterator().next().getKey();
+
+        CompletableFuture<JsonRpcResponse> done = c.send(c.server.statelessSession(), "tools/call",
+                EraBridgeTest.retry("travel__book", interim, Map.of(question, EraBridgeTest.accept("date", "2026-12-24"))),
+                MessageSink.NONE);
+        Await.until("the answer retried on C reaches the plugin's question on B", WAIT, () -> asking.received()
+                .stream().anyMatch(m -> m instanceof JsonRpcResponse r && r.id().equals(RequestId.of("srv-1"))));
+        asking.emit(JsonRpcResponse.success(asking.requests("tools/call").get(0).id(),
+                CallToolResult.text("booked").json()));
+        JsonNode finished = done.orTimeout(10, TimeUnit.SECONDS).join().result();
+        assertEquals("booked", finished.path("content").get(0).path("text").asText(), finished.toString());
+        assertEquals(List.of(), c.scripted.get("travel").requests("tools/call"), "C never called its own plugin");
+    }
+
+    @Test
+    void aRetryForAGatewayThatIsGoneIsRefusedSoTheClientStartsOver() {
+        b.plugin("travel", ServerFixture.askingForADate());
+        JsonNode interim = b.request(b.server.statelessSession(), "tools/call",
+                ServerFixture.modernParams("elicitation").put("name", "travel__book")).result();
+        String question = interim.path("inputRequests").properties().iterator().next().getKey();
+        b.close();
+
+        JsonRpcResponse refused = c.send(c.server.statelessSession(), "tools/call",
+                EraBridgeTest.retry("travel__book", interim, Map.of(question, EraBridgeTest.accept("date", "soon"))),
+                MessageSink.NONE).orTimeout(20, TimeUnit.SECONDS).join();
+        assertEquals(ErrorCodes.INVALID_PARAMS, refused.error().code());
+        assertTrue(refused.error().message().contains("send the request again without requestState"),
+                refused.error().message());
     }
 
     @Test

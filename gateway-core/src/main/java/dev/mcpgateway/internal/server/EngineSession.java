@@ -432,6 +432,11 @@ final class EngineSession implements ServerSession {
         AtomicReference<String> sentTo = new AtomicReference<>();
         try {
             modern = adoptRequestMeta(request);
+            String owner = modern && engine.shared().enabled()
+                    ? InputRequiredBridge.servedElsewhere(request.params(), engine.shared().gatewayTag()) : null;
+            if (owner != null) {
+                return tracked(request, engine.remoteRetries().forward(owner, this, request));
+            }
             // Lenient like common servers: once initialize was answered, requests are served even if the
             // client never sends notifications/initialized.
             if (protocolVersion == null && !modern && !NEEDS_NO_INITIALIZE.contains(request.method())) {

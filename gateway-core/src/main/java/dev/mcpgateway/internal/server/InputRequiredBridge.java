@@ -41,8 +41,12 @@ final class InputRequiredBridge implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Duration timeout;
     private final int maxSuspended;
+    /** Starts every call id, and so every state this gateway seals: tells gateways sharing sessions whose it is. */
+    private final String callIdPrefix;
 
-    InputRequiredBridge(ScheduledExecutorService timer, Duration timeout, int maxSuspended) {
+    /** @param gatewayTag this gateway's tag among those sharing sessions ({@link SharedSessions#gatewayTag()}) */
+    InputRequiredBridge(ScheduledExecutorService timer, Duration timeout, int maxSuspended, String gatewayTag) {
+        this.callIdPrefix = gatewayTag + ":c";
         this.timer = timer;
         this.timeout = timeout;
         this.maxSuspended = maxSuspended;
@@ -72,7 +76,7 @@ final class InputRequiredBridge implements AutoCloseable {
         if (!pluginState && isOwn(state)) {
             round = resume(state, subject).retry(params.get("inputResponses"), capabilities, in.stream(), token);
         } else {
-            Call call = new Call("c" + ids.incrementAndGet(), subject, capabilities, in.stream(), token);
+            Call call = new Call(callIdPrefix + ids.incrementAndGet(), subject, capabilities, in.stream(), token);
             call.upstream(send.apply(call));
             round = call.round();
         }
@@ -94,6 +98,16 @@ final class InputRequiredBridge implements AutoCloseable {
                     + " without requestState and inputResponses");
         }
         return call;
+    }
+
+    /**
+     * The tag of the gateway whose suspended call a request's {@code requestState} names, when it is another's than
+     * {@code ownTag}: the retry must be served there. Null for a request to serve here.
+     */
+    static String servedElsewhere(JsonNode params, String ownTag) {
+        String state = params == null ? null : params.path("requestState").textValue();
+        String issuer = isOwn(state) ? RequestStates.issuer(state) : null;
+        return issuer == null || issuer.equals(ownTag) ? null : issuer;
     }
 
     /** Calls waiting for their client's retry; for tests and dashboards. */

@@ -66,6 +66,23 @@ final class RequestStates {
         return parts[0];
     }
 
+    /**
+     * The prefix of the call id a state names ({@code <prefix>:<call>}, see {@link InputRequiredBridge}): which
+     * gateway issued it, read without verifying anything, to know where to send its retry; that gateway verifies it.
+     * Null when the state is malformed or its call id has no prefix.
+     */
+    static String issuer(String state) {
+        int dot = state.lastIndexOf('.');
+        try {
+            String payload = new String(DECODER.decode(state.substring(PREFIX.length(), dot)), StandardCharsets.UTF_8);
+            int colon = payload.indexOf(':');
+            int newline = payload.indexOf('\n');
+            return colon > 0 && colon < newline ? payload.substring(0, colon) : null;
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
     private byte[] mac(byte[] payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -53,6 +53,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     /** This gateway's sessions, and its copies of sessions other gateways began (stateless ones are never kept). */
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final SharedSessions shared;
+    private final RemoteRetries remoteRetries;
     private final SessionStore store;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mcp-gateway-server").daemon(true).factory());
@@ -75,7 +76,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         long sweepMillis = Math.max(1_000, options.sessionIdleTimeout().toMillis() / 4);
         this.shared = new SharedSessions(store, options.sessionIdleTimeout().plusMillis(sweepMillis));
         this.serverInfoJson = options.serverInfo().toJson();
-        this.bridge = new InputRequiredBridge(timer, options.inputRequiredTimeout(), options.maxSuspendedCalls());
+        this.bridge = new InputRequiredBridge(timer, options.inputRequiredTimeout(), options.maxSuspendedCalls(),
+                shared.gatewayTag());
         this.listChanges = new ListChanges(this, timer, options.listChangedDebounce().toMillis());
         this.toolCalls = new ToolCalls(gateway, bridge, pins);
         this.catalogRequests = new CatalogRequests(this, bridge, pins);
@@ -83,6 +85,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         this.sessionQuota = new SessionQuota(options.clientLimits(), rejections);
         gateway.registry().addListener(this);
         gateway.pluginListener(this);
+        this.remoteRetries = new RemoteRetries(this, shared, timer, options.inputRequiredTimeout());
         shared.listen(this::fromElsewhere);
         timer.scheduleWithFixedDelay(this::forgetIdleSessions, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
@@ -132,23 +135,35 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     /** This gateway's copy of a session another began, as the shared store has it; null when it has none. */
     private EngineSession adopt(String id) {
         SessionRecord record = shared.load(id).orElse(null);
-        if (record == null) {
+        if (record == null || !servesVirtualServerOf(record)) {
             return null;
         }
-        VirtualServer virtualServer = null;
-        if (record.virtualServer() != null) {
-            virtualServer = options.virtualServers().stream()
-                    .filter(server -> server.name().equals(record.virtualServer())).findFirst().orElse(null);
-            if (virtualServer == null) {
-                log.warn("Client session {} was opened on virtual server '{}', which this gateway does not serve;"
-                        + " configure the same virtual servers on every gateway sharing sessions", id,
-                        record.virtualServer());
-                return null;
-            }
-        }
-        EngineSession adopted = EngineSession.adopted(this, record, virtualServer);
+        EngineSession adopted = EngineSession.adopted(this, record, virtualServerOf(record));
         EngineSession raced = sessions.putIfAbsent(id, adopted);
         return raced != null ? raced : adopted;
+    }
+
+    /**
+     * A stateless session for a request another gateway passed on, as its record says (its principal and virtual
+     * server); null if this gateway does not serve that virtual server.
+     */
+    EngineSession statelessSession(SessionRecord record) {
+        return servesVirtualServerOf(record) ? new EngineSession(this, "stateless-" + UUID.randomUUID(), null, true,
+                false, record.principal(), virtualServerOf(record)) : null;
+    }
+
+    private boolean servesVirtualServerOf(SessionRecord record) {
+        if (record.virtualServer() == null || virtualServerOf(record) != null) {
+            return true;
+        }
+        log.warn("Client session {} was opened on virtual server '{}', which this gateway does not serve; configure"
+                + " the same virtual servers on every gateway sharing sessions", record.id(), record.virtualServer());
+        return false;
+    }
+
+    private VirtualServer virtualServerOf(SessionRecord record) {
+        return record.virtualServer() == null ? null : options.virtualServers().stream()
+                .filter(server -> server.name().equals(record.virtualServer())).findFirst().orElse(null);
     }
 
     /**
@@ -260,8 +275,20 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         return shared;
     }
 
-    /** A message another gateway sent about a session: acted on if this gateway holds a copy of it. */
+    /** Retries of 2026-07-28 calls suspended on other gateways. */
+    RemoteRetries remoteRetries() {
+        return remoteRetries;
+    }
+
+    /**
+     * A message another gateway sent: a retry meant for this one, or news of a session, acted on if this gateway
+     * holds a copy of it.
+     */
     private void fromElsewhere(SharedSessions.Message message) {
+        if (message.to() != null) {
+            remoteRetries.received(message);
+            return;
+        }
         EngineSession session = sessions.get(message.session());
         if (session == null) {
             return;

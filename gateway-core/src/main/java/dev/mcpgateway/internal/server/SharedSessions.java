@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code ended}: the client ended it;</li>
  *   <li>{@code deliver} (with {@code message}): for the client's stream, held by whichever gateway has it open;</li>
  *   <li>{@code client} (with {@code message}): a client's answer or cancellation the gateway that received it could
- *       not place, for whichever gateway asked the question or runs the call.</li>
+ *       not place, for whichever gateway asked the question or runs the call;</li>
+ *   <li>{@code resume}, {@code accepted}, {@code resumed} (with {@code to}, the one gateway meant, and {@code corr}):
+ *       a 2026-07-28 retry for the gateway holding its suspended call, its receipt, and its answer
+ *       ({@link RemoteRetries}).</li>
  * </ul>
  * A store that fails is logged once, and once more when it answers again; the session then goes on where it is.
  */
@@ -64,7 +67,8 @@ final class SharedSessions {
         if (enabled) {
             store.onMessage(text -> {
                 Message message = Message.parse(text);
-                if (message != null && !gatewayTag.equals(message.from())) {
+                if (message != null && !gatewayTag.equals(message.from())
+                        && (message.to() == null || gatewayTag.equals(message.to()))) {
                     receiver.accept(message);
                 }
             });
@@ -84,9 +88,7 @@ final class SharedSessions {
             down("write session " + record.id(), e);
         }
         if (announce) {
-            ObjectNode message = message("changed", record.id());
-            message.put("data", data);
-            store.publish(message.toString());
+            send("changed", record.id(), null, null, record, null);
         }
     }
 
@@ -135,7 +137,7 @@ final class SharedSessions {
         } catch (RuntimeException e) {
             down("forget session " + id, e);
         }
-        store.publish(message("ended", id).toString());
+        send("ended", id, null, null, null, null);
     }
 
     /** Keeps the sessions clients used lately for another idle timeout. */
@@ -153,17 +155,31 @@ final class SharedSessions {
 
     /** Hands a message of a session to the other gateways: {@code deliver} or {@code client}. */
     void forward(String kind, String sessionId, JsonRpcMessage payload) {
-        ObjectNode message = message(kind, sessionId);
-        message.put("message", JsonRpcCodec.INSTANCE.encodeToString(payload));
-        store.publish(message.toString());
+        send(kind, sessionId, null, null, null, payload);
     }
 
-    private ObjectNode message(String kind, String sessionId) {
+    /**
+     * Sends a message to the other gateways, or to one.
+     *
+     * @param to   the one gateway meant, or null for all
+     * @param corr what ties a reply to its request, or null
+     */
+    void send(String kind, String sessionId, String to, String corr, SessionRecord data, JsonRpcMessage payload) {
         ObjectNode message = Json.object();
         message.put("from", gatewayTag);
         message.put("kind", kind);
         message.put("session", sessionId);
-        return message;
+        if (to != null) {
+            message.put("to", to);
+            message.put("corr", corr);
+        }
+        if (data != null) {
+            message.put("data", data.toJson());
+        }
+        if (payload != null) {
+            message.put("message", JsonRpcCodec.INSTANCE.encodeToString(payload));
+        }
+        store.publish(message.toString());
     }
 
     private void down(String what, RuntimeException e) {
@@ -183,12 +199,16 @@ final class SharedSessions {
      * A message from another gateway.
      *
      * @param from    the sending gateway's tag
-     * @param kind    {@code changed}, {@code ended}, {@code deliver} or {@code client}
+     * @param to      the one gateway meant, or null for all
+     * @param corr    what ties a reply to its request, or null
+     * @param kind    {@code changed}, {@code ended}, {@code deliver}, {@code client}, {@code resume},
+     *                {@code accepted} or {@code resumed}
      * @param session the session it is about
-     * @param data    for {@code changed}, the session's record
-     * @param payload for {@code deliver} and {@code client}, the JSON-RPC message
+     * @param data    for {@code changed} and {@code resume}, the session's record
+     * @param payload for {@code deliver}, {@code client}, {@code resume} and {@code resumed}, the JSON-RPC message
      */
-    record Message(String from, String kind, String session, SessionRecord data, JsonRpcMessage payload) {
+    record Message(String from, String to, String corr, String kind, String session, SessionRecord data,
+                   JsonRpcMessage payload) {
 
         /** The message, or null (logged) when it is not one a gateway of this version sent. */
         static Message parse(String text) {
@@ -196,7 +216,8 @@ final class SharedSessions {
                 JsonNode json = Json.mapper().readTree(text);
                 JsonNode data = json.get("data");
                 JsonNode payload = json.get("message");
-                return new Message(json.path("from").asText(), json.path("kind").asText(),
+                return new Message(json.path("from").asText(), json.path("to").textValue(),
+                        json.path("corr").textValue(), json.path("kind").asText(),
                         json.path("session").asText(), data == null ? null : SessionRecord.parse(data.asText()),
                         payload == null ? null : JsonRpcCodec.INSTANCE.decode(payload.asText()));
             } catch (JsonProcessingException | RuntimeException e) {
