@@ -9,12 +9,17 @@ import dev.mcpgateway.persistence.testing.TcpProxy;
 import dev.mcpgateway.persistence.testing.TestPostgres;
 import dev.mcpgateway.registry.RegistryStore.Stored;
 import dev.mcpgateway.registry.RegistryStoreUnavailableException;
+import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.Stderr;
 import java.net.ServerSocket;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -120,6 +125,46 @@ class PostgresOutageTest {
             assertEquals(List.of("registered weather-1 weather {\"v\": 1}"), PostgresRegistryStoreTest.audit(schema));
             store.put(new Stored("weather-1", "weather", null, "{\"v\": 3}"));
             assertEquals(List.of(new Stored("weather-1", "weather", null, "{\"v\": 3}")), store.load());
+        }
+    }
+
+    @Test
+    void aGatewayKilledMidWriteLeavesNothingOfTheChange() throws Exception {
+        try (PostgresRegistryStore store = PostgresRegistryStore.open(schema.options().build())) {
+            store.put(new Stored("weather-1", "weather", null, "{\"v\": 1}"));
+
+            try (Connection other = schema.server().connect(); Statement statement = other.createStatement()) {
+                other.setAutoCommit(false);
+                statement.execute("LOCK TABLE " + schema.name() + ".audit IN ACCESS EXCLUSIVE MODE");
+                CompletableFuture<Void> write = CompletableFuture.runAsync(
+                        () -> store.put(new Stored("weather-1", "weather", null, "{\"v\": 2}")));
+                // The change is half done (its instance row written, its audit row waiting for the lock) when its
+                // connection goes: what PostgreSQL sees of a gateway killed at that moment.
+                String waiting = "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()";
+                try (Connection watcher = schema.server().connect(); Statement look = watcher.createStatement()) {
+                    Await.until("the write waits for the lock", Duration.ofSeconds(10), () -> {
+                        try (ResultSet rows = look.executeQuery(waiting)) {
+                            return rows.next();
+                        } catch (SQLException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+                    String log = Stderr.of(() -> {
+                        try (ResultSet killed = look.executeQuery("SELECT pg_terminate_backend(pid) FROM ("
+                                + waiting + ") w")) {
+                            assertTrue(killed.next() && killed.getBoolean(1));
+                        }
+                        assertThrows(Exception.class, () -> write.get(10, TimeUnit.SECONDS));
+                    });
+                    Stderr.assertNoStackTrace(log);
+                }
+                other.rollback();
+            }
+
+            assertEquals(List.of(new Stored("weather-1", "weather", null, "{\"v\": 1}")), store.load(),
+                    "the instance row of the killed change was rolled back with it");
+            assertEquals(List.of("registered weather-1 weather {\"v\": 1}"), PostgresRegistryStoreTest.audit(schema));
         }
     }
 
