@@ -13,7 +13,6 @@ import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
-import dev.mcpgateway.mcp.CacheHint;
 import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.routing.ToolRoute;
@@ -49,14 +48,8 @@ final class EngineSession implements ServerSession {
     /** Methods the stateless era removed. */
     private static final Set<String> LEGACY_ONLY = Set.of("initialize", "ping", "logging/setLevel",
             "resources/subscribe", "resources/unsubscribe");
-    /** Lists whose aggregated 2026-07-28 results carry the hints of the plugins behind them. */
-    private static final Set<String> AGGREGATED_LISTS = Set.of("tools/list", "prompts/list", "resources/list",
-            "resources/templates/list");
-    /** Results that must carry caching hints for a 2026-07-28 client (when complete). */
+    /** What of a plugin's progress notification the client's is made of. */
     private static final List<String> PROGRESS_FIELDS = List.of("progress", "total", "message");
-    private static final CacheHint PRIVATE = new CacheHint(null, CacheHint.Scope.PRIVATE);
-    private static final Set<String> CACHEABLE = Set.of("server/discover", "tools/list", "prompts/list",
-            "resources/list", "resources/templates/list", "resources/read");
 
     private final ServerEngine engine;
     private final String id;
@@ -455,7 +448,7 @@ final class EngineSession implements ServerSession {
         return result.handle((value, error) -> {
             if (error == null) {
                 JsonNode body = value == null ? Json.object() : value;
-                return JsonRpcResponse.success(request.id(), stamp ? stamped(request.method(), body) : body);
+                return JsonRpcResponse.success(request.id(), stamp ? ModernResults.stamped(engine, view, request.method(), body) : body);
             }
             Throwable cause = unwrap(error);
             if (cause instanceof CancellationException) {
@@ -466,7 +459,8 @@ final class EngineSession implements ServerSession {
             if (stamp) {
                 try {
                     JsonNode interim = LegacyErrors.asResult(rpc, clientCapabilities);
-                    return interim != null ? JsonRpcResponse.success(request.id(), stamped(request.method(), interim))
+                    return interim != null ? JsonRpcResponse.success(request.id(),
+                            ModernResults.stamped(engine, view, request.method(), interim))
                             : JsonRpcResponse.failure(request.id(), LegacyErrors.renumbered(rpc).toError());
                 } catch (JsonRpcException missingCapability) {
                     return JsonRpcResponse.failure(request.id(), missingCapability.toError());
@@ -490,37 +484,6 @@ final class EngineSession implements ServerSession {
                 : engine.gateway().routingTable().routeByExposedName(tool.textValue());
         return route == null || route.endpoints().isEmpty() ? null
                 : route.endpoints().getFirst().instance().pluginName();
-    }
-
-    /**
-     * A 2026-07-28 result as that era requires: {@code resultType}, the gateway's {@code serverInfo} in {@code _meta},
-     * and on complete cacheable results {@code ttlMs} and {@code cacheScope}. A shallow copy: the result may be
-     * shared (a cached one), and only its top level changes.
-     */
-    private JsonNode stamped(String method, JsonNode body) {
-        if (!(body instanceof ObjectNode object)) {
-            return body;
-        }
-        ObjectNode stamped = Json.object();
-        stamped.setAll(object);
-        if (!stamped.has("resultType")) {
-            stamped.put("resultType", "complete");
-        }
-        ObjectNode meta = Json.object();
-        if (object.get("_meta") instanceof ObjectNode existing) {
-            meta.setAll(existing);
-        }
-        meta.set(ProtocolVersions.META_SERVER_INFO, engine.serverInfoJson());
-        stamped.set("_meta", meta);
-        if (CACHEABLE.contains(method) && "complete".equals(stamped.path("resultType").asText())) {
-            CacheHint hint = AGGREGATED_LISTS.contains(method)
-                    ? engine.catalog(engine.gateway().routingTable()).hint(method) : CacheHint.NONE;
-            if (view.personal() && AGGREGATED_LISTS.contains(method)) {
-                hint = hint.and(PRIVATE); // lists filtered for who asks must not be served to others
-            }
-            hint.writeTo(stamped, engine.options().defaultCacheTtl(), CacheHint.Scope.PUBLIC);
-        }
-        return stamped;
     }
 
     /**
