@@ -15,13 +15,13 @@ import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Gateways;
 import dev.mcpgateway.testing.MemoryRegistryStore;
 import dev.mcpgateway.testing.ScriptedServer;
 import dev.mcpgateway.testing.ScriptedTransport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,12 +33,8 @@ class DurableRegistrationsTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private final FakeClock clock = new FakeClock();
     private final MemoryRegistryStore store = new MemoryRegistryStore();
-    private final List<McpGateway> gateways = new ArrayList<>();
-
-    @AfterEach
-    void close() {
-        gateways.forEach(McpGateway::close);
-    }
+    @AutoClose
+    private final Gateways gateways = new Gateways();
 
     private McpGateway gateway() {
         McpGateway gateway = McpGateway.builder().clock(clock).registryStore(store)

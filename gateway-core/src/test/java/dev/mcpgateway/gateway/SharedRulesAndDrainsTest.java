@@ -21,15 +21,15 @@ import dev.mcpgateway.registry.RegistryStoreUnavailableException;
 import dev.mcpgateway.routing.RouteTarget;
 import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Gateways;
 import dev.mcpgateway.testing.MemoryRegistryStore;
 import dev.mcpgateway.testing.ScriptedServer;
 import dev.mcpgateway.testing.ScriptedTransport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,12 +45,8 @@ class SharedRulesAndDrainsTest {
             .build();
     private final FakeClock clock = new FakeClock();
     private final MemoryRegistryStore store = new MemoryRegistryStore();
-    private final List<McpGateway> gateways = new ArrayList<>();
-
-    @AfterEach
-    void close() {
-        gateways.forEach(McpGateway::close);
-    }
+    @AutoClose
+    private final Gateways gateways = new Gateways();
 
     private McpGateway gateway(List<RoutingRule> configured) {
         GatewayConfig.Builder config = GatewayConfig.builder().leaseCheckInterval(NEVER).leaseEvictionWindow(NEVER)

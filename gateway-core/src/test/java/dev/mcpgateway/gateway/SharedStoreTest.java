@@ -18,18 +18,18 @@ import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.registry.RegistryStoreUnavailableException;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.testing.FakeClock;
+import dev.mcpgateway.testing.Gateways;
 import dev.mcpgateway.testing.MemoryRegistryStore;
 import dev.mcpgateway.testing.ScriptedServer;
 import dev.mcpgateway.testing.ScriptedTransport;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,12 +43,8 @@ class SharedStoreTest {
     private static final Duration NEVER = Duration.ofHours(1);
     private final FakeClock clock = new FakeClock();
     private final MemoryRegistryStore store = new MemoryRegistryStore();
-    private final List<McpGateway> gateways = new ArrayList<>();
-
-    @AfterEach
-    void close() {
-        gateways.forEach(McpGateway::close);
-    }
+    @AutoClose
+    private final Gateways gateways = new Gateways();
 
     private McpGateway gateway(RegistryStore on) {
         GatewayConfig config = GatewayConfig.builder().leaseCheckInterval(NEVER).leaseEvictionWindow(NEVER)
