@@ -10,6 +10,7 @@ import dev.mcpgateway.plugin.ToolKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * The source of truth for plugin instances: register, renew a lease, deregister, set status and health.
@@ -54,6 +55,13 @@ public interface Registry {
 
     /** Replaces the instance's manifest (new tool list after discovery, new weight or labels). */
     CompletableFuture<PluginInstance> updateManifest(String instanceId, PluginManifest manifest);
+
+    /**
+     * Changes the instance's manifest as {@code change} says, applied to the manifest the instance has when the
+     * change is made: what discovery found (tools, catalog) lands on the registration in force then, so a
+     * re-registration made meanwhile (new labels, a new version) is not undone by a manifest read before it.
+     */
+    CompletableFuture<PluginInstance> updateManifest(String instanceId, UnaryOperator<PluginManifest> change);
 
     /**
      * The periodic pass over what time changes, by the registry's clock. It removes instances whose lease ran out,

@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.event.GatewayEvent;
+import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
+import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.ToolKey;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.routing.ExposedTool;
-import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.RecordingListener;
 import dev.mcpgateway.testing.ScriptedServer;
@@ -24,8 +27,10 @@ import dev.mcpgateway.transport.SessionOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +95,43 @@ class UpstreamPluginsTest {
     @AfterEach
     void close() {
         gateway.close();
+    }
+
+    @Test
+    void whatDiscoveryFindsLandsOnTheManifestInForceWhenTheLoopAppliesIt() throws Exception {
+        CountDownLatch loopHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        GatewayListener holding = event -> {
+            if (event instanceof GatewayEvent.HealthChanged changed && "hold the loop".equals(changed.reason())) {
+                loopHeld.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (McpGateway held = McpGateway.builder().listener(holding).build()) {
+            held.registry().register(Registration.of("files-1", labelled("eu"))).join();
+            held.registry().reportHealth("files-1", Health.HEALTHY, "hold the loop");
+            loopHeld.await();
+            // Queued while the loop is held, in this order: a re-registration's change, then discovery's, which was
+            // computed while the registry still showed the old manifest.
+            CompletableFuture<PluginInstance> relabelled = held.registry().updateManifest("files-1", labelled("us"));
+            CompletableFuture<PluginInstance> discovered = held.registry().updateManifest("files-1",
+                    manifest -> manifest.withTools(List.of(Tool.builder("echo").build())));
+            release.countDown();
+            relabelled.join();
+
+            PluginManifest after = discovered.join().manifest();
+            assertEquals("us", after.labels().get("region"), "the change made meanwhile is kept");
+            assertEquals(List.of("echo"), after.tools().stream().map(Tool::name).toList(), "and the tools found land");
+        }
+    }
+
+    private static PluginManifest labelled(String region) {
+        return PluginManifest.builder("files").transport(TransportSpec.Stdio.of("files")).label("region", region)
+                .build();
     }
 
     @Test

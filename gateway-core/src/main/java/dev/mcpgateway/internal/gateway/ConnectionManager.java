@@ -154,8 +154,9 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
         if (current == null || slot.closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException(slot.name + " left while its tools were listed"));
         }
+        // Applied to the manifest in force when the loop gets to it: the instance may be registered again meanwhile.
         CompletableFuture<PluginInstance> updated = registry.updateManifest(slot.instanceId,
-                current.manifest().withTools(found.tools()).withCatalog(found.catalog()));
+                manifest -> manifest.withTools(found.tools()).withCatalog(found.catalog()));
         if (current.status() == InstanceStatus.STARTING) {
             updated = updated.thenCompose(i -> registry.setStatus(slot.instanceId, InstanceStatus.UP));
         }

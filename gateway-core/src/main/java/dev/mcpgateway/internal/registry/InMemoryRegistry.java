@@ -262,7 +262,14 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> updateManifest(String instanceId, PluginManifest manifest) {
         Objects.requireNonNull(manifest, "manifest");
+        return updateManifest(instanceId, current -> manifest);
+    }
+
+    @Override
+    public CompletableFuture<PluginInstance> updateManifest(String instanceId, UnaryOperator<PluginManifest> change) {
+        Objects.requireNonNull(change, "change");
         return replace(instanceId, current -> {
+            PluginManifest manifest = change.apply(current.manifest());
             if (!manifest.name().equals(current.manifest().name())) {
                 throw new IllegalArgumentException("instance '" + instanceId + "' belongs to plugin '"
                         + current.manifest().name() + "'; a manifest update cannot rename it to '" + manifest.name()
