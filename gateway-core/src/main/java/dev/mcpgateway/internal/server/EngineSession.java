@@ -63,7 +63,7 @@ final class EngineSession implements ServerSession {
      */
     private final Bound calls;
     private final Map<RequestId, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
-    private final Map<RequestId, CompletableFuture<JsonNode>> askedClient = new ConcurrentHashMap<>();
+    private final ClientQuestions questions = new ClientQuestions();
     /** The resource URIs whose updates this process holds a plugin subscription for, on this session's behalf. */
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     /** The URIs the client subscribed to, through whichever gateway: what the session's record shares. */
@@ -195,10 +195,7 @@ final class EngineSession implements ServerSession {
         for (CompletableFuture<?> call : inFlight.values()) {
             call.cancel(true);
         }
-        for (CompletableFuture<JsonNode> asked : askedClient.values()) {
-            asked.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
-                    "The client session ended before it answered"));
-        }
+        questions.endAll();
         unsolicited = MessageSink.NONE;
     }
 
@@ -290,8 +287,7 @@ final class EngineSession implements ServerSession {
     /** Relays a plugin's request under an id of the gateway's, down the call's stream or else the session's. */
     CompletableFuture<JsonNode> askClient(JsonRpcRequest request, MessageSink callStream) {
         RequestId askId = engine.nextServerRequestId();
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        askedClient.put(askId, answer);
+        CompletableFuture<JsonNode> answer = questions.open(askId);
         JsonRpcRequest relayed = request.withId(askId);
         if (callStream.send(relayed) || unsolicited.send(relayed)) {
             return answer;
@@ -301,9 +297,7 @@ final class EngineSession implements ServerSession {
             engine.shared().forward("deliver", id, relayed);
             return answer;
         }
-        askedClient.remove(askId);
-        answer.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE,
-                "The client has no open stream to receive '" + request.method() + "'"));
+        questions.withdraw(askId, "The client has no open stream to receive '" + request.method() + "'");
         return answer;
     }
 
@@ -383,18 +377,11 @@ final class EngineSession implements ServerSession {
     /** Acts on a client's answer or notification; returns false for one meant for a question or call not held here. */
     private boolean placed(JsonRpcMessage message) {
         if (message instanceof JsonRpcResponse response) {
-            CompletableFuture<JsonNode> asked = askedClient.remove(response.id());
-            if (asked == null) {
+            boolean answered = questions.answer(response);
+            if (!answered) {
                 log.debug("Client session {} answered {}, which this gateway did not ask", id, response.id());
-                return false;
             }
-            if (response.isError()) {
-                asked.completeExceptionally(new JsonRpcException(response.error().code(),
-                        response.error().message(), null, response.error().data(), null));
-            } else {
-                asked.complete(response.result());
-            }
-            return true;
+            return answered;
         }
         JsonRpcNotification notification = (JsonRpcNotification) message;
         if ("notifications/cancelled".equals(notification.method())) {
