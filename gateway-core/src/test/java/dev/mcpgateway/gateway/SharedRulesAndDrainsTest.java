@@ -3,13 +3,17 @@ package dev.mcpgateway.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.health.Health;
+import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginManifest;
@@ -20,6 +24,7 @@ import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.registry.RegistryStoreUnavailableException;
 import dev.mcpgateway.routing.RouteTarget;
 import dev.mcpgateway.routing.RoutingRule;
+import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.Gateways;
 import dev.mcpgateway.testing.MemoryRegistryStore;
@@ -28,7 +33,7 @@ import dev.mcpgateway.testing.ScriptedTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -161,19 +166,40 @@ class SharedRulesAndDrainsTest {
     }
 
     @Test
-    void healthTransitionsAreRecordedOffTheControlLoop() throws Exception {
+    void healthTransitionsAreRecordedOffTheControlLoop() {
         McpGateway a = gateway(List.of());
         a.register(api("files-1")).join();
         a.registry().reportHealth("files-1", Health.UNHEALTHY, "probe timed out").join();
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (store.health().isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("the transition is recorded", Duration.ofSeconds(5), () -> !store.health().isEmpty());
         RegistryStore.HealthTransition recorded = store.health().getFirst();
         assertEquals("files-1", recorded.instanceId());
         assertEquals(Health.UNKNOWN, recorded.from());
         assertEquals(Health.UNHEALTHY, recorded.to());
         assertEquals("probe timed out", recorded.reason());
+    }
+
+    @Test
+    void anInstanceAPeerSawGoUnhealthyIsProbedHereAtOnceAndThisGatewaysOwnProbeDecides() {
+        List<ScriptedServer> started = new CopyOnWriteArrayList<>();
+        McpGateway a = gateways.add(McpGateway.builder().clock(clock).registryStore(store)
+                .config(GatewayConfig.builder().leaseCheckInterval(NEVER).leaseEvictionWindow(NEVER)
+                        .storeReconcileInterval(NEVER)
+                        .healthChecks(HealthCheckOptions.builder().interval(NEVER).build()).build())
+                .transport(new ScriptedTransport(instance -> {
+                    ScriptedServer server = ScriptedServer.listing("echo")
+                            .handle("ping", (s, request) -> JsonRpcResponse.success(request.id(), Json.object()));
+                    started.add(server);
+                    return server;
+                })).build());
+        a.register(api("files-1")).join();
+        Await.until("the instance is connected", Duration.ofSeconds(5), () -> !started.isEmpty());
+        int pingsBefore = started.getFirst().requests("ping").size();
+
+        store.unhealthyElsewhere("files-1"); // as Redis brings a peer's verdict
+        Await.until("this gateway probes it now, not an hour from now", Duration.ofSeconds(5),
+                () -> started.getFirst().requests("ping").size() > pingsBefore);
+        assertNotEquals(Health.UNHEALTHY, a.registry().instance("files-1").orElseThrow().health(),
+                "the instance answered this gateway's probe: the peer's verdict is not copied");
     }
 }
