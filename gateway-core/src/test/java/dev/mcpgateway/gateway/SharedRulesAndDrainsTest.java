@@ -193,7 +193,9 @@ class SharedRulesAndDrainsTest {
                     return server;
                 })).build());
         a.register(api("files-1")).join();
-        Await.until("the instance is connected", Duration.ofSeconds(5), () -> !started.isEmpty());
+        // Its tools asked for: its session is established, so a probe can reach it.
+        Await.until("the instance is connected", Duration.ofSeconds(5),
+                () -> !started.isEmpty() && !started.getFirst().requests("tools/list").isEmpty());
         int pingsBefore = started.getFirst().requests("ping").size();
 
         store.unhealthyElsewhere("files-1"); // as Redis brings a peer's verdict

@@ -131,7 +131,7 @@ final class EngineSession implements ServerSession {
      * Takes what another gateway changed of the session: its log level and subscriptions. Plugin subscriptions this
      * process holds for URIs the client let go of elsewhere are let go of here.
      */
-    void adopt(SessionRecord record) {
+    synchronized void adopt(SessionRecord record) {
         logLevel = record.logLevel();
         clientSubscriptions = record.subscriptions();
         for (String uri : subscriptions) {
@@ -267,8 +267,9 @@ final class EngineSession implements ServerSession {
     }
 
     /**
-     * Sends a notification that every gateway sends its own copy of the session (a list change each sees) on this
-     * gateway's stream of it, if it holds one; returns whether it did. A session of the stateless era has none.
+     * Sends a message on the session's stream if this gateway holds it; returns whether it did. For what every
+     * gateway sends its own copy of the session (a list change each sees), and for what another gateway passed on. A
+     * session of the stateless era has no stream.
      */
     boolean notifyLocally(JsonRpcMessage message) {
         return protocolVersion != null && !stateless && unsolicited.send(message);
