@@ -234,6 +234,18 @@ class SharedSessionsTest {
     }
 
     @Test
+    void aCopyHoldingTheStreamGoesOnceTheStoreNoLongerKeepsItsSession() {
+        try (ServerFixture quick = new ServerFixture(OPTIONS.withSessionIdleTimeout(Duration.ofMillis(100)),
+                hub.store())) {
+            ServerSession begun = quick.initialized("2025-11-25"); // its stream is open here
+            hub.forget(begun.id()); // ended through another gateway while this one could not hear it
+
+            Await.until("the sweep asks the store about the idle copy", WAIT, () -> hub.reads(begun.id()) > 0);
+            Await.until("and lets the copy go", WAIT, () -> quick.server.session(begun.id()).isEmpty());
+        }
+    }
+
+    @Test
     void aSessionBegunWhileTheStoreIsDownIsServedWhereItBegan() {
         a.plugin("echo", echo());
         hub.down(true);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +26,7 @@ public final class MemorySessionStore implements SessionStore {
         final Map<String, String> data = new ConcurrentHashMap<>();
         final List<MemorySessionStore> stores = new CopyOnWriteArrayList<>();
         final ExecutorService bus = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon(true).factory());
+        final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
         volatile boolean down;
 
         /** A store for one more gateway. */
@@ -37,6 +39,17 @@ public final class MemorySessionStore implements SessionStore {
         /** Makes every store's calls fail (true) or work again (false). */
         public void down(boolean down) {
             this.down = down;
+        }
+
+        /** Forgets a session as the store does once no gateway renewed it (or as another gateway's DELETE did). */
+        public void forget(String id) {
+            data.remove(id);
+        }
+
+        /** How often a gateway read a session's data. */
+        public int reads(String id) {
+            AtomicInteger count = reads.get(id);
+            return count == null ? 0 : count.get();
         }
 
         /** The data kept for a session, as the server wrote it. */
@@ -72,6 +85,7 @@ public final class MemorySessionStore implements SessionStore {
     @Override
     public Optional<String> get(String id) {
         check();
+        hub.reads.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet();
         return Optional.ofNullable(hub.data.get(id));
     }
 

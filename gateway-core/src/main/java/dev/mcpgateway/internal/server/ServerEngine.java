@@ -228,11 +228,15 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                                 options.sessionIdleTimeout());
                         endSession(session.id());
                     }
-                } else if (session.usedSinceRenewal() || session.servesFromHere()) {
+                } else if (session.usedSinceRenewal()
+                        || (session.servesFromHere() && !session.idleLongerThan(idleNanos, now))) {
+                    used.add(session.id());
+                } else if (session.servesFromHere() && shared.kept(session.id())) {
+                    // No request for a while, but its stream or plugin subscriptions are here and it lives on.
                     used.add(session.id());
                 } else if (session.idleLongerThan(idleNanos, now)) {
-                    // Idle here, maybe not elsewhere: only this copy goes; the store forgets the session once
-                    // no gateway renews it.
+                    // Idle here, maybe not elsewhere: only this copy goes (so does one whose session ended elsewhere
+                    // while this gateway could not hear it); the store forgets the session once no gateway renews it.
                     sessions.remove(session.id(), session);
                     session.close();
                 }
