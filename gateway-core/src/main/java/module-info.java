@@ -25,6 +25,7 @@ module dev.mcpgateway.core {
     exports dev.mcpgateway.registry;
     exports dev.mcpgateway.routing;
     exports dev.mcpgateway.server;
+    exports dev.mcpgateway.trace;
     exports dev.mcpgateway.transport;
     // Not an API: the HTTP transport sends the tokens of plugins' upstream credentials.
     exports dev.mcpgateway.internal.auth to dev.mcpgateway.transport.http;

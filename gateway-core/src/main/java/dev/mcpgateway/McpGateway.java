@@ -26,6 +26,7 @@ import dev.mcpgateway.internal.transport.InProcessTransport;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.AccessLogOptions;
 import dev.mcpgateway.pipeline.CallInterceptor;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.InstanceTransition;
@@ -111,8 +112,8 @@ public final class McpGateway implements AutoCloseable {
         OutlierDetector outliers = outlierOptions.enabled()
                 ? new OutlierDetector(outlierOptions, verdicts, builder.clock) : null;
         InFlightAttempts inFlight = outlierOptions.failInFlightOnEjection() ? new InFlightAttempts(scheduler) : null;
-        this.dataPlane = new DataPlane(this::config, router, connections, scheduler, builder.callInterceptors,
-                builder.attemptInterceptors, inFlight, outliers);
+        this.dataPlane = new DataPlane(this::config, router, connections, scheduler, builder.accessLog,
+                builder.callInterceptors, builder.attemptInterceptors, inFlight, outliers);
         this.transitions = new TransitionLog(builder.clock);
         registry.addListener(transitions);
         registry.addListener(verdicts);
@@ -491,6 +492,7 @@ public final class McpGateway implements AutoCloseable {
         private final List<HealthMonitor> healthMonitors = new ArrayList<>();
         private final List<CallInterceptor> callInterceptors = new ArrayList<>();
         private final List<CallInterceptor> attemptInterceptors = new ArrayList<>();
+        private AccessLogOptions accessLog = AccessLogOptions.off();
         private RegistryStore registryStore = RegistryStore.none();
 
         private Builder() {
@@ -544,6 +546,12 @@ public final class McpGateway implements AutoCloseable {
          */
         public Builder attemptInterceptor(CallInterceptor interceptor) {
             attemptInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /** Whether each tool call is logged, one line to {@value AccessLogOptions#LOGGER} (default: off). */
+        public Builder accessLog(AccessLogOptions options) {
+            this.accessLog = Objects.requireNonNull(options, "options: use AccessLogOptions.off()");
             return this;
         }
 

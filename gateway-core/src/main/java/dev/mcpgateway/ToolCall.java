@@ -5,6 +5,7 @@ import dev.mcpgateway.auth.Principal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.routing.VersionConstraint;
+import dev.mcpgateway.trace.TraceContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -24,10 +25,13 @@ import java.util.function.Consumer;
  * @param routed    told the id of the instance each attempt is sent to (the last one serves the call), or null
  * @param extra     other members of the client's {@code tools/call} params passed to the plugin unchanged
  *                  ({@code requestState}, {@code inputResponses}, fields of future versions), or null
+ * @param trace     the call's W3C trace context: as it enters the gateway, the caller's (null: none, and the call
+ *                  starts a new trace); from the first interceptor on, the gateway's own span for the call, under
+ *                  the caller's trace, which is what plugins receive as their parent
  */
 public record ToolCall(String name, JsonNode arguments, VersionConstraint versions, Duration timeout,
                        Consumer<JsonNode> progress, Object requester, String instance, Consumer<String> routed,
-                       ObjectNode extra) {
+                       ObjectNode extra, TraceContext trace) {
     public ToolCall {
         Objects.requireNonNull(name, "name");
         versions = versions == null ? VersionConstraint.ANY : versions;
@@ -47,42 +51,47 @@ public record ToolCall(String name, JsonNode arguments, VersionConstraint versio
 
     /** A call with the gateway's defaults. */
     public static ToolCall of(String name, JsonNode arguments) {
-        return new ToolCall(name, arguments, VersionConstraint.ANY, null, null, null, null, null, null);
+        return new ToolCall(name, arguments, VersionConstraint.ANY, null, null, null, null, null, null, null);
     }
 
     /** This call restricted to plugin versions matching a constraint such as {@code ">=2.0.0 <3"}. */
     public ToolCall withVersions(String constraint) {
         return new ToolCall(name, arguments, VersionConstraint.parse(constraint), timeout, progress, requester, instance,
-                routed, extra);
+                routed, extra, trace);
     }
 
     /** This call with its own timeout. */
     public ToolCall withTimeout(Duration newTimeout) {
-        return new ToolCall(name, arguments, versions, newTimeout, progress, requester, instance, routed, extra);
+        return new ToolCall(name, arguments, versions, newTimeout, progress, requester, instance, routed, extra, trace);
     }
 
     /** This call reporting progress to a listener. */
     public ToolCall withProgress(Consumer<JsonNode> listener) {
-        return new ToolCall(name, arguments, versions, timeout, listener, requester, instance, routed, extra);
+        return new ToolCall(name, arguments, versions, timeout, listener, requester, instance, routed, extra, trace);
     }
 
     /** This call served by one given instance (no other instance is tried). */
     public ToolCall onInstance(String instanceId) {
-        return new ToolCall(name, arguments, versions, timeout, progress, requester, instanceId, routed, extra);
+        return new ToolCall(name, arguments, versions, timeout, progress, requester, instanceId, routed, extra, trace);
     }
 
     /** This call reporting which instance each attempt goes to. */
     public ToolCall onRouted(Consumer<String> listener) {
-        return new ToolCall(name, arguments, versions, timeout, progress, requester, instance, listener, extra);
+        return new ToolCall(name, arguments, versions, timeout, progress, requester, instance, listener, extra, trace);
     }
 
     /** This call passing other params members to the plugin unchanged. */
     public ToolCall withExtra(ObjectNode members) {
-        return new ToolCall(name, arguments, versions, timeout, progress, requester, instance, routed, members);
+        return new ToolCall(name, arguments, versions, timeout, progress, requester, instance, routed, members, trace);
     }
 
     /** This call made on behalf of a requester (a client session) that plugins' requests can be relayed to. */
     public ToolCall withRequester(Object newRequester) {
-        return new ToolCall(name, arguments, versions, timeout, progress, newRequester, instance, routed, extra);
+        return new ToolCall(name, arguments, versions, timeout, progress, newRequester, instance, routed, extra, trace);
+    }
+
+    /** This call in a trace: the caller's context, which the gateway's span for the call will hang under. */
+    public ToolCall withTrace(TraceContext context) {
+        return new ToolCall(name, arguments, versions, timeout, progress, requester, instance, routed, extra, context);
     }
 }

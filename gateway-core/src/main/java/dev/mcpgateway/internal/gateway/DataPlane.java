@@ -14,10 +14,12 @@ import dev.mcpgateway.internal.pipeline.InFlightAttempts;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.AccessLogOptions;
 import dev.mcpgateway.pipeline.CallInterceptor;
 import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.routing.RoutingException;
 import dev.mcpgateway.routing.ToolRoute;
+import dev.mcpgateway.trace.TraceContext;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.PluginConnection;
 import java.util.ArrayList;
@@ -49,15 +51,16 @@ public final class DataPlane {
     /**
      * @param inFlight the attempts in flight, failed fast when their instance turns unhealthy; null to let them run
      * @param outliers outlier detection, or null when it is off
+     * @param accessLog whether calls are logged, one line each
      */
     public DataPlane(Supplier<GatewayConfig> config, Router router, ConnectionManager connections,
-                     ScheduledExecutorService timer,
+                     ScheduledExecutorService timer, AccessLogOptions accessLog,
                      List<CallInterceptor> callInterceptors, List<CallInterceptor> attemptInterceptors,
                      InFlightAttempts inFlight, OutlierDetector outliers) {
         this.config = config;
         this.router = router;
         this.connections = connections;
-        this.pipeline = new CallPipeline(withRateLimits(callInterceptors, config.get().rateLimits(), router),
+        this.pipeline = new CallPipeline(accessLog, withRateLimits(callInterceptors, config.get().rateLimits(), router),
                 attemptInterceptors, config.get().callLimits(),
                 plugin -> config.get().trustsAnnotationsOf(plugin), timer, router, inFlight, outliers, this::route,
                 this::send);
@@ -140,10 +143,33 @@ public final class DataPlane {
         if (call.arguments() != null && !call.arguments().isNull()) {
             params.set("arguments", call.arguments());
         }
+        withTrace(params, call.trace());
         CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
                 : config.get().callTimeoutOf(endpoint.instance().pluginName(), routed.route().key().name()),
                 call.progress());
         return forward(endpoint.id(), "tools/call", params, options, call.requester());
+    }
+
+    /**
+     * Puts the gateway's span of the call in the request's {@code _meta} under the SEP-414 keys, in place of the
+     * client's (which the span hangs under), for every plugin whatever its transport; the HTTP transport mirrors it in
+     * headers. The {@code _meta} is a copy: the call's own members are shared by its attempts.
+     */
+    private static void withTrace(ObjectNode params, TraceContext trace) {
+        if (trace == null) {
+            return;
+        }
+        ObjectNode meta = Json.object();
+        if (params.get("_meta") instanceof ObjectNode forwarded) {
+            meta.setAll(forwarded);
+        }
+        meta.put(TraceContext.TRACEPARENT, trace.traceparent());
+        if (trace.tracestate() != null) {
+            meta.put(TraceContext.TRACESTATE, trace.tracestate());
+        } else {
+            meta.remove(TraceContext.TRACESTATE); // the client's, which went with a traceparent that was not valid
+        }
+        params.set("_meta", meta);
     }
 
     /** Sends over a connection; cancelling the returned future cancels the connection's request (and so upstream). */

@@ -10,9 +10,11 @@ import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.AccessLogOptions;
 import dev.mcpgateway.pipeline.CallInterceptor;
 import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.routing.RoutingException;
+import dev.mcpgateway.trace.TraceContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,12 +22,14 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The data-plane path of a tool call: call interceptors (the host's, then the rate limits when set, which the data
+ * The data-plane path of a tool call: the gateway's span of the call in its trace, call interceptors (the access log
+ * when it is on, the host's, then the rate limits when set, which the data
  * plane passes as the last of the host's; the gateway-wide cap on calls in flight, the retry policy), routing, attempt interceptors (the host's, the attempts in flight that fail fast when their instance
  * turns unhealthy, the per-instance cap, outlier detection, the instance's load figures), and the send. The chain is
  * built once; a call allocates one scope and a link per interceptor it passes.
@@ -46,6 +50,7 @@ public final class CallPipeline {
     private final Sender sender;
 
     /**
+     * @param accessLog               whether calls are logged, one line each
      * @param hostCallInterceptors    the host's call interceptors, outermost first
      * @param hostAttemptInterceptors the host's attempt interceptors, outermost first
      * @param limits                  how many calls may be in flight, in all and per instance
@@ -57,11 +62,19 @@ public final class CallPipeline {
      * @param outliers                outlier detection, or null when it is off
      * @param routing                 routes a call: by name, or to the instance it is pinned to
      */
-    public CallPipeline(List<CallInterceptor> hostCallInterceptors, List<CallInterceptor> hostAttemptInterceptors,
+    public CallPipeline(AccessLogOptions accessLog, List<CallInterceptor> hostCallInterceptors, List<CallInterceptor> hostAttemptInterceptors,
                         CallLimits limits, Predicate<String> trustsAnnotations, ScheduledExecutorService timer,
                         Router router, InFlightAttempts inFlight,
                         OutlierDetector outliers, Function<ToolCall, Router.Routed> routing, Sender sender) {
-        List<CallInterceptor> calls = new ArrayList<>(hostCallInterceptors);
+        List<CallInterceptor> calls = new ArrayList<>();
+        if (accessLog.logsAny()) {
+            calls.add(new AccessLogInterceptor(accessLog, () -> ThreadLocalRandom.current().nextDouble(),
+                    instance -> {
+                        var known = router.table().instances().get(instance);
+                        return known == null ? null : known.pluginName();
+                    }, System::nanoTime));
+        }
+        calls.addAll(hostCallInterceptors);
         calls.add(new AdmissionInterceptor(limits.maxInFlight(), limits.maxWait(), timer));
         calls.add(new RetryInterceptor(router, new RetryBudget(limits.retryRatio()), trustsAnnotations));
         List<CallInterceptor> attempts = new ArrayList<>(hostAttemptInterceptors);
@@ -79,8 +92,15 @@ public final class CallPipeline {
         this.sender = sender;
     }
 
-    /** Runs a call through the chain; cancelling the result cancels the attempt in flight. */
-    public CompletableFuture<CallToolResult> execute(ToolCall call) {
+    /**
+     * Runs a call through the chain; cancelling the result cancels the attempt in flight. The call first gets the
+     * gateway's own span: a new parent-id under the caller's trace, or a new trace when the caller sent none, so every
+     * interceptor and every plugin sees the same context for it.
+     */
+    public CompletableFuture<CallToolResult> execute(ToolCall caller) {
+        TraceContext parent = caller.trace();
+        ToolCall call = caller.withTrace(parent == null ? TraceContext.newTrace(ThreadLocalRandom.current())
+                : parent.child(ThreadLocalRandom.current()));
         Scope scope = new Scope();
         CompletableFuture<CallToolResult> outcome;
         try {

@@ -9,6 +9,7 @@ import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.routing.RoutingException;
+import dev.mcpgateway.trace.TraceContext;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -54,7 +55,10 @@ final class ToolCalls {
         }
         String state = params.path("requestState").textValue();
         JsonNode token = params.path("_meta").get("progressToken");
-        ToolCall call = ToolCall.of(exposed, arguments).withExtra(extraMembers(params));
+        // The client's trace context (SEP-414 _meta keys; the HTTP front door puts its headers there when the body has
+        // none): the gateway's span of the call hangs under it. A malformed one is ignored, as W3C asks.
+        ToolCall call = ToolCall.of(exposed, arguments).withExtra(extraMembers(params))
+                .withTrace(TraceContext.fromMeta(params.get("_meta")));
         String pinned = pins.instanceOf(state);
         if (pinned != null) {
             call = call.onInstance(pinned);

@@ -1,0 +1,125 @@
+package dev.mcpgateway.internal.pipeline;
+
+import static dev.mcpgateway.internal.Futures.unwrap;
+
+import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.AccessLogOptions;
+import dev.mcpgateway.pipeline.CallInterceptor;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access log ({@link AccessLogOptions}): the outermost call interceptor, so a line tells what the client saw —
+ * refusals by the limits, retries and all — and how long it took. It writes what identifies a call and never what it
+ * carries: no arguments, no results, no tokens.
+ */
+public final class AccessLogInterceptor implements CallInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(AccessLogOptions.LOGGER);
+
+    private final double sampleRate;
+    private final DoubleSupplier random;
+    private final Function<String, String> pluginOf;
+    private final LongSupplier nanoTime;
+
+    /**
+     * @param options  how many calls are logged
+     * @param random   draws a number in [0, 1) per call, to sample (injected so tests decide)
+     * @param pluginOf the plugin an instance belongs to, by instance id (null when it is gone)
+     * @param nanoTime the clock durations are measured on
+     */
+    public AccessLogInterceptor(AccessLogOptions options, DoubleSupplier random, Function<String, String> pluginOf,
+                                LongSupplier nanoTime) {
+        this.sampleRate = options.sampleRate();
+        this.random = random;
+        this.pluginOf = pluginOf;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public CompletableFuture<CallToolResult> intercept(Chain chain) {
+        ToolCall call = chain.call();
+        if (!(random.getAsDouble() < sampleRate) || !log.isInfoEnabled()) {
+            return chain.proceed(call);
+        }
+        long start = nanoTime.getAsLong();
+        AtomicReference<String> servedBy = new AtomicReference<>();
+        Consumer<String> told = call.routed();
+        CompletableFuture<CallToolResult> outcome = chain.proceed(call.onRouted(instance -> {
+            servedBy.set(instance); // the last attempt's instance is the one that answered
+            if (told != null) {
+                told.accept(instance);
+            }
+        }));
+        outcome.whenComplete((result, error) -> log.info(line(call, servedBy.get(), outcome(result, error),
+                (nanoTime.getAsLong() - start) / 1_000_000)));
+        return outcome;
+    }
+
+    private String line(ToolCall call, String instance, String outcome, long millis) {
+        Principal principal = call.principal();
+        String session = call.requester() instanceof SessionBound bound ? bound.sessionId() : null;
+        StringBuilder line = new StringBuilder(160);
+        field(line, "tool", call.name());
+        field(line, "plugin", instance == null ? null : pluginOf.apply(instance));
+        field(line, "instance", instance);
+        field(line, "client", principal == null ? null : principal.subject());
+        field(line, "session", session);
+        field(line, "outcome", outcome);
+        field(line, "duration_ms", Long.toString(millis));
+        field(line, "trace_id", call.trace() == null ? null : call.trace().traceId());
+        return line.toString();
+    }
+
+    /** How the call ended: {@code ok}, {@code tool_error} (a result with isError), {@code error:<code>}, ... */
+    private static String outcome(CallToolResult result, Throwable error) {
+        if (error == null) {
+            return result.isError() ? "tool_error" : "ok";
+        }
+        Throwable cause = unwrap(error);
+        if (cause instanceof CancellationException) {
+            return "cancelled";
+        }
+        return cause instanceof JsonRpcException rpc ? "error:" + rpc.code() : "error";
+    }
+
+    /**
+     * One {@code key=value} pair, logfmt style: {@code -} for what is unknown, a value with spaces, quotes or
+     * {@code =} quoted, and control characters escaped, so a client's subject cannot forge a line of its own.
+     */
+    private static void field(StringBuilder line, String key, String value) {
+        if (!line.isEmpty()) {
+            line.append(' ');
+        }
+        line.append(key).append('=');
+        if (value == null || value.isEmpty()) {
+            line.append('-');
+            return;
+        }
+        boolean plain = value.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '=' && c != '\\');
+        if (plain) {
+            line.append(value);
+            return;
+        }
+        line.append('"');
+        value.chars().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                line.append('\\').append((char) c);
+            } else if (c < 0x20 || c == 0x7f) {
+                line.append(String.format("\\u%04x", c));
+            } else {
+                line.append((char) c);
+            }
+        });
+        line.append('"');
+    }
+}
