@@ -3,6 +3,7 @@ package dev.mcpgateway.transport.stdio;
 import static dev.mcpgateway.transport.stdio.PluginProcesses.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.RecordingListener;
+import dev.mcpgateway.trace.TraceContext;
 import dev.mcpgateway.transport.SessionOptions;
 import dev.mcpgateway.transport.stdio.testserver.MiniMcpServer;
 import java.io.ByteArrayOutputStream;
@@ -77,7 +79,7 @@ class StdioPluginsTest {
 
         assertEquals(InstanceStatus.UP, instance.status());
         assertEquals(Set.of("mini__echo", "mini__fail", "mini__crash", "mini__hang", "mini__cancelled_ids",
-                "mini__garbage", "mini__progress", "mini__add_tool"), exposedNames());
+                "mini__garbage", "mini__progress", "mini__add_tool", "mini__meta"), exposedNames());
         ExposedTool echo = gateway.routingTable().tools().stream()
                 .filter(tool -> tool.exposedName().equals("mini__echo")).findFirst().orElseThrow();
         ObjectNode expectedDefinition = MiniMcpServer.echoDefinition().put("name", "mini__echo");
@@ -299,6 +301,26 @@ class StdioPluginsTest {
     private List<PluginInstance> start(int instances) throws Exception {
         PluginManifest manifest = PluginManifest.builder(PLUGIN).version("1.0.0").transport(MiniMcpServer.spec()).build();
         return gateway.addPlugin(manifest, instances).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void aStdioPluginGetsTheGatewaysSpanInMeta() throws Exception {
+        start(1);
+        TraceContext client = TraceContext.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "congo=t61rcWkgMzE");
+
+        JsonNode meta = gateway.callTool(ToolCall.of("mini__meta", Json.object()).withTrace(client))
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS).structuredContent();
+
+        TraceContext seen = TraceContext.fromMeta(meta);
+        assertNotNull(seen, () -> "the plugin got a valid traceparent in _meta: " + meta);
+        assertEquals(client.traceId(), seen.traceId(), "the same trace");
+        assertNotEquals(client.parentId(), seen.parentId(), "under the gateway's own span");
+        assertEquals("congo=t61rcWkgMzE", seen.tracestate(), "tracestate passed on as it came");
+
+        TraceContext fresh = TraceContext.fromMeta(call("mini__meta", Json.object()).structuredContent());
+        assertNotNull(fresh, "a call that came with no trace starts one");
+        assertNotEquals(client.traceId(), fresh.traceId());
     }
 
     private CallToolResult call(String tool, JsonNode arguments) {

@@ -35,6 +35,7 @@ import java.util.Map;
  *     stderr, then answers</li>
  * <li>{@code progress}: sends three {@code notifications/progress} with the request's progress token, then answers</li>
  * <li>{@code add_tool}: adds the tool {@code extra}, answers, then sends {@code notifications/tools/list_changed}</li>
+ * <li>{@code meta}: answers with the request's {@code _meta} as {@code structuredContent}</li>
  * </ul>
  */
 public final class MiniMcpServer {
@@ -143,7 +144,7 @@ public final class MiniMcpServer {
         ObjectNode result = JSON.createObjectNode();
         ArrayNode tools = result.putArray("tools");
         tools.add(echoDefinition());
-        for (String name : List.of("fail", "crash", "hang", "cancelled_ids", "garbage", "progress", "add_tool")) {
+        for (String name : List.of("fail", "crash", "hang", "cancelled_ids", "garbage", "progress", "add_tool", "meta")) {
             tools.add(simpleTool(name));
         }
         if (extraTool) {
@@ -186,6 +187,11 @@ public final class MiniMcpServer {
                 answer(id, text("after garbage"));
             }
             case "progress" -> progress(id, params.path("_meta").get("progressToken"));
+            case "meta" -> {
+                ObjectNode result = text("meta");
+                result.set("structuredContent", params.path("_meta").deepCopy());
+                answer(id, result);
+            }
             case "add_tool" -> {
                 extraTool = true;
                 answer(id, text("added extra"));
