@@ -9,6 +9,7 @@ import dev.mcpgateway.internal.auth.UpstreamTokenException;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.SessionLoss;
+import dev.mcpgateway.internal.transport.http.TraceHeaders;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
@@ -106,6 +107,7 @@ final class MessagePoster {
         }
         Exchange exchange = null;
         if (message instanceof JsonRpcRequest call) {
+            TraceHeaders.fromMeta(call, request::header);
             if (ProtocolVersions.isModern(version)) {
                 request.header(McpHeaders.METHOD, call.method());
                 String name = McpHeaders.name(call);

@@ -12,6 +12,7 @@ import static dev.mcpgateway.internal.transport.http.server.RequestChecks.statel
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
+import dev.mcpgateway.internal.transport.http.TraceHeaders;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
@@ -205,7 +206,7 @@ public final class McpHttpHandler implements AutoCloseable {
         if (entry.error() != null) {
             throw new Rejection(400, entry.error().toResponse());
         }
-        JsonRpcMessage message = entry.message();
+        JsonRpcMessage message = TraceHeaders.intoMeta(entry.message(), exchange::header);
         RequestId id = message instanceof JsonRpcRequest request ? request.id() : null;
         if (id != null) {
             requireAcceptForRequests(exchange, id);
