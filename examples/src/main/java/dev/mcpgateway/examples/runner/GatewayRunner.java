@@ -148,6 +148,7 @@ public final class GatewayRunner implements AutoCloseable {
         try {
             return McpGateway.builder()
                     .config(config.gatewayConfig())
+                    .accessLog(config.accessLog().options())
                     .transport(new StdioTransport())
                     .transport(new HttpTransport())
                     .registryStore(store)
