@@ -13,7 +13,6 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.AccessLogOptions;
 import dev.mcpgateway.pipeline.CallInterceptor;
-import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.testing.Stderr;
 import dev.mcpgateway.trace.TraceContext;
 import java.time.Instant;
@@ -120,29 +119,11 @@ class AccessLogInterceptorTest {
     /** A chain whose one attempt goes to instance github-1 and ends as {@code answer} says. */
     private static CallInterceptor.Chain chain(ToolCall call,
                                                java.util.function.Supplier<CompletableFuture<CallToolResult>> answer) {
-        return new CallInterceptor.Chain() {
-            @Override
-            public ToolCall call() {
-                return call;
+        return new StubChain(call, next -> {
+            if (next.routed() != null) {
+                next.routed().accept("github-1");
             }
-
-            @Override
-            public Router.Routed routed() {
-                return null;
-            }
-
-            @Override
-            public int attempt() {
-                return 0;
-            }
-
-            @Override
-            public CompletableFuture<CallToolResult> proceed(ToolCall next) {
-                if (next.routed() != null) {
-                    next.routed().accept("github-1");
-                }
-                return answer.get();
-            }
-        };
+            return answer.get();
+        });
     }
 }
