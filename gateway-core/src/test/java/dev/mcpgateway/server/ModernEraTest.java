@@ -4,6 +4,7 @@ import static dev.mcpgateway.server.ServerFixture.list;
 import static dev.mcpgateway.server.ServerFixture.modernParams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.ScriptedServer;
+import dev.mcpgateway.trace.TraceContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -186,7 +188,9 @@ class ModernEraTest {
         meta.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").put("progressToken", "mine");
 
         JsonNode received = modern("tools/call", params).path("received").path("_meta");
-        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", received.path("traceparent").asText());
+        TraceContext passedOn = TraceContext.fromMeta(received);
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", passedOn.traceId(), "the client's trace");
+        assertNotEquals("00f067aa0ba902b7", passedOn.parentId(), "under the gateway's own span");
         assertNull(received.get(ProtocolVersions.META_PROTOCOL_VERSION), "the legacy plugin is not told a modern version");
         assertNull(received.get(ProtocolVersions.META_CLIENT_CAPABILITIES), "the client's capabilities are its own hop's");
         assertTrue(received.path("progressToken").isNumber(), "the gateway's own progress token, not the client's");
