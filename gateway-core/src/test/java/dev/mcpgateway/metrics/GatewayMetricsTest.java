@@ -15,6 +15,10 @@ import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.server.ClientLimits;
+import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.server.ServerOptions;
+import dev.mcpgateway.server.SessionLimitException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.CompletionException;
@@ -147,6 +151,23 @@ class GatewayMetricsTest {
                 .counter().count());
         assertNull(meters.find("mcp.gateway.instances").tag("plugin", "calc").gauge(), "a gone plugin's gauges go");
         assertNull(meters.find("mcp.tool.calls").tag("instance", calc.id()).timer(), "a gone instance's series go");
+    }
+
+    @Test
+    void theServerBindsItsSessionsAndRefusals() {
+        start(MetricsOptions.defaults(), GatewayConfig.defaults());
+        McpServer server = McpServer.create(gateway, ServerOptions.defaults()
+                .withClientLimits(ClientLimits.defaults().withSessions(1, 1)));
+        try {
+            server.newSession("a");
+            assertThrows(SessionLimitException.class, () -> server.newSession("b"));
+            assertEquals(1, meters.get("mcp.gateway.sessions").tag("era", "uninitialized").gauge().value());
+            assertEquals(1, meters.get("mcp.gateway.rejections").tag("limit", "maxSessions").functionCounter()
+                    .count());
+        } finally {
+            server.close();
+        }
+        assertNull(meters.find("mcp.gateway.sessions").gauge(), "a closed server's gauges go");
     }
 
     @Test

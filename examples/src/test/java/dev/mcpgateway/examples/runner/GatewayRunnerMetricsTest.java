@@ -16,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,27 +38,27 @@ class GatewayRunnerMetricsTest {
     private static final GatewayRunner.Options OPTIONS = new GatewayRunner.Options(false, WAIT, List.of());
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private ClockPlugin clock;
+    /** What a test started, closed last first. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private GatewayRunner runner;
 
     @AfterEach
-    void tearDown() {
-        if (runner != null) {
-            runner.close();
-        }
-        if (clock != null) {
-            clock.close();
+    void closeAll() throws Exception {
+        while (!started.isEmpty()) {
+            started.pop().close();
         }
     }
 
     private String start(MetricsConfig metrics) {
-        clock = ClockPlugin.start("127.0.0.1", 0);
+        ClockPlugin clock = ClockPlugin.start("127.0.0.1", 0);
+        started.push(clock);
         RunnerConfig defaults = RunnerConfig.defaults().withServer(RunnerConfig.Server.at("127.0.0.1", 0))
                 .withPlugins(List.of(RunnerConfig.Plugin.http("clock", clock.endpoint(), Map.of())));
         RunnerConfig config = new RunnerConfig(defaults.server(), defaults.plugins(), defaults.routing(),
                 defaults.health(), defaults.limits(), defaults.leases(), defaults.pluginSessions(), defaults.auth(),
                 defaults.access(), defaults.virtualServers(), defaults.persistence(), metrics);
         runner = GatewayRunner.start(config, OPTIONS);
+        started.push(runner);
         return "http://" + runner.endpoint().getAuthority();
     }
 
