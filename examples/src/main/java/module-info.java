@@ -9,6 +9,8 @@ module dev.mcpgateway.examples {
     // Its parse errors mark where the problem is (a tab, say), where Jackson knows only the token before.
     requires org.yaml.snakeyaml;
     requires org.slf4j;
+    // The runner's metrics registry, scraped at /metrics.
+    requires micrometer.registry.prometheus;
     // sun.misc.Signal: the runner reloads its configuration on SIGHUP.
     requires jdk.unsupported;
 

@@ -10,6 +10,8 @@ module dev.mcpgateway.core {
     requires java.net.http;
     // Transitive: JwtValidatorOptions takes the keys to trust as a nimbus JWKSet.
     requires transitive com.nimbusds.jose.jwt;
+    // Transitive: hosts hand the gateway their MeterRegistry (McpGateway.Builder.meterRegistry).
+    requires transitive micrometer.core;
 
     exports dev.mcpgateway;
     exports dev.mcpgateway.auth;
@@ -19,6 +21,7 @@ module dev.mcpgateway.core {
     exports dev.mcpgateway.inprocess;
     exports dev.mcpgateway.jsonrpc;
     exports dev.mcpgateway.mcp;
+    exports dev.mcpgateway.metrics;
     exports dev.mcpgateway.naming;
     exports dev.mcpgateway.pipeline;
     exports dev.mcpgateway.plugin;

@@ -1,8 +1,6 @@
 package dev.mcpgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpgateway.balancer.Endpoint;
-import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.health.HealthMonitor;
@@ -10,13 +8,16 @@ import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
+import dev.mcpgateway.internal.gateway.DrainDeadline;
 import dev.mcpgateway.internal.gateway.RestartOnly;
 import dev.mcpgateway.internal.gateway.TransitionLog;
+import dev.mcpgateway.internal.gateway.TransportSet;
 import dev.mcpgateway.internal.health.HealthSharing;
 import dev.mcpgateway.internal.health.HealthVerdicts;
 import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.internal.pipeline.InFlightAttempts;
 import dev.mcpgateway.internal.health.ProbingHealthMonitor;
+import dev.mcpgateway.internal.metrics.MicrometerGatewayMetrics;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
 import dev.mcpgateway.internal.registry.RegistryRestore;
 import dev.mcpgateway.internal.registry.StoreFollower;
@@ -26,6 +27,8 @@ import dev.mcpgateway.internal.transport.InProcessTransport;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.metrics.GatewayMetrics;
+import dev.mcpgateway.metrics.MetricsOptions;
 import dev.mcpgateway.pipeline.AccessLogOptions;
 import dev.mcpgateway.pipeline.CallInterceptor;
 import dev.mcpgateway.plugin.InstanceStatus;
@@ -33,7 +36,6 @@ import dev.mcpgateway.plugin.InstanceTransition;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.plugin.PluginManifest;
 import dev.mcpgateway.plugin.Registration;
-import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.routing.ExposedTool;
@@ -43,18 +45,18 @@ import dev.mcpgateway.routing.RoutingTable;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.PluginListener;
 import dev.mcpgateway.transport.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -82,6 +84,8 @@ public final class McpGateway implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final DataPlane dataPlane;
     private final TransitionLog transitions;
+    /** The metrics, or null when the host gave no registry. */
+    private final MicrometerGatewayMetrics metrics;
     /** The registry store, once {@link Builder#build()} restored from it: the gateway closes it from then on. */
     private volatile RegistryStore store = RegistryStore.none();
     /** Shares health transitions through the store, once {@link Builder#build()} has one; else null. */
@@ -91,14 +95,7 @@ public final class McpGateway implements AutoCloseable {
     private McpGateway(Builder builder) {
         this.config = builder.config;
         this.inProcess = new InProcessTransport();
-        Map<String, Transport> byType = new LinkedHashMap<>();
-        byType.put(inProcess.type(), inProcess);
-        for (Transport transport : builder.transports) {
-            if (byType.putIfAbsent(transport.type(), transport) != null) {
-                throw new IllegalArgumentException("two transports of type '" + transport.type() + "' were added; keep one");
-            }
-        }
-        this.transports = Map.copyOf(byType);
+        this.transports = TransportSet.byType(inProcess, builder.transports);
         this.registry = new InMemoryRegistry(builder.clock, new RoutingTableBuilder(config.loadBalancer(),
                 config.routingRules(), config.toolNaming(), config.toolGracePeriod()), config.leaseEvictionMaxShare(),
                 config.leaseEvictionWindow(), builder.registryStore, "mcp-gateway-control");
@@ -112,8 +109,11 @@ public final class McpGateway implements AutoCloseable {
         OutlierDetector outliers = outlierOptions.enabled()
                 ? new OutlierDetector(outlierOptions, verdicts, builder.clock) : null;
         InFlightAttempts inFlight = outlierOptions.failInFlightOnEjection() ? new InFlightAttempts(scheduler) : null;
+        this.metrics = builder.meterRegistry == null ? null
+                : new MicrometerGatewayMetrics(builder.meterRegistry, builder.metricsOptions, registry::table);
         this.dataPlane = new DataPlane(this::config, router, connections, scheduler, builder.accessLog,
-                builder.callInterceptors, builder.attemptInterceptors, inFlight, outliers);
+                metrics == null ? builder.callInterceptors : metrics.around(builder.callInterceptors),
+                builder.attemptInterceptors, inFlight, outliers);
         this.transitions = new TransitionLog(builder.clock);
         registry.addListener(transitions);
         registry.addListener(verdicts);
@@ -125,7 +125,10 @@ public final class McpGateway implements AutoCloseable {
             registry.addListener(inFlight);
         }
         registry.addListener(connections);
-        registry.addListener(this::forgetInProcessHandlers);
+        registry.addListener(inProcess::forgetGone);
+        if (metrics != null) {
+            registry.addListener(metrics.listener());
+        }
         builder.listeners.forEach(registry::addListener);
         long leaseCheckMillis = config.leaseCheckInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::passTime, leaseCheckMillis, leaseCheckMillis,
@@ -159,6 +162,11 @@ public final class McpGateway implements AutoCloseable {
     /** The registry of plugin instances (register, renew, deregister, status, health). */
     public Registry registry() {
         return registry;
+    }
+
+    /** The metrics the gateway records, when the host gave it a registry ({@link Builder#meterRegistry}). */
+    public Optional<GatewayMetrics> metrics() {
+        return Optional.ofNullable(metrics);
     }
 
     /** The router: where calls would go right now. */
@@ -368,15 +376,7 @@ public final class McpGateway implements AutoCloseable {
      */
     public CompletableFuture<PluginInstance> drain(String instanceId, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        CompletableFuture<PluginInstance> drained = registry.drain(instanceId);
-        ScheduledFuture<?> timer = scheduler.schedule(() -> {
-            Endpoint endpoint = registry.table().endpoint(instanceId);
-            int inFlight = endpoint == null ? 0 : endpoint.stats().inFlight();
-            drained.completeExceptionally(new TimeoutException("instance '" + instanceId + "' still has " + inFlight
-                    + " call(s) in flight after " + timeout + "; it stays OUT_OF_SERVICE"));
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        drained.whenComplete((instance, error) -> timer.cancel(false));
-        return drained;
+        return DrainDeadline.within(registry.drain(instanceId), instanceId, timeout, registry::table, scheduler);
     }
 
     /**
@@ -425,15 +425,7 @@ public final class McpGateway implements AutoCloseable {
             log.warn("Closing the registry store failed", e);
         }
         scheduler.shutdownNow();
-        List<Transport> reverse = new ArrayList<>(transports.values());
-        java.util.Collections.reverse(reverse);
-        for (Transport transport : reverse) {
-            try {
-                transport.close();
-            } catch (RuntimeException e) {
-                log.warn("Closing transport {} failed", transport.type(), e);
-            }
-        }
+        TransportSet.closeAll(transports);
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -472,17 +464,6 @@ public final class McpGateway implements AutoCloseable {
         }
     }
 
-    private void forgetInProcessHandlers(GatewayEvent event) {
-        PluginInstance gone = switch (event) {
-            case GatewayEvent.InstanceDeregistered e -> e.instance();
-            case GatewayEvent.LeaseExpired e -> e.instance();
-            default -> null;
-        };
-        if (gone != null && gone.manifest().transport() instanceof TransportSpec.InProcess spec) {
-            inProcess.uninstall(spec.handlerId());
-        }
-    }
-
     /** Builds a {@link McpGateway}. */
     public static final class Builder {
         private GatewayConfig config = GatewayConfig.defaults();
@@ -494,6 +475,8 @@ public final class McpGateway implements AutoCloseable {
         private final List<CallInterceptor> attemptInterceptors = new ArrayList<>();
         private AccessLogOptions accessLog = AccessLogOptions.off();
         private RegistryStore registryStore = RegistryStore.none();
+        private MeterRegistry meterRegistry;
+        private MetricsOptions metricsOptions = MetricsOptions.defaults();
 
         private Builder() {
         }
@@ -552,6 +535,18 @@ public final class McpGateway implements AutoCloseable {
         /** Whether each tool call is logged, one line to {@value AccessLogOptions#LOGGER} (default: off). */
         public Builder accessLog(AccessLogOptions options) {
             this.accessLog = Objects.requireNonNull(options, "options: use AccessLogOptions.off()");
+            return this;
+        }
+
+        /** Records the gateway's metrics ({@code docs/METRICS.md}) into the host's registry; none by default. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Records metrics with these options (the tool tag cap); {@link MetricsOptions#defaults()} by default. */
+        public Builder metricsOptions(MetricsOptions options) {
+            this.metricsOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 

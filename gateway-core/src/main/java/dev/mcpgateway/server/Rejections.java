@@ -1,5 +1,7 @@
 package dev.mcpgateway.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,10 +22,12 @@ public final class Rejections {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Where each limit's count is published as {@code mcp.gateway.rejections}, once bound; else null. */
+    private volatile MeterRegistry registry;
 
     /** Counts one refusal by the limit; {@code reason} is what the client was told, logged at most once a minute. */
     public void record(String limit, String reason) {
-        Counter counter = counters.computeIfAbsent(limit, name -> new Counter());
+        Counter counter = counters.computeIfAbsent(limit, name -> publish(name, new Counter()));
         counter.count.increment();
         long now = System.nanoTime();
         long last = counter.lastLogged.get();
@@ -44,6 +48,26 @@ public final class Rejections {
         Map<String, Long> counts = new TreeMap<>();
         counters.forEach((limit, counter) -> counts.put(limit, counter.count.sum()));
         return counts;
+    }
+
+    /**
+     * Publishes every limit's count in the registry, as counter {@code mcp.gateway.rejections} tagged {@code limit}:
+     * the limits that refused already and each one that refuses later. The MCP server binds it when its gateway
+     * records metrics.
+     */
+    public void bindTo(MeterRegistry meters) {
+        this.registry = meters;
+        counters.forEach(this::publish);
+    }
+
+    private Counter publish(String limit, Counter counter) {
+        MeterRegistry meters = registry;
+        if (meters != null) {
+            FunctionCounter.builder("mcp.gateway.rejections", counter.count, LongAdder::sum)
+                    .description("Requests the server's limits and its front doors refused, by limit")
+                    .tags("limit", limit).register(meters);
+        }
+        return counter;
     }
 
     /** One limit's count and when it was last logged. */

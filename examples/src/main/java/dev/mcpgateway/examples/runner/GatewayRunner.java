@@ -108,8 +108,8 @@ public final class GatewayRunner implements AutoCloseable {
             // connect early hear of each plugin's tools through list_changed.
             if (!options.stdio()) {
                 validator = config.auth().enabled() ? config.auth().validator() : null;
-                http = listen(server, config.server(), FrontDoorSecurity.options(config.server(), config.auth(),
-                        validator));
+                http = listen(server, config.server(), MetricsConfig.served(FrontDoorSecurity.options(config.server(),
+                        config.auth(), validator), gateway));
             }
             List<PluginStatus> statuses = PluginStarter.start(gateway, config.plugins(), options.startTimeout(),
                     Set.of());
@@ -146,7 +146,7 @@ public final class GatewayRunner implements AutoCloseable {
                     + "memory", e);
         }
         try {
-            return McpGateway.builder()
+            return config.metrics().applyTo(McpGateway.builder())
                     .config(config.gatewayConfig())
                     .accessLog(config.accessLog().options())
                     .transport(new StdioTransport())

@@ -9,9 +9,9 @@ import java.util.function.BiConsumer;
  * in flight, outlier counts) is up to date by the time the caller has its result. A plain {@code whenComplete} would
  * not do: a future runs its dependents last-registered-first, so the interceptors nearest the plugin, which register
  * first, would record after the caller had already seen the result (and, say, read a call still counted in flight).
- * Cancelling it cancels the attempt.
+ * Cancelling it cancels the attempt. The metrics' call interceptor records through it too.
  */
-final class Recorded extends CompletableFuture<CallToolResult> implements BiConsumer<CallToolResult, Throwable> {
+public final class Recorded extends CompletableFuture<CallToolResult> implements BiConsumer<CallToolResult, Throwable> {
     private final CompletableFuture<CallToolResult> attempt;
     private final BiConsumer<CallToolResult, Throwable> record;
 
@@ -21,8 +21,8 @@ final class Recorded extends CompletableFuture<CallToolResult> implements BiCons
     }
 
     /** The attempt's outcome once {@code record} has seen it. */
-    static CompletableFuture<CallToolResult> after(CompletableFuture<CallToolResult> attempt,
-                                                   BiConsumer<CallToolResult, Throwable> record) {
+    public static CompletableFuture<CallToolResult> after(CompletableFuture<CallToolResult> attempt,
+                                                          BiConsumer<CallToolResult, Throwable> record) {
         Recorded recorded = new Recorded(attempt, record);
         attempt.whenComplete(recorded);
         return recorded;

@@ -22,6 +22,7 @@ import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.SessionStore;
 import dev.mcpgateway.server.VirtualServer;
 import dev.mcpgateway.transport.PluginListener;
+import io.micrometer.core.instrument.Meter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     private final Rejections rejections = new Rejections();
     private final SessionQuota sessionQuota;
     private volatile Catalog catalog = Catalog.EMPTY;
+    /** The server's meters when its gateway records metrics, removed on close; else empty. */
+    private final List<Meter> meters;
 
     public ServerEngine(McpGateway gateway, ServerOptions options, SessionStore store) {
         this.gateway = gateway;
@@ -88,6 +91,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         this.remoteRetries = new RemoteRetries(this, shared, timer, options.inputRequiredTimeout());
         shared.listen(this::fromElsewhere);
         timer.scheduleWithFixedDelay(this::forgetIdleSessions, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        this.meters = gateway.metrics().map(metrics -> SessionMeters.bind(this, metrics.registry())).orElse(List.of());
     }
 
     public ServerOptions options() {
@@ -196,6 +200,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     @Override
     public void close() {
         gateway.registry().removeListener(this);
+        gateway.metrics().ifPresent(metrics -> meters.forEach(metrics.registry()::remove));
         timer.shutdownNow();
         listChanges.close();
         bridge.close();

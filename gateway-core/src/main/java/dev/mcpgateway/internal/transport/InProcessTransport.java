@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.inprocess.ToolContext;
 import dev.mcpgateway.inprocess.ToolHandler;
@@ -55,6 +56,18 @@ public final class InProcessTransport implements Transport {
         String id = plugin.name() + '#' + handlerIds.incrementAndGet();
         plugins.put(id, plugin);
         return id;
+    }
+
+    /** Forgets the handler of an in-process instance that left the registry (deregistered, or its lease expired). */
+    public void forgetGone(GatewayEvent event) {
+        PluginInstance gone = switch (event) {
+            case GatewayEvent.InstanceDeregistered e -> e.instance();
+            case GatewayEvent.LeaseExpired e -> e.instance();
+            default -> null;
+        };
+        if (gone != null && gone.manifest().transport() instanceof TransportSpec.InProcess spec) {
+            uninstall(spec.handlerId());
+        }
     }
 
     /** Forgets a plugin's handlers, e.g. when its instance is deregistered. */

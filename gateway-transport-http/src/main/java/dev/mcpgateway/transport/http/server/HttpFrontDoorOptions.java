@@ -5,6 +5,7 @@ import dev.mcpgateway.internal.transport.http.server.OriginPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Objects;
 
 /**
@@ -61,6 +62,9 @@ import java.util.Objects;
  * @param auth            how clients authenticate ({@link FrontDoorAuth}): with it, the MCP endpoint and the management
  *                        API need bearer tokens and {@code /.well-known/oauth-protected-resource} is served; null (the
  *                        default) authenticates nobody, as a gateway for local clients only may
+ * @param metrics         the host's metrics in Prometheus's text format, served at {@code GET /metrics} (e.g.
+ *                        {@code prometheusRegistry::scrape}); null (the default) serves none there. The JSON summary
+ *                        at {@code /api/v1/metrics} reads the gateway's own {@code McpGateway.metrics()}
  */
 public record HttpFrontDoorOptions(String host, int port, String path, List<String> allowedOrigins,
                                    int maxRequestBytes, Duration sseKeepAlive, int maxConnections,
@@ -68,7 +72,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
                                    long maxBodyBytesInFlight, ServerTls tls, Duration idleTimeout,
                                    Duration requestHeaderTimeout, Duration requestBodyTimeout,
                                    int maxRequestHeaderBytes, ManagementApiOptions managementApi,
-                                   FrontDoorAuth auth) {
+                                   FrontDoorAuth auth, Supplier<String> metrics) {
     /** The default port. */
     public static final int DEFAULT_PORT = 9105;
     /** The default request size limit: 4 MiB. */
@@ -235,6 +239,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
         private int maxRequestHeaderBytes = DEFAULT_MAX_REQUEST_HEADER_BYTES;
         private ManagementApiOptions managementApi = ManagementApiOptions.defaults();
         private FrontDoorAuth auth;
+        private Supplier<String> metrics;
 
         private Builder() {
         }
@@ -260,6 +265,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             maxRequestHeaderBytes = from.maxRequestHeaderBytes;
             managementApi = from.managementApi;
             auth = from.auth;
+            metrics = from.metrics;
         }
 
         /** The address to bind to. */
@@ -386,13 +392,19 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             return this;
         }
 
+        /** What {@code GET /metrics} serves, in Prometheus's text format; null (the default) for nothing. */
+        public Builder metrics(Supplier<String> prometheusText) {
+            metrics = prometheusText;
+            return this;
+        }
+
         /** The options; validated. */
         public HttpFrontDoorOptions build() {
             return new HttpFrontDoorOptions(host, port, path, allowedOrigins, maxRequestBytes, sseKeepAlive,
                     maxConnections, maxStreamsPerSession, allowedHosts, cors,
                     maxBodyBytesInFlight != null ? maxBodyBytesInFlight : defaultMaxBodyBytesInFlight(maxRequestBytes),
                     tls, idleTimeout, requestHeaderTimeout, requestBodyTimeout, maxRequestHeaderBytes, managementApi,
-                    auth);
+                    auth, metrics);
         }
     }
 }

@@ -54,7 +54,7 @@ class HttpFrontDoorOptionsTest {
                 List.of("https://app.example.com", "http://localhost:*"), 1024, Duration.ofSeconds(2), 100, 4,
                 List.of("mcp.example.com", "[::1]:9105"), true, 4096,
                 ServerTls.pem(Path.of("cert.pem"), Path.of("key.pem")), Duration.ofSeconds(30),
-                Duration.ofSeconds(3), Duration.ofSeconds(4), 8192, ManagementApiOptions.disabled(), null), options);
+                Duration.ofSeconds(3), Duration.ofSeconds(4), 8192, ManagementApiOptions.disabled(), null, null), options);
         assertEquals(options, options.toBuilder().build());
         assertEquals(8080, options.toBuilder().port(8080).build().port());
     }

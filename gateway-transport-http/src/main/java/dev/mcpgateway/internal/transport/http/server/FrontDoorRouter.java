@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Every route of a front door, the same in the built-in server and the servlet: the MCP endpoint at the options'
  * path goes to {@link McpHttpHandler}, and so does each virtual server's at that path followed by {@code /<name>}; every other path to its route in one {@link RouteTable}: {@code /healthz},
- * {@code /readyz} and {@code /api/v1/gateway} ({@link GatewayRoutes}) and, unless
+ * {@code /readyz} and {@code /api/v1/gateway} ({@link GatewayRoutes}), {@code /metrics} ({@link MetricsRoutes}) and, unless
  * {@link ManagementApiOptions#enabled()} is off, the management API under {@code /api/v1} ({@link ManagementApi});
  * any other path is {@code 404}, a served path asked with another method {@code 405} with {@code Allow}. With
  * {@link HttpFrontDoorOptions#auth()} set, the protected-resource metadata is served at
@@ -83,8 +83,11 @@ public final class FrontDoorRouter implements AutoCloseable {
                 .routeIgnoringQuery("GET", "/healthz", request -> gateway.health())
                 .routeIgnoringQuery("GET", "/readyz", request -> gateway.ready())
                 .routeIgnoringQuery("GET", "/api/v1/gateway", request -> gateway.summary());
+        MetricsRoutes metrics = new MetricsRoutes(server.gateway(), options.metrics());
+        table.route("GET", "/metrics", request -> metrics.scrape());
         if (apiEnabled) {
             ManagementApi.addRoutes(table, server.gateway(), api, waits, server.options().accessPolicy());
+            table.route("GET", "/api/v1/metrics", request -> metrics.summary());
         }
         this.routes = table.build();
     }
@@ -210,7 +213,7 @@ public final class FrontDoorRouter implements AutoCloseable {
         return Problem.of(404, "Nothing is served at " + path + "; the MCP endpoint is " + mcpPath
                 + (virtualServers.isEmpty() ? "" : ", the virtual servers' are " + mcpPath + "/{"
                 + String.join(",", new TreeSet<>(virtualServers.keySet())) + "}")
-                + ", the gateway's own routes are /healthz, /readyz and /api/v1/gateway"
+                + ", the gateway's own routes are /healthz, /readyz, /metrics and /api/v1/gateway"
                 + (apiEnabled ? ", and the management API under /api/v1 (see /api/v1/openapi.json)" : ""));
     }
 
