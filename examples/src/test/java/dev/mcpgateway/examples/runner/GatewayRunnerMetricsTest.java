@@ -78,11 +78,14 @@ class GatewayRunnerMetricsTest {
         throw new AssertionError("no " + metric + " with " + List.of(labels) + " in:\n" + scrape);
     }
 
-    @Test
-    void callsThroughTheFrontDoorAreScrapedAndSummarized() throws Exception {
-        String base = start(MetricsConfig.DEFAULT);
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base)
-                        .endpoint(runner.endpoint().getPath()).build())
+    /**
+     * An MCP client of the runner, in a session, that called {@code clock__add} three times through the front door
+     * (so the call series exist); the caller closes it.
+     */
+    static McpSyncClient clientAfterThreeCalls(GatewayRunner runner) {
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport
+                        .builder("http://" + runner.endpoint().getAuthority()).endpoint(runner.endpoint().getPath())
+                        .build())
                 .requestTimeout(WAIT).initializationTimeout(WAIT).build();
         try {
             client.initialize();
@@ -90,7 +93,18 @@ class GatewayRunnerMetricsTest {
                 client.callTool(McpSchema.CallToolRequest.builder("clock__add").arguments(Map.of("a", 2, "b", i))
                         .build());
             }
+            return client;
+        } catch (RuntimeException e) {
+            client.closeGracefully();
+            throw e;
+        }
+    }
 
+    @Test
+    void callsThroughTheFrontDoorAreScrapedAndSummarized() throws Exception {
+        String base = start(MetricsConfig.DEFAULT);
+        McpSyncClient client = clientAfterThreeCalls(runner);
+        try {
             HttpResponse<String> reply = get(base + "/metrics");
             assertEquals(200, reply.statusCode());
             assertTrue(reply.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
