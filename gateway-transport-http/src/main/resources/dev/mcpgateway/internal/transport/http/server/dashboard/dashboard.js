@@ -120,6 +120,14 @@ function sparkline(values) {
   const max = Math.max(...values, 0);
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", "calls per second over the last minutes, peak " + max.toFixed(1));
+  // A baseline, so an idle plugin's sparkline reads as "no calls" rather than as nothing drawn.
+  const axis = document.createElementNS(ns, "line");
+  axis.setAttribute("class", "axis");
+  axis.setAttribute("x1", 0);
+  axis.setAttribute("x2", width);
+  axis.setAttribute("y1", height - 0.5);
+  axis.setAttribute("y2", height - 0.5);
+  svg.appendChild(axis);
   const line = document.createElementNS(ns, "polyline");
   const step = values.length > 1 ? width / (values.length - 1) : 0;
   line.setAttribute("points", values.map((v, i) =>
