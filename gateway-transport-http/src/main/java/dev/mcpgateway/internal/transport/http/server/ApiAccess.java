@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 final class ApiAccess {
     /** What a route needs. */
     enum Need {
-        /** Nothing: the probes. */
+        /** Nothing: the probes and the dashboard's static resources. */
         NONE,
         /** The read scope. */
         READ,
@@ -75,7 +75,8 @@ final class ApiAccess {
 
     /** What a route of this method and template needs. */
     static Need need(String method, String template) {
-        if (template.equals("/healthz") || template.equals("/readyz")) {
+        // The dashboard's static resources hold no data: the page asks for the token its polls then send.
+        if (template.equals("/healthz") || template.equals("/readyz") || DashboardRoutes.isDashboard(template)) {
             return Need.NONE;
         }
         if (method.equals("GET") || method.equals("HEAD")) {

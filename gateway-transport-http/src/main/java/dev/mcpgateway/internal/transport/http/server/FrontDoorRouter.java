@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Every route of a front door, the same in the built-in server and the servlet: the MCP endpoint at the options'
  * path goes to {@link McpHttpHandler}, and so does each virtual server's at that path followed by {@code /<name>}; every other path to its route in one {@link RouteTable}: {@code /healthz},
  * {@code /readyz} and {@code /api/v1/gateway} ({@link GatewayRoutes}), {@code /metrics} ({@link MetricsRoutes}) and, unless
- * {@link ManagementApiOptions#enabled()} is off, the management API under {@code /api/v1} ({@link ManagementApi});
+ * {@link ManagementApiOptions#enabled()} is off, the management API under {@code /api/v1} ({@link ManagementApi}) and
+ * the live page that reads it at {@code /dashboard} ({@link DashboardRoutes});
  * any other path is {@code 404}, a served path asked with another method {@code 405} with {@code Allow}. With
  * {@link HttpFrontDoorOptions#auth()} set, the protected-resource metadata is served at
  * {@code /.well-known/oauth-protected-resource} (and that followed by the MCP path), and every route but the probes
@@ -88,6 +89,7 @@ public final class FrontDoorRouter implements AutoCloseable {
         if (apiEnabled) {
             ManagementApi.addRoutes(table, server.gateway(), api, waits, server.options().accessPolicy());
             table.route("GET", "/api/v1/metrics", request -> metrics.summary());
+            new DashboardRoutes().addRoutes(table);
         }
         this.routes = table.build();
     }
@@ -214,7 +216,8 @@ public final class FrontDoorRouter implements AutoCloseable {
                 + (virtualServers.isEmpty() ? "" : ", the virtual servers' are " + mcpPath + "/{"
                 + String.join(",", new TreeSet<>(virtualServers.keySet())) + "}")
                 + ", the gateway's own routes are /healthz, /readyz, /metrics and /api/v1/gateway"
-                + (apiEnabled ? ", and the management API under /api/v1 (see /api/v1/openapi.json)" : ""));
+                + (apiEnabled ? ", the management API under /api/v1 (see /api/v1/openapi.json) and its page at "
+                + DashboardRoutes.PATH : ""));
     }
 
     /**

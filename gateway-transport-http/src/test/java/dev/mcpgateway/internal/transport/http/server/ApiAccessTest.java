@@ -34,6 +34,7 @@ class ApiAccessTest {
     @Test
     void routesAreClassedByWhatTheyDo() {
         assertEquals(ApiAccess.Need.NONE, ApiAccess.need("GET", "/healthz"));
+        assertEquals(ApiAccess.Need.NONE, ApiAccess.need("GET", "/dashboard/dashboard.js"));
         assertEquals(ApiAccess.Need.READ, ApiAccess.need("HEAD", "/api/v1/plugins"));
         assertEquals(ApiAccess.Need.REGISTER, ApiAccess.need("POST", "/api/v1/plugins"));
         assertEquals(ApiAccess.Need.OWN_INSTANCE, ApiAccess.need("POST", "/api/v1/plugins/{id}/heartbeat"));
