@@ -1,6 +1,7 @@
 package dev.mcpgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.event.GatewayEventRecord;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.health.HealthMonitor;
@@ -9,6 +10,7 @@ import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
 import dev.mcpgateway.internal.gateway.DrainDeadline;
+import dev.mcpgateway.internal.gateway.RecentEvents;
 import dev.mcpgateway.internal.gateway.RestartOnly;
 import dev.mcpgateway.internal.gateway.TransitionLog;
 import dev.mcpgateway.internal.gateway.TransportSet;
@@ -84,6 +86,7 @@ public final class McpGateway implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final DataPlane dataPlane;
     private final TransitionLog transitions;
+    private final RecentEvents events;
     /** The metrics, or null when the host gave no registry. */
     private final MicrometerGatewayMetrics metrics;
     /** The registry store, once {@link Builder#build()} restored from it: the gateway closes it from then on. */
@@ -115,8 +118,8 @@ public final class McpGateway implements AutoCloseable {
                 metrics == null ? builder.callInterceptors : metrics.around(builder.callInterceptors),
                 builder.attemptInterceptors, inFlight, outliers);
         this.transitions = new TransitionLog(builder.clock);
-        registry.addListener(transitions);
-        registry.addListener(verdicts);
+        this.events = new RecentEvents(builder.clock);
+        List.of(transitions, events, verdicts).forEach(registry::addListener);
         if (outliers != null) {
             registry.addListener(outliers);
             outliers.start(scheduler);
@@ -169,6 +172,11 @@ public final class McpGateway implements AutoCloseable {
         return Optional.ofNullable(metrics);
     }
 
+    /** The last control-plane events (registrations, status and health changes, rule replacements), newest first. */
+    public List<GatewayEventRecord> recentEvents() {
+        return events.newestFirst();
+    }
+
     /** The router: where calls would go right now. */
     public Router router() {
         return router;
@@ -213,6 +221,7 @@ public final class McpGateway implements AutoCloseable {
             return registry.replaceRules(rules).thenApply(table -> {
                 config = RestartOnly.withRules(config, rules);
                 log.info("Routing rules replaced: {}", rules.stream().map(RoutingRule::name).toList());
+                events.rulesReplaced(rules);
                 return table;
             });
         } catch (IllegalArgumentException e) {
