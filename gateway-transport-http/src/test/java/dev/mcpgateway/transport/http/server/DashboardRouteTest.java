@@ -71,6 +71,7 @@ class DashboardRouteTest {
             String base = front.base();
             assertServed(get(base + "/dashboard"), "text/html", "id=\"token\"");
             assertEquals(401, get(base + "/api/v1/plugins").statusCode());
+            assertEquals(401, get(base + "/api/v1/events").statusCode());
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/plugins"))
                     .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode());

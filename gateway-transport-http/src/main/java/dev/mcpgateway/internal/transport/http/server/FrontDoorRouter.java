@@ -89,6 +89,8 @@ public final class FrontDoorRouter implements AutoCloseable {
         if (apiEnabled) {
             ManagementApi.addRoutes(table, server.gateway(), api, waits, server.options().accessPolicy());
             table.route("GET", "/api/v1/metrics", request -> metrics.summary());
+            table.route("GET", "/api/v1/events", List.of("limit"),
+                    request -> EventsRoute.recent(server.gateway(), request));
             new DashboardRoutes().addRoutes(table);
         }
         this.routes = table.build();
