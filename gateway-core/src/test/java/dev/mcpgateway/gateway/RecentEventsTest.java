@@ -48,20 +48,20 @@ class RecentEventsTest {
         Instant start = clock.instant();
         register("f1");
         clock.advance(Duration.ofSeconds(1));
-        registry.reportHealth("f1", Health.UNHEALTHY, "2 probes timed out").join();
-        clock.advance(Duration.ofSeconds(1));
         registry.setStatus("f1", InstanceStatus.OUT_OF_SERVICE).join();
+        clock.advance(Duration.ofSeconds(1));
+        registry.reportHealth("f1", Health.UNHEALTHY, "2 probes timed out").join();
         register("f1");
         events.rulesReplaced(List.of());
         registry.deregister("f1").join();
 
         List<GatewayEventRecord> recent = events.newestFirst();
-        assertEquals(List.of(Kind.DEREGISTERED, Kind.RULES_REPLACED, Kind.REPLACED, Kind.STATUS, Kind.HEALTH,
+        assertEquals(List.of(Kind.DEREGISTERED, Kind.RULES_REPLACED, Kind.REPLACED, Kind.HEALTH, Kind.STATUS,
                 Kind.REGISTERED), recent.stream().map(GatewayEventRecord::kind).toList());
-        assertEquals(new GatewayEventRecord(start.plusSeconds(1), Kind.HEALTH, "f1", "files", "UNKNOWN", "UNHEALTHY",
-                "2 probes timed out"), recent.get(4));
-        assertEquals(new GatewayEventRecord(start.plusSeconds(2), Kind.STATUS, "f1", "files", "UP", "OUT_OF_SERVICE",
-                null), recent.get(3));
+        assertEquals(new GatewayEventRecord(start.plusSeconds(2), Kind.HEALTH, "f1", "files", "UNKNOWN", "UNHEALTHY",
+                "2 probes timed out"), recent.get(3));
+        assertEquals(new GatewayEventRecord(start.plusSeconds(1), Kind.STATUS, "f1", "files", "UP", "OUT_OF_SERVICE",
+                null), recent.get(4));
         assertEquals(new GatewayEventRecord(start, Kind.REGISTERED, "f1", "files", null, null,
                 "1.0.0, 1 tools, by HOST"), recent.get(5));
         assertNull(recent.get(1).instanceId());

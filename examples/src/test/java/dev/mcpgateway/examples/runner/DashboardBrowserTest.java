@@ -35,8 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless Chromium, against the standalone runner with two demo clock plugins over HTTP on
  * loopback: the page lists both plugins' instances; calls made through the gateway raise the page's call count; a
- * plugin stopped shows as unhealthy. Uses the machine's {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}
- * (Debian: {@code chromium chromium-driver}; {@code -Dchromium.binary=} and {@code -Dchromedriver.path=} point
+ * plugin stopped shows as unhealthy, and its health change among the recent events. Uses the machine's
+ * {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian: {@code chromium chromium-driver}; {@code -Dchromium.binary=} and {@code -Dchromedriver.path=} point
  * elsewhere), never a downloaded one, and fails when they are missing rather than skip. With
  * {@code -Ddashboard.screenshot=<png>} it saves a screenshot of the page there (docs/dashboard.png is one).
  */
@@ -104,6 +104,9 @@ class DashboardBrowserTest {
         assertTrue(browser.findElement(By.cssSelector("#instances tr[data-plugin='spare'] td.health")).getText()
                 .contains("unhealthy"), "said in words, not colour alone");
         assertEquals("healthy", health(browser, "clock"));
+        wait.withMessage("the stopped plugin's health change listed in the recent events").until(page ->
+                page.findElements(By.cssSelector("#events tr[data-kind='health']")).stream()
+                        .anyMatch(row -> row.getText().matches(".*spare.*→ UNHEALTHY.*")));
 
         String screenshot = System.getProperty("dashboard.screenshot");
         if (screenshot != null && !screenshot.isBlank()) {

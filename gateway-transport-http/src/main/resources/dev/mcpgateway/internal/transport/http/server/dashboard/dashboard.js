@@ -188,6 +188,18 @@ function renderRules(list) {
   }, "No routing rules: every tool is balanced over all its instances.", 4);
 }
 
+function renderEvents(list) {
+  fill($("events").tBodies[0], list ? list.events : [], (row, event) => {
+    row.dataset.kind = event.kind;
+    cell(row, new Date(event.time).toLocaleTimeString());
+    cell(row, event.kind);
+    cell(row, event.plugin);
+    cell(row, event.instance);
+    cell(row, event.from || event.to ? (event.from || "—") + " → " + (event.to || "—") : null);
+    cell(row, event.reason);
+  }, "No events since the gateway started.", 6);
+}
+
 function renderGateway(info) {
   const counts = info.instances;
   $("gateway").textContent = info.name + " " + info.version + " · up " + ago(info.build.startedAt) + " · "
@@ -197,13 +209,14 @@ function renderGateway(info) {
 
 async function poll() {
   try {
-    const [info, instances, metrics, rules] = await Promise.all([read("api/v1/gateway"), read("api/v1/plugins"),
-      read("api/v1/metrics"), read("api/v1/rules")]);
+    const [info, instances, metrics, rules, events] = await Promise.all([read("api/v1/gateway"),
+      read("api/v1/plugins"), read("api/v1/metrics"), read("api/v1/rules"), read("api/v1/events?limit=50")]);
     $("token-form").hidden = true;
     renderGateway(info);
     renderInstances(instances);
     renderMetrics(metrics);
     renderRules(rules);
+    renderEvents(events);
     $("status").textContent = "updated " + new Date().toLocaleTimeString();
   } catch (e) {
     if (e instanceof Unauthorized) {
