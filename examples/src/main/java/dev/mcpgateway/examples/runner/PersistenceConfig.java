@@ -34,9 +34,10 @@ public record PersistenceConfig(Postgres postgres, Redis redis, Duration reconci
         postgres = postgres == null ? Postgres.UNSET : postgres;
         redis = redis == null ? Redis.UNSET : redis;
         if (redis.host() != null && postgres.host() == null) {
-            throw new IllegalArgumentException("persistence.redis.host (REDIS_HOST) is set but persistence.postgres.host"
-                    + " (POSTGRES_HOST) is not: Redis carries events and sessions between gateways that keep their"
-                    + " registrations in one PostgreSQL; set POSTGRES_HOST too, or unset REDIS_HOST");
+            throw new IllegalArgumentException("persistence.redis.host (REDIS_HOST) is set but"
+                    + " persistence.postgres.host (POSTGRES_HOST) is not: Redis carries events and sessions between"
+                    + " gateways that keep their registrations in one PostgreSQL; set POSTGRES_HOST too, or unset"
+                    + " REDIS_HOST");
         }
         if (reconcileInterval != null) {
             // The library's check, reported where the section is.

@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.metrics;
 
+import dev.mcpgateway.internal.pipeline.CallOutcome;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.metrics.GatewayMetrics;
 import dev.mcpgateway.metrics.MetricsOptions;
@@ -78,7 +79,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
             long errors = 0;
             for (Timer timer : timers) {
                 count += timer.count();
-                if (!Outcome.SUCCESS.tag.equals(timer.getId().getTag("outcome"))) {
+                if (!CallOutcome.SUCCESS.tag().equals(timer.getId().getTag("outcome"))) {
                     errors += timer.count();
                 }
             }

@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.metrics;
 
+import dev.mcpgateway.internal.pipeline.CallOutcome;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.internal.pipeline.Recorded;
 import dev.mcpgateway.mcp.CallToolResult;
@@ -91,10 +92,10 @@ final class ToolCallMeters implements CallInterceptor {
         }
     }
 
-    private Timer timer(String plugin, String tool, String instance, Outcome outcome) {
+    private Timer timer(String plugin, String tool, String instance, CallOutcome outcome) {
         return Timer.builder(NAME)
                 .description("Tool calls through the gateway, by plugin, tool, instance and outcome")
-                .tags("plugin", plugin, "tool", tool, "instance", instance, "outcome", outcome.tag)
+                .tags("plugin", plugin, "tool", tool, "instance", instance, "outcome", outcome.tag())
                 .publishPercentiles(percentiles)
                 .publishPercentileHistogram(options.histogram())
                 .register(registry);
@@ -141,7 +142,7 @@ final class ToolCallMeters implements CallInterceptor {
         final String plugin;
         final String tool;
         final String instance;
-        final Timer[] timers = new Timer[Outcome.ALL.length];
+        final Timer[] timers = new Timer[CallOutcome.ALL.length];
 
         Meters(String plugin, String tool, String instance) {
             this.plugin = plugin;
@@ -149,7 +150,7 @@ final class ToolCallMeters implements CallInterceptor {
             this.instance = instance;
         }
 
-        Timer timer(Outcome outcome) {
+        Timer timer(CallOutcome outcome) {
             Timer timer = timers[outcome.ordinal()];
             if (timer == null) {
                 // Racing calls may both register: the registry hands both the same timer.
@@ -191,7 +192,7 @@ final class ToolCallMeters implements CallInterceptor {
 
         @Override
         public void accept(CallToolResult result, Throwable error) {
-            tool(name).of(name, instanceId).timer(Outcome.of(result, error))
+            tool(name).of(name, instanceId).timer(CallOutcome.of(result, error))
                     .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }

@@ -1,14 +1,10 @@
 package dev.mcpgateway.internal.pipeline;
 
-import static dev.mcpgateway.internal.Futures.unwrap;
-
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.auth.Principal;
-import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.AccessLogOptions;
 import dev.mcpgateway.pipeline.CallInterceptor;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -60,7 +56,7 @@ public final class AccessLogInterceptor implements CallInterceptor {
                 told.accept(instance);
             }
         }));
-        outcome.whenComplete((result, error) -> log.info(line(call, servedBy.get(), outcome(result, error),
+        outcome.whenComplete((result, error) -> log.info(line(call, servedBy.get(), CallOutcome.of(result, error).tag(),
                 (nanoTime.getAsLong() - start) / 1_000_000)));
         return outcome;
     }
@@ -78,18 +74,6 @@ public final class AccessLogInterceptor implements CallInterceptor {
         field(line, "duration_ms", Long.toString(millis));
         field(line, "trace_id", call.trace() == null ? null : call.trace().traceId());
         return line.toString();
-    }
-
-    /** How the call ended: {@code ok}, {@code tool_error} (a result with isError), {@code error:<code>}, ... */
-    private static String outcome(CallToolResult result, Throwable error) {
-        if (error == null) {
-            return result.isError() ? "tool_error" : "ok";
-        }
-        Throwable cause = unwrap(error);
-        if (cause instanceof CancellationException) {
-            return "cancelled";
-        }
-        return cause instanceof JsonRpcException rpc ? "error:" + rpc.code() : "error";
     }
 
     /**

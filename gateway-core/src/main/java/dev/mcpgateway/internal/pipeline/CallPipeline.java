@@ -29,10 +29,11 @@ import java.util.function.Predicate;
 
 /**
  * The data-plane path of a tool call: the gateway's span of the call in its trace, call interceptors (the access log
- * when it is on, the host's, then the rate limits when set, which the data
- * plane passes as the last of the host's; the gateway-wide cap on calls in flight, the retry policy), routing, attempt interceptors (the host's, the attempts in flight that fail fast when their instance
- * turns unhealthy, the per-instance cap, outlier detection, the instance's load figures), and the send. The chain is
- * built once; a call allocates one scope and a link per interceptor it passes.
+ * when it is on, the host's, then the rate limits when set, which the data plane passes as the last of the host's;
+ * the gateway-wide cap on calls in flight, the retry policy), routing, attempt interceptors (the host's, the attempts
+ * in flight that fail fast when their instance turns unhealthy, the per-instance cap, outlier detection, the
+ * instance's load figures), and the send. The chain is built once; a call allocates one scope and a link per
+ * interceptor it passes.
  */
 public final class CallPipeline {
     private static final String[] NO_INSTANCES = {};
@@ -62,8 +63,8 @@ public final class CallPipeline {
      * @param outliers                outlier detection, or null when it is off
      * @param routing                 routes a call: by name, or to the instance it is pinned to
      */
-    public CallPipeline(AccessLogOptions accessLog, List<CallInterceptor> hostCallInterceptors, List<CallInterceptor> hostAttemptInterceptors,
-                        CallLimits limits, Predicate<String> trustsAnnotations, ScheduledExecutorService timer,
+    public CallPipeline(AccessLogOptions accessLog, List<CallInterceptor> hostCallInterceptors,
+                        List<CallInterceptor> hostAttemptInterceptors, CallLimits limits, Predicate<String> trustsAnnotations, ScheduledExecutorService timer,
                         Router router, InFlightAttempts inFlight,
                         OutlierDetector outliers, Function<ToolCall, Router.Routed> routing, Sender sender) {
         List<CallInterceptor> calls = new ArrayList<>();

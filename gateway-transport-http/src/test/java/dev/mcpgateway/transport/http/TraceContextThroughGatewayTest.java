@@ -123,7 +123,7 @@ class TraceContextThroughGatewayTest {
         assertEquals(1, lines.size(), log);
         String line = lines.getFirst();
         for (String field : List.of("tool=traced__lookup", "plugin=traced", "instance=", "client=",
-                "session=", "outcome=ok", "duration_ms=", "trace_id=" + sent.traceId())) {
+                "session=", "outcome=success", "duration_ms=", "trace_id=" + sent.traceId())) {
             assertTrue(line.contains(field), () -> field + " in " + line);
         }
         assertFalse(log.contains(SECRET_ARGUMENT), "no argument in any log line");

@@ -1,4 +1,4 @@
-package dev.mcpgateway.internal.metrics;
+package dev.mcpgateway.internal.pipeline;
 
 import static dev.mcpgateway.internal.Futures.unwrap;
 
@@ -11,8 +11,11 @@ import dev.mcpgateway.routing.RoutingException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 
-/** What a tool call came to, as the {@code outcome} tag of {@code mcp.tool.calls} names it. */
-enum Outcome {
+/**
+ * What a tool call came to: one classification for the {@code outcome} tag of {@code mcp.tool.calls} and the
+ * {@code outcome} field of the access log, so the two always agree.
+ */
+public enum CallOutcome {
     SUCCESS("success"),
     /** The tool answered with {@code isError: true}. */
     TOOL_ERROR("tool_error"),
@@ -28,16 +31,22 @@ enum Outcome {
     /** The caller gave up on it. */
     CANCELLED("cancelled");
 
-    static final Outcome[] ALL = values();
+    /** Every outcome, indexed by ordinal. */
+    public static final CallOutcome[] ALL = values();
 
-    final String tag;
+    private final String tag;
 
-    Outcome(String tag) {
+    CallOutcome(String tag) {
         this.tag = tag;
     }
 
+    /** The name metrics and the access log give it. */
+    public String tag() {
+        return tag;
+    }
+
     /** The outcome of a call that completed with this result or error. */
-    static Outcome of(CallToolResult result, Throwable error) {
+    public static CallOutcome of(CallToolResult result, Throwable error) {
         if (error == null) {
             return result != null && result.isError() ? TOOL_ERROR : SUCCESS;
         }
