@@ -5,17 +5,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where {@link RedisChangeEvents} finds Redis and on which channel gateways sharing a PostgreSQL schema tell each other
- * of changes. Build with {@link #builder()} or from the environment with {@link #fromEnvironment(Map)}; every value is
+ * Where {@link RedisChangeEvents} and {@link RedisSessionStore} find Redis, and the channel gateways sharing a
+ * PostgreSQL schema tell each other of changes on (the session store's keys and channel are named after it). Build with {@link #builder()} or from the environment with {@link #fromEnvironment(Map)}; every value is
  * checked when it is built. {@link #toString()} never shows the password.
  *
  * @param host           the Redis host
  * @param port           its port
  * @param password       its password, or null when it asks for none
  * @param channel        the pub/sub channel; gateways sharing a schema must share it (default
- *                       {@code mcp-gateway:registry:<schema>})
+ *                       {@code mcp-gateway:registry:<schema>}); sessions use {@code <channel>:session:<id>} keys and
+ *                       the {@code <channel>:sessions} channel
  * @param connectTimeout how long connecting may take
- * @param readTimeout    how long a publish may wait for Redis's answer
+ * @param readTimeout    how long a command or publish may wait for Redis's answer
+ * @param keepAlive      how often a subscription pings Redis; one silent for this plus {@code readTimeout} is
+ *                       replaced
  */
 public record RedisOptions(String host, int port, String password, String channel, Duration connectTimeout,
                            Duration readTimeout, Duration keepAlive) {
@@ -84,7 +87,8 @@ public record RedisOptions(String host, int port, String password, String channe
     @Override
     public String toString() {
         return "RedisOptions[host=" + host + ", port=" + port + ", password=" + (password == null ? "none" : "****")
-                + ", channel=" + channel + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", keepAlive=" + keepAlive + "]";
+                + ", channel=" + channel + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
+                + ", keepAlive=" + keepAlive + "]";
     }
 
     /** Builds {@link RedisOptions}; every setter returns the builder. Not thread-safe. */
