@@ -21,6 +21,7 @@ import dev.mcpgateway.internal.pipeline.InFlightAttempts;
 import dev.mcpgateway.internal.health.ProbingHealthMonitor;
 import dev.mcpgateway.internal.metrics.MicrometerGatewayMetrics;
 import dev.mcpgateway.internal.registry.InMemoryRegistry;
+import dev.mcpgateway.internal.registry.LeasePass;
 import dev.mcpgateway.internal.registry.RegistryRestore;
 import dev.mcpgateway.internal.registry.StoreFollower;
 import dev.mcpgateway.internal.routing.DefaultRouter;
@@ -133,9 +134,7 @@ public final class McpGateway implements AutoCloseable {
             registry.addListener(metrics.listener());
         }
         builder.listeners.forEach(registry::addListener);
-        long leaseCheckMillis = config.leaseCheckInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::passTime, leaseCheckMillis, leaseCheckMillis,
-                TimeUnit.MILLISECONDS);
+        LeasePass.start(registry, scheduler, config.leaseCheckInterval(), () -> closed);
         List<HealthMonitor> monitors = new ArrayList<>();
         if (config.healthChecks().enabled()
                 || config.pluginHealthChecks().values().stream().anyMatch(HealthCheckOptions::enabled)) {
@@ -452,25 +451,6 @@ public final class McpGateway implements AutoCloseable {
      */
     public CompletableFuture<Void> reconcileStore() {
         return registry.reconcileStore(transportTypes()).thenApply(changes -> null);
-    }
-
-    /** The periodic pass; it never throws, since an exception would end every later pass of the schedule. */
-    private void passTime() {
-        try {
-            registry.evictExpired().exceptionally(error -> {
-                passFailed(error);
-                return List.of();
-            });
-        } catch (RuntimeException e) {
-            passFailed(e);
-        }
-    }
-
-    private void passFailed(Throwable error) {
-        if (!closed) {
-            log.warn("The periodic pass over leases and tool grace periods failed; it runs again in {}",
-                    config.leaseCheckInterval(), error);
-        }
     }
 
     /** Builds a {@link McpGateway}. */
