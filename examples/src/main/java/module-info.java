@@ -11,6 +11,15 @@ module dev.mcpgateway.examples {
     requires org.slf4j;
     // The runner's metrics registry, scraped at /metrics.
     requires micrometer.registry.prometheus;
+    // The runner's tracing: Micrometer Tracing bridged to the OpenTelemetry SDK, exported over OTLP.
+    requires micrometer.observation;
+    requires micrometer.tracing;
+    requires micrometer.tracing.bridge.otel;
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
+    requires io.opentelemetry.exporter.otlp;
     // sun.misc.Signal: the runner reloads its configuration on SIGHUP.
     requires jdk.unsupported;
 

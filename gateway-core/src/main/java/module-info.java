@@ -12,6 +12,8 @@ module dev.mcpgateway.core {
     requires transitive com.nimbusds.jose.jwt;
     // Transitive: hosts hand the gateway their MeterRegistry (McpGateway.Builder.meterRegistry).
     requires transitive micrometer.core;
+    // Transitive: hosts hand the gateway their ObservationRegistry (McpGateway.Builder.observationRegistry).
+    requires transitive micrometer.observation;
 
     exports dev.mcpgateway;
     exports dev.mcpgateway.auth;

@@ -49,6 +49,7 @@ import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.PluginListener;
 import dev.mcpgateway.transport.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ public final class McpGateway implements AutoCloseable {
                 : new MicrometerGatewayMetrics(builder.meterRegistry, builder.metricsOptions, registry::table);
         this.dataPlane = new DataPlane(this::config, router, connections, scheduler, builder.accessLog,
                 metrics == null ? builder.callInterceptors : metrics.around(builder.callInterceptors),
-                builder.attemptInterceptors, inFlight, outliers);
+                builder.attemptInterceptors, inFlight, outliers, builder.observationRegistry);
         this.transitions = new TransitionLog(builder.clock);
         this.events = new RecentEvents(builder.clock);
         List.of(transitions, events, verdicts).forEach(registry::addListener);
@@ -466,6 +467,7 @@ public final class McpGateway implements AutoCloseable {
         private RegistryStore registryStore = RegistryStore.none();
         private MeterRegistry meterRegistry;
         private MetricsOptions metricsOptions = MetricsOptions.defaults();
+        private ObservationRegistry observationRegistry;
 
         private Builder() {
         }
@@ -536,6 +538,16 @@ public final class McpGateway implements AutoCloseable {
         /** Records metrics with these options (the tool tag cap); {@link MetricsOptions#defaults()} by default. */
         public Builder metricsOptions(MetricsOptions options) {
             this.metricsOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Reports each tool call to the host's observation registry, which Micrometer Tracing bridges to
+         * OpenTelemetry or Brave: a span of the gateway serving it under the caller's {@code traceparent}, and one of
+         * the call to its plugin, whose context the plugin receives ({@code docs/OBSERVABILITY.md}); none by default.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -107,7 +107,7 @@ public final class ConfigLoader {
         if (text.isBlank()) {
             throw new ConfigException("config error in " + source + ": the file is empty; see docs/CONFIGURATION.md "
                     + "for the format (server, plugins, routing, health, limits, leases, pluginSessions, auth, access,"
-                    + " virtualServers, persistence, accessLog, metrics)");
+                    + " virtualServers, persistence, accessLog, metrics, tracing)");
         }
         try {
             ObjectMapper mapper = mapper(env);

@@ -25,13 +25,14 @@ import java.util.TreeMap;
  * {@code server.host}, {@code server.port} and {@code health.interval}, and its {@code AUTH_PROVIDER},
  * {@code AUTH_ISSUER}, {@code AUTH_AUDIENCE}, {@code AUTH_JWKS_URL}, {@code AUTH_SCOPES},
  * {@code AUTH_INTROSPECTION_URL}, {@code AUTH_CLIENT_ID} and {@code AUTH_CLIENT_SECRET} of the {@code auth.} keys of
- * the same meaning; the {@code MCP_GATEWAY_} name wins when both are set. {@code auth.apiKeys}, a list of entries, has
+ * the same meaning, as are OpenTelemetry's {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} and {@code OTEL_SERVICE_NAME} of
+ * {@code tracing.otlpEndpoint} and {@code tracing.serviceName}; the {@code MCP_GATEWAY_} name wins when both are set. {@code auth.apiKeys}, a list of entries, has
  * none.
  */
 final class EnvironmentOverrides {
     /** The prefix of every override. */
     static final String PREFIX = "MCP_GATEWAY_";
-    /** The seed's names, by the setting they override. */
+    /** The seed's (and OpenTelemetry's) names, by the setting they override. */
     static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry(ConfigLoader.GATEWAY_HOST, "server.host"),
             Map.entry(ConfigLoader.GATEWAY_PORT, "server.port"),
@@ -52,7 +53,9 @@ final class EnvironmentOverrides {
             Map.entry("POSTGRES_SCHEMA", "persistence.postgres.schema"),
             Map.entry("REDIS_HOST", "persistence.redis.host"),
             Map.entry("REDIS_PORT", "persistence.redis.port"),
-            Map.entry("REDIS_PASSWORD", "persistence.redis.password"));
+            Map.entry("REDIS_PASSWORD", "persistence.redis.password"),
+            Map.entry("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "tracing.otlpEndpoint"),
+            Map.entry("OTEL_SERVICE_NAME", "tracing.serviceName"));
     /** Settings that are not single values an environment variable can carry well. */
     private static final Set<String> EXCLUDED = Set.of("plugins", "routing.rules", "health.arguments");
     /** Every override's variable name, by YAML path, in file order. */

@@ -98,7 +98,16 @@ public final class GatewayRunner implements AutoCloseable {
      *                         everything started is stopped again
      */
     public static GatewayRunner start(RunnerConfig config, Options options) {
-        McpGateway gateway = build(config);
+        RunnerTracing tracing = config.tracing().start();
+        McpGateway gateway;
+        try {
+            gateway = build(config, tracing);
+        } catch (RuntimeException e) {
+            closeQuietly(tracing);
+            throw e;
+        }
+        // The tracer outlives the gateway whose calls it exports: closed with the companions, flushing the last spans.
+        options = tracing == null ? options : options.withCompanion(tracing);
         McpServer server = null;
         McpHttpServer http = null;
         TokenValidator validator = null;
@@ -136,7 +145,7 @@ public final class GatewayRunner implements AutoCloseable {
      * @throws ConfigException with one line when the store cannot be reached or read: a gateway that would serve
      *                         without the registrations it promised to keep must not start
      */
-    private static McpGateway build(RunnerConfig config) {
+    private static McpGateway build(RunnerConfig config, RunnerTracing tracing) {
         RegistryStore store;
         try {
             store = config.persistence().openStore();
@@ -146,8 +155,11 @@ public final class GatewayRunner implements AutoCloseable {
                     + "memory", e);
         }
         try {
-            return config.metrics().applyTo(McpGateway.builder())
-                    .config(config.gatewayConfig())
+            McpGateway.Builder builder = config.metrics().applyTo(McpGateway.builder());
+            if (tracing != null) {
+                builder.observationRegistry(tracing.registry());
+            }
+            return builder.config(config.gatewayConfig())
                     .accessLog(config.accessLog().options())
                     .transport(new StdioTransport())
                     .transport(new HttpTransport())

@@ -36,11 +36,13 @@ import java.util.Map;
  * @param persistence where registrations outlive the process ({@link PersistenceConfig}); in memory by default
  * @param accessLog   one line per tool call ({@link AccessLogConfig}); off by default
  * @param metrics     whether metrics are recorded and served at /metrics ({@link MetricsConfig}); on by default
+ * @param tracing     whether calls are exported as OpenTelemetry spans ({@link TracingConfig}); off by default
  */
 public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig routing, HealthConfig health,
                            Limits limits, LeasesConfig leases, PluginSessionsConfig pluginSessions, AuthConfig auth,
                            AccessConfig access, List<VirtualServerConfig> virtualServers,
-                           PersistenceConfig persistence, AccessLogConfig accessLog, MetricsConfig metrics) {
+                           PersistenceConfig persistence, AccessLogConfig accessLog, MetricsConfig metrics,
+                           TracingConfig tracing) {
     public RunnerConfig {
         server = server == null ? Server.DEFAULT : server;
         plugins = List.copyOf(plugins == null ? List.of() : plugins);
@@ -55,6 +57,7 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
         persistence = persistence == null ? PersistenceConfig.NONE : persistence;
         accessLog = accessLog == null ? AccessLogConfig.OFF : accessLog;
         metrics = metrics == null ? MetricsConfig.DEFAULT : metrics;
+        tracing = tracing == null ? TracingConfig.OFF : tracing;
         DuplicateNameException.requireDistinct(virtualServers, VirtualServerConfig::name, "virtualServers",
                 "give each a distinct name (it is part of its URL)");
         DuplicateNameException.requireDistinct(plugins, Plugin::name, "plugins",
@@ -63,31 +66,44 @@ public record RunnerConfig(Server server, List<Plugin> plugins, RoutingConfig ro
 
     /** The defaults: 127.0.0.1:9105, no plugins, round-robin, probes every 10 s, {@link CallLimits#defaults()}. */
     public static RunnerConfig defaults() {
-        return new RunnerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RunnerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /** This configuration with other plugins. */
     public RunnerConfig withPlugins(List<Plugin> newPlugins) {
         return new RunnerConfig(server, newPlugins, routing, health, limits, leases, pluginSessions, auth, access,
-                virtualServers, persistence, accessLog, metrics);
+                virtualServers, persistence, accessLog, metrics, tracing);
     }
 
     /** This configuration listening elsewhere. */
     public RunnerConfig withServer(Server newServer) {
         return new RunnerConfig(newServer, plugins, routing, health, limits, leases, pluginSessions, auth, access,
-                virtualServers, persistence, accessLog, metrics);
+                virtualServers, persistence, accessLog, metrics, tracing);
     }
 
     /** This configuration with other routing settings. */
     public RunnerConfig withRouting(RoutingConfig newRouting) {
         return new RunnerConfig(server, plugins, newRouting, health, limits, leases, pluginSessions, auth, access,
-                virtualServers, persistence, accessLog, metrics);
+                virtualServers, persistence, accessLog, metrics, tracing);
+    }
+
+    /** This configuration with other metrics settings. */
+    public RunnerConfig withMetrics(MetricsConfig newMetrics) {
+        return new RunnerConfig(server, plugins, routing, health, limits, leases, pluginSessions, auth, access,
+                virtualServers, persistence, accessLog, newMetrics, tracing);
+    }
+
+    /** This configuration with other tracing settings. */
+    public RunnerConfig withTracing(TracingConfig newTracing) {
+        return new RunnerConfig(server, plugins, routing, health, limits, leases, pluginSessions, auth, access,
+                virtualServers, persistence, accessLog, metrics, newTracing);
     }
 
     /** This configuration with other health settings. */
     public RunnerConfig withHealth(HealthConfig newHealth) {
         return new RunnerConfig(server, plugins, routing, newHealth, limits, leases, pluginSessions, auth, access,
-                virtualServers, persistence, accessLog, metrics);
+                virtualServers, persistence, accessLog, metrics, tracing);
     }
 
     /** The MCP server's options: the server section's, with the access policy and the virtual servers. */

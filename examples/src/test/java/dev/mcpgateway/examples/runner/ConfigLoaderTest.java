@@ -96,7 +96,7 @@ class ConfigLoaderTest extends ConfigFileTest {
     void anUnknownTopLevelKeySaysSo() throws IOException {
         assertError("config error in bad.yaml line 2, column 1: unknown key 'plugin' at the top level (known: server, "
                 + "plugins, routing, health, limits, leases, pluginSessions, auth, access, virtualServers, "
-                + "persistence, accessLog, metrics)", """
+                + "persistence, accessLog, metrics, tracing)", """
                 server: { port: 9105 }
                 plugin: []
                 """);
@@ -180,7 +180,7 @@ class ConfigLoaderTest extends ConfigFileTest {
         assertEquals(true, invalidYaml.startsWith("config error in bad.yaml line "), invalidYaml);
         assertEquals("config error in bad.yaml: the file is empty; see docs/CONFIGURATION.md for the format (server, "
                 + "plugins, routing, health, limits, leases, pluginSessions, auth, access, virtualServers, "
-                + "persistence, accessLog, metrics)", message("\n"));
+                + "persistence, accessLog, metrics, tracing)", message("\n"));
         assertEquals("config error: file " + dir.resolve("none.yaml") + " does not exist",
                 assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("none.yaml"), NO_ENV))
                         .getMessage());

@@ -54,10 +54,7 @@ class GatewayRunnerMetricsTest {
         started.push(clock);
         RunnerConfig defaults = RunnerConfig.defaults().withServer(RunnerConfig.Server.at("127.0.0.1", 0))
                 .withPlugins(List.of(RunnerConfig.Plugin.http("clock", clock.endpoint(), Map.of())));
-        RunnerConfig config = new RunnerConfig(defaults.server(), defaults.plugins(), defaults.routing(),
-                defaults.health(), defaults.limits(), defaults.leases(), defaults.pluginSessions(), defaults.auth(),
-                defaults.access(), defaults.virtualServers(), defaults.persistence(), defaults.accessLog(), metrics);
-        runner = GatewayRunner.start(config, OPTIONS);
+        runner = GatewayRunner.start(defaults.withMetrics(metrics), OPTIONS);
         started.push(runner);
         return "http://" + runner.endpoint().getAuthority();
     }

@@ -11,6 +11,7 @@ import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.internal.pipeline.CallPipeline;
 import dev.mcpgateway.internal.pipeline.RateLimitInterceptor;
 import dev.mcpgateway.internal.pipeline.InFlightAttempts;
+import dev.mcpgateway.internal.trace.ObservedCalls;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
@@ -22,6 +23,7 @@ import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.trace.TraceContext;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.PluginConnection;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -45,6 +47,8 @@ public final class DataPlane {
     private final Router router;
     private final ConnectionManager connections;
     private final CallPipeline pipeline;
+    /** Reports calls to the host's observation registry, or null when it gave none. */
+    private final ObservedCalls observed;
     /** The requesters of the calls in flight on each instance, oldest first, for relaying plugins' requests. */
     private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Object>> requesters = new ConcurrentHashMap<>();
 
@@ -52,11 +56,12 @@ public final class DataPlane {
      * @param inFlight the attempts in flight, failed fast when their instance turns unhealthy; null to let them run
      * @param outliers outlier detection, or null when it is off
      * @param accessLog whether calls are logged, one line each
+     * @param observations where calls are reported as observations (spans), or null for nowhere
      */
     public DataPlane(Supplier<GatewayConfig> config, Router router, ConnectionManager connections,
                      ScheduledExecutorService timer, AccessLogOptions accessLog,
                      List<CallInterceptor> callInterceptors, List<CallInterceptor> attemptInterceptors,
-                     InFlightAttempts inFlight, OutlierDetector outliers) {
+                     InFlightAttempts inFlight, OutlierDetector outliers, ObservationRegistry observations) {
         this.config = config;
         this.router = router;
         this.connections = connections;
@@ -64,6 +69,8 @@ public final class DataPlane {
                 attemptInterceptors, config.get().callLimits(),
                 plugin -> config.get().trustsAnnotationsOf(plugin), timer, router, inFlight, outliers, this::route,
                 this::send);
+        this.observed = observations == null || observations.isNoop() ? null
+                : new ObservedCalls(observations, CallPipeline::withOwnSpan, CallPipeline.pluginOf(router));
     }
 
     /**
@@ -84,7 +91,7 @@ public final class DataPlane {
 
     /** Routes and sends one tool call through the interceptors; see {@code McpGateway.callTool}. */
     public CompletableFuture<CallToolResult> callTool(ToolCall call) {
-        return pipeline.execute(call);
+        return observed == null ? pipeline.execute(call) : observed.observe(call, pipeline::executeInSpan);
     }
 
     /**

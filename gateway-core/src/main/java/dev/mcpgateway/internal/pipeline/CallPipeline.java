@@ -70,10 +70,7 @@ public final class CallPipeline {
         List<CallInterceptor> calls = new ArrayList<>();
         if (accessLog.logsAny()) {
             calls.add(new AccessLogInterceptor(accessLog, () -> ThreadLocalRandom.current().nextDouble(),
-                    instance -> {
-                        var known = router.table().instances().get(instance);
-                        return known == null ? null : known.pluginName();
-                    }, System::nanoTime));
+                    pluginOf(router), System::nanoTime));
         }
         calls.addAll(hostCallInterceptors);
         calls.add(new AdmissionInterceptor(limits.maxInFlight(), limits.maxWait(), timer));
@@ -93,15 +90,37 @@ public final class CallPipeline {
         this.sender = sender;
     }
 
+    /** The plugin of an instance id in the router's table, or null when the instance is gone. */
+    public static Function<String, String> pluginOf(Router router) {
+        return instance -> {
+            var known = router.table().instances().get(instance);
+            return known == null ? null : known.pluginName();
+        };
+    }
+
     /**
      * Runs a call through the chain; cancelling the result cancels the attempt in flight. The call first gets the
-     * gateway's own span: a new parent-id under the caller's trace, or a new trace when the caller sent none, so every
-     * interceptor and every plugin sees the same context for it.
+     * gateway's own span ({@link #withOwnSpan}), so every interceptor and every plugin sees the same context for it.
      */
     public CompletableFuture<CallToolResult> execute(ToolCall caller) {
+        return executeInSpan(withOwnSpan(caller));
+    }
+
+    /**
+     * The call in the gateway's own span: a new parent-id under the caller's trace, or a new trace when the caller
+     * sent none.
+     */
+    public static ToolCall withOwnSpan(ToolCall caller) {
         TraceContext parent = caller.trace();
-        ToolCall call = caller.withTrace(parent == null ? TraceContext.newTrace(ThreadLocalRandom.current())
+        return caller.withTrace(parent == null ? TraceContext.newTrace(ThreadLocalRandom.current())
                 : parent.child(ThreadLocalRandom.current()));
+    }
+
+    /**
+     * Runs a call whose {@link ToolCall#trace()} already is the gateway's span for it (a tracer's) through the chain;
+     * see {@link #execute}.
+     */
+    public CompletableFuture<CallToolResult> executeInSpan(ToolCall call) {
         Scope scope = new Scope();
         CompletableFuture<CallToolResult> outcome;
         try {
