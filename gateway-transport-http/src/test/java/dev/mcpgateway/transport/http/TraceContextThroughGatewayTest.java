@@ -25,6 +25,10 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +155,21 @@ class TraceContextThroughGatewayTest {
         TraceContext seen = seenByPlugin();
         assertNotEquals("00000000000000000000000000000000", seen.traceId());
         assertEquals(null, seen.tracestate(), "the state of a trace that was refused is not passed on");
+    }
+
+    @Test
+    void theRestInvokeRouteTakesTheTraceparentHeaderToo() throws Exception {
+        HttpResponse<String> invoked = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + door.address().getPort()
+                                + "/api/v1/tools/traced__lookup/invoke"))
+                        .header("Content-Type", "application/json").header("traceparent", CLIENT_TRACE)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\":{}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, invoked.statusCode(), invoked.body());
+        TraceContext seen = seenByPlugin();
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", seen.traceId(), "the caller's trace");
+        assertNotEquals("00f067aa0ba902b7", seen.parentId(), "under the gateway's span");
     }
 
     private McpSchema.CallToolResult call(Map<String, Object> extra) {

@@ -971,11 +971,11 @@ abstract class FrontDoorContract {
         serve(testOptions().cors(true).build());
         Reply preflight = http.send(http.plain("OPTIONS", "Origin", "http://localhost:5173",
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
-                "content-type, mcp-session-id, Mcp-Param-Region, x-secret, authorization"));
+                "content-type, mcp-session-id, Mcp-Param-Region, x-secret, authorization, traceparent"));
         assertEquals(204, preflight.status(), preflight.body());
         assertEquals("http://localhost:5173", preflight.header("Access-Control-Allow-Origin"));
         assertEquals("GET, POST, DELETE, OPTIONS", preflight.header("Access-Control-Allow-Methods"));
-        assertEquals("content-type, mcp-session-id, mcp-param-region, authorization",
+        assertEquals("content-type, mcp-session-id, mcp-param-region, authorization, traceparent",
                 preflight.header("Access-Control-Allow-Headers"), "allowed ones echoed, others left out");
         assertEquals("7200", preflight.header("Access-Control-Max-Age"));
         assertEquals("Origin", preflight.header("Vary"));

@@ -25,9 +25,13 @@ public final class CorsPolicy {
      * every distinct request shape.
      */
     static final String MAX_AGE = "7200";
-    /** The request headers a page may send, lower case; {@code Mcp-Param-*} ones are matched by their prefix. */
+    /**
+     * The request headers a page may send, lower case; {@code Mcp-Param-*} ones are matched by their prefix. W3C
+     * trace context is among them, so a traced browser client's calls join its trace.
+     */
     private static final Set<String> ALLOWED_HEADERS = Set.of("content-type", "accept", "authorization",
-            "mcp-session-id", "mcp-protocol-version", "last-event-id", "mcp-method", "mcp-name");
+            "mcp-session-id", "mcp-protocol-version", "last-event-id", "mcp-method", "mcp-name", "traceparent",
+            "tracestate");
     /**
      * The prefix of the stateless era's per-parameter headers. CORS has no prefix wildcards ({@code *} would allow
      * every header), so the preflight's requested headers are echoed when they are allowed one by one.

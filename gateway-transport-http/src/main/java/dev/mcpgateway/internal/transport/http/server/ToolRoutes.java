@@ -18,6 +18,7 @@ import dev.mcpgateway.routing.RouteTarget;
 import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.routing.RoutingTable;
 import dev.mcpgateway.routing.ToolRoute;
+import dev.mcpgateway.trace.TraceContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -129,7 +130,10 @@ final class ToolRoutes {
         }
         Invocation invocation = Invocation.read(request.jsonObject());
         // Made for its caller: per-client rate limits count it, and a plugin's token exchange trades the caller's token.
-        ToolCall call = ToolCall.of(name, invocation.arguments()).withRequester(request.caller());
+        // In the caller's trace when its traceparent header holds a valid one (W3C Trace Context), as over /mcp.
+        ToolCall call = ToolCall.of(name, invocation.arguments()).withRequester(request.caller())
+                .withTrace(TraceContext.parse(request.header(TraceContext.TRACEPARENT),
+                        request.header(TraceContext.TRACESTATE)));
         if (invocation.timeout() != null) {
             call = call.withTimeout(invocation.timeout());
         }
