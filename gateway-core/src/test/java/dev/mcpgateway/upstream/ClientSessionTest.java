@@ -22,6 +22,7 @@ import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.mcp.Tool;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.ScriptedServer;
+import dev.mcpgateway.testing.Stderr;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.ConnectionContext;
@@ -290,6 +291,29 @@ class ClientSessionTest {
         assertEquals("file:///work", answers.get(0).result().path("roots").get(0).path("uri").asText());
         assertEquals(RequestId.of(77), answers.get(1).id());
         assertNotNull(answers.get(1).result());
+    }
+
+    @Test
+    void aLateAnswerIsIgnoredQuietlyButAnAnswerToARequestNeverSentIsWarnedOf() throws Exception {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        open(server);
+        long probe = ((RequestId.Number) server.requests("server/discover").get(0).id()).value();
+
+        String late = Stderr.of(() -> {
+            server.emit(JsonRpcResponse.success(RequestId.of(probe), Json.object()));
+            server.emit(new JsonRpcNotification("notifications/tools/list_changed", null));
+            Await.until("the message after it arrives", WAIT, () -> !notifications.isEmpty());
+        });
+        assertFalse(late.contains("WARN"), "an answer crossing its timeout or cancellation is no fault: " + late);
+
+        String unknown = Stderr.of(() -> {
+            server.emit(JsonRpcResponse.success(RequestId.of(1_000_000), Json.object()));
+            server.emit(JsonRpcResponse.success(RequestId.of("made-up"), Json.object()));
+            server.emit(new JsonRpcNotification("notifications/tools/list_changed", null));
+            Await.until("the message after them arrives", WAIT, () -> notifications.size() == 2);
+        });
+        assertTrue(unknown.contains("WARN") && unknown.contains("answered request id 1000000, which the gateway"
+                + " never sent"), unknown);
     }
 
     @Test

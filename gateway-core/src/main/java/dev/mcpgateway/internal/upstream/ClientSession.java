@@ -427,8 +427,14 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     private void answer(JsonRpcResponse response) {
         Pending call = response.id() instanceof RequestId.Number n ? pending.remove(n.value()) : null;
         if (call == null) {
-            unexpectedAnswers.log("{} answered request id {} that is not waiting for an answer (late after a timeout,"
-                    + " or never sent); ignored", plugin, response.id());
+            if (response.id() instanceof RequestId.Number n && n.value() > 0 && n.value() <= ids.get()) {
+                // Sent, then timed out or cancelled: MCP lets an answer cross the cancellation, so it is no fault.
+                log.debug("{} answered request id {} after it was given up (timeout or cancellation); ignored",
+                        plugin, response.id());
+            } else {
+                unexpectedAnswers.log("{} answered request id {}, which the gateway never sent; ignored", plugin,
+                        response.id());
+            }
             return;
         }
         if (response.isError()) {

@@ -332,7 +332,7 @@ public final class StdioChannel implements MessageChannel {
                 Process running = channel.process;
                 if (running != null && running.isAlive()) {
                     ProcessTree.stop(running, running.descendants().toList(), Duration.ZERO, TERM_GRACE_ON_EXIT,
-                            channel.describe());
+                            channel.describe(), "the gateway's JVM is exiting");
                 }
             }
         }
@@ -346,7 +346,7 @@ public final class StdioChannel implements MessageChannel {
             // Without stdout the plugin is of no use; stop it rather than leave it running unseen.
             closeStdin();
             ProcessTree.stop(running, running.descendants().toList(), Duration.ZERO, options.killGrace(),
-                    describe());
+                    describe(), "the plugin closed its stdout but kept running");
         }
         Waits.until(STDERR_DRAIN, () -> !stderrReader.isAlive());
         if (closing) {
@@ -375,7 +375,8 @@ public final class StdioChannel implements MessageChannel {
         // Taken while the plugin runs: once it exits, its children are orphaned and no longer its descendants.
         List<ProcessHandle> descendants = running.descendants().toList();
         closeStdin();
-        ProcessTree.stop(running, descendants, options.shutdownGrace(), options.killGrace(), describe());
+        ProcessTree.stop(running, descendants, options.shutdownGrace(), options.killGrace(), describe(),
+                "the plugin did not exit within " + options.shutdownGrace().toMillis() + " ms of its stdin closing");
         if (!isReaderThread()) {
             Waits.until(READER_JOIN, () -> !stdoutReader.isAlive() && !stderrReader.isAlive());
             if (stdoutReader.isAlive() || stderrReader.isAlive()) {

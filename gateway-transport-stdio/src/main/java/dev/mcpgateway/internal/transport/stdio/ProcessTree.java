@@ -34,10 +34,11 @@ public final class ProcessTree {
      * @param exitGrace        how long the process may take to exit by itself
      * @param termGrace        how long the tree may take to exit after SIGTERM before it gets SIGKILL
      * @param who              names the plugin in log messages
+     * @param why              why the plugin is stopped when it is still running after {@code exitGrace}, for the log
      * @return whether every process of the tree is gone
      */
     public static boolean stop(Process process, List<ProcessHandle> knownDescendants, Duration exitGrace,
-            Duration termGrace, String who) {
+            Duration termGrace, String who, String why) {
         boolean exited = Waits.until(exitGrace, () -> !process.isAlive());
         Map<Long, ProcessHandle> tree = new LinkedHashMap<>();
         tree.put(process.pid(), process.toHandle());
@@ -50,8 +51,7 @@ public final class ProcessTree {
             return true;
         }
         log.info("{}: sending SIGTERM to {} process(es) {} ({})", who, running.size(), pids(running),
-                exited ? "children left behind after the plugin exited"
-                        : "the plugin did not exit within " + exitGrace + " of its stdin closing");
+                exited ? "children left behind after the plugin exited" : why);
         running.forEach(ProcessHandle::destroy);
         if (Waits.until(termGrace, () -> running(running).isEmpty())) {
             return true;
