@@ -18,10 +18,11 @@ import java.util.Map;
 public final class GatewayMain {
     /** What {@code --help} prints. */
     static final String USAGE = """
-            usage: mcp-gateway [--config FILE] [--stdio] [--help]
+            usage: mcp-gateway [--config FILE] [--stdio] [--help] [--version]
               --config FILE  the YAML configuration (server, plugins, routing, health, limits); without it, the demo plugins
               --stdio        serve over stdin/stdout, for desktop clients that launch a command, instead of HTTP
               --help         print this and exit
+              --version      print the version and exit
             environment: MCP_GATEWAY_<SETTING> (e.g. MCP_GATEWAY_SERVER_PORT) overrides the file's setting, as do
               GATEWAY_HOST, GATEWAY_PORT, HEALTH_CHECK_INTERVAL; ${VAR} in it expands (docs/CONFIGURATION.md)
             the file is watched: a saved edit, or SIGHUP, is applied without dropping client sessions
@@ -63,6 +64,10 @@ public final class GatewayMain {
         }
         if (arguments.help()) {
             out.println(USAGE);
+            return 0;
+        }
+        if (arguments.version()) {
+            out.println(RunnerVersion.describe());
             return 0;
         }
         GatewayRunner runner;
@@ -111,11 +116,12 @@ public final class GatewayMain {
     }
 
     /** The command line, parsed. */
-    record Arguments(Path config, boolean stdio, boolean help) {
+    record Arguments(Path config, boolean stdio, boolean help, boolean version) {
         static Arguments parse(String[] args) {
             Path config = null;
             boolean stdio = false;
             boolean help = false;
+            boolean version = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--config" -> {
@@ -126,10 +132,11 @@ public final class GatewayMain {
                     }
                     case "--stdio" -> stdio = true;
                     case "--help", "-h" -> help = true;
+                    case "--version", "-V" -> version = true;
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
-            return new Arguments(config, stdio, help);
+            return new Arguments(config, stdio, help, version);
         }
     }
 }

@@ -98,6 +98,7 @@ public final class GatewayRunner implements AutoCloseable {
      *                         everything started is stopped again
      */
     public static GatewayRunner start(RunnerConfig config, Options options) {
+        long starting = System.nanoTime();
         RunnerTracing tracing = config.tracing().start();
         McpGateway gateway;
         try {
@@ -127,8 +128,13 @@ public final class GatewayRunner implements AutoCloseable {
             // The validator outlives the front door that uses it: closed with the companions, after the gateway.
             List<AutoCloseable> companions = validator == null ? options.companions()
                     : options.withCompanion(validator).companions();
-            return new GatewayRunner(gateway, server, http, stdio, new ConfigReloader(gateway, config, statuses,
-                    options.startTimeout(), DRAIN_TIMEOUT), companions);
+            GatewayRunner runner = new GatewayRunner(gateway, server, http, stdio, new ConfigReloader(gateway, config,
+                    statuses, options.startTimeout(), DRAIN_TIMEOUT), companions);
+            long serving = statuses.stream().filter(PluginStatus::serving).count();
+            log.info("MCP Gateway {} started in {} ms: {}, {} of {} plugins serving, {} tools", RunnerVersion.VERSION,
+                    (System.nanoTime() - starting) / 1_000_000, http == null ? "stdio" : http.endpoint(), serving,
+                    statuses.size(), gateway.listTools().size());
+            return runner;
         } catch (RuntimeException e) {
             closeQuietly(http);
             closeQuietly(validator);
@@ -243,7 +249,7 @@ public final class GatewayRunner implements AutoCloseable {
 
     /** What the gateway serves, for people: where it listens, each plugin with its state, and the tools. */
     public String banner() {
-        StringBuilder out = new StringBuilder("MCP Gateway is running\n");
+        StringBuilder out = new StringBuilder("MCP Gateway " + RunnerVersion.VERSION + " is running\n");
         out.append("  MCP endpoint: ").append(http == null ? "stdio (this process's stdin/stdout)" : http.endpoint())
                 .append('\n');
         if (http != null) {
@@ -273,12 +279,15 @@ public final class GatewayRunner implements AutoCloseable {
             closed.join();
             return;
         }
+        long stopping = System.nanoTime();
+        log.info("MCP Gateway stopping: no new requests; calls in flight finish, plugins are stopped");
         closeQuietly(liveReload);
         closeQuietly(http);
         closeQuietly(stdio);
         closeQuietly(server);
         closeQuietly(gateway);
         companions.forEach(GatewayRunner::closeQuietly);
+        log.info("MCP Gateway stopped in {} ms", (System.nanoTime() - stopping) / 1_000_000);
         closed.complete(null);
     }
 

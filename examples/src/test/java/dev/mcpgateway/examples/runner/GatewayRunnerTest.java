@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgateway.examples.demo.ClockPlugin;
+import dev.mcpgateway.testing.Stderr;
 import dev.mcpgateway.plugin.InstanceStatus;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -117,6 +118,25 @@ class GatewayRunnerTest {
     }
 
     @Test
+    void startingAndStoppingAreOneClearLineEach() throws Exception {
+        clock = ClockPlugin.start("127.0.0.1", 0);
+        RunnerConfig config = RunnerConfig.defaults().withServer(RunnerConfig.Server.at("127.0.0.1", 0))
+                .withPlugins(List.of(RunnerConfig.Plugin.http("clock", clock.endpoint(), Map.of())));
+
+        String[] banner = new String[1];
+        String log = Stderr.of(() -> {
+            runner = GatewayRunner.start(config, OPTIONS);
+            banner[0] = runner.banner();
+            runner.close();
+        });
+
+        assertTrue(log.matches("(?s).*INFO dev\\.mcpgateway\\.examples\\.runner\\.GatewayRunner - MCP Gateway \\S+ started"
+                + " in \\d+ ms: http://127\\.0\\.0\\.1:\\d+/mcp, 1 of 1 plugins serving, 3 tools\n.*"), log);
+        assertTrue(log.matches("(?s).*MCP Gateway stopping: .*\n.*MCP Gateway stopped in \\d+ ms\n.*"), log);
+        assertTrue(banner[0].startsWith("MCP Gateway " + RunnerVersion.VERSION + " is running\n"), banner[0]);
+    }
+
+    @Test
     void aPortInUseIsOneClearLine() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             clock = ClockPlugin.start("127.0.0.1", 0);
@@ -142,6 +162,10 @@ class GatewayRunnerTest {
 
         assertEquals(0, run(out, new ByteArrayOutputStream(), "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: mcp-gateway [--config FILE]"));
+        ByteArrayOutputStream version = new ByteArrayOutputStream();
+        assertEquals(0, run(version, new ByteArrayOutputStream(), "--version"));
+        assertTrue(version.toString(StandardCharsets.UTF_8).matches("mcp-gateway \\d+\\.\\d+\\.\\d+\\S* \\(Java .+\\)\n"),
+                "the build's version, not a placeholder: " + version);
 
         Path bad = Files.writeString(root.resolve("gateway.yaml"), "server: { prot: 1 }\n");
         ByteArrayOutputStream badErr = new ByteArrayOutputStream();
