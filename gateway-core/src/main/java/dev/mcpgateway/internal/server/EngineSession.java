@@ -333,6 +333,7 @@ final class EngineSession implements ServerSession {
 
     @Override
     public CompletableFuture<JsonRpcResponse> handle(JsonRpcMessage message, MessageSink callStream) {
+        // Every request answered is timed, from here to its answer, when the gateway records metrics.
         ServerOperationMeters operations = engine.operations();
         return operations != null && message instanceof JsonRpcRequest request
                 ? operations.timed(this, request, () -> handled(message, callStream)) : handled(message, callStream);
