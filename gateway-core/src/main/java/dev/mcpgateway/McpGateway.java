@@ -108,17 +108,18 @@ public final class McpGateway implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
         this.verdicts = new HealthVerdicts(registry);
+        this.metrics = builder.meterRegistry == null ? null
+                : new MicrometerGatewayMetrics(builder.meterRegistry, builder.metricsOptions, registry::table);
         this.connections = new ConnectionManager(transports, registry, scheduler, config.sessionOptions(),
-                config.sessionOptions().handshakeTimeout(), verdicts);
+                config.sessionOptions().handshakeTimeout(), verdicts, metrics == null ? null : metrics.restarts());
         OutlierDetection outlierOptions = config.outlierDetection();
         OutlierDetector outliers = outlierOptions.enabled()
                 ? new OutlierDetector(outlierOptions, verdicts, builder.clock) : null;
         InFlightAttempts inFlight = outlierOptions.failInFlightOnEjection() ? new InFlightAttempts(scheduler) : null;
-        this.metrics = builder.meterRegistry == null ? null
-                : new MicrometerGatewayMetrics(builder.meterRegistry, builder.metricsOptions, registry::table);
         this.dataPlane = new DataPlane(this::config, router, connections, scheduler, builder.accessLog,
                 metrics == null ? builder.callInterceptors : metrics.around(builder.callInterceptors),
-                builder.attemptInterceptors, inFlight, outliers, builder.observationRegistry);
+                builder.attemptInterceptors, inFlight, outliers, metrics == null ? null : metrics.routing(),
+                builder.observationRegistry);
         this.transitions = new TransitionLog(builder.clock);
         this.events = new RecentEvents(builder.clock);
         List.of(transitions, events, verdicts).forEach(registry::addListener);
@@ -140,7 +141,8 @@ public final class McpGateway implements AutoCloseable {
         if (config.healthChecks().enabled()
                 || config.pluginHealthChecks().values().stream().anyMatch(HealthCheckOptions::enabled)) {
             this.probing = new ProbingHealthMonitor(plugin -> this.config.healthChecksOf(plugin),
-                    connections::connection, verdicts, scheduler, new Random());
+                    connections::connection, verdicts, scheduler, new Random(),
+                    metrics == null ? null : metrics.probes());
             monitors.add(probing);
         } else {
             this.probing = null;

@@ -10,10 +10,12 @@ import java.util.Objects;
  *
  * @param maxToolTags the most distinct tools whose calls are tagged with their own name; calls of every tool beyond
  *                    them, and of names no plugin serves, are tagged {@code tool="other"}, so the number of series
- *                    stays bounded however many tools are registered
+ *                    stays bounded however many tools are registered; the MCP server's timer tags the same tools
+ *                    ({@code gen_ai.tool.name})
  * @param percentiles the client-side percentiles of the tool-call timer (e.g. 0.5, 0.95, 0.99); empty for none
  * @param histogram   whether the tool-call timer publishes histogram buckets (Prometheus {@code _bucket}), which the
- *                    JSON summary's percentiles are estimated from
+ *                    JSON summary's percentiles are estimated from; and whether the probe and MCP server timers
+ *                    publish theirs (fourteen fixed boundaries from 10 ms to 300 s)
  */
 public record MetricsOptions(int maxToolTags, List<Double> percentiles, boolean histogram) {
     /** The default {@link #maxToolTags()}. */

@@ -39,8 +39,13 @@ class GrafanaDashboardTest {
     private static final Path DASHBOARD = Path.of("..", "docs", "grafana", "mcp-gateway-dashboard.json");
     private static final String DATASOURCE = "${DS_PROMETHEUS}";
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** Two plugins so that one can leave (a deregistration) while the other keeps its gauges; one session at most. */
+    /**
+     * Two plugins so that one can leave (a deregistration) while the other keeps its gauges; one session at most;
+     * probes often enough that one is timed before the scrape.
+     */
     private static final String YAML = """
+            health:
+              interval: 200ms
             server:
               host: 127.0.0.1
               port: 0

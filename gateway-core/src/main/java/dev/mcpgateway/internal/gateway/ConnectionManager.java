@@ -5,6 +5,7 @@ import static dev.mcpgateway.internal.Futures.unwrap;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.internal.health.HealthVerdicts;
+import dev.mcpgateway.internal.metrics.RestartMeters;
 import dev.mcpgateway.internal.upstream.Discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
@@ -19,6 +20,7 @@ import dev.mcpgateway.transport.PluginListener;
 import dev.mcpgateway.transport.SessionOptions;
 import dev.mcpgateway.transport.Transport;
 import dev.mcpgateway.transport.UpstreamListener;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +47,22 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
     private final SessionOptions options;
     private final Duration discoveryTimeout;
     private final HealthVerdicts verdicts;
+    /** Counts connection restarts; null when the gateway records no metrics. */
+    private final RestartMeters restarts;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     private volatile PluginListener pluginListener = new PluginListener() {
     };
 
     public ConnectionManager(Map<String, Transport> transports, Registry registry, ScheduledExecutorService scheduler,
-                             SessionOptions options, Duration discoveryTimeout, HealthVerdicts verdicts) {
+                             SessionOptions options, Duration discoveryTimeout, HealthVerdicts verdicts,
+                             RestartMeters restarts) {
         this.transports = Map.copyOf(transports);
         this.registry = registry;
         this.scheduler = scheduler;
         this.options = options;
         this.discoveryTimeout = discoveryTimeout;
         this.verdicts = verdicts;
+        this.restarts = restarts;
     }
 
     /** The connection of an instance; fails with {@code UPSTREAM_UNAVAILABLE} if it has none or could not connect. */
@@ -95,7 +101,7 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
     }
 
     private void open(PluginInstance instance) {
-        Slot slot = new Slot(instance.id(), "plugin '" + instance.pluginName() + "' (" + instance.id() + ")");
+        Slot slot = new Slot(instance, "plugin '" + instance.pluginName() + "' (" + instance.id() + ")");
         Slot old = slots.put(instance.id(), slot);
         if (old != null) {
             old.close();
@@ -196,6 +202,8 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
     private final class Slot implements UpstreamListener {
         final String instanceId;
         final String name;
+        /** Counts the connection's restarts; null when the gateway records no metrics. */
+        final Counter restarted;
         final CompletableFuture<PluginConnection> connection = new CompletableFuture<>();
         final CompletableFuture<PluginInstance> ready = new CompletableFuture<>();
         final AtomicBoolean closed = new AtomicBoolean();
@@ -203,8 +211,10 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
         final AtomicBoolean relistRunning = new AtomicBoolean();
         final AtomicBoolean relistAgain = new AtomicBoolean();
 
-        Slot(String instanceId, String name) {
-            this.instanceId = instanceId;
+        Slot(PluginInstance instance, String name) {
+            this.instanceId = instance.id();
+            this.restarted = restarts == null ? null
+                    : restarts.of(instance.pluginName(), instance.manifest().transport().type());
             this.name = name;
         }
 
@@ -217,6 +227,9 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
         public void onDisconnected(Throwable cause) {
             ready.completeExceptionally(cause); // the first connect failed: addPlugin says so (retries go on)
             down(this, cause.getMessage());
+            if (restarted != null && !closed.get()) {
+                restarted.increment(); // the supervisor connects again after its backoff
+            }
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.balancer.Endpoint;
 import dev.mcpgateway.internal.health.OutlierDetector;
+import dev.mcpgateway.internal.metrics.RoutingMeters;
 import dev.mcpgateway.internal.pipeline.CallPipeline;
 import dev.mcpgateway.internal.pipeline.RateLimitInterceptor;
 import dev.mcpgateway.internal.pipeline.InFlightAttempts;
@@ -56,19 +57,21 @@ public final class DataPlane {
      * @param inFlight the attempts in flight, failed fast when their instance turns unhealthy; null to let them run
      * @param outliers outlier detection, or null when it is off
      * @param accessLog whether calls are logged, one line each
+     * @param routing  times the router's decisions, or null when the gateway records no metrics
      * @param observations where calls are reported as observations (spans), or null for nowhere
      */
     public DataPlane(Supplier<GatewayConfig> config, Router router, ConnectionManager connections,
                      ScheduledExecutorService timer, AccessLogOptions accessLog,
                      List<CallInterceptor> callInterceptors, List<CallInterceptor> attemptInterceptors,
-                     InFlightAttempts inFlight, OutlierDetector outliers, ObservationRegistry observations) {
+                     InFlightAttempts inFlight, OutlierDetector outliers, RoutingMeters routing,
+                     ObservationRegistry observations) {
         this.config = config;
         this.router = router;
         this.connections = connections;
         this.pipeline = new CallPipeline(accessLog, withRateLimits(callInterceptors, config.get().rateLimits(), router),
                 attemptInterceptors, config.get().callLimits(),
-                plugin -> config.get().trustsAnnotationsOf(plugin), timer, router, inFlight, outliers, this::route,
-                this::send);
+                plugin -> config.get().trustsAnnotationsOf(plugin), timer, router, inFlight, outliers,
+                routing == null ? this::route : routing.timed(this::route), this::send);
         this.observed = observations == null || observations.isNoop() ? null
                 : new ObservedCalls(observations, CallPipeline::withOwnSpan, CallPipeline.pluginOf(router));
     }

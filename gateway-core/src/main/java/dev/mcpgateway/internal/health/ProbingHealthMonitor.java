@@ -5,6 +5,7 @@ import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.health.HealthMonitor;
 import dev.mcpgateway.internal.health.HealthVerdicts.Source;
+import dev.mcpgateway.internal.metrics.ProbeMeters;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.registry.Registry;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,8 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
     private final HealthVerdicts verdicts;
     private final ScheduledExecutorService scheduler;
     private final RandomGenerator random;
+    /** Times each probe; null when the gateway records no metrics. */
+    private final ProbeMeters meters;
     private final ConcurrentHashMap<String, Prober> probers = new ConcurrentHashMap<>();
     private volatile Registry registry;
     private volatile boolean closed;
@@ -47,15 +51,18 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
      * @param optionsOfPlugin the health-check options of a plugin, by plugin name
      * @param connections     an instance's connection, by instance id (not done, or failed, while it has none)
      * @param random          spreads the probes (tests pass a seeded one)
+     * @param meters          times the probes, or null
      */
     public ProbingHealthMonitor(Function<String, HealthCheckOptions> optionsOfPlugin,
                                 Function<String, CompletableFuture<PluginConnection>> connections,
-                                HealthVerdicts verdicts, ScheduledExecutorService scheduler, RandomGenerator random) {
+                                HealthVerdicts verdicts, ScheduledExecutorService scheduler, RandomGenerator random,
+                                ProbeMeters meters) {
         this.optionsOfPlugin = optionsOfPlugin;
         this.connections = connections;
         this.verdicts = verdicts;
         this.scheduler = scheduler;
         this.random = random;
+        this.meters = meters;
     }
 
     @Override
@@ -144,6 +151,7 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
     /** One instance's probes: the next one scheduled, or the one in flight; never both, never two. */
     private final class Prober {
         final String instanceId;
+        final String plugin;
         final String name;
         final HealthCheckOptions options;
         final ProbeTiming timing;
@@ -156,6 +164,7 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
 
         Prober(PluginInstance instance, HealthCheckOptions options) {
             this.instanceId = instance.id();
+            this.plugin = instance.pluginName();
             this.name = "plugin '" + instance.pluginName() + "' (" + instance.id() + ")";
             this.options = options;
             this.timing = new ProbeTiming(options, random);
@@ -200,7 +209,7 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
                 // Sent under the lock (sending only starts the request), so no probe leaves after stop() returned.
                 synchronized (this) {
                     if (!stopped) {
-                        ProbeCall.send(options.probe(), connection, options.timeout())
+                        sent(() -> ProbeCall.send(options.probe(), connection, options.timeout()))
                                 .thenAccept(result -> settle(sessions, result))
                                 .exceptionally(this::keepProbing);
                     }
@@ -208,6 +217,19 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
             } catch (RuntimeException e) {
                 keepProbing(e);
             }
+        }
+
+        /** The probe's result, timed when the gateway records metrics (whatever the session it was about). */
+        private CompletableFuture<ProbeCall.Result> sent(Supplier<CompletableFuture<ProbeCall.Result>> probe) {
+            if (meters == null) {
+                return probe.get();
+            }
+            long sentAt = System.nanoTime();
+            return probe.get().whenComplete((result, error) -> {
+                if (result != null) {
+                    meters.record(plugin, result.passed(), System.nanoTime() - sentAt);
+                }
+            });
         }
 
         /**

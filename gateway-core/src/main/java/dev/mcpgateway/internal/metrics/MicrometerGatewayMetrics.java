@@ -21,7 +21,9 @@ import java.util.function.Supplier;
 /**
  * The gateway's metrics in the host's Micrometer registry: the tool-call timers ({@link ToolCallMeters}, the
  * outermost call interceptor) and the control plane's meters ({@link ControlPlaneMeters}, a listener), and the
- * per-plugin summary, read from the timers when asked (nothing on the hot path keeps it).
+ * per-plugin summary, read from the timers when asked (nothing on the hot path keeps it); and the meters the
+ * gateway's parts record into themselves: probes, routing decisions, connection restarts and the MCP server's
+ * operations, each handed to its part when the gateway is built (a gateway without a registry hands none).
  */
 public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private static final double[] SUMMARY_PERCENTILES = {0.5, 0.95, 0.99};
@@ -30,6 +32,10 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final MetricsOptions options;
     private final ToolCallMeters calls;
     private final ControlPlaneMeters controlPlane;
+    private final ProbeMeters probes;
+    private final RoutingMeters routing;
+    private final RestartMeters restarts;
+    private final ServerOperationMeters operations;
 
     /** Metrics of the gateway whose routing table in force {@code table} reads. */
     public MicrometerGatewayMetrics(MeterRegistry registry, MetricsOptions options, Supplier<RoutingTable> table) {
@@ -37,6 +43,10 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         this.options = options;
         this.calls = new ToolCallMeters(registry, options, table);
         this.controlPlane = new ControlPlaneMeters(registry, calls, table);
+        this.probes = new ProbeMeters(registry, options.histogram());
+        this.routing = new RoutingMeters(registry);
+        this.restarts = new RestartMeters(registry);
+        this.operations = new ServerOperationMeters(registry, options.histogram(), calls::toolTag);
     }
 
     /** The host's call interceptors behind the one that times every call, which must see what they refuse too. */
@@ -50,6 +60,26 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     /** The listener that keeps the control plane's meters. */
     public GatewayListener listener() {
         return controlPlane;
+    }
+
+    /** The timers of the active health probes. */
+    public ProbeMeters probes() {
+        return probes;
+    }
+
+    /** The timers of the router's decisions. */
+    public RoutingMeters routing() {
+        return routing;
+    }
+
+    /** The counters of plugin connection restarts. */
+    public RestartMeters restarts() {
+        return restarts;
+    }
+
+    /** The timers of the MCP server's operations (every server of this gateway records into them). */
+    public ServerOperationMeters operations() {
+        return operations;
     }
 
     /** How many tools have a tag of their own (for tests of the cap). */

@@ -64,6 +64,11 @@ final class ToolCallMeters implements CallInterceptor {
         return tools.size();
     }
 
+    /** The tag of a tool's name: its own up to the cap, else {@code other}; the MCP server's timer shares it. */
+    String toolTag(String name) {
+        return tool(name).tag;
+    }
+
     /** Forgets an instance that left, and removes its series: instance ids come and go, series must not pile up. */
     void forgetInstance(String instanceId) {
         other.forget(instanceId);

@@ -5,6 +5,7 @@ import static dev.mcpgateway.internal.Futures.unwrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.metrics.ServerOperationMeters;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
@@ -332,6 +333,13 @@ final class EngineSession implements ServerSession {
 
     @Override
     public CompletableFuture<JsonRpcResponse> handle(JsonRpcMessage message, MessageSink callStream) {
+        // Every request answered is timed, from here to its answer, when the gateway records metrics.
+        ServerOperationMeters operations = engine.operations();
+        return operations != null && message instanceof JsonRpcRequest request
+                ? operations.timed(this, request, () -> handled(message, callStream)) : handled(message, callStream);
+    }
+
+    private CompletableFuture<JsonRpcResponse> handled(JsonRpcMessage message, MessageSink callStream) {
         touch();
         if (closed) {
             return CompletableFuture.completedFuture(message instanceof JsonRpcRequest request

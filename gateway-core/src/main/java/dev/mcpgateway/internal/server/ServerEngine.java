@@ -7,6 +7,8 @@ import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.Health;
+import dev.mcpgateway.internal.metrics.MicrometerGatewayMetrics;
+import dev.mcpgateway.internal.metrics.ServerOperationMeters;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
@@ -71,6 +73,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     private volatile Catalog catalog = Catalog.EMPTY;
     /** The server's meters when its gateway records metrics, removed on close; else empty. */
     private final List<Meter> meters;
+    /** Times the requests answered, when its gateway records metrics; else null. */
+    private final ServerOperationMeters operations;
 
     public ServerEngine(McpGateway gateway, ServerOptions options, SessionStore store) {
         this.gateway = gateway;
@@ -92,6 +96,9 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         shared.listen(this::fromElsewhere);
         timer.scheduleWithFixedDelay(this::forgetIdleSessions, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         this.meters = gateway.metrics().map(metrics -> SessionMeters.bind(this, metrics.registry())).orElse(List.of());
+        // The gateway's metrics are always its own implementation, which keeps the meters its parts record into.
+        this.operations = gateway.metrics().map(metrics -> ((MicrometerGatewayMetrics) metrics).operations())
+                .orElse(null);
     }
 
     public ServerOptions options() {
@@ -256,6 +263,11 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
 
     McpGateway gateway() {
         return gateway;
+    }
+
+    /** Times the requests the sessions answer; null when the gateway records no metrics. */
+    ServerOperationMeters operations() {
+        return operations;
     }
 
     ToolCalls toolCalls() {

@@ -74,7 +74,7 @@ class ProbingHealthMonitorTest {
     private void startMonitor() {
         monitor = new ProbingHealthMonitor(config::healthChecksOf,
                 id -> connections.containsKey(id) ? CompletableFuture.completedFuture(connections.get(id))
-                        : new CompletableFuture<>(), verdicts, scheduler, new SplittableRandom(7));
+                        : new CompletableFuture<>(), verdicts, scheduler, new SplittableRandom(7), null);
         monitor.start(registry);
     }
 
@@ -129,7 +129,7 @@ class ProbingHealthMonitorTest {
                 throw new IllegalStateException("a bug in the gateway (expected by the test)");
             }
             return CompletableFuture.completedFuture(connection);
-        }, verdicts, scheduler, new SplittableRandom(7));
+        }, verdicts, scheduler, new SplittableRandom(7), null);
         monitor.start(registry);
         registry.register(Registration.of("a", manifest("files", "1.0.0", "status"))).join();
         verdicts.connected("a").join();
