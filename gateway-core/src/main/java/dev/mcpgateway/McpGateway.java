@@ -1,12 +1,14 @@
 package dev.mcpgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.event.GatewayEventRecord;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.health.HealthMonitor;
 import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.internal.audit.AuthFailureAudit;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
 import dev.mcpgateway.internal.gateway.DrainDeadline;
@@ -94,6 +96,7 @@ public final class McpGateway implements AutoCloseable {
     private volatile RegistryStore store = RegistryStore.none();
     /** Shares health transitions through the store, once {@link Builder#build()} has one; else null. */
     private volatile HealthSharing healthSharing;
+    private final AuthFailureAudit authFailures;
     private volatile boolean closed;
 
     private McpGateway(Builder builder) {
@@ -107,6 +110,7 @@ public final class McpGateway implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
         this.verdicts = new HealthVerdicts(registry);
+        this.authFailures = new AuthFailureAudit(() -> store, builder.clock, scheduler);
         this.connections = new ConnectionManager(transports, registry, scheduler, config.sessionOptions(),
                 config.sessionOptions().handshakeTimeout(), verdicts);
         OutlierDetection outlierOptions = config.outlierDetection();
@@ -407,6 +411,11 @@ public final class McpGateway implements AutoCloseable {
         return dataPlane.requestersOn(instanceId);
     }
 
+    /** Audits a client's failure to authenticate at a front door (see {@code docs/AUDIT.md}); returns at once. */
+    public void auditAuthFailure(AuthFailure failure) {
+        authFailures.failed(failure);
+    }
+
     /** Stops health monitors, the lease scheduler and the control loop, and closes every plugin connection. */
     @Override
     public void close() {
@@ -427,6 +436,7 @@ public final class McpGateway implements AutoCloseable {
         if (healthSharing != null) {
             healthSharing.close();
         }
+        authFailures.close();
         try {
             store.close(); // after the loop stopped: nothing writes to it any more
         } catch (RuntimeException e) {
