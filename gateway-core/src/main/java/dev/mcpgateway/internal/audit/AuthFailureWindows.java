@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,13 +84,18 @@ final class AuthFailureWindows {
         return told;
     }
 
-    /** Everything counted and not yet told, whatever the windows and the cap; forgets every kind. */
+    /**
+     * Everything counted and not yet told, whatever the windows and the cap, as one record per surface and reason
+     * (address {@code *} where several counted), so that it stays short however many kinds wait; forgets every kind.
+     */
     synchronized List<Coalesced> drain() {
-        List<Coalesced> told = new ArrayList<>();
-        windows.values().stream().filter(open -> open.pending() > 0)
-                .forEach(open -> told.add(new Coalesced(open.latest(), open.pending())));
+        Map<Kind, Coalesced> byReason = new LinkedHashMap<>();
+        windows.values().stream().filter(open -> open.pending() > 0).forEach(open -> byReason.merge(
+                new Kind(open.latest().surface(), open.latest().reason(), null),
+                new Coalesced(open.latest(), open.pending()), (one, other) -> new Coalesced(new AuthFailure(
+                        one.latest().surface(), one.latest().reason(), "*", null), one.count() + other.count())));
         windows.clear();
-        return told;
+        return List.copyOf(byReason.values());
     }
 
     private boolean mayTell(Instant now) {
