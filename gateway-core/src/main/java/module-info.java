@@ -16,6 +16,7 @@ module dev.mcpgateway.core {
     requires transitive micrometer.observation;
 
     exports dev.mcpgateway;
+    exports dev.mcpgateway.audit;
     exports dev.mcpgateway.auth;
     exports dev.mcpgateway.balancer;
     exports dev.mcpgateway.event;
@@ -34,6 +35,8 @@ module dev.mcpgateway.core {
     exports dev.mcpgateway.transport;
     // Not an API: the HTTP transport sends the tokens of plugins' upstream credentials.
     exports dev.mcpgateway.internal.auth to dev.mcpgateway.transport.http;
+    // Not an API: the management API names its callers as the actors of the changes they make.
+    exports dev.mcpgateway.internal.audit to dev.mcpgateway.transport.http;
     // Not an API: shared with the transports, which log what plugins send too.
     exports dev.mcpgateway.internal.logging to dev.mcpgateway.transport.stdio, dev.mcpgateway.transport.http;
     // Not an API: the management API shows rules in the JSON a registry store keeps them in.

@@ -1,12 +1,13 @@
 package dev.mcpgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.event.GatewayEventRecord;
 import dev.mcpgateway.event.GatewayListener;
-import dev.mcpgateway.health.HealthCheckOptions;
 import dev.mcpgateway.health.HealthMonitor;
 import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.internal.audit.AuthFailureAudit;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
 import dev.mcpgateway.internal.gateway.DrainDeadline;
@@ -57,12 +58,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +96,7 @@ public final class McpGateway implements AutoCloseable {
     private volatile RegistryStore store = RegistryStore.none();
     /** Shares health transitions through the store, once {@link Builder#build()} has one; else null. */
     private volatile HealthSharing healthSharing;
+    private final AuthFailureAudit authFailures;
     private volatile boolean closed;
 
     private McpGateway(Builder builder) {
@@ -110,6 +112,7 @@ public final class McpGateway implements AutoCloseable {
         this.verdicts = new HealthVerdicts(registry);
         this.metrics = builder.meterRegistry == null ? null
                 : new MicrometerGatewayMetrics(builder.meterRegistry, builder.metricsOptions, registry::table);
+        this.authFailures = new AuthFailureAudit(() -> store, builder.clock, scheduler);
         this.connections = new ConnectionManager(transports, registry, scheduler, config.sessionOptions(),
                 config.sessionOptions().handshakeTimeout(), verdicts, metrics == null ? null : metrics.restarts());
         OutlierDetection outlierOptions = config.outlierDetection();
@@ -137,18 +140,9 @@ public final class McpGateway implements AutoCloseable {
         }
         builder.listeners.forEach(registry::addListener);
         LeasePass.start(registry, scheduler, config.leaseCheckInterval(), () -> closed);
-        List<HealthMonitor> monitors = new ArrayList<>();
-        if (config.healthChecks().enabled()
-                || config.pluginHealthChecks().values().stream().anyMatch(HealthCheckOptions::enabled)) {
-            this.probing = new ProbingHealthMonitor(plugin -> this.config.healthChecksOf(plugin),
-                    connections::connection, verdicts, scheduler, new Random(),
-                    metrics == null ? null : metrics.probes());
-            monitors.add(probing);
-        } else {
-            this.probing = null;
-        }
-        monitors.addAll(builder.healthMonitors);
-        this.healthMonitors = List.copyOf(monitors);
+        this.probing = ProbingHealthMonitor.ifEnabled(config, plugin -> this.config.healthChecksOf(plugin),
+                connections::connection, verdicts, scheduler, metrics == null ? null : metrics.probes());
+        this.healthMonitors = Stream.concat(Stream.ofNullable(probing), builder.healthMonitors.stream()).toList();
         for (HealthMonitor monitor : healthMonitors) {
             monitor.start(registry);
         }
@@ -410,6 +404,11 @@ public final class McpGateway implements AutoCloseable {
         return dataPlane.requestersOn(instanceId);
     }
 
+    /** Audits a client's failure to authenticate at a front door (see {@code docs/AUDIT.md}); returns at once. */
+    public void auditAuthFailure(AuthFailure failure) {
+        authFailures.failed(failure);
+    }
+
     /** Stops health monitors, the lease scheduler and the control loop, and closes every plugin connection. */
     @Override
     public void close() {
@@ -430,6 +429,7 @@ public final class McpGateway implements AutoCloseable {
         if (healthSharing != null) {
             healthSharing.close();
         }
+        authFailures.close();
         try {
             store.close(); // after the loop stopped: nothing writes to it any more
         } catch (RuntimeException e) {

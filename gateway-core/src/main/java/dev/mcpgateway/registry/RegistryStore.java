@@ -1,5 +1,6 @@
 package dev.mcpgateway.registry;
 
+import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.health.Health;
 import java.time.Instant;
 import java.util.List;
@@ -160,6 +161,26 @@ public interface RegistryStore extends AutoCloseable {
      * nothing.
      */
     default void recordHealth(HealthTransition transition) {
+    }
+
+    /**
+     * Appends {@code count} failures of clients to authenticate at a front door, alike and coalesced into one (the
+     * latest is {@code failure}), to the audit trail. Called off the request threads and the control loop, at most
+     * once per surface, reason and client address every ten seconds and twenty times a second in all, however many
+     * failures clients cause; a failure is logged by the caller, never retried. Default: nothing.
+     */
+    default void recordAuthFailure(AuthFailure failure, int count) {
+    }
+
+    /**
+     * This store with the changes written through it ({@link #put}, {@link #remove}, {@link #removeIfLapsed},
+     * {@link #drain}, {@link #putRules}) attributed to {@code actor} in its audit trail: the subject of the principal
+     * that made them over the management API, or {@code host}, {@code config}, {@code gateway}, {@code -} (see
+     * {@code docs/AUDIT.md}). The view shares this store's connections and is not closed on its own. Default: this
+     * store, which keeps no actor.
+     */
+    default RegistryStore attributedTo(String actor) {
+        return this;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mcpgateway.persistence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.persistence.internal.postgres.Migrations;
 import dev.mcpgateway.persistence.internal.postgres.ReconnectingPool;
@@ -25,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link RegistryStore} in PostgreSQL: the instances plugins registered over the management API, with their
  * leases and drains, in table {@code instances}, the routing rules replaced at run time in table {@code rule_sets},
- * and an audit trail of registrations, drains, rule replacements and health transitions in table {@code audit}, all
- * in the schema of {@link PostgresOptions#schema()}. {@link #open(PostgresOptions)} brings the schema up to date with Flyway
- * first.
+ * and an audit trail of registrations, drains, rule replacements, health transitions and authentication failures,
+ * each with who made it where known ({@link #attributedTo}), in table {@code audit}, all in the schema of
+ * {@link PostgresOptions#schema()}. {@link #open(PostgresOptions)} brings the schema up to date with Flyway first.
  *
  * <p>Each change is one SQL statement, and so one transaction: the instance row and its audit row are written
  * together or not at all, whether the database fails, a statement times out or the gateway is killed mid-write.
@@ -52,48 +53,80 @@ public final class PostgresRegistryStore implements RegistryStore {
     private final String loadRules;
     private final String putRules;
     private final String recordHealth;
+    private final String recordAuthFailure;
     // False from the first failure until the next call that succeeds: the log says each change of state once.
-    private final AtomicBoolean answering = new AtomicBoolean(true);
+    private final AtomicBoolean answering;
+    /** The store this is a view of ({@link #attributedTo}), or null when this is the store itself. */
+    private final PostgresRegistryStore root;
+    /** Who the changes written through this store are audited as; null when unknown. */
+    private final String actor;
 
     private PostgresRegistryStore(ReconnectingPool pool, PostgresOptions options) {
         this.pool = pool;
+        this.answering = new AtomicBoolean(true);
+        this.root = null;
         this.target = options.target();
         String s = options.schema();
         // Upsert and audit in one statement. xmax = 0 tells a new row (registered) from an updated one (replaced).
         this.put = "WITH kept AS (INSERT INTO " + s + ".instances AS i (id, plugin, lease_expires_at, registration,"
                 + " drained) VALUES (?, ?, ?, ?::jsonb, ?) ON CONFLICT (id) DO UPDATE SET plugin = excluded.plugin,"
                 + " lease_expires_at = excluded.lease_expires_at, registration = excluded.registration,"
-                + " drained = excluded.drained, updated_at = now() RETURNING i.id, i.plugin, i.registration, (i.xmax = 0) AS inserted)"
-                + " INSERT INTO " + s + ".audit (action, instance_id, plugin, detail)"
-                + " SELECT CASE WHEN inserted THEN 'registered' ELSE 'replaced' END, id, plugin, registration"
+                + " drained = excluded.drained, updated_at = now()"
+                + " RETURNING i.id, i.plugin, i.registration, (i.xmax = 0) AS inserted)"
+                + " INSERT INTO " + s + ".audit (action, instance_id, plugin, detail, actor)"
+                + " SELECT CASE WHEN inserted THEN 'registered' ELSE 'replaced' END, id, plugin, registration, ?"
                 + " FROM kept";
         // Renewals are heartbeats: frequent, and not audited.
         this.renew = "UPDATE " + s + ".instances SET lease_expires_at = ?, updated_at = now() WHERE id = ?";
         this.remove = "WITH gone AS (DELETE FROM " + s + ".instances WHERE id = ? RETURNING id, plugin)"
-                + " INSERT INTO " + s + ".audit (action, instance_id, plugin)"
-                + " SELECT 'deregistered', id, plugin FROM gone";
+                + " INSERT INTO " + s + ".audit (action, instance_id, plugin, actor)"
+                + " SELECT 'deregistered', id, plugin, ? FROM gone";
         // One statement, so a renewal through another gateway either lands first (the row stays) or waits for it. All
         // parts see the snapshot before the delete: "not deleted but there" means kept with a later lease (or none).
         this.removeIfLapsed = "WITH gone AS (DELETE FROM " + s + ".instances WHERE id = ? AND lease_expires_at <= ?"
-                + " RETURNING id, plugin), audited AS (INSERT INTO " + s + ".audit (action, instance_id, plugin)"
-                + " SELECT 'evicted', id, plugin FROM gone)"
+                + " RETURNING id, plugin), audited AS (INSERT INTO " + s + ".audit (action, instance_id, plugin, actor)"
+                + " SELECT 'evicted', id, plugin, ? FROM gone)"
                 + " SELECT EXISTS (SELECT 1 FROM gone) OR NOT EXISTS (SELECT 1 FROM " + s + ".instances WHERE id = ?)";
         this.load = "SELECT id, plugin, lease_expires_at, registration::text, drained FROM " + s + ".instances"
                 + " ORDER BY id";
         // Only a change is written and audited: a drain of a drained instance is none.
         this.drain = "WITH changed AS (UPDATE " + s + ".instances SET drained = ?, updated_at = now()"
                 + " WHERE id = ? AND drained <> ? RETURNING id, plugin, drained)"
-                + " INSERT INTO " + s + ".audit (action, instance_id, plugin)"
-                + " SELECT CASE WHEN drained THEN 'drained' ELSE 'undrained' END, id, plugin FROM changed";
+                + " INSERT INTO " + s + ".audit (action, instance_id, plugin, actor)"
+                + " SELECT CASE WHEN drained THEN 'drained' ELSE 'undrained' END, id, plugin, ? FROM changed";
         this.loadRules = "SELECT version, rules::text FROM " + s + ".rule_sets WHERE id = 1";
         // One statement: the set, its next version and its audit row are written together or not at all. The row
         // lock taken by the upsert orders concurrent replacements, so versions never repeat.
-        this.putRules = "WITH kept AS (INSERT INTO " + s + ".rule_sets AS r (id, version, rules) VALUES (1, 1, ?::jsonb)"
+        this.putRules = "WITH kept AS (INSERT INTO " + s + ".rule_sets AS r (id, version, rules)"
+                + " VALUES (1, 1, ?::jsonb)"
                 + " ON CONFLICT (id) DO UPDATE SET version = r.version + 1, rules = excluded.rules, updated_at = now()"
-                + " RETURNING r.version, r.rules), audited AS (INSERT INTO " + s + ".audit (action, detail)"
-                + " SELECT 'rules-replaced', rules FROM kept) SELECT version FROM kept";
-        this.recordHealth = "INSERT INTO " + s + ".audit (action, instance_id, plugin, detail)"
-                + " VALUES ('health', ?, ?, ?::jsonb)";
+                + " RETURNING r.version, r.rules), audited AS (INSERT INTO " + s + ".audit"
+                + " (action, detail, actor) SELECT 'rules-replaced', rules, ? FROM kept) SELECT version FROM kept";
+        // Health is the gateway's own observation; which gateway saw it is in the detail.
+        this.recordHealth = "INSERT INTO " + s + ".audit (action, instance_id, plugin, detail, actor)"
+                + " VALUES ('health', ?, ?, ?::jsonb, 'gateway')";
+        // The client is no actor: it is refused. Who it claimed to be, if anyone, is in the detail.
+        this.recordAuthFailure = "INSERT INTO " + s + ".audit (action, detail) VALUES ('auth-failed', ?::jsonb)";
+        this.actor = null;
+    }
+
+    /** {@code store} with its changes attributed to {@code actor}: the same connections and statements. */
+    private PostgresRegistryStore(PostgresRegistryStore store, String actor) {
+        this.pool = store.pool;
+        this.target = store.target;
+        this.put = store.put;
+        this.renew = store.renew;
+        this.remove = store.remove;
+        this.removeIfLapsed = store.removeIfLapsed;
+        this.load = store.load;
+        this.drain = store.drain;
+        this.loadRules = store.loadRules;
+        this.putRules = store.putRules;
+        this.recordHealth = store.recordHealth;
+        this.recordAuthFailure = store.recordAuthFailure;
+        this.answering = store.answering;
+        this.root = store;
+        this.actor = actor;
     }
 
     /**
@@ -143,6 +176,7 @@ public final class PostgresRegistryStore implements RegistryStore {
                 setTimestamp(statement, 3, instance.leaseExpiresAt());
                 statement.setString(4, instance.registration());
                 statement.setBoolean(5, instance.drained());
+                statement.setString(6, actor);
                 return statement.executeUpdate();
             }
         });
@@ -166,6 +200,7 @@ public final class PostgresRegistryStore implements RegistryStore {
         call("forget instance '" + id + "'", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(remove)) {
                 statement.setString(1, id);
+                statement.setString(2, actor);
                 return statement.executeUpdate();
             }
         });
@@ -179,7 +214,8 @@ public final class PostgresRegistryStore implements RegistryStore {
             try (PreparedStatement statement = connection.prepareStatement(removeIfLapsed)) {
                 statement.setString(1, id);
                 setTimestamp(statement, 2, leaseExpiresAt);
-                statement.setString(3, id);
+                statement.setString(3, actor);
+                statement.setString(4, id);
                 try (ResultSet row = statement.executeQuery()) {
                     row.next();
                     return row.getBoolean(1);
@@ -196,6 +232,7 @@ public final class PostgresRegistryStore implements RegistryStore {
                 statement.setBoolean(1, drained);
                 statement.setString(2, id);
                 statement.setBoolean(3, drained);
+                statement.setString(4, actor);
                 return statement.executeUpdate();
             }
         });
@@ -217,6 +254,7 @@ public final class PostgresRegistryStore implements RegistryStore {
         return call("keep the routing rules", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(putRules)) {
                 statement.setString(1, rules);
+                statement.setString(2, actor);
                 try (ResultSet row = statement.executeQuery()) {
                     row.next();
                     return row.getLong(1);
@@ -242,6 +280,28 @@ public final class PostgresRegistryStore implements RegistryStore {
         });
     }
 
+    @Override
+    public void recordAuthFailure(AuthFailure failure, int count) {
+        ObjectNode detail = Json.object();
+        detail.put("surface", failure.surface().tag());
+        detail.put("reason", failure.reason());
+        detail.put("remote", failure.remote());
+        detail.put("subject", failure.subject());
+        detail.put("count", count);
+        call("audit an authentication failure", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(recordAuthFailure)) {
+                statement.setString(1, detail.toString());
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /** This store with the changes written through it audited as {@code actor}'s; closing the view does nothing. */
+    @Override
+    public RegistryStore attributedTo(String actor) {
+        return new PostgresRegistryStore(root == null ? this : root, actor);
+    }
+
     /**
      * This store telling the other gateways sharing its schema of each change it keeps, and following theirs at once:
      * {@code events.around(this)}. See {@link RedisChangeEvents}.
@@ -250,10 +310,12 @@ public final class PostgresRegistryStore implements RegistryStore {
         return events.around(this);
     }
 
-    /** Closes the connection pool. */
+    /** Closes the connection pool; a view ({@link #attributedTo}) leaves it to the store. */
     @Override
     public void close() {
-        pool.close();
+        if (root == null) {
+            pool.close();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.health;
 
+import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthCheckOptions;
@@ -11,6 +12,7 @@ import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.transport.PluginConnection;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,6 +48,21 @@ public final class ProbingHealthMonitor implements HealthMonitor, GatewayListene
     private final ConcurrentHashMap<String, Prober> probers = new ConcurrentHashMap<>();
     private volatile Registry registry;
     private volatile boolean closed;
+
+    /**
+     * The gateway's active health checks when its configuration enables them for all plugins or for any one plugin
+     * (see {@link #ProbingHealthMonitor}), else null: a gateway started without any runs no prober.
+     */
+    public static ProbingHealthMonitor ifEnabled(GatewayConfig config,
+                                                 Function<String, HealthCheckOptions> optionsOfPlugin,
+                                                 Function<String, CompletableFuture<PluginConnection>> connections,
+                                                 HealthVerdicts verdicts, ScheduledExecutorService scheduler,
+                                                 ProbeMeters meters) {
+        boolean any = config.healthChecks().enabled()
+                || config.pluginHealthChecks().values().stream().anyMatch(HealthCheckOptions::enabled);
+        return any ? new ProbingHealthMonitor(optionsOfPlugin, connections, verdicts, scheduler, new Random(), meters)
+                : null;
+    }
 
     /**
      * @param optionsOfPlugin the health-check options of a plugin, by plugin name

@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.pipeline;
 
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.internal.logging.Logfmt;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.AccessLogOptions;
 import dev.mcpgateway.pipeline.CallInterceptor;
@@ -64,46 +65,15 @@ public final class AccessLogInterceptor implements CallInterceptor {
     private String line(ToolCall call, String instance, String outcome, long millis) {
         Principal principal = call.principal();
         String session = call.requester() instanceof SessionBound bound ? bound.sessionId() : null;
-        StringBuilder line = new StringBuilder(160);
-        field(line, "tool", call.name());
-        field(line, "plugin", instance == null ? null : pluginOf.apply(instance));
-        field(line, "instance", instance);
-        field(line, "client", principal == null ? null : principal.subject());
-        field(line, "session", session);
-        field(line, "outcome", outcome);
-        field(line, "duration_ms", Long.toString(millis));
-        field(line, "trace_id", call.trace() == null ? null : call.trace().traceId());
-        return line.toString();
-    }
-
-    /**
-     * One {@code key=value} pair, logfmt style: {@code -} for what is unknown, a value with spaces, quotes or
-     * {@code =} quoted, and control characters escaped, so a client's subject cannot forge a line of its own.
-     */
-    private static void field(StringBuilder line, String key, String value) {
-        if (!line.isEmpty()) {
-            line.append(' ');
-        }
-        line.append(key).append('=');
-        if (value == null || value.isEmpty()) {
-            line.append('-');
-            return;
-        }
-        boolean plain = value.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '=' && c != '\\');
-        if (plain) {
-            line.append(value);
-            return;
-        }
-        line.append('"');
-        value.chars().forEach(c -> {
-            if (c == '"' || c == '\\') {
-                line.append('\\').append((char) c);
-            } else if (c < 0x20 || c == 0x7f) {
-                line.append(String.format("\\u%04x", c));
-            } else {
-                line.append((char) c);
-            }
-        });
-        line.append('"');
+        return new Logfmt()
+                .field("tool", call.name())
+                .field("plugin", instance == null ? null : pluginOf.apply(instance))
+                .field("instance", instance)
+                .field("client", principal == null ? null : principal.subject())
+                .field("session", session)
+                .field("outcome", outcome)
+                .field("duration_ms", Long.toString(millis))
+                .field("trace_id", call.trace() == null ? null : call.trace().traceId())
+                .toString();
     }
 }

@@ -5,6 +5,8 @@ import dev.mcpgateway.balancer.EndpointStats;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.Health;
+import dev.mcpgateway.internal.audit.Actors;
+import dev.mcpgateway.internal.audit.AuditLines;
 import dev.mcpgateway.internal.routing.RoutingTableBuilder;
 import dev.mcpgateway.internal.routing.RoutingTableImpl;
 import dev.mcpgateway.plugin.InstanceStatus;
@@ -105,6 +107,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         this.evictionBudget = new LeaseEvictionBudget(leaseEvictionMaxShare, leaseEvictionWindow);
         this.table = builder.table();
         this.rules = builder.rules();
+        listeners.add(AuditLines::health);
         this.loop = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::run);
         loop.start();
     }
@@ -149,14 +152,8 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         PluginInstance instance = new PluginInstance(id, registration.manifest(), registration.initialStatus(),
                 Health.UNKNOWN, now, null, previous != null ? previous.registeredAt() : now, registration.lease(),
                 expiry, registration.source());
-        if (write && StoreWriter.isStored(instance)) {
-            // Serialized before the store is asked: a registration that cannot be kept at all is refused as invalid.
-            String text = RegistrationJson.write(registration.withInstanceId(id));
-            writer.keep(id, () -> store.put(new RegistryStore.Stored(id, instance.pluginName(), expiry, text)));
-            reconciler.registered(id, text);
-        } else if (write && previous != null && StoreWriter.isStored(previous)) {
-            // The host took the id over: a restart must not bring the API's one back.
-            writer.keep(id, () -> store.remove(id));
+        if (write) {
+            writer.registered(registration, instance, previous);
         }
         put(batch, instance);
         batch.events.add(new GatewayEvent.InstanceRegistered(instance, previous));
@@ -229,9 +226,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     @Override
     public CompletableFuture<PluginInstance> deregister(String instanceId) {
         return update(instanceId, (batch, current) -> {
-            if (StoreWriter.isStored(current)) {
-                writer.keep(instanceId, () -> store.remove(instanceId));
-            }
+            writer.deregistered(current);
             remove(batch, current);
             batch.events.add(new GatewayEvent.InstanceDeregistered(current));
             return current;
@@ -483,7 +478,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
     }
 
     private <R> CompletableFuture<R> submit(Function<Batch, R> action) {
-        Change<R> change = new Change<>(action, new CompletableFuture<>());
+        Change<R> change = new Change<>(action, new CompletableFuture<>(), Actors.current());
         if (closed) {
             change.future.completeExceptionally(closedError());
         } else {
@@ -516,7 +511,7 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         Throwable[] failures = new Throwable[changes.size()];
         for (int i = 0; i < changes.size(); i++) {
             try {
-                results[i] = changes.get(i).action.apply(batch);
+                results[i] = changes.get(i).apply(batch);
             } catch (RuntimeException e) {
                 failures[i] = e;
             }
@@ -577,7 +572,12 @@ public final class InMemoryRegistry implements Registry, AutoCloseable {
         R apply(Batch batch, PluginInstance current);
     }
 
-    private record Change<R>(Function<Batch, R> action, CompletableFuture<R> future) {
+    /** A change, with who made it ({@link Actors}), null for the host. */
+    private record Change<R>(Function<Batch, R> action, CompletableFuture<R> future, String actor) {
+        R apply(Batch batch) {
+            return actor == null ? action.apply(batch) : Actors.as(actor, () -> action.apply(batch));
+        }
+
         @SuppressWarnings("unchecked")
         void complete(Object result, Throwable failure) {
             if (failure != null) {

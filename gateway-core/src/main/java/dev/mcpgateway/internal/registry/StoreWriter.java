@@ -1,9 +1,12 @@
 package dev.mcpgateway.internal.registry;
 
 import dev.mcpgateway.balancer.LoadBalancer;
+import dev.mcpgateway.internal.audit.Actors;
+import dev.mcpgateway.internal.audit.AuditLines;
 import dev.mcpgateway.internal.routing.RulesJson;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.registry.RegistryStoreUnavailableException;
@@ -15,9 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's writes to its {@link RegistryStore}, made on the control loop before the change they keep is
- * applied: whatever a store throws becomes {@link RegistryStoreUnavailableException} ("not kept, retry"), and every
- * write, failed ones too, is told to the {@link StoreReconciler}, which must not act on a load older than it.
+ * The registry's record of the changes made through this gateway, on the control loop before each is applied: the
+ * writes to its {@link RegistryStore}, attributed to who made the change ({@link Actors}), and then the change's
+ * audit line ({@link AuditLines}). Whatever a store throws becomes {@link RegistryStoreUnavailableException} ("not
+ * kept, retry"; nor audited, as it is not made), and every write, failed ones too, is told to the
+ * {@link StoreReconciler}, which must not act on a load older than it. Changes followed from other gateways through
+ * the store are neither written nor audited again: the gateway that made them did both.
  */
 final class StoreWriter {
     private static final Logger log = LoggerFactory.getLogger(InMemoryRegistry.class);
@@ -33,6 +39,34 @@ final class StoreWriter {
     /** Whether the store holds the instance: those registered over the API, and only those. */
     static boolean isStored(PluginInstance instance) {
         return instance.source() == RegistrationSource.API;
+    }
+
+    /**
+     * Records that {@code instance} was registered in place of {@code previous} (null when new): the store keeps an
+     * instance registered over the API, and forgets one of the API whose id the host took over.
+     */
+    void registered(Registration registration, PluginInstance instance, PluginInstance previous) {
+        String id = instance.id();
+        RegistryStore as = store.attributedTo(Actors.of(instance));
+        if (isStored(instance)) {
+            // Serialized before the store is asked: a registration that cannot be kept at all is refused as invalid.
+            String text = RegistrationJson.write(registration.withInstanceId(id));
+            keep(id, () -> as.put(new RegistryStore.Stored(id, instance.pluginName(), instance.leaseExpiresAt(),
+                    text)));
+            reconciler.registered(id, text);
+        } else if (previous != null && isStored(previous)) {
+            // The host took the id over: a restart must not bring the API's one back.
+            keep(id, () -> as.remove(id));
+        }
+        AuditLines.instance(previous == null ? "registered" : "replaced", Actors.of(instance), instance);
+    }
+
+    /** Records that {@code instance} was deregistered. */
+    void deregistered(PluginInstance instance) {
+        if (isStored(instance)) {
+            keep(instance.id(), () -> store.attributedTo(Actors.of(instance)).remove(instance.id()));
+        }
+        AuditLines.instance("deregistered", Actors.of(instance), instance);
     }
 
     /**
@@ -57,10 +91,14 @@ final class StoreWriter {
      */
     void statusChanged(PluginInstance current, PluginInstance changed) {
         boolean drained = changed.status() == InstanceStatus.OUT_OF_SERVICE;
-        if (isStored(current) && drained != (current.status() == InstanceStatus.OUT_OF_SERVICE)) {
-            keep(current.id(), () -> store.drain(current.id(), drained));
+        if (drained == (current.status() == InstanceStatus.OUT_OF_SERVICE)) {
+            return;
+        }
+        if (isStored(current)) {
+            keep(current.id(), () -> store.attributedTo(Actors.of(current)).drain(current.id(), drained));
             reconciler.drainKept(current.id(), drained);
         }
+        AuditLines.instance(drained ? "drained" : "undrained", Actors.of(current), changed);
     }
 
     /**
@@ -68,9 +106,12 @@ final class StoreWriter {
      * the same (a balancer of the host's own making) are refused, as the other gateways could not adopt them.
      */
     long putRules(List<RoutingRule> rules) {
-        if (store == RegistryStore.none()) {
-            return 0;
-        }
+        long version = store == RegistryStore.none() ? 0 : keepRules(rules);
+        AuditLines.rulesReplaced(Actors.orHost(), rules.stream().map(RoutingRule::name).toList());
+        return version;
+    }
+
+    private long keepRules(List<RoutingRule> rules) {
         String text = RulesJson.writeSet(rules);
         boolean readsBack;
         try {
@@ -83,7 +124,7 @@ final class StoreWriter {
                     + " (a load balancer of the host's own making is kept by name only; use one of "
                     + LoadBalancer.NAMES + ")");
         }
-        return write(() -> store.putRules(text));
+        return write(() -> store.attributedTo(Actors.orHost()).putRules(text));
     }
 
     private static <T> T write(Supplier<T> write) {
@@ -112,11 +153,12 @@ final class StoreWriter {
             try {
                 boolean[] lapsedInStore = {true};
                 if (isStored(instance)) {
-                    keep(instance.id(), () -> lapsedInStore[0] =
-                            store.removeIfLapsed(instance.id(), instance.leaseExpiresAt()));
+                    keep(instance.id(), () -> lapsedInStore[0] = store.attributedTo(Actors.GATEWAY)
+                            .removeIfLapsed(instance.id(), instance.leaseExpiresAt()));
                 }
                 if (lapsedInStore[0]) {
                     forgotten.add(instance);
+                    AuditLines.instance("evicted", Actors.GATEWAY, instance);
                 } else {
                     log.debug("The lease of {} lapsed here but was renewed through another gateway; keeping it",
                             instance.describe());

@@ -1,5 +1,6 @@
 package dev.mcpgateway.persistence.internal.redis;
 
+import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.registry.RegistryStore;
 import java.time.Instant;
@@ -77,6 +78,17 @@ public final class NotifyingRegistryStore implements RegistryStore {
                 channel.publish(ChangeChannel.Kind.HEALTH, transition.instanceId());
             }
         }
+    }
+
+    @Override
+    public void recordAuthFailure(AuthFailure failure, int count) {
+        store.recordAuthFailure(failure, count); // not told: nothing for the other gateways to do
+    }
+
+    /** The store's view for {@code actor}, telling as this does; not closed on its own (see the SPI). */
+    @Override
+    public RegistryStore attributedTo(String actor) {
+        return new NotifyingRegistryStore(store.attributedTo(actor), channel);
     }
 
     @Override

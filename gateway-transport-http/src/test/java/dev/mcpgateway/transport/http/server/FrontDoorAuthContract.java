@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import dev.mcpgateway.audit.AuditLog;
 import dev.mcpgateway.auth.JwtValidatorOptions;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.auth.TokenValidator;
@@ -23,6 +24,7 @@ import dev.mcpgateway.auth.TokenValidators;
 import dev.mcpgateway.plugin.PluginInstance;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.JwksServer;
+import dev.mcpgateway.testing.Stderr;
 import dev.mcpgateway.testing.Tokens;
 import dev.mcpgateway.transport.http.server.McpHttp.Reply;
 import java.net.URI;
@@ -387,6 +389,64 @@ abstract class FrontDoorAuthContract extends ApiFixture {
         String admin = "Bearer " + token("ops", "plugins:admin");
         PluginInstance registered = gateway.registry().instance("team-a-search-1").orElseThrow();
         expect(200, api.send("DELETE", "api/v1/plugins/" + registered.id(), null, "Authorization", admin));
+    }
+
+    // ---- the audit log --------------------------------------------------------------------------------------------
+
+    /** The audit log's lines in {@code log}, without the logger's prefix; connections' health lines left out. */
+    private static List<String> audit(String log) {
+        String prefix = "INFO " + AuditLog.LOGGER + " - ";
+        return log.lines().filter(line -> line.contains(prefix))
+                .map(line -> line.substring(line.indexOf(prefix) + prefix.length()))
+                .filter(line -> !line.startsWith("event=health")).toList();
+    }
+
+    @Test
+    void eachRefusedRequestIsAuditedOnceWithoutItsToken() throws Exception {
+        String forged = Tokens.sign(Tokens.rsaKey("k1"), Tokens.claims().claim("scope", MCP_SCOPE).build());
+        String log = Stderr.of(() -> {
+            assertEquals(401, mcp(INITIALIZE).status());
+            assertEquals(401, mcp(INITIALIZE, "Authorization", "Bearer " + forged).status());
+            assertEquals(401, mcp(INITIALIZE, "Authorization", "Basic YWxpY2U6c2VjcmV0").status());
+            assertEquals(403, mcp(INITIALIZE, "Authorization", "Bearer " + token("bob", "other")).status());
+        });
+
+        assertEquals(List.of(
+                "event=auth-failed actor=- plugin=- instance=- surface=mcp reason=\"no bearer token\" remote=127.0.0.1"
+                        + " subject=- count=1",
+                "event=auth-failed actor=- plugin=- instance=- surface=mcp reason=\"signature invalid\""
+                        + " remote=127.0.0.1 subject=- count=1",
+                "event=auth-failed actor=- plugin=- instance=- surface=mcp reason=\"not a bearer token\""
+                        + " remote=127.0.0.1 subject=- count=1",
+                "event=auth-failed actor=- plugin=- instance=- surface=mcp reason=\"insufficient scope\""
+                        + " remote=127.0.0.1 subject=bob count=1"), audit(log));
+        for (String part : forged.split("\\.")) {
+            assertFalse(log.contains(part), "no part of the token is logged");
+        }
+        assertFalse(log.contains("YWxpY2U6c2VjcmV0"), "nor other credentials");
+        Stderr.assertNoStackTrace(log);
+    }
+
+    @Test
+    void theApiAuditsRefusalsByRouteAndChangesAsTheirPrincipals() throws Exception {
+        String teamA = "Bearer " + token("team-a", "plugins:register plugins:register:team-a-*");
+        String log = Stderr.of(() -> {
+            expect(201, register(teamA, "team-a-search"));
+            problem(403, register(teamA, "team-b-search"));
+            problem(403, register("Bearer " + token("reader", "plugins:read"), "team-a-other"));
+            problem(404, api.send("DELETE", "api/v1/plugins/" + calc.id(), null, "Authorization", teamA));
+            problem(401, api.send("GET", "api/v1/plugins", null));
+            expect(200, api.send("DELETE", "api/v1/plugins/team-a-search-1", null, "Authorization", teamA));
+        });
+
+        String failed = "event=auth-failed actor=- plugin=- instance=- ";
+        assertEquals(List.of(
+                "event=registered actor=team-a plugin=team-a-search instance=team-a-search-1",
+                failed + "surface=registration reason=\"plugin not allowed\" remote=127.0.0.1 subject=team-a count=1",
+                failed + "surface=registration reason=\"insufficient scope\" remote=127.0.0.1 subject=reader count=1",
+                failed + "surface=registration reason=\"instance not allowed\" remote=127.0.0.1 subject=team-a count=1",
+                failed + "surface=api reason=\"no bearer token\" remote=127.0.0.1 subject=- count=1",
+                "event=deregistered actor=team-a plugin=team-a-search instance=team-a-search-1"), audit(log));
     }
 
     private Reply register(String authorization, String plugin) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.jsonrpc.Json;
@@ -100,6 +102,15 @@ final class ApiRequest {
      */
     Authenticated caller() {
         return principal == null ? null : Authenticated.of(principal, BearerAuth.token(exchange));
+    }
+
+    /**
+     * Audits the refusal of this request for what its token may not do with a plugin or an instance (an
+     * {@link AuthFailure.Surface#REGISTRATION} failure); {@code reason} in a few fixed words.
+     */
+    void auditForbidden(McpGateway gateway, String reason) {
+        gateway.auditAuthFailure(new AuthFailure(AuthFailure.Surface.REGISTRATION, reason, exchange.clientAddress(),
+                principal == null ? null : principal.subject()));
     }
 
     /** A request header, or null. */

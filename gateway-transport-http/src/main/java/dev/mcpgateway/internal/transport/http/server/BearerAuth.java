@@ -2,6 +2,8 @@ package dev.mcpgateway.internal.transport.http.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.InvalidTokenException;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.auth.TokenValidationUnavailableException;
@@ -21,8 +23,8 @@ import java.util.TreeSet;
  * {@code Authorization} header (and only there: a token in the query string is refused, never used), has the
  * {@link FrontDoorAuth#validator()} judge it, holds it to the scopes a route requires, and says what the client must
  * do otherwise with a {@code WWW-Authenticate: Bearer} challenge pointing at the protected-resource metadata, which it
- * also writes. The MCP endpoint and the other routes each turn a {@link Refused} into their own error format.
- * Nothing of a token is ever logged or answered. Thread-safe.
+ * also writes. The MCP endpoint and the other routes each turn a {@link Refused} into their own error format, and
+ * audit it ({@link Refused#audit}). Nothing of a token is ever logged or answered. Thread-safe.
  */
 final class BearerAuth {
     /** The well-known path of RFC 9728 metadata; the path-suffixed form appends the resource's path. */
@@ -79,22 +81,23 @@ final class BearerAuth {
         if (tokenInQuery(exchange.query())) {
             // RFC 6750 section 2.3 allows it, OAuth 2.1 forbids it: URLs end up in logs and Referer headers.
             throw refused(exchange, 400, "invalid_request", "access tokens are accepted in the Authorization header "
-                    + "only, never in the query string", requiredScopes);
+                    + "only, never in the query string", requiredScopes).because("token in query", null);
         }
         String header = exchange.header("Authorization");
         if (header == null || header.isBlank()) {
             // RFC 6750 section 3.1: a request without credentials gets the challenge without an error code.
             throw refused(exchange, 401, null, "This endpoint needs Authorization: Bearer <access token>; see the "
-                    + "resource metadata for where to get one", requiredScopes);
+                    + "resource metadata for where to get one", requiredScopes).because("no bearer token", null);
         }
         if (header.length() > auth.maxTokenChars()) {
-            throw refused(exchange, 400, "invalid_request", "the Authorization header is too long", requiredScopes);
+            throw refused(exchange, 400, "invalid_request", "the Authorization header is too long", requiredScopes)
+                    .because("token too long", null);
         }
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || header.substring(BEARER.length()).isBlank()) {
             // Another scheme (Basic, say) carries no bearer token: challenged as a request without one.
             throw refused(exchange, 401, null, "This endpoint takes Authorization: Bearer <access token> only",
-                    requiredScopes);
+                    requiredScopes).because("not a bearer token", null);
         }
         Principal principal;
         try {
@@ -106,14 +109,16 @@ final class BearerAuth {
                 case INSUFFICIENT_SCOPE -> 403;
             };
             Set<String> scopes = e.requiredScopes().isEmpty() ? requiredScopes : e.requiredScopes();
-            throw refused(exchange, status, e.errorCode().code(), e.description(), scopes);
+            // The description is one of the validator's fixed texts, never anything of the token.
+            throw refused(exchange, status, e.errorCode().code(), e.description(), scopes)
+                    .because(e.description(), null);
         } catch (TokenValidationUnavailableException e) {
             // Not the client's fault and not its token's: it should retry, not fetch a new token.
             throw new Refused(503, "The gateway cannot check access tokens right now; retry shortly",
                     Map.of("Retry-After", UNAVAILABLE_RETRY_AFTER));
         }
         if (!required.grantedTo(principal)) {
-            throw insufficientScope(exchange, requiredScopes);
+            throw insufficientScope(exchange, requiredScopes).because("insufficient scope", principal.subject());
         }
         return principal;
     }
@@ -232,17 +237,36 @@ final class BearerAuth {
 
     /**
      * A request refused for its credentials: the status, what the client is told, and the headers to answer with
-     * ({@code WWW-Authenticate}, or {@code Retry-After} for a 503).
+     * ({@code WWW-Authenticate}, or {@code Retry-After} for a 503); and, unless the gateway could not judge the token
+     * (a 503, nobody's failure), why for the audit.
      */
     static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final int status;
         final transient Map<String, String> headers;
+        /** Why, in a few fixed words, for the audit; null for a 503. */
+        private String reason;
+        /** The subject of a valid token that fell short, or null. */
+        private String subject;
 
         Refused(int status, String message, Map<String, String> headers) {
             super(message, null, false, false);
             this.status = status;
             this.headers = Map.copyOf(headers);
+        }
+
+        /** This refusal, audited as {@code reason} (fixed words, nothing of the token). */
+        Refused because(String reason, String subject) {
+            this.reason = reason;
+            this.subject = subject;
+            return this;
+        }
+
+        /** Audits the refusal once, as a failure at {@code surface}; a 503 is none. */
+        void audit(McpGateway gateway, AuthFailure.Surface surface, HttpExchangeAdapter exchange) {
+            if (reason != null) {
+                gateway.auditAuthFailure(new AuthFailure(surface, reason, exchange.clientAddress(), subject));
+            }
         }
     }
 }

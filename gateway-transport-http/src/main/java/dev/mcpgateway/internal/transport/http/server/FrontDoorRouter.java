@@ -1,6 +1,9 @@
 package dev.mcpgateway.internal.transport.http.server;
 
+import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.internal.audit.Actors;
 import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import dev.mcpgateway.transport.http.server.ManagementApiOptions;
@@ -39,6 +42,7 @@ public final class FrontDoorRouter implements AutoCloseable {
     /** The largest body no route reads that is read to keep the connection; a larger one closes it. */
     private static final int DISCARD_MAX_BYTES = 64 * 1024;
 
+    private final McpGateway gateway;
     private final McpHttpHandler mcp;
     private final String mcpPath;
     /** The endpoint of each virtual server, by its name: {@code <mcpPath>/<name>}. */
@@ -58,6 +62,7 @@ public final class FrontDoorRouter implements AutoCloseable {
 
     /** The routes of the server's gateway, with the options' endpoint path, allowed hosts and origins. */
     public FrontDoorRouter(McpServer server, HttpFrontDoorOptions options) {
+        this.gateway = server.gateway();
         this.mcp = new McpHttpHandler(server, options);
         this.mcpPath = options.path();
         Map<String, McpHttpHandler> views = new LinkedHashMap<>();
@@ -156,9 +161,12 @@ public final class FrontDoorRouter implements AutoCloseable {
         return switch (routes.find(exchange.method(), path)) {
             case RouteTable.Found found -> {
                 Principal caller = authenticate(exchange, found.route());
-                yield found.route().handler().handle(new ApiRequest(exchange, found.params(),
+                ApiRequest request = new ApiRequest(exchange, found.params(),
                         found.route().strict() ? found.route().query() : null, apiBodies, lease,
-                        caller == null ? ApiAccess.Grant.OPEN : access.grant(caller), caller));
+                        caller == null ? ApiAccess.Grant.OPEN : access.grant(caller), caller);
+                // The changes a route makes are audited as its caller's.
+                yield Actors.as(caller == null ? Actors.ANONYMOUS : caller.subject(),
+                        () -> found.route().handler().handle(request));
             }
             case RouteTable.WrongMethod wrong -> Problem.of(405, "Method " + exchange.method() + " is not "
                     + "supported; " + path + " takes " + wrong.allow()).withHeader("Allow", wrong.allow());
@@ -201,6 +209,8 @@ public final class FrontDoorRouter implements AutoCloseable {
         try {
             return bearer.authenticate(exchange, access.requirement(need));
         } catch (BearerAuth.Refused refused) {
+            refused.audit(gateway, need == ApiAccess.Need.REGISTER || need == ApiAccess.Need.OWN_INSTANCE
+                    ? AuthFailure.Surface.REGISTRATION : AuthFailure.Surface.MANAGEMENT_API, exchange);
             RouteReply reply = Problem.of(refused.status, refused.getMessage());
             for (Map.Entry<String, String> header : refused.headers.entrySet()) {
                 reply = reply.withHeader(header.getKey(), header.getValue());

@@ -246,7 +246,7 @@ public final class McpHttpHandler implements AutoCloseable {
                 }
             }
         } else {
-            ServerSession session = access.requireSession(sessionId, id, principal);
+            ServerSession session = access.requireSession(sessionId, id, principal, exchange);
             access.remember(session, exchange);
             checkLegacyVersion(exchange, session, id);
             deliver(exchange, session, message, false);
@@ -396,7 +396,7 @@ public final class McpHttpHandler implements AutoCloseable {
     /** A JSON-RPC batch: allowed only in sessions that negotiated 2025-03-26; answered with one JSON array. */
     private void postBatch(HttpExchangeAdapter exchange, JsonRpcCodec.Batch batch, String sessionId,
                            Principal principal) throws IOException {
-        ServerSession session = access.requireSession(sessionId, null, principal);
+        ServerSession session = access.requireSession(sessionId, null, principal, exchange);
         access.remember(session, exchange);
         checkLegacyVersion(exchange, session, null);
         if (!BATCH_VERSION.equals(session.protocolVersion())) {
@@ -471,7 +471,7 @@ public final class McpHttpHandler implements AutoCloseable {
             throw new Rejection(406, ErrorCodes.INVALID_REQUEST, "A GET opens an event stream: send it with "
                     + "Accept: text/event-stream", null);
         }
-        ServerSession session = access.requireSession(sessionId, null, principal);
+        ServerSession session = access.requireSession(sessionId, null, principal, exchange);
         checkLegacyVersion(exchange, session, null);
         Outbox outbox = new Outbox();
         // Attached before the headers go out: whatever the session sends from then on waits in the outbox. The
@@ -533,7 +533,7 @@ public final class McpHttpHandler implements AutoCloseable {
                     null);
         }
         if (principal != null) {
-            access.requireSession(sessionId, null, principal); // only its own client may end a session
+            access.requireSession(sessionId, null, principal, exchange); // only its own client may end a session
         }
         if (!server.endSession(sessionId)) {
             throw new Rejection(404, ErrorCodes.INVALID_REQUEST, "Session not found: it already ended or expired",

@@ -108,6 +108,7 @@ final class PluginRoutes {
     private void requireManaged(ApiRequest request) {
         String id = request.param("id");
         if (request.grant() != ApiAccess.Grant.OPEN && !request.grant().mayManage(find(id))) {
+            request.auditForbidden(gateway, "instance not allowed");
             throw notFound(id);
         }
     }

@@ -49,6 +49,7 @@ final class RegistrationRoute {
         }
         String name = registration.manifest().name();
         if (!request.grant().mayRegister(name)) {
+            request.auditForbidden(gateway, "plugin not allowed");
             // Names only the plugin asked for: what else the token may register, or who holds it, stays unsaid.
             throw ProblemException.of(403, "This access token may not register plugin '" + name + "'; ask for a "
                     + "token that allows it");

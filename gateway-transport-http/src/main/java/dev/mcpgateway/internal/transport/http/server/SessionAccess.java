@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.transport.http.server;
 
+import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.RequestId;
@@ -37,6 +38,7 @@ final class SessionAccess {
         try {
             return bearer.authenticate(exchange, mcpScopes);
         } catch (BearerAuth.Refused refused) {
+            refused.audit(server.gateway(), AuthFailure.Surface.MCP, exchange);
             refused.headers.forEach(exchange::setHeader);
             throw new Rejection(refused.status, ErrorCodes.INVALID_REQUEST, refused.getMessage(), null);
         }
@@ -56,7 +58,7 @@ final class SessionAccess {
     /**
      * The session a request names, refused when it names none, an unknown one, or one another principal began.
      */
-    ServerSession requireSession(String sessionId, RequestId id, Principal principal) {
+    ServerSession requireSession(String sessionId, RequestId id, Principal principal, HttpExchangeAdapter exchange) {
         if (sessionId == null) {
             throw new Rejection(400, ErrorCodes.INVALID_REQUEST, "Missing Mcp-Session-Id; send initialize first "
                     + "(without one) and repeat the Mcp-Session-Id it returns on every later request", id);
@@ -68,6 +70,8 @@ final class SessionAccess {
                 principal))) {
             log.debug("Refused a request for session {} from another principal than the one that began it",
                     sessionId);
+            server.gateway().auditAuthFailure(new AuthFailure(AuthFailure.Surface.MCP, "another client's session",
+                    exchange.clientAddress(), principal.subject()));
             throw new Rejection(403, ErrorCodes.INVALID_REQUEST, "This session was begun by another client; "
                     + "send initialize without Mcp-Session-Id to begin your own", id);
         }
