@@ -5,8 +5,21 @@ import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.metrics.MetricsOptions;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.otel.bridge.OtelBaggageManager;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,10 +34,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What metrics cost a tool call through the pipeline: an in-process tool called through {@code McpGateway.callTool},
- * rotating over 100 tools, with no registry ({@code off}), or recording into the Prometheus registry the runner
- * serves ({@code prometheus}: timer with p50/p95/p99 and histogram buckets, the default {@link MetricsOptions}). The
- * difference is the metrics interceptor: its per-call record, the meters' look-up, and the recording.
+ * What observing a tool call costs through the pipeline: an in-process tool called through {@code McpGateway.callTool},
+ * rotating over 100 tools, with no registry ({@code off}), recording into the Prometheus registry the runner serves
+ * ({@code prometheus}: timer with p50/p95/p99 and histogram buckets, the default {@link MetricsOptions}), or reporting
+ * each call as two OpenTelemetry spans through Micrometer Tracing, every one sampled and ended, none exported
+ * ({@code tracing}: what the observations, the tracer and the propagation cost, not an exporter's network).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,10 +46,11 @@ import org.openjdk.jmh.annotations.TearDown;
 public class MetricsBenchmark {
     static final int TOOLS = 100;
 
-    @Param({"off", "prometheus"})
+    @Param({"off", "prometheus", "tracing"})
     public String metrics;
 
     McpGateway gateway;
+    private SdkTracerProvider tracerProvider;
     String[] tools;
     ObjectNode arguments;
     private int next;
@@ -47,8 +62,9 @@ public class MetricsBenchmark {
             case "off" -> {
             }
             case "prometheus" -> builder.meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            default -> throw new IllegalArgumentException("metrics must be 'off' or 'prometheus', got '" + metrics
-                    + "'");
+            case "tracing" -> builder.observationRegistry(tracing());
+            default -> throw new IllegalArgumentException("metrics must be 'off', 'prometheus' or 'tracing', got '"
+                    + metrics + "'");
         }
         gateway = builder.build();
         Fleet.registerAll(gateway, List.of(Fleet.plugin(Fleet.pluginName(0), "1.0.0", TOOLS)));
@@ -59,6 +75,26 @@ public class MetricsBenchmark {
     @TearDown(Level.Trial)
     public void stop() {
         gateway.close();
+        if (tracerProvider != null) {
+            tracerProvider.close();
+        }
+    }
+
+    /** An observation registry bridged to an OpenTelemetry SDK tracer that samples every span and exports none. */
+    private ObservationRegistry tracing() {
+        tracerProvider = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build();
+        io.opentelemetry.api.trace.Tracer otel = tracerProvider.get("benchmark");
+        OtelCurrentTraceContext current = new OtelCurrentTraceContext();
+        OtelTracer tracer = new OtelTracer(otel, current, event -> { },
+                new OtelBaggageManager(current, List.of(), List.of()));
+        OtelPropagator propagator = new OtelPropagator(
+                ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel);
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
+                new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
+                new DefaultTracingObservationHandler(tracer)));
+        return registry;
     }
 
     /** One call of the next tool of the rotation. */
