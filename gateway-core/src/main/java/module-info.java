@@ -39,6 +39,9 @@ module dev.mcpgateway.core {
     exports dev.mcpgateway.internal.audit to dev.mcpgateway.transport.http;
     // Not an API: shared with the transports, which log what plugins send too.
     exports dev.mcpgateway.internal.logging to dev.mcpgateway.transport.stdio, dev.mcpgateway.transport.http;
+    // Not an API: the gateway's own front doors audit authentication failures through it (and the persistence
+    // module's tests).
+    exports dev.mcpgateway.internal.gateway to dev.mcpgateway.transport.http, dev.mcpgateway.persistence;
     // Not an API: the management API shows rules in the JSON a registry store keeps them in.
     exports dev.mcpgateway.internal.routing to dev.mcpgateway.transport.http;
 }

@@ -2,6 +2,7 @@ package dev.mcpgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.audit.AuthFailure;
+import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.event.GatewayEventRecord;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthMonitor;
@@ -11,6 +12,7 @@ import dev.mcpgateway.internal.audit.AuthFailureAudit;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
 import dev.mcpgateway.internal.gateway.DrainDeadline;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.internal.gateway.RecentEvents;
 import dev.mcpgateway.internal.gateway.RestartOnly;
 import dev.mcpgateway.internal.gateway.TransitionLog;
@@ -47,7 +49,6 @@ import dev.mcpgateway.routing.Router;
 import dev.mcpgateway.routing.RoutingRule;
 import dev.mcpgateway.routing.RoutingTable;
 import dev.mcpgateway.transport.CallOptions;
-import dev.mcpgateway.transport.PluginListener;
 import dev.mcpgateway.transport.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -74,6 +75,32 @@ import org.slf4j.LoggerFactory;
  */
 public final class McpGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpGateway.class);
+
+    static {
+        // The gateway's own MCP server and front doors reach these through GatewayInternals; hosts never see them.
+        GatewayInternals.install(new GatewayInternals.Access() {
+            @Override
+            public ConnectionManager connections(McpGateway gateway) {
+                return gateway.connections;
+            }
+
+            @Override
+            public DataPlane dataPlane(McpGateway gateway) {
+                return gateway.dataPlane;
+            }
+
+            @Override
+            public CompletableFuture<JsonNode> forward(McpGateway gateway, String instanceId, String method,
+                                                       JsonNode params, CallOptions options, Authenticated client) {
+                return gateway.forward(instanceId, method, params, options, client);
+            }
+
+            @Override
+            public void auditAuthFailure(McpGateway gateway, AuthFailure failure) {
+                gateway.authFailures.failed(failure);
+            }
+        });
+    }
 
     /** Replaced whole by {@link #reconfigure}; what a running gateway cannot change is carried over from the start. */
     private volatile GatewayConfig config;
@@ -342,8 +369,8 @@ public final class McpGateway implements AutoCloseable {
     }
 
     /**
-     * Sends any MCP request to one plugin instance (resources, prompts, completion), for the gateway's MCP server
-     * and hosts that need more than tools.
+     * Sends any MCP request to one plugin instance (resources, prompts, completion), for hosts that need more than
+     * tools.
      *
      * @return the result, or a failure with the plugin's error or {@code UPSTREAM_*}
      */
@@ -351,16 +378,12 @@ public final class McpGateway implements AutoCloseable {
         return forward(instanceId, method, params, options, null);
     }
 
-    /**
-     * Sends any MCP request to one plugin instance on behalf of a requester (see {@link ToolCall#requester()}), so
-     * requests the plugin makes while serving it can be relayed to that requester.
-     */
-    public CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options,
-                                               Object requester) {
+    private CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options,
+                                                Authenticated client) {
         if (closed) {
             return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.GATEWAY_CLOSED, "The gateway is closed"));
         }
-        return dataPlane.forward(instanceId, method, params, options, requester);
+        return dataPlane.forward(instanceId, method, params, options, client);
     }
 
     /**
@@ -392,21 +415,6 @@ public final class McpGateway implements AutoCloseable {
      */
     public CompletableFuture<PluginInstance> drainAndDeregister(String instanceId, Duration timeout) {
         return drain(instanceId, timeout).thenCompose(drained -> registry.deregister(instanceId));
-    }
-
-    /** Sets who hears plugins' notifications and requests; the gateway's MCP server installs itself here. */
-    public void pluginListener(PluginListener listener) {
-        connections.pluginListener(Objects.requireNonNull(listener, "listener"));
-    }
-
-    /** The requesters (see {@link ToolCall#requester()}) of calls in flight on an instance, oldest first. */
-    public List<Object> requestersOn(String instanceId) {
-        return dataPlane.requestersOn(instanceId);
-    }
-
-    /** Audits a client's failure to authenticate at a front door (see {@code docs/AUDIT.md}); returns at once. */
-    public void auditAuthFailure(AuthFailure failure) {
-        authFailures.failed(failure);
     }
 
     /** Stops health monitors, the lease scheduler and the control loop, and closes every plugin connection. */

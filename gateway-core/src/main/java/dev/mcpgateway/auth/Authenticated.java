@@ -1,8 +1,8 @@
 package dev.mcpgateway.auth;
 
 /**
- * Something acting for an authenticated client: the requester of a {@link dev.mcpgateway.ToolCall} made by a client
- * session whose front door validated its bearer token. Per-tool authorization and auditing read the
+ * Something acting for an authenticated client: the client of a {@link dev.mcpgateway.ToolCall} (see
+ * {@code ToolCall.onBehalfOf}) made by a client session whose front door validated its bearer token. Per-tool authorization and auditing read the
  * {@link Principal} here rather than from any token.
  */
 public interface Authenticated {
@@ -21,7 +21,7 @@ public interface Authenticated {
 
     /**
      * A caller that is not a client session (a management API request, a host acting for a user): a tool call made
-     * with it as requester is counted, authorized and exchanged for as that principal's.
+     * on its behalf is counted, authorized and exchanged for as that principal's.
      *
      * @param bearerToken the token it presented, or null; never shown by {@code toString()}
      */

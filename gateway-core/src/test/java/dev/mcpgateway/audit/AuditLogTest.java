@@ -4,6 +4,7 @@ import static dev.mcpgateway.testing.Plugins.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.internal.audit.Actors;
@@ -108,11 +109,11 @@ class AuditLogTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            gateway.auditAuthFailure(expired);
-            gateway.auditAuthFailure(new AuthFailure(AuthFailure.Surface.REGISTRATION, "insufficient scope",
+            GatewayInternals.auditAuthFailure(gateway, expired);
+            GatewayInternals.auditAuthFailure(gateway, new AuthFailure(AuthFailure.Surface.REGISTRATION, "insufficient scope",
                     "10.0.0.8", "svc-weather"));
             for (int i = 0; i < 999; i++) {
-                gateway.auditAuthFailure(expired);
+                GatewayInternals.auditAuthFailure(gateway, expired);
             }
             assertEquals(2, audit(text(captured)).size(), "the flood is counted, not logged");
             clock.advance(Duration.ofSeconds(10));

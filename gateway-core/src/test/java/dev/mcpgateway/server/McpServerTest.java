@@ -241,6 +241,22 @@ class McpServerTest {
     }
 
     @Test
+    void aSecondMcpServerOnTheGatewayDoesNotTakeThePluginsRequestsMeantForTheFirstsClients() {
+        ScriptedServer asking = ServerFixture.askingForADate();
+        scripted.put("travel", asking);
+        gateway.addPlugin(PluginManifest.builder("travel").transport(TransportSpec.Stdio.of("travel")).build()).join();
+        try (McpServer later = McpServer.create(gateway)) {
+            ServerSession session = initialized("2025-11-25");
+
+            session.handle(new JsonRpcRequest(RequestId.of(1), "tools/call", Json.object().put("name", "travel__book")),
+                    MessageSink.NONE);
+
+            Await.until("the elicitation reaches the client of the first server", WAIT, () -> unsolicited.stream()
+                    .anyMatch(m -> m instanceof JsonRpcRequest r && r.method().equals("elicitation/create")));
+        }
+    }
+
+    @Test
     void anElicitationFromAPluginReachesTheClientThatCalledItAndTheAnswerReturns() {
         ScriptedServer asking = ServerFixture.askingForADate();
         scripted.put("travel", asking);

@@ -1,6 +1,7 @@
 package dev.mcpgateway.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.ToolCall;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class Load implements AutoCloseable {
             long startNanos = System.nanoTime();
             String[] servedBy = new String[1];
             try {
-                gateway.callTool(ToolCall.of(tool, arguments).onRouted(id -> servedBy[0] = id))
+                gateway.callTool(ToolCallPlumbing.onRouted(ToolCall.of(tool, arguments), id -> servedBy[0] = id))
                         .get(wait.toMillis(), TimeUnit.MILLISECONDS);
                 servedByInstance.computeIfAbsent(servedBy[0], id -> new AtomicLong()).incrementAndGet();
             } catch (Exception e) {

@@ -2,6 +2,7 @@ package dev.mcpgateway.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.health.Health;
@@ -62,7 +63,7 @@ class PostgresAuditTest {
         try (McpGateway gateway = McpGateway.builder().clock(clock).registryStore(store).build()) {
             AuthFailure expired = new AuthFailure(AuthFailure.Surface.MCP, "token expired", "10.0.0.7", null);
             for (int i = 0; i < 1000; i++) {
-                gateway.auditAuthFailure(expired);
+                GatewayInternals.auditAuthFailure(gateway, expired);
             }
             await(1);
             clock.advance(Duration.ofSeconds(10));
@@ -76,7 +77,7 @@ class PostgresAuditTest {
             // From a thousand addresses in one second: twenty rows, the rest counted for later.
             clock.advance(Duration.ofSeconds(1));
             for (int i = 0; i < 1000; i++) {
-                gateway.auditAuthFailure(new AuthFailure(AuthFailure.Surface.MANAGEMENT_API, "no bearer token",
+                GatewayInternals.auditAuthFailure(gateway, new AuthFailure(AuthFailure.Surface.MANAGEMENT_API, "no bearer token",
                         "10.1." + i / 256 + "." + i % 256, null));
             }
             await(22);

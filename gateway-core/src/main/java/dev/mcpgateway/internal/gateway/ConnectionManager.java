@@ -16,7 +16,6 @@ import dev.mcpgateway.registry.Registry;
 import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.NotSentException;
 import dev.mcpgateway.transport.PluginConnection;
-import dev.mcpgateway.transport.PluginListener;
 import dev.mcpgateway.transport.SessionOptions;
 import dev.mcpgateway.transport.Transport;
 import dev.mcpgateway.transport.UpstreamListener;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -50,8 +50,11 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
     /** Counts connection restarts; null when the gateway records no metrics. */
     private final RestartMeters restarts;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
-    private volatile PluginListener pluginListener = new PluginListener() {
+    /** Answers plugins' requests when no MCP server is on the gateway: nobody can be asked. */
+    private static final PluginListener NOBODY = new PluginListener() {
     };
+    /** Who hears plugins' notifications and requests: each MCP server on the gateway. */
+    private final List<PluginListener> pluginListeners = new CopyOnWriteArrayList<>();
 
     public ConnectionManager(Map<String, Transport> transports, Registry registry, ScheduledExecutorService scheduler,
                              SessionOptions options, Duration discoveryTimeout, HealthVerdicts verdicts,
@@ -72,9 +75,29 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
                 "Plugin instance '" + instanceId + "' has no open connection", null));
     }
 
-    /** Sets who hears plugins' notifications and requests (the gateway's MCP server). */
-    public void pluginListener(PluginListener listener) {
-        this.pluginListener = listener;
+    /** Adds a listener of plugins' notifications and requests (an MCP server on the gateway). */
+    public void addPluginListener(PluginListener listener) {
+        pluginListeners.add(listener);
+    }
+
+    /** Removes a listener added before (a closing MCP server). */
+    public void removePluginListener(PluginListener listener) {
+        pluginListeners.remove(listener);
+    }
+
+    /**
+     * Hands a plugin's request to the listener whose client has a call in flight on the instance, or, when none
+     * has, to the first (which says why it cannot be relayed).
+     */
+    private CompletableFuture<JsonNode> request(String instanceId, JsonRpcRequest request) {
+        PluginListener first = null;
+        for (PluginListener listener : pluginListeners) {
+            if (listener.serves(instanceId)) {
+                return listener.onRequest(instanceId, request);
+            }
+            first = first == null ? listener : first;
+        }
+        return (first == null ? NOBODY : first).onRequest(instanceId, request);
     }
 
     /** Completes when the instance's first connection is up and its tools are registered. */
@@ -237,13 +260,13 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
             switch (notification.method()) {
                 case "notifications/tools/list_changed", "notifications/resources/list_changed",
                      "notifications/prompts/list_changed" -> relist();
-                default -> pluginListener.onNotification(instanceId, notification);
+                default -> pluginListeners.forEach(listener -> listener.onNotification(instanceId, notification));
             }
         }
 
         @Override
         public CompletableFuture<JsonNode> onRequest(JsonRpcRequest request) {
-            return pluginListener.onRequest(instanceId, request);
+            return request(instanceId, request);
         }
 
         private void relist() {

@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.GatewayConfig;
 import dev.mcpgateway.RateLimits;
 import dev.mcpgateway.ToolCall;
@@ -41,8 +42,6 @@ import java.util.function.Supplier;
  * client whose call caused them). It reads only the published routing table and never blocks on the control loop.
  */
 public final class DataPlane {
-    /** The client of a requester that does not say who it is: no principal, no token. */
-    private static final Authenticated NOBODY = () -> null;
     /** The gateway's configuration in force: read per call, as timeouts and trust can change while it runs. */
     private final Supplier<GatewayConfig> config;
     private final Router router;
@@ -50,8 +49,8 @@ public final class DataPlane {
     private final CallPipeline pipeline;
     /** Reports calls to the host's observation registry, or null when it gave none. */
     private final ObservedCalls observed;
-    /** The requesters of the calls in flight on each instance, oldest first, for relaying plugins' requests. */
-    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Object>> requesters = new ConcurrentHashMap<>();
+    /** The clients of the calls in flight on each instance, oldest first, for relaying plugins' requests. */
+    private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Authenticated>> clients = new ConcurrentHashMap<>();
 
     /**
      * @param inFlight the attempts in flight, failed fast when their instance turns unhealthy; null to let them run
@@ -98,28 +97,29 @@ public final class DataPlane {
     }
 
     /**
-     * Sends any request to one instance, on behalf of a requester (or null). A requester makes the request a client's:
-     * a plugin using token exchange gets the client's token exchanged, or, when the requester carries none (its front
+     * Sends any request to one instance, on behalf of a client (or null). A client makes the request its own: a
+     * plugin using token exchange gets the client's token exchanged, or, when the client carries none (its front
      * door does not authenticate), the call fails rather than going out with the gateway's own credentials.
      */
     public CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options,
-                                               Object requester) {
-        if (requester != null && options.onBehalfOf() == null) {
-            options = options.onBehalfOf(requester instanceof Authenticated client ? client : NOBODY);
-        }
-        if (requester == null) {
+                                               Authenticated client) {
+        if (client == null) {
             return requestOver(connections.connection(instanceId), method, params, options);
         }
-        ConcurrentLinkedDeque<Object> onInstance = requesters.computeIfAbsent(instanceId, id -> new ConcurrentLinkedDeque<>());
-        onInstance.add(requester);
+        if (options.onBehalfOf() == null) {
+            options = options.onBehalfOf(client);
+        }
+        ConcurrentLinkedDeque<Authenticated> onInstance =
+                clients.computeIfAbsent(instanceId, id -> new ConcurrentLinkedDeque<>());
+        onInstance.add(client);
         CompletableFuture<JsonNode> result = requestOver(connections.connection(instanceId), method, params, options);
-        result.whenComplete((value, error) -> onInstance.removeFirstOccurrence(requester));
+        result.whenComplete((value, error) -> onInstance.removeFirstOccurrence(client));
         return result;
     }
 
-    /** The requesters of calls in flight on an instance, oldest first. */
-    public List<Object> requestersOn(String instanceId) {
-        ConcurrentLinkedDeque<Object> onInstance = requesters.get(instanceId);
+    /** The clients of calls in flight on an instance, oldest first. */
+    public List<Authenticated> clientsOn(String instanceId) {
+        ConcurrentLinkedDeque<Authenticated> onInstance = clients.get(instanceId);
         return onInstance == null ? List.of() : List.copyOf(onInstance);
     }
 
@@ -146,8 +146,9 @@ public final class DataPlane {
     private CompletableFuture<JsonNode> send(ToolCall call, Router.Routed routed) {
         Endpoint endpoint = routed.endpoint();
         ObjectNode params = Json.object();
-        if (call.extra() != null) {
-            params.setAll(call.extra());
+        ObjectNode extra = ToolCallPlumbing.extra(call);
+        if (extra != null) {
+            params.setAll(extra);
         }
         params.put("name", routed.route().key().name());
         if (call.arguments() != null && !call.arguments().isNull()) {
@@ -157,7 +158,7 @@ public final class DataPlane {
         CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
                 : config.get().callTimeoutOf(endpoint.instance().pluginName(), routed.route().key().name()),
                 call.progress());
-        return forward(endpoint.id(), "tools/call", params, options, call.requester());
+        return forward(endpoint.id(), "tools/call", params, options, call.client());
     }
 
     /**

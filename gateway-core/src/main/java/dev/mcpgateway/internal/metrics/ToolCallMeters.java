@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.metrics;
 
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.internal.pipeline.CallOutcome;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.internal.pipeline.Recorded;
@@ -52,7 +53,7 @@ final class ToolCallMeters implements CallInterceptor {
         CallRecord record = new CallRecord(call, System.nanoTime());
         CompletableFuture<CallToolResult> outcome;
         try {
-            outcome = chain.proceed(call.onRouted(record));
+            outcome = chain.proceed(ToolCallPlumbing.onRouted(call, record));
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
@@ -183,7 +184,7 @@ final class ToolCallMeters implements CallInterceptor {
 
         CallRecord(ToolCall call, long startNanos) {
             this.name = call.name();
-            this.downstream = call.routed();
+            this.downstream = ToolCallPlumbing.routed(call);
             this.startNanos = startNanos;
         }
 

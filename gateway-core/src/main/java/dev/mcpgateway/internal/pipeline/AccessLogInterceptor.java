@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.pipeline;
 
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.internal.logging.Logfmt;
@@ -50,8 +51,8 @@ public final class AccessLogInterceptor implements CallInterceptor {
         }
         long start = nanoTime.getAsLong();
         AtomicReference<String> servedBy = new AtomicReference<>();
-        Consumer<String> told = call.routed();
-        CompletableFuture<CallToolResult> outcome = chain.proceed(call.onRouted(instance -> {
+        Consumer<String> told = ToolCallPlumbing.routed(call);
+        CompletableFuture<CallToolResult> outcome = chain.proceed(ToolCallPlumbing.onRouted(call, instance -> {
             servedBy.set(instance); // the last attempt's instance is the one that answered
             if (told != null) {
                 told.accept(instance);
@@ -64,7 +65,7 @@ public final class AccessLogInterceptor implements CallInterceptor {
 
     private String line(ToolCall call, String instance, String outcome, long millis) {
         Principal principal = call.principal();
-        String session = call.requester() instanceof SessionBound bound ? bound.sessionId() : null;
+        String session = call.client() instanceof SessionBound bound ? bound.sessionId() : null;
         return new Logfmt()
                 .field("tool", call.name())
                 .field("plugin", instance == null ? null : pluginOf.apply(instance))

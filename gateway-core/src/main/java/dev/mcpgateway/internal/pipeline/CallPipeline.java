@@ -4,6 +4,7 @@ import static dev.mcpgateway.internal.Futures.unwrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.CallLimits;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.internal.health.OutlierDetector;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -239,8 +241,9 @@ public final class CallPipeline {
                 return CompletableFuture.failedFuture(e);
             }
             scope.attemptOn(routed.endpoint().id());
-            if (next.routed() != null) {
-                next.routed().accept(routed.endpoint().id());
+            Consumer<String> told = ToolCallPlumbing.routed(next);
+            if (told != null) {
+                told.accept(routed.endpoint().id());
             }
             return new AttemptLink(scope, 0, next, routed, ++scope.attempts).proceed(next); // attempts are sequential
         }

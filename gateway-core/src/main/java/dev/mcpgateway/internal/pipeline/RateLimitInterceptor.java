@@ -97,7 +97,7 @@ public final class RateLimitInterceptor implements CallInterceptor {
         if (principal != null) {
             return new PrincipalKey(principal.issuer(), principal.subject());
         }
-        if (call.requester() instanceof SessionBound bound && bound.sessionId() != null) {
+        if (call.client() instanceof SessionBound bound && bound.sessionId() != null) {
             return new SessionKey(bound.sessionId());
         }
         return ANONYMOUS;

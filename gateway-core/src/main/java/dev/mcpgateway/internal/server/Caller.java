@@ -19,7 +19,7 @@ record Caller(EngineSession session, MessageSink stream, String logLevel, InputR
         return session.id();
     }
 
-    /** The principal of the calling session, so per-tool authorization can read it from the call's requester. */
+    /** The principal of the calling session, so per-tool authorization can read it from the call's client. */
     @Override
     public Principal principal() {
         return session.principal();

@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
@@ -156,6 +157,6 @@ final class CatalogRequests {
                 : progress -> in.session().relayProgress(bridged == null ? token : bridged.progressToken(), progress,
                         caller == null ? in.stream() : caller.currentStream()));
         in.sentTo().set(instanceId);
-        return gateway.forward(instanceId, method, params, options, caller);
+        return GatewayInternals.forward(gateway, instanceId, method, params, options, caller);
     }
 }

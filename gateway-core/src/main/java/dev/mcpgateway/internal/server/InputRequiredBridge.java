@@ -64,7 +64,7 @@ final class InputRequiredBridge implements AutoCloseable {
      *
      * @param subject     what the request is about (its method and tool, prompt or resource), sealed into its states
      * @param pluginState whether the request's {@code requestState} is a plugin's own (pinned), never to be resumed
-     * @param send        sends the request to a plugin for the call started, whose requester it must be
+     * @param send        sends the request to a plugin for the call started, whose client it must be
      */
     CompletableFuture<JsonNode> serve(Incoming in, String subject, boolean pluginState,
                                       Function<Call, CompletableFuture<JsonNode>> send) {

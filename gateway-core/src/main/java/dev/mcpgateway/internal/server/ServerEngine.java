@@ -1,5 +1,7 @@
 package dev.mcpgateway.internal.server;
 
+import dev.mcpgateway.auth.Authenticated;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.auth.Principal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +25,7 @@ import dev.mcpgateway.server.ServerOptions;
 import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.SessionStore;
 import dev.mcpgateway.server.VirtualServer;
-import dev.mcpgateway.transport.PluginListener;
+import dev.mcpgateway.internal.gateway.PluginListener;
 import io.micrometer.core.instrument.Meter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -91,7 +93,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         this.resourceSubscriptions = new ResourceSubscriptions(gateway);
         this.sessionQuota = new SessionQuota(options.clientLimits(), rejections);
         gateway.registry().addListener(this);
-        gateway.pluginListener(this);
+        GatewayInternals.addPluginListener(gateway, this);
         this.remoteRetries = new RemoteRetries(this, shared, timer, options.inputRequiredTimeout());
         shared.listen(this::fromElsewhere);
         timer.scheduleWithFixedDelay(this::forgetIdleSessions, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
@@ -207,6 +209,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     @Override
     public void close() {
         gateway.registry().removeListener(this);
+        GatewayInternals.removePluginListener(gateway, this);
         gateway.metrics().ifPresent(metrics -> meters.forEach(metrics.registry()::remove));
         timer.shutdownNow();
         listChanges.close();
@@ -435,6 +438,11 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     }
 
     @Override
+    public boolean serves(String instanceId) {
+        return !callersOn(instanceId).isEmpty();
+    }
+
+    @Override
     public CompletableFuture<JsonNode> onRequest(String instanceId, JsonRpcRequest request) {
         String capability = InputRequests.capabilityOf(request.method());
         if (capability == null) {
@@ -467,8 +475,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
 
     private List<Caller> callersOn(String instanceId) {
         List<Caller> callers = new ArrayList<>();
-        for (Object requester : gateway.requestersOn(instanceId)) {
-            if (requester instanceof Caller caller) {
+        for (Authenticated client : GatewayInternals.clientsOn(gateway, instanceId)) {
+            if (client instanceof Caller caller) {
                 callers.add(caller);
             }
         }

@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -57,7 +58,7 @@ final class ToolCalls {
         JsonNode token = params.path("_meta").get("progressToken");
         // The client's trace context (SEP-414 _meta keys; the HTTP front door puts its headers there when the body has
         // none): the gateway's span of the call hangs under it. A malformed one is ignored, as W3C asks.
-        ToolCall call = ToolCall.of(exposed, arguments).withExtra(extraMembers(params))
+        ToolCall call = ToolCallPlumbing.withExtra(ToolCall.of(exposed, arguments), extraMembers(params))
                 .withTrace(TraceContext.fromMeta(params.get("_meta")));
         String pinned = pins.instanceOf(state);
         if (pinned != null) {
@@ -70,8 +71,8 @@ final class ToolCalls {
     private CompletableFuture<JsonNode> modernCall(Incoming in, ToolCall call, boolean pluginState) {
         return bridge.serve(in, "tools/call " + call.name(), pluginState, bridged -> {
             AtomicReference<String> servedBy = new AtomicReference<>();
-            ToolCall routed = call.withRequester(new Caller(in.session(), in.stream(), in.logLevel(), bridged))
-                    .onRouted(instance -> routed(in, servedBy, instance));
+            ToolCall routed = ToolCallPlumbing.onRouted(call.onBehalfOf(new Caller(in.session(), in.stream(),
+                    in.logLevel(), bridged)), instance -> routed(in, servedBy, instance));
             if (bridged.progressToken() != null) {
                 // Progress goes to whichever request of the client is waiting now, under that request's token.
                 routed = routed.withProgress(progress -> in.session().relayProgress(bridged.progressToken(), progress,
@@ -95,8 +96,8 @@ final class ToolCalls {
     /** A legacy client's call: a 2026-07-28 plugin's input_required becomes requests to the client, then a retry. */
     private CompletableFuture<JsonNode> legacyCall(Incoming in, ToolCall call, JsonNode token) {
         AtomicReference<String> servedBy = new AtomicReference<>();
-        ToolCall routed = call.withRequester(new Caller(in.session(), in.stream(), in.logLevel(), null))
-                .onRouted(instance -> routed(in, servedBy, instance));
+        ToolCall routed = ToolCallPlumbing.onRouted(call.onBehalfOf(new Caller(in.session(), in.stream(),
+                in.logLevel(), null)), instance -> routed(in, servedBy, instance));
         if (token != null) {
             routed = routed.withProgress(progress -> in.session().relayProgress(token, progress, in.stream()));
         }
@@ -105,9 +106,10 @@ final class ToolCalls {
         CompletableFuture<CallToolResult> first = in.session().tracked(in.request(), gateway.callTool(base));
         return first.thenCompose(result -> InputRequiredRelay.complete(result.json(), in.session(), in.stream(), true,
                 extra -> {
-                    ObjectNode members = base.extra() == null ? Json.object() : base.extra().deepCopy();
+                    ObjectNode kept = ToolCallPlumbing.extra(base);
+                    ObjectNode members = kept == null ? Json.object() : kept.deepCopy();
                     members.setAll(extra);
-                    return in.session().tracked(in.request(), gateway.callTool(base.withExtra(members)
+                    return in.session().tracked(in.request(), gateway.callTool(ToolCallPlumbing.withExtra(base, members)
                             .onInstance(servedBy.get()))).thenApply(CallToolResult::json);
                 }));
     }

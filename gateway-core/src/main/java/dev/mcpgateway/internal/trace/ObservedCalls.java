@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.trace;
 
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.internal.pipeline.CallOutcome;
 import dev.mcpgateway.internal.pipeline.SessionBound;
@@ -64,8 +65,9 @@ public final class ObservedCalls {
 
         TraceContext written = TraceContext.parse(headers.get(TraceContext.TRACEPARENT),
                 headers.get(TraceContext.TRACESTATE));
-        LastInstance servedBy = new LastInstance(caller.routed());
-        ToolCall call = (written == null ? ownSpan.apply(caller) : caller.withTrace(written)).onRouted(servedBy);
+        LastInstance servedBy = new LastInstance(ToolCallPlumbing.routed(caller));
+        ToolCall call = ToolCallPlumbing.onRouted(written == null ? ownSpan.apply(caller) : caller.withTrace(written),
+                servedBy);
         CompletableFuture<CallToolResult> outcome;
         try {
             outcome = run.apply(call);
@@ -104,7 +106,7 @@ public final class ObservedCalls {
                 .lowCardinalityKeyValue("mcp.method.name", "tools/call")
                 .lowCardinalityKeyValue("gen_ai.operation.name", "execute_tool")
                 .highCardinalityKeyValue("gen_ai.tool.name", call.name());
-        if (call.requester() instanceof SessionBound bound && bound.sessionId() != null) {
+        if (call.client() instanceof SessionBound bound && bound.sessionId() != null) {
             observation.highCardinalityKeyValue("mcp.session.id", bound.sessionId());
         }
         return observation.start();

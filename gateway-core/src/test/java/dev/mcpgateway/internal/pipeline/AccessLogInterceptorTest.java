@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.auth.Principal;
@@ -41,7 +42,7 @@ class AccessLogInterceptorTest {
         Principal alice = new Principal("alice", "https://issuer.test", "inspector", Set.of(), Set.of(),
                 Instant.EPOCH, Map.of());
         ToolCall call = ToolCall.of("github_create_issue", Json.object().put("title", "s3cret-argument"))
-                .withRequester(new Client(alice, "session-42")).withTrace(TRACE);
+                .onBehalfOf(new Client(alice, "session-42")).withTrace(TRACE);
         long[] now = {1_000_000};
         AccessLogInterceptor log = new AccessLogInterceptor(AccessLogOptions.everyCall(), () -> 0.5, PLUGINS,
                 () -> now[0]);
@@ -63,7 +64,7 @@ class AccessLogInterceptorTest {
     void failuresAndUnknownsAreNamedAndSubjectsCannotForgeFields() throws Exception {
         Principal odd = new Principal("eve x=1\nforged", "https://issuer.test", "c", Set.of(), Set.of(),
                 Instant.EPOCH, Map.of());
-        ToolCall call = ToolCall.of("t", null).withRequester(new Client(odd, null));
+        ToolCall call = ToolCall.of("t", null).onBehalfOf(new Client(odd, null));
         AccessLogInterceptor log = new AccessLogInterceptor(AccessLogOptions.everyCall(), () -> 0, PLUGINS, () -> 0);
 
         String out = Stderr.of(() -> log.intercept(chain(call, () -> CompletableFuture.failedFuture(
@@ -119,8 +120,8 @@ class AccessLogInterceptorTest {
     private static CallInterceptor.Chain chain(ToolCall call,
                                                java.util.function.Supplier<CompletableFuture<CallToolResult>> answer) {
         return new StubChain(call, next -> {
-            if (next.routed() != null) {
-                next.routed().accept("github-1");
+            if (ToolCallPlumbing.routed(next) != null) {
+                ToolCallPlumbing.routed(next).accept("github-1");
             }
             return answer.get();
         });

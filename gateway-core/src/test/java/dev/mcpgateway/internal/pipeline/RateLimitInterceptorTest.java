@@ -52,11 +52,19 @@ class RateLimitInterceptorTest {
 
     private static ToolCall as(String subject, String tool) {
         Principal principal = new Principal(subject, "https://issuer.example", null, Set.of(), Set.of(), null, Map.of());
-        return ToolCall.of(tool, null).withRequester((Authenticated) () -> principal);
+        return ToolCall.of(tool, null).onBehalfOf(() -> principal);
+    }
+
+    /** A client session of a front door that authenticates nobody. */
+    private record Anonymous(String sessionId) implements Authenticated, SessionBound {
+        @Override
+        public Principal principal() {
+            return null;
+        }
     }
 
     private static ToolCall inSession(String session, String tool) {
-        return ToolCall.of(tool, null).withRequester((SessionBound) () -> session);
+        return ToolCall.of(tool, null).onBehalfOf(new Anonymous(session));
     }
 
     @Test
@@ -106,7 +114,7 @@ class RateLimitInterceptorTest {
     void callsWithNeitherPrincipalNorSessionShareOneBucket() {
         RateLimitInterceptor limiter = limiter(RateLimits.builder().perClient(1, 2).build());
         assertNull(call(limiter, ToolCall.of("calc__add", null)));
-        assertNull(call(limiter, ToolCall.of("weather__now", null).withRequester(new Object())));
+        assertNull(call(limiter, ToolCall.of("weather__now", null).onBehalfOf(() -> null)));
         JsonRpcException refused = call(limiter, ToolCall.of("calc__add", null));
         assertTrue(refused.getMessage().contains("anonymous"), refused.getMessage());
     }

@@ -311,7 +311,7 @@ class UpstreamCredentialsThroughGatewayTest {
     @Test
     void aTokenEndpointFailureFailsTheCallNamingThePluginAndTheError() throws Exception {
         String clientToken = oauth.issue("alice", GATEWAY_AUDIENCE, "inspector", Duration.ofMinutes(10));
-        ToolCall call = ToolCall.of("tx__whoami", null).withRequester(new Authenticated() {
+        ToolCall call = ToolCall.of("tx__whoami", null).onBehalfOf(new Authenticated() {
             @Override
             public Principal principal() {
                 return null;
@@ -339,7 +339,7 @@ class UpstreamCredentialsThroughGatewayTest {
     void aCallWithoutAClientTokenIsRefusedForATokenExchangePlugin() {
         Authenticated anonymous = () -> null;
         ExecutionException failure = assertThrows(ExecutionException.class, () -> gateway.callTool(
-                ToolCall.of("tx__whoami", null).withRequester(anonymous)).get(10, TimeUnit.SECONDS));
+                ToolCall.of("tx__whoami", null).onBehalfOf(anonymous)).get(10, TimeUnit.SECONDS));
         JsonRpcException rpc = assertInstanceOf(JsonRpcException.class, failure.getCause());
         assertTrue(rpc.getMessage().contains("plugin 'tx' uses token exchange and needs the client's token; this call"
                 + " has none"), rpc.getMessage());

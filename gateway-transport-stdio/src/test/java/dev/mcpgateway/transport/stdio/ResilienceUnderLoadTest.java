@@ -195,14 +195,13 @@ class ResilienceUnderLoadTest {
         gateway.addPlugin(manifest, 3).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Calls echo until every instance has answered once: which process serves which instance. */
+    /** Calls echo on each instance: which process serves which instance. */
     private Map<Long, String> pidsOfInstances() throws Exception {
         Map<Long, String> instanceOfPid = new ConcurrentHashMap<>();
-        for (int i = 0; i < 30 && instanceOfPid.size() < 3; i++) {
-            String[] instance = new String[1];
+        for (PluginInstance instance : gateway.registry().instances()) {
             CallToolResult result = gateway.callTool(ToolCall.of("mini__echo", Json.object().put("text", "who"))
-                    .onRouted(id -> instance[0] = id)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            instanceOfPid.put(result.json().path("_meta").path("pid").asLong(), instance[0]);
+                    .onInstance(instance.id())).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            instanceOfPid.put(result.json().path("_meta").path("pid").asLong(), instance.id());
         }
         assertEquals(3, instanceOfPid.size(), "three processes answer: " + instanceOfPid);
         return instanceOfPid;

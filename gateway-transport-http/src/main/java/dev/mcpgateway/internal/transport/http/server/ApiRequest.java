@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.Authenticated;
@@ -109,7 +110,7 @@ final class ApiRequest {
      * {@link AuthFailure.Surface#REGISTRATION} failure); {@code reason} in a few fixed words.
      */
     void auditForbidden(McpGateway gateway, String reason) {
-        gateway.auditAuthFailure(new AuthFailure(AuthFailure.Surface.REGISTRATION, reason, exchange.clientAddress(),
+        GatewayInternals.auditAuthFailure(gateway, new AuthFailure(AuthFailure.Surface.REGISTRATION, reason, exchange.clientAddress(),
                 principal == null ? null : principal.subject()));
     }
 

@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.transport.http.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.InvalidTokenException;
@@ -265,7 +266,7 @@ final class BearerAuth {
         /** Audits the refusal once, as a failure at {@code surface}; a 503 is none. */
         void audit(McpGateway gateway, AuthFailure.Surface surface, HttpExchangeAdapter exchange) {
             if (reason != null) {
-                gateway.auditAuthFailure(new AuthFailure(surface, reason, exchange.clientAddress(), subject));
+                GatewayInternals.auditAuthFailure(gateway, new AuthFailure(surface, reason, exchange.clientAddress(), subject));
             }
         }
     }

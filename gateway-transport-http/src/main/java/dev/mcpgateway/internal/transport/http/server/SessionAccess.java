@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.transport.http.server;
 
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -70,7 +71,7 @@ final class SessionAccess {
                 principal))) {
             log.debug("Refused a request for session {} from another principal than the one that began it",
                     sessionId);
-            server.gateway().auditAuthFailure(new AuthFailure(AuthFailure.Surface.MCP, "another client's session",
+            GatewayInternals.auditAuthFailure(server.gateway(), new AuthFailure(AuthFailure.Surface.MCP, "another client's session",
                     exchange.clientAddress(), principal.subject()));
             throw new Rejection(403, ErrorCodes.INVALID_REQUEST, "This session was begun by another client; "
                     + "send initialize without Mcp-Session-Id to begin your own", id);

@@ -131,7 +131,7 @@ final class ToolRoutes {
         Invocation invocation = Invocation.read(request.jsonObject());
         // Made for its caller: per-client rate limits count it, and a plugin's token exchange trades the caller's token.
         // In the caller's trace when its traceparent header holds a valid one (W3C Trace Context), as over /mcp.
-        ToolCall call = ToolCall.of(name, invocation.arguments()).withRequester(request.caller())
+        ToolCall call = ToolCall.of(name, invocation.arguments()).onBehalfOf(request.caller())
                 .withTrace(TraceContext.parse(request.header(TraceContext.TRACEPARENT),
                         request.header(TraceContext.TRACESTATE)));
         if (invocation.timeout() != null) {
