@@ -8,26 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpgateway.GatewayConfig;
-import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.balancer.LoadBalancer;
+import dev.mcpgateway.examples.embedding.EmbeddedGateway;
 import dev.mcpgateway.examples.runner.ConfigException;
 import dev.mcpgateway.examples.runner.ConfigLoader;
 import dev.mcpgateway.examples.runner.RunnerConfig;
-import dev.mcpgateway.inprocess.InProcessPlugin;
-import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.naming.ToolNaming;
 import dev.mcpgateway.routing.RouteTarget;
 import dev.mcpgateway.routing.RoutingRule;
-import dev.mcpgateway.server.McpServer;
-import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
-import dev.mcpgateway.transport.http.server.McpHttpServer;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern BLOCK = Pattern.compile("(?ms)^```(\\w+)\\n(.*?)^```$");
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
@@ -87,6 +77,17 @@ class ReadmeTest {
             assertTrue(sources.stream().anyMatch(source -> source.contains(code)),
                     "this README block is not in any source file; copy it from the code a test runs:\n" + block);
         }
+    }
+
+    /**
+     * The embedding block is a whole class, so that a host can copy it into its own project as it stands:
+     * {@link EmbeddedGateway}, which EmbeddedGatewayTest runs as written.
+     */
+    @Test
+    void theEmbeddingBlockIsTheWholeSourceOfEmbeddedGateway() throws IOException {
+        String source = Files.readString(REPO.resolve("examples/src/main/java/"
+                + EmbeddedGateway.class.getName().replace('.', '/') + ".java"));
+        assertTrue(blocks("java").contains(source), "copy EmbeddedGateway.java whole into the README:\n" + source);
     }
 
     @Test
@@ -133,32 +134,6 @@ class ReadmeTest {
         JsonNode server = new ObjectMapper().readTree(json.getFirst()).path("mcpServers").path("gateway");
         assertTrue(server.path("command").asText().endsWith("/mcp-gateway"), server.toString());
         assertEquals("[\"--stdio\"]", server.path("args").toString());
-    }
-
-    /** The README's serving snippet, run: a client connects to the endpoint it prints. */
-    @Test
-    void servingOverHttp() throws Exception {
-        try (McpGateway gateway = McpGateway.builder().build()) {
-            gateway.registerInProcess(InProcessPlugin.builder("calc")
-                    .tool("add", "Adds a and b", (args, ctx) ->
-                            CallToolResult.text(String.valueOf(args.path("a").asLong() + args.path("b").asLong())))
-                    .build()).join();
-
-            McpServer server = McpServer.create(gateway);
-            McpHttpServer http = McpHttpServer.start(server, HttpFrontDoorOptions.builder().port(0).build());
-            URI endpoint = http.endpoint();
-
-            try (http; server) {
-                // The client closes first: it ends its session with a DELETE, which needs the server still there.
-                McpSyncClient client = McpClient.sync(SdkClients.streamableHttp(endpoint)).requestTimeout(WAIT).build();
-                try {
-                    client.initialize();
-                    assertEquals("5", SdkClients.callText(client, "calc__add", Map.of("a", 2, "b", 3)));
-                } finally {
-                    client.closeGracefully();
-                }
-            }
-        }
     }
 
     /** The README's configuration snippet, built: it is valid as written. */
