@@ -3,6 +3,7 @@ package dev.mcpgateway.internal.trace;
 import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.internal.pipeline.CallOutcome;
+import dev.mcpgateway.internal.pipeline.Recorded;
 import dev.mcpgateway.internal.pipeline.SessionBound;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.trace.TraceContext;
@@ -74,7 +75,8 @@ public final class ObservedCalls {
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
-        outcome.whenComplete((result, error) -> {
+        // Ended before the caller sees the outcome: its spans are complete once it has the result.
+        return Recorded.after(outcome, (result, error) -> {
             String tag = CallOutcome.of(result, error).tag();
             String instance = servedBy.instance;
             String plugin = instance == null ? null : pluginOf.apply(instance);
@@ -93,7 +95,6 @@ public final class ObservedCalls {
                 observation.stop();
             }
         });
-        return outcome;
     }
 
     /**
