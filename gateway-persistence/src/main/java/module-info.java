@@ -3,7 +3,8 @@
  * change events between gateways over Redis pub/sub (Jedis).
  */
 module dev.mcpgateway.persistence {
-    requires dev.mcpgateway.core;
+    // Transitive: its stores implement core interfaces (RegistryStore, SessionStore) that hosts hand the gateway.
+    requires transitive dev.mcpgateway.core;
     requires java.sql;
     requires org.slf4j;
     requires com.zaxxer.hikari;

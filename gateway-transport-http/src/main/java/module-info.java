@@ -5,7 +5,9 @@
 module dev.mcpgateway.transport.http {
     requires transitive dev.mcpgateway.core;
     requires transitive java.net.http;
-    requires static transitive jakarta.servlet;
+    // Static, and not transitive: only McpServlet uses it, and only a host with a servlet container loads that class;
+    // such a host requires jakarta.servlet itself. Every other host compiles and runs without the API.
+    requires static jakarta.servlet;
     requires org.slf4j;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http2.server;

@@ -57,9 +57,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads a {@link RunnerConfig} from YAML and applies the environment: {@code ${VAR}} and {@code ${VAR:-default}}
  * in values, one {@code MCP_GATEWAY_*} override per setting ({@link EnvironmentOverrides}) with the seed's
- * {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL} as aliases, and the seed's keys of
- * later features ({@link SeedKeys}). Every problem becomes a {@link ConfigException} with a one-line message naming
- * the file, line and column, or the environment variable.
+ * {@code GATEWAY_HOST}, {@code GATEWAY_PORT} and {@code HEALTH_CHECK_INTERVAL} as aliases. Every problem becomes a
+ * {@link ConfigException} with a one-line message naming the file, line and column, or the environment variable.
  */
 public final class ConfigLoader {
     /** Overrides {@code server.host} (alias of {@code MCP_GATEWAY_SERVER_HOST}). */

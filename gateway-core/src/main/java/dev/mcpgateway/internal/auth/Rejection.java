@@ -49,11 +49,6 @@ enum Rejection {
     }
 
     /**
-     * Logs the refusal and its reason (which must not contain the token), and gives what the client is told. The
-     * reason may quote the token's header ({@code kid}, {@code alg}), which anyone can write: control characters are
-     * escaped and the length capped, so a token cannot forge or flood log lines.
-     */
-    /**
      * Refuses a token that is missing or longer than {@code maxChars}, before anything parses it, as every validator
      * must.
      */
@@ -66,6 +61,11 @@ enum Rejection {
         }
     }
 
+    /**
+     * Logs the refusal and its reason (which must not contain the token), and gives what the client is told. The
+     * reason may quote the token's header ({@code kid}, {@code alg}), which anyone can write: control characters are
+     * escaped and the length capped, so a token cannot forge or flood log lines.
+     */
     InvalidTokenException refuse(String reason) {
         if (log.isDebugEnabled()) {
             log.debug("bearer token refused ({}): {}", this, printable(reason));

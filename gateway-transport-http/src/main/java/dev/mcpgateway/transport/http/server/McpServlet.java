@@ -48,6 +48,9 @@ import java.io.OutputStream;
  * {@code timeout http-request}); and a proxy in front must itself refuse or unfold obs-folds, so it and Tomcat never
  * read one request's headers differently.
  */
+// The servlet types in its signatures are deliberately not re-exported (the module reads jakarta.servlet statically):
+// a host that mounts the servlet has a container, and requires jakarta.servlet itself; no other host needs the API.
+@SuppressWarnings("exports")
 public final class McpServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 

@@ -451,12 +451,6 @@ public final class McpHttpHandler implements AutoCloseable {
         }
     }
 
-    // ---- sessions and version headers ---------------------------------------------------------------------
-
-    /**
-     * The session a request names, which must be one its principal began: a session id alone, seen or guessed, is
-     * worth nothing without a token of the same client.
-     */
     // ---- GET and DELETE -----------------------------------------------------------------------------------
 
     /** Opens the session's stream for unsolicited messages; a newer GET stream of the same session replaces it. */

@@ -57,7 +57,8 @@ final class SessionAccess {
     }
 
     /**
-     * The session a request names, refused when it names none, an unknown one, or one another principal began.
+     * The session a request names, refused when it names none, an unknown one, or one another principal began: a
+     * session id alone, seen or guessed, is worth nothing without a token of the same client.
      */
     ServerSession requireSession(String sessionId, RequestId id, Principal principal, HttpExchangeAdapter exchange) {
         if (sessionId == null) {
