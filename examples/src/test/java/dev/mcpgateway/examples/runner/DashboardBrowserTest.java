@@ -1,7 +1,6 @@
 package dev.mcpgateway.examples.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mcpgateway.examples.demo.ClockPlugin;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -44,9 +44,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final GatewayRunner.Options OPTIONS = new GatewayRunner.Options(false, WAIT, List.of());
-    /** Probes every 200 ms, one failure making an instance unhealthy: a stopped plugin shows within a poll or two. */
-    private static final HealthConfig QUICK_HEALTH = new HealthConfig(true, Duration.ofMillis(200),
-            Duration.ofMillis(100), 1, 1, null, null, null, null, null, null, null);
+    /**
+     * Probes every second, one failure making an instance unhealthy: a stopped plugin refuses the next probe at once,
+     * so it shows within a poll or two; a probe may take most of the second, so a busy machine does not fail a live
+     * one.
+     */
+    private static final HealthConfig QUICK_HEALTH = new HealthConfig(true, Duration.ofSeconds(1),
+            Duration.ofMillis(900), 1, 1, null, null, null, null, null, null, null);
 
     private final HttpClient http = HttpClient.newHttpClient();
     /** What the test started, closed last first. */
@@ -79,10 +83,13 @@ class DashboardBrowserTest {
         started.push(browser::quit);
         browser.get(base + "/dashboard");
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
+        // The page redraws its tables on every poll: an element read just as it is replaced is read again.
+        wait.ignoring(StaleElementReferenceException.class);
 
         wait.withMessage("both plugins' instances listed as healthy").until(page ->
                 health(page, "clock").equals("healthy") && health(page, "spare").equals("healthy"));
-        assertTrue(browser.findElement(By.id("rules")).getText().contains("clock/*"));
+        wait.withMessage("the rules listing clock/*").until(page ->
+                page.findElement(By.id("rules")).getText().contains("clock/*"));
 
         // Two batches, each awaited on the page: the count goes up with every poll that follows calls, and the
         // sparkline has rates from more than one interval to draw.
@@ -101,9 +108,9 @@ class DashboardBrowserTest {
         spare.close();
         wait.withMessage("the stopped plugin's instance shown as unhealthy").until(page ->
                 health(page, "spare").equals("unhealthy"));
-        assertTrue(browser.findElement(By.cssSelector("#instances tr[data-plugin='spare'] td.health")).getText()
-                .contains("unhealthy"), "said in words, not colour alone");
-        assertEquals("healthy", health(browser, "clock"));
+        wait.withMessage("unhealthy said in words, not colour alone").until(page -> page.findElement(
+                By.cssSelector("#instances tr[data-plugin='spare'] td.health")).getText().contains("unhealthy"));
+        assertEquals("healthy", wait.until(page -> health(page, "clock")));
         wait.withMessage("the stopped plugin's health change listed in the recent events").until(page ->
                 page.findElements(By.cssSelector("#events tr[data-kind='health']")).stream()
                         .anyMatch(row -> row.getText().matches(".*spare.*→ UNHEALTHY.*")));
