@@ -21,9 +21,9 @@ import org.opentest4j.AssertionFailedError;
  *
  * <p>Every test of every module runs with it: this test-jar registers it through META-INF/services, and its
  * junit-platform.properties turns on the auto-detection of such extensions. It watches the JVM's System.err, where
- * slf4j-simple logs in tests and uncaught exceptions are printed; a stack trace a background thread prints between
- * two checks fails the next check, which names the test it follows. A child process that inherits the JVM's stderr
- * writes past it.
+ * slf4j-simple logs in tests and uncaught exceptions are printed, so that the failure names the test (a stack trace
+ * that a background thread prints after its test ended fails the next check, whichever test that ends). A child
+ * process that inherits the JVM's stderr writes past it.
  */
 public final class StackTraceGuard implements AfterEachCallback, AfterAllCallback {
     private static final Watch WATCH = Watch.install();
