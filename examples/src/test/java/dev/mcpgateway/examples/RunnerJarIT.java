@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunnerJarIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** How each line the jar logs starts (its logback.xml; LogOutputTest has the rest of the format). */
+    private static final Pattern EVENT = Pattern.compile(
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) "
+            + "(TRACE|DEBUG|INFO |WARN |ERROR) \\[");
     private final List<ProcessHandle> started = new ArrayList<>();
 
     @TempDir
@@ -153,6 +158,8 @@ class RunnerJarIT {
         assertTrue(gateway.isAlive(), "SIGHUP reloads, it does not stop the gateway:\n" + logged(log));
         gateway.toHandle().destroy();
         Await.until("the gateway stopped", WAIT, () -> !gateway.isAlive());
+        assertTrue(logged(log).lines().allMatch(line -> EVENT.matcher(line).lookingAt()),
+                "one line per event, in the jar's format:\n" + logged(log));
     }
 
     /** What the process wrote to the file so far. */

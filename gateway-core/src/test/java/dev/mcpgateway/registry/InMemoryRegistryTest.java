@@ -22,6 +22,7 @@ import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.RecordingListener;
 import dev.mcpgateway.testing.Registries;
+import dev.mcpgateway.testing.Stderr;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -225,17 +226,21 @@ class InMemoryRegistryTest {
     }
 
     @Test
-    void aFailingListenerDoesNotStopOthersOrTheChange() {
+    void aFailingListenerDoesNotStopOthersOrTheChange() throws Exception {
         registry.addListener(event -> {
             throw new IllegalStateException("boom");
         });
         RecordingListener after = new RecordingListener();
         registry.addListener(after);
 
-        registry.register(Registration.of("a", manifest("files", "1", "read"))).join();
+        String log = Stderr.of(() -> registry.register(Registration.of("a", manifest("files", "1", "read"))).join());
 
         assertEquals(2, after.events().size());
         assertTrue(registry.instance("a").isPresent());
+        // A listener that throws has a bug: the log shows where, once for each event it failed on.
+        assertEquals(2, log.lines().filter(line -> line.contains("java.lang.IllegalStateException: boom")).count(),
+                log);
+        assertTrue(log.contains("\tat dev.mcpgateway.registry.InMemoryRegistryTest"), log);
     }
 
     @Test

@@ -14,6 +14,8 @@ import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.testing.Stderr;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,9 +47,11 @@ class GatewayFailureTest {
                 "2025-06-18")), null).get(10, TimeUnit.SECONDS);
 
         ObjectNode params = Json.object().put("name", "calc__add");
-        JsonRpcResponse response = session.handle(new JsonRpcRequest(RequestId.of(1), "tools/call", params), null)
-                .get(10, TimeUnit.SECONDS);
+        AtomicReference<JsonRpcResponse> answer = new AtomicReference<>();
+        String log = Stderr.of(() -> answer.set(session.handle(new JsonRpcRequest(RequestId.of(1), "tools/call",
+                params), null).get(10, TimeUnit.SECONDS)));
 
+        JsonRpcResponse response = answer.get();
         JsonRpcError error = response.error();
         assertEquals(ErrorCodes.INTERNAL_ERROR, error.code(), response::toString);
         String errorId = error.data().path("errorId").asText();
@@ -55,5 +59,9 @@ class GatewayFailureTest {
         assertEquals("Internal error in the gateway (error id " + errorId + "; the gateway's log has the details)",
                 error.message());
         assertFalse(error.data().has("plugin"), "nothing to name: " + error.data());
+        // The log has what the client is not told: the exception's message and stack trace, under the same error id.
+        assertTrue(log.contains("(error id " + errorId + ")"), log);
+        assertTrue(log.contains("bug in an interceptor, config at /etc/secret.yaml"), log);
+        assertTrue(log.contains("\tat dev.mcpgateway.server.GatewayFailureTest"), log);
     }
 }

@@ -80,6 +80,12 @@ class ConfigEnvironmentTest extends ConfigFileTest {
     }
 
     @Test
+    void theLogOutputsVariablesAreNoTyposThoughNoSettingOfTheFile() {
+        assertEquals(List.of("MCP_GATEWAY_SERVER_PROTS"), EnvironmentOverrides.unknown(Map.of(
+                "MCP_GATEWAY_LOG_FORMAT", "json", "MCP_GATEWAY_LOG_LEVEL", "debug", "MCP_GATEWAY_SERVER_PROTS", "1")));
+    }
+
+    @Test
     void aFileFreeRunnerTakesTheEnvironmentOverTheDefaults() {
         RunnerConfig config = ConfigLoader.fromEnvironment(Map.of("MCP_GATEWAY_SERVER_MAX_CONNECTIONS", "64",
                 "GATEWAY_HOST", "0.0.0.0"));

@@ -23,6 +23,7 @@ import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.FakeClock;
 import dev.mcpgateway.testing.Registries;
 import dev.mcpgateway.testing.RecordingListener;
+import dev.mcpgateway.testing.Stderr;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.PluginConnection;
 import java.time.Duration;
@@ -121,7 +122,7 @@ class ProbingHealthMonitorTest {
     }
 
     @Test
-    void aProbeThatFailsInsideTheGatewayIsLoggedAndProbingGoesOn() {
+    void aProbeThatFailsInsideTheGatewayIsLoggedAndProbingGoesOn() throws Exception {
         FakeConnection connection = new FakeConnection(ProtocolVersions.LATEST_LEGACY);
         AtomicInteger lookups = new AtomicInteger();
         monitor = new ProbingHealthMonitor(config::healthChecksOf, id -> {
@@ -131,11 +132,16 @@ class ProbingHealthMonitorTest {
             return CompletableFuture.completedFuture(connection);
         }, verdicts, scheduler, new SplittableRandom(7), null);
         monitor.start(registry);
-        registry.register(Registration.of("a", manifest("files", "1.0.0", "status"))).join();
-        verdicts.connected("a").join();
+        String log = Stderr.of(() -> {
+            registry.register(Registration.of("a", manifest("files", "1.0.0", "status"))).join();
+            verdicts.connected("a").join();
+            Await.until("the instance is probed after the failed probe", WAIT, () -> connection.methods.size() >= 2);
+        });
 
-        Await.until("the instance is probed after the failed probe", WAIT, () -> connection.methods.size() >= 2);
         assertEquals(Health.HEALTHY, health("a"));
+        assertTrue(log.contains("failed inside the gateway; probing again at the next interval"), log);
+        assertTrue(log.contains("java.lang.IllegalStateException: a bug in the gateway (expected by the test)"), log);
+        assertTrue(log.contains("\tat dev.mcpgateway.internal.health.ProbingHealthMonitorTest"), log);
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.testing.Await;
+import dev.mcpgateway.testing.Stderr;
 import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.MessageChannel;
 import dev.mcpgateway.transport.stdio.RecordingReceiver.Closed;
@@ -327,10 +328,15 @@ class StdioChannelTest {
         channels.add(channel);
         channel.start(throwing);
 
-        channel.send(new JsonRpcRequest(RequestId.of(1), "a", null)).get();
-        channel.send(new JsonRpcRequest(RequestId.of(2), "b", null)).get();
-        assertEquals(RequestId.of(1), recorder.nextResponse().id());
-        assertEquals(RequestId.of(2), recorder.nextResponse().id());
+        // A receiver that throws has a bug: each failure is logged with its stack trace.
+        String log = Stderr.until(logged -> logged.split("receiver bug", -1).length > 2, () -> {
+            channel.send(new JsonRpcRequest(RequestId.of(1), "a", null)).get();
+            channel.send(new JsonRpcRequest(RequestId.of(2), "b", null)).get();
+            assertEquals(RequestId.of(1), recorder.nextResponse().id());
+            assertEquals(RequestId.of(2), recorder.nextResponse().id());
+        });
+        assertTrue(log.contains("the receiver failed on a message"), log);
+        assertTrue(log.contains("\tat dev.mcpgateway.transport.stdio.StdioChannelTest"), log);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
+import dev.mcpgateway.testing.Stderr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,19 +76,25 @@ class LineWriterTest {
     }
 
     @Test
-    void aResponseThatCannotBeEncodedBecomesAnInternalError() {
+    void aResponseThatCannotBeEncodedBecomesAnInternalError() throws Exception {
         ObjectNode result = Json.object();
         result.putPOJO("unserializable", new Object());
 
-        assertTrue(writer.send(JsonRpcResponse.success(RequestId.of("r"), result)));
-        assertFalse(writer.send(new JsonRpcNotification("notifications/message", result)),
-                "a notification that cannot be encoded is dropped");
+        String log = Stderr.of(() -> {
+            assertTrue(writer.send(JsonRpcResponse.success(RequestId.of("r"), result)));
+            assertFalse(writer.send(new JsonRpcNotification("notifications/message", result)),
+                    "a notification that cannot be encoded is dropped");
+        });
 
         JsonRpcResponse written = (JsonRpcResponse) decodeLines().get(0);
         assertEquals(RequestId.of("r"), written.id());
         assertEquals(ErrorCodes.INTERNAL_ERROR, written.error().code());
         assertEquals("Internal error: the gateway could not encode the result as JSON", written.error().message());
         assertEquals(1, decodeLines().size());
+        // Whatever put an unencodable value in a message has a bug: both failures are logged with their stack traces.
+        assertTrue(log.contains("the response to request \"r\" cannot be encoded"), log);
+        assertTrue(log.contains("a message for the client cannot be encoded and was dropped"), log);
+        assertEquals(2, log.lines().filter(line -> line.startsWith("java.lang.IllegalArgumentException")).count(), log);
     }
 
     @Test
