@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * Fails the test (or test class) during which a stack trace reached stderr without being captured by
@@ -41,7 +40,7 @@ public final class StackTraceGuard implements AfterEachCallback, AfterAllCallbac
     private static void check(ExtensionContext context) {
         List<String> stray = WATCH.drain();
         if (!stray.isEmpty()) {
-            throw new AssertionFailedError("A stack trace reached stderr while or before " + context.getDisplayName()
+            throw new AssertionError("A stack trace reached stderr while or before " + context.getDisplayName()
                     + " ran, not captured by the test (capture an expected one with Stderr.of and assert on it; log "
                     + "an expected condition on one line, without its exception):\n" + String.join("\n", stray));
         }
