@@ -79,7 +79,7 @@ public final class ToolCall {
         this.trace = trace;
     }
 
-    /** A call of a tool by its exposed name (as {@link McpGateway#listTools()} lists it), with the gateway's defaults. */
+    /** A call of a tool by its exposed name (as {@link McpGateway#listTools()} lists it), with the defaults. */
     public static ToolCall of(String name, JsonNode arguments) {
         return new ToolCall(name, arguments, VersionConstraint.ANY, null, null, null, null, null, null, null);
     }

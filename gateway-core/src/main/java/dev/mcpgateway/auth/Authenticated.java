@@ -2,8 +2,8 @@ package dev.mcpgateway.auth;
 
 /**
  * Something acting for an authenticated client: the client of a {@link dev.mcpgateway.ToolCall} (see
- * {@code ToolCall.onBehalfOf}) made by a client session whose front door validated its bearer token. Per-tool authorization and auditing read the
- * {@link Principal} here rather than from any token.
+ * {@code ToolCall.onBehalfOf}) made by a client session whose front door validated its bearer token. Per-tool
+ * authorization and auditing read the {@link Principal} here rather than from any token.
  */
 public interface Authenticated {
 

@@ -110,7 +110,8 @@ class AuditLogTest {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             GatewayInternals.auditAuthFailure(gateway, expired);
-            GatewayInternals.auditAuthFailure(gateway, new AuthFailure(AuthFailure.Surface.REGISTRATION, "insufficient scope",
+            GatewayInternals.auditAuthFailure(gateway, new AuthFailure(AuthFailure.Surface.REGISTRATION,
+                    "insufficient scope",
                     "10.0.0.8", "svc-weather"));
             for (int i = 0; i < 999; i++) {
                 GatewayInternals.auditAuthFailure(gateway, expired);

@@ -31,8 +31,8 @@ public final class Stderr {
     }
 
     /**
-     * Like {@link #of}, and then goes on capturing until what was written satisfies {@code logged} (for up to 10 s): for
-     * what another thread logs after {@code action} is done.
+     * Like {@link #of}, and then goes on capturing until what was written satisfies {@code logged} (for up to
+     * 10 s): for what another thread logs after {@code action} is done.
      */
     public static String until(Predicate<String> logged, Action action) throws Exception {
         PrintStream stderr = System.err;

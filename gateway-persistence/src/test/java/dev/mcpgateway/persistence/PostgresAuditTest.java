@@ -77,7 +77,8 @@ class PostgresAuditTest {
             // From a thousand addresses in one second: twenty rows, the rest counted for later.
             clock.advance(Duration.ofSeconds(1));
             for (int i = 0; i < 1000; i++) {
-                GatewayInternals.auditAuthFailure(gateway, new AuthFailure(AuthFailure.Surface.MANAGEMENT_API, "no bearer token",
+                GatewayInternals.auditAuthFailure(gateway, new AuthFailure(AuthFailure.Surface.MANAGEMENT_API,
+                        "no bearer token",
                         "10.1." + i / 256 + "." + i % 256, null));
             }
             await(22);

@@ -26,8 +26,8 @@ import java.util.TreeMap;
  * {@code AUTH_ISSUER}, {@code AUTH_AUDIENCE}, {@code AUTH_JWKS_URL}, {@code AUTH_SCOPES},
  * {@code AUTH_INTROSPECTION_URL}, {@code AUTH_CLIENT_ID} and {@code AUTH_CLIENT_SECRET} of the {@code auth.} keys of
  * the same meaning, as are OpenTelemetry's {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} and {@code OTEL_SERVICE_NAME} of
- * {@code tracing.otlpEndpoint} and {@code tracing.serviceName}; the {@code MCP_GATEWAY_} name wins when both are set. {@code auth.apiKeys}, a list of entries, has
- * none.
+ * {@code tracing.otlpEndpoint} and {@code tracing.serviceName}; the {@code MCP_GATEWAY_} name wins when both are set.
+ * {@code auth.apiKeys}, a list of entries, has none.
  */
 final class EnvironmentOverrides {
     /** The prefix of every override. */

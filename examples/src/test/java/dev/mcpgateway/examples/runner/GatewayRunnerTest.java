@@ -130,8 +130,8 @@ class GatewayRunnerTest {
             runner.close();
         });
 
-        assertTrue(log.matches("(?s).*INFO dev\\.mcpgateway\\.examples\\.runner\\.GatewayRunner - MCP Gateway \\S+ started"
-                + " in \\d+ ms: http://127\\.0\\.0\\.1:\\d+/mcp, 1 of 1 plugins serving, 3 tools\n.*"), log);
+        assertTrue(log.matches("(?s).*INFO dev\\.mcpgateway\\.examples\\.runner\\.GatewayRunner - MCP Gateway \\S+"
+                + " started in \\d+ ms: http://127\\.0\\.0\\.1:\\d+/mcp, 1 of 1 plugins serving, 3 tools\n.*"), log);
         assertTrue(log.matches("(?s).*MCP Gateway stopping: .*\n.*MCP Gateway stopped in \\d+ ms\n.*"), log);
         assertTrue(banner[0].startsWith("MCP Gateway " + RunnerVersion.VERSION + " is running\n"), banner[0]);
     }
@@ -164,7 +164,8 @@ class GatewayRunnerTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: mcp-gateway [--config FILE]"));
         ByteArrayOutputStream version = new ByteArrayOutputStream();
         assertEquals(0, run(version, new ByteArrayOutputStream(), "--version"));
-        assertTrue(version.toString(StandardCharsets.UTF_8).matches("mcp-gateway \\d+\\.\\d+\\.\\d+\\S* \\(Java .+\\)\n"),
+        assertTrue(version.toString(StandardCharsets.UTF_8)
+                        .matches("mcp-gateway \\d+\\.\\d+\\.\\d+\\S* \\(Java .+\\)\n"),
                 "the build's version, not a placeholder: " + version);
 
         Path bad = Files.writeString(root.resolve("gateway.yaml"), "server: { prot: 1 }\n");

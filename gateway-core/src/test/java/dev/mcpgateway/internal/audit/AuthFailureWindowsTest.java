@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Authentication failures coalesced: one record per kind and window, a cap per second, bounded kinds, no count lost. */
+/** Authentication failures coalesced: one record per kind and window, a cap per second, bounded kinds, none lost. */
 class AuthFailureWindowsTest {
     private static final Instant T0 = Instant.parse("2026-12-07T00:00:00Z");
     private static final Duration WINDOW = Duration.ofSeconds(10);

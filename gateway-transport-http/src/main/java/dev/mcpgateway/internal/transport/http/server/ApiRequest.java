@@ -110,7 +110,8 @@ final class ApiRequest {
      * {@link AuthFailure.Surface#REGISTRATION} failure); {@code reason} in a few fixed words.
      */
     void auditForbidden(McpGateway gateway, String reason) {
-        GatewayInternals.auditAuthFailure(gateway, new AuthFailure(AuthFailure.Surface.REGISTRATION, reason, exchange.clientAddress(),
+        GatewayInternals.auditAuthFailure(gateway, new AuthFailure(AuthFailure.Surface.REGISTRATION, reason,
+                exchange.clientAddress(),
                 principal == null ? null : principal.subject()));
     }
 

@@ -266,7 +266,8 @@ final class BearerAuth {
         /** Audits the refusal once, as a failure at {@code surface}; a 503 is none. */
         void audit(McpGateway gateway, AuthFailure.Surface surface, HttpExchangeAdapter exchange) {
             if (reason != null) {
-                GatewayInternals.auditAuthFailure(gateway, new AuthFailure(surface, reason, exchange.clientAddress(), subject));
+                GatewayInternals.auditAuthFailure(gateway,
+                        new AuthFailure(surface, reason, exchange.clientAddress(), subject));
             }
         }
     }

@@ -72,7 +72,8 @@ final class SessionAccess {
                 principal))) {
             log.debug("Refused a request for session {} from another principal than the one that began it",
                     sessionId);
-            GatewayInternals.auditAuthFailure(server.gateway(), new AuthFailure(AuthFailure.Surface.MCP, "another client's session",
+            GatewayInternals.auditAuthFailure(server.gateway(), new AuthFailure(AuthFailure.Surface.MCP,
+                    "another client's session",
                     exchange.clientAddress(), principal.subject()));
             throw new Rejection(403, ErrorCodes.INVALID_REQUEST, "This session was begun by another client; "
                     + "send initialize without Mcp-Session-Id to begin your own", id);
