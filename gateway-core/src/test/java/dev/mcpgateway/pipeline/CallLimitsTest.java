@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,5 +123,35 @@ class CallLimitsTest {
         assertThrows(IllegalArgumentException.class, () -> new CallLimits(1, 1, Duration.ZERO, Double.NaN));
         gateway = McpGateway.builder().build();
         assertEquals(CallLimits.defaults(), gateway.config().callLimits());
+    }
+
+    @Test
+    void aCallAdmittedGoesOnWithoutHoldingUpTheAdmissionOfOthers() throws Exception {
+        CountDownLatch bothInside = new CountDownLatch(2);
+        // An attempt interceptor that waits, on the caller's thread, until the other call is inside too: admission
+        // must let the second call in while the first is still on its way.
+        CallInterceptor meet = chain -> {
+            bothInside.countDown();
+            try {
+                if (!bothInside.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the other call was never admitted");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return chain.proceed(chain.call());
+        };
+        gateway = McpGateway.builder().config(GatewayConfig.builder().callLimits(CallLimits.defaults()).build())
+                .attemptInterceptor(meet).build();
+        gateway.registerInProcess(InProcessPlugin.builder("quick").tool("now", "Answers", (args, ctx) ->
+                CallToolResult.text("now")).build()).join();
+
+        CompletableFuture<CallToolResult> first = CompletableFuture.supplyAsync(
+                () -> gateway.callTool("quick__now", Json.object()).join(), Executors.newVirtualThreadPerTaskExecutor());
+        CallToolResult second = gateway.callTool("quick__now", Json.object()).orTimeout(20, TimeUnit.SECONDS).join();
+
+        assertEquals("now", second.firstText());
+        assertEquals("now", first.orTimeout(20, TimeUnit.SECONDS).join().firstText());
     }
 }

@@ -41,16 +41,19 @@ final class AdmissionInterceptor implements CallInterceptor {
         synchronized (this) {
             if (inFlight < limit) {
                 inFlight++;
-                return run(chain);
-            }
-            if (maxWait.isZero() || waiters.size() >= limit) {
+                waiter = null;
+            } else if (maxWait.isZero() || waiters.size() >= limit) {
                 return CompletableFuture.failedFuture(overloaded("there is no room to wait"));
+            } else {
+                Waiter queued = new Waiter();
+                waiters.add(queued);
+                queued.expiry = timer.schedule(() -> giveUp(queued), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+                waiter = queued;
             }
-            waiter = new Waiter();
-            waiters.add(waiter);
-            waiter.expiry = timer.schedule(() -> giveUp(waiter), maxWait.toNanos(), TimeUnit.NANOSECONDS);
         }
-        return waiter.admitted.thenCompose(admitted -> run(chain));
+        // Outside the lock: the rest of the chain (routing, the send, an in-process handler running on this thread)
+        // must not hold up every other call's admission.
+        return waiter == null ? run(chain) : waiter.admitted.thenCompose(admitted -> run(chain));
     }
 
     private CompletableFuture<CallToolResult> run(Chain chain) {
