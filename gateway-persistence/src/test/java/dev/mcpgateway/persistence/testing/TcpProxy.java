@@ -7,8 +7,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TCP relay on loopback in front of a real server, that a test can {@link #cut()} (every connection reset, new
@@ -27,7 +30,7 @@ public final class TcpProxy implements AutoCloseable {
     private TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        this.listening = bind(0);
+        this.listening = bindOutsideEphemeralPorts();
         this.port = listening.getLocalPort();
         accept(listening);
     }
@@ -77,6 +80,32 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         cut();
+    }
+
+    /**
+     * A listening socket on a port the kernel never hands out as a client's local port. A port from bind(0) is one of
+     * those, and while the proxy is cut a client reconnecting to it may get it as its own local port (a TCP
+     * self-connect on loopback, or simply its next ephemeral port), so that {@link #restore()} could not bind it.
+     */
+    private static ServerSocket bindOutsideEphemeralPorts() throws IOException {
+        int firstEphemeral = 32768;
+        try {
+            firstEphemeral = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .strip().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: the IANA dynamic range starts at 49152, and 32768 is below both.
+        }
+        int low = 10_000;
+        int high = Math.max(low + 1_000, Math.min(firstEphemeral, 32768));
+        IOException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                return bind(ThreadLocalRandom.current().nextInt(low, high));
+            } catch (IOException e) {
+                last = e; // taken: another try
+            }
+        }
+        throw new IOException("no free loopback port between " + low + " and " + high, last);
     }
 
     private static ServerSocket bind(int port) throws IOException {
