@@ -51,10 +51,15 @@ class HttpResilienceTest {
     private static final String ECHO = PLUGIN + "__echo";
     private static final Duration WAIT = Duration.ofSeconds(20);
     /**
-     * Long enough that the worst-case detection (1.1 × interval + 2 × timeout + recheck = 2.9 s) leaves a second of
-     * slack under two intervals for a machine busy with other tests; short enough to keep the test quick.
+     * Long enough that the worst-case detection (1.1 × interval + 2 × timeout + recheck = 3.3 s) leaves slack under
+     * two intervals for a machine busy with other tests; short enough to keep the test quick.
      */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * What a probe may take: a ping of a live instance answers in milliseconds, but on two cores shared with other
+     * builds a shorter bound took the surviving instance out of rotation too.
+     */
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     /** The gateway's call timeout, as in production: what a caller of a hung instance waited for every time. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final int CALLERS = 4;
@@ -199,7 +204,7 @@ class HttpResilienceTest {
                 .config(GatewayConfig.builder()
                         .callTimeout(CALL_TIMEOUT)
                         .healthChecks(HealthCheckOptions.builder().interval(PROBE_INTERVAL)
-                                .timeout(Duration.ofMillis(300)).recheckInterval(Duration.ofMillis(100)).build())
+                                .timeout(PROBE_TIMEOUT).recheckInterval(Duration.ofMillis(100)).build())
                         .sessionOptions(SessionOptions.defaults()
                                 .withRestartBackoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
                         .build())
