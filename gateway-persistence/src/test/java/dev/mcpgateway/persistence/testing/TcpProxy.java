@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,10 +53,12 @@ public final class TcpProxy implements AutoCloseable {
             listening = null;
         }
         for (Socket socket : open) {
-            if (!socket.isClosed()) {
+            try {
                 socket.setSoLinger(true, 0); // a reset, as when the server's host goes away, not a polite close
-                socket.close();
+            } catch (SocketException closedMeanwhile) {
+                // Its relay closed it between our look and now (the other side hung up): nothing left to reset.
             }
+            socket.close();
         }
         open.clear();
     }
