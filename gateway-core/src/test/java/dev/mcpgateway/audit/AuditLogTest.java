@@ -4,10 +4,10 @@ import static dev.mcpgateway.testing.Plugins.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.internal.audit.Actors;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.plugin.InstanceStatus;
 import dev.mcpgateway.plugin.Registration;
 import dev.mcpgateway.plugin.RegistrationSource;

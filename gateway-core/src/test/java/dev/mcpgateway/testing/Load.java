@@ -1,9 +1,9 @@
 package dev.mcpgateway.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,13 +2,13 @@ package dev.mcpgateway.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.health.Health;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.persistence.testing.TestPostgres;
-import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.registry.RegistryStore.Stored;
+import dev.mcpgateway.registry.RegistryStore;
 import dev.mcpgateway.testing.Await;
 import dev.mcpgateway.testing.FakeClock;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package dev.mcpgateway.internal.metrics;
 
+import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.internal.pipeline.CallOutcome;
-import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.internal.pipeline.Recorded;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.metrics.MetricsOptions;

@@ -1,8 +1,8 @@
 package dev.mcpgateway.internal.pipeline;
 
-import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.internal.logging.Logfmt;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.AccessLogOptions;

@@ -4,9 +4,9 @@ import static dev.mcpgateway.internal.Futures.unwrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.CallLimits;
 import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.internal.health.OutlierDetector;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcException;

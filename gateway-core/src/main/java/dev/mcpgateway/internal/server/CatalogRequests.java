@@ -2,8 +2,8 @@ package dev.mcpgateway.internal.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;

@@ -1,14 +1,15 @@
 package dev.mcpgateway.internal.server;
 
-import dev.mcpgateway.auth.Authenticated;
-import dev.mcpgateway.internal.gateway.GatewayInternals;
-import dev.mcpgateway.auth.Principal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.auth.Authenticated;
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.Health;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
+import dev.mcpgateway.internal.gateway.PluginListener;
 import dev.mcpgateway.internal.metrics.MicrometerGatewayMetrics;
 import dev.mcpgateway.internal.metrics.ServerOperationMeters;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -25,7 +26,6 @@ import dev.mcpgateway.server.ServerOptions;
 import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.SessionStore;
 import dev.mcpgateway.server.VirtualServer;
-import dev.mcpgateway.internal.gateway.PluginListener;
 import io.micrometer.core.instrument.Meter;
 import java.util.ArrayList;
 import java.util.Collection;

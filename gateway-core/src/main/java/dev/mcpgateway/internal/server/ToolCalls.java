@@ -2,9 +2,9 @@ package dev.mcpgateway.internal.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;

@@ -1,7 +1,7 @@
 package dev.mcpgateway.internal.trace;
 
-import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.internal.pipeline.CallOutcome;
 import dev.mcpgateway.internal.pipeline.Recorded;
 import dev.mcpgateway.internal.pipeline.SessionBound;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;

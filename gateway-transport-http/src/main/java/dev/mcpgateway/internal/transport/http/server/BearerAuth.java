@@ -2,12 +2,12 @@ package dev.mcpgateway.internal.transport.http.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.InvalidTokenException;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.auth.TokenValidationUnavailableException;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.transport.http.server.FrontDoorAuth;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package dev.mcpgateway.internal.transport.http.server;
 
-import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.server.McpServer;
