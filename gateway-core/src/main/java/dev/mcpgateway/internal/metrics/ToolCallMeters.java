@@ -1,6 +1,7 @@
 package dev.mcpgateway.internal.metrics;
 
 import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.internal.LastInstance;
 import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.internal.pipeline.CallOutcome;
 import dev.mcpgateway.internal.pipeline.Recorded;
@@ -16,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -176,29 +176,19 @@ final class ToolCallMeters implements CallInterceptor {
     }
 
     /** One call: when it began, the instance its last attempt went to, and the recording of its outcome. */
-    private final class CallRecord implements Consumer<String>, BiConsumer<CallToolResult, Throwable> {
+    private final class CallRecord extends LastInstance implements BiConsumer<CallToolResult, Throwable> {
         private final String name;
-        private final Consumer<String> downstream;
         private final long startNanos;
-        private volatile String instanceId;
 
         CallRecord(ToolCall call, long startNanos) {
+            super(call);
             this.name = call.name();
-            this.downstream = ToolCallPlumbing.routed(call);
             this.startNanos = startNanos;
         }
 
         @Override
-        public void accept(String routedTo) {
-            instanceId = routedTo;
-            if (downstream != null) {
-                downstream.accept(routedTo);
-            }
-        }
-
-        @Override
         public void accept(CallToolResult result, Throwable error) {
-            tool(name).of(name, instanceId).timer(CallOutcome.of(result, error))
+            tool(name).of(name, instance()).timer(CallOutcome.of(result, error))
                     .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }

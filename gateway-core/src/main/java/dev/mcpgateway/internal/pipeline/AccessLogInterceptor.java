@@ -2,14 +2,13 @@ package dev.mcpgateway.internal.pipeline;
 
 import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.internal.LastInstance;
 import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.internal.logging.Logfmt;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.pipeline.AccessLogOptions;
 import dev.mcpgateway.pipeline.CallInterceptor;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -50,16 +49,10 @@ public final class AccessLogInterceptor implements CallInterceptor {
             return chain.proceed(call);
         }
         long start = nanoTime.getAsLong();
-        AtomicReference<String> servedBy = new AtomicReference<>();
-        Consumer<String> told = ToolCallPlumbing.routed(call);
-        CompletableFuture<CallToolResult> outcome = chain.proceed(ToolCallPlumbing.onRouted(call, instance -> {
-            servedBy.set(instance); // the last attempt's instance is the one that answered
-            if (told != null) {
-                told.accept(instance);
-            }
-        }));
-        outcome.whenComplete((result, error) -> log.info(line(call, servedBy.get(), CallOutcome.of(result, error).tag(),
-                (nanoTime.getAsLong() - start) / 1_000_000)));
+        LastInstance servedBy = new LastInstance(call);
+        CompletableFuture<CallToolResult> outcome = chain.proceed(ToolCallPlumbing.onRouted(call, servedBy));
+        outcome.whenComplete((result, error) -> log.info(line(call, servedBy.instance(),
+                CallOutcome.of(result, error).tag(), (nanoTime.getAsLong() - start) / 1_000_000)));
         return outcome;
     }
 

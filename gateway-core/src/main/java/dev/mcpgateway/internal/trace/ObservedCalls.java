@@ -1,6 +1,7 @@
 package dev.mcpgateway.internal.trace;
 
 import dev.mcpgateway.ToolCall;
+import dev.mcpgateway.internal.LastInstance;
 import dev.mcpgateway.internal.ToolCallPlumbing;
 import dev.mcpgateway.internal.pipeline.CallOutcome;
 import dev.mcpgateway.internal.pipeline.Recorded;
@@ -14,7 +15,6 @@ import io.micrometer.observation.transport.RequestReplySenderContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -66,7 +66,7 @@ public final class ObservedCalls {
 
         TraceContext written = TraceContext.parse(headers.get(TraceContext.TRACEPARENT),
                 headers.get(TraceContext.TRACESTATE));
-        LastInstance servedBy = new LastInstance(ToolCallPlumbing.routed(caller));
+        LastInstance servedBy = new LastInstance(caller);
         ToolCall call = ToolCallPlumbing.onRouted(written == null ? ownSpan.apply(caller) : caller.withTrace(written),
                 servedBy);
         CompletableFuture<CallToolResult> outcome;
@@ -78,7 +78,7 @@ public final class ObservedCalls {
         // Ended before the caller sees the outcome: its spans are complete once it has the result.
         return Recorded.after(outcome, (result, error) -> {
             String tag = CallOutcome.of(result, error).tag();
-            String instance = servedBy.instance;
+            String instance = servedBy.instance();
             String plugin = instance == null ? null : pluginOf.apply(instance);
             received.setResponse(result);
             sent.setResponse(result);
@@ -124,23 +124,5 @@ public final class ObservedCalls {
             case TraceContext.TRACESTATE -> trace.tracestate();
             default -> null;
         };
-    }
-
-    /** Remembers the instance of the call's last attempt, and tells the caller's own listener too. */
-    private static final class LastInstance implements Consumer<String> {
-        private final Consumer<String> told;
-        private volatile String instance;
-
-        LastInstance(Consumer<String> told) {
-            this.told = told;
-        }
-
-        @Override
-        public void accept(String id) {
-            instance = id;
-            if (told != null) {
-                told.accept(id);
-            }
-        }
     }
 }
