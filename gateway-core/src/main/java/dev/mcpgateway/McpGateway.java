@@ -8,6 +8,7 @@ import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.HealthMonitor;
 import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.internal.Timers;
 import dev.mcpgateway.internal.audit.AuthFailureAudit;
 import dev.mcpgateway.internal.gateway.ConnectionManager;
 import dev.mcpgateway.internal.gateway.DataPlane;
@@ -60,7 +61,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -134,8 +134,7 @@ public final class McpGateway implements AutoCloseable {
                 config.routingRules(), config.toolNaming(), config.toolGracePeriod()), config.leaseEvictionMaxShare(),
                 config.leaseEvictionWindow(), builder.registryStore, "mcp-gateway-control");
         this.router = new DefaultRouter(registry::table);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("mcp-gateway-scheduler").daemon(true).factory());
+        this.scheduler = Timers.daemon("mcp-gateway-scheduler");
         this.verdicts = new HealthVerdicts(registry);
         this.metrics = builder.meterRegistry == null ? null
                 : new MicrometerGatewayMetrics(builder.meterRegistry, builder.metricsOptions, registry::table);

@@ -8,6 +8,7 @@ import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.event.GatewayListener;
 import dev.mcpgateway.health.Health;
+import dev.mcpgateway.internal.Timers;
 import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.internal.gateway.PluginListener;
 import dev.mcpgateway.internal.metrics.MicrometerGatewayMetrics;
@@ -35,7 +36,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,8 +60,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     private final SharedSessions shared;
     private final RemoteRetries remoteRetries;
     private final SessionStore store;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("mcp-gateway-server").daemon(true).factory());
+    private final ScheduledExecutorService timer = Timers.daemon("mcp-gateway-server");
     private final AtomicLong serverRequestIds = new AtomicLong();
     private final ObjectNode serverInfoJson;
     private final Pins pins = new Pins();
