@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,7 +87,8 @@ public final class InProcessTransport implements Transport {
             return CompletableFuture.failedFuture(new IllegalStateException("no in-process handlers are installed under '"
                     + spec.handlerId() + "'; register in-process plugins with McpGateway.registerInProcess"));
         }
-        CompletableFuture<PluginConnection> connected = CompletableFuture.completedFuture(new Connection(plugin, instance));
+        CompletableFuture<PluginConnection> connected =
+                CompletableFuture.completedFuture(new Connection(plugin, instance, context.scheduler()));
         context.listener().onConnected();
         return connected;
     }
@@ -100,10 +102,12 @@ public final class InProcessTransport implements Transport {
     private final class Connection implements PluginConnection {
         private final InProcessPlugin plugin;
         private final Implementation info;
+        private final ScheduledExecutorService scheduler;
         private volatile boolean open = true;
 
-        Connection(InProcessPlugin plugin, PluginInstance instance) {
+        Connection(InProcessPlugin plugin, PluginInstance instance, ScheduledExecutorService scheduler) {
             this.plugin = plugin;
+            this.scheduler = scheduler;
             this.info = new Implementation(instance.manifest().name(), instance.manifest().version(), null);
         }
 
@@ -134,7 +138,11 @@ public final class InProcessTransport implements Transport {
             Context context = new Context(name, options, params.path("_meta").get("progressToken"));
             CompletableFuture<JsonNode> result = new CompletableFuture<>();
             Future<?> task = executor.submit(() -> run(handler, args, context, result));
-            result.orTimeout(options.timeout().toNanos(), TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
+            // On the gateway's timer, not orTimeout: see Timers for what a timer per call costs elsewhere.
+            Future<?> timer = scheduler.schedule(() -> result.completeExceptionally(new TimeoutException()),
+                    options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            result.whenComplete((value, error) -> {
+                timer.cancel(false);
                 if (error != null) {
                     context.cancelled = true;
                     task.cancel(true);
