@@ -68,6 +68,11 @@ public final class ConnectionManager implements GatewayListener, AutoCloseable {
         this.restarts = restarts;
     }
 
+    /** The gateway's timer, which plugin connections arm their timeouts on. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
     /** The connection of an instance; fails with {@code UPSTREAM_UNAVAILABLE} if it has none or could not connect. */
     public CompletableFuture<PluginConnection> connection(String instanceId) {
         Slot slot = slots.get(instanceId);

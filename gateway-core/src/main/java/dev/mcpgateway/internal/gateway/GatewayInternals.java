@@ -7,11 +7,12 @@ import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.transport.CallOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What the gateway's own MCP server and front doors need of a {@link McpGateway} beyond its public API: hearing
  * plugins' notifications and requests, the clients with calls in flight on an instance, sending any request on a
- * client's behalf, and auditing a front door's authentication failures. {@code McpGateway} hands this class the way
+ * client's behalf, the gateway's timer, and auditing a front door's authentication failures. {@code McpGateway} hands this class the way
  * to reach them when it is first loaded (the JDK's "shared secrets" idiom), so a host never sees them.
  */
 public final class GatewayInternals {
@@ -62,6 +63,14 @@ public final class GatewayInternals {
     public static CompletableFuture<JsonNode> forward(McpGateway gateway, String instanceId, String method,
                                                       JsonNode params, CallOptions options, Authenticated client) {
         return access.forward(gateway, instanceId, method, params, options, client);
+    }
+
+    /**
+     * The gateway's timer (one thread, cancelled timers dropped at once) for the periodic work of its front doors;
+     * stopped when the gateway closes.
+     */
+    public static ScheduledExecutorService scheduler(McpGateway gateway) {
+        return access.connections(gateway).scheduler();
     }
 
     /** Audits a client's failure to authenticate at a front door ({@code docs/AUDIT.md}); returns at once. */

@@ -11,6 +11,7 @@ import static dev.mcpgateway.internal.transport.http.server.RequestChecks.statel
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.internal.gateway.GatewayInternals;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.TraceHeaders;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -32,7 +33,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,7 +94,7 @@ public final class McpHttpHandler implements AutoCloseable {
     /** The GET stream of each session that has one. */
     private final Map<String, GetStream> getStreams = new ConcurrentHashMap<>();
     /** Stopped by {@link #close} to release every thread writing a stream or waiting for a response. */
-    private final Set<Outbox> waiting = ConcurrentHashMap.newKeySet();
+    private final WaitingOutboxes waiting;
     private volatile boolean closed;
 
     /**
@@ -121,6 +121,7 @@ public final class McpHttpHandler implements AutoCloseable {
         this.cors = options.cors();
         this.requestBodies = new RequestBodies(options.maxRequestBytes(), bodies, server.rejections());
         this.keepAliveNanos = options.sseKeepAlive().toNanos();
+        this.waiting = new WaitingOutboxes(GatewayInternals.scheduler(server.gateway()), keepAliveNanos);
         this.streams = new SessionStreams(options.maxStreamsPerSession());
         this.streamRetryAfter = Long.toString(Math.max(1, options.sseKeepAlive().plusMillis(999).toSeconds()));
     }
@@ -178,9 +179,7 @@ public final class McpHttpHandler implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Outbox outbox : waiting) {
-            outbox.stop();
-        }
+        waiting.close();
     }
 
     // ---- POST ----------------------------------------------------------------------------------------------
@@ -284,7 +283,7 @@ public final class McpHttpHandler implements AutoCloseable {
     private JsonRpcResponse respond(HttpExchangeAdapter exchange, ServerSession session, JsonRpcRequest request,
                                     boolean stateless) throws IOException {
         Outbox outbox = new Outbox();
-        waitOn(outbox);
+        waiting.add(outbox);
         try {
             session.handle(request, outbox).whenComplete((response, error) -> {
                 if (error == null) {
@@ -322,7 +321,7 @@ public final class McpHttpHandler implements AutoCloseable {
             while (true) {
                 Object item;
                 try {
-                    item = outbox.take(keepAliveNanos);
+                    item = outbox.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;
@@ -421,12 +420,12 @@ public final class McpHttpHandler implements AutoCloseable {
             answers.add(entry.error() != null ? CompletableFuture.completedFuture(entry.error().toResponse())
                     : session.handle(entry.message(), MessageSink.NONE));
         }
-        Outbox outbox = new Outbox();
-        waitOn(outbox);
+        Outbox outbox = new Outbox(false);
+        waiting.add(outbox);
         try {
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                     .whenComplete((done, error) -> outbox.complete(null));
-            if (outbox.take(Long.MAX_VALUE) == Outbox.STOP) {
+            if (outbox.take() == Outbox.STOP) {
                 throw new Rejection(503, ErrorCodes.GATEWAY_CLOSED, "The gateway is shutting down; the batch may "
                         + "or may not have been carried out", null);
             }
@@ -483,12 +482,12 @@ public final class McpHttpHandler implements AutoCloseable {
             session.attach(outbox);
             return new GetStream(outbox, permit);
         });
-        waitOn(outbox);
+        waiting.add(outbox);
         try {
             eventStreamHeaders(exchange);
             SseWriter events = new SseWriter(exchange.stream(200));
             while (true) {
-                Object item = outbox.take(keepAliveNanos);
+                Object item = outbox.take();
                 if (item == Outbox.STOP) {
                     break;
                 }
@@ -541,13 +540,6 @@ public final class McpHttpHandler implements AutoCloseable {
     }
 
     // ---- writing ------------------------------------------------------------------------------------------
-
-    private void waitOn(Outbox outbox) {
-        waiting.add(outbox);
-        if (closed) { // close() may have run before the add
-            outbox.stop();
-        }
-    }
 
     /** Writes a JSON-RPC body, unless the answer already began (then the client sees the stream end). */
     private static void answer(HttpExchangeAdapter exchange, int status, JsonRpcResponse response) {

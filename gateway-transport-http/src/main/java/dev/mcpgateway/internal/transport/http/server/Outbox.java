@@ -5,14 +5,14 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.server.MessageSink;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What is to be written on one HTTP response, handed over by any thread (the engine's timer, a plugin connection's
  * reader, a tool's thread) and written by the thread serving the exchange, so that a slow or stalled client never
  * blocks a sender. Bounded: when a client stops reading, further messages are refused (the sender may then try
- * elsewhere) instead of piling up. Thread-safe.
+ * elsewhere) instead of piling up. The writer waits without a timeout; {@link WaitingOutboxes} asks a quiet outbox
+ * for a keep-alive. Thread-safe.
  */
 final class Outbox implements MessageSink {
     /** What {@link #take} returns once the outbox was stopped. */
@@ -28,9 +28,28 @@ final class Outbox implements MessageSink {
     record Final(JsonRpcResponse response) {
     }
 
+    /** What {@link #take} turns into null: the writer is to keep the stream alive. */
+    private static final Object KEEP_ALIVE = new Object();
+
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final boolean keepsAlive;
+    /** When the writer last took an item, or the last keep-alive was asked for ({@link System#nanoTime}). */
+    private volatile long quietSince = System.nanoTime();
     private volatile boolean open = true;
+
+    /** An outbox whose writer keeps its stream alive when it is quiet. */
+    Outbox() {
+        this(true);
+    }
+
+    /**
+     * An outbox that is asked for keep-alives only if {@code keepsAlive}: a writer that writes nothing until the end
+     * has no stream to keep alive.
+     */
+    Outbox(boolean keepsAlive) {
+        this.keepsAlive = keepsAlive;
+    }
 
     /** Queues a message for the client; false once the answer is over or when the client is too far behind. */
     @Override
@@ -62,16 +81,26 @@ final class Outbox implements MessageSink {
         open = false;
     }
 
+    /** Asks the writer for a keep-alive if it took nothing for {@code quietNanos} (and was not asked meanwhile). */
+    void keepAliveIfQuiet(long nowNanos, long quietNanos) {
+        if (keepsAlive && open && nowNanos - quietSince >= quietNanos) {
+            quietSince = nowNanos;
+            queue.add(KEEP_ALIVE);
+        }
+    }
+
     /**
-     * The next item: a {@link JsonRpcMessage}, a {@link Final}, {@link #STOP}, or null if none came in time.
+     * The next item: a {@link JsonRpcMessage}, a {@link Final}, {@link #STOP}, or null when the stream is to be kept
+     * alive.
      *
      * @throws InterruptedException if the writing thread is interrupted while waiting
      */
-    Object take(long timeoutNanos) throws InterruptedException {
-        Object item = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+    Object take() throws InterruptedException {
+        Object item = queue.take();
+        quietSince = System.nanoTime();
         if (item instanceof JsonRpcMessage) {
             queued.decrementAndGet();
         }
-        return item;
+        return item == KEEP_ALIVE ? null : item;
     }
 }
