@@ -64,7 +64,8 @@ public final class HttpTransport implements Transport {
         // One per instance, outliving its channels: a token obtained before a reconnection is still good after it.
         UpstreamAuthorizer auth = UpstreamAuthorizer.of("plugin '" + plugin + "'", spec.credentials(),
                 options.httpClient());
-        return CompletableFuture.completedFuture(McpSessions.supervised(() -> StreamableHttpChannel.of(spec, options, auth),
+        return CompletableFuture.completedFuture(McpSessions.supervised(
+                () -> StreamableHttpChannel.of(spec, options, auth, context.scheduler()),
                 "plugin '" + plugin + "' (" + instance.id() + ")", context));
     }
 

@@ -3,6 +3,7 @@ package dev.mcpgateway.transport.http;
 import static dev.mcpgateway.transport.http.ChannelState.log;
 import static dev.mcpgateway.transport.http.ChannelState.reason;
 
+import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.SseReader;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
@@ -35,8 +36,10 @@ final class ResponseStreams {
             if (in != null) {
                 SseReader events = new SseReader(in, lastEventId, HttpReplies.MAX_MESSAGE_BYTES);
                 state.openBodies.add(in);
+                boolean answered = false;
                 try {
                     if (relayUntilAnswer(events, id, exchange)) {
+                        answered = true;
                         return;
                     }
                     log.debug("{}: the response stream for request {} ended before the response", state.description, id);
@@ -46,8 +49,12 @@ final class ResponseStreams {
                     }
                     log.debug("{}: the response stream for request {} broke: {}", state.description, id, reason(e));
                 } finally {
-                    HttpReplies.closeQuietly(in);
                     state.openBodies.remove(in);
+                    if (answered) {
+                        Http1Pool.finish(in); // the server ends the stream next: its connection serves again
+                    } else {
+                        HttpReplies.closeQuietly(in);
+                    }
                 }
                 lastEventId = events.lastEventId();
                 retryMillis = events.retryMillis() >= 0 ? events.retryMillis() : retryMillis;

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -72,6 +73,8 @@ public final class StreamableHttpChannel implements MessageChannel {
     private final ServerStream serverStream;
     private final ChannelShutdown shutdown;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** The gateway's timer, or null for a channel made without a gateway. */
+    private final ScheduledExecutorService timer;
     // Each POST is its own HTTP exchange, so nothing orders them by itself; yet servers expect, say,
     // notifications/initialized before the next request. Notifications and responses are POSTed one after the
     // other, and any message waits until those sent before it were answered (they are answered at once, 202).
@@ -86,11 +89,14 @@ public final class StreamableHttpChannel implements MessageChannel {
      * @param options timeouts, headers and the client to use
      */
     public StreamableHttpChannel(URI url, HttpClientOptions options) {
-        this(url, options, null);
+        this(url, options, null, null);
     }
 
-    /** A channel whose requests also carry the bearer tokens {@code auth} gives (null: none). */
-    StreamableHttpChannel(URI url, HttpClientOptions options, UpstreamAuthorizer auth) {
+    /**
+     * A channel whose requests also carry the bearer tokens {@code auth} gives (null: none), and whose waits for
+     * response headers are timed on {@code timer}, the gateway's (null: by socket read timeouts).
+     */
+    StreamableHttpChannel(URI url, HttpClientOptions options, UpstreamAuthorizer auth, ScheduledExecutorService timer) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(options, "options");
         String scheme = url.getScheme();
@@ -104,6 +110,7 @@ public final class StreamableHttpChannel implements MessageChannel {
             headers.put(AUTHORIZATION, "Basic " + Base64.getEncoder().encodeToString(
                     url.getUserInfo().getBytes(StandardCharsets.UTF_8)));
         }
+        this.timer = timer;
         this.state = new ChannelState(withoutUserInfo(url), ChannelState.describe(url), options, Map.copyOf(headers),
                 auth != null ? auth : UpstreamAuthorizer.of(ChannelState.describe(url), UpstreamCredentials.none(),
                         options.httpClient()));
@@ -120,12 +127,17 @@ public final class StreamableHttpChannel implements MessageChannel {
     public static StreamableHttpChannel of(TransportSpec.Http spec, HttpClientOptions options) {
         HttpClient tokens = options.httpClient() != null || spec.credentials() instanceof UpstreamCredentials.None
                 ? options.httpClient() : HttpClient.newBuilder().connectTimeout(options.connectTimeout()).build();
-        return of(spec, options, UpstreamAuthorizer.of(ChannelState.describe(spec.url()), spec.credentials(), tokens));
+        return of(spec, options, UpstreamAuthorizer.of(ChannelState.describe(spec.url()), spec.credentials(), tokens),
+                null);
     }
 
-    /** A channel to a plugin's HTTP endpoint whose tokens come from {@code auth}, shared between its channels. */
-    static StreamableHttpChannel of(TransportSpec.Http spec, HttpClientOptions options, UpstreamAuthorizer auth) {
-        return new StreamableHttpChannel(spec.url(), options.withHeaders(spec.headers()), auth);
+    /**
+     * A channel to a plugin's HTTP endpoint whose tokens come from {@code auth}, shared between its channels, with
+     * its timeouts on the gateway's {@code timer}.
+     */
+    static StreamableHttpChannel of(TransportSpec.Http spec, HttpClientOptions options, UpstreamAuthorizer auth,
+                                    ScheduledExecutorService timer) {
+        return new StreamableHttpChannel(spec.url(), options.withHeaders(spec.headers()), auth, timer);
     }
 
     /**
@@ -154,7 +166,7 @@ public final class StreamableHttpChannel implements MessageChannel {
                 .build();
         state.client = client;
         if (Http1Pool.suits(client, state.url)) {
-            state.posts = new Http1Pool(state.url, client.connectTimeout().orElse(options.connectTimeout()));
+            state.posts = new Http1Pool(state.url, client.connectTimeout().orElse(options.connectTimeout()), timer);
         }
         state.receiver = receiver;
     }

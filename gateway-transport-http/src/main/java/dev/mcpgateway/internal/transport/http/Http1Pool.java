@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSession;
 
@@ -38,27 +39,45 @@ import javax.net.ssl.SSLSession;
  * hand-offs, flow subscriptions), which made it the bottleneck of HTTP plugins. Used only where the two behave
  * alike: see {@link #suits}. Answers are {@link HttpResponse}s whose body streams as it arrives (event streams
  * included); the connection returns to the pool once the body was read to its end, and closing the body before
- * that closes the connection (which is how a request is abandoned). Thread-safe.
+ * that closes the connection (which is how a request is abandoned). The wait for the response headers is bounded
+ * by a timer on the gateway's scheduler when the pool has one, else by the socket's read timeout, which on a virtual
+ * thread arms a timer of the JDK's that costs far more per exchange (see {@code dev.mcpgateway.internal.Timers}).
+ * Thread-safe.
  */
 public final class Http1Pool implements AutoCloseable {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int BUFFER_BYTES = 16 * 1024;
     /** Idle connections older than this are closed rather than reused, like the JDK client's keep-alive limit. */
     private static final long MAX_IDLE_NANOS = 30_000_000_000L;
+    /** How long {@link #finish} waits for the end of a body whose content is no longer needed. */
+    private static final int FINISH_WAIT_MILLIS = 100;
+    /** How much of such a body {@link #finish} reads, at most, to keep its connection. */
+    private static final int FINISH_MAX_BYTES = 64 * 1024;
 
     private final String host;
     private final int port;
     private final String hostHeader;
     private final Duration connectTimeout;
+    /** Null: the socket's read timeout bounds the wait for response headers instead. */
+    private final ScheduledExecutorService timer;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    /** A pool for the origin of {@code url} (an {@code http://} URL). */
+    /** A pool for the origin of {@code url} (an {@code http://} URL), bounding waits with socket read timeouts. */
     public Http1Pool(URI url, Duration connectTimeout) {
+        this(url, connectTimeout, null);
+    }
+
+    /**
+     * A pool for the origin of {@code url} (an {@code http://} URL) whose waits for response headers are bounded by
+     * timers on {@code timer} (null: by socket read timeouts).
+     */
+    public Http1Pool(URI url, Duration connectTimeout, ScheduledExecutorService timer) {
         this.host = url.getHost();
         this.port = url.getPort() >= 0 ? url.getPort() : 80;
         this.hostHeader = url.getPort() >= 0 ? host + ":" + port : host;
         this.connectTimeout = connectTimeout;
+        this.timer = timer;
     }
 
     /**
@@ -104,6 +123,23 @@ public final class Http1Pool implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
+        }
+    }
+
+    /**
+     * Ends a body whose content is no longer needed. A body of this pool that ends within {@value #FINISH_WAIT_MILLIS}
+     * ms and {@value #FINISH_MAX_BYTES} bytes is read to its end so that its connection is used again; any other body
+     * is closed. The case it is for: a server ends the event stream answering a request a few bytes after the
+     * response, and reading up to there keeps the connection, where closing it would cost both sides a new one for
+     * the next request. Blocks for at most that wait: never call it where closing must be immediate (a cancellation).
+     */
+    public static void finish(InputStream body) {
+        if (!(body instanceof Connection.Body pooled) || !pooled.readToEnd()) {
+            try {
+                body.close();
+            } catch (IOException e) {
+                // closing is all that is left to do with it
+            }
         }
     }
 
@@ -234,7 +270,10 @@ public final class Http1Pool implements AutoCloseable {
 
         HttpResponse<InputStream> read(HttpRequest request) throws IOException {
             Duration timeout = request.timeout().orElse(null);
-            socket.setSoTimeout(timeout == null ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
+            HeadDeadline deadline = timeout == null ? null : HeadDeadline.arm(timer, timeout, this::close);
+            // Without a deadline the socket times the wait; with one, a timeout left by finish() must not.
+            socket.setSoTimeout(timeout == null || deadline != null ? 0
+                    : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
             int status;
             TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             try {
@@ -259,6 +298,14 @@ public final class Http1Pool implements AutoCloseable {
                     }
                 }
             } catch (SocketTimeoutException e) {
+                throw new HttpTimeoutException("no response from " + hostHeader + " within " + timeout);
+            } catch (IOException e) {
+                if (deadline != null && !deadline.disarm()) { // the timer closed the connection under the read
+                    throw new HttpTimeoutException("no response from " + hostHeader + " within " + timeout);
+                }
+                throw e;
+            }
+            if (deadline != null && !deadline.disarm()) {
                 throw new HttpTimeoutException("no response from " + hostHeader + " within " + timeout);
             }
             socket.setSoTimeout(0); // an event stream may stay quiet for as long as the call runs
@@ -388,6 +435,30 @@ public final class Http1Pool implements AutoCloseable {
                     return true;
                 }
                 end(keepAlive);
+                return false;
+            }
+
+            /**
+             * Reads the rest of the body, if it ends within {@link #FINISH_WAIT_MILLIS} and {@link #FINISH_MAX_BYTES};
+             * true if it did (and so went back to the pool).
+             */
+            boolean readToEnd() {
+                if (untilClose || done.get()) {
+                    return ended;
+                }
+                try {
+                    socket.setSoTimeout(FINISH_WAIT_MILLIS);
+                    byte[] skipped = new byte[1024];
+                    for (int budget = FINISH_MAX_BYTES; budget > 0; ) {
+                        int n = read(skipped, 0, Math.min(skipped.length, budget));
+                        if (n < 0) {
+                            return ended;
+                        }
+                        budget -= n;
+                    }
+                } catch (IOException e) {
+                    // too slow, or broken: the connection is closed instead
+                }
                 return false;
             }
 

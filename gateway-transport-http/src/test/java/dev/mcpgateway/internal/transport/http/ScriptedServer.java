@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A server answering each request with the next scripted answer, written as is; {@link #CLOSE} in or as an
- * answer closes the connection there, {@link #SILENCE} never answers.
+ * answer closes the connection there, {@link #SILENCE} never answers, and {@link #PAUSE} in an answer sends what
+ * comes before it, then waits a little before the rest.
  */
 final class ScriptedServer implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -37,6 +38,8 @@ final class ScriptedServer implements AutoCloseable {
 
     static final String CLOSE = "\u0000close";
     static final String SILENCE = "\u0000silence";
+    static final String PAUSE = "\u0000pause";
+    private static final Duration PAUSE_TIME = Duration.ofMillis(20);
 
     final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -95,8 +98,14 @@ final class ScriptedServer implements AutoCloseable {
                     return;
                 }
                 int close = answer.indexOf(CLOSE);
-                out.write((close < 0 ? answer : answer.substring(0, close)).getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                String[] parts = (close < 0 ? answer : answer.substring(0, close)).split(PAUSE, -1);
+                for (int i = 0; i < parts.length; i++) {
+                    if (i > 0) {
+                        Thread.sleep(PAUSE_TIME.toMillis());
+                    }
+                    out.write(parts[i].getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
                 if (close >= 0) {
                     return;
                 }

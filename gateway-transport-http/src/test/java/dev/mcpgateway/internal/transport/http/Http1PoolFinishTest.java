@@ -1,0 +1,117 @@
+package dev.mcpgateway.internal.transport.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Http1Pool#finish}, which keeps the connection of an event stream whose response was read, and the pool's
+ * deadlines on the gateway's timer instead of socket read timeouts.
+ */
+class Http1PoolFinishTest extends PoolOverScriptedServer {
+    private static final String STREAM_HEAD =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+    private static final String EVENT = "8\r\ndata: a\n\r\n";
+
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+
+    @BeforeEach
+    void dropCancelledTimers() {
+        timer.setRemoveOnCancelPolicy(true); // as the gateway's timer does
+    }
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    @Test
+    void finishingAStreamWhoseEndComesAMomentLaterKeepsItsConnection() throws Exception {
+        server.answers.add(STREAM_HEAD + EVENT + ScriptedServer.PAUSE + "0\r\n\r\n");
+        server.answers.add(json());
+
+        InputStream stream = pool.post(request().build(), new byte[0]).body();
+        assertEquals("data: a\n", new String(stream.readNBytes(8), StandardCharsets.UTF_8));
+        Http1Pool.finish(stream); // the end is still on its way
+        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+
+        assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+    }
+
+    @Test
+    void finishingAStreamThatDoesNotEndSoonClosesItsConnection() throws Exception {
+        server.answers.add(STREAM_HEAD + EVENT); // and the server never ends it
+        server.answers.add(json());
+
+        InputStream stream = pool.post(request().build(), new byte[0]).body();
+        assertEquals("data: a\n", new String(stream.readNBytes(8), StandardCharsets.UTF_8));
+        Http1Pool.finish(stream);
+        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+
+        assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+        assertEquals(-1, stream.read(), "a finished body has nothing more for its reader");
+    }
+
+    @Test
+    void finishingABodyThatEndsOnlyWithItsConnectionClosesIt() throws Exception {
+        server.answers.add("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: a\n\n");
+        server.answers.add(json());
+
+        InputStream stream = pool.post(request().build(), new byte[0]).body();
+        Http1Pool.finish(stream);
+        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+
+        assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+    }
+
+    @Test
+    void withTheGatewaysTimerAnAnswerInTimeLeavesNoTimerBehindAndSilenceTimesOut() throws Exception {
+        pool.close();
+        pool = new Http1Pool(server.url(), WAIT, timer);
+        server.answers.add(json());
+        server.answers.add(ScriptedServer.SILENCE);
+
+        assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+                StandardCharsets.UTF_8));
+        assertTrue(timer.getQueue().isEmpty(), "the deadline of an exchange answered in time is gone");
+        HttpTimeoutException late = assertThrows(HttpTimeoutException.class,
+                () -> pool.post(request().timeout(Duration.ofMillis(200)).build(), new byte[0]));
+        assertTrue(late.getMessage().contains("within PT0.2S"), late.getMessage());
+    }
+
+    @Test
+    void aReadTimeoutLeftByFinishDoesNotBoundTheNextAnswerOnTheGatewaysTimer() throws Exception {
+        pool.close();
+        pool = new Http1Pool(server.url(), WAIT, timer);
+        server.answers.add(STREAM_HEAD + EVENT + "0\r\n\r\n");
+        server.answers.add("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n" + ScriptedServer.PAUSE
+                + ScriptedServer.PAUSE + ScriptedServer.PAUSE + ScriptedServer.PAUSE + ScriptedServer.PAUSE
+                + ScriptedServer.PAUSE + "{}");
+
+        InputStream stream = pool.post(request().build(), new byte[0]).body();
+        Http1Pool.finish(stream);
+        // 120 ms of pauses before the body: longer than finish's 100 ms wait, well within the request's timeout.
+        assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+                StandardCharsets.UTF_8));
+        assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+    }
+
+    private HttpRequest.Builder request() {
+        return HttpRequest.newBuilder(server.url()).timeout(WAIT);
+    }
+
+    private static String json() {
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+    }
+}
