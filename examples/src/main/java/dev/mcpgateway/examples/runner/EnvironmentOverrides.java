@@ -58,6 +58,8 @@ final class EnvironmentOverrides {
             Map.entry("OTEL_SERVICE_NAME", "tracing.serviceName"));
     /** Read by the runner's logging (its logback.xml), which starts before any configuration: no setting of theirs. */
     static final Set<String> LOGGING = Set.of(PREFIX + "LOG_FORMAT", PREFIX + "LOG_LEVEL");
+    /** Read by the {@code ./mcp-gateway} launcher (JVM flags), before the JVM starts: no setting either. */
+    static final String JAVA_OPTS = PREFIX + "JAVA_OPTS";
     /** Settings that are not single values an environment variable can carry well. */
     private static final Set<String> EXCLUDED = Set.of("plugins", "routing.rules", "health.arguments");
     /** Every override's variable name, by YAML path, in file order. */
@@ -90,7 +92,8 @@ final class EnvironmentOverrides {
     /** The variables that start with {@link #PREFIX} but name no setting: typos, most likely. */
     static List<String> unknown(Map<String, String> env) {
         return env.keySet().stream()
-                .filter(name -> name.startsWith(PREFIX) && !PATHS.containsKey(name) && !LOGGING.contains(name))
+                .filter(name -> name.startsWith(PREFIX) && !PATHS.containsKey(name) && !LOGGING.contains(name)
+                        && !JAVA_OPTS.equals(name))
                 .sorted().toList();
     }
 

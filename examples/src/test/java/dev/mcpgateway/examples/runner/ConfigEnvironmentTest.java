@@ -86,6 +86,11 @@ class ConfigEnvironmentTest extends ConfigFileTest {
     }
 
     @Test
+    void theLaunchersJvmFlagsVariableIsNoTypoThoughNoSettingOfTheFile() {
+        assertEquals(List.of(), EnvironmentOverrides.unknown(Map.of("MCP_GATEWAY_JAVA_OPTS", "-Xmx1g")));
+    }
+
+    @Test
     void aFileFreeRunnerTakesTheEnvironmentOverTheDefaults() {
         RunnerConfig config = ConfigLoader.fromEnvironment(Map.of("MCP_GATEWAY_SERVER_MAX_CONNECTIONS", "64",
                 "GATEWAY_HOST", "0.0.0.0"));
