@@ -81,7 +81,7 @@ public final class FeatureCost {
             }
         }
 
-        /** The full measurement: about 3 paths × 7 features × 2 rounds × 2 runs × 16 s, some 23 minutes. */
+        /** The full measurement: 3 paths × 7 features × 2 rounds × 2 runs of 16 s, with setups some 25 minutes. */
         static Options defaults() {
             return new Options(List.of(Scenario.HTTP_IN_PROCESS, Scenario.HTTP_HTTP, Scenario.HTTP_STDIO),
                     Arrays.asList(Feature.values()), 16, Duration.ofSeconds(10), Duration.ofSeconds(6), 2);
