@@ -57,8 +57,8 @@ public final class FeatureCost {
                   --warmup D          warm-up before each run, e.g. 10s (default 10s: the JIT on 2 cores needs it)
                   --duration D        each measured run (default 6s)
                   --rounds N          baseline and feature runs per feature and path (default 2, at least 1)
-                  --quick             warm-up 500ms, runs of 700ms, 1 round: checks the harness in about a minute;
-                                      its numbers mean nothing
+                  --quick             warm-up 500ms, runs of 700ms, 1 round: checks the harness in 1 to 3 minutes
+                                      (most of it starting gateways and plugins); its numbers mean nothing
                   --help              this text
                 PostgreSQL and Redis for the persistence feature: POSTGRES_HOST (127.0.0.1), POSTGRES_PORT,
                 POSTGRES_DB (test), POSTGRES_USER (postgres), POSTGRES_PASSWORD, REDIS_HOST (127.0.0.1), REDIS_PORT.

@@ -95,11 +95,6 @@ enum Scenario {
         /** The gateway as the load tool measures it: every default, sessions in memory, no token. */
         static final Setup DEFAULTS = new Setup(UnaryOperator.identity(), UnaryOperator.identity(), SessionStore::none,
                 RegistrationSource.HOST, null);
-
-        /** This setup with other changes to the gateway's builder. */
-        Setup withGateway(UnaryOperator<McpGateway.Builder> changes) {
-            return new Setup(changes, frontDoor, sessions, source, bearerToken);
-        }
     }
 
     /**
