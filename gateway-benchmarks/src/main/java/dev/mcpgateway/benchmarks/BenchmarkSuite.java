@@ -1,6 +1,7 @@
 package dev.mcpgateway.benchmarks;
 
 import dev.mcpgateway.benchmarks.jmh.JmhRunner;
+import dev.mcpgateway.benchmarks.load.FeatureCost;
 import dev.mcpgateway.benchmarks.load.LoadTool;
 import dev.mcpgateway.benchmarks.scale.HealthOverhead;
 import dev.mcpgateway.benchmarks.scale.ScaleBenchmark;
@@ -18,9 +19,10 @@ import java.util.Map;
 
 /**
  * {@code java -jar benchmarks.jar [--quick] [--only part,...]}: the whole benchmark suite in one run (JMH
- * micro-benchmarks, end-to-end load, scale, health-probe cost), printed as one markdown report. Each part runs in a
- * JVM of its own, so none measures the garbage, threads or JIT state another left behind. A part that fails is
- * reported and the others still run; the exit status is 1 if any failed.
+ * micro-benchmarks, end-to-end load, scale, health-probe cost; each feature's cost only with {@code --only features}),
+ * printed as one markdown report. Each part runs in a JVM of its own, so none measures the garbage, threads or JIT
+ * state another left behind. A part that fails is reported and the others still run; the exit status is 1 if any
+ * failed.
  */
 public final class BenchmarkSuite {
     private static final Map<String, Class<?>> PARTS = new LinkedHashMap<>();
@@ -30,7 +32,14 @@ public final class BenchmarkSuite {
         PARTS.put("load", LoadTool.class);
         PARTS.put("scale", ScaleBenchmark.class);
         PARTS.put("health", HealthOverhead.class);
+        PARTS.put("features", FeatureCost.class);
     }
+
+    /**
+     * The parts a run without {@code --only} runs: all but {@code features}, whose alternating runs take some 25
+     * minutes and would more than triple the suite's time.
+     */
+    private static final List<String> DEFAULT_PARTS = List.of("jmh", "load", "scale", "health");
 
     private BenchmarkSuite() {
     }
@@ -39,12 +48,13 @@ public final class BenchmarkSuite {
      * Runs the suite.
      *
      * @param args {@code --quick} for short runs of every part (checks the harness, not a measurement);
-     *             {@code --only jmh,load,scale,health} for a subset
+     *             {@code --only jmh,load,scale,health,features} for a subset, or for {@code features}, which the
+     *             suite leaves out by default
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         PrintStream out = System.out;
         boolean quick = false;
-        List<String> selected = new ArrayList<>(PARTS.keySet());
+        List<String> selected = DEFAULT_PARTS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;

@@ -62,7 +62,10 @@ public class MetricsBenchmark {
             case "off" -> {
             }
             case "prometheus" -> builder.meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            case "tracing" -> builder.observationRegistry(tracing());
+            case "tracing" -> {
+                tracerProvider = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build();
+                builder.observationRegistry(tracing(tracerProvider));
+            }
             default -> throw new IllegalArgumentException("metrics must be 'off', 'prometheus' or 'tracing', got '"
                     + metrics + "'");
         }
@@ -80,9 +83,11 @@ public class MetricsBenchmark {
         }
     }
 
-    /** An observation registry bridged to an OpenTelemetry SDK tracer that samples every span and exports none. */
-    private ObservationRegistry tracing() {
-        tracerProvider = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build();
+    /**
+     * An observation registry bridged to a tracer of {@code tracerProvider} (the load tool's feature-cost run uses it
+     * too): with a provider that samples every span and exports none, what tracing costs the gateway itself.
+     */
+    public static ObservationRegistry tracing(SdkTracerProvider tracerProvider) {
         io.opentelemetry.api.trace.Tracer otel = tracerProvider.get("benchmark");
         OtelCurrentTraceContext current = new OtelCurrentTraceContext();
         OtelTracer tracer = new OtelTracer(otel, current, event -> { },

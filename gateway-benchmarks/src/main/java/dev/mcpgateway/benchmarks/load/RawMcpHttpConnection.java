@@ -34,13 +34,14 @@ final class RawMcpHttpConnection implements AutoCloseable {
     private byte[] callSuffix;
     private long nextId;
 
-    private RawMcpHttpConnection(Socket socket, URI endpoint) throws IOException {
+    private RawMcpHttpConnection(Socket socket, URI endpoint, String bearerToken) throws IOException {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
         this.fixedHead = "POST " + endpoint.getRawPath() + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":"
                 + endpoint.getPort() + "\r\nContent-Type: application/json\r\n"
-                + "Accept: application/json, text/event-stream\r\n";
+                + "Accept: application/json, text/event-stream\r\n"
+                + (bearerToken == null ? "" : "Authorization: Bearer " + bearerToken + "\r\n");
         this.sessionHead = fixedHead.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -50,11 +51,23 @@ final class RawMcpHttpConnection implements AutoCloseable {
      * @param argumentsJson the call's arguments as a JSON object
      */
     static RawMcpHttpConnection open(URI endpoint, String toolName, String argumentsJson) throws IOException {
+        return open(endpoint, toolName, argumentsJson, null);
+    }
+
+    /**
+     * Connects, opens an MCP session and prepares {@code tools/call} requests for one tool, every request carrying
+     * {@code bearerToken} (a front door requiring authentication refuses requests without it).
+     *
+     * @param argumentsJson the call's arguments as a JSON object
+     * @param bearerToken   the token for {@code Authorization: Bearer}, or null to send none
+     */
+    static RawMcpHttpConnection open(URI endpoint, String toolName, String argumentsJson, String bearerToken)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 5_000);
-            RawMcpHttpConnection connection = new RawMcpHttpConnection(socket, endpoint);
+            RawMcpHttpConnection connection = new RawMcpHttpConnection(socket, endpoint, bearerToken);
             connection.initialize();
             connection.callSuffix = (",\"method\":\"tools/call\",\"params\":{\"name\":" + Json.mapper()
                     .writeValueAsString(toolName) + ",\"arguments\":" + argumentsJson + "}}")

@@ -6,9 +6,13 @@ import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.inprocess.ToolHandler;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.Registration;
+import dev.mcpgateway.plugin.RegistrationSource;
 import dev.mcpgateway.plugin.TransportSpec;
 import dev.mcpgateway.routing.ExposedTool;
 import dev.mcpgateway.server.McpServer;
+import dev.mcpgateway.server.ServerOptions;
+import dev.mcpgateway.server.SessionStore;
 import dev.mcpgateway.transport.CallOptions;
 import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.McpSessions;
@@ -32,6 +36,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The load scenarios of the end-to-end tool. Each has a gateway path and a direct path to the same echo plugin,
@@ -74,41 +80,75 @@ enum Scenario {
     }
 
     /**
+     * How the gateway of a scenario is set up beyond its plugins, so that a feature can be switched on for one run
+     * ({@link FeatureCost}) while the plugins, the front door and the load stay the same.
+     *
+     * @param gateway     changes to the gateway's builder (its transport is already set)
+     * @param frontDoor   changes to the HTTP front door's options (host and port are already set)
+     * @param sessions    opens the store of client sessions the MCP server shares (the server closes it)
+     * @param source      who the plugin instances are registered as: {@link RegistrationSource#API} makes a registry
+     *                    store keep them, as it keeps instances registered over the management API
+     * @param bearerToken the token every load request carries in {@code Authorization: Bearer}, or null for none
+     */
+    record Setup(UnaryOperator<McpGateway.Builder> gateway, UnaryOperator<HttpFrontDoorOptions.Builder> frontDoor,
+                 Supplier<SessionStore> sessions, RegistrationSource source, String bearerToken) {
+        /** The gateway as the load tool measures it: every default, sessions in memory, no token. */
+        static final Setup DEFAULTS = new Setup(UnaryOperator.identity(), UnaryOperator.identity(), SessionStore::none,
+                RegistrationSource.HOST, null);
+    }
+
+    /**
      * Starts the scenario's plugin(s) and gateway.
      *
      * @param toolName the plugin tool the load calls: {@link EchoPlugin#NAME}, or an unknown one to measure errors
      */
     Fixture start(String toolName) throws Exception {
+        return start(toolName, Setup.DEFAULTS);
+    }
+
+    /**
+     * Starts the scenario's plugin(s) and a gateway set up as {@code setup} says.
+     *
+     * @param toolName the plugin tool the load calls: {@link EchoPlugin#NAME}, or an unknown one to measure errors
+     */
+    Fixture start(String toolName, Setup setup) throws Exception {
         Fixture fixture = new Fixture();
         try {
             switch (this) {
                 case HTTP_IN_PROCESS -> {
-                    McpGateway gateway = fixture.own(McpGateway.builder().build());
+                    McpGateway gateway = fixture.own(setup.gateway().apply(McpGateway.builder()).build());
                     gateway.registerInProcess(EchoPlugin.plugin()).join();
-                    fixture.gateway = http(fixture, gateway, toolName);
+                    fixture.gateway = http(fixture, gateway, toolName, setup);
                     FloorHttpServer floor = fixture.own(FloorHttpServer.start());
                     fixture.direct = httpTarget(directPath, floor.endpoint(), toolName);
                 }
                 case HTTP_HTTP -> {
                     EchoPlugin.HttpPlugin plugin = fixture.own(EchoPlugin.HttpPlugin.start());
-                    McpGateway gateway = fixture.own(McpGateway.builder().transport(new HttpTransport()).build());
-                    gateway.addPlugin(PluginManifest.builder(EchoPlugin.NAME)
-                            .transport(new TransportSpec.Http(plugin.endpoint(), Map.of())).build()).join();
-                    fixture.gateway = http(fixture, gateway, toolName);
+                    McpGateway gateway = fixture.own(setup.gateway().apply(McpGateway.builder()
+                            .transport(new HttpTransport())).build());
+                    gateway.addPlugin(Registration.of(PluginManifest.builder(EchoPlugin.NAME)
+                            .transport(new TransportSpec.Http(plugin.endpoint(), Map.of())).build())
+                            .withSource(setup.source())).join();
+                    fixture.gateway = http(fixture, gateway, toolName, setup);
                     fixture.direct = httpTarget(directPath, plugin.endpoint(), toolName);
                 }
                 case HTTP_STDIO -> {
                     List<String> command = StdioEchoPlugin.command();
                     TransportSpec.Stdio spec = new TransportSpec.Stdio(command.getFirst(),
                             command.subList(1, command.size()), Map.of(), false, null);
-                    McpGateway gateway = fixture.own(McpGateway.builder().transport(new StdioTransport()).build());
-                    gateway.addPlugin(PluginManifest.builder(EchoPlugin.NAME).transport(spec).build(),
-                            STDIO_INSTANCES).join();
-                    fixture.gateway = http(fixture, gateway, toolName);
+                    McpGateway gateway = fixture.own(setup.gateway().apply(McpGateway.builder()
+                            .transport(new StdioTransport())).build());
+                    PluginManifest manifest = PluginManifest.builder(EchoPlugin.NAME).transport(spec).build();
+                    List<CompletableFuture<?>> started = new ArrayList<>();
+                    for (int i = 0; i < STDIO_INSTANCES; i++) {
+                        started.add(gateway.addPlugin(Registration.of(manifest).withSource(setup.source())));
+                    }
+                    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+                    fixture.gateway = http(fixture, gateway, toolName, setup);
                     fixture.direct = stdioDirect(fixture, spec, toolName);
                 }
                 case IN_PROCESS -> {
-                    McpGateway gateway = fixture.own(McpGateway.builder().build());
+                    McpGateway gateway = fixture.own(setup.gateway().apply(McpGateway.builder()).build());
                     gateway.registerInProcess(EchoPlugin.plugin()).join();
                     String exposed = exposedName(gateway, toolName);
                     JsonNode arguments = EchoPlugin.arguments();
@@ -132,16 +172,23 @@ enum Scenario {
     }
 
     /** The gateway's HTTP front door on a free port, and a target calling the tool through it. */
-    private Target http(Fixture fixture, McpGateway gateway, String toolName) throws Exception {
-        McpServer server = fixture.own(McpServer.create(gateway));
+    private Target http(Fixture fixture, McpGateway gateway, String toolName, Setup setup) throws Exception {
+        McpServer server = fixture.own(McpServer.create(gateway, ServerOptions.defaults(), setup.sessions().get()));
         McpHttpServer front = fixture.own(McpHttpServer.start(server,
-                HttpFrontDoorOptions.builder().host("127.0.0.1").port(0).build()));
-        return httpTarget(gatewayPath, front.endpoint(), exposedName(gateway, toolName));
+                setup.frontDoor().apply(HttpFrontDoorOptions.builder().host("127.0.0.1").port(0)).build()));
+        fixture.endpoint = front.endpoint();
+        fixture.instance = gateway;
+        return httpTarget(gatewayPath, front.endpoint(), exposedName(gateway, toolName), setup.bearerToken());
     }
 
     private static Target httpTarget(String description, URI endpoint, String toolName) {
+        return httpTarget(description, endpoint, toolName, null);
+    }
+
+    private static Target httpTarget(String description, URI endpoint, String toolName, String bearerToken) {
         return target(description, client -> {
-            RawMcpHttpConnection connection = RawMcpHttpConnection.open(endpoint, toolName, EchoPlugin.ARGUMENTS_JSON);
+            RawMcpHttpConnection connection = RawMcpHttpConnection.open(endpoint, toolName, EchoPlugin.ARGUMENTS_JSON,
+                    bearerToken);
             return new Target.Caller() {
                 @Override
                 public boolean call() throws Exception {
@@ -224,6 +271,8 @@ enum Scenario {
         private final Deque<AutoCloseable> resources = new ArrayDeque<>();
         private Target gateway;
         private Target direct;
+        private URI endpoint;
+        private McpGateway instance;
 
         /** The path through the gateway. */
         Target gateway() {
@@ -233,6 +282,16 @@ enum Scenario {
         /** The path to the same plugin without the gateway. */
         Target direct() {
             return direct;
+        }
+
+        /** The gateway's MCP endpoint on its HTTP front door (scenarios 1 to 3), for checks of its setup. */
+        URI endpoint() {
+            return endpoint;
+        }
+
+        /** The gateway behind the front door (scenarios 1 to 3), for checks of its setup. */
+        McpGateway instance() {
+            return instance;
         }
 
         <T extends AutoCloseable> T own(T resource) {
