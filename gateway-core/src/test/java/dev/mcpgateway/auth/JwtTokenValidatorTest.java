@@ -11,7 +11,9 @@ import static dev.mcpgateway.testing.Tokens.claims;
 import static dev.mcpgateway.testing.Tokens.sign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,6 +153,37 @@ class JwtTokenValidatorTest {
     }
 
     @Test
+    void aTokenFoundValidIsTakenAgainUncheckedForAMinuteThenCheckedAgain() throws Exception {
+        String token = sign(RSA, claims().build());
+        Principal first = validator.validate(token);
+
+        assertSame(first, validator.validate(token), "remembered: the same principal, not checked again");
+        clock.advance(Duration.ofSeconds(59));
+        assertSame(first, validator.validate(token));
+        clock.advance(Duration.ofSeconds(1));
+        Principal again = validator.validate(token);
+        assertNotSame(first, again, "a minute on, the signature and claims are checked again");
+        assertEquals(first.subject(), again.subject());
+    }
+
+    @Test
+    void aRememberedTokenIsStillRefusedOnceItExpired() throws Exception {
+        String token = sign(RSA, claims().expirationTime(Date.from(NOW.plusSeconds(30))).build());
+        validator.validate(token);
+
+        clock.advance(Duration.ofSeconds(30 + 60)); // its exp, then the clock skew: before a minute of remembering
+        assertRefused(validator, token, ErrorCode.INVALID_TOKEN, "token expired", RSA);
+    }
+
+    @Test
+    void aTamperedCopyOfARememberedTokenIsRefused() throws Exception {
+        String token = sign(RSA, claims().build());
+        validator.validate(token);
+
+        assertRefused(validator, withAdminScope(token), ErrorCode.INVALID_TOKEN, "signature invalid", RSA);
+    }
+
+    @Test
     void aTokenNotYetValidIsAcceptedWithinTheClockSkewOnly() throws Exception {
         Instant notBefore = NOW.plusSeconds(120);
         String token = sign(RSA, claims().notBeforeTime(Date.from(notBefore)).build());
@@ -203,12 +236,16 @@ class JwtTokenValidatorTest {
 
     @Test
     void aTamperedPayloadIsRefused() {
-        String[] parts = sign(RSA, claims().build()).split("\\.");
+        assertRefused(validator, withAdminScope(sign(RSA, claims().build())), ErrorCode.INVALID_TOKEN,
+                "signature invalid", RSA);
+    }
+
+    /** {@code token} with its payload replaced by one granting {@code admin}, its signature kept. */
+    private static String withAdminScope(String token) {
+        String[] parts = token.split("\\.");
         String elevated = Base64URL.encode(claims().claim("scope", "admin").build().toString()
                 .getBytes(StandardCharsets.UTF_8)).toString();
-
-        assertRefused(validator, parts[0] + "." + elevated + "." + parts[2], ErrorCode.INVALID_TOKEN,
-                "signature invalid", RSA);
+        return parts[0] + "." + elevated + "." + parts[2];
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Validates opaque bearer tokens by RFC 7662 introspection with the JDK's {@link HttpClient}: the token is POSTed to
  * the authorization server, whose answer must say it is active and then passes the same claim checks as a JWT
- * ({@link ClaimsChecks}) and the required scopes. Positive answers are cached ({@link IntrospectionCache}). An
+ * ({@link ClaimsChecks}) and the required scopes. Positive answers are cached ({@link ValidTokenCache}). An
  * endpoint that does not answer, or answers with anything but a JSON object with HTTP 200, makes the token
  * unjudgeable ({@link TokenValidationUnavailableException}), never valid. Thread-safe.
  */
@@ -43,7 +43,7 @@ public final class IntrospectionTokenValidator implements TokenValidator {
     private final HttpClient http;
     private final String authorization;
     private final ClaimsChecks checks;
-    private final IntrospectionCache cache;
+    private final ValidTokenCache<Principal> cache;
     private final RateLimitedLog unavailable;
 
     /**
@@ -59,7 +59,7 @@ public final class IntrospectionTokenValidator implements TokenValidator {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((form(options.clientId()) + ":"
                 + form(options.clientSecret())).getBytes(StandardCharsets.UTF_8));
         this.checks = new ClaimsChecks(options.issuer(), options.audiences(), options.clockSkew(), clock, false);
-        this.cache = new IntrospectionCache(options.cacheMaxEntries());
+        this.cache = new ValidTokenCache<>(options.cacheMaxEntries());
         this.unavailable = RateLimitedLog.warnings(log, "introspection at " + options.endpoint());
     }
 

@@ -2,7 +2,10 @@ package dev.mcpgateway.internal.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -27,6 +30,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -36,11 +42,19 @@ import org.slf4j.LoggerFactory;
  * Validates bearer JWTs with nimbus's {@link DefaultJWTProcessor}: the checks that need no key first (length, form,
  * algorithm, type), then the signature with a key of the {@link KeySources key source}, then the claims
  * ({@link ClaimsChecks}) and the required scopes. Every refusal is logged at DEBUG with its full reason and never the
- * token; the exception thrown carries only a fixed description ({@link Rejection}). Thread-safe: the processor is
- * configured once and only read after.
+ * token; the exception thrown carries only a fixed description ({@link Rejection}). A token found valid is
+ * remembered ({@link ValidTokenCache}) for {@link #VALID_FOR} at most, never past its {@code exp}, and only while the
+ * key source still holds a key for its header (a key rotated out of the JWKS ends it as soon as the JWKS is fetched
+ * again, as before): checking an RSA signature costs about 60 µs of CPU, more than the whole rest of a tool call
+ * through the front door, and a client sends the same token with each of its requests. Thread-safe: the processor
+ * is configured once and only read after.
  */
 public final class JwtTokenValidator implements TokenValidator {
     private static final Logger log = LoggerFactory.getLogger(JwtTokenValidator.class);
+    /** How long a token found valid is taken without checking its signature and claims again. */
+    static final Duration VALID_FOR = Duration.ofSeconds(60);
+    /** The most tokens remembered, the least recently used going first (as many as introspection caches). */
+    private static final int MAX_REMEMBERED = 10_000;
 
     private final JwtValidatorOptions options;
     private final Set<JWSAlgorithm> algorithms;
@@ -48,6 +62,12 @@ public final class JwtTokenValidator implements TokenValidator {
     private final JWKSource<SecurityContext> keys;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final RateLimitedLog unavailable;
+    private final Clock clock;
+    private final ValidTokenCache<Verified> valid = new ValidTokenCache<>(MAX_REMEMBERED);
+
+    /** A token found valid: whom it names, and the header whose key must still be trusted to take it again. */
+    private record Verified(Principal principal, JWSHeader header) {
+    }
 
     /**
      * @param options what a token must be
@@ -59,6 +79,7 @@ public final class JwtTokenValidator implements TokenValidator {
         this.types = new AcceptedTypes(options.acceptedTypes(), options.typeRequired());
         this.keys = KeySources.of(options);
         this.unavailable = RateLimitedLog.warnings(log, "token validation");
+        this.clock = clock;
         processor.setJWSTypeVerifier(types);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
         processor.setJWTClaimsSetVerifier(new ClaimsChecks(options.issuer(), options.audiences(), options.clockSkew(),
@@ -68,6 +89,14 @@ public final class JwtTokenValidator implements TokenValidator {
     @Override
     public Principal validate(String bearerToken) throws InvalidTokenException {
         Rejection.checkPresentAndShort(bearerToken, options.maxTokenChars());
+        Instant now = clock.instant();
+        Verified known = valid.get(bearerToken, now);
+        if (known != null) {
+            if (stillTrusted(known.header())) {
+                return known.principal();
+            }
+            valid.remove(bearerToken);
+        }
         SignedJWT jwt = signed(bearerToken);
         JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
         if (!algorithms.contains(algorithm)) {
@@ -79,7 +108,24 @@ public final class JwtTokenValidator implements TokenValidator {
             throw Rejection.TYPE.refuse(e.getMessage());
         }
         JWTClaimsSet claims = process(jwt);
-        return Rejection.requireScopes(ClaimsPrincipals.of(claims.toJSONObject()), options.requiredScopes());
+        Principal principal = Rejection.requireScopes(ClaimsPrincipals.of(claims.toJSONObject()),
+                options.requiredScopes());
+        Instant until = now.plus(VALID_FOR);
+        Date expires = claims.getExpirationTime(); // ClaimsChecks requires one
+        if (expires != null && expires.toInstant().isBefore(until)) {
+            until = expires.toInstant();
+        }
+        valid.put(bearerToken, new Verified(principal, jwt.getHeader()), now, until);
+        return principal;
+    }
+
+    /** Whether the key source (the cached JWKS, or the configured keys) still has a key for {@code header}. */
+    private boolean stillTrusted(JWSHeader header) {
+        try {
+            return !keys.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null).isEmpty();
+        } catch (KeySourceException e) {
+            return false; // judged afresh, which says why
+        }
     }
 
     /** The token parsed as a JWS; unsigned and encrypted tokens are refused, whatever their header claims. */
