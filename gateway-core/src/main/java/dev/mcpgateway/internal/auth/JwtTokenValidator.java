@@ -2,7 +2,6 @@ package dev.mcpgateway.internal.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
@@ -65,8 +64,8 @@ public final class JwtTokenValidator implements TokenValidator {
     private final Clock clock;
     private final ValidTokenCache<Verified> valid = new ValidTokenCache<>(MAX_REMEMBERED);
 
-    /** A token found valid: whom it names, and the header whose key must still be trusted to take it again. */
-    private record Verified(Principal principal, JWSHeader header) {
+    /** A token found valid: whom it names, and the key that must still be trusted to take it again. */
+    private record Verified(Principal principal, JWKSelector key) {
     }
 
     /**
@@ -92,7 +91,7 @@ public final class JwtTokenValidator implements TokenValidator {
         Instant now = clock.instant();
         Verified known = valid.get(bearerToken, now);
         if (known != null) {
-            if (stillTrusted(known.header())) {
+            if (stillTrusted(known.key())) {
                 return known.principal();
             }
             valid.remove(bearerToken);
@@ -115,14 +114,15 @@ public final class JwtTokenValidator implements TokenValidator {
         if (expires != null && expires.toInstant().isBefore(until)) {
             until = expires.toInstant();
         }
-        valid.put(bearerToken, new Verified(principal, jwt.getHeader()), now, until);
+        valid.put(bearerToken, new Verified(principal, new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader()))),
+                now, until);
         return principal;
     }
 
-    /** Whether the key source (the cached JWKS, or the configured keys) still has a key for {@code header}. */
-    private boolean stillTrusted(JWSHeader header) {
+    /** Whether the key source (the cached JWKS, or the configured keys) still has a key {@code key} selects. */
+    private boolean stillTrusted(JWKSelector key) {
         try {
-            return !keys.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null).isEmpty();
+            return !keys.get(key, null).isEmpty();
         } catch (KeySourceException e) {
             return false; // judged afresh, which says why
         }

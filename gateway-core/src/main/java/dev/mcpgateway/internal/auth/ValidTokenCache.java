@@ -18,6 +18,9 @@ final class ValidTokenCache<T> {
     private record Cached<T>(T value, Instant until) {
     }
 
+    /** Never used itself, only cloned: a fresh digest per key, as a digest is not thread-safe. */
+    private static final MessageDigest SHA_256 = sha256();
+
     private final int maxEntries;
     // Guarded by this. Access order: get() moves an entry to the end, the eldest is the least recently used.
     private final LinkedHashMap<String, Cached<T>> entries;
@@ -33,29 +36,37 @@ final class ValidTokenCache<T> {
     }
 
     /** What is cached for {@code token}, or null when nothing is, or its time is up at {@code now}. */
-    synchronized T get(String token, Instant now) {
-        String key = key(token);
-        Cached<T> entry = entries.get(key);
-        if (entry == null) {
-            return null;
+    T get(String token, Instant now) {
+        String key = key(token); // hashed outside the lock: it is most of the cost of a lookup
+        synchronized (this) {
+            Cached<T> entry = entries.get(key);
+            if (entry == null) {
+                return null;
+            }
+            if (!now.isBefore(entry.until())) {
+                entries.remove(key);
+                return null;
+            }
+            return entry.value();
         }
-        if (!now.isBefore(entry.until())) {
-            entries.remove(key);
-            return null;
-        }
-        return entry.value();
     }
 
     /** Caches {@code value} for {@code token} until {@code until} (nothing when that is not after {@code now}). */
-    synchronized void put(String token, T value, Instant now, Instant until) {
+    void put(String token, T value, Instant now, Instant until) {
         if (until.isAfter(now)) {
-            entries.put(key(token), new Cached<>(value, until));
+            String key = key(token);
+            synchronized (this) {
+                entries.put(key, new Cached<>(value, until));
+            }
         }
     }
 
     /** Forgets what is cached for {@code token}. */
-    synchronized void remove(String token) {
-        entries.remove(key(token));
+    void remove(String token) {
+        String key = key(token);
+        synchronized (this) {
+            entries.remove(key);
+        }
     }
 
     synchronized int size() {
@@ -63,9 +74,18 @@ final class ValidTokenCache<T> {
     }
 
     private static String key(String token) {
+        MessageDigest sha256;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            sha256 = (MessageDigest) SHA_256.clone(); // a clone costs far less than a provider lookup
+        } catch (CloneNotSupportedException e) {
+            sha256 = sha256();
+        }
+        return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
