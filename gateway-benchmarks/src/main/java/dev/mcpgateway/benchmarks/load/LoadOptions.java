@@ -33,7 +33,8 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
                                       4 McpGateway.callTool → in-process   (direct: the tool handler)
               --mode closed|open|both  closed loop (max throughput), open loop (fixed rate), or both (default)
               --clients N           concurrent clients, one connection each (default 16)
-              --warmup D            warm-up before each run, e.g. 3s, 500ms (default 3s)
+              --warmup D            warm-up before each run, e.g. 3s, 500ms (default 10s: on two cores the JIT
+                                    compiles for about that long, and a shorter one measures the compiler)
               --duration D          each measured run (default 8s)
               --rate R              open-loop requests/s (default: --rate-fraction of the gateway's closed max)
               --rate-fraction F     default 0.5
@@ -64,9 +65,9 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
         }
     }
 
-    /** The default full run: every scenario, both modes, 16 clients, 3 s warm-up and 8 s runs (about 3.5 min). */
+    /** The default full run: every scenario, both modes, 16 clients, 10 s warm-up and 8 s runs (about 5.5 min). */
     static LoadOptions defaults() {
-        return new LoadOptions(List.of(Scenario.values()), EnumSet.allOf(Mode.class), 16, Duration.ofSeconds(3),
+        return new LoadOptions(List.of(Scenario.values()), EnumSet.allOf(Mode.class), 16, Duration.ofSeconds(10),
                 Duration.ofSeconds(8), 0, 0.5, EchoPlugin.NAME, 0);
     }
 
