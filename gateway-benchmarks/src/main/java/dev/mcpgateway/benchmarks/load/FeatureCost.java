@@ -114,39 +114,24 @@ public final class FeatureCost {
                     }
                     case "--paths" -> {
                         paths = new ArrayList<>();
-                        for (String number : value(args, ++i, arg).split(",")) {
-                            paths.add(Scenario.number(parseInt(number.trim(), arg)));
+                        for (String number : LoadOptions.value(args, ++i, arg).split(",")) {
+                            paths.add(Scenario.number(LoadOptions.parseInt(number.trim(), arg)));
                         }
                     }
                     case "--features" -> {
                         features = new ArrayList<>();
-                        for (String label : value(args, ++i, arg).split(",")) {
+                        for (String label : LoadOptions.value(args, ++i, arg).split(",")) {
                             features.add(Feature.named(label));
                         }
                     }
-                    case "--clients" -> clients = parseInt(value(args, ++i, arg), arg);
-                    case "--warmup" -> warmup = LoadOptions.parseDuration(value(args, ++i, arg), arg);
-                    case "--duration" -> duration = LoadOptions.parseDuration(value(args, ++i, arg), arg);
-                    case "--rounds" -> rounds = parseInt(value(args, ++i, arg), arg);
+                    case "--clients" -> clients = LoadOptions.parseInt(LoadOptions.value(args, ++i, arg), arg);
+                    case "--warmup" -> warmup = LoadOptions.parseDuration(LoadOptions.value(args, ++i, arg), arg);
+                    case "--duration" -> duration = LoadOptions.parseDuration(LoadOptions.value(args, ++i, arg), arg);
+                    case "--rounds" -> rounds = LoadOptions.parseInt(LoadOptions.value(args, ++i, arg), arg);
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'; see --help");
                 }
             }
             return new Options(paths, features, clients, warmup, duration, rounds);
-        }
-
-        private static String value(String[] args, int index, String option) {
-            if (index >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value; see --help");
-            }
-            return args[index];
-        }
-
-        private static int parseInt(String text, String option) {
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " takes a whole number, got '" + text + "'");
-            }
         }
     }
 

@@ -138,14 +138,16 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
         }
     }
 
-    private static String value(String[] args, int index, String option) {
+    /** The value following option {@code args[index - 1]}, or a failure saying it is missing (FeatureCost's too). */
+    static String value(String[] args, int index, String option) {
         if (index >= args.length) {
             throw new IllegalArgumentException(option + " needs a value; see --help");
         }
         return args[index];
     }
 
-    private static int parseInt(String text, String option) {
+    /** {@code text} as a whole number, or a failure naming the option. */
+    static int parseInt(String text, String option) {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
