@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -137,10 +138,21 @@ public final class InProcessTransport implements Transport {
             JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
             Context context = new Context(name, options, params.path("_meta").get("progressToken"));
             CompletableFuture<JsonNode> result = new CompletableFuture<>();
-            Future<?> task = executor.submit(() -> run(handler, args, context, result));
-            // On the gateway's timer, not orTimeout: see Timers for what a timer per call costs elsewhere.
-            Future<?> timer = scheduler.schedule(() -> result.completeExceptionally(new TimeoutException()),
-                    options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            Future<?> timer;
+            try {
+                // On the gateway's timer, not orTimeout: see Timers for what a timer per call costs elsewhere.
+                timer = scheduler.schedule(() -> result.completeExceptionally(new TimeoutException()),
+                        options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) { // the gateway closed its timer: it is closing
+                return closing();
+            }
+            Future<?> task;
+            try {
+                task = executor.submit(() -> run(handler, args, context, result));
+            } catch (RejectedExecutionException e) { // this transport was closed
+                timer.cancel(false);
+                return closing();
+            }
             result.whenComplete((value, error) -> {
                 timer.cancel(false);
                 if (error != null) {
@@ -159,6 +171,11 @@ public final class InProcessTransport implements Transport {
                 }
             });
             return answer;
+        }
+
+        private CompletableFuture<JsonNode> closing() {
+            return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.GATEWAY_CLOSED,
+                    "in-process plugin '" + info.name() + "' is closing with the gateway"));
         }
 
         private void run(ToolHandler handler, JsonNode args, Context context, CompletableFuture<JsonNode> result) {

@@ -1,0 +1,93 @@
+package dev.mcpgateway.internal.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpgateway.health.Health;
+import dev.mcpgateway.inprocess.InProcessPlugin;
+import dev.mcpgateway.internal.Timers;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.plugin.InstanceStatus;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.plugin.PluginManifest;
+import dev.mcpgateway.plugin.RegistrationSource;
+import dev.mcpgateway.plugin.TransportSpec;
+import dev.mcpgateway.transport.CallOptions;
+import dev.mcpgateway.transport.ConnectionContext;
+import dev.mcpgateway.transport.PluginConnection;
+import dev.mcpgateway.transport.SessionOptions;
+import dev.mcpgateway.transport.UpstreamListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** In-process calls time out on the gateway's timer: no timer left behind, and a clear error once it has stopped. */
+class InProcessTransportTest {
+    private final InProcessTransport transport = new InProcessTransport();
+    private final ScheduledThreadPoolExecutor timer = (ScheduledThreadPoolExecutor) Timers.daemon("in-process-test");
+
+    @AfterEach
+    void close() {
+        transport.close();
+        timer.shutdownNow();
+    }
+
+    @Test
+    void aCallAnsweredLeavesNoTimerBehind() {
+        JsonNode result = call(connect()).join();
+
+        assertEquals("ok", result.path("content").path(0).path("text").textValue());
+        assertTrue(timer.getQueue().isEmpty(), "the call's timeout was cancelled and dropped");
+    }
+
+    @Test
+    void aCallOnceTheGatewaysTimerStoppedFailsAsAGatewayClosing() {
+        PluginConnection connection = connect();
+        timer.shutdownNow();
+
+        assertClosing(connection);
+    }
+
+    @Test
+    void aCallOnceTheTransportClosedFailsAsAGatewayClosingAndLeavesNoTimer() {
+        PluginConnection connection = connect();
+        transport.close();
+
+        assertClosing(connection);
+        assertTrue(timer.getQueue().isEmpty(), "the timer armed for the call that could not start was dropped");
+    }
+
+    private PluginConnection connect() {
+        String handlerId = transport.install(InProcessPlugin.builder("echo")
+                .tool("echo", "answers ok", (arguments, context) -> CallToolResult.text("ok")).build());
+        PluginManifest manifest = PluginManifest.builder("echo").transport(new TransportSpec.InProcess(handlerId))
+                .build();
+        PluginInstance instance = new PluginInstance("echo-1", manifest, InstanceStatus.UP, Health.HEALTHY,
+                Instant.EPOCH, null, Instant.EPOCH, null, null, RegistrationSource.HOST);
+        return transport.connect(instance, new ConnectionContext("echo-1", new UpstreamListener() { }, timer,
+                SessionOptions.defaults())).join();
+    }
+
+    private static CompletableFuture<JsonNode> call(PluginConnection connection) {
+        return connection.request("tools/call", Json.object().put("name", "echo"),
+                CallOptions.timeout(Duration.ofSeconds(30)));
+    }
+
+    private static void assertClosing(PluginConnection connection) {
+        CompletionException failure = assertThrows(CompletionException.class, () -> call(connection).join());
+        JsonRpcException error = assertInstanceOf(JsonRpcException.class, failure.getCause());
+        assertEquals(ErrorCodes.GATEWAY_CLOSED, error.code());
+        assertTrue(error.getMessage().contains("in-process plugin 'echo' is closing with the gateway"),
+                error.getMessage());
+    }
+}
