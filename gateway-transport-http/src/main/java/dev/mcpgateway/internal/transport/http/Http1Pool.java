@@ -446,10 +446,15 @@ public final class Http1Pool implements AutoCloseable {
                 if (untilClose || done.get()) {
                     return ended;
                 }
+                long giveUp = System.nanoTime() + FINISH_WAIT_MILLIS * 1_000_000L; // for all reads together
                 try {
-                    socket.setSoTimeout(FINISH_WAIT_MILLIS);
                     byte[] skipped = new byte[1024];
                     for (int budget = FINISH_MAX_BYTES; budget > 0; ) {
+                        long leftMillis = (giveUp - System.nanoTime()) / 1_000_000L;
+                        if (leftMillis <= 0) {
+                            return false;
+                        }
+                        socket.setSoTimeout((int) leftMillis);
                         int n = read(skipped, 0, Math.min(skipped.length, budget));
                         if (n < 0) {
                             return ended;

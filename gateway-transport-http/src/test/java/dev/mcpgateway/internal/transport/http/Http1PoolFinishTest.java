@@ -64,6 +64,21 @@ class Http1PoolFinishTest extends PoolOverScriptedServer {
     }
 
     @Test
+    void finishingAStreamThatTricklesPastTheWaitClosesItsConnection() throws Exception {
+        // Eight pauses of 20 ms: each shorter than finish's 100 ms wait, all of them together longer.
+        String trickle = (ScriptedServer.PAUSE + "1\r\nx\r\n").repeat(8);
+        server.answers.add(STREAM_HEAD + EVENT + trickle + "0\r\n\r\n");
+        server.answers.add(json());
+
+        InputStream stream = pool.post(request().build(), new byte[0]).body();
+        assertEquals("data: a\n", new String(stream.readNBytes(8), StandardCharsets.UTF_8));
+        Http1Pool.finish(stream);
+        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+
+        assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+    }
+
+    @Test
     void finishingABodyThatEndsOnlyWithItsConnectionClosesIt() throws Exception {
         server.answers.add("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: a\n\n");
         server.answers.add(json());
