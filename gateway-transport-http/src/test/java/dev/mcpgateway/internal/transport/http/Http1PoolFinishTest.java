@@ -38,28 +38,16 @@ class Http1PoolFinishTest extends PoolOverScriptedServer {
 
     @Test
     void finishingAStreamWhoseEndComesAMomentLaterKeepsItsConnection() throws Exception {
-        server.answers.add(STREAM_HEAD + EVENT + ScriptedServer.PAUSE + "0\r\n\r\n");
-        server.answers.add(json());
+        finishAfterTheEventThenPostAgain(STREAM_HEAD + EVENT + ScriptedServer.PAUSE + "0\r\n\r\n");
 
-        InputStream stream = pool.post(request().build(), new byte[0]).body();
-        assertEquals("data: a\n", new String(stream.readNBytes(8), StandardCharsets.UTF_8));
-        Http1Pool.finish(stream); // the end is still on its way
-        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
-
-        assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+        assertEquals(List.of(0, 0), connections(), "the end, still on its way at finish, was waited for");
     }
 
     @Test
     void finishingAStreamThatDoesNotEndSoonClosesItsConnection() throws Exception {
-        server.answers.add(STREAM_HEAD + EVENT); // and the server never ends it
-        server.answers.add(json());
+        InputStream stream = finishAfterTheEventThenPostAgain(STREAM_HEAD + EVENT); // and the server never ends it
 
-        InputStream stream = pool.post(request().build(), new byte[0]).body();
-        assertEquals("data: a\n", new String(stream.readNBytes(8), StandardCharsets.UTF_8));
-        Http1Pool.finish(stream);
-        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
-
-        assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+        assertEquals(List.of(0, 1), connections());
         assertEquals(-1, stream.read(), "a finished body has nothing more for its reader");
     }
 
@@ -67,15 +55,9 @@ class Http1PoolFinishTest extends PoolOverScriptedServer {
     void finishingAStreamThatTricklesPastTheWaitClosesItsConnection() throws Exception {
         // Eight pauses of 20 ms: each shorter than finish's 100 ms wait, all of them together longer.
         String trickle = (ScriptedServer.PAUSE + "1\r\nx\r\n").repeat(8);
-        server.answers.add(STREAM_HEAD + EVENT + trickle + "0\r\n\r\n");
-        server.answers.add(json());
+        finishAfterTheEventThenPostAgain(STREAM_HEAD + EVENT + trickle + "0\r\n\r\n");
 
-        InputStream stream = pool.post(request().build(), new byte[0]).body();
-        assertEquals("data: a\n", new String(stream.readNBytes(8), StandardCharsets.UTF_8));
-        Http1Pool.finish(stream);
-        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
-
-        assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+        assertEquals(List.of(0, 1), connections());
     }
 
     @Test
@@ -87,7 +69,7 @@ class Http1PoolFinishTest extends PoolOverScriptedServer {
         Http1Pool.finish(stream);
         assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
 
-        assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+        assertEquals(List.of(0, 1), connections());
     }
 
     @Test
@@ -119,7 +101,25 @@ class Http1PoolFinishTest extends PoolOverScriptedServer {
         // 120 ms of pauses before the body: longer than finish's 100 ms wait, well within the request's timeout.
         assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
                 StandardCharsets.UTF_8));
-        assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+        assertEquals(List.of(0, 0), connections());
+    }
+
+    /**
+     * Posts once, answered by {@code answer}, reads its first event and finishes the stream, then posts again (answered
+     * with JSON); which connections carried the two posts tells whether finish kept the first one.
+     */
+    private InputStream finishAfterTheEventThenPostAgain(String answer) throws Exception {
+        server.answers.add(answer);
+        server.answers.add(json());
+        InputStream stream = pool.post(request().build(), new byte[0]).body();
+        assertEquals("data: a\n", new String(stream.readNBytes(8), StandardCharsets.UTF_8));
+        Http1Pool.finish(stream);
+        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+        return stream;
+    }
+
+    private List<Integer> connections() {
+        return server.seen.stream().map(ScriptedServer.Seen::connection).toList();
     }
 
     private HttpRequest.Builder request() {
