@@ -63,11 +63,6 @@ public final class Http1Pool implements AutoCloseable {
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    /** A pool for the origin of {@code url} (an {@code http://} URL), bounding waits with socket read timeouts. */
-    public Http1Pool(URI url, Duration connectTimeout) {
-        this(url, connectTimeout, null);
-    }
-
     /**
      * A pool for the origin of {@code url} (an {@code http://} URL) whose waits for response headers are bounded by
      * timers on {@code timer} (null: by socket read timeouts).

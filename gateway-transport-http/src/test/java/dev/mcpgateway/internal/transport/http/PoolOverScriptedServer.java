@@ -15,7 +15,7 @@ abstract class PoolOverScriptedServer {
     @BeforeEach
     void start() throws IOException {
         server = new ScriptedServer();
-        pool = new Http1Pool(server.url(), WAIT);
+        pool = new Http1Pool(server.url(), WAIT, null); // socket read timeouts: a channel made without a gateway
     }
 
     @AfterEach
