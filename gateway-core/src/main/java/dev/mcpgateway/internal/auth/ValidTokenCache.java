@@ -1,25 +1,20 @@
 package dev.mcpgateway.internal.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.mcpgateway.auth.ApiKeys;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What was learnt of tokens found valid (by introspection, or by a JWT's signature and claims: a principal, and what it
- * takes to trust it again), reused until their time is up, the least recently used going first once the cache is full. Keyed by the SHA-256 of the token, so the cache
- * holds no token: a heap dump of the gateway shows none. Thread-safe (one lock: a lookup is a hash and a map access,
- * far cheaper than the introspection call or the signature check it saves).
+ * What was learnt of tokens found valid (by introspection, or by a JWT's signature and claims: a principal, and what
+ * it takes to trust it again), reused until their time is up, the least recently used going first once the cache is
+ * full. Keyed by the SHA-256 of the token, so the cache holds no token: a heap dump of the gateway shows none.
+ * Thread-safe (one lock, taken after hashing: a lookup is a hash and a map access, far cheaper than the
+ * introspection call or the signature check it saves).
  */
 final class ValidTokenCache<T> {
     private record Cached<T>(T value, Instant until) {
     }
-
-    /** Never used itself, only cloned: a fresh digest per key, as a digest is not thread-safe. */
-    private static final MessageDigest SHA_256 = sha256();
 
     private final int maxEntries;
     // Guarded by this. Access order: get() moves an entry to the end, the eldest is the least recently used.
@@ -69,25 +64,7 @@ final class ValidTokenCache<T> {
         }
     }
 
-    synchronized int size() {
-        return entries.size();
-    }
-
     private static String key(String token) {
-        MessageDigest sha256;
-        try {
-            sha256 = (MessageDigest) SHA_256.clone(); // a clone costs far less than a provider lookup
-        } catch (CloneNotSupportedException e) {
-            sha256 = sha256();
-        }
-        return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return ApiKeys.sha256Hex(token);
     }
 }
