@@ -21,7 +21,8 @@ import java.util.Objects;
  *                        port) or {@code *} (any origin, which opens the endpoint to every web page)
  * @param maxRequestBytes the largest POST body accepted; larger ones are refused with 413
  * @param sseKeepAlive    how long an event stream may stay silent before a comment line keeps it alive (and
- *                        shows whether the client is still there)
+ *                        shows whether the client is still there); one sweep every quarter of it finds the silent
+ *                        streams, so the comment comes within 1.25 times this
  * @param maxConnections  how many connections {@link McpHttpServer} holds open at once (idle keep-alive ones and
  *                        open event streams included); a connection beyond it is answered {@code 503} with
  *                        {@code Retry-After} and closed, so the gateway never runs out of file descriptors nor
@@ -306,7 +307,7 @@ public record HttpFrontDoorOptions(String host, int port, String path, List<Stri
             return this;
         }
 
-        /** How long an event stream may stay silent before a keep-alive comment. */
+        /** How long an event stream may stay silent before a keep-alive comment (sent within 1.25 times this). */
         public Builder sseKeepAlive(Duration interval) {
             sseKeepAlive = interval;
             return this;
