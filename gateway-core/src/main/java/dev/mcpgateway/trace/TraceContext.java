@@ -62,7 +62,9 @@ public record TraceContext(String traceparent, String tracestate) {
 
     /** A new trace, sampled, with a random trace-id and parent-id: for a call that came with no trace context. */
     public static TraceContext newTrace(RandomGenerator random) {
-        return new TraceContext("00-" + nonZeroHex(random, 2) + "-" + nonZeroHex(random, 1) + "-01", null);
+        StringBuilder traceparent = new StringBuilder(LENGTH).append("00-");
+        appendNonZeroHex(traceparent, random, 2).append('-');
+        return new TraceContext(appendNonZeroHex(traceparent, random, 1).append("-01").toString(), null);
     }
 
     /**
@@ -71,7 +73,9 @@ public record TraceContext(String traceparent, String tracestate) {
      * client's.
      */
     public TraceContext child(RandomGenerator random) {
-        return new TraceContext("00-" + traceId() + "-" + nonZeroHex(random, 1) + "-" + flags(), tracestate);
+        StringBuilder child = new StringBuilder(LENGTH).append(traceparent, 0, 36); // version and trace-id
+        return new TraceContext(appendNonZeroHex(child, random, 1).append(traceparent, 52, LENGTH).toString(),
+                tracestate);
     }
 
     /** The 32 hex digits naming the whole trace. */
@@ -123,20 +127,26 @@ public record TraceContext(String traceparent, String tracestate) {
         return true;
     }
 
-    /** {@code longs} random 8-byte groups in hex, drawn again in the (2^-64) case that all are zero. */
-    private static String nonZeroHex(RandomGenerator random, int longs) {
+    /**
+     * Appends {@code longs} random 8-byte groups in hex, drawn again in the (2^-64) case that all are zero. Written
+     * into the caller's builder rather than into strings of its own, since every call through the gateway makes a span.
+     */
+    private static StringBuilder appendNonZeroHex(StringBuilder out, RandomGenerator random, int longs) {
         Objects.requireNonNull(random, "random");
+        int start = out.length();
         while (true) {
-            StringBuilder hex = new StringBuilder(longs * 16);
             boolean zero = true;
             for (int i = 0; i < longs; i++) {
                 long bits = random.nextLong();
                 zero &= bits == 0;
-                hex.append(HEX.toHexDigits(bits));
+                for (int shift = Long.SIZE - Byte.SIZE; shift >= 0; shift -= Byte.SIZE) {
+                    HEX.toHexDigits(out, (byte) (bits >>> shift));
+                }
             }
             if (!zero) {
-                return hex.toString();
+                return out;
             }
+            out.setLength(start);
         }
     }
 }
