@@ -3,9 +3,10 @@ package dev.mcpgateway.internal.transport.http.server;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.server.MessageSink;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What is to be written on one HTTP response, handed over by any thread (the engine's timer, a plugin connection's
@@ -31,7 +32,11 @@ final class Outbox implements MessageSink {
     /** What {@link #take} turns into null: the writer is to keep the stream alive. */
     private static final Object KEEP_ALIVE = new Object();
 
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    // One reader (the exchange's thread) and many writers: a lock-free queue and a parked reader cost a call less
+    // than a blocking queue's two locks and conditions.
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** The thread waiting in {@link #take}, or null. */
+    private volatile Thread reader;
     private final AtomicInteger queued = new AtomicInteger();
     private final boolean keepsAlive;
     /** When the writer last took an item, or the last keep-alive was asked for ({@link System#nanoTime}). */
@@ -61,19 +66,19 @@ final class Outbox implements MessageSink {
             queued.decrementAndGet();
             return false;
         }
-        queue.add(message);
+        put(message);
         return true;
     }
 
     /** Queues the end of the answer, after everything sent before. */
     void complete(JsonRpcResponse response) {
-        queue.add(new Final(response));
+        put(new Final(response));
     }
 
     /** Makes the writing thread give up: the server is closing, or a newer stream replaces this one. */
     void stop() {
         open = false;
-        queue.add(STOP);
+        put(STOP);
     }
 
     /** Refuses every later message: nobody will write them. */
@@ -85,22 +90,46 @@ final class Outbox implements MessageSink {
     void keepAliveIfQuiet(long nowNanos, long quietNanos) {
         if (keepsAlive && open && nowNanos - quietSince >= quietNanos) {
             quietSince = nowNanos;
-            queue.add(KEEP_ALIVE);
+            put(KEEP_ALIVE);
         }
     }
 
     /**
      * The next item: a {@link JsonRpcMessage}, a {@link Final}, {@link #STOP}, or null when the stream is to be kept
-     * alive.
+     * alive. Only the one thread writing the exchange calls it.
      *
      * @throws InterruptedException if the writing thread is interrupted while waiting
      */
     Object take() throws InterruptedException {
-        Object item = queue.take();
+        Object item;
+        while ((item = queue.poll()) == null) {
+            reader = Thread.currentThread();
+            try {
+                // Looked at again once the reader is published: an item put before that is seen here, one put
+                // after it unparks this thread (or leaves the permit that makes park return at once).
+                if ((item = queue.poll()) != null) {
+                    break;
+                }
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            } finally {
+                reader = null;
+            }
+        }
         quietSince = System.nanoTime();
         if (item instanceof JsonRpcMessage) {
             queued.decrementAndGet();
         }
         return item == KEEP_ALIVE ? null : item;
+    }
+
+    private void put(Object item) {
+        queue.add(item);
+        Thread waiting = reader;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+        }
     }
 }
