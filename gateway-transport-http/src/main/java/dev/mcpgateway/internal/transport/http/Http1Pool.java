@@ -19,9 +19,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +47,8 @@ import javax.net.ssl.SSLSession;
 public final class Http1Pool implements AutoCloseable {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int BUFFER_BYTES = 16 * 1024;
+    /** Room for a request head with a bearer token and the stateless era's headers before the buffer grows. */
+    private static final int HEAD_BYTES = 1024;
     /** Idle connections older than this are closed rather than reused, like the JDK client's keep-alive limit. */
     private static final long MAX_IDLE_NANOS = 30_000_000_000L;
     /** How long {@link #finish} waits for the end of a body whose content is no longer needed. */
@@ -107,13 +109,12 @@ public final class Http1Pool implements AutoCloseable {
         if (closed) {
             throw new IOException("the connection pool is closed");
         }
-        byte[] head = head(request, body.length);
         Connection connection = pooled();
         if (connection == null) {
             connection = open();
         }
         try {
-            connection.write(head, body);
+            connection.write(request, body);
             return connection.read(request);
         } catch (IOException | RuntimeException e) {
             connection.close();
@@ -161,23 +162,6 @@ public final class Http1Pool implements AutoCloseable {
         }
     }
 
-    private byte[] head(HttpRequest request, int length) {
-        URI uri = request.uri();
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        StringBuilder head = new StringBuilder(256).append("POST ").append(path);
-        if (uri.getRawQuery() != null) {
-            head.append('?').append(uri.getRawQuery());
-        }
-        head.append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
-        for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
-            for (String value : header.getValue()) {
-                head.append(header.getKey()).append(": ").append(value).append("\r\n");
-            }
-        }
-        head.append("Content-Length: ").append(length).append("\r\n\r\n");
-        return head.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
     private Connection open() throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
@@ -218,6 +202,9 @@ public final class Http1Pool implements AutoCloseable {
         private final InputStream in;
         private final OutputStream out;
         private final ByteBuffer probe = ByteBuffer.allocate(1);
+        /** The request head being written; used by one exchange at a time, like the connection. */
+        private byte[] head = new byte[HEAD_BYTES];
+        private int headLength;
         private volatile long idleSince;
 
         Connection(SocketChannel channel) throws IOException {
@@ -257,10 +244,41 @@ public final class Http1Pool implements AutoCloseable {
             }
         }
 
-        void write(byte[] head, byte[] body) throws IOException {
-            out.write(head);
+        /** Writes a POST of {@code body} with the request's URI and headers. */
+        void write(HttpRequest request, byte[] body) throws IOException {
+            headLength = 0;
+            URI uri = request.uri();
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            latin1("POST ").latin1(path);
+            if (uri.getRawQuery() != null) {
+                latin1("?").latin1(uri.getRawQuery());
+            }
+            latin1(" HTTP/1.1\r\nHost: ").latin1(hostHeader).latin1("\r\n");
+            for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
+                for (String value : header.getValue()) {
+                    latin1(header.getKey()).latin1(": ").latin1(value).latin1("\r\n");
+                }
+            }
+            latin1("Content-Length: ").latin1(Integer.toString(body.length)).latin1("\r\n\r\n");
+            out.write(head, 0, headLength);
             out.write(body);
             out.flush();
+        }
+
+        /**
+         * Appends text to the head as ISO-8859-1, like every HTTP head, into this connection's own buffer: a head
+         * built as a string and encoded was 3 % of what an HTTP-to-HTTP call allocated.
+         */
+        private Connection latin1(String text) {
+            int length = text.length();
+            if (headLength + length > head.length) {
+                head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + length));
+            }
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                head[headLength++] = c <= 0xFF ? (byte) c : (byte) '?';
+            }
+            return this;
         }
 
         HttpResponse<InputStream> read(HttpRequest request) throws IOException {
