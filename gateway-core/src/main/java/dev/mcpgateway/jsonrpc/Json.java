@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 
 /**
  * The gateway's one shared Jackson configuration. Numbers keep their exact value (big integers and
@@ -31,6 +32,7 @@ public final class Json {
                             .maxNumberLength(MAX_NUMBER_LENGTH)
                             .build())
                     .build())
+            .nodeFactory(new SmallObjects())
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -53,5 +55,19 @@ public final class Json {
     /** A new empty object node. */
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
+    }
+
+    /**
+     * Makes object nodes with room for three members before their table grows, where Jackson's start with sixteen:
+     * most objects in MCP messages (the envelope's params, {@code _meta}, arguments, a content item) are that small,
+     * and the empty buckets were 3 % of what a call through the gateway allocated.
+     */
+    private static final class SmallObjects extends JsonNodeFactory {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ObjectNode objectNode() {
+            return new ObjectNode(this, new LinkedHashMap<>(4));
+        }
     }
 }
