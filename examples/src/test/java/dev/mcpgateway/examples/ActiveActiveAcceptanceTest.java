@@ -182,12 +182,15 @@ class ActiveActiveAcceptanceTest {
         return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
     }
 
-    /** Opens the session's GET stream on a gateway; what it hears lands in the list. */
+    /**
+     * Opens the session's GET stream on a gateway; what it hears lands in the list. The stream is read on a thread of
+     * its own: had the headers come before {@code thenAccept} was attached, the test's thread would read it forever.
+     */
     private List<JsonNode> stream(Gateway on, String session) {
         List<JsonNode> heard = new CopyOnWriteArrayList<>();
         http.sendAsync(HttpRequest.newBuilder(on.uri("/mcp")).header("Accept", "text/event-stream")
                         .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", VERSION).GET().build(),
-                HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(line -> {
+                HttpResponse.BodyHandlers.ofLines()).thenAcceptAsync(response -> response.body().forEach(line -> {
                     if (line.startsWith("data:")) {
                         try {
                             heard.add(Json.mapper().readTree(line.substring(5).trim()));
@@ -195,7 +198,7 @@ class ActiveActiveAcceptanceTest {
                             throw new java.io.UncheckedIOException(e);
                         }
                     }
-                }));
+                }), task -> Thread.ofVirtual().name("get-stream-reader").start(task));
         return heard;
     }
 
