@@ -12,8 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What the gateway's own MCP server and front doors need of a {@link McpGateway} beyond its public API: hearing
  * plugins' notifications and requests, the clients with calls in flight on an instance, sending any request on a
- * client's behalf, the gateway's timer, and auditing a front door's authentication failures. {@code McpGateway} hands this class the way
- * to reach them when it is first loaded (the JDK's "shared secrets" idiom), so a host never sees them.
+ * client's behalf, the gateway's timer, and auditing a front door's authentication failures. {@code McpGateway} hands
+ * this class the way to reach them when it is first loaded (the JDK's "shared secrets" idiom), so a host never sees
+ * them.
  */
 public final class GatewayInternals {
     /** How the gateway's parts reach a gateway's internals; implemented by {@code McpGateway} alone. */
