@@ -37,25 +37,27 @@ final class LoadReport {
                         : String.format(Locale.ROOT, "%.0f%% of the gateway path's closed-loop maximum",
                         options.rateFraction() * 100)));
         out.append("| # | path | mode | target req/s | req/s | p50 µs | p95 µs | p99 µs | p99.9 µs | max µs "
-                + "| errors | JVM cores | load-gen cores | plugin-process cores | JVM CPU µs/req | alloc KB/req | heap MB | GCs "
-                + "| GC ms |\n");
-        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| errors | JVM cores | load-gen cores | plugin-process cores | JVM CPU µs/req | alloc KB/req "
+                + "| beyond load-gen KB/req | heap MB | GCs | GC ms |\n");
+        out.append("|---|---|---|" + "---:|".repeat(17) + "\n");
         for (Row row : rows) {
             RunResult r = row.result();
             out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %d | %.2f "
-                            + "| %.2f | %.2f | %.1f | %.2f | %.0f | %d | %d |%n", row.scenario().number, row.path(),
-                    r.spec().mode().label(), r.spec().mode() == Mode.OPEN
+                            + "| %.2f | %.2f | %.1f | %.2f | %.2f | %.0f | %d | %d |%n",
+                    row.scenario().number, row.path(), r.spec().mode().label(), r.spec().mode() == Mode.OPEN
                             ? String.format(Locale.ROOT, "%.0f", r.spec().ratePerSecond()) : "–",
                     r.throughputPerSecond(), micros(r.percentileMicros(50)), micros(r.percentileMicros(95)),
                     micros(r.percentileMicros(99)), micros(r.percentileMicros(99.9)),
                     micros(r.latency().getMaxValue() / 1_000.0), r.errors() + r.failures(), r.jvmCores(),
                     r.loadGenCores(), r.childCores(), r.cpuMicrosPerRequest(), r.allocatedBytesPerRequest() / 1024,
-                    r.heapUsedBytes() / 1e6, r.gcCount(), r.gcMillis()));
+                    r.allocatedBytesPerRequestBeyondLoadGen() / 1024, r.heapUsedBytes() / 1e6, r.gcCount(),
+                    r.gcMillis()));
         }
         out.append("\nLatency: closed loop from send to answer; open loop from the intended send time (so queueing "
                 + "behind a slow answer counts). JVM cores, CPU and allocation per request include the load clients "
-                + "(load-gen cores) and, in scenarios 1 and 2, the plugin, which runs in this JVM; scenario 3's plugin "
-                + "processes are counted apart (plugin-process cores).\n\n");
+                + "(load-gen cores; \"beyond load-gen\" leaves their allocation out) and, in scenarios 1 and 2, the "
+                + "plugin, which runs in this JVM; scenario 3's plugin processes are counted apart (plugin-process "
+                + "cores).\n\n");
         appendAdded(out, rows);
         appendTargets(out, rows);
         return out.toString();

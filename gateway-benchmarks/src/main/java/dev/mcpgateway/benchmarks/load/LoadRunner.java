@@ -70,14 +70,14 @@ final class LoadRunner {
      * @param loadGenCores the load clients' own threads' CPU time, in cores
      * @param childCores   child processes' CPU time (stdio plugins), in cores
      * @param allocatedBytes bytes allocated on the heap by the whole JVM during the window (load clients included)
+     * @param loadGenAllocatedBytes bytes the load clients' own threads allocated during the window
      * @param heapUsedBytes heap in use at the end of the run
      * @param gcCount      collections during the window
      * @param gcMillis     time spent collecting during the window
      */
     record RunResult(RunSpec spec, long requests, long errors, long failures, double seconds, Histogram latency,
                      Histogram sendLag, double jvmCores, double loadGenCores, double childCores, long allocatedBytes,
-                     long heapUsedBytes,
-                     long gcCount, long gcMillis) {
+                     long loadGenAllocatedBytes, long heapUsedBytes, long gcCount, long gcMillis) {
         double throughputPerSecond() {
             return seconds > 0 ? requests / seconds : 0;
         }
@@ -85,6 +85,11 @@ final class LoadRunner {
         /** Heap bytes allocated per answered request: steadier than throughput on a busy machine. */
         double allocatedBytesPerRequest() {
             return requests > 0 ? (double) allocatedBytes / requests : Double.NaN;
+        }
+
+        /** Heap bytes per answered request allocated by everything but the load clients (gateway and plugin). */
+        double allocatedBytesPerRequestBeyondLoadGen() {
+            return requests > 0 ? (double) (allocatedBytes - loadGenAllocatedBytes) / requests : Double.NaN;
         }
 
         /** JVM CPU time per answered request, in microseconds. */
@@ -137,6 +142,7 @@ final class LoadRunner {
         long errors = 0;
         long failures = 0;
         long loadGenCpu = 0;
+        long loadGenAllocated = 0;
         for (Worker worker : workers) {
             latency.add(worker.latency);
             if (lag != null) {
@@ -146,13 +152,13 @@ final class LoadRunner {
             errors += worker.errors;
             failures += worker.failures;
             loadGenCpu += Math.max(0, worker.cpuAtEnd - worker.cpuAtMeasureStart);
+            loadGenAllocated += Math.max(0, worker.allocatedAtEnd - worker.allocatedAtMeasureStart);
         }
         double wallNanos = Math.max(1, after.nanos - before.nanos);
         return new RunResult(spec, requests, errors, failures, wallNanos / 1e9, latency, lag,
                 (after.processCpu - before.processCpu) / wallNanos, loadGenCpu / wallNanos,
-                (after.childCpu - before.childCpu) / wallNanos, after.allocated - before.allocated, after.heapUsed,
-                after.gcCount - before.gcCount,
-                after.gcMillis - before.gcMillis);
+                (after.childCpu - before.childCpu) / wallNanos, after.allocated - before.allocated, loadGenAllocated,
+                after.heapUsed, after.gcCount - before.gcCount, after.gcMillis - before.gcMillis);
     }
 
     private static void sleepUntil(long deadline) {
@@ -191,6 +197,8 @@ final class LoadRunner {
         long failures;
         long cpuAtMeasureStart = -1;
         long cpuAtEnd;
+        long allocatedAtMeasureStart = -1;
+        long allocatedAtEnd;
         private RunSpec spec;
         private long startNanos;
         private long measureStart;
@@ -223,8 +231,10 @@ final class LoadRunner {
                 Thread.currentThread().interrupt();
             } finally {
                 cpuAtEnd = THREADS.getCurrentThreadCpuTime();
+                allocatedAtEnd = THREADS.getCurrentThreadAllocatedBytes();
                 if (cpuAtMeasureStart < 0) {
                     cpuAtMeasureStart = cpuAtEnd;
+                    allocatedAtMeasureStart = allocatedAtEnd;
                 }
             }
         }
@@ -281,6 +291,7 @@ final class LoadRunner {
         private boolean enterMeasured() {
             if (cpuAtMeasureStart < 0) {
                 cpuAtMeasureStart = THREADS.getCurrentThreadCpuTime();
+                allocatedAtMeasureStart = THREADS.getCurrentThreadAllocatedBytes();
             }
             return budget.getAndDecrement() > 0;
         }

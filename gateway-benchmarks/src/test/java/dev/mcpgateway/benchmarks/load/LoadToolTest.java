@@ -34,11 +34,13 @@ class LoadToolTest {
             assertEquals(result.requests(), result.latency().getTotalCount(), what);
             assertEquals(0, result.errors(), what);
             assertEquals(0, result.failures(), what);
+            assertTrue(result.loadGenAllocatedBytes() > 0, what + ": the load clients' allocation is measured");
             if (result.spec().mode() == Mode.OPEN) {
                 assertEquals(result.requests(), result.sendLag().getTotalCount(), what);
             }
         }
         String report = LoadReport.markdown(options, "test machine", rows);
+        assertTrue(report.contains("| alloc KB/req | beyond load-gen KB/req |"), report);
         for (Scenario scenario : Scenario.values()) {
             assertTrue(report.contains("| " + scenario.number + " | " + scenario.gatewayPath + " | open |"), report);
             assertTrue(report.contains("| " + scenario.number + " | " + scenario.directPath + " | closed |"), report);
