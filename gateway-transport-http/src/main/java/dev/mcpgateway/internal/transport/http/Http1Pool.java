@@ -201,6 +201,7 @@ public final class Http1Pool implements AutoCloseable {
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
+        private final Http1Wire wire;
         private final ByteBuffer probe = ByteBuffer.allocate(1);
         /** The request head being written; used by one exchange at a time, like the connection. */
         private byte[] head = new byte[HEAD_BYTES];
@@ -212,6 +213,7 @@ public final class Http1Pool implements AutoCloseable {
             this.socket = channel.socket();
             this.in = new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES);
             this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
+            this.wire = new Http1Wire(in, MAX_HEAD_BYTES);
         }
 
         /**
@@ -303,8 +305,9 @@ public final class Http1Pool implements AutoCloseable {
                         if (colon <= 0 || !isToken(line, 0, colon)) {
                             throw new IOException("a response header line is not a field name, a colon and a value");
                         }
-                        headers.computeIfAbsent(line.substring(0, colon), name -> new ArrayList<>())
-                                .add(fieldValue(line, colon + 1));
+                        // Most fields come once: a one-value list each, a growable one only for a repeated field.
+                        headers.merge(line.substring(0, colon), List.of(fieldValue(line, colon + 1)),
+                                Http1Pool::joined);
                     }
                     if (status / 100 != 1) { // 100 Continue and other interim answers precede the real one
                         break;
@@ -323,8 +326,10 @@ public final class Http1Pool implements AutoCloseable {
             }
             socket.setSoTimeout(0); // an event stream may stay quiet for as long as the call runs
             HttpHeaders httpHeaders = HttpHeaders.of(headers, (name, value) -> true);
-            boolean keepAlive = httpHeaders.allValues("Connection").stream()
-                    .noneMatch(value -> value.toLowerCase(Locale.ROOT).contains("close"));
+            boolean keepAlive = true;
+            for (String value : httpHeaders.allValues("Connection")) {
+                keepAlive &= !value.toLowerCase(Locale.ROOT).contains("close");
+            }
             InputStream body = body(status, httpHeaders, keepAlive);
             return new Reply(request, status, httpHeaders, body);
         }
@@ -366,7 +371,7 @@ public final class Http1Pool implements AutoCloseable {
         }
 
         private String line() throws IOException {
-            String line = Http1Wire.line(in, MAX_HEAD_BYTES);
+            String line = wire.line();
             if (line == null) {
                 throw new EOFException("the server closed the connection within a response");
             }
@@ -439,7 +444,7 @@ public final class Http1Pool implements AutoCloseable {
                     return true;
                 }
                 try {
-                    remaining = Http1Wire.nextChunkSize(in, remaining == 0, MAX_HEAD_BYTES);
+                    remaining = wire.nextChunkSize(remaining == 0);
                 } catch (IOException e) {
                     finish(false);
                     throw e;
@@ -496,6 +501,13 @@ public final class Http1Pool implements AutoCloseable {
                 finish(false); // after the end this does nothing; before it the rest is not worth reading
             }
         }
+    }
+
+    private static List<String> joined(List<String> first, List<String> more) {
+        List<String> all = new ArrayList<>(first.size() + more.size());
+        all.addAll(first);
+        all.addAll(more);
+        return all;
     }
 
     /** The one length that {@code Content-Length} values agree on: digits only, all equal (RFC 9112 6.3). */

@@ -101,6 +101,22 @@ class Http1PoolStrictnessTest extends PoolOverScriptedServer {
         assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
 
+    @Test
+    void aLongHeaderLineIsReadWholeAndTheConnectionKept() throws Exception {
+        String note = "note ".repeat(200).strip(); // past the line buffer's first size
+        server.answers.add(OK + "X-Note: " + note + "\r\nContent-Length: 2\r\n\r\n{}");
+        server.answers.add(OK + "X-Note: short\r\nContent-Length: 2\r\n\r\n{}");
+
+        HttpResponse<InputStream> first = pool.post(request(), new byte[0]);
+        assertEquals(note, first.headers().firstValue("X-Note").orElseThrow());
+        assertEquals("{}", read(first));
+        HttpResponse<InputStream> second = pool.post(request(), new byte[0]);
+        assertEquals("short", second.headers().firstValue("X-Note").orElseThrow());
+        assertEquals("{}", read(second));
+
+        assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+    }
+
     private HttpRequest request() {
         return HttpRequest.newBuilder(URI.create(server.url().toString())).timeout(WAIT).build();
     }
