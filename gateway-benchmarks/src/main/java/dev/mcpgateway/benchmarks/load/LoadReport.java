@@ -1,9 +1,12 @@
 package dev.mcpgateway.benchmarks.load;
 
+import dev.mcpgateway.benchmarks.load.LoadRunner.ClientRun;
 import dev.mcpgateway.benchmarks.load.LoadRunner.Mode;
 import dev.mcpgateway.benchmarks.load.LoadRunner.RunResult;
 import dev.mcpgateway.benchmarks.load.LoadTool.Row;
 import java.lang.management.ManagementFactory;
+import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -59,6 +62,7 @@ final class LoadReport {
                 + "plugin, which runs in this JVM; scenario 3's plugin processes are counted apart (plugin-process "
                 + "cores).\n\n");
         appendAdded(out, rows);
+        appendClients(out, rows);
         appendTargets(out, rows);
         return out.toString();
     }
@@ -85,6 +89,41 @@ final class LoadReport {
                 }
                 out.append(String.format(Locale.ROOT, " %.2f |%n", ratio(gateway.get(), direct.get())));
             }
+        }
+        out.append('\n');
+    }
+
+    /**
+     * Open loop, client by client: whether a tail is every client's or a few clients' that fell behind, and if so
+     * whether their answers were slow (long service times) or they only sent late (short service, long lag).
+     */
+    private static void appendClients(StringBuilder out, List<Row> rows) {
+        List<Row> open = rows.stream().filter(row -> row.result().spec().mode() == Mode.OPEN).toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        out.append("### Open loop, client by client\n\n");
+        out.append("Each client's p95 latency (from its intended send times), then the slowest client's service "
+                + "time (from the actual send to the answer), when its slowest request was sent (ms into the "
+                + "measured run) and how late its latest request left. Slowest requests sent at the same moment "
+                + "by every client mean the whole path stalled then.\n\n");
+        out.append("| # | path | clients' p95 µs: min / median / max | slowest client: service p50 / p99 / max µs "
+                + "| clients' slowest request sent at ms: min / max | its send lag max µs |\n");
+        out.append("|---|---|---|---|---|---:|\n");
+        for (Row row : open) {
+            List<ClientRun> clients = row.result().clients().stream().filter(c -> c.requests() > 0)
+                    .sorted(Comparator.comparingDouble(ClientRun::latencyP95Micros)).toList();
+            if (clients.isEmpty()) {
+                continue;
+            }
+            ClientRun slowest = clients.getLast();
+            DoubleSummaryStatistics at = clients.stream().mapToDouble(ClientRun::serviceMaxAtMillis)
+                    .summaryStatistics();
+            out.append(String.format(Locale.ROOT, "| %d | %s | %s / %s / %s | %s / %s / %s | %.0f / %.0f | %s |%n",
+                    row.scenario().number, row.path(), micros(clients.getFirst().latencyP95Micros()),
+                    micros(clients.get(clients.size() / 2).latencyP95Micros()), micros(slowest.latencyP95Micros()),
+                    micros(slowest.serviceP50Micros()), micros(slowest.serviceP99Micros()),
+                    micros(slowest.serviceMaxMicros()), at.getMin(), at.getMax(), micros(slowest.lagMaxMicros())));
         }
         out.append('\n');
     }

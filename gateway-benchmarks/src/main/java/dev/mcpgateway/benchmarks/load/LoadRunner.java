@@ -74,10 +74,12 @@ final class LoadRunner {
      * @param heapUsedBytes heap in use at the end of the run
      * @param gcCount      collections during the window
      * @param gcMillis     time spent collecting during the window
+     * @param clients      each load client's own figures, in client order
      */
     record RunResult(RunSpec spec, long requests, long errors, long failures, double seconds, Histogram latency,
                      Histogram sendLag, double jvmCores, double loadGenCores, double childCores, long allocatedBytes,
-                     long loadGenAllocatedBytes, long heapUsedBytes, long gcCount, long gcMillis) {
+                     long loadGenAllocatedBytes, long heapUsedBytes, long gcCount, long gcMillis,
+                     List<ClientRun> clients) {
         double throughputPerSecond() {
             return seconds > 0 ? requests / seconds : 0;
         }
@@ -99,6 +101,31 @@ final class LoadRunner {
 
         double percentileMicros(double percentile) {
             return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1_000.0;
+        }
+    }
+
+    /**
+     * One load client's share of a run. In open loop a client that falls behind its schedule shows here as a high
+     * latency with a short service time (it was late, not slow) or a long one (its answers were slow).
+     *
+     * @param requests          answered requests it measured
+     * @param latencyP95Micros  its latency's p95 (from the intended send time in open loop)
+     * @param serviceP50Micros  its service time's p50: from the actual send to the answer
+     * @param serviceP99Micros  its service time's p99
+     * @param serviceMaxMicros  its longest service time
+     * @param serviceMaxAtMillis when the request with the longest service time was sent, from the start of measuring
+     * @param lagMaxMicros      open loop: how late its latest-sent request left; 0 in closed loop
+     */
+    record ClientRun(long requests, double latencyP95Micros, double serviceP50Micros, double serviceP99Micros,
+                     double serviceMaxMicros, double serviceMaxAtMillis, double lagMaxMicros) {
+        static ClientRun of(Worker worker) {
+            return new ClientRun(worker.requests, micros(worker.latency, 95), micros(worker.service, 50),
+                    micros(worker.service, 99), worker.service.getMaxValue() / 1_000.0,
+                    (worker.slowestSentAt - worker.measureStart) / 1e6, worker.lag.getMaxValue() / 1_000.0);
+        }
+
+        private static double micros(Histogram histogram, double percentile) {
+            return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1_000.0;
         }
     }
 
@@ -143,7 +170,9 @@ final class LoadRunner {
         long failures = 0;
         long loadGenCpu = 0;
         long loadGenAllocated = 0;
+        List<ClientRun> clients = new ArrayList<>(workers.size());
         for (Worker worker : workers) {
+            clients.add(ClientRun.of(worker));
             latency.add(worker.latency);
             if (lag != null) {
                 lag.add(worker.lag);
@@ -158,7 +187,7 @@ final class LoadRunner {
         return new RunResult(spec, requests, errors, failures, wallNanos / 1e9, latency, lag,
                 (after.processCpu - before.processCpu) / wallNanos, loadGenCpu / wallNanos,
                 (after.childCpu - before.childCpu) / wallNanos, after.allocated - before.allocated, loadGenAllocated,
-                after.heapUsed, after.gcCount - before.gcCount, after.gcMillis - before.gcMillis);
+                after.heapUsed, after.gcCount - before.gcCount, after.gcMillis - before.gcMillis, List.copyOf(clients));
     }
 
     private static void sleepUntil(long deadline) {
@@ -181,7 +210,8 @@ final class LoadRunner {
             long children = ProcessHandle.current().descendants()
                     .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
             return new Sample(System.nanoTime(), OS.getProcessCpuTime(), children,
-                    THREADS.getTotalThreadAllocatedBytes(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), count, millis);
+                    THREADS.getTotalThreadAllocatedBytes(),
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), count, millis);
         }
     }
 
@@ -192,6 +222,9 @@ final class LoadRunner {
         Target.Caller caller;
         final Histogram latency = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         final Histogram lag = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+        final Histogram service = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+        long slowestService = -1;
+        long slowestSentAt;
         long requests;
         long errors;
         long failures;
@@ -252,7 +285,9 @@ final class LoadRunner {
                 }
                 Boolean answer = callOnce();
                 if (measured && answer != null) {
-                    latency.recordValue(Math.min(System.nanoTime() - sent, HIGHEST_TRACKABLE_NANOS));
+                    long took = Math.min(System.nanoTime() - sent, HIGHEST_TRACKABLE_NANOS);
+                    latency.recordValue(took);
+                    served(sent, took);
                     count(answer);
                 }
                 if (caller == null) {
@@ -277,7 +312,9 @@ final class LoadRunner {
                 }
                 Boolean answer = callOnce();
                 if (measured && answer != null) {
-                    latency.recordValue(Math.min(System.nanoTime() - intended, HIGHEST_TRACKABLE_NANOS));
+                    long answered = System.nanoTime();
+                    latency.recordValue(Math.min(answered - intended, HIGHEST_TRACKABLE_NANOS));
+                    served(sent, Math.min(answered - sent, HIGHEST_TRACKABLE_NANOS));
                     lag.recordValue(Math.min(Math.max(0, sent - intended), HIGHEST_TRACKABLE_NANOS));
                     count(answer);
                 }
@@ -294,6 +331,14 @@ final class LoadRunner {
                 allocatedAtMeasureStart = THREADS.getCurrentThreadAllocatedBytes();
             }
             return budget.getAndDecrement() > 0;
+        }
+
+        private void served(long sent, long took) {
+            service.recordValue(took);
+            if (took > slowestService) {
+                slowestService = took;
+                slowestSentAt = sent;
+            }
         }
 
         private void count(boolean ok) {
