@@ -35,12 +35,14 @@ class LoadToolTest {
             assertEquals(0, result.errors(), what);
             assertEquals(0, result.failures(), what);
             assertTrue(result.loadGenAllocatedBytes() > 0, what + ": the load clients' allocation is measured");
+            assertEquals(result.requests(), result.clients().stream().mapToLong(c -> c.requests()).sum(), what);
             if (result.spec().mode() == Mode.OPEN) {
                 assertEquals(result.requests(), result.sendLag().getTotalCount(), what);
             }
         }
         String report = LoadReport.markdown(options, "test machine", rows);
         assertTrue(report.contains("| alloc KB/req | beyond load-gen KB/req |"), report);
+        assertTrue(report.contains("### Open loop, client by client"), report);
         for (Scenario scenario : Scenario.values()) {
             assertTrue(report.contains("| " + scenario.number + " | " + scenario.gatewayPath + " | open |"), report);
             assertTrue(report.contains("| " + scenario.number + " | " + scenario.directPath + " | closed |"), report);
@@ -75,6 +77,10 @@ class LoadToolTest {
         assertEquals(4, quick.clients());
         assertEquals(Duration.ofMillis(1500), LoadOptions.parseDuration("1.5s", "--duration"));
         assertNull(LoadOptions.parse("--help"));
+        assertEquals(Duration.ofSeconds(10), LoadOptions.parse("--mode", "both").warmup());
+        assertEquals(LoadOptions.OPEN_ALONE_WARMUP, LoadOptions.parse("--mode", "open", "--rate", "100").warmup());
+        assertEquals(Duration.ofSeconds(5),
+                LoadOptions.parse("--warmup", "5s", "--mode", "open", "--rate", "100").warmup());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--mode", "open"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--scenarios", "5"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--duration", "soon"));
