@@ -50,8 +50,9 @@ final class ChannelState {
     final URI url;
     final String description;
     final HttpClientOptions options;
+    /** A thread per POST, all of one name: a numbered name would be a new string per call. */
     final ExecutorService workers =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mcp-gateway-http-", 0).factory());
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mcp-gateway-http").factory());
     final AtomicBoolean closed = new AtomicBoolean();
     final CountDownLatch closing = new CountDownLatch(1);
     // Receivers get one message at a time; a lock rather than a queue so a slow receiver slows the streams down.

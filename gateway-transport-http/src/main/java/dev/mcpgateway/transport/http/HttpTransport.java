@@ -42,7 +42,7 @@ public final class HttpTransport implements Transport {
             this.client = null;
             this.options = options;
         } else {
-            this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mcp-gateway-http-", 0).factory());
+            this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mcp-gateway-http").factory());
             this.client = HttpClient.newBuilder().connectTimeout(options.connectTimeout()).executor(executor)
                     .followRedirects(HttpClient.Redirect.NEVER).build();
             this.options = options.toBuilder().httpClient(client).build();

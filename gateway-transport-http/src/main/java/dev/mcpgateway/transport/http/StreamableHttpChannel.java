@@ -162,7 +162,7 @@ public final class StreamableHttpChannel implements MessageChannel {
                 // Never shut down: a thread-per-task executor holds no idle threads, and the client may still
                 // hand it tasks while it stops.
                 .executor(Executors.newThreadPerTaskExecutor(
-                        Thread.ofVirtual().name("mcp-gateway-http-client-", 0).factory()))
+                        Thread.ofVirtual().name("mcp-gateway-http-client").factory()))
                 .build();
         state.client = client;
         if (Http1Pool.suits(client, state.url)) {
