@@ -227,7 +227,10 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
         }
     }
 
-    /** One member, read through to the array; {@link #setValue} writes through. */
+    /**
+     * One member, read through to the array; {@link #setValue} writes through. After members were added or removed
+     * it finds its member by name; once its member is gone, {@code setValue} refuses rather than add it back.
+     */
     private final class Member implements Entry<String, JsonNode> {
         private final String name;
         private final int at;
@@ -250,7 +253,13 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
 
         @Override
         public JsonNode setValue(JsonNode value) {
-            return current() ? swap(value) : put(name, value);
+            if (current()) {
+                return swap(value);
+            }
+            if (!containsKey(name)) {
+                throw new IllegalStateException("the member '" + name + "' was removed from the JSON object");
+            }
+            return put(name, value);
         }
 
         private JsonNode swap(JsonNode value) {

@@ -78,6 +78,11 @@ class MemberMapTest {
         assertEquals(Map.entry("a", IntNode.valueOf(10)).hashCode(), first.hashCode());
         map.remove("b"); // a structural change: the entry finds its member by name
         assertEquals(IntNode.valueOf(10), first.getValue());
+        assertEquals(IntNode.valueOf(10), first.setValue(IntNode.valueOf(11)));
+        assertEquals(IntNode.valueOf(11), map.get("a"));
+        map.remove("a");
+        assertThrows(IllegalStateException.class, () -> first.setValue(IntNode.valueOf(12)));
+        assertTrue(map.isEmpty());
     }
 
     @Test
