@@ -53,14 +53,19 @@ public final class TcpProxy implements AutoCloseable {
             listening = null;
         }
         for (Socket socket : open) {
-            try {
-                socket.setSoLinger(true, 0); // a reset, as when the server's host goes away, not a polite close
-            } catch (SocketException closedMeanwhile) {
-                // Its relay closed it between our look and now (the other side hung up): nothing left to reset.
-            }
-            socket.close();
+            reset(socket);
         }
         open.clear();
+    }
+
+    /** Closes with a reset, as when the server's host goes away, not a polite close. */
+    private static void reset(Socket socket) throws IOException {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (SocketException closedMeanwhile) {
+            // Its relay closed it between our look and now (the other side hung up): nothing left to reset.
+        }
+        socket.close();
     }
 
     /**
@@ -127,15 +132,22 @@ public final class TcpProxy implements AutoCloseable {
                 } catch (IOException closed) {
                     return; // cut or closed
                 }
-                relay(client);
+                relay(server, client);
             }
         });
     }
 
-    private void relay(Socket client) {
+    private void relay(ServerSocket server, Socket client) {
         try {
             Socket upstream = new Socket(targetHost, targetPort);
             synchronized (this) {
+                if (listening != server) {
+                    // Accepted before a cut that came while the relay was still connecting upstream: the cut is
+                    // for this connection too, or a client could go on using it as if the server were still there.
+                    reset(client);
+                    reset(upstream);
+                    return;
+                }
                 open.removeIf(Socket::isClosed);
                 open.add(client);
                 open.add(upstream);
