@@ -22,8 +22,10 @@ import java.util.Set;
  * 40-byte entry per member on them: a tenth of all the bytes a call through the gateway to an HTTP plugin allocated.
  * Here two members cost one small array.
  *
- * <p>Not thread-safe, like the {@code LinkedHashMap} it stands in for. Null names are refused; null values are
- * kept (Jackson never stores one, but the {@link Map} contract allows it).
+ * <p>Not thread-safe for changes, like the {@code LinkedHashMap} it stands in for; threads may read a fully built
+ * object at once (as the gateway's shared capability trees are read by every request), since reading writes nothing
+ * but the cached entry-set view, which holds no state of its own. Null names are refused; null values are kept
+ * (Jackson never stores one, but the {@link Map} contract allows it).
  */
 final class MemberMap extends AbstractMap<String, JsonNode> {
     /** The most members kept in the array; past it, a linear scan costs more than hashing. */

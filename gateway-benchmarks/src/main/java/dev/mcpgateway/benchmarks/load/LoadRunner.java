@@ -100,7 +100,7 @@ final class LoadRunner {
         }
 
         double percentileMicros(double percentile) {
-            return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(percentile) / 1_000.0;
+            return micros(latency, percentile);
         }
     }
 
@@ -119,14 +119,17 @@ final class LoadRunner {
     record ClientRun(long requests, double latencyP95Micros, double serviceP50Micros, double serviceP99Micros,
                      double serviceMaxMicros, double serviceMaxAtMillis, double lagMaxMicros) {
         static ClientRun of(Worker worker) {
+            boolean served = worker.slowestService >= 0;
             return new ClientRun(worker.requests, micros(worker.latency, 95), micros(worker.service, 50),
-                    micros(worker.service, 99), worker.service.getMaxValue() / 1_000.0,
-                    (worker.slowestSentAt - worker.measureStart) / 1e6, worker.lag.getMaxValue() / 1_000.0);
+                    micros(worker.service, 99), served ? worker.slowestService / 1_000.0 : Double.NaN,
+                    served ? (worker.slowestSentAt - worker.measureStart) / 1e6 : Double.NaN,
+                    worker.lag.getMaxValue() / 1_000.0);
         }
+    }
 
-        private static double micros(Histogram histogram, double percentile) {
-            return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1_000.0;
-        }
+    /** A histogram's percentile of nanoseconds, in microseconds; NaN when it holds nothing. */
+    private static double micros(Histogram nanos, double percentile) {
+        return nanos.getTotalCount() == 0 ? Double.NaN : nanos.getValueAtPercentile(percentile) / 1_000.0;
     }
 
     private LoadRunner() {

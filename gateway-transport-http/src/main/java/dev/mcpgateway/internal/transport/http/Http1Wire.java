@@ -72,7 +72,7 @@ public final class Http1Wire {
     }
 
     /** Like {@link #line}, but the end of the stream is an error wherever it comes. */
-    public String requiredLine() throws IOException {
+    private String requiredLine() throws IOException {
         String line = line();
         if (line == null) {
             throw new EOFException("the connection ended where a line was due");
