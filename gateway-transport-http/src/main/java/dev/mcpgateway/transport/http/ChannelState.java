@@ -3,10 +3,12 @@ package dev.mcpgateway.transport.http;
 import dev.mcpgateway.internal.auth.UpstreamAuthorizer;
 import dev.mcpgateway.internal.auth.UpstreamTokenException;
 import dev.mcpgateway.internal.logging.RateLimitedLog;
+import dev.mcpgateway.internal.transport.http.HeaderFields;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.ParamHeaderPlans;
 import dev.mcpgateway.internal.transport.http.SseReader;
+import dev.mcpgateway.internal.transport.http.UpstreamReply;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcNotification;
@@ -102,25 +104,45 @@ final class ChannelState {
 
     /** A request carrying {@code token} as its bearer token (null: none but what the options supply). */
     HttpRequest.Builder request(URI target, String session, String token) {
+        return jdkRequest(target, headers(session, token));
+    }
+
+    /**
+     * The header fields every request carries: the static ones, the bearer token ({@code token}, else the one the
+     * options supply, if any) and the session.
+     */
+    HeaderFields headers(String session, String token) {
+        HeaderFields headers = new HeaderFields();
+        staticHeaders.forEach(headers::set);
+        Supplier<String> tokens = options.bearerToken();
+        if (token == null && tokens != null) {
+            String supplied = tokens.get();
+            if (supplied != null && !supplied.isBlank()) {
+                token = supplied;
+            }
+        }
+        if (token != null) {
+            headers.set(AUTHORIZATION, "Bearer " + token);
+        }
+        if (session != null) {
+            headers.set(McpHeaders.SESSION_ID, session);
+        }
+        return headers;
+    }
+
+    /** A request of the JDK client to {@code target} with {@code headers}; the method is the caller's to set. */
+    HttpRequest.Builder jdkRequest(URI target, HeaderFields headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(options.requestTimeout());
         if ("http".equalsIgnoreCase(target.getScheme())) {
             request.version(HttpClient.Version.HTTP_1_1);
         }
-        staticHeaders.forEach(request::setHeader);
-        Supplier<String> tokens = options.bearerToken();
-        if (tokens != null) {
-            String supplied = tokens.get();
-            if (supplied != null && !supplied.isBlank()) {
-                request.setHeader(AUTHORIZATION, "Bearer " + supplied);
-            }
-        }
-        if (token != null) {
-            request.setHeader(AUTHORIZATION, "Bearer " + token);
-        }
-        if (session != null) {
-            request.setHeader(McpHeaders.SESSION_ID, session);
-        }
+        headers.forEach(request::header);
         return request;
+    }
+
+    /** Sends a request with the JDK client, the body to stream as it arrives. */
+    UpstreamReply send(HttpRequest request) throws IOException, InterruptedException {
+        return UpstreamReply.of(client.send(request, HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /** A GET for an event stream of the endpoint: the server's own stream, or a response stream resumed. */
@@ -136,8 +158,8 @@ final class ChannelState {
         return request.build();
     }
 
-    void captureSession(HttpResponse<?> response) {
-        String assigned = response.headers().firstValue(McpHeaders.SESSION_ID).orElse(null);
+    void captureSession(UpstreamReply reply) {
+        String assigned = reply.header(McpHeaders.SESSION_ID);
         if (assigned == null || assigned.equals(sessionId.get())) {
             return;
         }
@@ -200,14 +222,15 @@ final class ChannelState {
         return !closing.await(delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    ChannelException httpError(String what, HttpResponse<?> response, byte[] bytes) {
-        int status = response.statusCode();
+    ChannelException httpError(String what, UpstreamReply reply, byte[] bytes) {
+        int status = reply.status();
         String hint = "";
         if (status == 401 || status == 403) {
             hint = " (check the plugin's credentials)";
         } else if (status / 100 == 3) {
-            hint = " (a redirect to " + response.headers().firstValue("Location").map(location -> describe(
-                    response.uri().resolve(location))).orElse("nowhere") + ", which is not followed; configure that URL)";
+            String location = reply.header("Location");
+            hint = " (a redirect to " + (location == null ? "nowhere" : describe(reply.uri().resolve(location)))
+                    + ", which is not followed; configure that URL)";
         }
         return new ChannelException(description + " answered " + what + " with HTTP " + status + hint
                 + HttpReplies.excerpt(bytes), status);

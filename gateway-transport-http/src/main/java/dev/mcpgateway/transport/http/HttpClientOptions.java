@@ -1,8 +1,7 @@
 package dev.mcpgateway.transport.http;
 
-import java.net.URI;
+import dev.mcpgateway.internal.transport.http.HeaderFields;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,7 +38,6 @@ public record HttpClientOptions(Duration connectTimeout, Duration requestTimeout
     // The channel sets these itself; a static value would contradict the protocol.
     private static final Set<String> MANAGED_HEADERS = Set.of("accept", "content-type", "mcp-session-id",
             "mcp-protocol-version", "last-event-id", "mcp-method", "mcp-name");
-    private static final URI PROBE_URI = URI.create("http://localhost/");
 
     /** Validates the options and copies the headers. */
     public HttpClientOptions {
@@ -96,12 +94,9 @@ public record HttpClientOptions(Duration connectTimeout, Duration requestTimeout
                     + "remove it from the plugin's static headers");
         }
         try {
-            HttpRequest.newBuilder(PROBE_URI).header(name, value);
+            new HeaderFields().add(name, value); // checked as every request checks it
         } catch (IllegalArgumentException e) {
-            // The JDK's message may quote the value, which is likely a credential.
-            throw new IllegalArgumentException("header '" + name + "' cannot be sent: java.net.http refuses its name "
-                    + "(restricted, like Host or Connection, or not a valid token) or its value (control characters); "
-                    + "remove or fix it");
+            throw new IllegalArgumentException(e.getMessage() + "; remove or fix it in the plugin's static headers");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mcpgateway.transport.http;
 
+import dev.mcpgateway.internal.transport.http.UpstreamReply;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
@@ -7,7 +8,6 @@ import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -71,11 +71,11 @@ final class HttpReplies {
      * Disposes of the body of an acknowledgement; an event stream (which a server should not send here) is closed
      * rather than read, since it may never end.
      */
-    static void drain(HttpResponse<InputStream> response) throws IOException {
-        if (EVENT_STREAM.equals(mediaType(response))) {
-            closeQuietly(response.body());
+    static void drain(UpstreamReply reply) throws IOException {
+        if (EVENT_STREAM.equals(mediaType(reply))) {
+            closeQuietly(reply.body());
         } else {
-            readExcerpt(response.body());
+            readExcerpt(reply.body());
         }
     }
 
@@ -101,8 +101,11 @@ final class HttpReplies {
         return ": " + text.replaceAll("\\p{Cntrl}+", " ");
     }
 
-    static String mediaType(HttpResponse<?> response) {
-        String type = response.headers().firstValue("Content-Type").orElse("");
+    static String mediaType(UpstreamReply reply) {
+        String type = reply.header("Content-Type");
+        if (type == null) {
+            return "";
+        }
         int semicolon = type.indexOf(';');
         return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }

@@ -6,6 +6,7 @@ import static dev.mcpgateway.transport.http.ChannelState.reason;
 import static dev.mcpgateway.transport.http.ChannelState.what;
 
 import dev.mcpgateway.internal.transport.http.SseReader;
+import dev.mcpgateway.internal.transport.http.UpstreamReply;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.transport.ChannelException;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,39 +68,38 @@ final class LegacySseFallback {
                 .header("Accept", HttpReplies.ACCEPT_BOTH)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        HttpResponse<InputStream> response = state.client.send(request, BodyHandlers.ofInputStream());
-        if (HttpReplies.isSuccess(response.statusCode())) {
+        UpstreamReply reply = state.send(request);
+        if (HttpReplies.isSuccess(reply.status())) {
             // Answers arrive on the event stream; a body beyond the status ("Accepted") is not the answer.
             sent.complete(null);
-            HttpReplies.drain(response);
+            HttpReplies.drain(reply);
             return;
         }
-        byte[] bytes = HttpReplies.readExcerpt(response.body());
+        byte[] bytes = HttpReplies.readExcerpt(reply.body());
         JsonRpcResponse error = HttpReplies.matchingError(message, bytes);
         if (error != null) {
             state.deliver(error, null);
             sent.complete(null);
             return;
         }
-        sent.completeExceptionally(state.httpError(what(message) + " (legacy HTTP+SSE)", response, bytes));
+        sent.completeExceptionally(state.httpError(what(message) + " (legacy HTTP+SSE)", reply, bytes));
     }
 
     /** Opens the legacy event stream and waits for its {@code endpoint} event. */
     private URI openStream(int postStatus) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response;
+        UpstreamReply response;
         try {
-            response = state.client.send(
-                    state.request(state.url, null).header("Accept", HttpReplies.EVENT_STREAM).GET().build(),
-                    BodyHandlers.ofInputStream());
+            response = state.send(
+                    state.request(state.url, null).header("Accept", HttpReplies.EVENT_STREAM).GET().build());
         } catch (IOException e) {
             throw state.failure("answered initialize with HTTP " + postStatus + ", and a GET for the legacy HTTP+SSE "
                     + "transport failed", e);
         }
         String type = HttpReplies.mediaType(response);
-        if (!HttpReplies.isSuccess(response.statusCode()) || !HttpReplies.EVENT_STREAM.equals(type)) {
+        if (!HttpReplies.isSuccess(response.status()) || !HttpReplies.EVENT_STREAM.equals(type)) {
             byte[] bytes = HttpReplies.readExcerpt(response.body());
             throw new ChannelException(state.description + " answered initialize with HTTP " + postStatus
-                    + " and a GET for the legacy HTTP+SSE transport with HTTP " + response.statusCode() + " ("
+                    + " and a GET for the legacy HTTP+SSE transport with HTTP " + response.status() + " ("
                     + (type.isEmpty() ? "no content type" : type)
                     + "): it speaks neither MCP HTTP transport" + HttpReplies.excerpt(bytes));
         }

@@ -6,10 +6,12 @@ import static dev.mcpgateway.transport.http.ChannelState.what;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.internal.auth.UpstreamTokenException;
+import dev.mcpgateway.internal.transport.http.HeaderFields;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.SessionLoss;
 import dev.mcpgateway.internal.transport.http.TraceHeaders;
+import dev.mcpgateway.internal.transport.http.UpstreamReply;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
@@ -22,8 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,43 +98,42 @@ final class MessagePoster {
                                 Authenticated onBehalfOf) throws IOException, InterruptedException {
         String session = state.sessionId.get();
         String token = state.auth.token(onBehalfOf);
-        HttpRequest.Builder request = state.request(state.url, session, token)
-                .header("Content-Type", HttpReplies.JSON)
-                .header("Accept", HttpReplies.ACCEPT_BOTH)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HeaderFields headers = state.headers(session, token)
+                .add("Content-Type", HttpReplies.JSON)
+                .add("Accept", HttpReplies.ACCEPT_BOTH);
         if (version != null) {
-            request.header(McpHeaders.PROTOCOL_VERSION, version);
+            headers.add(McpHeaders.PROTOCOL_VERSION, version);
         }
         Exchange exchange = null;
         if (message instanceof JsonRpcRequest call) {
-            TraceHeaders.fromMeta(call, request::header);
+            TraceHeaders.fromMeta(call, headers::add);
             if (ProtocolVersions.isModern(version)) {
-                request.header(McpHeaders.METHOD, call.method());
+                headers.add(McpHeaders.METHOD, call.method());
                 String name = McpHeaders.name(call);
                 if (name != null) {
-                    request.header(McpHeaders.NAME, name);
+                    headers.add(McpHeaders.NAME, name);
                 }
-                state.paramHeaders.sending(call).forEach(request::header);
+                state.paramHeaders.sending(call).forEach(headers::add);
             }
             exchange = new Exchange(call.id(), state.deliveryLock);
             exchanges.put(call.id(), exchange);
         }
         try {
-            HttpResponse<InputStream> response = postOnce(request, body);
-            if (response.statusCode() == 401 && token != null) {
+            UpstreamReply reply = postOnce(headers, body);
+            if (reply.status() == 401 && token != null) {
                 // The plugin no longer takes the token (revoked, its keys rotated) and did not process the message:
                 // the token is dropped and the message goes once more with a fresh one.
-                HttpReplies.drain(response);
+                HttpReplies.drain(reply);
                 state.auth.rejected(onBehalfOf, token);
                 token = state.auth.token(onBehalfOf);
                 ChannelState.log.debug("{} refused its bearer token (401); retrying once with a new one",
                         state.description);
-                response = postOnce(request.setHeader(ChannelState.AUTHORIZATION, "Bearer " + token), body);
+                reply = postOnce(headers.set(ChannelState.AUTHORIZATION, "Bearer " + token), body);
             }
             if (exchange != null) {
-                exchange.attach(response.body());
+                exchange.attach(reply.body());
             }
-            answered(message, body, session, response, sent, exchange);
+            answered(message, body, session, reply, sent, exchange);
         } finally {
             if (exchange != null) {
                 exchanges.remove(exchange.id, exchange);
@@ -143,32 +142,32 @@ final class MessagePoster {
         }
     }
 
-    private HttpResponse<InputStream> postOnce(HttpRequest.Builder request, byte[] body)
-            throws IOException, InterruptedException {
+    private UpstreamReply postOnce(HeaderFields headers, byte[] body) throws IOException, InterruptedException {
         Http1Pool pool = state.posts;
-        return pool != null ? pool.post(request.build(), body)
-                : state.client.send(request.build(), BodyHandlers.ofInputStream());
+        return pool != null ? pool.post(state.url, headers, state.options.requestTimeout(), body)
+                : state.send(state.jdkRequest(state.url, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build());
     }
 
-    private void answered(JsonRpcMessage message, byte[] body, String session, HttpResponse<InputStream> response,
+    private void answered(JsonRpcMessage message, byte[] body, String session, UpstreamReply reply,
                           CompletableFuture<Void> sent, Exchange exchange) throws IOException, InterruptedException {
-        int status = response.statusCode();
-        InputStream in = response.body();
+        int status = reply.status();
+        InputStream in = reply.body();
         if (HttpReplies.isSuccess(status)) {
-            state.captureSession(response);
+            state.captureSession(reply);
             if (!(message instanceof JsonRpcRequest request)) {
                 sent.complete(null);
-                HttpReplies.drain(response);
+                HttpReplies.drain(reply);
                 return;
             }
             streamableConfirmed = true;
-            String type = HttpReplies.mediaType(response);
+            String type = HttpReplies.mediaType(reply);
             if (HttpReplies.EVENT_STREAM.equals(type)) {
                 sent.complete(null);
                 responseStreams.read(request.id(), in, exchange);
                 return;
             }
-            byte[] bytes = HttpReplies.readMessage(in, response.headers().firstValueAsLong("Content-Length"));
+            byte[] bytes = HttpReplies.readMessage(in, reply.headers().firstAsLong("Content-Length"));
             if (bytes.length == 0) {
                 // 202 or an empty 200: the answer will come on the server's GET stream.
                 sent.complete(null);
@@ -209,6 +208,6 @@ final class MessagePoster {
             legacy.fallBack(message, body, status, sent);
             return;
         }
-        sent.completeExceptionally(state.httpError(what(message), response, bytes));
+        sent.completeExceptionally(state.httpError(what(message), reply, bytes));
     }
 }

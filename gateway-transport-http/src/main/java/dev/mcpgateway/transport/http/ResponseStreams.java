@@ -5,13 +5,12 @@ import static dev.mcpgateway.transport.http.ChannelState.reason;
 
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.SseReader;
+import dev.mcpgateway.internal.transport.http.UpstreamReply;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 
 /**
@@ -75,9 +74,8 @@ final class ResponseStreams {
                 return;
             }
             try {
-                HttpResponse<InputStream> response = state.client.send(
-                        state.streamRequest(state.sessionId.get(), lastEventId), BodyHandlers.ofInputStream());
-                int status = response.statusCode();
+                UpstreamReply response = state.send(state.streamRequest(state.sessionId.get(), lastEventId));
+                int status = response.status();
                 if (HttpReplies.isSuccess(status) && HttpReplies.EVENT_STREAM.equals(HttpReplies.mediaType(response))) {
                     failures = 0;
                     in = response.body();

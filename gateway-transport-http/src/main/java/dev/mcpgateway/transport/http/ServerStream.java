@@ -4,10 +4,9 @@ import static dev.mcpgateway.transport.http.ChannelState.log;
 import static dev.mcpgateway.transport.http.ChannelState.reason;
 
 import dev.mcpgateway.internal.transport.http.SseReader;
+import dev.mcpgateway.internal.transport.http.UpstreamReply;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,9 +50,8 @@ final class ServerStream {
                     lastEventId = null;
                 }
                 try {
-                    HttpResponse<InputStream> response = state.client.send(state.streamRequest(session, lastEventId),
-                            BodyHandlers.ofInputStream());
-                    int status = response.statusCode();
+                    UpstreamReply response = state.send(state.streamRequest(session, lastEventId));
+                    int status = response.status();
                     if (!HttpReplies.isSuccess(status)
                             || !HttpReplies.EVENT_STREAM.equals(HttpReplies.mediaType(response))) {
                         HttpReplies.readExcerpt(response.body());

@@ -13,31 +13,23 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLSession;
 
 /**
  * POSTs to one plain {@code http://} origin over a pool of keep-alive HTTP/1.1 connections on blocking sockets.
  * On the virtual threads that send the gateway's upstream calls, an exchange costs a write and a read here, where
  * the JDK {@link HttpClient} spends several times the CPU on its asynchronous machinery (selector thread, task
  * hand-offs, flow subscriptions), which made it the bottleneck of HTTP plugins. Used only where the two behave
- * alike: see {@link #suits}. Answers are {@link HttpResponse}s whose body streams as it arrives (event streams
+ * alike: see {@link #suits}. Answers are {@link UpstreamReply}s whose body streams as it arrives (event streams
  * included); the connection returns to the pool once the body was read to its end, and closing the body before
  * that closes the connection (which is how a request is abandoned). The wait for the response headers is bounded
  * by a timer on the gateway's scheduler when the pool has one, else by the socket's read timeout, which on a virtual
@@ -49,6 +41,8 @@ public final class Http1Pool implements AutoCloseable {
     private static final int BUFFER_BYTES = 16 * 1024;
     /** Room for a request head with a bearer token and the stateless era's headers before the buffer grows. */
     private static final int HEAD_BYTES = 1024;
+    /** Head lines whose fields a connection remembers, by hash; a power of two. */
+    private static final int PARSED_FIELDS = 16;
     /** Idle connections older than this are closed rather than reused, like the JDK client's keep-alive limit. */
     private static final long MAX_IDLE_NANOS = 30_000_000_000L;
     /** How long {@link #finish} waits for the end of a body whose content is no longer needed. */
@@ -98,14 +92,14 @@ public final class Http1Pool implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code body} with the request's URI, headers and timeout (the time allowed until the response headers
-     * arrive). A POST is never sent twice: an idle connection is checked before it is reused (a server may have
-     * closed it meanwhile), and an exchange that fails after that fails.
+     * POSTs {@code body} to {@code target} (a URL of this pool's origin) with {@code headers}, allowing {@code timeout}
+     * (null: no limit) until the response headers arrive. A POST is never sent twice: an idle connection is checked
+     * before it is reused (a server may have closed it meanwhile), and an exchange that fails after that fails.
      *
      * @throws HttpTimeoutException if the response headers did not arrive in time
      * @throws IOException if the exchange failed
      */
-    public HttpResponse<InputStream> post(HttpRequest request, byte[] body) throws IOException {
+    public UpstreamReply post(URI target, HeaderFields headers, Duration timeout, byte[] body) throws IOException {
         if (closed) {
             throw new IOException("the connection pool is closed");
         }
@@ -114,8 +108,8 @@ public final class Http1Pool implements AutoCloseable {
             connection = open();
         }
         try {
-            connection.write(request, body);
-            return connection.read(request);
+            connection.write(target, headers, body);
+            return connection.read(target, timeout);
         } catch (IOException | RuntimeException e) {
             connection.close();
             throw e;
@@ -203,6 +197,8 @@ public final class Http1Pool implements AutoCloseable {
         private final OutputStream out;
         private final Http1Wire wire;
         private final ByteBuffer probe = ByteBuffer.allocate(1);
+        /** Head lines parsed before, each followed by its field's name and value; see {@link #field}. */
+        private final String[] parsedFields = new String[3 * PARSED_FIELDS];
         /** The request head being written; used by one exchange at a time, like the connection. */
         private byte[] head = new byte[HEAD_BYTES];
         private int headLength;
@@ -246,21 +242,16 @@ public final class Http1Pool implements AutoCloseable {
             }
         }
 
-        /** Writes a POST of {@code body} with the request's URI and headers. */
-        void write(HttpRequest request, byte[] body) throws IOException {
+        /** Writes a POST of {@code body} to {@code uri} with {@code headers}. */
+        void write(URI uri, HeaderFields headers, byte[] body) throws IOException {
             headLength = 0;
-            URI uri = request.uri();
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             latin1("POST ").latin1(path);
             if (uri.getRawQuery() != null) {
                 latin1("?").latin1(uri.getRawQuery());
             }
             latin1(" HTTP/1.1\r\nHost: ").latin1(hostHeader).latin1("\r\n");
-            for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
-                for (String value : header.getValue()) {
-                    latin1(header.getKey()).latin1(": ").latin1(value).latin1("\r\n");
-                }
-            }
+            headers.forEach((name, value) -> latin1(name).latin1(": ").latin1(value).latin1("\r\n"));
             latin1("Content-Length: ").latin1(Integer.toString(body.length)).latin1("\r\n\r\n");
             out.write(head, 0, headLength);
             out.write(body);
@@ -283,31 +274,24 @@ public final class Http1Pool implements AutoCloseable {
             return this;
         }
 
-        HttpResponse<InputStream> read(HttpRequest request) throws IOException {
-            Duration timeout = request.timeout().orElse(null);
+        UpstreamReply read(URI uri, Duration timeout) throws IOException {
             HeadDeadline deadline = timeout == null ? null : HeadDeadline.arm(timer, timeout, this::close);
             // Without a deadline the socket times the wait; with one, a timeout left by finish() must not.
             socket.setSoTimeout(timeout == null || deadline != null ? 0
                     : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
             int status;
-            TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            HeaderFields headers;
             try {
                 while (true) {
                     status = status(line());
-                    headers.clear();
+                    headers = new HeaderFields();
                     int size = 0;
                     for (String line = line(); !line.isEmpty(); line = line()) {
                         size += line.length();
                         if (size > MAX_HEAD_BYTES) {
                             throw new IOException("the response headers exceed " + MAX_HEAD_BYTES + " bytes");
                         }
-                        int colon = line.indexOf(':');
-                        if (colon <= 0 || !isToken(line, 0, colon)) {
-                            throw new IOException("a response header line is not a field name, a colon and a value");
-                        }
-                        // Most fields come once: a one-value list each, a growable one only for a repeated field.
-                        headers.merge(line.substring(0, colon), List.of(fieldValue(line, colon + 1)),
-                                Http1Pool::joined);
+                        field(line, headers);
                     }
                     if (status / 100 != 1) { // 100 Continue and other interim answers precede the real one
                         break;
@@ -325,22 +309,40 @@ public final class Http1Pool implements AutoCloseable {
                 throw new HttpTimeoutException("no response from " + hostHeader + " within " + timeout);
             }
             socket.setSoTimeout(0); // an event stream may stay quiet for as long as the call runs
-            HttpHeaders httpHeaders = HttpHeaders.of(headers, (name, value) -> true);
             boolean keepAlive = true;
-            for (String value : httpHeaders.allValues("Connection")) {
+            for (String value : headers.all("Connection")) {
                 keepAlive &= !value.toLowerCase(Locale.ROOT).contains("close");
             }
-            InputStream body = body(status, httpHeaders, keepAlive);
-            return new Reply(request, status, httpHeaders, body);
+            return new UpstreamReply(status, headers, body(status, headers, keepAlive), uri);
         }
 
-        private InputStream body(int status, HttpHeaders headers, boolean keepAlive) throws IOException {
+        /**
+         * Adds the field of a head line. A line this connection's wire gives again (the same string, see
+         * {@link Http1Wire}) is not parsed again: its name and value are the ones parsed before.
+         */
+        private void field(String line, HeaderFields headers) throws IOException {
+            int slot = 3 * (line.hashCode() & (PARSED_FIELDS - 1));
+            if (parsedFields[slot] != line) {
+                int colon = line.indexOf(':');
+                if (colon <= 0 || !HeaderFields.isToken(line, 0, colon)) {
+                    throw new IOException("a response header line is not a field name, a colon and a value");
+                }
+                String name = line.substring(0, colon);
+                String value = fieldValue(line, colon + 1);
+                parsedFields[slot] = line;
+                parsedFields[slot + 1] = name;
+                parsedFields[slot + 2] = value;
+            }
+            headers.received(parsedFields[slot + 1], parsedFields[slot + 2]);
+        }
+
+        private InputStream body(int status, HeaderFields headers, boolean keepAlive) throws IOException {
             if (status == 204 || status == 304) {
                 release(this, keepAlive);
                 return InputStream.nullInputStream();
             }
-            List<String> codings = headers.allValues("Transfer-Encoding");
-            List<String> lengths = headers.allValues("Content-Length");
+            List<String> codings = headers.all("Transfer-Encoding");
+            List<String> lengths = headers.all("Content-Length");
             if (!codings.isEmpty()) {
                 if (!lengths.isEmpty()) {
                     throw new IOException("the response has both Transfer-Encoding and Content-Length");
@@ -503,13 +505,6 @@ public final class Http1Pool implements AutoCloseable {
         }
     }
 
-    private static List<String> joined(List<String> first, List<String> more) {
-        List<String> all = new ArrayList<>(first.size() + more.size());
-        all.addAll(first);
-        all.addAll(more);
-        return all;
-    }
-
     /** The one length that {@code Content-Length} values agree on: digits only, all equal (RFC 9112 6.3). */
     private static long contentLength(List<String> values) throws IOException {
         String length = null;
@@ -550,19 +545,6 @@ public final class Http1Pool implements AutoCloseable {
         return line.substring(start, end);
     }
 
-    /** Whether {@code text[from, to)} is an RFC 9110 token (a field name: no blanks, no separators). */
-    private static boolean isToken(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            boolean ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static boolean isDigits(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             if (text.charAt(i) < '0' || text.charAt(i) > '9') {
@@ -570,29 +552,5 @@ public final class Http1Pool implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    /** An answer as the JDK client would give it, so the channel handles both alike. */
-    private record Reply(HttpRequest request, int statusCode, HttpHeaders headers, InputStream body)
-            implements HttpResponse<InputStream> {
-        @Override
-        public Optional<HttpResponse<InputStream>> previousResponse() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<SSLSession> sslSession() {
-            return Optional.empty();
-        }
-
-        @Override
-        public URI uri() {
-            return request.uri();
-        }
-
-        @Override
-        public HttpClient.Version version() {
-            return HttpClient.Version.HTTP_1_1;
-        }
     }
 }

@@ -14,16 +14,23 @@ import java.util.Arrays;
  *
  * <p>One per connection, used by one exchange at a time: lines are read into one buffer that grows to the longest
  * line seen, so that a line costs only its {@code String} (a builder per line was 1.4 % of what a call to an HTTP
- * plugin allocated).
+ * plugin allocated), and a line that repeats one read before on the connection costs nothing: a server answers a
+ * connection's requests with mostly the same head lines (status, content type, server, even the length).
  */
 public final class Http1Wire {
     /** At most this many hex digits in a chunk size, so that it fits a long. */
     private static final int MAX_CHUNK_SIZE_DIGITS = 15;
     private static final int FIRST_LINE_BYTES = 128;
+    /** Lines remembered for reuse, by hash; a power of two. */
+    private static final int REMEMBERED_LINES = 16;
+    /** Longer lines are not remembered: they are rare, and a copy of each would cost more than it saves. */
+    private static final int MAX_REMEMBERED_BYTES = 256;
 
     private final InputStream in;
     private final int maxLineBytes;
     private byte[] lineBytes = new byte[FIRST_LINE_BYTES];
+    private final String[] remembered = new String[REMEMBERED_LINES];
+    private final byte[][] rememberedBytes = new byte[REMEMBERED_LINES][];
 
     /**
      * @param in           the connection's (buffered) input
@@ -44,6 +51,7 @@ public final class Http1Wire {
      */
     public String line() throws IOException {
         int length = 0;
+        int hash = 0;
         while (true) {
             int b = in.read();
             if (b < 0) {
@@ -56,7 +64,7 @@ public final class Http1Wire {
                 if (in.read() != '\n') {
                     throw new IOException("a line holds a CR not followed by LF");
                 }
-                return new String(lineBytes, 0, length, StandardCharsets.ISO_8859_1);
+                return text(length, hash);
             }
             if (b == '\n') {
                 throw new IOException("a line ends with a bare LF");
@@ -68,7 +76,24 @@ public final class Http1Wire {
                 lineBytes = Arrays.copyOf(lineBytes, Math.min(2 * length, maxLineBytes));
             }
             lineBytes[length++] = (byte) b;
+            hash = 31 * hash + b;
         }
+    }
+
+    /** The line just read, as the string of an earlier line with the same bytes when one is remembered. */
+    private String text(int length, int hash) {
+        if (length > MAX_REMEMBERED_BYTES) {
+            return new String(lineBytes, 0, length, StandardCharsets.ISO_8859_1);
+        }
+        int slot = (hash ^ hash >>> 16) & (REMEMBERED_LINES - 1);
+        byte[] known = rememberedBytes[slot];
+        if (known != null && Arrays.equals(known, 0, known.length, lineBytes, 0, length)) {
+            return remembered[slot];
+        }
+        String line = new String(lineBytes, 0, length, StandardCharsets.ISO_8859_1);
+        rememberedBytes[slot] = Arrays.copyOf(lineBytes, length);
+        remembered[slot] = line;
+        return line;
     }
 
     /** Like {@link #line}, but the end of the stream is an error wherever it comes. */

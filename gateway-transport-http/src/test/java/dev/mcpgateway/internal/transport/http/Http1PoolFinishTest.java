@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,9 +64,9 @@ class Http1PoolFinishTest extends PoolOverScriptedServer {
         server.answers.add("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: a\n\n");
         server.answers.add(json());
 
-        InputStream stream = pool.post(request().build(), new byte[0]).body();
+        InputStream stream = post().body();
         Http1Pool.finish(stream);
-        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+        assertEquals(200, post().status());
 
         assertEquals(List.of(0, 1), connections());
     }
@@ -79,11 +78,11 @@ class Http1PoolFinishTest extends PoolOverScriptedServer {
         server.answers.add(json());
         server.answers.add(ScriptedServer.SILENCE);
 
-        assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+        assertEquals("{}", new String(post().body().readAllBytes(),
                 StandardCharsets.UTF_8));
         assertTrue(timer.getQueue().isEmpty(), "the deadline of an exchange answered in time is gone");
         HttpTimeoutException late = assertThrows(HttpTimeoutException.class,
-                () -> pool.post(request().timeout(Duration.ofMillis(200)).build(), new byte[0]));
+                () -> post(Duration.ofMillis(200)));
         assertTrue(late.getMessage().contains("within PT0.2S"), late.getMessage());
     }
 
@@ -96,10 +95,10 @@ class Http1PoolFinishTest extends PoolOverScriptedServer {
                 + ScriptedServer.PAUSE + ScriptedServer.PAUSE + ScriptedServer.PAUSE + ScriptedServer.PAUSE
                 + ScriptedServer.PAUSE + "{}");
 
-        InputStream stream = pool.post(request().build(), new byte[0]).body();
+        InputStream stream = post().body();
         Http1Pool.finish(stream);
         // 120 ms of pauses before the body: longer than finish's 100 ms wait, well within the request's timeout.
-        assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+        assertEquals("{}", new String(post().body().readAllBytes(),
                 StandardCharsets.UTF_8));
         assertEquals(List.of(0, 0), connections());
     }
@@ -111,19 +110,15 @@ class Http1PoolFinishTest extends PoolOverScriptedServer {
     private InputStream finishAfterTheEventThenPostAgain(String answer) throws Exception {
         server.answers.add(answer);
         server.answers.add(json());
-        InputStream stream = pool.post(request().build(), new byte[0]).body();
+        InputStream stream = post().body();
         assertEquals("data: a\n", new String(stream.readNBytes(8), StandardCharsets.UTF_8));
         Http1Pool.finish(stream);
-        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+        assertEquals(200, post().status());
         return stream;
     }
 
     private List<Integer> connections() {
         return server.seen.stream().map(ScriptedServer.Seen::connection).toList();
-    }
-
-    private HttpRequest.Builder request() {
-        return HttpRequest.newBuilder(server.url()).timeout(WAIT);
     }
 
     private static String json() {

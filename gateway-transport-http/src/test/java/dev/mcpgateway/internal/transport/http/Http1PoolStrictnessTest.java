@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
@@ -72,10 +70,10 @@ class Http1PoolStrictnessTest extends PoolOverScriptedServer {
         server.answers.add(json("{\"next\":1}"));
 
         IOException refused = assertThrows(IOException.class,
-                () -> pool.post(request(), new byte[0]).body().readAllBytes(), what);
+                () -> post().body().readAllBytes(), what);
         assertTrue(refused.getMessage().contains(reason), what + ": " + refused.getMessage());
 
-        assertEquals("{\"next\":1}", read(pool.post(request(), new byte[0])));
+        assertEquals("{\"next\":1}", read(post()));
         assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList(), what);
     }
 
@@ -84,8 +82,8 @@ class Http1PoolStrictnessTest extends PoolOverScriptedServer {
         server.answers.add(json("{}") + "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{\"smuggled\"}");
         server.answers.add(json("{\"next\":1}"));
 
-        assertEquals("{}", read(pool.post(request(), new byte[0])));
-        assertEquals("{\"next\":1}", read(pool.post(request(), new byte[0])));
+        assertEquals("{}", read(post()));
+        assertEquals("{\"next\":1}", read(post()));
 
         assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
@@ -95,8 +93,8 @@ class Http1PoolStrictnessTest extends PoolOverScriptedServer {
         server.answers.add(OK + "Content-Length: 2\r\nContent-Length: 2, 2\r\n\r\n{}");
         server.answers.add(OK + "Transfer-Encoding: Chunked\r\n\r\n2 ;x=1\r\n{}\r\n0\r\nTrailer: t\r\n\r\n");
 
-        assertEquals("{}", read(pool.post(request(), new byte[0])));
-        assertEquals("{}", read(pool.post(request(), new byte[0])));
+        assertEquals("{}", read(post()));
+        assertEquals("{}", read(post()));
 
         assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
@@ -107,21 +105,18 @@ class Http1PoolStrictnessTest extends PoolOverScriptedServer {
         server.answers.add(OK + "X-Note: " + note + "\r\nContent-Length: 2\r\n\r\n{}");
         server.answers.add(OK + "X-Note: short\r\nContent-Length: 2\r\n\r\n{}");
 
-        HttpResponse<InputStream> first = pool.post(request(), new byte[0]);
-        assertEquals(note, first.headers().firstValue("X-Note").orElseThrow());
+        UpstreamReply first = post();
+        assertEquals(note, first.header("X-Note"));
         assertEquals("{}", read(first));
-        HttpResponse<InputStream> second = pool.post(request(), new byte[0]);
-        assertEquals("short", second.headers().firstValue("X-Note").orElseThrow());
+        UpstreamReply second = post();
+        assertEquals("short", second.header("X-Note"));
         assertEquals("{}", read(second));
 
         assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
 
-    private HttpRequest request() {
-        return HttpRequest.newBuilder(URI.create(server.url().toString())).timeout(WAIT).build();
-    }
 
-    private static String read(HttpResponse<InputStream> response) throws IOException {
+    private static String read(UpstreamReply response) throws IOException {
         return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
     }
 

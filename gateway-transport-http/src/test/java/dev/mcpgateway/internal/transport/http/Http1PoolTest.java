@@ -14,8 +14,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,10 +34,11 @@ class Http1PoolTest extends PoolOverScriptedServer {
             server.answers.add(json("{\"n\":" + i + "}"));
         }
         for (int i = 0; i < 3; i++) {
-            HttpResponse<InputStream> response = pool.post(request().header("X-Token", "t" + i).build(),
+            UpstreamReply response = pool.post(URI.create(server.url() + "?x=1"),
+                    new HeaderFields().add("X-Token", "t" + i), WAIT,
                     ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
-            assertEquals(200, response.statusCode());
-            assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
+            assertEquals(200, response.status());
+            assertEquals("application/json", response.header("content-type"));
             assertEquals("{\"n\":" + i + "}", new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
         }
 
@@ -58,9 +57,9 @@ class Http1PoolTest extends PoolOverScriptedServer {
                 + "8\r\ndata: a\n\r\n9;ext=1\r\ndata: bc\n\r\n0\r\n\r\n");
         server.answers.add(json("{}"));
 
-        HttpResponse<InputStream> stream = pool.post(request().build(), new byte[0]);
+        UpstreamReply stream = post();
         assertEquals("data: a\ndata: bc\n", new String(stream.body().readAllBytes(), StandardCharsets.UTF_8));
-        assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+        assertEquals("{}", new String(post().body().readAllBytes(),
                 StandardCharsets.UTF_8));
 
         assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
@@ -72,9 +71,9 @@ class Http1PoolTest extends PoolOverScriptedServer {
         server.answers.add("HTTP/1.1 204 No Content\r\n\r\n");
         server.answers.add(json("{}"));
 
-        assertEquals(202, pool.post(request().build(), new byte[0]).statusCode());
-        assertEquals(204, pool.post(request().build(), new byte[0]).statusCode());
-        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+        assertEquals(202, post().status());
+        assertEquals(204, post().status());
+        assertEquals(200, post().status());
 
         assertEquals(List.of(0, 0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
@@ -84,11 +83,11 @@ class Http1PoolTest extends PoolOverScriptedServer {
         server.answers.add("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst");
         server.answers.add(json("{}"));
 
-        HttpResponse<InputStream> cut = pool.post(request().build(), new byte[0]);
+        UpstreamReply cut = post();
         assertEquals("first", new String(cut.body().readNBytes(5), StandardCharsets.UTF_8));
         cut.body().close();
         assertTrue(server.closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the server saw the connection end");
-        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+        assertEquals(200, post().status());
 
         assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
@@ -99,9 +98,9 @@ class Http1PoolTest extends PoolOverScriptedServer {
         server.answers.add(ScriptedServer.CLOSE);
         server.answers.add(json("{\"again\":true}"));
 
-        pool.post(request().build(), new byte[0]).body().readAllBytes();
+        post().body().readAllBytes();
         assertTrue(server.closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        HttpResponse<InputStream> second = pool.post(request().build(), new byte[0]);
+        UpstreamReply second = post();
 
         assertEquals("{\"again\":true}", new String(second.body().readAllBytes(), StandardCharsets.UTF_8));
         assertEquals(List.of(0, 1), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
@@ -113,11 +112,11 @@ class Http1PoolTest extends PoolOverScriptedServer {
         server.answers.add("HTTP/1.1 200 OK\r\n\r\nuntil the end" + ScriptedServer.CLOSE);
         server.answers.add(json("{}"));
 
-        assertEquals("{}", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+        assertEquals("{}", new String(post().body().readAllBytes(),
                 StandardCharsets.UTF_8));
-        assertEquals("until the end", new String(pool.post(request().build(), new byte[0]).body().readAllBytes(),
+        assertEquals("until the end", new String(post().body().readAllBytes(),
                 StandardCharsets.UTF_8));
-        assertEquals(200, pool.post(request().build(), new byte[0]).statusCode());
+        assertEquals(200, post().status());
 
         assertEquals(List.of(0, 1, 2), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
@@ -126,15 +125,14 @@ class Http1PoolTest extends PoolOverScriptedServer {
     void responseHeadersLateBeyondTheRequestTimeoutFailTheExchange() {
         server.answers.add(ScriptedServer.SILENCE);
 
-        assertThrows(HttpTimeoutException.class, () -> pool.post(request().timeout(Duration.ofMillis(200)).build(),
-                new byte[0]));
+        assertThrows(HttpTimeoutException.class, () -> post(Duration.ofMillis(200)));
     }
 
     @Test
     void aBodyCutShortByTheServerFailsItsReader() throws Exception {
         server.answers.add("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc" + ScriptedServer.CLOSE);
 
-        InputStream body = pool.post(request().build(), new byte[0]).body();
+        InputStream body = post().body();
 
         assertThrows(IOException.class, body::readAllBytes);
     }
@@ -153,9 +151,6 @@ class Http1PoolTest extends PoolOverScriptedServer {
                 .cookieHandler(new java.net.CookieManager()).build(), plain));
     }
 
-    private HttpRequest.Builder request() {
-        return HttpRequest.newBuilder(URI.create(server.url() + "?x=1")).timeout(WAIT);
-    }
 
     private static String json(String body) {
         return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "

@@ -23,4 +23,14 @@ abstract class PoolOverScriptedServer {
         pool.close();
         server.close();
     }
+
+    /** An empty POST to the server, allowing {@link #WAIT} for the answer's head. */
+    UpstreamReply post() throws IOException {
+        return post(WAIT);
+    }
+
+    /** An empty POST to the server, allowing {@code timeout} for the answer's head. */
+    UpstreamReply post(Duration timeout) throws IOException {
+        return pool.post(server.url(), new HeaderFields(), timeout, new byte[0]);
+    }
 }
