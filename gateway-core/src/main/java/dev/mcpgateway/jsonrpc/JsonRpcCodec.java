@@ -105,10 +105,12 @@ public final class JsonRpcCodec {
     /** Decodes exactly one message from JSON text; batch arrays are rejected. */
     public JsonRpcMessage decode(String text) {
         JsonNode root;
-        try {
-            root = Json.mapper().readTree(text);
+        try (JsonParser parser = Json.mapper().createParser(text)) {
+            root = TreeReader.readAll(parser);
         } catch (JsonProcessingException e) {
             throw parseError(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from a string cannot fail with I/O", e);
         } catch (NumberFormatException e) {
             throw numberOutOfRange(e);
         }
@@ -224,8 +226,8 @@ public final class JsonRpcCodec {
     private static JsonNode parse(byte[] utf8) {
         requireUtf8(utf8);
         JsonNode root;
-        try {
-            root = Json.mapper().readTree(utf8);
+        try (JsonParser parser = Json.mapper().createParser(utf8)) {
+            root = TreeReader.readAll(parser);
         } catch (JsonProcessingException e) {
             throw parseError(e);
         } catch (IOException e) {
@@ -253,7 +255,7 @@ public final class JsonRpcCodec {
     }
 
     private static JsonNode requireContent(JsonNode root) {
-        if (root == null || root.isMissingNode()) {
+        if (root == null) {
             throw new JsonRpcException(ErrorCodes.PARSE_ERROR, "Parse error: the input is empty; send one JSON object");
         }
         return root;
