@@ -52,6 +52,11 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     private final MessageChannel channel;
     private final String plugin;
     private final ConnectionContext context;
+    /**
+     * The client info every stateless-era request carries in its {@code _meta}: one tree for all of them, like the
+     * capabilities beside it, since a tree per request was a small object, its members and texts, every call.
+     */
+    private final ObjectNode clientInfo;
     private final Consumer<ChannelException> onBroken;
     // What the plugin can make the gateway log at will, each kind bounded on its own (see RateLimitedLog).
     private final RateLimitedLog invalidLines;
@@ -77,6 +82,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         this.channel = channel;
         this.plugin = plugin;
         this.context = context;
+        this.clientInfo = context.options().clientInfo().toJson();
         this.onBroken = onBroken;
         this.invalidLines = RateLimitedLog.warnings(log, plugin);
         this.unexpectedAnswers = RateLimitedLog.warnings(log, plugin);
@@ -191,7 +197,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         ObjectNode params = Json.object();
         params.put("protocolVersion", ProtocolVersions.LATEST_LEGACY);
         params.set("capabilities", context.options().clientCapabilities());
-        params.set("clientInfo", context.options().clientInfo().toJson());
+        params.set("clientInfo", clientInfo);
         return call("initialize", params, CallOptions.timeout(timeout), false).thenAccept(result -> {
             String version = result.path("protocolVersion").asText("");
             if (!ProtocolVersions.LEGACY.contains(version)) {
@@ -364,7 +370,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     private ObjectNode modernMeta(ObjectNode meta) {
         meta.put(ProtocolVersions.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
         meta.set(ProtocolVersions.META_CLIENT_CAPABILITIES, context.options().clientCapabilities());
-        meta.set(ProtocolVersions.META_CLIENT_INFO, context.options().clientInfo().toJson());
+        meta.set(ProtocolVersions.META_CLIENT_INFO, clientInfo);
         return meta;
     }
 
