@@ -18,8 +18,9 @@ import java.util.function.BiConsumer;
  */
 public final class HeaderFields {
     /**
-     * Names the transport writes itself; refused as the JDK refuses them (without its
-     * {@code jdk.httpclient.allowRestrictedHeaders}, which the keep-alive pool could not honour).
+     * Names the transport keeps to itself (it writes Host and Content-Length, and its framing rules out the rest),
+     * refused as the JDK refuses them without its {@code jdk.httpclient.allowRestrictedHeaders}, which the keep-alive
+     * pool could not honour.
      */
     private static final List<String> RESTRICTED = List.of("Connection", "Content-Length", "Expect", "Host", "Upgrade");
     private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
@@ -43,7 +44,7 @@ public final class HeaderFields {
     /**
      * Adds a request field.
      *
-     * @throws IllegalArgumentException when the name is not an RFC 9110 token or is one the transport sets itself
+     * @throws IllegalArgumentException when the name is not an RFC 9110 token or is one the transport keeps to itself
      *                                  (Host, Connection, Content-Length, Expect, Upgrade), or the value holds a
      *                                  control character or a character beyond ISO-8859-1; the message never quotes
      *                                  the value, which may be a credential
@@ -53,7 +54,8 @@ public final class HeaderFields {
             throw new IllegalArgumentException("'" + name + "' is not a valid header name (an RFC 9110 token)");
         }
         if (isRestricted(name)) {
-            throw new IllegalArgumentException("header '" + name + "' is set by the HTTP transport itself");
+            throw new IllegalArgumentException("header '" + name + "' is reserved to the HTTP transport (as Host, "
+                    + "Connection, Content-Length, Expect and Upgrade are)");
         }
         if (!isValidValue(value)) {
             throw new IllegalArgumentException("the value of header '" + name

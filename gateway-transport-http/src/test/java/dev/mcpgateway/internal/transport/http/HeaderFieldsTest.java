@@ -42,7 +42,7 @@ class HeaderFieldsTest {
         for (String name : List.of("Host", "content-length", "CONNECTION", "Expect", "upgrade")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new HeaderFields().add(name, "x"));
-            assertTrue(e.getMessage().contains("set by the HTTP transport itself"), e.getMessage());
+            assertTrue(e.getMessage().contains("reserved to the HTTP transport"), e.getMessage());
         }
     }
 

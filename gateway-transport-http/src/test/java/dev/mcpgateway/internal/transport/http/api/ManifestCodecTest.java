@@ -275,7 +275,7 @@ class ManifestCodecTest {
         assertEquals(List.of("/transport/headers/Mcp-Session-Id", "/transport/headers/Host",
                 "/transport/headers/X-Bad"), List.copyOf(errors.keySet()));
         assertTrue(errors.get("/transport/headers/Mcp-Session-Id").contains("set by the HTTP transport itself"));
-        assertTrue(errors.get("/transport/headers/Host").contains("set by the HTTP transport itself"));
+        assertTrue(errors.get("/transport/headers/Host").contains("reserved to the HTTP transport"));
         assertTrue(errors.get("/transport/headers/X-Bad").contains("holds a control character"));
         assertFalse(errors.values().stream()
                         .anyMatch(message -> message.contains("s3cr3t") || message.contains("evil")),
