@@ -105,8 +105,8 @@ final class LoadReport {
         out.append("### Open loop, client by client\n\n");
         out.append("Each client's p95 latency (from its intended send times), then the slowest client's service "
                 + "time (from the actual send to the answer), when its slowest request was sent (ms into the "
-                + "measured run) and how late its latest request left. Slowest requests sent at the same moment "
-                + "by every client mean the whole path stalled then.\n\n");
+                + "measured run) and its largest send lag (how far behind its schedule a request left). Slowest "
+                + "requests sent at the same moment by every client mean the whole path stalled then.\n\n");
         out.append("| # | path | clients' p95 µs: min / median / max | slowest client: service p50 / p99 / max µs "
                 + "| clients' slowest request sent at ms: min / max | its send lag max µs |\n");
         out.append("|---|---|---|---|---|---:|\n");

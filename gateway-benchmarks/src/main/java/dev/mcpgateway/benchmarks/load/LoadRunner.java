@@ -114,7 +114,8 @@ final class LoadRunner {
      * @param serviceP99Micros  its service time's p99
      * @param serviceMaxMicros  its longest service time
      * @param serviceMaxAtMillis when the request with the longest service time was sent, from the start of measuring
-     * @param lagMaxMicros      open loop: how late its latest-sent request left; 0 in closed loop
+     * @param lagMaxMicros      open loop: its largest send lag, how far behind its schedule a request left; 0 in
+     *                          closed loop
      */
     record ClientRun(long requests, double latencyP95Micros, double serviceP50Micros, double serviceP99Micros,
                      double serviceMaxMicros, double serviceMaxAtMillis, double lagMaxMicros) {

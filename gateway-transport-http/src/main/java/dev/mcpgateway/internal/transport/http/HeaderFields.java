@@ -35,7 +35,7 @@ public final class HeaderFields {
     }
 
     /** The fields of an answer the JDK client received. */
-    public static HeaderFields of(HttpHeaders headers) {
+    static HeaderFields of(HttpHeaders headers) {
         HeaderFields fields = new HeaderFields();
         headers.map().forEach((name, values) -> values.forEach(value -> fields.received(name, value)));
         return fields;
@@ -87,7 +87,7 @@ public final class HeaderFields {
     }
 
     /** Every value of the field, in order; empty when it is absent. */
-    public List<String> all(String name) {
+    List<String> all(String name) {
         List<String> all = List.of();
         for (int i = 0; i < size; i += 2) {
             if (fields[i].equalsIgnoreCase(name)) {
