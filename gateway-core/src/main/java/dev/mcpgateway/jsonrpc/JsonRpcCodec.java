@@ -151,6 +151,15 @@ public final class JsonRpcCodec {
 
     /** Encodes one message as compact UTF-8 JSON without a trailing newline. */
     public byte[] encode(JsonRpcMessage message) {
+        byte[] written = MessageWriter.encode(message);
+        return written != null ? written : withJackson(message);
+    }
+
+    /**
+     * The message as Jackson's generator writes it: for trees holding node kinds {@link MessageWriter} leaves to
+     * Jackson (POJO, binary and missing nodes), and the reference the writer's output is tested against.
+     */
+    static byte[] withJackson(JsonRpcMessage message) {
         return encoded(g -> writeMessage(g, message));
     }
 
@@ -164,9 +173,7 @@ public final class JsonRpcCodec {
      * the stream: framing belongs to the transport.
      */
     public void write(JsonRpcMessage message, OutputStream out) throws IOException {
-        try (JsonGenerator g = generator(out)) {
-            writeMessage(g, message);
-        }
+        out.write(encode(message));
     }
 
     /** Encodes messages as one JSON array (protocol version 2025-03-26 batches). */
@@ -175,6 +182,12 @@ public final class JsonRpcCodec {
             throw new IllegalArgumentException(
                     "cannot encode an empty batch: when nothing needs an answer, send no response at all");
         }
+        byte[] written = MessageWriter.encodeBatch(messages);
+        return written != null ? written : batchWithJackson(messages);
+    }
+
+    /** The batch as Jackson's generator writes it; see {@link #withJackson}. */
+    static byte[] batchWithJackson(List<? extends JsonRpcMessage> messages) {
         return encoded(g -> {
             g.writeStartArray();
             for (JsonRpcMessage message : messages) {
