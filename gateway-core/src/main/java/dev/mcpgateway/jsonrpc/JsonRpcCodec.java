@@ -3,28 +3,27 @@ package dev.mcpgateway.jsonrpc;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Reads and writes JSON-RPC 2.0 messages. Decoding validates the envelope strictly and reports every
@@ -53,12 +52,6 @@ public final class JsonRpcCodec {
     private static final SerializableString CODE = new SerializedString("code");
     private static final SerializableString MESSAGE = new SerializedString("message");
     private static final SerializableString DATA = new SerializedString("data");
-
-    private static final String REDACTED_SOURCE =
-            "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ";
-    // Jackson's advice to enable one of its features (cut to the end) and its constraint getter names.
-    private static final Pattern JACKSON_HINT = Pattern.compile(
-            "(?:: enable `| \\(consider enabling `| \\(not recognized as one since Feature ).*$|, from `[^`]*`");
 
     /** A codec; {@link #INSTANCE} is the usual way to get one. */
     public JsonRpcCodec() {
@@ -104,17 +97,14 @@ public final class JsonRpcCodec {
 
     /** Decodes exactly one message from JSON text; batch arrays are rejected. */
     public JsonRpcMessage decode(String text) {
-        JsonNode root;
-        try (JsonParser parser = Json.mapper().createParser(text)) {
-            root = TreeReader.readAll(parser);
-        } catch (JsonProcessingException e) {
-            throw parseError(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading from a string cannot fail with I/O", e);
-        } catch (NumberFormatException e) {
-            throw numberOutOfRange(e);
+        ByteBuffer utf8;
+        try {
+            utf8 = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
+        } catch (CharacterCodingException e) {
+            throw new JsonRpcException(ErrorCodes.PARSE_ERROR,
+                    "Parse error: the text holds an unpaired surrogate character, which has no UTF-8 form", null, null, e);
         }
-        return fromTree(requireContent(root));
+        return decode(Arrays.copyOf(utf8.array(), utf8.limit()));
     }
 
     /** Validates an already parsed tree as exactly one message; batch arrays are rejected. */
@@ -239,12 +229,8 @@ public final class JsonRpcCodec {
     private static JsonNode parse(byte[] utf8) {
         requireUtf8(utf8);
         JsonNode root;
-        try (JsonParser parser = Json.mapper().createParser(utf8)) {
-            root = TreeReader.readAll(parser);
-        } catch (JsonProcessingException e) {
-            throw parseError(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading from a byte array cannot fail with I/O", e);
+        try {
+            root = TreeReader.readAll(utf8);
         } catch (NumberFormatException e) {
             throw numberOutOfRange(e);
         }
@@ -272,32 +258,6 @@ public final class JsonRpcCodec {
             throw new JsonRpcException(ErrorCodes.PARSE_ERROR, "Parse error: the input is empty; send one JSON object");
         }
         return root;
-    }
-
-    private static JsonRpcException parseError(JsonProcessingException e) {
-        String detail;
-        if (e instanceof StreamConstraintsException) {
-            detail = "the input exceeds the gateway's limits: " + withoutJacksonHints(e.getOriginalMessage());
-        } else if (e instanceof MismatchedInputException) {
-            // The only mismatch a tree read reports is content after the first value; Jackson's own text names
-            // Java types and features.
-            detail = "unexpected content after the JSON value; send exactly one JSON value";
-        } else {
-            detail = withoutJacksonHints(e.getOriginalMessage()) + location(e.getLocation());
-        }
-        return new JsonRpcException(ErrorCodes.PARSE_ERROR, "Parse error: " + detail, null, null, e);
-    }
-
-    /** Jackson's text can name its own settings, which mean nothing to the sender; keep only the description. */
-    private static String withoutJacksonHints(String message) {
-        return JACKSON_HINT.matcher(message.replace(REDACTED_SOURCE, "[")).replaceAll("");
-    }
-
-    private static String location(JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
-            return "";
-        }
-        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     private static JsonRpcException numberOutOfRange(NumberFormatException e) {

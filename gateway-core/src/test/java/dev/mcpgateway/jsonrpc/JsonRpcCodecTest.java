@@ -574,13 +574,13 @@ class JsonRpcCodecTest {
         }
 
         @Test
-        void jacksonAdviceIsLeftOut() {
-            // Jackson suggests enabling its own parser features; that means nothing to a remote sender.
+        void parseErrorsSayWhatIsWrongWithoutJacksonsAdvice() {
+            // Jackson's own messages suggested enabling its parser features; that means nothing to a remote sender.
             String[][] cases = {
-                    {"{\"a\":NaN}", "Parse error: Non-standard token 'NaN' (line 1, column "},
-                    {"{", "Parse error: Unexpected end-of-input: expected close marker for Object (start marker at [line: 1"},
-                    {"\u001e{}", "Parse error: Illegal character ((CTRL-CHAR, code 30)): only regular white space"},
-                    {"/* c */ {}", "Parse error: Unexpected character ('/' (code 47)): maybe a (non-standard) comment? (line"}};
+                    {"{\"a\":NaN}", "Parse error: unexpected 'N' (JSON has no NaN or Infinity) where a value was expected (line 1, column "},
+                    {"{", "Parse error: the input ends inside an object; send the whole message (line 1, column 2)"},
+                    {"\u001e{}", "Parse error: unexpected control character (code 30) where a value was expected"},
+                    {"/* c */ {}", "Parse error: unexpected '/' (JSON has no comments) where a value was expected (line"}};
             for (String[] c : cases) {
                 String message = rejected(ErrorCodes.PARSE_ERROR, c[0]).getMessage();
                 assertTrue(message.startsWith(c[1]), message);
