@@ -99,6 +99,19 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
         return null;
     }
 
+    /**
+     * Copies {@code members} in. An object copied from one of more than {@value #FIRST_MEMBERS} members (the gateway
+     * copies {@code _meta} and result objects to add to them) gets room for {@value #ARRAY_MEMBERS} at once, rather
+     * than a first array it outgrows during the copy.
+     */
+    @Override
+    public void putAll(Map<? extends String, ? extends JsonNode> members) {
+        if (slots == null && large == null && members.size() > FIRST_MEMBERS && members.size() <= ARRAY_MEMBERS) {
+            slots = new Object[2 * ARRAY_MEMBERS];
+        }
+        super.putAll(members);
+    }
+
     @Override
     public JsonNode remove(Object name) {
         if (large != null) {
@@ -139,7 +152,10 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
         return view;
     }
 
-    /** The slot index of {@code name}, or -1. Jackson interns the names it parses, so identity usually decides. */
+    /**
+     * The slot index of {@code name}, or -1. The tree reader shares the short names it reads, so identity usually
+     * decides.
+     */
     private int indexOf(Object name) {
         Object[] s = slots;
         int end = 2 * size;

@@ -104,6 +104,29 @@ class MemberMapTest {
     }
 
     @Test
+    void copyingInKeepsTheSameMembersInTheSameOrderAsALinkedHashMap() {
+        for (int before = 0; before < 4; before++) {
+            for (int copied = 0; copied <= 12; copied++) {
+                MemberMap map = new MemberMap();
+                Map<String, JsonNode> expected = new LinkedHashMap<>();
+                Map<String, JsonNode> source = new LinkedHashMap<>();
+                for (int i = 0; i < before; i++) {
+                    map.put("k" + i, IntNode.valueOf(i));
+                    expected.put("k" + i, IntNode.valueOf(i));
+                }
+                for (int i = 0; i < copied; i++) {
+                    source.put("k" + (i % 3 == 0 ? i / 3 : 100 + i), IntNode.valueOf(-i)); // some names repeat
+                }
+                map.putAll(source);
+                expected.putAll(source);
+                map.put("after", IntNode.valueOf(7));
+                expected.put("after", IntNode.valueOf(7));
+                assertSame(expected, map);
+            }
+        }
+    }
+
+    @Test
     void aNullNameIsRefused() {
         MemberMap map = new MemberMap();
         assertThrows(NullPointerException.class, () -> map.put(null, IntNode.valueOf(1)));
