@@ -101,8 +101,8 @@ public final class JsonRpcCodec {
         try {
             utf8 = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
         } catch (CharacterCodingException e) {
-            throw new JsonRpcException(ErrorCodes.PARSE_ERROR,
-                    "Parse error: the text holds an unpaired surrogate character, which has no UTF-8 form", null, null, e);
+            throw new JsonRpcException(ErrorCodes.PARSE_ERROR, "Parse error: the text holds an unpaired surrogate "
+                    + "character, which has no UTF-8 form", null, null, e);
         }
         return decode(Arrays.copyOf(utf8.array(), utf8.limit()));
     }

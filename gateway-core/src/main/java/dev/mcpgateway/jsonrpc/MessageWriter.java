@@ -19,9 +19,9 @@ import java.util.function.Predicate;
  * load tool encodes three per call, 10 % of all it allocated). Here a message costs its result and one small writer.
  *
  * <p>Only the node kinds a parsed message holds (objects, arrays, strings, numbers, booleans and null) are written
- * here; a tree holding another kind (a POJO, binary or missing node), or nested deeper than {@link Json#MAX_NESTING_DEPTH}
- * (which no parsed message is), makes {@link #encode} return null, and the codec writes that message with Jackson,
- * whose generator reports what it cannot write.
+ * here; a tree holding another kind (a POJO, binary or missing node), or nested deeper than
+ * {@link Json#MAX_NESTING_DEPTH} (which no parsed message is), makes {@link #encode} return null, and the codec
+ * writes that message with Jackson, whose generator reports what it cannot write.
  */
 final class MessageWriter {
     private static final JsonFactory FACTORY = Json.mapper().getFactory();

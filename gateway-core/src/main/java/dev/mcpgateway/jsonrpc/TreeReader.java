@@ -13,13 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads one JSON value from well-formed UTF-8 (the codec checks the encoding first) into a tree of {@link Json#nodes()},
- * building the same nodes as {@link Json#mapper()}'s {@code readTree} with the gateway's settings: integers as int,
- * long or big-integer nodes by size, every fraction as an exact decimal node (trailing zeroes kept), a repeated
- * member's last value in the first one's place. It accepts what that parser accepts (RFC 8259 JSON, a leading byte
- * order mark) and refuses the rest with a {@link ErrorCodes#PARSE_ERROR} saying what is wrong and where. Nesting is
- * bounded at {@link Json#MAX_NESTING_DEPTH}, number literals at {@link Json#MAX_NUMBER_LENGTH} characters, and strings
- * and names at Jackson's default lengths.
+ * Reads one JSON value from well-formed UTF-8 (the codec checks the encoding first) into a tree of
+ * {@link Json#nodes()}, building the same nodes as {@link Json#mapper()}'s {@code readTree} with the gateway's
+ * settings: integers as int, long or big-integer nodes by size, every fraction as an exact decimal node (trailing
+ * zeroes kept), a repeated member's last value in the first one's place. It accepts what that parser accepts
+ * (RFC 8259 JSON, a leading byte order mark) and refuses the rest with a {@link ErrorCodes#PARSE_ERROR} saying what is
+ * wrong and where. Nesting is bounded at {@link Json#MAX_NESTING_DEPTH}, number literals at
+ * {@link Json#MAX_NUMBER_LENGTH} characters, and strings and names at Jackson's default lengths.
  *
  * <p>Why by hand: through Jackson's parser, decoding a tool call allocated 1,792 B (JMH {@code CodecBenchmark}), about
  * 950 B of it parser objects (the parser, its I/O and read contexts, a symbol table child, a text buffer) besides the
@@ -105,16 +105,11 @@ final class TreeReader {
     }
 
     private ObjectNode object() {
-        enter();
         ObjectNode object = NODES.objectNode();
-        at++;
-        skipWhitespace();
-        if (more("an object") == '}') {
-            at++;
-            depth--;
+        if (opensEmpty('}', "an object")) {
             return object;
         }
-        while (true) {
+        do {
             if (in[at] != '"') {
                 throw unexpected("where a member name in double quotes was expected");
             }
@@ -127,48 +122,50 @@ final class TreeReader {
             skipWhitespace();
             more("an object");
             object.replace(name, value());
-            skipWhitespace();
-            byte next = more("an object");
-            at++;
-            if (next == '}') {
-                depth--;
-                return object;
-            }
-            if (next != ',') {
-                at--;
-                throw unexpected("where ',' or '}' was expected in an object");
-            }
-            skipWhitespace();
-            more("an object");
-        }
+        } while (!closes('}', "an object"));
+        return object;
     }
 
     private ArrayNode array() {
-        enter();
         ArrayNode array = NODES.arrayNode();
-        at++;
-        skipWhitespace();
-        if (more("an array") == ']') {
-            at++;
-            depth--;
+        if (opensEmpty(']', "an array")) {
             return array;
         }
-        while (true) {
+        do {
             array.add(value());
-            skipWhitespace();
-            byte next = more("an array");
+        } while (!closes(']', "an array"));
+        return array;
+    }
+
+    /** Steps into the container at the cursor, past its opening bracket: whether it closes at once. */
+    private boolean opensEmpty(char close, String container) {
+        enter();
+        at++;
+        skipWhitespace();
+        if (more(container) == close) {
             at++;
-            if (next == ']') {
-                depth--;
-                return array;
-            }
-            if (next != ',') {
-                at--;
-                throw unexpected("where ',' or ']' was expected in an array");
-            }
-            skipWhitespace();
-            more("an array");
+            depth--;
+            return true;
         }
+        return false;
+    }
+
+    /** After a member or element: past the comma and the space after it (false), or out of the container (true). */
+    private boolean closes(char close, String container) {
+        skipWhitespace();
+        byte next = more(container);
+        if (next == close) {
+            at++;
+            depth--;
+            return true;
+        }
+        if (next != ',') {
+            throw unexpected("where ',' or '" + close + "' was expected in " + container);
+        }
+        at++;
+        skipWhitespace();
+        more(container);
+        return false;
     }
 
     private void enter() {

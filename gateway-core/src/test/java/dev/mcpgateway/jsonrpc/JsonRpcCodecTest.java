@@ -577,7 +577,8 @@ class JsonRpcCodecTest {
         void parseErrorsSayWhatIsWrongWithoutJacksonsAdvice() {
             // Jackson's own messages suggested enabling its parser features; that means nothing to a remote sender.
             String[][] cases = {
-                    {"{\"a\":NaN}", "Parse error: unexpected 'N' (JSON has no NaN or Infinity) where a value was expected (line 1, column "},
+                    {"{\"a\":NaN}",
+                        "Parse error: unexpected 'N' (JSON has no NaN or Infinity) where a value was expected (line 1"},
                     {"{", "Parse error: the input ends inside an object; send the whole message (line 1, column 2)"},
                     {"\u001e{}", "Parse error: unexpected control character (code 30) where a value was expected"},
                     {"/* c */ {}", "Parse error: unexpected '/' (JSON has no comments) where a value was expected (line"}};
@@ -587,6 +588,18 @@ class JsonRpcCodecTest {
                 assertFalse(message.contains("enabl"), message);
                 assertFalse(message.contains("Source"), message);
             }
+        }
+
+        @Test
+        void textWithAnUnpairedSurrogateIsAParseErrorAndPairedOnesDecode() {
+            JsonRpcException e = assertThrows(JsonRpcException.class,
+                    () -> CODEC.decode("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"t\":\"\ud800\"}}"));
+            assertEquals(ErrorCodes.PARSE_ERROR, e.code());
+            assertTrue(e.getMessage().contains("unpaired surrogate"), e.getMessage());
+
+            JsonRpcNotification decoded = (JsonRpcNotification) CODEC.decode(
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"t\":\"caf\u00e9 \ud83d\ude00\"}}");
+            assertEquals("caf\u00e9 \ud83d\ude00", decoded.params().get("t").textValue());
         }
 
         @Test

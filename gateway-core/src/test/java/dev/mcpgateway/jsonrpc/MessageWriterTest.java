@@ -21,8 +21,8 @@ class MessageWriterTest {
     /** Characters at the edges of every escaping and encoding rule. */
     private static final char[] EDGES = {0, 1, '\b', '\t', '\n', 0x0B, '\f', '\r', 0x1F, ' ', '"', '/', '\\', 'a',
         0x7E, 0x7F, 0x80, 0xE9, 0x7FF, 0x800, 0x2028, 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000, 0xFEFF, 0xFFFF};
-    private static final String[] DECIMALS = {"0", "0.0", "-0.0", "1.50", "1E+3", "1e-7", "0E-10", "12345678901234567890.5",
-        "-3.141592653589793238462643383279", "1E+400", "5E-400", "100"};
+    private static final String[] DECIMALS = {"0", "0.0", "-0.0", "1.50", "1E+3", "1e-7", "0E-10",
+        "12345678901234567890.5", "-3.141592653589793238462643383279", "1E+400", "5E-400", "100"};
     private static final double[] DOUBLES = {0.0, -0.0, 1.0, 0.1, 1e22, 1e-300, Double.MAX_VALUE, Double.MIN_VALUE,
         Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 123456.789};
 

@@ -23,7 +23,8 @@ class TreeReaderTest {
         "-9223372036854775808", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
         "123456789012345678901234567890", "999999999999999999", "-999999999999999999", "1000000000000000000",
         "0.0", "-0.0", "1.50", "1e3", "1E-3", "2.5e+10", "-1.000", "3.141592653589793238462643383279", "1e400", "0e0"};
-    private static final String[] TEXTS = {"", "a", "caf\\u00e9", "\\\"quoted\\\"", "tab\\t", "émoji 😀", "\\ud83d\\ude00",
+    private static final String[] TEXTS = {"", "a", "caf\\u00e9", "\\\"quoted\\\"", "tab\\t", "émoji 😀",
+        "\\ud83d\\ude00",
         "\\/\\b\\f\\n\\r\\\\", "\\u0000\\u001F\\uD800 lone", "\\uDBFFx\\uabcd", "ß и 中 \\u00FF\\u0100", "tools/call",
         "a string longer than the thirty-two bytes of the shared table", "\u007f del", "x".repeat(300) + "\\n"};
     /** Characters a break inserts. */
@@ -91,7 +92,8 @@ class TreeReaderTest {
     void errorsSayWhatIsWrongAndWhere() {
         String[][] cases = {
             {"{\"a\":1,\n \"b\":}", "unexpected '}' where a value was expected (line 2, column 6)"},
-            {"{\"a\":NaN}", "unexpected 'N' (JSON has no NaN or Infinity) where a value was expected (line 1, column 6)"},
+            {"{\"a\":NaN}",
+                "unexpected 'N' (JSON has no NaN or Infinity) where a value was expected (line 1, column 6)"},
             {"/* c */ {}", "unexpected '/' (JSON has no comments) where a value was expected (line 1, column 1)"},
             {"{'a':1}", "unexpected ''' (JSON strings take double quotes) where a member name in double quotes"},
             {"[\"é\u0001\"]", "a control character (code 1) inside a string; write it as an escape such as \\n or "
