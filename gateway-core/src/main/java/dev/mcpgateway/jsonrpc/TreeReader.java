@@ -23,10 +23,10 @@ import java.util.Arrays;
  *
  * <p>Why by hand: through Jackson's parser, decoding a tool call allocated 1,792 B (JMH {@code CodecBenchmark}), about
  * 950 B of it parser objects (the parser, its I/O and read contexts, a symbol table child, a text buffer) besides the
- * tree; here it allocates 840 B, in the same time. The gateway parses two messages per call to an HTTP plugin. Strings
+ * tree; here it allocates 952 B, in the same time. The gateway parses two messages per call to an HTTP plugin. Strings
  * that need decoding (escapes, non-ASCII) are decoded in a character buffer from Jackson's shared pool, as Jackson's
- * parser decodes them in its text buffer. Short strings without escapes (member names, methods, content types) come
- * from a small shared table of the last ones read, as Jackson's symbol table shares names.
+ * parser decodes them in its text buffer. Short member names (and the message's version and method) come from a
+ * small shared table of the last ones read, as from Jackson's symbol table.
  */
 final class TreeReader {
     private static final JsonFactory FACTORY = Json.mapper().getFactory();
@@ -36,11 +36,12 @@ final class TreeReader {
     /** The longest string kept in {@link #RECENT}. */
     private static final int RECENT_LENGTH = 32;
     /**
-     * Short ASCII strings read lately, by a hash of their bytes. Threads race on the slots, harmlessly: a slot holds
-     * a whole immutable string or another one, and a string found there is used only when its characters match.
+     * Short ASCII member names (and message versions and methods) read lately, by a hash of their bytes, as Jackson's
+     * symbol table keeps the names it reads. Threads race on the slots, harmlessly: a slot holds a whole immutable
+     * string or another one, and a string found there is used only when its characters match.
      */
     private static final String[] RECENT = new String[1024];
-    /** The largest long whose decimal form has 18 digits, so that 18 digits always fit a long. */
+    /** The most decimal digits that always fit a long. */
     private static final int LONG_SAFE_DIGITS = 18;
     /** The size of the pooled character buffer: a typical text content block decodes without growing it. */
     private static final int POOLED_CHARS = 2000;
@@ -91,7 +92,7 @@ final class TreeReader {
         return switch (b) {
             case '{' -> object();
             case '[' -> array();
-            case '"' -> NODES.textNode(string(MAX_STRING_LENGTH, "String value"));
+            case '"' -> NODES.textNode(string(MAX_STRING_LENGTH, "String value", false));
             case 't' -> literal("true", NODES.booleanNode(true));
             case 'f' -> literal("false", NODES.booleanNode(false));
             case 'n' -> literal("null", NODES.nullNode());
@@ -113,7 +114,7 @@ final class TreeReader {
             if (in[at] != '"') {
                 throw unexpected("where a member name in double quotes was expected");
             }
-            String name = string(MAX_NAME_LENGTH, "Name");
+            String name = string(MAX_NAME_LENGTH, "Name", true);
             skipWhitespace();
             if (more("an object") != ':') {
                 throw unexpected("where ':' was expected after a member name");
@@ -121,7 +122,9 @@ final class TreeReader {
             at++;
             skipWhitespace();
             more("an object");
-            object.replace(name, value());
+            boolean protocolText = depth == 1 && in[at] == '"' && ("method".equals(name) || "jsonrpc".equals(name));
+            object.replace(name, protocolText ? NODES.textNode(string(MAX_STRING_LENGTH, "String value", true))
+                    : value());
         } while (!closes('}', "an object"));
         return object;
     }
@@ -188,8 +191,12 @@ final class TreeReader {
         return node;
     }
 
-    /** A string whose opening quote is at the cursor; the cursor ends past its closing quote. */
-    private String string(int maxLength, String what) {
+    /**
+     * A string whose opening quote is at the cursor; the cursor ends past its closing quote. A member name, or the
+     * message's own {@code jsonrpc} and {@code method}, is shared through {@link #RECENT} when it is short and plain;
+     * other values never are, so nothing a call carries (a password in its arguments) is kept beyond its message.
+     */
+    private String string(int maxLength, String what, boolean shared) {
         int start = ++at;
         int hash = 0;
         while (true) {
@@ -208,7 +215,7 @@ final class TreeReader {
         }
         int length = at - start;
         at++;
-        if (length > RECENT_LENGTH) {
+        if (!shared || length > RECENT_LENGTH) {
             return checkedLength(new String(in, start, length, StandardCharsets.ISO_8859_1), maxLength, what);
         }
         int slot = (hash ^ (hash >>> 16)) & (RECENT.length - 1);

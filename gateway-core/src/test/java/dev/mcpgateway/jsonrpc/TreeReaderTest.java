@@ -136,25 +136,21 @@ class TreeReaderTest {
     }
 
     @Test
-    void shortStringsAreSharedAndLongOnesAreNot() {
-        String json = "{\"method\":\"tools/call\",\"text\":\"" + "y".repeat(40) + "\"}";
+    void shortNamesAndTheMethodAreSharedButNotLongNamesOrOtherValues() {
+        String longName = "n".repeat(40);
+        String json = "{\"method\":\"tools/call\",\"" + longName + "\":1,\"params\":{\"method\":\"secret\"}}";
         JsonNode first = read(json);
         JsonNode second = read(json);
 
+        assertSame(nameAt(first, 0), nameAt(second, 0));
+        assertNotSame(nameAt(first, 1), nameAt(second, 1));
         assertSame(first.get("method").textValue(), second.get("method").textValue());
-        assertNotSame(first.get("text").textValue(), second.get("text").textValue());
+        assertNotSame(first.get("params").get("method").textValue(), second.get("params").get("method").textValue());
         assertEquals(first, second);
     }
 
-    @Test
-    @Timeout(20) // a buffer that fails to grow loops forever
-    void stringsOfEverySizeAroundThePooledBufferDecodeWhole() throws IOException {
-        for (int size = 1_990; size < 2_010; size++) {
-            for (String unit : new String[] {"a", "\\n", "é", "😀", "a\\u00e9"}) {
-                String json = "[\"" + unit.repeat(size / unit.length()) + "\",\"é" + "b".repeat(size) + "\"]";
-                assertSameTree(Json.mapper().readTree(json), read(json), json);
-            }
-        }
+    private static String nameAt(JsonNode object, int index) {
+        return object.properties().stream().skip(index).findFirst().orElseThrow().getKey();
     }
 
     @Test
