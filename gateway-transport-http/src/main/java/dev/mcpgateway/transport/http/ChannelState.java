@@ -65,7 +65,8 @@ final class ChannelState {
     final ParamHeaderPlans paramHeaders;
     /** The bearer token of each request, from the plugin's upstream credentials. */
     final UpstreamAuthorizer auth;
-    private final Map<String, String> staticHeaders;
+    /** The plugin's static headers, checked once: every request starts from a copy. */
+    private final HeaderFields staticHeaders = new HeaderFields();
     // The server can send a bad session id with every response; the first few warnings say all there is to say.
     private final RateLimitedLog badSessionIds;
     volatile HttpClient client;
@@ -82,7 +83,7 @@ final class ChannelState {
         this.auth = auth;
         this.description = description;
         this.options = options;
-        this.staticHeaders = staticHeaders;
+        staticHeaders.forEach(this.staticHeaders::set);
         this.paramHeaders = new ParamHeaderPlans(description);
         this.badSessionIds = RateLimitedLog.warnings(log, description);
     }
@@ -112,8 +113,7 @@ final class ChannelState {
      * options supply, if any) and the session.
      */
     HeaderFields headers(String session, String token) {
-        HeaderFields headers = new HeaderFields();
-        staticHeaders.forEach(headers::set);
+        HeaderFields headers = staticHeaders.copy();
         Supplier<String> tokens = options.bearerToken();
         if (token == null && tokens != null) {
             String supplied = tokens.get();

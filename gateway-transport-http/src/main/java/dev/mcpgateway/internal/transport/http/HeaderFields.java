@@ -27,11 +27,22 @@ public final class HeaderFields {
     private static final int INITIAL_FIELDS = 8;
 
     /** Names at even indexes, each followed by its value: one array for both. */
-    private String[] fields = new String[2 * INITIAL_FIELDS];
+    private String[] fields;
     private int size;
 
     /** No fields yet. */
     public HeaderFields() {
+        this(new String[2 * INITIAL_FIELDS], 0);
+    }
+
+    private HeaderFields(String[] fields, int size) {
+        this.fields = fields;
+        this.size = size;
+    }
+
+    /** The same fields, to add to without changing these: one array copy, no field checked again. */
+    public HeaderFields copy() {
+        return new HeaderFields(fields.clone(), size);
     }
 
     /** The fields of an answer the JDK client received. */

@@ -85,6 +85,24 @@ class HeaderFieldsTest {
     }
 
     @Test
+    void aCopyGrowsAndChangesApartFromItsOriginal() {
+        HeaderFields original = new HeaderFields().add("X-Static", "1").add("Authorization", "Basic a");
+        HeaderFields copy = original.copy().set("authorization", "Bearer b");
+        for (int i = 0; i < 20; i++) {
+            copy.add("X-" + i, Integer.toString(i));
+        }
+
+        assertEquals("Basic a", original.first("Authorization"));
+        assertNull(original.first("X-19"));
+        assertEquals("Bearer b", copy.first("Authorization"));
+        assertEquals("1", copy.first("x-static"));
+        assertEquals("19", copy.first("X-19"));
+        List<String> names = new ArrayList<>();
+        original.forEach((name, value) -> names.add(name));
+        assertEquals(List.of("X-Static", "Authorization"), names);
+    }
+
+    @Test
     void readsANumberOnlyWhenTheFirstValueIsOne() {
         HeaderFields fields = HeaderFields.of(HttpHeaders.of(
                 Map.of("Content-Length", List.of("12"), "X-Bad", List.of("1 2")), (name, value) -> true));
