@@ -137,6 +137,9 @@ public record GatewayConfig(LoadBalancer loadBalancer, List<RoutingRule> routing
      * plugin's, else {@link #callTimeout()}.
      */
     public Duration callTimeoutOf(String plugin, String tool) {
+        if (pluginCallTimeouts.isEmpty()) {
+            return callTimeout; // asked on every call: no key is built when no plugin or tool has its own
+        }
         Duration own = pluginCallTimeouts.get(plugin + "/" + tool);
         return own != null ? own : callTimeoutOf(plugin);
     }
