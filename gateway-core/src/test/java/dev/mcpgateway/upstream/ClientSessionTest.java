@@ -188,6 +188,43 @@ class ClientSessionTest {
     }
 
     @Test
+    void aCallRefusedForItsHeadersIsRetriedOnceAfterRelistingAndACallerGivingUpCancelsTheRetry() {
+        AtomicInteger calls = new AtomicInteger();
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.MODERN).handle("tools/call", (s, request) ->
+                calls.incrementAndGet() == 1 ? JsonRpcResponse.failure(request.id(), ErrorCodes.HEADER_MISMATCH,
+                        "Mcp-Param-Region is missing") : null); // the retry is never answered
+        ClientSession session = open(server);
+        CompletableFuture<JsonNode> call = session.request("tools/call", call("slow"), CallOptions.timeout(WAIT));
+
+        Await.until("the call is sent again after the tools are listed again", WAIT,
+                () -> server.requests("tools/call").size() == 2);
+        assertTrue(server.requests("tools/list").size() >= 1);
+        assertFalse(call.isDone(), "the refusal is not the caller's answer");
+        call.cancel(true);
+
+        Await.until("the retry is cancelled upstream", WAIT,
+                () -> server.notifications("notifications/cancelled").size() == 1);
+        RequestId retried = server.requests("tools/call").get(1).id();
+        assertEquals(retried.toString(), server.notifications("notifications/cancelled").get(0).params()
+                .path("requestId").asText());
+    }
+
+    @Test
+    void paramsBuiltForOneRequestAreCompletedInPlaceAndAnyOthersNeverChanged() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.MODERN);
+        ClientSession session = open(server);
+        ObjectNode hosts = call("echo");
+        ObjectNode owned = call("echo");
+
+        JsonNode fromHost = session.request("tools/call", hosts, CallOptions.timeout(WAIT)).join();
+        JsonNode fromOwned = session.requestOwned("tools/call", owned, CallOptions.timeout(WAIT)).join();
+
+        assertEquals(call("echo"), hosts, "a host's params are copied");
+        assertTrue(owned.path("_meta").has(ProtocolVersions.META_PROTOCOL_VERSION), "owned params are completed");
+        assertEquals(fromHost.path("echo"), fromOwned.path("echo"), "the same request either way");
+    }
+
+    @Test
     void progressReachesItsCallBeforeTheResult() {
         ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
         server.handle("tools/call", (s, request) -> {

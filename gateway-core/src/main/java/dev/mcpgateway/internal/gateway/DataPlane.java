@@ -14,6 +14,7 @@ import dev.mcpgateway.internal.pipeline.CallPipeline;
 import dev.mcpgateway.internal.pipeline.InFlightAttempts;
 import dev.mcpgateway.internal.pipeline.RateLimitInterceptor;
 import dev.mcpgateway.internal.trace.ObservedCalls;
+import dev.mcpgateway.internal.upstream.OwnedParamsConnection;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.mcp.CallToolResult;
@@ -103,8 +104,14 @@ public final class DataPlane {
      */
     public CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, CallOptions options,
                                                Authenticated client) {
+        return forward(instanceId, method, params, false, options, client);
+    }
+
+    /** {@link #forward}, of params built for this request alone when {@code owned} (see OwnedParamsConnection). */
+    private CompletableFuture<JsonNode> forward(String instanceId, String method, JsonNode params, boolean owned,
+                                                CallOptions options, Authenticated client) {
         if (client == null) {
-            return requestOver(connections.connection(instanceId), method, params, options);
+            return requestOver(connections.connection(instanceId), method, params, owned, options);
         }
         if (options.onBehalfOf() == null) {
             options = options.onBehalfOf(client);
@@ -112,7 +119,8 @@ public final class DataPlane {
         ConcurrentLinkedDeque<Authenticated> onInstance =
                 clients.computeIfAbsent(instanceId, id -> new ConcurrentLinkedDeque<>());
         onInstance.add(client);
-        CompletableFuture<JsonNode> result = requestOver(connections.connection(instanceId), method, params, options);
+        CompletableFuture<JsonNode> result = requestOver(connections.connection(instanceId), method, params, owned,
+                options);
         result.whenComplete((value, error) -> onInstance.removeFirstOccurrence(client));
         return result;
     }
@@ -142,7 +150,10 @@ public final class DataPlane {
                 + " call must go back to, no longer serves tool '" + call.name() + "'; start the call again");
     }
 
-    /** The end of the chain: the attempt's {@code tools/call} to its instance, under the plugin's own tool name. */
+    /**
+     * The end of the chain: the attempt's {@code tools/call} to its instance, under the plugin's own tool name. Its
+     * params and their {@code _meta} are built for this attempt alone, so the connection may complete them in place.
+     */
     private CompletableFuture<JsonNode> send(ToolCall call, Router.Routed routed) {
         Endpoint endpoint = routed.endpoint();
         ObjectNode params = Json.object();
@@ -154,40 +165,43 @@ public final class DataPlane {
         if (call.arguments() != null && !call.arguments().isNull()) {
             params.set("arguments", call.arguments());
         }
-        withTrace(params, call.trace());
+        withOwnMeta(params, call.trace());
         CallOptions options = new CallOptions(call.timeout() != null ? call.timeout()
                 : config.get().callTimeoutOf(endpoint.instance().pluginName(), routed.route().key().name()),
-                call.progress());
-        return forward(endpoint.id(), "tools/call", params, options, call.client());
+                call.progress(), call.client());
+        return forward(endpoint.id(), "tools/call", params, true, options, call.client());
     }
 
     /**
-     * Puts the gateway's span of the call in the request's {@code _meta} under the SEP-414 keys, in place of the
-     * client's (which the span hangs under), for every plugin whatever its transport; the HTTP transport mirrors it in
-     * headers. The {@code _meta} is a copy: the call's own members are shared by its attempts.
+     * Gives the params a {@code _meta} of their own, a copy of the client's (the call's members are shared by its
+     * attempts), with the gateway's span of the call in it under the SEP-414 keys in place of the client's (which the
+     * span hangs under), for every plugin whatever its transport; the HTTP transport mirrors it in headers.
      */
-    private static void withTrace(ObjectNode params, TraceContext trace) {
-        if (trace == null) {
-            return;
-        }
+    private static void withOwnMeta(ObjectNode params, TraceContext trace) {
         ObjectNode meta = Json.object();
         if (params.get("_meta") instanceof ObjectNode forwarded) {
             meta.setAll(forwarded);
+        } else if (trace == null) {
+            return;
         }
-        meta.put(TraceContext.TRACEPARENT, trace.traceparent());
-        if (trace.tracestate() != null) {
-            meta.put(TraceContext.TRACESTATE, trace.tracestate());
-        } else {
-            meta.remove(TraceContext.TRACESTATE); // the client's, which went with a traceparent that was not valid
+        if (trace != null) {
+            meta.put(TraceContext.TRACEPARENT, trace.traceparent());
+            if (trace.tracestate() != null) {
+                meta.put(TraceContext.TRACESTATE, trace.tracestate());
+            } else {
+                meta.remove(TraceContext.TRACESTATE); // the client's, which went with a traceparent that was not valid
+            }
         }
         params.set("_meta", meta);
     }
 
     /** Sends over a connection; cancelling the returned future cancels the connection's request (and so upstream). */
     private static CompletableFuture<JsonNode> requestOver(CompletableFuture<PluginConnection> connection, String method,
-                                                           JsonNode params, CallOptions options) {
+                                                           JsonNode params, boolean owned, CallOptions options) {
         if (connection.isDone() && !connection.isCompletedExceptionally()) {
-            return connection.join().request(method, params, options);
+            PluginConnection ready = connection.join();
+            return owned && ready instanceof OwnedParamsConnection owning && params instanceof ObjectNode built
+                    ? owning.requestOwned(method, built, options) : ready.request(method, params, options);
         }
         AtomicReference<CompletableFuture<JsonNode>> sent = new AtomicReference<>();
         CompletableFuture<JsonNode> request = connection.thenCompose(c -> {

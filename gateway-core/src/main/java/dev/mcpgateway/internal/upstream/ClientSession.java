@@ -22,7 +22,6 @@ import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.MessageChannel;
 import dev.mcpgateway.transport.NotSentException;
-import dev.mcpgateway.transport.PluginConnection;
 import dev.mcpgateway.transport.SessionExpiredException;
 import dev.mcpgateway.transport.UndeliveredException;
 import java.time.Duration;
@@ -30,10 +29,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * handed to the gateway, and the handshake of either era (a {@code server/discover} probe, falling back to
  * {@code initialize}). A session lives as long as its channel; {@link SupervisedConnection} replaces it.
  */
-public final class ClientSession implements PluginConnection, MessageChannel.Receiver {
+public final class ClientSession implements OwnedParamsConnection, MessageChannel.Receiver {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     /** A listen request is answered only when its stream ends; it outlives any ordinary call timeout. */
     private static final Duration LISTEN_LIFETIME = Duration.ofDays(365);
@@ -57,13 +54,14 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
      * capabilities beside it, since a tree per request was a small object, its members and texts, every call.
      */
     private final ObjectNode clientInfo;
+    private final UpstreamParams upstreamParams;
     private final Consumer<ChannelException> onBroken;
     // What the plugin can make the gateway log at will, each kind bounded on its own (see RateLimitedLog).
     private final RateLimitedLog invalidLines;
     private final RateLimitedLog unexpectedAnswers;
     private final RateLimitedLog pluginLogs;
     private final AtomicLong ids = new AtomicLong();
-    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, PendingCall> pending = new ConcurrentHashMap<>();
     /** A 2026-07-28 server's resource subscriptions: one listen stream per URI, open while subscribed. */
     private final ConcurrentHashMap<String, CompletableFuture<JsonNode>> resourceListens = new ConcurrentHashMap<>();
     private final Object reinitLock = new Object();
@@ -83,6 +81,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         this.plugin = plugin;
         this.context = context;
         this.clientInfo = context.options().clientInfo().toJson();
+        this.upstreamParams = new UpstreamParams(context.options().clientCapabilities(), clientInfo);
         this.onBroken = onBroken;
         this.invalidLines = RateLimitedLog.warnings(log, plugin);
         this.unexpectedAnswers = RateLimitedLog.warnings(log, plugin);
@@ -124,8 +123,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
             return initialize(timeout);
         }
         // A legacy server answers the probe with an error (or not at all); only then is initialize sent.
-        ObjectNode probe = Json.object();
-        probe.set("_meta", modernMeta(Json.object()));
+        JsonNode probe = upstreamParams.of(null, 0, false, true, false); // only the stateless era's _meta
         return call("server/discover", probe, CallOptions.timeout(timeout.dividedBy(3)), false).handle((result, error) -> {
             if (error == null) {
                 adoptModern(result);
@@ -216,53 +214,30 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
 
     @Override
     public CompletableFuture<JsonNode> request(String method, JsonNode params, CallOptions options) {
-        if (!open) {
-            return CompletableFuture.failedFuture(new NotSentException(plugin + " is unavailable: " + closedBecause, null));
-        }
-        if (ProtocolVersions.isModern(protocolVersion)
-                && ("resources/subscribe".equals(method) || "resources/unsubscribe".equals(method))) {
-            return subscribeModern("resources/subscribe".equals(method), params);
-        }
-        CompletableFuture<JsonNode> first = call(method, params, options, true);
-        if (!ProtocolVersions.isModern(protocolVersion) || !"tools/call".equals(method)) {
-            return first;
-        }
-        return retriedAfterHeaderMismatch(first, params, options);
+        return request(method, params, options, false);
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> requestOwned(String method, ObjectNode params, CallOptions options) {
+        return request(method, params, options, true);
     }
 
     /**
      * A 2026-07-28 server that refuses a call's mirrored headers (-32020) did not run it: its tool's schema changed
-     * since the gateway listed it (say, a new {@code x-mcp-header}). As the spec asks of clients, the tools are listed
-     * again (the transport learns the new annotations from that listing) and the call is sent once more; the gateway
-     * re-lists the plugin for its catalog too.
+     * since the gateway listed it (say, a new {@code x-mcp-header}). As the spec asks of clients, such a call's tools
+     * are listed again (the transport learns the new annotations from that listing) and it is sent once more
+     * ({@link #answer}); the gateway re-lists the plugin for its catalog too.
      */
-    private CompletableFuture<JsonNode> retriedAfterHeaderMismatch(CompletableFuture<JsonNode> first, JsonNode params,
-                                                                   CallOptions options) {
-        CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        AtomicReference<CompletableFuture<JsonNode>> current = new AtomicReference<>(first);
-        first.whenComplete((value, error) -> {
-            if (!(unwrap(error) instanceof JsonRpcException rpc) || rpc.code() != ErrorCodes.HEADER_MISMATCH || !open) {
-                settle(result, value, error);
-                return;
-            }
-            log.info("{} refused a call's mirrored headers ({}); listing its tools again and retrying once", plugin,
-                    rpc.getMessage());
-            // The gateway's own catalog is stale too: re-listed like after the server's own list_changed.
-            context.listener().onNotification(new JsonRpcNotification("notifications/tools/list_changed", null));
-            Discovery.tools(this, plugin, options.timeout())
-                    .thenCompose(tools -> {
-                        CompletableFuture<JsonNode> retry = call("tools/call", params, options, true);
-                        current.set(retry);
-                        return retry;
-                    })
-                    .whenComplete((retried, retryError) -> settle(result, retried, retryError));
-        });
-        result.whenComplete((value, error) -> {
-            if (error instanceof CancellationException) {
-                current.get().cancel(false); // a caller giving up cancels whichever attempt is in flight
-            }
-        });
-        return result;
+    private CompletableFuture<JsonNode> request(String method, JsonNode params, CallOptions options, boolean owned) {
+        if (!open) {
+            return CompletableFuture.failedFuture(new NotSentException(plugin + " is unavailable: " + closedBecause,
+                    null));
+        }
+        boolean modern = ProtocolVersions.isModern(protocolVersion);
+        if (modern && ("resources/subscribe".equals(method) || "resources/unsubscribe".equals(method))) {
+            return subscribeModern("resources/subscribe".equals(method), params);
+        }
+        return call(method, params, options, true, owned, modern && "tools/call".equals(method));
     }
 
     /**
@@ -298,80 +273,73 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     }
 
     private CompletableFuture<JsonNode> call(String method, JsonNode params, CallOptions options, boolean mayReinitialize) {
-        Duration timeout = options.timeout();
-        Consumer<JsonNode> progress = options.progress();
+        return call(method, params, options, mayReinitialize, false, false);
+    }
+
+    /**
+     * Sends a request and awaits its answer.
+     *
+     * @param mayReinitialize whether a server that lost the session gets a new one and the request again
+     * @param owned           whether the params were built for this request alone ({@link UpstreamParams})
+     * @param relists         whether a refusal of its mirrored headers re-lists the tools and sends it again
+     */
+    private CompletableFuture<JsonNode> call(String method, JsonNode params, CallOptions options,
+                                             boolean mayReinitialize, boolean owned, boolean relists) {
         long id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        Pending call = new Pending(method, progress, result);
+        PendingCall call = new PendingCall(this, id, method, params, options, mayReinitialize, owned, relists);
         pending.put(id, call);
+        Duration timeout = options.timeout();
         call.timer = context.scheduler().schedule(() -> timedOut(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        result.whenComplete((value, error) -> {
-            call.timer.cancel(false);
-            if (error instanceof CancellationException && pending.remove(id) != null) {
-                cancelUpstream(id, "cancelled by the caller");
+        call.result.whenComplete(call);
+        JsonNode sent = upstreamParams.of(params, id, options.progress() != null,
+                ProtocolVersions.isModern(protocolVersion), owned);
+        call.sending = channel.send(new JsonRpcRequest(RequestId.of(id), method, sent), options.onBehalfOf());
+        call.sending.whenComplete((ignored, error) -> sent(call, error));
+        return call.result;
+    }
+
+    private void sent(PendingCall call, Throwable error) {
+        if (error == null) {
+            if (!open && pending.remove(call.id, call)) {
+                // The channel ended while this was being written; end() left it to us.
+                call.result.completeExceptionally(unavailable());
+            }
+            return;
+        }
+        if (!pending.remove(call.id, call)) {
+            return;
+        }
+        Throwable cause = unwrap(error);
+        if (cause instanceof SessionExpiredException && call.mayReinitialize && open) {
+            // 404 for the session: the request was not processed, so it may go again once.
+            sendAgain(call, reinitialize(), false, call.relists);
+        } else if (cause instanceof UndeliveredException) {
+            call.result.completeExceptionally(new NotSentException(
+                    "Could not send '" + call.method + "' to " + plugin + ": " + cause.getMessage(), cause));
+        } else {
+            call.result.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE, "Sending '"
+                    + call.method + "' to " + plugin + " failed: " + cause.getMessage(), null, null, cause));
+        }
+    }
+
+    /**
+     * Sends a call again, as a new request, once {@code ready} completes; the new request's outcome settles the call's
+     * result, and a caller cancelling the call cancels it. A caller that gave up meanwhile is not sent for again.
+     */
+    private void sendAgain(PendingCall call, CompletableFuture<?> ready, boolean mayReinitialize, boolean relists) {
+        ready.whenComplete((ignored, error) -> {
+            if (error != null || call.result.isDone()) {
+                settle(call.result, null, error);
+                return;
+            }
+            CompletableFuture<JsonNode> again = call(call.method, call.params, call.options, mayReinitialize,
+                    call.owned, relists);
+            call.retry = again;
+            again.whenComplete((value, retryError) -> settle(call.result, value, retryError));
+            if (call.result.isCancelled()) {
+                again.cancel(false); // cancelled between the check above and the retry being set
             }
         });
-        call.sending = channel.send(new JsonRpcRequest(RequestId.of(id), method, withMeta(params, id, progress != null)),
-                options.onBehalfOf());
-        call.sending.whenComplete((sent, error) -> {
-                    if (error == null) {
-                        if (!open && pending.remove(id, call)) {
-                            // The channel ended while this was being written; end() left it to us.
-                            call.result.completeExceptionally(unavailable());
-                        }
-                        return;
-                    }
-                    if (!pending.remove(id, call)) {
-                        return;
-                    }
-                    Throwable cause = unwrap(error);
-                    if (cause instanceof SessionExpiredException && mayReinitialize && open) {
-                        // 404 for the session: the request was not processed, so it may go again once.
-                        reinitialize().thenCompose(v -> call(method, params, options, false))
-                                .whenComplete((value, retryError) -> settle(result, value, retryError));
-                    } else if (cause instanceof UndeliveredException) {
-                        result.completeExceptionally(new NotSentException(
-                                "Could not send '" + method + "' to " + plugin + ": " + cause.getMessage(), cause));
-                    } else {
-                        result.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE, "Sending '"
-                                + method + "' to " + plugin + " failed: " + cause.getMessage(), null, null, cause));
-                    }
-                });
-        return result;
-    }
-
-    /** A shallow copy of the params with the request's {@code _meta} additions; the caller's tree is never changed. */
-    private JsonNode withMeta(JsonNode params, long id, boolean wantsProgress) {
-        boolean modern = ProtocolVersions.isModern(protocolVersion);
-        if (!wantsProgress && !modern && params != null) {
-            return params;
-        }
-        ObjectNode copy = Json.object();
-        if (params instanceof ObjectNode object) {
-            copy.setAll(object);
-        }
-        ObjectNode meta = Json.object();
-        if (copy.get("_meta") instanceof ObjectNode existing) {
-            meta.setAll(existing);
-        }
-        if (wantsProgress) {
-            meta.put("progressToken", id);
-        }
-        if (modern) {
-            modernMeta(meta);
-        }
-        if (!meta.isEmpty()) {
-            copy.set("_meta", meta);
-        }
-        return copy;
-    }
-
-    /** Adds what every stateless-era request must carry: protocol version, client capabilities and info. */
-    private ObjectNode modernMeta(ObjectNode meta) {
-        meta.put(ProtocolVersions.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
-        meta.set(ProtocolVersions.META_CLIENT_CAPABILITIES, context.options().clientCapabilities());
-        meta.set(ProtocolVersions.META_CLIENT_INFO, clientInfo);
-        return meta;
     }
 
     /**
@@ -395,7 +363,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     }
 
     private void timedOut(long id, Duration timeout) {
-        Pending call = pending.remove(id);
+        PendingCall call = pending.remove(id);
         if (call == null) {
             return;
         }
@@ -404,6 +372,13 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         }
         call.result.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_TIMEOUT, plugin + " did not answer '"
                 + call.method + "' within " + timeout + "; the request was cancelled upstream"));
+    }
+
+    /** A caller cancelled the call: a request still awaiting its answer is cancelled upstream. */
+    void cancelled(PendingCall call) {
+        if (pending.remove(call.id) != null) {
+            cancelUpstream(call.id, "cancelled by the caller");
+        }
     }
 
     private void cancelUpstream(long id, String reason) {
@@ -431,7 +406,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     }
 
     private void answer(JsonRpcResponse response) {
-        Pending call = response.id() instanceof RequestId.Number n ? pending.remove(n.value()) : null;
+        PendingCall call = response.id() instanceof RequestId.Number n ? pending.remove(n.value()) : null;
         if (call == null) {
             if (response.id() instanceof RequestId.Number n && n.value() > 0 && n.value() <= ids.get()) {
                 // Sent, then timed out or cancelled: MCP lets an answer cross the cancellation, so it is no fault.
@@ -445,6 +420,15 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         }
         if (response.isError()) {
             JsonRpcError error = response.error();
+            if (error.code() == ErrorCodes.HEADER_MISMATCH && call.relists && open) {
+                log.info("{} refused a call's mirrored headers ({}); listing its tools again and retrying once",
+                        plugin, error.message());
+                call.timer.cancel(false);
+                // The gateway's own catalog is stale too: re-listed like after the server's own list_changed.
+                context.listener().onNotification(new JsonRpcNotification("notifications/tools/list_changed", null));
+                sendAgain(call, Discovery.tools(this, plugin, call.options.timeout()), true, false);
+                return;
+            }
             call.result.completeExceptionally(new JsonRpcException(error.code(), error.message(), null, error.data(), null));
         } else {
             call.result.complete(response.result());
@@ -454,9 +438,9 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
     private void notification(JsonRpcNotification notification) {
         if ("notifications/progress".equals(notification.method())) {
             JsonNode token = notification.params() == null ? null : notification.params().get("progressToken");
-            Pending call = token != null && token.canConvertToLong() ? pending.get(token.asLong()) : null;
-            if (call != null && call.progress != null) {
-                call.progress.accept(notification.params());
+            PendingCall call = token != null && token.canConvertToLong() ? pending.get(token.asLong()) : null;
+            if (call != null && call.options.progress() != null) {
+                call.options.progress().accept(notification.params());
             }
             return;
         }
@@ -521,7 +505,7 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
         closedBecause = why;
         open = false;
         for (var entry : pending.entrySet()) {
-            Pending call = entry.getValue();
+            PendingCall call = entry.getValue();
             CompletableFuture<Void> sending = call.sending;
             if (sending != null && sending.isDone() && !sending.isCompletedExceptionally()
                     && pending.remove(entry.getKey(), call)) {
@@ -578,21 +562,6 @@ public final class ClientSession implements PluginConnection, MessageChannel.Rec
             target.completeExceptionally(unwrap(error));
         } else {
             target.complete(value);
-        }
-    }
-
-    /** A call waiting for its answer. */
-    private static final class Pending {
-        final String method;
-        final Consumer<JsonNode> progress;
-        final CompletableFuture<JsonNode> result;
-        volatile ScheduledFuture<?> timer;
-        volatile CompletableFuture<Void> sending;
-
-        Pending(String method, Consumer<JsonNode> progress, CompletableFuture<JsonNode> result) {
-            this.method = method;
-            this.progress = progress;
-            this.result = result;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.upstream;
 
 import dev.mcpgateway.internal.Futures;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.mcp.Implementation;
 import dev.mcpgateway.mcp.ServerCapabilities;
 import dev.mcpgateway.transport.CallOptions;
@@ -9,7 +10,6 @@ import dev.mcpgateway.transport.ChannelException;
 import dev.mcpgateway.transport.ConnectionContext;
 import dev.mcpgateway.transport.MessageChannel;
 import dev.mcpgateway.transport.NotSentException;
-import dev.mcpgateway.transport.PluginConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * exponential backoff; each successful handshake is reported with {@code onConnected}. A session that stays up
  * for the longest backoff resets the backoff, so a crash loop slows down while a rare crash restarts quickly.
  */
-public final class SupervisedConnection implements PluginConnection {
+public final class SupervisedConnection implements OwnedParamsConnection {
     private static final Logger log = LoggerFactory.getLogger(SupervisedConnection.class);
 
     private final Supplier<MessageChannel> channels;
@@ -143,6 +143,13 @@ public final class SupervisedConnection implements PluginConnection {
                     });
         }
         return notConnected();
+    }
+
+    @Override
+    public CompletableFuture<JsonNode> requestOwned(String method, ObjectNode params, CallOptions options) {
+        ClientSession current = session;
+        // Only while connected: a call waiting for the first session is sent the general way, rarely enough to copy.
+        return current != null ? current.requestOwned(method, params, options) : request(method, params, options);
     }
 
     private CompletableFuture<JsonNode> notConnected() {
