@@ -22,7 +22,6 @@ import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.VirtualServer;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +62,7 @@ final class EngineSession implements ServerSession {
      * request on one HTTP exchange, so the front door's connections bound those.
      */
     private final Bound calls;
-    private final Map<RequestId, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
+    private final InFlightCalls inFlight = new InFlightCalls();
     private final ClientQuestions questions = new ClientQuestions();
     /** The resource URIs whose updates this process holds a plugin subscription for, on this session's behalf. */
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
@@ -193,9 +192,7 @@ final class EngineSession implements ServerSession {
                 engine.resourceSubscriptions().release(uri);
             }
         }
-        for (CompletableFuture<?> call : inFlight.values()) {
-            call.cancel(true);
-        }
+        inFlight.cancelAll();
         questions.endAll();
         unsolicited = MessageSink.NONE;
     }
@@ -323,8 +320,7 @@ final class EngineSession implements ServerSession {
 
     /** Remembers a call, so the client's cancellation or the session's end cancels it. */
     <T> CompletableFuture<T> tracked(JsonRpcRequest request, CompletableFuture<T> result) {
-        inFlight.put(request.id(), result);
-        result.whenComplete((value, error) -> inFlight.remove(request.id(), result));
+        inFlight.add(request.id(), result);
         if (closed) {
             result.cancel(true); // closed while this call was being started
         }
@@ -420,7 +416,11 @@ final class EngineSession implements ServerSession {
         boolean modern;
         AtomicReference<String> sentTo = new AtomicReference<>();
         try {
-            modern = adoptRequestMeta(request);
+            ObjectNode declared = RequestMeta.modernCapabilities(request, stateless);
+            modern = declared != null;
+            if (modern) {
+                clientCapabilities = declared;
+            }
             String owner = modern && engine.shared().enabled()
                     ? InputRequiredBridge.servedElsewhere(request.params(), engine.shared().gatewayTag()) : null;
             if (owner != null) {
@@ -480,37 +480,6 @@ final class EngineSession implements ServerSession {
                 : engine.gateway().routingTable().routeByExposedName(tool.textValue());
         return route == null || route.endpoints().isEmpty() ? null
                 : route.endpoints().getFirst().instance().pluginName();
-    }
-
-    /**
-     * Reads a stateless-era request's {@code _meta}; returns whether the request is of that era.
-     *
-     * @throws JsonRpcException for a version the gateway does not speak, or a modern request without capabilities
-     */
-    private boolean adoptRequestMeta(JsonRpcRequest request) {
-        JsonNode meta = request.params() == null ? null : request.params().get("_meta");
-        JsonNode version = meta == null ? null : meta.get(ProtocolVersions.META_PROTOCOL_VERSION);
-        if (version == null) {
-            if (stateless) {
-                throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "A request without a session must carry _meta['"
-                        + ProtocolVersions.META_PROTOCOL_VERSION + "'] (2026-07-28), or send 'initialize' first");
-            }
-            return false;
-        }
-        if (!ProtocolVersions.MODERN.equals(version.asText())) {
-            ObjectNode data = Json.object();
-            data.putArray("supported").add(ProtocolVersions.MODERN);
-            data.put("requested", version.asText());
-            throw new JsonRpcException(ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version '"
-                    + version.asText() + "'; this server speaks " + ProtocolVersions.MODERN + " (stateless) and "
-                    + ProtocolVersions.LEGACY + " (with initialize)", request.id(), data, null);
-        }
-        String malformed = ProtocolVersions.malformedModernMeta(meta);
-        if (malformed != null) {
-            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, malformed, request.id());
-        }
-        clientCapabilities = (ObjectNode) meta.get(ProtocolVersions.META_CLIENT_CAPABILITIES);
-        return true;
     }
 
     private CompletableFuture<JsonNode> dispatch(Incoming in) {

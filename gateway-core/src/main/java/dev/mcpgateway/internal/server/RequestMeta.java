@@ -2,17 +2,20 @@ package dev.mcpgateway.internal.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.mcp.ProtocolVersions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * What of a client request's {@code _meta} travels on to the plugin, and the log levels that decide which plugin log
- * messages reach the client. Keys that belong to one hop (the progress token, the 2026-07-28 version, capabilities
- * and client info) are the gateway's own toward each plugin; everything else (trace context such as
- * {@code traceparent}, the requested {@code logLevel}, keys of extensions) passes on untouched.
+ * What a client request's {@code _meta} says of its era, what of it travels on to the plugin, and the log levels that
+ * decide which plugin log messages reach the client. Keys that belong to one hop (the progress token, the 2026-07-28
+ * version, capabilities and client info) are the gateway's own toward each plugin; everything else (trace context
+ * such as {@code traceparent}, the requested {@code logLevel}, keys of extensions) passes on untouched.
  */
 final class RequestMeta {
     private static final Set<String> PER_HOP = Set.of("progressToken", ProtocolVersions.META_PROTOCOL_VERSION,
@@ -20,6 +23,38 @@ final class RequestMeta {
     private static final List<String> LEVELS = ProtocolVersions.LOG_LEVELS;
 
     private RequestMeta() {
+    }
+
+    /**
+     * The capabilities a stateless-era request declares in its {@code _meta}, or null for a request of the legacy era.
+     *
+     * @param sessionless whether the request came without a session, so must be of the stateless era
+     * @throws JsonRpcException for a version the gateway does not speak, a stateless-era request without
+     *                          capabilities, or a sessionless request of the legacy era
+     */
+    static ObjectNode modernCapabilities(JsonRpcRequest request, boolean sessionless) {
+        JsonNode meta = request.params() == null ? null : request.params().get("_meta");
+        JsonNode version = meta == null ? null : meta.get(ProtocolVersions.META_PROTOCOL_VERSION);
+        if (version == null) {
+            if (sessionless) {
+                throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "A request without a session must carry _meta['"
+                        + ProtocolVersions.META_PROTOCOL_VERSION + "'] (2026-07-28), or send 'initialize' first");
+            }
+            return null;
+        }
+        if (!ProtocolVersions.MODERN.equals(version.asText())) {
+            ObjectNode data = Json.object();
+            data.putArray("supported").add(ProtocolVersions.MODERN);
+            data.put("requested", version.asText());
+            throw new JsonRpcException(ErrorCodes.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version '"
+                    + version.asText() + "'; this server speaks " + ProtocolVersions.MODERN + " (stateless) and "
+                    + ProtocolVersions.LEGACY + " (with initialize)", request.id(), data, null);
+        }
+        String malformed = ProtocolVersions.malformedModernMeta(meta);
+        if (malformed != null) {
+            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, malformed, request.id());
+        }
+        return (ObjectNode) meta.get(ProtocolVersions.META_CLIENT_CAPABILITIES);
     }
 
     /** The part of the request's {@code _meta} that passes on to the plugin, or null if none does. */
