@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +52,17 @@ final class EngineSession implements ServerSession {
     /** What of a plugin's progress notification the client's is made of. */
     private static final List<String> PROGRESS_FIELDS = List.of("progress", "total", "message");
 
+    /** Numbers the stateless sessions of every engine in the process, so that their ids never repeat in it. */
+    private static final AtomicLong STATELESS_NUMBERS = new AtomicLong();
+
     private final ServerEngine engine;
-    private final String id;
+    /**
+     * The session's id; for a stateless session built from {@link #statelessNumber} on first use (most requests never
+     * need it), a race building the same string twice harmlessly.
+     */
+    private String id;
+    /** A stateless session's number in the process ({@link #stateless}), or 0. */
+    private final long statelessNumber;
     private final boolean stateless;
     private final boolean expires;
     /** This session's places among the session limits; null for a stateless one, which is never remembered. */
@@ -87,6 +97,7 @@ final class EngineSession implements ServerSession {
     /**
      * A session.
      *
+     * @param id    its id; null for a stateless one, which is numbered instead ({@link #stateless})
      * @param place its place among the session limits; null for a stateless one, and for a copy of a session begun on
      *              another gateway (which counts there)
      */
@@ -96,6 +107,7 @@ final class EngineSession implements ServerSession {
         this.principal = principal;
         this.view = new CatalogView(engine, principal, virtualServer);
         this.id = id;
+        this.statelessNumber = stateless ? STATELESS_NUMBERS.incrementAndGet() : 0;
         this.stateless = stateless;
         this.expires = expires;
         this.place = place;
@@ -103,6 +115,18 @@ final class EngineSession implements ServerSession {
         if (stateless) {
             protocolVersion = ProtocolVersions.MODERN;
         }
+    }
+
+    /**
+     * A session for stateless-era requests, never remembered. Its id names it only in logs, the access log, traces
+     * and as the key of its client's rate limits: the engine keeps no map of these sessions, the shared store never
+     * has them, no client is told the id, and the rate limits take it from the gateway, never from a client. So the
+     * id grants nothing and need not be unguessable (a random UUID cost a SecureRandom draw per request); it must
+     * only be unique: a process-wide counter makes it so in the process, the gateway's tag across the gateways
+     * sharing sessions.
+     */
+    static EngineSession stateless(ServerEngine engine, Principal principal, VirtualServer virtualServer) {
+        return new EngineSession(engine, null, null, true, false, principal, virtualServer);
     }
 
     /** This gateway's copy of a session another gateway began, as its shared record says. */
@@ -118,7 +142,7 @@ final class EngineSession implements ServerSession {
 
     /** What the session is, for the other gateways. */
     SessionRecord record() {
-        return new SessionRecord(id, protocolVersion, clientCapabilities, principal,
+        return new SessionRecord(id(), protocolVersion, clientCapabilities, principal,
                 view.virtualServer() == null ? null : view.virtualServer().name(), logLevel, clientSubscriptions);
     }
 
@@ -143,7 +167,12 @@ final class EngineSession implements ServerSession {
 
     @Override
     public String id() {
-        return id;
+        String known = id;
+        if (known == null) {
+            known = "stateless-" + engine.shared().gatewayTag() + "-" + statelessNumber;
+            id = known;
+        }
+        return known;
     }
 
     @Override
@@ -279,7 +308,7 @@ final class EngineSession implements ServerSession {
      */
     void notifyUnsolicited(JsonRpcNotification notification) {
         if (!notifyLocally(notification) && shared()) {
-            engine.shared().forward("deliver", id, notification);
+            engine.shared().forward("deliver", id(), notification);
         }
     }
 
@@ -293,7 +322,7 @@ final class EngineSession implements ServerSession {
         }
         if (shared()) {
             // The client's stream may be open on another gateway; its answer, wherever it arrives, comes back here.
-            engine.shared().forward("deliver", id, relayed);
+            engine.shared().forward("deliver", id(), relayed);
             return answer;
         }
         questions.withdraw(askId, "The client has no open stream to receive '" + request.method() + "'");
@@ -357,12 +386,12 @@ final class EngineSession implements ServerSession {
             }
             case JsonRpcNotification notification -> {
                 if (!placed(notification) && shared()) {
-                    engine.shared().forward("client", id, notification); // the call may run on another gateway
+                    engine.shared().forward("client", id(), notification); // the call may run on another gateway
                 }
             }
             case JsonRpcResponse response -> {
                 if (!placed(response) && shared()) {
-                    engine.shared().forward("client", id, response); // another gateway may have asked
+                    engine.shared().forward("client", id(), response); // another gateway may have asked
                 }
             }
         }
@@ -384,7 +413,7 @@ final class EngineSession implements ServerSession {
         if (message instanceof JsonRpcResponse response) {
             boolean answered = questions.answer(response);
             if (!answered) {
-                log.debug("Client session {} answered {}, which this gateway did not ask", id, response.id());
+                log.debug("Client session {} answered {}, which this gateway did not ask", id(), response.id());
             }
             return answered;
         }
@@ -399,7 +428,7 @@ final class EngineSession implements ServerSession {
             }
             call.cancel(true);
         } else if (!"notifications/initialized".equals(notification.method())) {
-            log.debug("Client session {} sent {}; ignored", id, notification.method());
+            log.debug("Client session {} sent {}; ignored", id(), notification.method());
         }
         return true;
     }
@@ -438,7 +467,7 @@ final class EngineSession implements ServerSession {
             return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(), e.toError()));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(),
-                    ClientErrors.forClient(e, () -> null, request.method(), id).toError()));
+                    ClientErrors.forClient(e, () -> null, request.method(), id()).toError()));
         }
         boolean stamp = modern;
         return result.handle((value, error) -> {
@@ -451,7 +480,7 @@ final class EngineSession implements ServerSession {
                 return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
             }
             JsonRpcException rpc = ClientErrors.forClient(cause, () -> pluginOf(sentTo.get(), request),
-                    request.method(), id);
+                    request.method(), id());
             if (stamp) {
                 try {
                     JsonNode interim = LegacyErrors.asResult(rpc, clientCapabilities);

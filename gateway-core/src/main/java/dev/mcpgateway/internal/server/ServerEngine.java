@@ -160,8 +160,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
      * server); null if this gateway does not serve that virtual server.
      */
     EngineSession statelessSession(SessionRecord record) {
-        return servesVirtualServerOf(record) ? new EngineSession(this, "stateless-" + UUID.randomUUID(), null, true,
-                false, record.principal(), virtualServerOf(record)) : null;
+        return servesVirtualServerOf(record) ? EngineSession.stateless(this, record.principal(), virtualServerOf(record))
+                : null;
     }
 
     private boolean servesVirtualServerOf(SessionRecord record) {
@@ -187,8 +187,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     }
 
     public ServerSession statelessSession(Principal principal, VirtualServer virtualServer) {
-        return new EngineSession(this, "stateless-" + UUID.randomUUID(), null, true, false, principal,
-                virtualServer);
+        return EngineSession.stateless(this, principal, virtualServer);
     }
 
     /** Ends a session: here, and on every gateway sharing it. Returns whether it was known here. */
