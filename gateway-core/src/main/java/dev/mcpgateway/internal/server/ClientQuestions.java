@@ -14,18 +14,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * of the gateway's, each waiting for the client's answer. Thread-safe.
  */
 final class ClientQuestions {
-    private final Map<RequestId, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+    /**
+     * The questions waiting, by id; created with the first one, since most sessions ask none (a stateless one, made
+     * per request, never does: its client's plugins ask through {@code input_required}).
+     */
+    private volatile Map<RequestId, CompletableFuture<JsonNode>> waiting;
 
     /** Starts waiting for the answer to a question asked under {@code id}. */
     CompletableFuture<JsonNode> open(RequestId id) {
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        waiting.put(id, answer);
+        waiting().put(id, answer);
         return answer;
     }
 
     /** Gives up on a question that could not be asked, failing its waiter with {@code why}. */
     void withdraw(RequestId id, String why) {
-        CompletableFuture<JsonNode> answer = waiting.remove(id);
+        Map<RequestId, CompletableFuture<JsonNode>> questions = waiting;
+        CompletableFuture<JsonNode> answer = questions == null ? null : questions.remove(id);
         if (answer != null) {
             answer.completeExceptionally(new JsonRpcException(ErrorCodes.UPSTREAM_UNAVAILABLE, why));
         }
@@ -33,7 +38,8 @@ final class ClientQuestions {
 
     /** Hands a client's answer to whoever waits for it; false when this gateway asked no such question. */
     boolean answer(JsonRpcResponse response) {
-        CompletableFuture<JsonNode> answer = waiting.remove(response.id());
+        Map<RequestId, CompletableFuture<JsonNode>> questions = waiting;
+        CompletableFuture<JsonNode> answer = questions == null ? null : questions.remove(response.id());
         if (answer == null) {
             return false;
         }
@@ -48,8 +54,30 @@ final class ClientQuestions {
 
     /** The session ended: every question still open fails. */
     void endAll() {
-        for (RequestId id : waiting.keySet()) {
-            withdraw(id, "The client session ended before it answered");
+        Map<RequestId, CompletableFuture<JsonNode>> questions = waiting;
+        if (questions != null) {
+            for (RequestId id : questions.keySet()) {
+                withdraw(id, "The client session ended before it answered");
+            }
         }
+    }
+
+    /** Whether a question was ever asked; for tests. */
+    boolean everAsked() {
+        return waiting != null;
+    }
+
+    private Map<RequestId, CompletableFuture<JsonNode>> waiting() {
+        Map<RequestId, CompletableFuture<JsonNode>> questions = waiting;
+        if (questions == null) {
+            synchronized (this) {
+                questions = waiting;
+                if (questions == null) {
+                    questions = new ConcurrentHashMap<>();
+                    waiting = questions;
+                }
+            }
+        }
+        return questions;
     }
 }

@@ -72,15 +72,19 @@ final class EngineSession implements ServerSession {
      * request on one HTTP exchange, so the front door's connections bound those.
      */
     private final Bound calls;
-    private final InFlightCalls inFlight = new InFlightCalls();
+    private final InFlightCalls inFlight;
     private final ClientQuestions questions = new ClientQuestions();
-    /** The resource URIs whose updates this process holds a plugin subscription for, on this session's behalf. */
-    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    /**
+     * The resource URIs whose updates this process holds a plugin subscription for, on this session's behalf; none
+     * for a stateless session, which cannot subscribe ({@link #LEGACY_ONLY}).
+     */
+    private final Set<String> subscriptions;
     /** The URIs the client subscribed to, through whichever gateway: what the session's record shares. */
     private volatile Set<String> clientSubscriptions = Set.of();
     private volatile MessageSink unsolicited = MessageSink.NONE;
     private volatile String protocolVersion;
-    private volatile ObjectNode clientCapabilities = Json.object();
+    /** What the client declared in {@code initialize}; a stateless session's, in each request's {@code _meta}. */
+    private volatile ObjectNode clientCapabilities;
     private volatile String logLevel;
     private volatile long lastUsedNanos = System.nanoTime();
     /** Whether the client used the session since the gateway last renewed it in the shared store. */
@@ -112,8 +116,12 @@ final class EngineSession implements ServerSession {
         this.expires = expires;
         this.place = place;
         this.calls = stateless ? null : new Bound(engine.options().clientLimits().maxCallsPerSession());
+        this.inFlight = new InFlightCalls(stateless);
+        this.subscriptions = stateless ? Set.of() : ConcurrentHashMap.newKeySet();
         if (stateless) {
             protocolVersion = ProtocolVersions.MODERN;
+        } else {
+            clientCapabilities = Json.object();
         }
     }
 
@@ -249,6 +257,11 @@ final class EngineSession implements ServerSession {
      */
     boolean servesFromHere() {
         return unsolicited != MessageSink.NONE || !subscriptions.isEmpty();
+    }
+
+    /** Whether the session built its maps of calls and questions: a stateless one's first call needs none; for tests. */
+    boolean builtMaps() {
+        return inFlight.mapBuilt() || questions.everAsked();
     }
 
     /** Whether the client declared a capability ({@code elicitation}, {@code sampling}, {@code roots}). */
