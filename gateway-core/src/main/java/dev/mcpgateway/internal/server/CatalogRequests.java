@@ -108,7 +108,7 @@ final class CatalogRequests {
     private CompletableFuture<JsonNode> rounds(Incoming in, String subject, String pinned, String instance,
                                                JsonNode upstream) {
         if (in.modern()) {
-            return bridge.serve(in, in.method() + " " + subject, pinned != null, bridged -> {
+            return bridge.serve(in, subject, pinned != null, bridged -> {
                 Caller caller = new Caller(in.session(), in.stream(), in.logLevel(), bridged);
                 return forward(instance, in.method(), upstream, in, caller).thenApply(result -> {
                     JsonNode state = result.get("requestState");

@@ -62,11 +62,12 @@ final class InputRequiredBridge implements AutoCloseable {
      * {@code requestState} of the gateway's names resumes its suspended call; any other request starts a new one.
      * A result asking for input the client did not declare a capability for is refused with -32021.
      *
-     * @param subject     what the request is about (its method and tool, prompt or resource), sealed into its states
+     * @param target      the tool, prompt or resource the request names: with its method, what the request is about,
+     *                    sealed into its states (built only then: most calls never suspend)
      * @param pluginState whether the request's {@code requestState} is a plugin's own (pinned), never to be resumed
      * @param send        sends the request to a plugin for the call started, whose client it must be
      */
-    CompletableFuture<JsonNode> serve(Incoming in, String subject, boolean pluginState,
+    CompletableFuture<JsonNode> serve(Incoming in, String target, boolean pluginState,
                                       Function<Call, CompletableFuture<JsonNode>> send) {
         JsonNode params = in.params();
         String state = params.path("requestState").textValue();
@@ -74,9 +75,10 @@ final class InputRequiredBridge implements AutoCloseable {
         JsonNode capabilities = in.session().clientCapabilities();
         CompletableFuture<JsonNode> round;
         if (!pluginState && isOwn(state)) {
-            round = resume(state, subject).retry(params.get("inputResponses"), capabilities, in.stream(), token);
+            round = resume(state, subject(in.method(), target)).retry(params.get("inputResponses"), capabilities,
+                    in.stream(), token);
         } else {
-            Call call = new Call(callIdPrefix + ids.incrementAndGet(), subject, capabilities, in.stream(), token);
+            Call call = new Call(ids.incrementAndGet(), in.method(), target, capabilities, in.stream(), token);
             call.upstream(send.apply(call));
             round = call.round();
         }
@@ -98,6 +100,11 @@ final class InputRequiredBridge implements AutoCloseable {
                     + " without requestState and inputResponses");
         }
         return call;
+    }
+
+    /** What a request is about, as its states seal it: its method and the tool, prompt or resource it names. */
+    private static String subject(String method, String target) {
+        return method + " " + target;
     }
 
     /**
@@ -129,8 +136,16 @@ final class InputRequiredBridge implements AutoCloseable {
 
     /** One request of a 2026-07-28 client, over as many client requests (rounds) as the plugin asks questions. */
     final class Call {
-        private final String id;
-        private final String subject;
+        /** The call's number among the bridge's, which its id is made of. */
+        private final long number;
+        /**
+         * Names the call in {@code suspended} and in its states: built when the call first suspends, as most never
+         * do, so a call without one was never in {@code suspended}. Guarded by the call's lock.
+         */
+        private String id;
+        /** The client request's method and what it names: what the call is about, as its states seal it. */
+        private final String method;
+        private final String target;
         /**
          * The plugin's requests the client has not answered yet, with what the plugin waits on for each, by the key
          * the client sees them under; created on the first question (most calls ask none).
@@ -147,9 +162,11 @@ final class InputRequiredBridge implements AutoCloseable {
         private volatile MessageSink stream;
         private volatile JsonNode progressToken;
 
-        private Call(String id, String subject, JsonNode capabilities, MessageSink stream, JsonNode progressToken) {
-            this.id = id;
-            this.subject = subject;
+        private Call(long number, String method, String target, JsonNode capabilities, MessageSink stream,
+                     JsonNode progressToken) {
+            this.number = number;
+            this.method = method;
+            this.target = target;
             this.capabilities = capabilities;
             this.stream = stream;
             this.progressToken = progressToken;
@@ -198,7 +215,7 @@ final class InputRequiredBridge implements AutoCloseable {
                 return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.INTERNAL_ERROR,
                         "The call this request belongs to has ended"));
             }
-            if (!suspended.containsKey(id) && suspended.size() >= maxSuspended) {
+            if ((id == null || !suspended.containsKey(id)) && suspended.size() >= maxSuspended) {
                 log.warn("{} calls are waiting for their clients' input; answering a plugin's '{}' with an error",
                         maxSuspended, request.method());
                 return CompletableFuture.failedFuture(new JsonRpcException(ErrorCodes.OVERLOADED, "The gateway has "
@@ -241,12 +258,12 @@ final class InputRequiredBridge implements AutoCloseable {
                 });
             }
             if (finished) {
-                suspended.remove(id, this);
+                unsuspend();
                 settle();
             } else if (questions != null && !questions.isEmpty()) {
                 suspend();
             } else {
-                suspended.remove(id, this);
+                unsuspend();
             }
             return round;
         }
@@ -258,7 +275,7 @@ final class InputRequiredBridge implements AutoCloseable {
             error = failure;
             forgetQuestions(question -> question.answer().cancel(false)); // the plugin no longer waits for them
             if (!round.isDone()) {
-                suspended.remove(id, this);
+                unsuspend();
                 if (expiry != null) {
                     expiry.cancel(false);
                 }
@@ -285,7 +302,11 @@ final class InputRequiredBridge implements AutoCloseable {
                     entry.set("params", request.params());
                 }
             });
-            interim.put("requestState", states.seal(id, subject, System.currentTimeMillis() + timeout.toMillis()));
+            if (id == null) {
+                id = callIdPrefix + number;
+            }
+            interim.put("requestState", states.seal(id, subject(method, target),
+                    System.currentTimeMillis() + timeout.toMillis()));
             suspended.put(id, this);
             expiry = timer.schedule(() -> expire("the client did not retry within " + timeout), timeout.toNanos(),
                     TimeUnit.NANOSECONDS);
@@ -294,10 +315,10 @@ final class InputRequiredBridge implements AutoCloseable {
 
         /** Gives up on a call the client never came back for: the plugin is answered with an error and cancelled. */
         private synchronized void expire(String why) {
-            if (!round.isDone() || !suspended.remove(id, this)) {
+            if (!round.isDone() || !unsuspend()) {
                 return; // the client came back meanwhile
             }
-            log.info("Ending a request ({}) that waits for its client's input: {}", subject, why);
+            log.info("Ending a request ({}) that waits for its client's input: {}", subject(method, target), why);
             forgetQuestions(question -> question.answer().completeExceptionally(new JsonRpcException(
                     ErrorCodes.INTERNAL_ERROR, "The client did not answer: " + why)));
             if (upstream != null) {
@@ -324,8 +345,13 @@ final class InputRequiredBridge implements AutoCloseable {
             return next;
         }
 
+        /** Takes the call out of {@code suspended}; returns whether it was there. */
+        private boolean unsuspend() {
+            return id != null && suspended.remove(id, this);
+        }
+
         private synchronized void cancelUpstream() {
-            suspended.remove(id, this);
+            unsuspend();
             if (upstream != null) {
                 upstream.cancel(false);
             }

@@ -69,7 +69,7 @@ final class ToolCalls {
 
     /** A 2026-07-28 client's call: a legacy plugin asking it something ends the request with input_required. */
     private CompletableFuture<JsonNode> modernCall(Incoming in, ToolCall call, boolean pluginState) {
-        return bridge.serve(in, "tools/call " + call.name(), pluginState, bridged -> {
+        return bridge.serve(in, call.name(), pluginState, bridged -> {
             AtomicReference<String> servedBy = new AtomicReference<>();
             ToolCall routed = ToolCallPlumbing.onRouted(call.onBehalfOf(new Caller(in.session(), in.stream(),
                     in.logLevel(), bridged)), instance -> routed(in, servedBy, instance));
