@@ -1,9 +1,14 @@
 package dev.mcpgateway.internal.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.McpGateway;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
+import dev.mcpgateway.jsonrpc.JsonRpcRequest;
+import dev.mcpgateway.plugin.PluginInstance;
+import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.transport.ChannelException;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -55,6 +60,24 @@ final class ClientErrors {
         log.debug("{} for {} in client session {} (error id {}): {}", what, method, session, id, rpc.getMessage(),
                 rpc.getCause());
         return sanitized(rpc.code(), what, id, name);
+    }
+
+    /**
+     * The name of the plugin a failed request was last sent to, or else (never sent: none of its instances was
+     * healthy) of the plugin serving the tool it calls; null if neither is known.
+     *
+     * @param instanceId the instance the request was last sent to, or null
+     */
+    static String pluginOf(McpGateway gateway, String instanceId, JsonRpcRequest request) {
+        if (instanceId != null) {
+            return gateway.registry().instance(instanceId).map(PluginInstance::pluginName).orElse(null);
+        }
+        JsonNode tool = "tools/call".equals(request.method()) && request.params() != null
+                ? request.params().get("name") : null;
+        ToolRoute route = tool == null || !tool.isTextual() ? null
+                : gateway.routingTable().routeByExposedName(tool.textValue());
+        return route == null || route.endpoints().isEmpty() ? null
+                : route.endpoints().getFirst().instance().pluginName();
     }
 
     /** What happened to an unavailable plugin: the HTTP status its server answered, if that was the failure. */

@@ -15,8 +15,6 @@ import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.mcp.ProtocolVersions;
-import dev.mcpgateway.plugin.PluginInstance;
-import dev.mcpgateway.routing.ToolRoute;
 import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.VirtualServer;
@@ -492,7 +490,7 @@ final class EngineSession implements ServerSession {
             if (cause instanceof CancellationException) {
                 return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
             }
-            JsonRpcException rpc = ClientErrors.forClient(cause, () -> pluginOf(sentTo.get(), request),
+            JsonRpcException rpc = ClientErrors.forClient(cause, () -> ClientErrors.pluginOf(engine.gateway(), sentTo.get(), request),
                     request.method(), id());
             if (stamp) {
                 try {
@@ -506,22 +504,6 @@ final class EngineSession implements ServerSession {
             }
             return JsonRpcResponse.failure(request.id(), rpc.toError());
         });
-    }
-
-    /**
-     * The name of the plugin a failed request was last sent to, or else (never sent: none of its instances was
-     * healthy) of the plugin serving the tool it calls; null if neither is known.
-     */
-    private String pluginOf(String instanceId, JsonRpcRequest request) {
-        if (instanceId != null) {
-            return engine.gateway().registry().instance(instanceId).map(PluginInstance::pluginName).orElse(null);
-        }
-        JsonNode tool = "tools/call".equals(request.method()) && request.params() != null
-                ? request.params().get("name") : null;
-        ToolRoute route = tool == null || !tool.isTextual() ? null
-                : engine.gateway().routingTable().routeByExposedName(tool.textValue());
-        return route == null || route.endpoints().isEmpty() ? null
-                : route.endpoints().getFirst().instance().pluginName();
     }
 
     private CompletableFuture<JsonNode> dispatch(Incoming in) {
