@@ -119,6 +119,19 @@ class ClientLimitsTest {
     }
 
     @Test
+    void aRequestGivesItsPlaceBackHoweverItFails() {
+        ServerFixture f = start(ServerOptions.defaults()
+                .withClientLimits(ClientLimits.defaults().withMaxCallsPerSession(1)));
+        ServerSession session = f.initialized(ProtocolVersions.LATEST_LEGACY);
+
+        assertEquals(ErrorCodes.METHOD_NOT_FOUND, f.request(session, "nope", null).error().code()); // refused at once
+        assertTrue(f.request(session, "tools/call", Json.object().put("name", "calc__nope")).isError()); // in a stage
+
+        assertFalse(f.request(session, "ping", null).isError(), "the place came back each time");
+        assertEquals(0, f.server.rejections().count("maxCallsPerSession"));
+    }
+
+    @Test
     void limitsAreValidatedWithWhatToFix() {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
                 () -> ClientLimits.defaults().withMaxCallsPerSession(0));

@@ -257,14 +257,9 @@ final class EngineSession implements ServerSession {
         return unsolicited != MessageSink.NONE || !subscriptions.isEmpty();
     }
 
-    /** Whether the session built its maps of calls and questions: a stateless one's first call needs none; for tests. */
+    /** Whether the session built its maps of calls and questions (a stateless call needs neither); for tests. */
     boolean builtMaps() {
         return inFlight.mapBuilt() || questions.everAsked();
-    }
-
-    /** Whether the client declared a capability ({@code elicitation}, {@code sampling}, {@code roots}). */
-    boolean declares(String capability) {
-        return clientCapabilities.has(capability);
     }
 
     ObjectNode clientCapabilities() {
@@ -385,15 +380,10 @@ final class EngineSession implements ServerSession {
         }
         switch (message) {
             case JsonRpcRequest request -> {
-                if (calls == null) {
-                    return answer(request, callStream == null ? MessageSink.NONE : callStream);
-                }
-                if (!calls.tryAcquire()) {
+                if (calls != null && !calls.tryAcquire()) {
                     return CompletableFuture.completedFuture(tooManyCalls(request));
                 }
-                // The place is given back before the caller sees the response, so its next request finds it free.
-                return answer(request, callStream == null ? MessageSink.NONE : callStream)
-                        .whenComplete((done, error) -> calls.release());
+                return answer(request, callStream == null ? MessageSink.NONE : callStream);
             }
             case JsonRpcNotification notification -> {
                 if (!placed(notification) && shared()) {
@@ -451,6 +441,11 @@ final class EngineSession implements ServerSession {
         return JsonRpcResponse.failure(request.id(), ErrorCodes.OVERLOADED, message);
     }
 
+    /**
+     * Answers a request that holds a place among a legacy session's calls in flight, and gives the place back before
+     * the caller sees the response (so its next request finds it free): in the stage that makes the response, not in
+     * one more after it.
+     */
     private CompletableFuture<JsonRpcResponse> answer(JsonRpcRequest request, MessageSink callStream) {
         CompletableFuture<JsonNode> result;
         boolean modern;
@@ -464,7 +459,8 @@ final class EngineSession implements ServerSession {
             String owner = modern && engine.shared().enabled()
                     ? InputRequiredBridge.servedElsewhere(request.params(), engine.shared().gatewayTag()) : null;
             if (owner != null) {
-                return tracked(request, engine.remoteRetries().forward(owner, this, request));
+                return tracked(request, engine.remoteRetries().forward(owner, this, request))
+                        .whenComplete((done, error) -> release());
             }
             // Lenient like common servers: once initialize was answered, requests are served even if the
             // client never sends notifications/initialized.
@@ -475,35 +471,55 @@ final class EngineSession implements ServerSession {
             JsonNode params = request.params() == null ? Json.object() : request.params();
             result = dispatch(new Incoming(this, request, params, callStream, modern, sentTo));
         } catch (JsonRpcException e) {
+            release();
             return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(), e.toError()));
         } catch (RuntimeException e) {
+            release();
             return CompletableFuture.completedFuture(JsonRpcResponse.failure(request.id(),
                     ClientErrors.forClient(e, () -> null, request.method(), id()).toError()));
         }
         boolean stamp = modern;
         return result.handle((value, error) -> {
-            if (error == null) {
-                JsonNode body = value == null ? Json.object() : value;
-                return JsonRpcResponse.success(request.id(), stamp ? ModernResults.stamped(engine, view, request.method(), body) : body);
+            try {
+                return response(request, stamp, sentTo, value, error);
+            } finally {
+                release();
             }
-            Throwable cause = unwrap(error);
-            if (cause instanceof CancellationException) {
-                return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
-            }
-            JsonRpcException rpc = ClientErrors.forClient(cause, () -> ClientErrors.pluginOf(engine.gateway(), sentTo.get(), request),
-                    request.method(), id());
-            if (stamp) {
-                try {
-                    JsonNode interim = LegacyErrors.asResult(rpc, clientCapabilities);
-                    return interim != null ? JsonRpcResponse.success(request.id(),
-                            ModernResults.stamped(engine, view, request.method(), interim))
-                            : JsonRpcResponse.failure(request.id(), LegacyErrors.renumbered(rpc).toError());
-                } catch (JsonRpcException missingCapability) {
-                    return JsonRpcResponse.failure(request.id(), missingCapability.toError());
-                }
-            }
-            return JsonRpcResponse.failure(request.id(), rpc.toError());
         });
+    }
+
+    /** The response to a request whose handling ended with {@code value} or {@code error}. */
+    private JsonRpcResponse response(JsonRpcRequest request, boolean stamp, AtomicReference<String> sentTo,
+                                     JsonNode value, Throwable error) {
+        if (error == null) {
+            JsonNode body = value == null ? Json.object() : value;
+            return JsonRpcResponse.success(request.id(), stamp ? ModernResults.stamped(engine, view, request.method(),
+                    body) : body);
+        }
+        Throwable cause = unwrap(error);
+        if (cause instanceof CancellationException) {
+            return JsonRpcResponse.failure(request.id(), ErrorCodes.INTERNAL_ERROR, "The request was cancelled");
+        }
+        JsonRpcException rpc = ClientErrors.forClient(cause,
+                () -> ClientErrors.pluginOf(engine.gateway(), sentTo.get(), request), request.method(), id());
+        if (stamp) {
+            try {
+                JsonNode interim = LegacyErrors.asResult(rpc, clientCapabilities);
+                return interim != null ? JsonRpcResponse.success(request.id(),
+                        ModernResults.stamped(engine, view, request.method(), interim))
+                        : JsonRpcResponse.failure(request.id(), LegacyErrors.renumbered(rpc).toError());
+            } catch (JsonRpcException missingCapability) {
+                return JsonRpcResponse.failure(request.id(), missingCapability.toError());
+            }
+        }
+        return JsonRpcResponse.failure(request.id(), rpc.toError());
+    }
+
+    /** Gives back a request's place among the session's calls in flight; a stateless session counts none. */
+    private void release() {
+        if (calls != null) {
+            calls.release();
+        }
     }
 
     private CompletableFuture<JsonNode> dispatch(Incoming in) {
