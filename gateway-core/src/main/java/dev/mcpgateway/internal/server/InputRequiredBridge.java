@@ -60,7 +60,8 @@ final class InputRequiredBridge implements AutoCloseable {
     /**
      * Serves a 2026-07-28 client's request whose plugin may ask it for input: the retry that a sealed
      * {@code requestState} of the gateway's names resumes its suspended call; any other request starts a new one.
-     * A result asking for input the client did not declare a capability for is refused with -32021.
+     * A result asking for input the client did not declare a capability for is refused with -32021 (in the round
+     * itself, with no stage after it per call).
      *
      * @param target      the tool, prompt or resource the request names: with its method, what the request is about,
      *                    sealed into its states (built only then: most calls never suspend)
@@ -82,8 +83,7 @@ final class InputRequiredBridge implements AutoCloseable {
             call.upstream(send.apply(call));
             round = call.round();
         }
-        return in.session().tracked(in.request(), round)
-                .thenApply(result -> InputRequests.requireDeclared(result, capabilities));
+        return in.session().tracked(in.request(), round);
     }
 
     /**
@@ -287,7 +287,19 @@ final class InputRequiredBridge implements AutoCloseable {
             if (error != null) {
                 round.completeExceptionally(error);
             } else {
-                round.complete(result);
+                answerRound(result);
+            }
+        }
+
+        /**
+         * Ends the current round with a result, refused (-32021) if it asks for input the client did not declare it
+         * can give.
+         */
+        private void answerRound(JsonNode result) {
+            try {
+                round.complete(InputRequests.requireDeclared(result, capabilities));
+            } catch (RuntimeException refused) {
+                round.completeExceptionally(refused);
             }
         }
 
@@ -310,7 +322,7 @@ final class InputRequiredBridge implements AutoCloseable {
             suspended.put(id, this);
             expiry = timer.schedule(() -> expire("the client did not retry within " + timeout), timeout.toNanos(),
                     TimeUnit.NANOSECONDS);
-            round.complete(interim);
+            answerRound(interim);
         }
 
         /** Gives up on a call the client never came back for: the plugin is answered with an error and cancelled. */
