@@ -10,6 +10,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.transport.CallOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Requests about resources, prompts and completion, each routed to an instance that offers what it names: reads
@@ -117,7 +118,7 @@ final class CatalogRequests {
                     }
                     return result;
                 });
-            });
+            }, Function.identity());
         }
         Caller caller = new Caller(in.session(), in.stream(), in.logLevel(), null);
         CompletableFuture<JsonNode> first = in.session().tracked(in.request(),

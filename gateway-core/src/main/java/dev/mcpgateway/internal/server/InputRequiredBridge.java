@@ -66,10 +66,14 @@ final class InputRequiredBridge implements AutoCloseable {
      * @param target      the tool, prompt or resource the request names: with its method, what the request is about,
      *                    sealed into its states (built only then: most calls never suspend)
      * @param pluginState whether the request's {@code requestState} is a plugin's own (pinned), never to be resumed
-     * @param send        sends the request to a plugin for the call started, whose client it must be
+     * @param send        sends the request to a plugin for the call started, whose client it must be; cancelling
+     *                    what it returns must reach the plugin
+     * @param result      the client's result of the plugin's answer, read as the answer arrives (so no stage after
+     *                    it per call)
      */
-    CompletableFuture<JsonNode> serve(Incoming in, String target, boolean pluginState,
-                                      Function<Call, CompletableFuture<JsonNode>> send) {
+    <T> CompletableFuture<JsonNode> serve(Incoming in, String target, boolean pluginState,
+                                          Function<Call, CompletableFuture<T>> send,
+                                          Function<? super T, JsonNode> result) {
         JsonNode params = in.params();
         String state = params.path("requestState").textValue();
         JsonNode token = params.path("_meta").get("progressToken");
@@ -80,7 +84,7 @@ final class InputRequiredBridge implements AutoCloseable {
                     in.stream(), token);
         } else {
             Call call = new Call(ids.incrementAndGet(), in.method(), target, capabilities, in.stream(), token);
-            call.upstream(send.apply(call));
+            call.upstream(send.apply(call), result);
             round = call.round();
         }
         return in.session().tracked(in.request(), round);
@@ -197,13 +201,26 @@ final class InputRequiredBridge implements AutoCloseable {
          * Follows the gateway's request to the plugin: its outcome ends the call; it is cancelled when the client
          * gives up mid-round or never retries.
          */
-        private synchronized void upstream(CompletableFuture<JsonNode> request) {
+        private synchronized <T> void upstream(CompletableFuture<T> request, Function<? super T, JsonNode> result) {
             this.upstream = request;
             if (round.isCancelled()) {
                 request.cancel(false);
                 return;
             }
-            request.whenComplete(this::finish);
+            request.whenComplete((answer, failure) -> {
+                if (failure != null) {
+                    finish(null, failure);
+                    return;
+                }
+                JsonNode json;
+                try {
+                    json = result.apply(answer);
+                } catch (RuntimeException e) {
+                    finish(null, e);
+                    return;
+                }
+                finish(json, null);
+            });
         }
 
         /**

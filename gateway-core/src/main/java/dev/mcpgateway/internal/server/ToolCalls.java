@@ -13,7 +13,6 @@ import dev.mcpgateway.routing.RoutingException;
 import dev.mcpgateway.trace.TraceContext;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -69,8 +68,8 @@ final class ToolCalls {
 
     /** A 2026-07-28 client's call: a legacy plugin asking it something ends the request with input_required. */
     private CompletableFuture<JsonNode> modernCall(Incoming in, ToolCall call, boolean pluginState) {
+        AtomicReference<String> servedBy = new AtomicReference<>();
         return bridge.serve(in, call.name(), pluginState, bridged -> {
-            AtomicReference<String> servedBy = new AtomicReference<>();
             ToolCall routed = ToolCallPlumbing.onRouted(call.onBehalfOf(new Caller(in.session(), in.stream(),
                     in.logLevel(), bridged)), instance -> routed(in, servedBy, instance));
             if (bridged.progressToken() != null) {
@@ -78,18 +77,12 @@ final class ToolCalls {
                 routed = routed.withProgress(progress -> in.session().relayProgress(bridged.progressToken(), progress,
                         bridged.stream()));
             }
-            CompletableFuture<CallToolResult> outcome = gateway.callTool(routed);
+            // The gateway's own future, which the bridge cancels when the client gives up: it reaches the plugin.
+            return gateway.callTool(routed);
+        }, done -> {
             // The plugin's own state is pinned before the client sees it: the client may retry at once.
-            CompletableFuture<JsonNode> result = outcome.thenApply(done -> {
-                pinIfInputRequired(done.json(), servedBy.get());
-                return done.json();
-            });
-            result.whenComplete((value, error) -> {
-                if (error instanceof CancellationException) {
-                    outcome.cancel(false); // a derived future's cancellation would not reach the plugin
-                }
-            });
-            return result;
+            pinIfInputRequired(done.json(), servedBy.get());
+            return done.json();
         });
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,15 +61,54 @@ class InputRequiredBridgeTest {
         assertFalse(asked.isDone());
     }
 
-    private CompletableFuture<JsonNode> start(AtomicReference<InputRequiredBridge.Call> started) {
-        EngineSession session = new EngineSession(engine, "session", null, false, false, null, null);
+    @Test
+    void thePluginsAnswerIsReadAsItArrivesAndAFailureToReadItFailsTheRequest() {
+        CompletableFuture<String> plugin = new CompletableFuture<>();
+        CompletableFuture<JsonNode> read = serve(session(), plugin, answer -> Json.object().put("said", answer));
+        plugin.complete("hello");
+        assertEquals("hello", read.join().path("said").asText());
+
+        CompletableFuture<String> another = new CompletableFuture<>();
+        IllegalStateException unreadable = new IllegalStateException("unreadable");
+        CompletableFuture<JsonNode> failed = serve(session(), another, answer -> {
+            throw unreadable;
+        });
+        another.complete("garbled");
+        assertEquals(unreadable, assertThrows(CompletionException.class, failed::join).getCause());
+    }
+
+    @Test
+    void aClientGivingUpMidRoundCancelsThePluginsCall() {
+        EngineSession session = session();
+        CompletableFuture<String> plugin = new CompletableFuture<>();
+        CompletableFuture<JsonNode> round = serve(session, plugin, answer -> Json.object());
+
+        session.close(); // the client went away
+
+        assertTrue(round.isCancelled());
+        assertTrue(plugin.isCancelled(), "the cancellation reached the future the plugin's call returned");
+    }
+
+    private EngineSession session() {
+        return new EngineSession(engine, "session", null, false, false, null, null);
+    }
+
+    private <T> CompletableFuture<JsonNode> serve(EngineSession session, CompletableFuture<T> plugin,
+                                                  Function<T, JsonNode> result) {
         ObjectNode params = Json.object().put("name", "book");
         Incoming in = new Incoming(session, new JsonRpcRequest(RequestId.of(1), "tools/call", params), params,
                 MessageSink.NONE, true, new AtomicReference<>());
+        return bridge.serve(in, "book", false, call -> plugin, result);
+    }
+
+    private CompletableFuture<JsonNode> start(AtomicReference<InputRequiredBridge.Call> started) {
+        ObjectNode params = Json.object().put("name", "book");
+        Incoming in = new Incoming(session(), new JsonRpcRequest(RequestId.of(1), "tools/call", params), params,
+                MessageSink.NONE, true, new AtomicReference<>());
         return bridge.serve(in, "book", false, call -> {
             started.set(call);
-            return new CompletableFuture<>();
-        }).exceptionally(error -> null); // an input_required the empty capabilities do not allow: refused
+            return new CompletableFuture<JsonNode>();
+        }, Function.identity()).exceptionally(error -> null); // input_required the capabilities do not allow: refused
     }
 
     private static JsonRpcRequest question() {
