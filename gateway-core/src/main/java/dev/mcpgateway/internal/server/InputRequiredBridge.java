@@ -10,7 +10,6 @@ import dev.mcpgateway.server.MessageSink;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -174,7 +173,7 @@ final class InputRequiredBridge implements AutoCloseable {
             this.capabilities = capabilities;
             this.stream = stream;
             this.progressToken = progressToken;
-            this.round = newRound();
+            this.round = new Round();
         }
 
         /** What the client's current request is answered with: the plugin's result or an {@code input_required}. */
@@ -263,7 +262,7 @@ final class InputRequiredBridge implements AutoCloseable {
             capabilities = newCapabilities;
             stream = newStream;
             progressToken = newProgressToken;
-            round = newRound();
+            round = new Round();
             if (inputResponses != null && inputResponses.isObject() && questions != null) {
                 questions.entrySet().removeIf(entry -> {
                     JsonNode response = inputResponses.get(entry.getKey());
@@ -363,15 +362,20 @@ final class InputRequiredBridge implements AutoCloseable {
             }
         }
 
-        /** A round a client waits on; the client giving up mid-round (not between rounds) cancels the plugin's call. */
-        private CompletableFuture<JsonNode> newRound() {
-            CompletableFuture<JsonNode> next = new CompletableFuture<>();
-            next.whenComplete((value, failure) -> {
-                if (failure instanceof CancellationException) {
+        /**
+         * A round a client waits on; the client giving up mid-round (not between rounds) cancels the plugin's call.
+         * Only {@link #cancel} cancels a round (the session's end, the client's cancellation), so it is watched there
+         * rather than by a stage on every round.
+         */
+        private final class Round extends CompletableFuture<JsonNode> {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                if (cancelled) {
                     cancelUpstream();
                 }
-            });
-            return next;
+                return cancelled;
+            }
         }
 
         /** Takes the call out of {@code suspended}; returns whether it was there. */
