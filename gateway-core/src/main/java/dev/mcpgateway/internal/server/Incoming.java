@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One client request as the method handlers see it: the session it arrived in, its params (never null), the stream
  * of its response, whether it is of the 2026-07-28 era (its own {@code _meta} says so), and the plugin instance
- * it was last sent to, so that a failure to reach it can name its plugin ({@link ClientErrors}).
+ * it was last sent to: a failure to reach it can name its plugin ({@link ClientErrors}), and a call's later rounds
+ * and a plugin's own state are pinned to it ({@link ToolCalls}).
  */
 record Incoming(EngineSession session, JsonRpcRequest request, JsonNode params,
                 MessageSink stream, boolean modern, AtomicReference<String> sentTo) {

@@ -14,7 +14,6 @@ import dev.mcpgateway.trace.TraceContext;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code tools/call} for the gateway's clients: routed through the gateway with progress under the client's own
@@ -68,10 +67,9 @@ final class ToolCalls {
 
     /** A 2026-07-28 client's call: a legacy plugin asking it something ends the request with input_required. */
     private CompletableFuture<JsonNode> modernCall(Incoming in, ToolCall call, boolean pluginState) {
-        AtomicReference<String> servedBy = new AtomicReference<>();
         return bridge.serve(in, call.name(), pluginState, bridged -> {
             ToolCall routed = ToolCallPlumbing.onRouted(call.onBehalfOf(new Caller(in.session(), in.stream(),
-                    in.logLevel(), bridged)), instance -> routed(in, servedBy, instance));
+                    in.logLevel(), bridged)), in.sentTo()::set);
             if (bridged.progressToken() != null) {
                 // Progress goes to whichever request of the client is waiting now, under that request's token.
                 routed = routed.withProgress(progress -> in.session().relayProgress(bridged.progressToken(), progress,
@@ -81,36 +79,37 @@ final class ToolCalls {
             return gateway.callTool(routed);
         }, done -> {
             // The plugin's own state is pinned before the client sees it: the client may retry at once.
-            pinIfInputRequired(done.json(), servedBy.get());
+            pinIfInputRequired(done.json(), in.sentTo().get());
             return done.json();
         });
     }
 
     /** A legacy client's call: a 2026-07-28 plugin's input_required becomes requests to the client, then a retry. */
     private CompletableFuture<JsonNode> legacyCall(Incoming in, ToolCall call, JsonNode token) {
-        AtomicReference<String> servedBy = new AtomicReference<>();
         ToolCall routed = ToolCallPlumbing.onRouted(call.onBehalfOf(new Caller(in.session(), in.stream(),
-                in.logLevel(), null)), instance -> routed(in, servedBy, instance));
+                in.logLevel(), null)), in.sentTo()::set);
         if (token != null) {
             routed = routed.withProgress(progress -> in.session().relayProgress(token, progress, in.stream()));
         }
         ToolCall base = routed;
         // Tracked is the gateway's own future: cancelling it reaches the plugin (a derived one would not).
         CompletableFuture<CallToolResult> first = in.session().tracked(in.request(), gateway.callTool(base));
-        return first.thenCompose(result -> InputRequiredRelay.complete(result.json(), in.session(), in.stream(), true,
-                extra -> {
-                    ObjectNode kept = ToolCallPlumbing.extra(base);
-                    ObjectNode members = kept == null ? Json.object() : kept.deepCopy();
-                    members.setAll(extra);
-                    return in.session().tracked(in.request(), gateway.callTool(ToolCallPlumbing.withExtra(base, members)
-                            .onInstance(servedBy.get()))).thenApply(CallToolResult::json);
-                }));
+        return first.thenCompose(result -> InputRequests.isInputRequired(result.json())
+                ? relayed(in, base, result.json()) : CompletableFuture.completedFuture(result.json()));
     }
 
-    /** Notes the instance an attempt went to: for pinning the call's later rounds, and for naming it in errors. */
-    private static void routed(Incoming in, AtomicReference<String> servedBy, String instanceId) {
-        servedBy.set(instanceId);
-        in.sentTo().set(instanceId);
+    /**
+     * A 2026-07-28 plugin's input_required relayed to the legacy client, each retry sent to the instance that asked
+     * (the one the request was last sent to). Made only for a result that asks for input, as most never do.
+     */
+    private CompletableFuture<JsonNode> relayed(Incoming in, ToolCall base, JsonNode result) {
+        return InputRequiredRelay.complete(result, in.session(), in.stream(), true, extra -> {
+            ObjectNode kept = ToolCallPlumbing.extra(base);
+            ObjectNode members = kept == null ? Json.object() : kept.deepCopy();
+            members.setAll(extra);
+            return in.session().tracked(in.request(), gateway.callTool(ToolCallPlumbing.withExtra(base, members)
+                    .onInstance(in.sentTo().get()))).thenApply(CallToolResult::json);
+        });
     }
 
     private void pinIfInputRequired(JsonNode result, String instanceId) {
