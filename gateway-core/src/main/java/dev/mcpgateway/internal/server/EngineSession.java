@@ -1,10 +1,10 @@
 package dev.mcpgateway.internal.server;
 
-import dev.mcpgateway.auth.Principal;
 import static dev.mcpgateway.internal.Futures.unwrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.internal.metrics.ServerOperationMeters;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;

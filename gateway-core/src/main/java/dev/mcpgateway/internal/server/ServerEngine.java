@@ -160,8 +160,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
      * server); null if this gateway does not serve that virtual server.
      */
     EngineSession statelessSession(SessionRecord record) {
-        return servesVirtualServerOf(record) ? EngineSession.stateless(this, record.principal(), virtualServerOf(record))
-                : null;
+        return servesVirtualServerOf(record)
+                ? EngineSession.stateless(this, record.principal(), virtualServerOf(record)) : null;
     }
 
     private boolean servesVirtualServerOf(SessionRecord record) {
