@@ -18,7 +18,8 @@ import java.util.Map;
  * What one session sees of the gateway: the items its virtual server includes (all, for the server itself) that the
  * access policy allows its principal, with the virtual server's tool overrides applied. Lists are filtered here, and
  * every request naming an item resolves it here, so an item a client may not use is absent from its lists and
- * answered exactly as one that does not exist. Immutable; one per session.
+ * answered exactly as one that does not exist. Immutable: one per session, or one for every session of a client
+ * that did not authenticate and uses the whole server ({@link ServerEngine#view}).
  */
 final class CatalogView {
     private final ServerEngine engine;

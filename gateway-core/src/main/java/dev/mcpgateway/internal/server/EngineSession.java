@@ -107,7 +107,7 @@ final class EngineSession implements ServerSession {
                   Principal principal, VirtualServer virtualServer) {
         this.engine = engine;
         this.principal = principal;
-        this.view = new CatalogView(engine, principal, virtualServer);
+        this.view = engine.view(principal, virtualServer);
         this.id = id;
         this.statelessNumber = stateless ? STATELESS_NUMBERS.incrementAndGet() : 0;
         this.stateless = stateless;

@@ -72,6 +72,8 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
     private final Rejections rejections = new Rejections();
     private final SessionQuota sessionQuota;
     private volatile Catalog catalog = Catalog.EMPTY;
+    /** What every client that did not authenticate sees of the whole server: one view for all (it is immutable). */
+    private final CatalogView anonymousView;
     /** The server's meters when its gateway records metrics, removed on close; else empty. */
     private final List<Meter> meters;
     /** Times the requests answered, when its gateway records metrics; else null. */
@@ -84,6 +86,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
         long sweepMillis = Math.max(1_000, options.sessionIdleTimeout().toMillis() / 4);
         this.shared = new SharedSessions(store, options.sessionIdleTimeout().plusMillis(sweepMillis));
         this.serverInfoJson = options.serverInfo().toJson();
+        this.anonymousView = new CatalogView(this, null, null);
         this.bridge = new InputRequiredBridge(timer, options.inputRequiredTimeout(), options.maxSuspendedCalls(),
                 shared.gatewayTag());
         this.listChanges = new ListChanges(this, timer, options.listChangedDebounce().toMillis());
@@ -183,7 +186,17 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
      * by {@code name} and may use; null if there is none.
      */
     public ExposedTool tool(String name, Principal principal, VirtualServer virtualServer) {
-        return new CatalogView(this, principal, virtualServer).tool(name);
+        return view(principal, virtualServer).tool(name);
+    }
+
+    /**
+     * What a client of {@code virtualServer} (null: the whole server), authenticated as {@code principal} (null:
+     * not), sees of the gateway: shared by the clients that did not authenticate and use the whole server, as
+     * a view is made per request for 2026-07-28 clients.
+     */
+    CatalogView view(Principal principal, VirtualServer virtualServer) {
+        return principal == null && virtualServer == null ? anonymousView
+                : new CatalogView(this, principal, virtualServer);
     }
 
     public ServerSession statelessSession(Principal principal, VirtualServer virtualServer) {

@@ -2,10 +2,13 @@ package dev.mcpgateway.internal.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.McpGateway;
+import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.inprocess.InProcessPlugin;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
@@ -19,6 +22,7 @@ import dev.mcpgateway.server.SessionStore;
 import dev.mcpgateway.testing.Await;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -82,5 +86,16 @@ class EngineSessionStatelessTest {
         Await.until("the plugin's call is no longer in flight", Duration.ofSeconds(10), () -> gateway.routingTable()
                 .routes().values().stream().flatMap(route -> route.endpoints().stream())
                 .allMatch(endpoint -> endpoint.stats().inFlight() == 0));
+    }
+
+    @Test
+    void clientsThatDidNotAuthenticateShareOneViewOfTheWholeServer() {
+        Principal alice = new Principal("alice", "https://issuer", null, Set.of(), Set.of(), null, Map.of());
+
+        CatalogView anonymous = EngineSession.stateless(engine, null, null).view();
+
+        assertSame(anonymous, EngineSession.stateless(engine, null, null).view());
+        assertSame(anonymous, engine.view(null, null));
+        assertNotSame(engine.view(alice, null), engine.view(alice, null), "a principal's view is its session's own");
     }
 }
