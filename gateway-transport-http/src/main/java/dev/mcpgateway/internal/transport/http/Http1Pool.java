@@ -41,8 +41,6 @@ public final class Http1Pool implements AutoCloseable {
     private static final int BUFFER_BYTES = 16 * 1024;
     /** Room for a request head with a bearer token and the stateless era's headers before the buffer grows. */
     private static final int HEAD_BYTES = 1024;
-    /** Head lines whose fields a connection remembers, by hash; a power of two. */
-    private static final int PARSED_FIELDS = 16;
     /** Idle connections older than this are closed rather than reused, like the JDK client's keep-alive limit. */
     private static final long MAX_IDLE_NANOS = 30_000_000_000L;
     /** How long {@link #finish} waits for the end of a body whose content is no longer needed. */
@@ -198,7 +196,7 @@ public final class Http1Pool implements AutoCloseable {
         private final Http1Wire wire;
         private final ByteBuffer probe = ByteBuffer.allocate(1);
         /** Head lines parsed before, each followed by its field's name and value; see {@link #field}. */
-        private final String[] parsedFields = new String[3 * PARSED_FIELDS];
+        private final String[] parsedFields = new String[3 * Http1Wire.REMEMBERED_LINES];
         /** The request head being written; used by one exchange at a time, like the connection. */
         private byte[] head = new byte[HEAD_BYTES];
         private int headLength;
@@ -317,18 +315,23 @@ public final class Http1Pool implements AutoCloseable {
         }
 
         /**
-         * Adds the field of a head line. A line this connection's wire gives again (the same string, see
-         * {@link Http1Wire}) is not parsed again: its name and value are the ones parsed before.
+         * Adds the field of the head line just read. A line this connection's wire gives again (the same string in
+         * the same slot, see {@link Http1Wire#slot}) is not parsed again: its name and value are the ones parsed
+         * before, kept under the wire's slot so that the lines it remembers and the fields parsed stay in step.
          */
         private void field(String line, HeaderFields headers) throws IOException {
-            int slot = 3 * (line.hashCode() & (PARSED_FIELDS - 1));
-            if (parsedFields[slot] != line) {
+            int slot = 3 * wire.slot();
+            if (slot < 0 || parsedFields[slot] != line) {
                 int colon = line.indexOf(':');
                 if (colon <= 0 || !HeaderFields.isToken(line, 0, colon)) {
                     throw new IOException("a response header line is not a field name, a colon and a value");
                 }
                 String name = line.substring(0, colon);
                 String value = fieldValue(line, colon + 1);
+                if (slot < 0) {
+                    headers.received(name, value);
+                    return;
+                }
                 parsedFields[slot] = line;
                 parsedFields[slot + 1] = name;
                 parsedFields[slot + 2] = value;

@@ -79,6 +79,25 @@ class Http1PoolTest extends PoolOverScriptedServer {
     }
 
     @Test
+    void headsReadAgainOnAConnectionGiveEachAnswerItsOwnFields() throws Exception {
+        String longValue = "v".repeat(300); // too long to be remembered: parsed anew each time
+        for (String session : List.of("a", "b", "a")) {
+            server.answers.add("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: " + session
+                    + "\r\nX-Long: " + longValue + "\r\nContent-Length: 2\r\n\r\n{}");
+        }
+
+        for (String session : List.of("a", "b", "a")) {
+            UpstreamReply reply = post();
+            assertEquals("{}", new String(reply.body().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(session, reply.header("mcp-session-id"));
+            assertEquals("application/json", reply.header("Content-Type"));
+            assertEquals(longValue, reply.header("x-long"));
+            assertEquals(2, reply.headers().firstAsLong("content-length").orElseThrow());
+        }
+        assertEquals(List.of(0, 0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+    }
+
+    @Test
     void closingABodyBeforeItsEndClosesItsConnectionAndTheNextPostOpensAnother() throws Exception {
         server.answers.add("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst");
         server.answers.add(json("{}"));
