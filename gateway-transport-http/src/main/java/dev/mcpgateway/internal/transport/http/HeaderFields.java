@@ -2,7 +2,6 @@ package dev.mcpgateway.internal.transport.http;
 
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
@@ -97,18 +96,22 @@ public final class HeaderFields {
         return null;
     }
 
-    /** Every value of the field, in order; empty when it is absent. */
-    List<String> all(String name) {
-        List<String> all = List.of();
-        for (int i = 0; i < size; i += 2) {
+    /**
+     * The position of the first field of the name at or after position {@code from}, or -1: with {@link #value}, how
+     * a reader goes through every value of a field without a list of them (answers are read on every call).
+     */
+    int indexOf(String name, int from) {
+        for (int i = 2 * from; i < size; i += 2) {
             if (fields[i].equalsIgnoreCase(name)) {
-                if (all.isEmpty()) {
-                    all = new ArrayList<>(2);
-                }
-                all.add(fields[i + 1]);
+                return i / 2;
             }
         }
-        return all;
+        return -1;
+    }
+
+    /** The value of the field at a position {@link #indexOf} gave. */
+    String value(int index) {
+        return fields[2 * index + 1];
     }
 
     /** The first value of the field as a decimal number; empty when it is absent or not one. */

@@ -18,11 +18,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * POSTs to one plain {@code http://} origin over a pool of keep-alive HTTP/1.1 connections on blocking sockets.
@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Thread-safe.
  */
 public final class Http1Pool implements AutoCloseable {
+    private static final String TRANSFER_ENCODING = "Transfer-Encoding";
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int BUFFER_BYTES = 16 * 1024;
     /** Room for a request head with a bearer token and the stateless era's headers before the buffer grows. */
@@ -200,6 +201,11 @@ public final class Http1Pool implements AutoCloseable {
         /** The request head being written; used by one exchange at a time, like the connection. */
         private byte[] head = new byte[HEAD_BYTES];
         private int headLength;
+        /** Writes a request field into the head: one function per connection rather than one per request. */
+        private final BiConsumer<String, String> headField =
+                (name, value) -> latin1(name).latin1(": ").latin1(value).latin1("\r\n");
+        /** What a deadline does when the response headers are late: one function per connection, like the above. */
+        private final Runnable expire = this::close;
         private volatile long idleSince;
 
         Connection(SocketChannel channel) throws IOException {
@@ -249,8 +255,8 @@ public final class Http1Pool implements AutoCloseable {
                 latin1("?").latin1(uri.getRawQuery());
             }
             latin1(" HTTP/1.1\r\nHost: ").latin1(hostHeader).latin1("\r\n");
-            headers.forEach((name, value) -> latin1(name).latin1(": ").latin1(value).latin1("\r\n"));
-            latin1("Content-Length: ").latin1(Integer.toString(body.length)).latin1("\r\n\r\n");
+            headers.forEach(headField);
+            latin1("Content-Length: ").decimal(body.length).latin1("\r\n\r\n");
             out.write(head, 0, headLength);
             out.write(body);
             out.flush();
@@ -262,9 +268,7 @@ public final class Http1Pool implements AutoCloseable {
          */
         private Connection latin1(String text) {
             int length = text.length();
-            if (headLength + length > head.length) {
-                head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + length));
-            }
+            room(length);
             for (int i = 0; i < length; i++) {
                 char c = text.charAt(i);
                 head[headLength++] = c <= 0xFF ? (byte) c : (byte) '?';
@@ -272,8 +276,28 @@ public final class Http1Pool implements AutoCloseable {
             return this;
         }
 
+        /** Appends a length in decimal digits, without the string {@link Integer#toString} would make of it. */
+        private Connection decimal(int value) {
+            int digits = 1;
+            for (int rest = value / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            room(digits);
+            for (int i = headLength + digits - 1, rest = value; i >= headLength; i--, rest /= 10) {
+                head[i] = (byte) ('0' + rest % 10);
+            }
+            headLength += digits;
+            return this;
+        }
+
+        private void room(int length) {
+            if (headLength + length > head.length) {
+                head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + length));
+            }
+        }
+
         UpstreamReply read(URI uri, Duration timeout) throws IOException {
-            HeadDeadline deadline = timeout == null ? null : HeadDeadline.arm(timer, timeout, this::close);
+            HeadDeadline deadline = timeout == null ? null : HeadDeadline.arm(timer, timeout, expire);
             // Without a deadline the socket times the wait; with one, a timeout left by finish() must not.
             socket.setSoTimeout(timeout == null || deadline != null ? 0
                     : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
@@ -281,7 +305,7 @@ public final class Http1Pool implements AutoCloseable {
             HeaderFields headers;
             try {
                 while (true) {
-                    status = status(line());
+                    status = Http1Wire.status(line());
                     headers = new HeaderFields();
                     int size = 0;
                     for (String line = line(); !line.isEmpty(); line = line()) {
@@ -308,8 +332,8 @@ public final class Http1Pool implements AutoCloseable {
             }
             socket.setSoTimeout(0); // an event stream may stay quiet for as long as the call runs
             boolean keepAlive = true;
-            for (String value : headers.all("Connection")) {
-                keepAlive &= !value.toLowerCase(Locale.ROOT).contains("close");
+            for (int i = headers.indexOf("Connection", 0); i >= 0; i = headers.indexOf("Connection", i + 1)) {
+                keepAlive &= !headers.value(i).toLowerCase(Locale.ROOT).contains("close");
             }
             return new UpstreamReply(status, headers, body(status, headers, keepAlive), uri);
         }
@@ -327,7 +351,7 @@ public final class Http1Pool implements AutoCloseable {
                     throw new IOException("a response header line is not a field name, a colon and a value");
                 }
                 String name = line.substring(0, colon);
-                String value = fieldValue(line, colon + 1);
+                String value = Http1Wire.fieldValue(line, colon + 1);
                 if (slot < 0) {
                     headers.received(name, value);
                     return;
@@ -344,19 +368,20 @@ public final class Http1Pool implements AutoCloseable {
                 release(this, keepAlive);
                 return InputStream.nullInputStream();
             }
-            List<String> codings = headers.all("Transfer-Encoding");
-            List<String> lengths = headers.all("Content-Length");
-            if (!codings.isEmpty()) {
-                if (!lengths.isEmpty()) {
+            int coding = headers.indexOf(TRANSFER_ENCODING, 0);
+            int length = headers.indexOf(Http1Wire.CONTENT_LENGTH, 0);
+            if (coding >= 0) {
+                if (length >= 0) {
                     throw new IOException("the response has both Transfer-Encoding and Content-Length");
                 }
-                if (codings.size() > 1 || !codings.getFirst().equalsIgnoreCase("chunked")) {
+                if (headers.indexOf(TRANSFER_ENCODING, coding + 1) >= 0
+                        || !headers.value(coding).equalsIgnoreCase("chunked")) {
                     throw new IOException("the response has a Transfer-Encoding other than chunked");
                 }
                 return new Body(keepAlive, -1, true);
             }
-            if (!lengths.isEmpty()) {
-                long bytes = contentLength(lengths);
+            if (length >= 0) {
+                long bytes = Http1Wire.contentLength(headers, length);
                 if (bytes == 0) {
                     release(this, keepAlive);
                     return InputStream.nullInputStream();
@@ -364,15 +389,6 @@ public final class Http1Pool implements AutoCloseable {
                 return new Body(keepAlive, bytes, false);
             }
             return new Body(false, Long.MAX_VALUE, false); // delimited by the end of the connection
-        }
-
-        /** The status code of an {@code HTTP/1.1} status line; a reason phrase, if any, follows a space. */
-        private int status(String line) throws IOException {
-            if (!line.startsWith("HTTP/1.1 ") || line.length() < 12 || !isDigits(line, 9, 12)
-                    || line.length() > 12 && line.charAt(12) != ' ') {
-                throw new IOException("the response does not start with an HTTP/1.1 status line");
-            }
-            return Integer.parseInt(line, 9, 12, 10);
         }
 
         private String line() throws IOException {
@@ -506,54 +522,5 @@ public final class Http1Pool implements AutoCloseable {
                 finish(false); // after the end this does nothing; before it the rest is not worth reading
             }
         }
-    }
-
-    /** The one length that {@code Content-Length} values agree on: digits only, all equal (RFC 9112 6.3). */
-    private static long contentLength(List<String> values) throws IOException {
-        String length = null;
-        for (String value : values) {
-            for (String part : value.split(",", -1)) {
-                String digits = part.strip();
-                if (digits.isEmpty() || digits.length() > 18 || !isDigits(digits, 0, digits.length())) {
-                    throw new IOException("the response has an invalid Content-Length");
-                }
-                if (length != null && !length.equals(digits)) {
-                    throw new IOException("the response has differing Content-Lengths");
-                }
-                length = digits;
-            }
-        }
-        return Long.parseLong(length);
-    }
-
-    /**
-     * A field value without its surrounding blanks. Control characters (NUL, a CR, ...) other than a tab are
-     * refused: parsers disagree on them, which is how responses get smuggled.
-     */
-    private static String fieldValue(String line, int from) throws IOException {
-        int start = from;
-        int end = line.length();
-        while (start < end && (line.charAt(start) == ' ' || line.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        for (int i = start; i < end; i++) {
-            char c = line.charAt(i);
-            if (c < ' ' && c != '\t' || c == 0x7F) {
-                throw new IOException("a response header value holds a control character");
-            }
-        }
-        return line.substring(start, end);
-    }
-
-    private static boolean isDigits(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 }

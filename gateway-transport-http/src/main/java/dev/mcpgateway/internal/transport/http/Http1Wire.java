@@ -8,9 +8,9 @@ import java.util.Arrays;
 
 /**
  * The bits of HTTP/1.1 framing (RFC 9112) an upstream connection ({@link Http1Pool}) reads from its stream: lines of
- * a response head and the chunk framing of a body. Strict on purpose: a response framed in a way two parsers could
- * read differently is refused, never guessed at, since a guess could take a plugin's extra bytes for the next
- * answer on a reused connection.
+ * a response head (and the status, field values and {@code Content-Length} in them) and the chunk framing of a body.
+ * Strict on purpose: a response framed in a way two parsers could read differently is refused, never guessed at,
+ * since a guess could take a plugin's extra bytes for the next answer on a reused connection.
  *
  * <p>One per connection, used by one exchange at a time: lines are read into one buffer that grows to the longest
  * line seen, so that a line costs only its {@code String} (a builder per line was 1.4 % of what a call to an HTTP
@@ -21,6 +21,7 @@ import java.util.Arrays;
  * evicted each other on every answer, which cost about 0.5 KB per call in new strings and fields.
  */
 public final class Http1Wire {
+    static final String CONTENT_LENGTH = "Content-Length";
     /** At most this many hex digits in a chunk size, so that it fits a long. */
     private static final int MAX_CHUNK_SIZE_DIGITS = 15;
     private static final int FIRST_LINE_BYTES = 128;
@@ -170,5 +171,80 @@ public final class Http1Wire {
             throw new IOException("invalid chunk size");
         }
         return size;
+    }
+
+    /** The status code of an {@code HTTP/1.1} status line; a reason phrase, if any, follows a space. */
+    static int status(String line) throws IOException {
+        if (!line.startsWith("HTTP/1.1 ") || line.length() < 12 || !isDigits(line, 9, 12)
+                || line.length() > 12 && line.charAt(12) != ' ') {
+            throw new IOException("the response does not start with an HTTP/1.1 status line");
+        }
+        return Integer.parseInt(line, 9, 12, 10);
+    }
+
+    /**
+     * The one length that the {@code Content-Length} values from position {@code first} on agree on: comma-separated
+     * digits only, all equal (RFC 9112 6.3). Read in place, since every answer with a body has one.
+     */
+    static long contentLength(HeaderFields headers, int first) throws IOException {
+        String agreed = null;
+        int agreedFrom = 0;
+        int agreedTo = 0;
+        for (int i = first; i >= 0; i = headers.indexOf(CONTENT_LENGTH, i + 1)) {
+            String value = headers.value(i);
+            for (int from = 0, comma = 0; comma >= 0; from = comma + 1) {
+                comma = value.indexOf(',', from);
+                int start = from;
+                int end = comma < 0 ? value.length() : comma;
+                while (start < end && Character.isWhitespace(value.charAt(start))) {
+                    start++;
+                }
+                while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+                    end--;
+                }
+                if (start == end || end - start > 18 || !isDigits(value, start, end)) {
+                    throw new IOException("the response has an invalid Content-Length");
+                }
+                if (agreed != null && (end - start != agreedTo - agreedFrom
+                        || !value.regionMatches(start, agreed, agreedFrom, end - start))) {
+                    throw new IOException("the response has differing Content-Lengths");
+                }
+                agreed = value;
+                agreedFrom = start;
+                agreedTo = end;
+            }
+        }
+        return Long.parseLong(agreed, agreedFrom, agreedTo, 10);
+    }
+
+    /**
+     * A field value without its surrounding blanks. Control characters (NUL, a CR, ...) other than a tab are
+     * refused: parsers disagree on them, which is how responses get smuggled.
+     */
+    static String fieldValue(String line, int from) throws IOException {
+        int start = from;
+        int end = line.length();
+        while (start < end && (line.charAt(start) == ' ' || line.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            char c = line.charAt(i);
+            if (c < ' ' && c != '\t' || c == 0x7F) {
+                throw new IOException("a response header value holds a control character");
+            }
+        }
+        return line.substring(start, end);
+    }
+
+    private static boolean isDigits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

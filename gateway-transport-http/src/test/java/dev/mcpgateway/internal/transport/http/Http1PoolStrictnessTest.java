@@ -31,6 +31,10 @@ class Http1PoolStrictnessTest extends PoolOverScriptedServer {
                         OK + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}x", "differing Content-Lengths"),
                 Arguments.of("a list of different Content-Lengths",
                         OK + "Content-Length: 2, 3\r\n\r\n{}x", "differing Content-Lengths"),
+                Arguments.of("a list of Content-Lengths with an empty one",
+                        OK + "Content-Length: 2,\r\n\r\n{}", "invalid Content-Length"),
+                Arguments.of("the same length written two ways",
+                        OK + "Content-Length: 2\r\nContent-Length: 02\r\n\r\n{}", "differing Content-Lengths"),
                 Arguments.of("a signed Content-Length", OK + "Content-Length: +2\r\n\r\n{}", "invalid Content-Length"),
                 Arguments.of("a negative Content-Length", OK + "Content-Length: -2\r\n\r\n{}",
                         "invalid Content-Length"),
@@ -91,12 +95,14 @@ class Http1PoolStrictnessTest extends PoolOverScriptedServer {
     @Test
     void equalRepeatedContentLengthsAndAChunkExtensionAreWellFormed() throws Exception {
         server.answers.add(OK + "Content-Length: 2\r\nContent-Length: 2, 2\r\n\r\n{}");
+        server.answers.add(OK + "Content-Length: 2 ,\t2\r\nX-Other: 3\r\ncontent-length:2\r\n\r\n{}");
         server.answers.add(OK + "Transfer-Encoding: Chunked\r\n\r\n2 ;x=1\r\n{}\r\n0\r\nTrailer: t\r\n\r\n");
 
         assertEquals("{}", read(post()));
         assertEquals("{}", read(post()));
+        assertEquals("{}", read(post()));
 
-        assertEquals(List.of(0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
+        assertEquals(List.of(0, 0, 0), server.seen.stream().map(ScriptedServer.Seen::connection).toList());
     }
 
     @Test

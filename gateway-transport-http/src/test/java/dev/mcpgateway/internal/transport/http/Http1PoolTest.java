@@ -52,6 +52,22 @@ class Http1PoolTest extends PoolOverScriptedServer {
     }
 
     @Test
+    void theRequestsContentLengthIsItsBodysLengthInDecimal() throws Exception {
+        List<Integer> lengths = List.of(0, 7, 10, 99, 100, 20_000); // the last one is larger than the write buffer
+        for (int length : lengths) {
+            server.answers.add(json("{}"));
+            pool.post(server.url(), new HeaderFields(), WAIT, "x".repeat(length).getBytes(StandardCharsets.UTF_8))
+                    .body().readAllBytes();
+        }
+
+        for (int i = 0; i < lengths.size(); i++) {
+            ScriptedServer.Seen seen = server.seen.get(i);
+            assertEquals(String.valueOf(lengths.get(i)), seen.header("content-length"));
+            assertEquals("x".repeat(lengths.get(i)), seen.body());
+        }
+    }
+
+    @Test
     void readsAChunkedEventStreamAsItArrivesThenReusesTheConnection() throws Exception {
         server.answers.add("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "8\r\ndata: a\n\r\n9;ext=1\r\ndata: bc\n\r\n0\r\n\r\n");
