@@ -21,7 +21,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 
 /**
@@ -412,6 +412,9 @@ public final class Http1Pool implements AutoCloseable {
          * end the connection goes back to the pool; closed before its end, the connection is closed.
          */
         private final class Body extends InputStream {
+            private static final AtomicIntegerFieldUpdater<Body> DONE =
+                    AtomicIntegerFieldUpdater.newUpdater(Body.class, "done");
+
             private final boolean keepAlive;
             private final boolean chunked;
             /** Bytes left in the body (fixed length) or in the current chunk; -1 before the first chunk. */
@@ -419,7 +422,8 @@ public final class Http1Pool implements AutoCloseable {
             /** Whether the body is delimited by the end of the connection rather than by its length. */
             private final boolean untilClose;
             private boolean ended;
-            private final AtomicBoolean done = new AtomicBoolean();
+            /** 1 once the connection was released or closed; a field updated atomically, not an object per answer. */
+            private volatile int done;
 
             Body(boolean keepAlive, long remaining, boolean chunked) {
                 this.keepAlive = keepAlive;
@@ -440,7 +444,7 @@ public final class Http1Pool implements AutoCloseable {
                 if (length == 0) {
                     return 0;
                 }
-                if (ended || done.get() || chunked && !nextChunk()) {
+                if (ended || done != 0 || chunked && !nextChunk()) {
                     return -1;
                 }
                 int n = in.read(buffer, offset, (int) Math.min(length, remaining));
@@ -482,7 +486,7 @@ public final class Http1Pool implements AutoCloseable {
              * true if it did (and so went back to the pool).
              */
             boolean readToEnd() {
-                if (untilClose || done.get()) {
+                if (untilClose || done != 0) {
                     return ended;
                 }
                 long giveUp = System.nanoTime() + FINISH_WAIT_MILLIS * 1_000_000L; // for all reads together
@@ -512,7 +516,7 @@ public final class Http1Pool implements AutoCloseable {
             }
 
             private void finish(boolean reusable) {
-                if (done.compareAndSet(false, true)) {
+                if (DONE.compareAndSet(this, 0, 1)) {
                     release(Connection.this, reusable);
                 }
             }
