@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Reads and writes JSON-RPC 2.0 messages. Decoding validates the envelope strictly and reports every
@@ -92,7 +93,19 @@ public final class JsonRpcCodec {
 
     /** Decodes exactly one message from UTF-8 bytes; batch arrays are rejected. */
     public JsonRpcMessage decode(byte[] utf8) {
-        return fromTree(parse(utf8));
+        return decode(utf8, utf8.length);
+    }
+
+    /**
+     * Decodes exactly one message from the first {@code length} UTF-8 bytes of {@code utf8}, ignoring the rest of
+     * the array: for a reused buffer, which spares a transport an array of each message's size. Nothing decoded
+     * refers to the array, which may be reused as soon as this returns. Batch arrays are rejected.
+     *
+     * @throws IndexOutOfBoundsException when {@code length} is negative or beyond the array
+     */
+    public JsonRpcMessage decode(byte[] utf8, int length) {
+        Objects.checkFromIndexSize(0, length, utf8.length);
+        return fromTree(parse(utf8, length));
     }
 
     /** Decodes exactly one message from JSON text; batch arrays are rejected. */
@@ -125,7 +138,7 @@ public final class JsonRpcCodec {
      *                          {@link ErrorCodes#INVALID_REQUEST} when it is an empty array
      */
     public Batch decodeBatch(byte[] utf8) {
-        JsonNode root = parse(utf8);
+        JsonNode root = parse(utf8, utf8.length);
         if (!root.isArray()) {
             return new Batch(List.of(entry(root)), false);
         }
@@ -226,27 +239,27 @@ public final class JsonRpcCodec {
         }
     }
 
-    private static JsonNode parse(byte[] utf8) {
-        requireUtf8(utf8);
+    private static JsonNode parse(byte[] utf8, int length) {
+        requireUtf8(utf8, length);
         JsonNode root;
         try {
-            root = TreeReader.readAll(utf8);
+            root = TreeReader.readAll(utf8, length);
         } catch (NumberFormatException e) {
             throw numberOutOfRange(e);
         }
         return requireContent(root);
     }
 
-    private static void requireUtf8(byte[] bytes) {
+    private static void requireUtf8(byte[] bytes, int length) {
         // Jackson guesses UTF-16/32 from NUL bytes at the start; a NUL byte is never valid in JSON text, and
         // MCP messages are UTF-8 only.
-        for (int i = 0, n = Math.min(4, bytes.length); i < n; i++) {
+        for (int i = 0, n = Math.min(4, length); i < n; i++) {
             if (bytes[i] == 0) {
                 throw new JsonRpcException(ErrorCodes.PARSE_ERROR, "Parse error: NUL byte at offset " + i
                         + "; send the message as UTF-8 (UTF-16 and UTF-32 are not accepted)");
             }
         }
-        int invalid = Utf8.firstInvalidOffset(bytes);
+        int invalid = Utf8.firstInvalidOffset(bytes, length);
         if (invalid >= 0) {
             throw new JsonRpcException(ErrorCodes.PARSE_ERROR, "Parse error: invalid UTF-8 at byte offset " + invalid
                     + "; send the message as UTF-8");

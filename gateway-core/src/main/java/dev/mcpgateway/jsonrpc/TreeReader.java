@@ -47,6 +47,8 @@ final class TreeReader {
     private static final int POOLED_CHARS = 2000;
 
     private final byte[] in;
+    /** Where the input ends: the length of the array, or less when only its start holds the message. */
+    private final int end;
     private int at;
     private int depth;
     /** Taken from Jackson's pool at the first string that needs decoding; null until then. */
@@ -56,29 +58,30 @@ final class TreeReader {
     /** Where strings are decoded: the pooled buffer, or a larger one after a long string. */
     private char[] chars;
 
-    private TreeReader(byte[] in) {
+    private TreeReader(byte[] in, int end) {
         this.in = in;
+        this.end = end;
     }
 
     /**
-     * The one value {@code utf8} holds; null when it holds only white space.
+     * The one value the first {@code length} bytes of {@code utf8} hold; null when they hold only white space.
      *
      * @throws JsonRpcException      a parse error when the input is not one JSON value or exceeds a limit
      * @throws NumberFormatException when a number's exponent is beyond {@link BigDecimal}'s range
      */
-    static JsonNode readAll(byte[] utf8) {
-        TreeReader reader = new TreeReader(utf8);
-        if (utf8.length >= 3 && utf8[0] == (byte) 0xEF && utf8[1] == (byte) 0xBB && utf8[2] == (byte) 0xBF) {
+    static JsonNode readAll(byte[] utf8, int length) {
+        TreeReader reader = new TreeReader(utf8, length);
+        if (length >= 3 && utf8[0] == (byte) 0xEF && utf8[1] == (byte) 0xBB && utf8[2] == (byte) 0xBF) {
             reader.at = 3; // a byte order mark, which Jackson skips too
         }
         reader.skipWhitespace();
-        if (reader.at == utf8.length) {
+        if (reader.at == length) {
             return null;
         }
         try {
             JsonNode value = reader.value();
             reader.skipWhitespace();
-            if (reader.at < utf8.length) {
+            if (reader.at < length) {
                 throw reader.error("unexpected content after the JSON value; send exactly one JSON value", reader.at);
             }
             return value;
@@ -180,9 +183,9 @@ final class TreeReader {
 
     private JsonNode literal(String word, JsonNode node) {
         for (int i = 0; i < word.length(); i++) {
-            if (at + i >= in.length || in[at + i] != word.charAt(i)) {
+            if (at + i >= end || in[at + i] != word.charAt(i)) {
                 at += i;
-                throw at >= in.length ? endOfInput("the literal " + word)
+                throw at >= end ? endOfInput("the literal " + word)
                         : unexpected("where the literal " + word + " was expected (JSON's literals are true, false "
                                 + "and null)");
             }
@@ -200,7 +203,7 @@ final class TreeReader {
         int start = ++at;
         int hash = 0;
         while (true) {
-            if (at >= in.length) {
+            if (at >= end) {
                 throw endOfInput("a string");
             }
             byte b = in[at];
@@ -252,19 +255,19 @@ final class TreeReader {
             decoded[length++] = (char) bytes[k]; // the ASCII prefix already scanned
         }
         // The index stays in a local through the plain run; escapes and wide characters move the cursor themselves.
-        while (i < bytes.length) {
+        while (i < end) {
             if (decoded.length - length <= 2) { // room for a wide character's two, and a run of at least one
                 decoded = grown(decoded);
             }
             // A run of plain ASCII, as far as the buffer has room; a byte of a wide character is negative.
-            for (int runEnd = Math.min(bytes.length, i + decoded.length - length - 2); i < runEnd; i++) {
+            for (int runEnd = Math.min(end, i + decoded.length - length - 2); i < runEnd; i++) {
                 byte b = bytes[i];
                 if (b < 0x20 || b == '\\' || b == '"') {
                     break;
                 }
                 decoded[length++] = (char) b;
             }
-            if (i >= bytes.length) {
+            if (i >= end) {
                 break;
             }
             int b = bytes[i];
@@ -318,8 +321,8 @@ final class TreeReader {
 
     /** The escape at the cursor, as one character; the cursor ends past it. */
     private char escape() {
-        if (at + 1 >= in.length) {
-            at = in.length;
+        if (at + 1 >= end) {
+            at = end;
             throw endOfInput("a string");
         }
         byte letter = in[at + 1];
@@ -345,7 +348,7 @@ final class TreeReader {
     private char unicodeEscape() {
         int value = 0;
         for (int i = 0; i < 4; i++) {
-            if (at >= in.length) {
+            if (at >= end) {
                 throw endOfInput("a string");
             }
             int digit = Character.digit(in[at], 16);
@@ -399,27 +402,27 @@ final class TreeReader {
             at++;
         }
         int digitsStart = at;
-        if (at < in.length && in[at] == '0') {
+        if (at < end && in[at] == '0') {
             at++;
-            if (at < in.length && isDigit(in[at])) {
+            if (at < end && isDigit(in[at])) {
                 throw error("a number has a leading zero; write it without one", digitsStart);
             }
-        } else if (at < in.length && isDigit(in[at])) {
+        } else if (at < end && isDigit(in[at])) {
             skipDigits();
         } else {
-            throw at >= in.length ? endOfInput("a number") : unexpected("where the digits of a number were expected");
+            throw at >= end ? endOfInput("a number") : unexpected("where the digits of a number were expected");
         }
         int integerDigits = at - digitsStart;
         boolean fraction = false;
-        if (at < in.length && in[at] == '.') {
+        if (at < end && in[at] == '.') {
             at++;
             fraction = true;
             requireDigits("after a number's decimal point");
         }
-        if (at < in.length && (in[at] == 'e' || in[at] == 'E')) {
+        if (at < end && (in[at] == 'e' || in[at] == 'E')) {
             at++;
             fraction = true;
-            if (at < in.length && (in[at] == '+' || in[at] == '-')) {
+            if (at < end && (in[at] == '+' || in[at] == '-')) {
                 at++;
             }
             requireDigits("in a number's exponent");
@@ -448,12 +451,12 @@ final class TreeReader {
         int digitsStart = at;
         skipDigits();
         if (at == digitsStart) {
-            throw at >= in.length ? endOfInput("a number") : unexpected("where digits were expected " + where);
+            throw at >= end ? endOfInput("a number") : unexpected("where digits were expected " + where);
         }
     }
 
     private void skipDigits() {
-        while (at < in.length && isDigit(in[at])) {
+        while (at < end && isDigit(in[at])) {
             at++;
         }
     }
@@ -463,7 +466,7 @@ final class TreeReader {
     }
 
     private void skipWhitespace() {
-        while (at < in.length) {
+        while (at < end) {
             byte b = in[at];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return;
@@ -474,14 +477,14 @@ final class TreeReader {
 
     /** The byte at the cursor, which must exist inside a container. */
     private byte more(String inside) {
-        if (at >= in.length) {
+        if (at >= end) {
             throw endOfInput(inside);
         }
         return in[at];
     }
 
     private JsonRpcException endOfInput(String inside) {
-        return error("the input ends inside " + inside + "; send the whole message", in.length);
+        return error("the input ends inside " + inside + "; send the whole message", end);
     }
 
     private JsonRpcException unexpected(String where) {
@@ -511,7 +514,7 @@ final class TreeReader {
     private JsonRpcException error(String detail, int offset) {
         int line = 1;
         int column = 1;
-        for (int i = 0; i < offset && i < in.length; i++) {
+        for (int i = 0; i < offset && i < end; i++) {
             if (in[i] == '\n') {
                 line++;
                 column = 1;

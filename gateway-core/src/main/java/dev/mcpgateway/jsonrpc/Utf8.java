@@ -8,10 +8,12 @@ final class Utf8 {
     private Utf8() {
     }
 
-    /** The offset of the first byte that starts an ill-formed sequence, or -1 when all of {@code bytes} is UTF-8. */
-    static int firstInvalidOffset(byte[] bytes) {
+    /**
+     * The offset of the first byte that starts an ill-formed sequence, or -1 when the first {@code n} bytes of
+     * {@code bytes} are UTF-8.
+     */
+    static int firstInvalidOffset(byte[] bytes, int n) {
         int i = 0;
-        int n = bytes.length;
         while (i < n) {
             int b = bytes[i];
             if (b >= 0) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -38,21 +39,44 @@ class JsonRpcCodecTest {
         }
     }
 
-    /** Decodes through both entry points, checks they agree, and returns the message. */
+    /**
+     * The bytes at the start of a longer array, as a reused buffer holds them: what follows is more JSON and
+     * ill-formed UTF-8, either of which would change the outcome if it were read.
+     */
+    private static byte[] buffered(byte[] bytes) {
+        byte[] tail = {',', '1', '}', ' ', (byte) 0xFF};
+        byte[] buffer = Arrays.copyOf(bytes, bytes.length + tail.length);
+        System.arraycopy(tail, 0, buffer, bytes.length, tail.length);
+        return buffer;
+    }
+
+    /** Decodes through every entry point (bytes, text, a buffer's start), checks they agree, returns the message. */
     private static JsonRpcMessage decode(String json) {
         JsonRpcMessage fromBytes = CODEC.decode(utf8(json));
         assertEquals(fromBytes, CODEC.decode(json), "byte and text decoding disagree");
+        assertEquals(fromBytes, CODEC.decode(buffered(utf8(json)), utf8(json).length), "a buffer's start decodes "
+                + "otherwise");
         return fromBytes;
     }
 
-    /** Asserts that both entry points reject the input with {@code code} and returns the byte-path exception. */
+    /** Asserts that every entry point rejects the input with {@code code} and returns the byte-path exception. */
     private static JsonRpcException rejected(int code, String json) {
         JsonRpcException fromBytes = assertThrows(JsonRpcException.class, () -> CODEC.decode(utf8(json)));
         JsonRpcException fromText = assertThrows(JsonRpcException.class, () -> CODEC.decode(json));
         assertEquals(code, fromBytes.code(), fromBytes.getMessage());
         assertEquals(code, fromText.code(), fromText.getMessage());
         assertEquals(fromBytes.id(), fromText.id());
+        assertSameRejection(fromBytes, utf8(json));
         return fromBytes;
+    }
+
+    /** Asserts that the bytes at the start of a buffer are rejected exactly as {@code fromBytes} rejected them. */
+    private static void assertSameRejection(JsonRpcException fromBytes, byte[] bytes) {
+        JsonRpcException fromBuffer = assertThrows(JsonRpcException.class,
+                () -> CODEC.decode(buffered(bytes), bytes.length));
+        assertEquals(fromBytes.code(), fromBuffer.code());
+        assertEquals(fromBytes.getMessage(), fromBuffer.getMessage());
+        assertEquals(fromBytes.id(), fromBuffer.id());
     }
 
     private static JsonRpcException invalid(String json) {
@@ -64,6 +88,7 @@ class JsonRpcCodecTest {
     private static JsonRpcException parseError(byte[] bytes) {
         JsonRpcException e = assertThrows(JsonRpcException.class, () -> CODEC.decode(bytes));
         assertParseError(e);
+        assertSameRejection(e, bytes);
         return e;
     }
 
@@ -542,6 +567,12 @@ class JsonRpcCodecTest {
             parseError(HexFormat.of().parseHex("FFFE7B007D00"));
             parseError(HexFormat.of().parseHex("007B007D"));
             assertTrue(parseError(HexFormat.of().parseHex("0000007B0000007D")).getMessage().contains("UTF-8"));
+        }
+
+        @Test
+        void aLengthBeyondTheBufferIsRefused() {
+            assertThrows(IndexOutOfBoundsException.class, () -> CODEC.decode(new byte[2], 3));
+            assertThrows(IndexOutOfBoundsException.class, () -> CODEC.decode(new byte[2], -1));
         }
 
         @Test

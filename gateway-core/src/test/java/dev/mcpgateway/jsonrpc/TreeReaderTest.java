@@ -168,7 +168,8 @@ class TreeReaderTest {
     }
 
     private static JsonNode read(String json) {
-        return TreeReader.readAll(json.getBytes(StandardCharsets.UTF_8));
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        return TreeReader.readAll(utf8, utf8.length);
     }
 
     private static int depthOf(JsonNode node) {

@@ -8,6 +8,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class Utf8Test {
     @ValueSource(strings = {"", "41", "7F", "C280", "C3A9", "DFBF", "E0A080", "E4B8AD", "ED9FBF", "EE8080", "EFBFBF",
             "F0908080", "F09F9880", "F48FBFBF", "EFBBBF7B7D", "00"})
     void wellFormed(String hex) {
-        assertEquals(-1, Utf8.firstInvalidOffset(HexFormat.of().parseHex(hex)));
+        assertEquals(-1, firstInvalidOffset(HexFormat.of().parseHex(hex)));
     }
 
     @ParameterizedTest
@@ -29,7 +30,7 @@ class Utf8Test {
             "EDBFBF, 0", "E282, 0", "E28228, 0", "F08F8080, 0", "F4908080, 0", "F5808080, 0", "F8, 0", "FE, 0",
             "FF, 0", "F09F98, 0", "4142F09F988041FF, 7", "C3A9C3, 2"})
     void illFormed(String hex, int offset) {
-        assertEquals(offset, Utf8.firstInvalidOffset(HexFormat.of().parseHex(hex)));
+        assertEquals(offset, firstInvalidOffset(HexFormat.of().parseHex(hex)));
     }
 
     @Test
@@ -45,8 +46,15 @@ class Utf8Test {
                     default -> 0xC0 + random.nextInt(0x40);
                 };
             }
-            assertEquals(jdkFirstInvalidOffset(bytes), Utf8.firstInvalidOffset(bytes), HexFormat.of().formatHex(bytes));
+            assertEquals(jdkFirstInvalidOffset(bytes), firstInvalidOffset(bytes), HexFormat.of().formatHex(bytes));
         }
+    }
+
+    /** The offset for {@code bytes} at the start of a longer array whose rest, ill-formed, is not to be checked. */
+    private static int firstInvalidOffset(byte[] bytes) {
+        byte[] padded = Arrays.copyOf(bytes, bytes.length + 1);
+        padded[bytes.length] = (byte) 0xFF;
+        return Utf8.firstInvalidOffset(padded, bytes.length);
     }
 
     private static int jdkFirstInvalidOffset(byte[] bytes) {
