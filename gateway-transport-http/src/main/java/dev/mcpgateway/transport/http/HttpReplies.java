@@ -9,6 +9,7 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -25,13 +26,16 @@ final class HttpReplies {
     static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
     private static final int EXCERPT_CHARS = 200;
+    /** As many buffers as answers are usually read at once on a busy gateway, and a few more. */
+    private static final BodyBuffers BUFFERS = new BodyBuffers(32);
 
     private HttpReplies() {
     }
 
-    static JsonRpcMessage decodeOrNull(byte[] bytes) {
+    /** The message the first {@code length} bytes hold, or null when they are not one. */
+    static JsonRpcMessage decodeOrNull(byte[] bytes, int length) {
         try {
-            return CODEC.decode(bytes);
+            return CODEC.decode(bytes, length);
         } catch (JsonRpcException e) {
             return null;
         }
@@ -42,29 +46,58 @@ final class HttpReplies {
         if (!(sent instanceof JsonRpcRequest request) || bytes.length == 0) {
             return null;
         }
-        return decodeOrNull(bytes) instanceof JsonRpcResponse response && response.isError()
+        return decodeOrNull(bytes, bytes.length) instanceof JsonRpcResponse response && response.isError()
                 && request.id().equals(response.id()) ? response : null;
     }
 
-    /** Reads a body that should be one message, closing it; a body beyond the message size limit fails. */
-    static byte[] readMessage(InputStream in, OptionalLong declaredLength) throws IOException {
+    /**
+     * Reads a body that should be one message, closing it; a body beyond the message size limit fails. A body that
+     * announces a length of at most {@link BodyBuffers#BYTES} is read into one of the shared buffers when one is free:
+     * {@link Body#release} gives it back, once the message was decoded.
+     */
+    static Body readMessage(InputStream in, OptionalLong declaredLength) throws IOException {
         if (declaredLength.isPresent() && declaredLength.getAsLong() <= MAX_MESSAGE_BYTES) {
             // One array of the announced size: reading to the end in chunks costs several times the garbage.
             try (in) {
                 int length = (int) Math.max(0, declaredLength.getAsLong());
-                byte[] bytes = new byte[length];
-                int read = in.readNBytes(bytes, 0, length);
-                if (read < length) {
-                    throw new IOException("the response body ended after " + read + " of its " + length + " bytes");
+                byte[] buffer = length == 0 || length > BodyBuffers.BYTES ? null : BUFFERS.take();
+                Body body = buffer != null ? new Body(buffer, length, true) : new Body(new byte[length], length, false);
+                try {
+                    int read = in.readNBytes(body.array, 0, length);
+                    if (read < length) {
+                        throw new IOException("the response body ended after " + read + " of its " + length
+                                + " bytes");
+                    }
+                    return body;
+                } catch (IOException | RuntimeException e) {
+                    body.release();
+                    throw e;
                 }
-                return bytes;
             }
         }
         byte[] bytes = read(in, MAX_MESSAGE_BYTES + 1);
         if (bytes.length > MAX_MESSAGE_BYTES) {
             throw new IOException("the response body is larger than " + MAX_MESSAGE_BYTES + " bytes");
         }
-        return bytes;
+        return new Body(bytes, bytes.length, false);
+    }
+
+    /**
+     * A body read whole: the first {@code length} bytes of {@code array}, which is one of the shared buffers when
+     * {@code shared}, to be given back with {@link #release} once nothing reads it any more.
+     */
+    record Body(byte[] array, int length, boolean shared) {
+        /** The body's bytes in an array of their own, which outlives {@link #release}. */
+        byte[] bytes() {
+            return !shared && array.length == length ? array : Arrays.copyOf(array, length);
+        }
+
+        /** Gives the buffer back, if the body is in one; the body must not be read after. */
+        void release() {
+            if (shared) {
+                BUFFERS.give(array);
+            }
+        }
     }
 
     /**

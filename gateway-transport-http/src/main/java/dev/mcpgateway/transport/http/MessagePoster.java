@@ -167,20 +167,26 @@ final class MessagePoster {
                 responseStreams.read(request.id(), in, exchange);
                 return;
             }
-            byte[] bytes = HttpReplies.readMessage(in, reply.headers().firstAsLong("Content-Length"));
-            if (bytes.length == 0) {
-                // 202 or an empty 200: the answer will come on the server's GET stream.
-                sent.complete(null);
-                return;
-            }
-            JsonRpcMessage answer = HttpReplies.JSON.equals(type) ? HttpReplies.decodeOrNull(bytes) : null;
-            if (answer == null) {
-                sent.completeExceptionally(new ChannelException(state.description + " answered " + what(message)
-                        + " with HTTP " + status + " and "
-                        + (type.isEmpty() ? "no content type" : "content type '" + type + "'")
-                        + " that is not a JSON-RPC message" + HttpReplies.excerpt(bytes),
-                        status / 100 == 2 ? 0 : status)); // a success status says nothing of what went wrong
-                return;
+            HttpReplies.Body answerBody = HttpReplies.readMessage(in, reply.headers().firstAsLong("Content-Length"));
+            JsonRpcMessage answer;
+            try {
+                if (answerBody.length() == 0) {
+                    // 202 or an empty 200: the answer will come on the server's GET stream.
+                    sent.complete(null);
+                    return;
+                }
+                answer = HttpReplies.JSON.equals(type) ? HttpReplies.decodeOrNull(answerBody.array(),
+                        answerBody.length()) : null;
+                if (answer == null) {
+                    sent.completeExceptionally(new ChannelException(state.description + " answered " + what(message)
+                            + " with HTTP " + status + " and "
+                            + (type.isEmpty() ? "no content type" : "content type '" + type + "'")
+                            + " that is not a JSON-RPC message" + HttpReplies.excerpt(answerBody.bytes()),
+                            status / 100 == 2 ? 0 : status)); // a success status says nothing of what went wrong
+                    return;
+                }
+            } finally {
+                answerBody.release(); // a shared buffer goes back once decoded: nothing decoded refers to it
             }
             if (answer instanceof JsonRpcResponse unread && unread.id() == null) {
                 // The server could not read the id (say, a parse error); this POST can only answer this request.
