@@ -138,7 +138,18 @@ public final class JsonRpcCodec {
      *                          {@link ErrorCodes#INVALID_REQUEST} when it is an empty array
      */
     public Batch decodeBatch(byte[] utf8) {
-        JsonNode root = parse(utf8, utf8.length);
+        return decodeBatch(utf8, utf8.length);
+    }
+
+    /**
+     * {@link #decodeBatch(byte[])} of the first {@code length} bytes of {@code utf8}, ignoring the rest of the array:
+     * for a reused buffer, which may be reused as soon as this returns (see {@link #decode(byte[], int)}).
+     *
+     * @throws IndexOutOfBoundsException when {@code length} is negative or beyond the array
+     */
+    public Batch decodeBatch(byte[] utf8, int length) {
+        Objects.checkFromIndexSize(0, length, utf8.length);
+        JsonNode root = parse(utf8, length);
         if (!root.isArray()) {
             return new Batch(List.of(entry(root)), false);
         }

@@ -510,6 +510,32 @@ class JsonRpcCodecTest {
         }
 
         @Test
+        void aBatchAtTheStartOfABufferDecodesAsOnItsOwnAndTheRestIsNeverRead() {
+            String mixed = "[" + GOOD_REQUEST + ",5," + GOOD_NOTIFICATION + "]";
+            for (String json : new String[] {mixed, GOOD_REQUEST, "{\"jsonrpc\":\"2.0\",\"id\":4}"}) {
+                byte[] bytes = utf8(json);
+                JsonRpcCodec.Batch alone = CODEC.decodeBatch(bytes);
+                JsonRpcCodec.Batch fromBuffer = CODEC.decodeBatch(buffered(bytes), bytes.length);
+                assertEquals(alone.array(), fromBuffer.array(), json);
+                assertEquals(described(alone), described(fromBuffer), json);
+            }
+            byte[] cut = utf8("[" + GOOD_REQUEST);
+            JsonRpcException whole = assertThrows(JsonRpcException.class, () -> CODEC.decodeBatch(cut));
+            JsonRpcException fromBuffer = assertThrows(JsonRpcException.class,
+                    () -> CODEC.decodeBatch(buffered(cut), cut.length));
+            assertEquals(whole.getMessage(), fromBuffer.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> CODEC.decodeBatch(cut, cut.length + 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> CODEC.decodeBatch(cut, -1));
+        }
+
+        /** Each entry's message, or its error's code, message and id (an exception has no equality of its own). */
+        private static List<Object> described(JsonRpcCodec.Batch batch) {
+            return batch.entries().stream().<Object>map(entry -> entry.message() != null ? entry.message()
+                    : List.of(entry.error().code(), entry.error().getMessage(), String.valueOf(entry.error().id())))
+                    .toList();
+        }
+
+        @Test
         void encodeBatchRoundTrips() {
             List<JsonRpcMessage> messages = List.of(
                     JsonRpcResponse.success(RequestId.of(1), tree("{\"tools\":[]}")),

@@ -1,5 +1,6 @@
 package dev.mcpgateway.transport.http;
 
+import dev.mcpgateway.internal.transport.http.BodyBuffers;
 import dev.mcpgateway.internal.transport.http.UpstreamReply;
 import dev.mcpgateway.jsonrpc.JsonRpcCodec;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
@@ -9,7 +10,6 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -53,51 +53,27 @@ final class HttpReplies {
     /**
      * Reads a body that should be one message, closing it; a body beyond the message size limit fails. A body that
      * announces a length of at most {@link BodyBuffers#BYTES} is read into one of the shared buffers when one is free:
-     * {@link Body#release} gives it back, once the message was decoded.
+     * {@link BodyBuffers.Body#release} gives it back, once the message was decoded.
      */
-    static Body readMessage(InputStream in, OptionalLong declaredLength) throws IOException {
+    static BodyBuffers.Body readMessage(InputStream in, OptionalLong declaredLength) throws IOException {
         if (declaredLength.isPresent() && declaredLength.getAsLong() <= MAX_MESSAGE_BYTES) {
             // One array of the announced size: reading to the end in chunks costs several times the garbage.
             try (in) {
                 int length = (int) Math.max(0, declaredLength.getAsLong());
-                byte[] buffer = length == 0 || length > BodyBuffers.BYTES ? null : BUFFERS.take();
-                Body body = buffer != null ? new Body(buffer, length, true) : new Body(new byte[length], length, false);
-                try {
-                    int read = in.readNBytes(body.array, 0, length);
-                    if (read < length) {
-                        throw new IOException("the response body ended after " + read + " of its " + length
-                                + " bytes");
-                    }
-                    return body;
-                } catch (IOException | RuntimeException e) {
+                BodyBuffers.Body body = BUFFERS.read(in, length);
+                if (body.length() < length) {
                     body.release();
-                    throw e;
+                    throw new IOException("the response body ended after " + body.length() + " of its " + length
+                            + " bytes");
                 }
+                return body;
             }
         }
         byte[] bytes = read(in, MAX_MESSAGE_BYTES + 1);
         if (bytes.length > MAX_MESSAGE_BYTES) {
             throw new IOException("the response body is larger than " + MAX_MESSAGE_BYTES + " bytes");
         }
-        return new Body(bytes, bytes.length, false);
-    }
-
-    /**
-     * A body read whole: the first {@code length} bytes of {@code array}, which is one of the shared buffers when
-     * {@code shared}, to be given back with {@link #release} once nothing reads it any more.
-     */
-    record Body(byte[] array, int length, boolean shared) {
-        /** The body's bytes in an array of their own, which outlives {@link #release}. */
-        byte[] bytes() {
-            return !shared && array.length == length ? array : Arrays.copyOf(array, length);
-        }
-
-        /** Gives the buffer back, if the body is in one; the body must not be read after. */
-        void release() {
-            if (shared) {
-                BUFFERS.give(array);
-            }
-        }
+        return BodyBuffers.Body.of(bytes);
     }
 
     /**

@@ -6,6 +6,7 @@ import static dev.mcpgateway.transport.http.ChannelState.what;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.internal.auth.UpstreamTokenException;
+import dev.mcpgateway.internal.transport.http.BodyBuffers;
 import dev.mcpgateway.internal.transport.http.HeaderFields;
 import dev.mcpgateway.internal.transport.http.Http1Pool;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
@@ -167,7 +168,7 @@ final class MessagePoster {
                 responseStreams.read(request.id(), in, exchange);
                 return;
             }
-            HttpReplies.Body answerBody = HttpReplies.readMessage(in, reply.headers().firstAsLong("Content-Length"));
+            BodyBuffers.Body answerBody = HttpReplies.readMessage(in, reply.headers().firstAsLong("Content-Length"));
             JsonRpcMessage answer;
             try {
                 if (answerBody.length() == 0) {

@@ -2,10 +2,12 @@ package dev.mcpgateway.transport.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgateway.internal.transport.http.BodyBuffers;
 import dev.mcpgateway.jsonrpc.JsonRpcMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,9 +22,9 @@ class HttpRepliesTest {
 
     @Test
     void aSmallBodyIsReadIntoASharedBufferAndDecodesAsItsOwnArrayWould() throws IOException {
-        HttpReplies.Body body = read(MESSAGE, MESSAGE.length);
+        BodyBuffers.Body body = read(MESSAGE, MESSAGE.length);
         try {
-            assertTrue(body.shared());
+            assertNotNull(body.pool());
             assertEquals(MESSAGE.length, body.length());
             assertArrayEquals(MESSAGE, body.bytes());
             JsonRpcMessage decoded = HttpReplies.decodeOrNull(body.array(), body.length());
@@ -36,12 +38,12 @@ class HttpRepliesTest {
     void aBodyLargerThanTheBuffersOrOfUnknownLengthGetsAnArrayOfItsOwn() throws IOException {
         byte[] large = new byte[BodyBuffers.BYTES + 1];
         Arrays.fill(large, (byte) ' ');
-        HttpReplies.Body body = read(large, large.length);
-        assertFalse(body.shared());
+        BodyBuffers.Body body = read(large, large.length);
+        assertNull(body.pool());
         assertArrayEquals(large, body.bytes());
 
-        HttpReplies.Body unannounced = HttpReplies.readMessage(new ByteArrayInputStream(MESSAGE), OptionalLong.empty());
-        assertFalse(unannounced.shared());
+        BodyBuffers.Body unannounced = HttpReplies.readMessage(new ByteArrayInputStream(MESSAGE), OptionalLong.empty());
+        assertNull(unannounced.pool());
         assertArrayEquals(MESSAGE, unannounced.bytes());
     }
 
@@ -51,12 +53,12 @@ class HttpRepliesTest {
             IOException cut = assertThrows(IOException.class, () -> read(MESSAGE, MESSAGE.length + 1));
             assertTrue(cut.getMessage().contains("ended after " + MESSAGE.length + " of its"), cut.getMessage());
         }
-        HttpReplies.Body body = read(MESSAGE, MESSAGE.length);
+        BodyBuffers.Body body = read(MESSAGE, MESSAGE.length);
         body.release();
-        assertTrue(body.shared());
+        assertNotNull(body.pool());
     }
 
-    private static HttpReplies.Body read(byte[] bytes, int declared) throws IOException {
+    private static BodyBuffers.Body read(byte[] bytes, int declared) throws IOException {
         return HttpReplies.readMessage(new ByteArrayInputStream(bytes), OptionalLong.of(declared));
     }
 }

@@ -1,25 +1,46 @@
-package dev.mcpgateway.transport.http;
+package dev.mcpgateway.internal.transport.http;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Buffers that answers of up to {@value #BYTES} bytes are read into and decoded from, reused across exchanges: an
- * array of each answer's size was 0.25 KB per call through an HTTP plugin. A fixed set of slots, each taken and put
- * back with one atomic operation, so that neither allocates (a queue would, a node per buffer given back). There are
- * never more buffers than slots: when all are taken, {@link #take} gives none and the caller reads into an array of
- * its own, so a burst of answers leaves no more than {@code slots × BYTES} behind. Thread-safe.
+ * Buffers that message bodies of up to {@value #BYTES} bytes are read into and decoded from, reused across exchanges:
+ * the upstream answers the gateway reads and the requests its endpoint reads. An array of each body's size was about
+ * 0.25 KB per call for an answer, and as much again for every request the endpoint took in. A fixed set of slots,
+ * each taken and put back with one atomic operation, so that neither allocates (a queue would, a node per buffer
+ * given back). There are never more buffers than slots: when all are taken, {@link #take} gives none and the body is
+ * read into an array of its own, so a burst leaves no more than {@code slots × BYTES} behind. Thread-safe.
  */
-final class BodyBuffers {
-    /** The size of every buffer: a JSON answer to a tool call usually fits. */
-    static final int BYTES = 4 * 1024;
+public final class BodyBuffers {
+    /** The size of every buffer: a JSON-RPC message of a tool call usually fits. */
+    public static final int BYTES = 4 * 1024;
 
     private final AtomicReferenceArray<byte[]> free;
     private final AtomicInteger made = new AtomicInteger();
 
     /** Room for {@code slots} buffers, made as they are first needed. */
-    BodyBuffers(int slots) {
+    public BodyBuffers(int slots) {
         this.free = new AtomicReferenceArray<>(slots);
+    }
+
+    /**
+     * Reads up to {@code length} bytes, stopping early only where the stream ends: into one of the buffers when it
+     * fits and one is free, else into an array of its own. The caller gives the buffer back with
+     * {@link Body#release} once nothing reads it any more; a read that fails gives it back itself.
+     */
+    public Body read(InputStream in, int length) throws IOException {
+        byte[] buffer = length == 0 || length > BYTES ? null : take();
+        Body body = buffer != null ? new Body(buffer, length, this) : new Body(new byte[length], length, null);
+        try {
+            int read = in.readNBytes(body.array, 0, length);
+            return read == length ? body : new Body(body.array, read, body.pool);
+        } catch (IOException | RuntimeException e) {
+            body.release();
+            throw e;
+        }
     }
 
     /** A buffer of {@value #BYTES} bytes, to be given back, or null when every one is in use. */
@@ -51,5 +72,28 @@ final class BodyBuffers {
             }
         }
         made.decrementAndGet();
+    }
+
+    /**
+     * A body read whole: the first {@code length} bytes of {@code array}, which is one of the buffers of {@code pool}
+     * unless that is null, to be given back with {@link #release} once nothing reads it any more.
+     */
+    public record Body(byte[] array, int length, BodyBuffers pool) {
+        /** A body in an array of its own. */
+        public static Body of(byte[] bytes) {
+            return new Body(bytes, bytes.length, null);
+        }
+
+        /** The body's bytes in an array of their own, which outlives {@link #release}. */
+        public byte[] bytes() {
+            return pool == null && array.length == length ? array : Arrays.copyOf(array, length);
+        }
+
+        /** Gives the buffer back, if the body is in one; the body must not be read after, nor released again. */
+        public void release() {
+            if (pool != null) {
+                pool.give(array);
+            }
+        }
     }
 }

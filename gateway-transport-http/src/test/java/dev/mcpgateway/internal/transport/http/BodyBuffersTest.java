@@ -1,11 +1,17 @@
-package dev.mcpgateway.transport.http;
+package dev.mcpgateway.internal.transport.http;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class BodyBuffersTest {
@@ -27,5 +33,43 @@ class BodyBuffersTest {
         byte[] again = buffers.take();
         assertSame(again == first ? second : first, buffers.take());
         assertNull(buffers.take());
+    }
+
+    @Test
+    void readsABodyThatFitsIntoABufferAndALargerOneIntoItsOwnArray() throws IOException {
+        BodyBuffers buffers = new BodyBuffers(1);
+        byte[] small = "{\"jsonrpc\":\"2.0\"}".getBytes(StandardCharsets.UTF_8);
+
+        BodyBuffers.Body pooled = buffers.read(new ByteArrayInputStream(small), small.length);
+        assertSame(buffers, pooled.pool());
+        assertEquals(BodyBuffers.BYTES, pooled.array().length);
+        assertArrayEquals(small, pooled.bytes());
+        BodyBuffers.Body meanwhile = buffers.read(new ByteArrayInputStream(small), small.length);
+        assertNull(meanwhile.pool(), "the one buffer is in use: an array of its own");
+        assertArrayEquals(small, meanwhile.array());
+        pooled.release();
+
+        byte[] large = new byte[BodyBuffers.BYTES + 1];
+        BodyBuffers.Body own = buffers.read(new ByteArrayInputStream(large), large.length);
+        assertNull(own.pool());
+        assertSame(own.array(), own.bytes(), "an array of exactly its size is not copied");
+        assertSame(pooled.array(), buffers.take(), "the buffer given back is reused");
+    }
+
+    @Test
+    void aStreamEndingEarlyGivesFewerBytesAndAFailingOneGivesTheBufferBack() throws IOException {
+        BodyBuffers buffers = new BodyBuffers(1);
+
+        BodyBuffers.Body cut = buffers.read(new ByteArrayInputStream(new byte[] {'{', '}'}), 10);
+        assertEquals(2, cut.length());
+        cut.release();
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("the client left");
+            }
+        };
+        assertThrows(IOException.class, () -> buffers.read(failing, 10));
+        assertNotNull(buffers.take(), "the failed read's buffer came back");
     }
 }

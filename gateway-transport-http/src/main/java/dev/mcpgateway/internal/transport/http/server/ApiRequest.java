@@ -10,6 +10,7 @@ import dev.mcpgateway.audit.AuthFailure;
 import dev.mcpgateway.auth.Authenticated;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.internal.gateway.GatewayInternals;
+import dev.mcpgateway.internal.transport.http.BodyBuffers;
 import dev.mcpgateway.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,7 +136,7 @@ final class ApiRequest {
             throw ProblemException.of(415, "The body must be JSON sent as Content-Type: application/json, not "
                     + (contentType == null ? "without a Content-Type" : "'" + contentType + "'"));
         }
-        byte[] bytes;
+        BodyBuffers.Body bytes;
         try {
             bytes = bodies.read(exchange, lease);
         } catch (Rejection rejection) {
@@ -143,10 +144,18 @@ final class ApiRequest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (bytes.length == 0) {
+        try {
+            return parse(bytes);
+        } finally {
+            bytes.release(); // nothing parsed refers to it
+        }
+    }
+
+    private static JsonNode parse(BodyBuffers.Body bytes) {
+        if (bytes.length() == 0) {
             throw ProblemException.of(400, "This request needs a JSON body; it had none");
         }
-        try (JsonParser parser = Json.mapper().createParser(bytes)) {
+        try (JsonParser parser = Json.mapper().createParser(bytes.array(), 0, bytes.length())) {
             JsonNode body = Json.mapper().readTree(parser);
             if (parser.nextToken() != null) {
                 JsonLocation at = parser.currentTokenLocation();

@@ -12,6 +12,7 @@ import static dev.mcpgateway.internal.transport.http.server.RequestChecks.statel
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpgateway.auth.Principal;
 import dev.mcpgateway.internal.gateway.GatewayInternals;
+import dev.mcpgateway.internal.transport.http.BodyBuffers;
 import dev.mcpgateway.internal.transport.http.McpHeaders;
 import dev.mcpgateway.internal.transport.http.TraceHeaders;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
@@ -191,10 +192,13 @@ public final class McpHttpHandler implements AutoCloseable {
                     + (contentType == null ? "missing" : "'" + contentType + "'"), null);
         }
         JsonRpcCodec.Batch batch;
+        BodyBuffers.Body body = requestBodies.read(exchange, lease);
         try {
-            batch = CODEC.decodeBatch(requestBodies.read(exchange, lease));
+            batch = CODEC.decodeBatch(body.array(), body.length());
         } catch (JsonRpcException e) {
             throw new Rejection(400, e.toResponse());
+        } finally {
+            body.release(); // nothing decoded refers to it
         }
         String sessionId = exchange.header(McpHeaders.SESSION_ID);
         if (batch.array()) {

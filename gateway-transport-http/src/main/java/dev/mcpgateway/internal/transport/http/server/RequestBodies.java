@@ -1,5 +1,6 @@
 package dev.mcpgateway.internal.transport.http.server;
 
+import dev.mcpgateway.internal.transport.http.BodyBuffers;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.server.Rejections;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,8 @@ final class RequestBodies {
     private final int maxRequestBytes;
     private final BodyBudget bodies;
     private final Rejections rejections;
+    /** As many buffers as bodies are usually read at once on a busy endpoint, and a few more. */
+    private final BodyBuffers buffers = new BodyBuffers(32);
 
     RequestBodies(int maxRequestBytes, BodyBudget bodies, Rejections rejections) {
         this.maxRequestBytes = maxRequestBytes;
@@ -27,8 +30,12 @@ final class RequestBodies {
         this.rejections = rejections;
     }
 
-    /** Reads the body within the size limit, admitting its bytes to the budget of bodies in flight first. */
-    byte[] read(HttpExchangeAdapter exchange, BodyBudget.Lease lease) throws IOException {
+    /**
+     * Reads the body within the size limit, admitting its bytes to the budget of bodies in flight first. A body of a
+     * declared length that fits is read into one of the endpoint's reused buffers; the caller gives it back with
+     * {@link BodyBuffers.Body#release} once the body was parsed (nothing parsed refers to it).
+     */
+    BodyBuffers.Body read(HttpExchangeAdapter exchange, BodyBudget.Lease lease) throws IOException {
         String length = exchange.header("Content-Length");
         long declared = length == null ? -1 : parseLength(length);
         if (declared > maxRequestBytes) {
@@ -38,9 +45,9 @@ final class RequestBodies {
             if (!lease.grow(declared)) {
                 throw overBudget(exchange);
             }
-            // The server ends the body at its Content-Length: one buffer of that size, rather than the growing
-            // 16 KiB buffers (allocated, zeroed, copied) of an open-ended read, on every request.
-            return exchange.body().readNBytes((int) declared);
+            // The server ends the body at its Content-Length: one buffer of that size (a reused one for most
+            // messages), rather than the growing 16 KiB buffers (allocated, zeroed, copied) of an open-ended read.
+            return buffers.read(exchange.body(), (int) declared);
         }
         // Open-ended: admitted piece by piece as it arrives, so slow chunked bodies cannot outgrow the budget either.
         InputStream in = exchange.body();
@@ -49,7 +56,7 @@ final class RequestBodies {
         while (true) {
             int read = in.readNBytes(piece, 0, (int) Math.min(piece.length, maxRequestBytes + 1L - body.size()));
             if (read == 0) {
-                return body.toByteArray();
+                return BodyBuffers.Body.of(body.toByteArray());
             }
             if (!lease.grow(read)) {
                 throw overBudget(exchange);
