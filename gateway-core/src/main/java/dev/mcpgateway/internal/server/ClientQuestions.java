@@ -7,13 +7,16 @@ import dev.mcpgateway.jsonrpc.JsonRpcResponse;
 import dev.mcpgateway.jsonrpc.RequestId;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The requests this gateway relayed to one client session for its plugins (elicitation, sampling, roots), under ids
  * of the gateway's, each waiting for the client's answer. Thread-safe.
  */
 final class ClientQuestions {
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<ClientQuestions, Map> WAITING =
+            AtomicReferenceFieldUpdater.newUpdater(ClientQuestions.class, Map.class, "waiting");
     /**
      * The questions waiting, by id; created with the first one, since most sessions ask none (a stateless one, made
      * per request, never does: its client's plugins ask through {@code input_required}).
@@ -68,16 +71,6 @@ final class ClientQuestions {
     }
 
     private Map<RequestId, CompletableFuture<JsonNode>> waiting() {
-        Map<RequestId, CompletableFuture<JsonNode>> questions = waiting;
-        if (questions == null) {
-            synchronized (this) {
-                questions = waiting;
-                if (questions == null) {
-                    questions = new ConcurrentHashMap<>();
-                    waiting = questions;
-                }
-            }
-        }
-        return questions;
+        return LazyMaps.of(WAITING, this);
     }
 }

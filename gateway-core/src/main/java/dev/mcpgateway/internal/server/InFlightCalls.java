@@ -3,7 +3,7 @@ package dev.mcpgateway.internal.server;
 import dev.mcpgateway.jsonrpc.RequestId;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A session's requests in flight, by the ids their client gave them: its cancellation names one, and the end of the
@@ -16,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * as they complete.
  */
 final class InFlightCalls {
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<InFlightCalls, Map> CALLS =
+            AtomicReferenceFieldUpdater.newUpdater(InFlightCalls.class, Map.class, "calls");
     /** Whether the first call takes the slot. */
     private final boolean slotFirst;
     /** The call in the slot and its request's id (guarded by this); null while the slot is empty. */
@@ -82,16 +85,6 @@ final class InFlightCalls {
     }
 
     private Map<RequestId, CompletableFuture<?>> calls() {
-        Map<RequestId, CompletableFuture<?>> map = calls;
-        if (map == null) {
-            synchronized (this) {
-                map = calls;
-                if (map == null) {
-                    map = new ConcurrentHashMap<>();
-                    calls = map;
-                }
-            }
-        }
-        return map;
+        return LazyMaps.of(CALLS, this);
     }
 }
