@@ -210,6 +210,23 @@ class ClientSessionTest {
     }
 
     @Test
+    void aCallerGivingUpAfterANewSessionCancelsTheResendUpstream() {
+        ScriptedServer server = new ScriptedServer(ScriptedServer.Era.LEGACY);
+        ClientSession session = open(server);
+        server.expireSession();
+        CompletableFuture<JsonNode> call = session.request("tools/call", call("slow"), CallOptions.timeout(WAIT));
+
+        Await.until("the call is sent again on a new session", WAIT,
+                () -> server.requests("tools/call").size() == 1);
+        call.cancel(true);
+
+        Await.until("the resend is cancelled upstream", WAIT,
+                () -> server.notifications("notifications/cancelled").size() == 1);
+        assertEquals(server.requests("tools/call").get(0).id().toString(),
+                server.notifications("notifications/cancelled").get(0).params().path("requestId").asText());
+    }
+
+    @Test
     void paramsBuiltForOneRequestAreCompletedInPlaceAndAnyOthersNeverChanged() {
         ScriptedServer server = new ScriptedServer(ScriptedServer.Era.MODERN);
         ClientSession session = open(server);

@@ -10,7 +10,6 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.transport.CallOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * Requests about resources, prompts and completion, each routed to an instance that offers what it names: reads
@@ -109,16 +108,16 @@ final class CatalogRequests {
     private CompletableFuture<JsonNode> rounds(Incoming in, String subject, String pinned, String instance,
                                                JsonNode upstream) {
         if (in.modern()) {
-            return bridge.serve(in, subject, pinned != null, bridged -> {
-                Caller caller = new Caller(in.session(), in.stream(), in.logLevel(), bridged);
-                return forward(instance, in.method(), upstream, in, caller).thenApply(result -> {
-                    JsonNode state = result.get("requestState");
-                    if (InputRequests.isInputRequired(result) && state != null && state.isTextual()) {
-                        pins.put(state.textValue(), instance);
-                    }
-                    return result;
-                });
-            }, Function.identity());
+            // The plugin's own future goes to the bridge, so that a client giving up cancels the plugin's request (a
+            // stage derived from it would not); its state is pinned as the answer is read, before the client sees it.
+            return bridge.serve(in, subject, pinned != null, bridged -> forward(instance, in.method(), upstream, in,
+                    new Caller(in.session(), in.stream(), in.logLevel(), bridged)), result -> {
+                        JsonNode state = result.get("requestState");
+                        if (InputRequests.isInputRequired(result) && state != null && state.isTextual()) {
+                            pins.put(state.textValue(), instance);
+                        }
+                        return result;
+                    });
         }
         Caller caller = new Caller(in.session(), in.stream(), in.logLevel(), null);
         CompletableFuture<JsonNode> first = in.session().tracked(in.request(),

@@ -18,6 +18,7 @@ import dev.mcpgateway.mcp.ProtocolVersions;
 import dev.mcpgateway.server.MessageSink;
 import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.VirtualServer;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,11 +55,10 @@ final class EngineSession implements ServerSession {
     private static final AtomicLong STATELESS_NUMBERS = new AtomicLong();
 
     private final ServerEngine engine;
-    /**
-     * The session's id; for a stateless session built from {@link #statelessNumber} on first use (most requests never
-     * need it), a race building the same string twice harmlessly.
-     */
-    private String id;
+    /** The session's id; null for a stateless one, whose id is {@link #statelessId}. */
+    private final String id;
+    /** A stateless session's id, built on first use (most requests never need it); a race builds it twice. */
+    private String statelessId;
     /** A stateless session's number in the process ({@link #stateless}), or 0. */
     private final long statelessNumber;
     private final boolean stateless;
@@ -115,7 +115,7 @@ final class EngineSession implements ServerSession {
         this.place = place;
         this.calls = stateless ? null : new Bound(engine.options().clientLimits().maxCallsPerSession());
         this.inFlight = new InFlightCalls(stateless);
-        this.subscriptions = stateless ? Set.of() : ConcurrentHashMap.newKeySet();
+        this.subscriptions = stateless ? Collections.emptySet() : ConcurrentHashMap.newKeySet();
         if (stateless) {
             protocolVersion = ProtocolVersions.MODERN;
         } else {
@@ -124,12 +124,12 @@ final class EngineSession implements ServerSession {
     }
 
     /**
-     * A session for stateless-era requests, never remembered. Its id names it only in logs, the access log, traces
-     * and as the key of its client's rate limits: the engine keeps no map of these sessions, the shared store never
-     * has them, no client is told the id, and the rate limits take it from the gateway, never from a client. So the
-     * id grants nothing and need not be unguessable (a random UUID cost a SecureRandom draw per request); it must
-     * only be unique: a process-wide counter makes it so in the process, the gateway's tag across the gateways
-     * sharing sessions.
+     * A session for stateless-era requests, never remembered. Its id is a label: in logs, the access log, traces, the
+     * key of its client's rate limits and a rate limit's refusal, and the {@code resume} messages between gateways
+     * (which match their replies by a correlation id of their own). The engine keeps no map of these sessions, the
+     * shared store never has them, and nothing takes the id from a client. So the id grants nothing and need not be
+     * unguessable (a random UUID cost a SecureRandom draw per request); it must only be unique: a process-wide
+     * counter makes it so in the process, the gateway's tag across the gateways sharing sessions.
      */
     static EngineSession stateless(ServerEngine engine, Principal principal, VirtualServer virtualServer) {
         return new EngineSession(engine, null, null, true, false, principal, virtualServer);
@@ -173,10 +173,13 @@ final class EngineSession implements ServerSession {
 
     @Override
     public String id() {
-        String known = id;
+        if (id != null) {
+            return id;
+        }
+        String known = statelessId;
         if (known == null) {
             known = "stateless-" + engine.shared().gatewayTag() + "-" + statelessNumber;
-            id = known;
+            statelessId = known;
         }
         return known;
     }

@@ -25,7 +25,6 @@ import dev.mcpgateway.transport.NotSentException;
 import dev.mcpgateway.transport.SessionExpiredException;
 import dev.mcpgateway.transport.UndeliveredException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -286,13 +285,14 @@ public final class ClientSession implements OwnedParamsConnection, MessageChanne
     private CompletableFuture<JsonNode> call(String method, JsonNode params, CallOptions options,
                                              boolean mayReinitialize, boolean owned, boolean relists) {
         long id = ids.incrementAndGet();
-        PendingCall call = new PendingCall(this, id, method, params, options, mayReinitialize, owned, relists);
+        boolean modern = ProtocolVersions.isModern(protocolVersion);
+        PendingCall call = new PendingCall(this, id, method, params, options, mayReinitialize, owned && modern,
+                relists);
         pending.put(id, call);
         Duration timeout = options.timeout();
         call.timer = context.scheduler().schedule(() -> timedOut(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
         call.result.whenComplete(call);
-        JsonNode sent = upstreamParams.of(params, id, options.progress() != null,
-                ProtocolVersions.isModern(protocolVersion), owned);
+        JsonNode sent = upstreamParams.of(params, id, options.progress() != null, modern, owned && modern);
         call.sending = channel.send(new JsonRpcRequest(RequestId.of(id), method, sent), options.onBehalfOf());
         call.sending.whenComplete((ignored, error) -> sent(call, error));
         return call.result;
@@ -331,6 +331,9 @@ public final class ClientSession implements OwnedParamsConnection, MessageChanne
             if (error != null || call.result.isDone()) {
                 settle(call.result, null, error);
                 return;
+            }
+            if (call.owned && !ProtocolVersions.isModern(protocolVersion)) {
+                UpstreamParams.withoutEra(call.params); // a new session found the server speaking a legacy version
             }
             CompletableFuture<JsonNode> again = call(call.method, call.params, call.options, mayReinitialize,
                     call.owned, relists);

@@ -19,7 +19,11 @@ final class PendingCall implements BiConsumer<JsonNode, Throwable> {
     final CallOptions options;
     /** Whether a server that lost the session gets a new one and the request again. */
     final boolean mayReinitialize;
-    /** Whether the params were built for this request alone ({@link UpstreamParams}). */
+    /**
+     * Whether the params were built for this request alone ({@link UpstreamParams}) and so completed in place: only
+     * toward a 2026-07-28 server, since what that era adds would stay in them for a resend to a server a new session
+     * found speaking a legacy version.
+     */
     final boolean owned;
     /** Whether a refusal of the call's mirrored headers re-lists the tools and sends it again. */
     final boolean relists;

@@ -61,4 +61,19 @@ final class UpstreamParams {
         }
         return target;
     }
+
+    /**
+     * Takes out of owned params what {@link #of} completed them with for the stateless era, before they are sent again
+     * to a server that now speaks a legacy version.
+     */
+    static void withoutEra(JsonNode params) {
+        if (params.get("_meta") instanceof ObjectNode meta) {
+            meta.remove(ProtocolVersions.META_PROTOCOL_VERSION);
+            meta.remove(ProtocolVersions.META_CLIENT_CAPABILITIES);
+            meta.remove(ProtocolVersions.META_CLIENT_INFO);
+            if (meta.isEmpty()) {
+                ((ObjectNode) params).remove("_meta");
+            }
+        }
+    }
 }

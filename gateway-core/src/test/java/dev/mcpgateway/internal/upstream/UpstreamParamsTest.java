@@ -75,6 +75,20 @@ class UpstreamParamsTest {
     }
 
     @Test
+    void whatTheStatelessEraAddedComesOutAgainForALegacyResend() {
+        ObjectNode params = callParams();
+        ObjectNode bare = Json.object().put("name", "echo");
+        upstream.of(params, 7, false, true, true);
+        upstream.of(bare, 7, false, true, true);
+
+        UpstreamParams.withoutEra(params);
+        UpstreamParams.withoutEra(bare);
+
+        assertEquals(callParams(), params, "the trace context the data plane put there stays");
+        assertEquals(Json.object().put("name", "echo"), bare, "a _meta only the era made goes");
+    }
+
+    @Test
     void aLegacyRequestWantingProgressCarriesOnlyItsToken() {
         JsonNode sent = upstream.of(null, 5, true, false, false);
 

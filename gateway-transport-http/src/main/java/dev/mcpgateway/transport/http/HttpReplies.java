@@ -58,16 +58,22 @@ final class HttpReplies {
     static BodyBuffers.Body readMessage(InputStream in, OptionalLong declaredLength) throws IOException {
         if (declaredLength.isPresent() && declaredLength.getAsLong() <= MAX_MESSAGE_BYTES) {
             // One array of the announced size: reading to the end in chunks costs several times the garbage.
+            int length = (int) Math.max(0, declaredLength.getAsLong());
+            BodyBuffers.Body body = null;
             try (in) {
-                int length = (int) Math.max(0, declaredLength.getAsLong());
-                BodyBuffers.Body body = BUFFERS.read(in, length);
-                if (body.length() < length) {
-                    body.release();
-                    throw new IOException("the response body ended after " + body.length() + " of its " + length
-                            + " bytes");
+                body = BUFFERS.read(in, length);
+            } catch (IOException | RuntimeException e) {
+                if (body != null) {
+                    body.release(); // read, then the stream failed to close: the buffer must not be lost to the pool
                 }
-                return body;
+                throw e;
             }
+            if (body.length() < length) {
+                body.release();
+                throw new IOException("the response body ended after " + body.length() + " of its " + length
+                        + " bytes");
+            }
+            return body;
         }
         byte[] bytes = read(in, MAX_MESSAGE_BYTES + 1);
         if (bytes.length > MAX_MESSAGE_BYTES) {

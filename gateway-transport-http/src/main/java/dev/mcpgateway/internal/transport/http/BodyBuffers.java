@@ -36,7 +36,7 @@ public final class BodyBuffers {
         Body body = buffer != null ? new Body(buffer, length, this) : new Body(new byte[length], length, null);
         try {
             int read = in.readNBytes(body.array, 0, length);
-            return read == length ? body : new Body(body.array, read, body.pool);
+            return read == length ? body : new Body(body.array, read, body.pool); // the stream ended early
         } catch (IOException | RuntimeException e) {
             body.release();
             throw e;
@@ -75,13 +75,40 @@ public final class BodyBuffers {
     }
 
     /**
-     * A body read whole: the first {@code length} bytes of {@code array}, which is one of the buffers of {@code pool}
-     * unless that is null, to be given back with {@link #release} once nothing reads it any more.
+     * A body read whole: the first {@link #length} bytes of {@link #array}, which is one of the buffers of
+     * {@link #pool} unless that is null, to be given back with {@link #release} once nothing reads it any more. Used
+     * by one thread at a time, as an exchange's body is.
      */
-    public record Body(byte[] array, int length, BodyBuffers pool) {
+    public static final class Body {
+        private final byte[] array;
+        private final int length;
+        private final BodyBuffers pool;
+        private boolean released;
+
+        private Body(byte[] array, int length, BodyBuffers pool) {
+            this.array = array;
+            this.length = length;
+            this.pool = pool;
+        }
+
         /** A body in an array of its own. */
         public static Body of(byte[] bytes) {
             return new Body(bytes, bytes.length, null);
+        }
+
+        /** The array holding the body at its start; not to be read after {@link #release}. */
+        public byte[] array() {
+            return array;
+        }
+
+        /** How many bytes of {@link #array} are the body's. */
+        public int length() {
+            return length;
+        }
+
+        /** The buffers {@link #array} belongs to, or null when it is the body's own. */
+        public BodyBuffers pool() {
+            return pool;
         }
 
         /** The body's bytes in an array of their own, which outlives {@link #release}. */
@@ -89,9 +116,15 @@ public final class BodyBuffers {
             return pool == null && array.length == length ? array : Arrays.copyOf(array, length);
         }
 
-        /** Gives the buffer back, if the body is in one; the body must not be read after, nor released again. */
+        /**
+         * Gives the buffer back, if the body is in one, once: a buffer given back twice would be handed to two
+         * exchanges at a time. It is wiped first, so a body (a token in a request, a plugin's answer) does not stay
+         * in memory after its exchange, as nothing else a message carries does.
+         */
         public void release() {
-            if (pool != null) {
+            if (pool != null && !released) {
+                released = true;
+                Arrays.fill(array, 0, length, (byte) 0);
                 pool.give(array);
             }
         }

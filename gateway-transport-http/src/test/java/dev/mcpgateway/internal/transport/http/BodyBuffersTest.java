@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class BodyBuffersTest {
@@ -71,5 +72,20 @@ class BodyBuffersTest {
         };
         assertThrows(IOException.class, () -> buffers.read(failing, 10));
         assertNotNull(buffers.take(), "the failed read's buffer came back");
+    }
+
+    @Test
+    void aBufferIsWipedWhenGivenBackAndGivingItBackTwiceChangesNothing() throws IOException {
+        BodyBuffers buffers = new BodyBuffers(2);
+        byte[] secret = "{\"token\":\"s3cret\"}".getBytes(StandardCharsets.UTF_8);
+        BodyBuffers.Body body = buffers.read(new ByteArrayInputStream(secret), secret.length);
+        byte[] buffer = body.array();
+
+        body.release();
+        body.release();
+
+        assertArrayEquals(new byte[secret.length], Arrays.copyOf(buffer, secret.length), "nothing left");
+        assertSame(buffer, buffers.take());
+        assertNotSame(buffer, buffers.take(), "given back once: it is in one slot, not two");
     }
 }
