@@ -10,6 +10,7 @@ import dev.mcpgateway.ToolCall;
 import dev.mcpgateway.event.GatewayEvent;
 import dev.mcpgateway.health.Health;
 import dev.mcpgateway.health.HealthCheckOptions;
+import dev.mcpgateway.health.OutlierDetection;
 import dev.mcpgateway.jsonrpc.ErrorCodes;
 import dev.mcpgateway.jsonrpc.Json;
 import dev.mcpgateway.jsonrpc.JsonRpcException;
@@ -181,6 +182,11 @@ class ResilienceUnderLoadTest {
                         .sessionOptions(SessionOptions.defaults()
                                 .withRestartBackoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
                         .callLimits(limits)
+                        // A thawed instance works off the backlog it took while frozen, slower than its peers for a
+                        // moment, and outlier detection may eject it for that (30 s by default, beyond the waits
+                        // here): ejections short enough that the probes' verdict is what these tests wait for.
+                        .outlierDetection(OutlierDetection.builder()
+                                .ejection(Duration.ofSeconds(1), Duration.ofSeconds(2)).build())
                         .build())
                 .transport(new StdioTransport(StdioOptions.defaults().withShutdownGrace(Duration.ofMillis(500))
                         .withKillGrace(Duration.ofMillis(500))))
