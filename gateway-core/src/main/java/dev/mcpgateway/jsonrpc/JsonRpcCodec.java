@@ -21,7 +21,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -117,7 +116,7 @@ public final class JsonRpcCodec {
             throw new JsonRpcException(ErrorCodes.PARSE_ERROR, "Parse error: the text holds an unpaired surrogate "
                     + "character, which has no UTF-8 form", null, null, e);
         }
-        return decode(Arrays.copyOf(utf8.array(), utf8.limit()));
+        return decode(utf8.array(), utf8.limit()); // the encoder's own buffer, from its start: no copy needed
     }
 
     /** Validates an already parsed tree as exactly one message; batch arrays are rejected. */

@@ -178,11 +178,13 @@ public final class DataPlane {
      * span hangs under), for every plugin whatever its transport; the HTTP transport mirrors it in headers.
      */
     private static void withOwnMeta(ObjectNode params, TraceContext trace) {
+        JsonNode forwarded = params.get("_meta");
+        if (trace == null && !(forwarded instanceof ObjectNode)) {
+            return; // neither a _meta of the client's to copy nor a span to add
+        }
         ObjectNode meta = Json.object();
-        if (params.get("_meta") instanceof ObjectNode forwarded) {
-            meta.setAll(forwarded);
-        } else if (trace == null) {
-            return;
+        if (forwarded instanceof ObjectNode object) {
+            meta.setAll(object);
         }
         if (trace != null) {
             meta.put(TraceContext.TRACEPARENT, trace.traceparent());
