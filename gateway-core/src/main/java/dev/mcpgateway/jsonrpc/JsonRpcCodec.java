@@ -103,8 +103,21 @@ public final class JsonRpcCodec {
      * @throws IndexOutOfBoundsException when {@code length} is negative or beyond the array
      */
     public JsonRpcMessage decode(byte[] utf8, int length) {
-        Objects.checkFromIndexSize(0, length, utf8.length);
-        return fromTree(parse(utf8, length));
+        return decode(utf8, 0, length);
+    }
+
+    /**
+     * Decodes exactly one message from the {@code length} UTF-8 bytes of {@code utf8} from {@code offset}, reading
+     * nothing outside them: for a line in a transport's read buffer, which spares it a copy of each line. Errors
+     * report the same positions as for a copy of those bytes, counted from the message's start. Nothing decoded
+     * refers to the array, which may be reused as soon as this returns. Batch arrays are rejected.
+     *
+     * @throws IndexOutOfBoundsException when {@code offset} or {@code length} is negative, or the range goes beyond
+     *                                   the array
+     */
+    public JsonRpcMessage decode(byte[] utf8, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, utf8.length);
+        return fromTree(parse(utf8, offset, length));
     }
 
     /** Decodes exactly one message from JSON text; batch arrays are rejected. */
@@ -148,7 +161,7 @@ public final class JsonRpcCodec {
      */
     public Batch decodeBatch(byte[] utf8, int length) {
         Objects.checkFromIndexSize(0, length, utf8.length);
-        JsonNode root = parse(utf8, length);
+        JsonNode root = parse(utf8, 0, length);
         if (!root.isArray()) {
             return new Batch(List.of(entry(root)), false);
         }
@@ -249,27 +262,28 @@ public final class JsonRpcCodec {
         }
     }
 
-    private static JsonNode parse(byte[] utf8, int length) {
-        requireUtf8(utf8, length);
+    /** The one JSON value of the range, checked to be UTF-8 first; offsets in errors count from its start. */
+    private static JsonNode parse(byte[] utf8, int offset, int length) {
+        requireUtf8(utf8, offset, length);
         JsonNode root;
         try {
-            root = TreeReader.readAll(utf8, length);
+            root = TreeReader.readAll(utf8, offset, length);
         } catch (NumberFormatException e) {
             throw numberOutOfRange(e);
         }
         return requireContent(root);
     }
 
-    private static void requireUtf8(byte[] bytes, int length) {
+    private static void requireUtf8(byte[] bytes, int offset, int length) {
         // Jackson guesses UTF-16/32 from NUL bytes at the start; a NUL byte is never valid in JSON text, and
         // MCP messages are UTF-8 only.
         for (int i = 0, n = Math.min(4, length); i < n; i++) {
-            if (bytes[i] == 0) {
+            if (bytes[offset + i] == 0) {
                 throw new JsonRpcException(ErrorCodes.PARSE_ERROR, "Parse error: NUL byte at offset " + i
                         + "; send the message as UTF-8 (UTF-16 and UTF-32 are not accepted)");
             }
         }
-        int invalid = Utf8.firstInvalidOffset(bytes, length);
+        int invalid = Utf8.firstInvalidOffset(bytes, offset, length);
         if (invalid >= 0) {
             throw new JsonRpcException(ErrorCodes.PARSE_ERROR, "Parse error: invalid UTF-8 at byte offset " + invalid
                     + "; send the message as UTF-8");

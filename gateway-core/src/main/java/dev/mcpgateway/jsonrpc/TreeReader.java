@@ -47,7 +47,9 @@ final class TreeReader {
     private static final int POOLED_CHARS = 2000;
 
     private final byte[] in;
-    /** Where the input ends: the length of the array, or less when only its start holds the message. */
+    /** Where the message starts in {@link #in}: positions in errors count from here, as in a copy of the message. */
+    private final int origin;
+    /** Where the message ends: nothing from here on is read, though the array may go on. */
     private final int end;
     private int at;
     private int depth;
@@ -58,30 +60,34 @@ final class TreeReader {
     /** Where strings are decoded: the pooled buffer, or a larger one after a long string. */
     private char[] chars;
 
-    private TreeReader(byte[] in, int end) {
+    private TreeReader(byte[] in, int origin, int end) {
         this.in = in;
+        this.origin = origin;
         this.end = end;
+        this.at = origin;
     }
 
     /**
-     * The one value the first {@code length} bytes of {@code utf8} hold; null when they hold only white space.
+     * The one value the {@code length} bytes of {@code utf8} from {@code offset} hold; null when they hold only white
+     * space. Nothing returned refers to the array: strings and numbers are built from copies of its bytes.
      *
      * @throws JsonRpcException      a parse error when the input is not one JSON value or exceeds a limit
      * @throws NumberFormatException when a number's exponent is beyond {@link BigDecimal}'s range
      */
-    static JsonNode readAll(byte[] utf8, int length) {
-        TreeReader reader = new TreeReader(utf8, length);
-        if (length >= 3 && utf8[0] == (byte) 0xEF && utf8[1] == (byte) 0xBB && utf8[2] == (byte) 0xBF) {
-            reader.at = 3; // a byte order mark, which Jackson skips too
+    static JsonNode readAll(byte[] utf8, int offset, int length) {
+        TreeReader reader = new TreeReader(utf8, offset, offset + length);
+        if (length >= 3 && utf8[offset] == (byte) 0xEF && utf8[offset + 1] == (byte) 0xBB
+                && utf8[offset + 2] == (byte) 0xBF) {
+            reader.at += 3; // a byte order mark, which Jackson skips too
         }
         reader.skipWhitespace();
-        if (reader.at == length) {
+        if (reader.at == reader.end) {
             return null;
         }
         try {
             JsonNode value = reader.value();
             reader.skipWhitespace();
-            if (reader.at < length) {
+            if (reader.at < reader.end) {
                 throw reader.error("unexpected content after the JSON value; send exactly one JSON value", reader.at);
             }
             return value;
@@ -510,11 +516,11 @@ final class TreeReader {
                 + detail);
     }
 
-    /** A parse error at a byte offset, told as a line and a column of characters, both from 1. */
-    private JsonRpcException error(String detail, int offset) {
+    /** A parse error at an index into the array, told as a line and a column of the message's characters, from 1. */
+    private JsonRpcException error(String detail, int index) {
         int line = 1;
         int column = 1;
-        for (int i = 0; i < offset && i < end; i++) {
+        for (int i = origin; i < index && i < end; i++) {
             if (in[i] == '\n') {
                 line++;
                 column = 1;

@@ -9,12 +9,19 @@ final class Utf8 {
     }
 
     /**
-     * The offset of the first byte that starts an ill-formed sequence, or -1 when the first {@code n} bytes of
-     * {@code bytes} are UTF-8.
+     * The offset, counted from {@code offset}, of the first byte that starts an ill-formed sequence, or -1 when the
+     * {@code length} bytes of {@code bytes} from {@code offset} are UTF-8. No byte outside them is read: a sequence
+     * that they cut short is ill-formed.
      */
-    static int firstInvalidOffset(byte[] bytes, int n) {
-        int i = 0;
-        while (i < n) {
+    static int firstInvalidOffset(byte[] bytes, int offset, int length) {
+        int invalid = firstInvalidIndex(bytes, offset, offset + length);
+        return invalid < 0 ? -1 : invalid - offset;
+    }
+
+    /** The index of the first byte in [{@code from}, {@code to}) that starts an ill-formed sequence, or -1. */
+    private static int firstInvalidIndex(byte[] bytes, int from, int to) {
+        int i = from;
+        while (i < to) {
             int b = bytes[i];
             if (b >= 0) {
                 i++;
@@ -47,7 +54,7 @@ final class Utf8 {
             } else {
                 return i;
             }
-            if (i + length > n) {
+            if (i + length > to) {
                 return i;
             }
             int second = bytes[i + 1] & 0xFF;

@@ -12,10 +12,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.junit.jupiter.api.function.Executable;
 
 /** What the {@code JsonRpcCodec*Test} classes check with: every decoding entry point, rejections, round trips. */
 final class CodecChecks {
     static final JsonRpcCodec CODEC = JsonRpcCodec.INSTANCE;
+    /**
+     * What a buffer holds before a message in these checks: a NUL byte, a line break, a two-byte character, an open
+     * bracket and quote, and a three-byte character cut short. Read, any of them would change the outcome; counted,
+     * they would shift the line, column or offset an error gives.
+     */
+    static final byte[] BEFORE = {0, '\n', (byte) 0xC3, (byte) 0xA9, '[', '"', (byte) 0xE2, (byte) 0x82};
+    /** What a buffer holds after a message: more JSON and ill-formed UTF-8, each changing the outcome if read. */
+    private static final byte[] AFTER = {',', '1', '}', ' ', (byte) 0xFF};
 
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -29,23 +38,35 @@ final class CodecChecks {
         }
     }
 
-    /**
-     * The bytes at the start of a longer array, as a reused buffer holds them: what follows is more JSON and
-     * ill-formed UTF-8, either of which would change the outcome if it were read.
-     */
+    /** The bytes at the start of a longer array, as a reused buffer holds them, {@link #AFTER} following. */
     static byte[] buffered(byte[] bytes) {
-        byte[] tail = {',', '1', '}', ' ', (byte) 0xFF};
-        byte[] buffer = Arrays.copyOf(bytes, bytes.length + tail.length);
-        System.arraycopy(tail, 0, buffer, bytes.length, tail.length);
+        return between(new byte[0], bytes, AFTER);
+    }
+
+    /** The bytes in the middle of a longer array, as a line in a read buffer: at {@link #BEFORE}'s length. */
+    static byte[] embedded(byte[] bytes) {
+        return between(BEFORE, bytes, AFTER);
+    }
+
+    /** One array of the three, in order. */
+    static byte[] between(byte[] before, byte[] bytes, byte[] after) {
+        byte[] buffer = Arrays.copyOf(before, before.length + bytes.length + after.length);
+        System.arraycopy(bytes, 0, buffer, before.length, bytes.length);
+        System.arraycopy(after, 0, buffer, before.length + bytes.length, after.length);
         return buffer;
     }
 
-    /** Decodes through every entry point (bytes, text, a buffer's start), checks they agree, returns the message. */
+    /**
+     * Decodes through every entry point (bytes, text, a buffer's start, a buffer's middle), checks they agree, returns
+     * the message.
+     */
     static JsonRpcMessage decode(String json) {
-        JsonRpcMessage fromBytes = CODEC.decode(utf8(json));
+        byte[] bytes = utf8(json);
+        JsonRpcMessage fromBytes = CODEC.decode(bytes);
         assertEquals(fromBytes, CODEC.decode(json), "byte and text decoding disagree");
-        assertEquals(fromBytes, CODEC.decode(buffered(utf8(json)), utf8(json).length), "a buffer's start decodes "
-                + "otherwise");
+        assertEquals(fromBytes, CODEC.decode(buffered(bytes), bytes.length), "a buffer's start decodes otherwise");
+        assertEquals(fromBytes, CODEC.decode(embedded(bytes), BEFORE.length, bytes.length),
+                "a buffer's middle decodes otherwise");
         return fromBytes;
     }
 
@@ -60,13 +81,21 @@ final class CodecChecks {
         return fromBytes;
     }
 
-    /** Asserts that the bytes at the start of a buffer are rejected exactly as {@code fromBytes} rejected them. */
+    /**
+     * Asserts that the bytes at the start and in the middle of a buffer are rejected exactly as {@code fromBytes}
+     * rejected them, positions in the message included.
+     */
     static void assertSameRejection(JsonRpcException fromBytes, byte[] bytes) {
-        JsonRpcException fromBuffer = assertThrows(JsonRpcException.class,
-                () -> CODEC.decode(buffered(bytes), bytes.length));
-        assertEquals(fromBytes.code(), fromBuffer.code());
-        assertEquals(fromBytes.getMessage(), fromBuffer.getMessage());
-        assertEquals(fromBytes.id(), fromBuffer.id());
+        assertSameRejection(fromBytes, () -> CODEC.decode(buffered(bytes), bytes.length));
+        assertSameRejection(fromBytes, () -> CODEC.decode(embedded(bytes), BEFORE.length, bytes.length));
+    }
+
+    /** Asserts that {@code decoding} throws an exception with {@code expected}'s code, message and id. */
+    static void assertSameRejection(JsonRpcException expected, Executable decoding) {
+        JsonRpcException e = assertThrows(JsonRpcException.class, decoding);
+        assertEquals(expected.code(), e.code());
+        assertEquals(expected.getMessage(), e.getMessage());
+        assertEquals(expected.id(), e.id());
     }
 
     static JsonRpcException invalid(String json) {

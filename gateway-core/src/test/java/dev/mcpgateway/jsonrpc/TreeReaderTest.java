@@ -169,7 +169,7 @@ class TreeReaderTest {
 
     private static JsonNode read(String json) {
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
-        return TreeReader.readAll(utf8, utf8.length);
+        return TreeReader.readAll(utf8, 0, utf8.length);
     }
 
     private static int depthOf(JsonNode node) {

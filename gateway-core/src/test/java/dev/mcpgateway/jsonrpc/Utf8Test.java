@@ -50,11 +50,24 @@ class Utf8Test {
         }
     }
 
-    /** The offset for {@code bytes} at the start of a longer array whose rest, ill-formed, is not to be checked. */
+    /**
+     * The offset for {@code bytes} at the start of a longer array and in its middle, which agree. Around them are
+     * bytes not to be checked: a lead byte before that lacks one continuation, which the first of {@code bytes} may
+     * give it, and ill-formed or continuing bytes after.
+     */
     private static int firstInvalidOffset(byte[] bytes) {
-        byte[] padded = Arrays.copyOf(bytes, bytes.length + 1);
-        padded[bytes.length] = (byte) 0xFF;
-        return Utf8.firstInvalidOffset(padded, bytes.length);
+        byte[] before = {(byte) 0xE2, (byte) 0x82};
+        int atStart = Utf8.firstInvalidOffset(padded(new byte[0], bytes, (byte) 0xFF), 0, bytes.length);
+        int inMiddle = Utf8.firstInvalidOffset(padded(before, bytes, (byte) 0x80), before.length, bytes.length);
+        assertEquals(atStart, inMiddle, "in the middle of an array");
+        return atStart;
+    }
+
+    private static byte[] padded(byte[] before, byte[] bytes, byte after) {
+        byte[] padded = Arrays.copyOf(before, before.length + bytes.length + 1);
+        System.arraycopy(bytes, 0, padded, before.length, bytes.length);
+        padded[padded.length - 1] = after;
+        return padded;
     }
 
     private static int jdkFirstInvalidOffset(byte[] bytes) {
