@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
@@ -427,7 +426,9 @@ public final class StdioChannel implements MessageChannel {
             }
             JsonRpcMessage message;
             try {
-                message = CODEC.decode(Arrays.copyOfRange(bytes, offset, offset + length));
+                // In place: the splitter reuses the bytes after this call, but the message's strings and numbers
+                // are built from copies of them (TreeReader), so nothing decoded refers to the buffer.
+                message = CODEC.decode(bytes, offset, length);
             } catch (JsonRpcException e) {
                 invalid("plugin '" + pluginName + "' wrote a non-JSON-RPC line to stdout: "
                         + LineSplitter.excerpt(bytes, offset, length) + " (" + e.getMessage() + ")");

@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -286,7 +285,9 @@ public final class StdioServer implements AutoCloseable {
             }
             JsonRpcMessage message;
             try {
-                message = CODEC.decode(Arrays.copyOfRange(bytes, offset, offset + length));
+                // In place: the splitter reuses the bytes after this call, but the message's strings and numbers
+                // are built from copies of them (TreeReader), so nothing decoded refers to the buffer.
+                message = CODEC.decode(bytes, offset, length);
             } catch (JsonRpcException e) {
                 log.warn("the client sent an invalid message: {}", e.getMessage());
                 if (log.isDebugEnabled()) {

@@ -138,6 +138,11 @@ class StdioServerTest {
         // Blank lines and CRLF endings are tolerated without an answer.
         client.sendRaw("\n   \n{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}\r\n");
         assertEquals(Json.object(), client.result(8));
+
+        // A line after others in the read buffer is decoded where it lies: its error counts from its own start.
+        client.sendRaw("\n   \n{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":x}\r\n");
+        assertEquals("Parse error: unexpected 'x' where a value was expected (line 1, column 34)",
+                client.next().path("error").path("message").asText());
         assertFalse(stdio.done().isDone());
     }
 
