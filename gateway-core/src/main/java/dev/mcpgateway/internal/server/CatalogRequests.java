@@ -154,7 +154,7 @@ final class CatalogRequests {
         InputRequiredBridge.Call bridged = caller == null ? null : caller.bridged();
         // A bridged request's later rounds are other requests of the client, with their own token and stream.
         CallOptions options = new CallOptions(gateway.config().callTimeout(), token == null ? null
-                : progress -> in.session().relayProgress(bridged == null ? token : bridged.progressToken(), progress,
+                : progress -> in.relayProgress(bridged == null ? token : bridged.progressToken(), progress,
                         caller == null ? in.stream() : caller.currentStream()));
         in.sentTo().set(instanceId);
         return GatewayInternals.forward(gateway, instanceId, method, params, options, caller);

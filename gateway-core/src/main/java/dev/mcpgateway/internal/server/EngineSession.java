@@ -20,7 +20,6 @@ import dev.mcpgateway.server.ServerSession;
 import dev.mcpgateway.server.VirtualServer;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -48,8 +47,6 @@ final class EngineSession implements ServerSession {
     /** Methods the stateless era removed. */
     private static final Set<String> LEGACY_ONLY = Set.of("initialize", "ping", "logging/setLevel",
             "resources/subscribe", "resources/unsubscribe");
-    /** What of a plugin's progress notification the client's is made of. */
-    private static final List<String> PROGRESS_FIELDS = List.of("progress", "total", "message");
 
     /** Numbers the stateless sessions of every engine in the process, so that their ids never repeat in it. */
     private static final AtomicLong STATELESS_NUMBERS = new AtomicLong();
@@ -336,24 +333,6 @@ final class EngineSession implements ServerSession {
         }
         questions.withdraw(askId, "The client has no open stream to receive '" + request.method() + "'");
         return answer;
-    }
-
-    /** A plugin's progress as the client sees it: under the client's own token, on its request's stream. */
-    void relayProgress(JsonNode token, JsonNode progress, MessageSink stream) {
-        if (token == null) {
-            return;
-        }
-        ObjectNode params = Json.object();
-        params.set("progressToken", token);
-        for (String field : PROGRESS_FIELDS) {
-            if (progress.has(field)) {
-                params.set(field, progress.get(field));
-            }
-        }
-        JsonRpcNotification notification = new JsonRpcNotification("notifications/progress", params);
-        if (!stream.send(notification)) {
-            notifyUnsolicited(notification);
-        }
     }
 
     /** Remembers a call, so the client's cancellation or the session's end cancels it. */

@@ -1,9 +1,13 @@
 package dev.mcpgateway.internal.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpgateway.jsonrpc.Json;
+import dev.mcpgateway.jsonrpc.JsonRpcNotification;
 import dev.mcpgateway.jsonrpc.JsonRpcRequest;
 import dev.mcpgateway.jsonrpc.RequestId;
 import dev.mcpgateway.server.MessageSink;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,6 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 record Incoming(EngineSession session, JsonRpcRequest request, JsonNode params,
                 MessageSink stream, boolean modern, AtomicReference<String> sentTo) {
+    /** What of a plugin's progress notification the client's is made of. */
+    private static final List<String> PROGRESS_FIELDS = List.of("progress", "total", "message");
+
     RequestId id() {
         return request.id();
     }
@@ -28,5 +35,26 @@ record Incoming(EngineSession session, JsonRpcRequest request, JsonNode params,
      */
     String logLevel() {
         return modern ? RequestMeta.logLevel(params) : session.logLevel();
+    }
+
+    /**
+     * A plugin's progress as the client sees it: under the client's own token, on {@code stream} (this request's,
+     * or a bridged call's latest round's), else the session's.
+     */
+    void relayProgress(JsonNode token, JsonNode progress, MessageSink stream) {
+        if (token == null) {
+            return;
+        }
+        ObjectNode params = Json.object();
+        params.set("progressToken", token);
+        for (String field : PROGRESS_FIELDS) {
+            if (progress.has(field)) {
+                params.set(field, progress.get(field));
+            }
+        }
+        JsonRpcNotification notification = new JsonRpcNotification("notifications/progress", params);
+        if (!stream.send(notification)) {
+            session.notifyUnsolicited(notification);
+        }
     }
 }

@@ -72,7 +72,7 @@ final class ToolCalls {
                     in.logLevel(), bridged)), in.sentTo()::set);
             if (bridged.progressToken() != null) {
                 // Progress goes to whichever request of the client is waiting now, under that request's token.
-                routed = routed.withProgress(progress -> in.session().relayProgress(bridged.progressToken(), progress,
+                routed = routed.withProgress(progress -> in.relayProgress(bridged.progressToken(), progress,
                         bridged.stream()));
             }
             // The gateway's own future, which the bridge cancels when the client gives up: it reaches the plugin.
@@ -89,7 +89,7 @@ final class ToolCalls {
         ToolCall routed = ToolCallPlumbing.onRouted(call.onBehalfOf(new Caller(in.session(), in.stream(),
                 in.logLevel(), null)), in.sentTo()::set);
         if (token != null) {
-            routed = routed.withProgress(progress -> in.session().relayProgress(token, progress, in.stream()));
+            routed = routed.withProgress(progress -> in.relayProgress(token, progress, in.stream()));
         }
         ToolCall base = routed;
         // Tracked is the gateway's own future: cancelling it reaches the plugin (a derived one would not).
