@@ -14,7 +14,10 @@ import java.util.Objects;
  * in a trusted host should not refuse calls it was not asked to refuse.
  *
  * <p>A client is the {@code Principal} of the call (issuer and subject) when its front door authenticates, else the
- * MCP session it came through; calls with neither (a host calling {@code McpGateway.callTool} directly) share one
+ * MCP session it came through. A 2026-07-28 client that does not authenticate has no session (each request is
+ * stateless): it is who its front door knows it as, over HTTP its address (the key {@code maxSessionsPerClient} counts
+ * legacy sessions by), so clients behind one proxy or NAT share its limits. Calls known by none of these (a host
+ * calling {@code McpGateway.callTool} directly, or {@code McpServer.statelessSession()} without a client) share one
  * anonymous bucket.
  *
  * @param perClient        each client's rate, over all tools; null (the default) for no limit

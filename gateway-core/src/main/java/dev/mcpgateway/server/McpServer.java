@@ -112,15 +112,26 @@ public final class McpServer implements AutoCloseable {
 
     /**
      * A session for one stateless-era (2026-07-28) request: not remembered, initialized by the request's own
-     * {@code _meta}.
+     * {@code _meta}. Its client is nobody in particular: per-client rate limits count it in one bucket with every
+     * other such request (a host calling in process); a front door uses {@link #statelessSession(String)}.
      */
     public ServerSession statelessSession() {
-        return engine.statelessSession(null, virtualServer);
+        return engine.statelessSession(null, null, virtualServer);
+    }
+
+    /**
+     * As {@link #statelessSession()}, for a request of a client that did not authenticate, known to its front door as
+     * {@code client} (as for {@link #newSession(String)}: its address, say). A stateless session lasts one request,
+     * so per-client rate limits count such a client by this key instead; a refusal names it, so it must not be a
+     * secret such as a token.
+     */
+    public ServerSession statelessSession(String client) {
+        return engine.statelessSession(null, Objects.requireNonNull(client, "client"), virtualServer);
     }
 
     /** As {@link #statelessSession()}, for a request whose client authenticated as {@code principal}. */
     public ServerSession statelessSession(Principal principal) {
-        return engine.statelessSession(Objects.requireNonNull(principal, "principal"), virtualServer);
+        return engine.statelessSession(Objects.requireNonNull(principal, "principal"), null, virtualServer);
     }
 
     /** Ends and forgets a session of this server (HTTP DELETE); returns whether it was known. */

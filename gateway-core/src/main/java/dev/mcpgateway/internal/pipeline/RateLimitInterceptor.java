@@ -21,7 +21,10 @@ import java.util.function.LongSupplier;
  * back and the call fails with {@code RATE_LIMITED}, saying which limit, its rate, and when to retry.
  */
 public final class RateLimitInterceptor implements CallInterceptor {
-    /** The key of the clients that are neither authenticated nor in a session: they share one bucket. */
+    /**
+     * The key of the clients that are neither authenticated nor in a session nor known to a front door (a host calling
+     * in process): they share one bucket.
+     */
     private static final String ANONYMOUS = "anonymous";
 
     private final RateLimits limits;
@@ -90,15 +93,21 @@ public final class RateLimitInterceptor implements CallInterceptor {
 
     /**
      * Who a call counts against: its principal (issuer and subject: a subject is unique only within its issuer), else
-     * the session it came through, else everybody anonymous together.
+     * the session it came through; a stateless session, made afresh for each request, stands for no client, so its
+     * client counts as its front door knows it (its address) or, without such a key, with everybody anonymous.
      */
     static Object clientOf(ToolCall call) {
         Principal principal = call.principal();
         if (principal != null) {
             return new PrincipalKey(principal.issuer(), principal.subject());
         }
-        if (call.client() instanceof SessionBound bound && bound.sessionId() != null) {
-            return new SessionKey(bound.sessionId());
+        if (call.client() instanceof SessionBound bound) {
+            if (bound.stateless()) {
+                return bound.frontDoorClient() == null ? ANONYMOUS : new FrontDoorKey(bound.frontDoorClient());
+            }
+            if (bound.sessionId() != null) {
+                return new SessionKey(bound.sessionId());
+            }
         }
         return ANONYMOUS;
     }
@@ -108,7 +117,8 @@ public final class RateLimitInterceptor implements CallInterceptor {
             case PrincipalKey principal -> "'" + principal.subject() + "'"
                     + (principal.issuer() == null ? "" : " of " + principal.issuer());
             case SessionKey session -> "session '" + session.id() + "'";
-            default -> "anonymous (calls with neither a principal nor a session share one limit)";
+            case FrontDoorKey frontDoor -> "'" + frontDoor.key() + "'";
+            default -> "anonymous (calls with no principal, session or client address share one limit)";
         };
     }
 
@@ -135,5 +145,9 @@ public final class RateLimitInterceptor implements CallInterceptor {
     }
 
     private record SessionKey(String id) {
+    }
+
+    /** A client of stateless requests as its front door knows it ({@link SessionBound#frontDoorClient()}). */
+    private record FrontDoorKey(String key) {
     }
 }

@@ -1,8 +1,8 @@
 package dev.mcpgateway.internal.server;
 
 import dev.mcpgateway.auth.Authenticated;
-import dev.mcpgateway.internal.pipeline.SessionBound;
 import dev.mcpgateway.auth.Principal;
+import dev.mcpgateway.internal.pipeline.SessionBound;
 import dev.mcpgateway.server.MessageSink;
 
 /**
@@ -13,10 +13,20 @@ import dev.mcpgateway.server.MessageSink;
  */
 record Caller(EngineSession session, MessageSink stream, String logLevel, InputRequiredBridge.Call bridged)
         implements Authenticated, SessionBound {
-    /** The session's id: the rate limits key a client that did not authenticate by it. */
+    /** The session's id: the rate limits key a client of a stateful session that did not authenticate by it. */
     @Override
     public String sessionId() {
         return session.id();
+    }
+
+    @Override
+    public boolean stateless() {
+        return session.isStateless();
+    }
+
+    @Override
+    public String frontDoorClient() {
+        return session.frontDoorClient();
     }
 
     /** The principal of the calling session, so per-tool authorization can read it from the call's client. */

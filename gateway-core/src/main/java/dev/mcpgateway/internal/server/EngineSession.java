@@ -59,6 +59,8 @@ final class EngineSession implements ServerSession {
     /** A stateless session's number in the process ({@link #stateless}), or 0. */
     private final long statelessNumber;
     private final boolean stateless;
+    /** Who a stateless session's client is as its front door knows it (over HTTP its address), or null. */
+    private final String frontDoorClient;
     private final boolean expires;
     /** This session's places among the session limits; null for a stateless one, which is never remembered. */
     private final SessionQuota.Place place;
@@ -101,8 +103,9 @@ final class EngineSession implements ServerSession {
      *              another gateway (which counts there)
      */
     EngineSession(ServerEngine engine, String id, SessionQuota.Place place, boolean stateless, boolean expires,
-                  Principal principal, VirtualServer virtualServer) {
+                  Principal principal, VirtualServer virtualServer, String frontDoorClient) {
         this.engine = engine;
+        this.frontDoorClient = frontDoorClient;
         this.principal = principal;
         this.view = engine.view(principal, virtualServer);
         this.id = id;
@@ -121,21 +124,22 @@ final class EngineSession implements ServerSession {
     }
 
     /**
-     * A session for stateless-era requests, never remembered. Its id is a label: in logs, the access log, traces, the
-     * key of its client's rate limits and a rate limit's refusal, and the {@code resume} messages between gateways
-     * (which match their replies by a correlation id of their own). The engine keeps no map of these sessions, the
-     * shared store never has them, and nothing takes the id from a client. So the id grants nothing and need not be
-     * unguessable (a random UUID cost a SecureRandom draw per request); it must only be unique: a process-wide
-     * counter makes it so in the process, the gateway's tag across the gateways sharing sessions.
+     * A session for stateless-era requests, never remembered. Its id is a label: in logs, the access log, traces and
+     * the {@code resume} messages between gateways (which match their replies by a correlation id of their own). The
+     * engine keeps no map of these sessions, the shared store never has them, and nothing takes the id from a client.
+     * So the id grants nothing and need not be unguessable (a random UUID cost a SecureRandom draw per request); it
+     * must only be unique: a process-wide counter makes it so in the process, the gateway's tag across the gateways
+     * sharing sessions. Naming one request, it is not the key of its client's rate limits: {@code frontDoorClient} is.
      */
-    static EngineSession stateless(ServerEngine engine, Principal principal, VirtualServer virtualServer) {
-        return new EngineSession(engine, null, null, true, false, principal, virtualServer);
+    static EngineSession stateless(ServerEngine engine, Principal principal, VirtualServer virtualServer,
+                                   String frontDoorClient) {
+        return new EngineSession(engine, null, null, true, false, principal, virtualServer, frontDoorClient);
     }
 
     /** This gateway's copy of a session another gateway began, as its shared record says. */
     static EngineSession adopted(ServerEngine engine, SessionRecord record, VirtualServer virtualServer) {
         EngineSession session = new EngineSession(engine, record.id(), null, false, true, record.principal(),
-                virtualServer);
+                virtualServer, null);
         session.protocolVersion = record.protocolVersion();
         session.clientCapabilities = record.capabilities();
         session.logLevel = record.logLevel();
@@ -184,6 +188,16 @@ final class EngineSession implements ServerSession {
     @Override
     public Principal principal() {
         return principal;
+    }
+
+    /** Whether this session carries one stateless-era request only. */
+    boolean isStateless() {
+        return stateless;
+    }
+
+    /** Who a stateless session's client is as its front door knows it (its address), or null. */
+    String frontDoorClient() {
+        return frontDoorClient;
     }
 
     /** What of the gateway this session's client may see and use. */

@@ -121,7 +121,7 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                                     VirtualServer virtualServer) {
         SessionQuota.Place place = sessionQuota.admit(client);
         EngineSession session = new EngineSession(this, UUID.randomUUID().toString(), place, false, expiresWhenIdle,
-                principal, virtualServer);
+                principal, virtualServer, null);
         sessions.put(session.id(), session);
         return session;
     }
@@ -160,11 +160,13 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
 
     /**
      * A stateless session for a request another gateway passed on, as its record says (its principal and virtual
-     * server); null if this gateway does not serve that virtual server.
+     * server); null if this gateway does not serve that virtual server. It has no front door client: the request is
+     * a retry resuming a call suspended here, which counted against its client's rate limits when it began, and a
+     * retry starts no call through the gateway, so there is nothing for a rate limit to count again.
      */
     EngineSession statelessSession(SessionRecord record) {
         return servesVirtualServerOf(record)
-                ? EngineSession.stateless(this, record.principal(), virtualServerOf(record)) : null;
+                ? EngineSession.stateless(this, record.principal(), virtualServerOf(record), null) : null;
     }
 
     private boolean servesVirtualServerOf(SessionRecord record) {
@@ -199,8 +201,13 @@ public final class ServerEngine implements AutoCloseable, GatewayListener, Plugi
                 : new CatalogView(this, principal, virtualServer);
     }
 
-    public ServerSession statelessSession(Principal principal, VirtualServer virtualServer) {
-        return EngineSession.stateless(this, principal, virtualServer);
+    /**
+     * A session for one stateless-era request of a client authenticated as {@code principal} (null: not), known to its
+     * front door as {@code client} (null: no front door, or none that knows it), on {@code virtualServer} (null: the
+     * whole server).
+     */
+    public ServerSession statelessSession(Principal principal, String client, VirtualServer virtualServer) {
+        return EngineSession.stateless(this, principal, virtualServer, client);
     }
 
     /** Ends a session: here, and on every gateway sharing it. Returns whether it was known here. */

@@ -35,6 +35,15 @@ class AccessLogInterceptorTest {
 
     /** A client session as the MCP server's requester presents it: authenticated, in a session. */
     private record Client(Principal principal, String sessionId) implements Authenticated, SessionBound {
+        @Override
+        public boolean stateless() {
+            return false;
+        }
+
+        @Override
+        public String frontDoorClient() {
+            return null;
+        }
     }
 
     @Test

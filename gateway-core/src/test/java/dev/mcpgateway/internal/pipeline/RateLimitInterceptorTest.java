@@ -56,7 +56,8 @@ class RateLimitInterceptorTest {
     }
 
     /** A client session of a front door that authenticates nobody. */
-    private record Anonymous(String sessionId) implements Authenticated, SessionBound {
+    private record Anonymous(String sessionId, boolean stateless, String frontDoorClient)
+            implements Authenticated, SessionBound {
         @Override
         public Principal principal() {
             return null;
@@ -64,7 +65,12 @@ class RateLimitInterceptorTest {
     }
 
     private static ToolCall inSession(String session, String tool) {
-        return ToolCall.of(tool, null).onBehalfOf(new Anonymous(session));
+        return ToolCall.of(tool, null).onBehalfOf(new Anonymous(session, false, null));
+    }
+
+    /** A 2026-07-28 request: a session of its own, labelled by a number, from a client its front door may know. */
+    private static ToolCall stateless(int request, String frontDoorClient, String tool) {
+        return ToolCall.of(tool, null).onBehalfOf(new Anonymous("stateless-gw-" + request, true, frontDoorClient));
     }
 
     @Test
@@ -108,6 +114,36 @@ class RateLimitInterceptorTest {
         assertNull(call(limiter, inSession("s1", "calc__add")), "a session without a principal is a client");
         assertNull(call(limiter, inSession("s2", "calc__add")));
         assertEquals(ErrorCodes.RATE_LIMITED, call(limiter, inSession("s1", "calc__add")).code());
+    }
+
+    @Test
+    void statelessRequestsCountAgainstTheirClientAsTheFrontDoorKnowsItNotTheirOneRequestSession() {
+        RateLimitInterceptor limiter = limiter(RateLimits.builder().perClient(1, 2).perClientPerTool(1, 5).build());
+        assertNull(call(limiter, stateless(1, "10.0.0.1", "calc__add")));
+        assertNull(call(limiter, stateless(2, "10.0.0.1", "calc__add")));
+        JsonRpcException refused = call(limiter, stateless(3, "10.0.0.1", "calc__add"));
+        assertEquals(ErrorCodes.RATE_LIMITED, refused.code(), "a fresh session per request escapes no limit");
+        assertTrue(refused.getMessage().startsWith("Rate limit of client '10.0.0.1' reached"), refused.getMessage());
+        assertNull(call(limiter, stateless(4, "10.0.0.2", "calc__add")), "another address, another bucket");
+        assertNull(call(limiter, inSession("10.0.0.1", "calc__add")), "a stateful session is keyed apart");
+        assertNull(call(limiter, as("10.0.0.1", "calc__add")), "and so is a principal");
+    }
+
+    @Test
+    void aClientsLimitOnEachToolCountsStatelessRequestsByTheFrontDoorsKeyToo() {
+        RateLimitInterceptor limiter = limiter(RateLimits.builder().perClientPerTool(1, 1).build());
+        assertNull(call(limiter, stateless(1, "10.0.0.1", "calc__add")));
+        JsonRpcException refused = call(limiter, stateless(2, "10.0.0.1", "calc__add"));
+        assertTrue(refused.getMessage().contains("client '10.0.0.1' on tool 'calc__add'"), refused.getMessage());
+    }
+
+    @Test
+    void statelessRequestsNoFrontDoorKnowsShareTheAnonymousBucket() {
+        RateLimitInterceptor limiter = limiter(RateLimits.builder().perClient(1, 2).build());
+        assertNull(call(limiter, stateless(1, null, "calc__add")));
+        assertNull(call(limiter, ToolCall.of("calc__add", null)));
+        JsonRpcException refused = call(limiter, stateless(2, null, "calc__add"));
+        assertTrue(refused.getMessage().contains("anonymous"), refused.getMessage());
     }
 
     @Test

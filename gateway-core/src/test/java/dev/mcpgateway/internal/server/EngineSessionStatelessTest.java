@@ -48,7 +48,7 @@ class EngineSessionStatelessTest {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 1_000; i++) {
             for (ServerEngine each : new ServerEngine[] {engine, other}) {
-                String id = each.statelessSession(null, null).id();
+                String id = each.statelessSession(null, null, null).id();
                 assertTrue(id.startsWith("stateless-" + each.shared().gatewayTag() + "-"), id);
                 assertTrue(ids.add(id), "repeated: " + id);
             }
@@ -58,7 +58,7 @@ class EngineSessionStatelessTest {
 
     @Test
     void anIdIsTheSameEveryTimeItIsAskedFor() {
-        EngineSession session = EngineSession.stateless(engine, null, null);
+        EngineSession session = EngineSession.stateless(engine, null, null, null);
         assertEquals(session.id(), session.id());
     }
 
@@ -70,7 +70,7 @@ class EngineSessionStatelessTest {
             new CountDownLatch(1).await();
             return CallToolResult.text("unreachable");
         }).build()).join();
-        EngineSession session = EngineSession.stateless(engine, null, null);
+        EngineSession session = EngineSession.stateless(engine, null, null, null);
         ObjectNode params = Json.object().put("name", "wait__wait");
         params.putObject("_meta").put(ProtocolVersions.META_PROTOCOL_VERSION, ProtocolVersions.MODERN)
                 .putObject(ProtocolVersions.META_CLIENT_CAPABILITIES);
@@ -92,9 +92,9 @@ class EngineSessionStatelessTest {
     void clientsThatDidNotAuthenticateShareOneViewOfTheWholeServer() {
         Principal alice = new Principal("alice", "https://issuer", null, Set.of(), Set.of(), null, Map.of());
 
-        CatalogView anonymous = EngineSession.stateless(engine, null, null).view();
+        CatalogView anonymous = EngineSession.stateless(engine, null, null, null).view();
 
-        assertSame(anonymous, EngineSession.stateless(engine, null, null).view());
+        assertSame(anonymous, EngineSession.stateless(engine, null, null, null).view());
         assertSame(anonymous, engine.view(null, null));
         assertNotSame(engine.view(alice, null), engine.view(alice, null), "a principal's view is its session's own");
     }

@@ -90,7 +90,7 @@ class InputRequiredBridgeTest {
     }
 
     private EngineSession session() {
-        return new EngineSession(engine, "session", null, false, false, null, null);
+        return new EngineSession(engine, "session", null, false, false, null, null, null);
     }
 
     private <T> CompletableFuture<JsonNode> serve(EngineSession session, CompletableFuture<T> plugin,

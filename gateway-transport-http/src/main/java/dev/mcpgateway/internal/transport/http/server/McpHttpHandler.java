@@ -227,7 +227,8 @@ public final class McpHttpHandler implements AutoCloseable {
             if (malformed != null) {
                 throw new Rejection(400, ErrorCodes.INVALID_PARAMS, malformed, id); // the spec's status for it
             }
-            ServerSession session = principal == null ? server.statelessSession()
+            // Without a principal, the client is who it is to the front door: its rate limits count it so.
+            ServerSession session = principal == null ? server.statelessSession(clients.of(exchange))
                     : server.statelessSession(principal);
             access.remember(session, exchange);
             try {
