@@ -183,6 +183,24 @@ class EraBridgeTest {
     }
 
     @Test
+    void aRetryNoLongerDeclaringTheCapabilityIsRefusedAndThePluginsCallEndsSayingWhy() {
+        ScriptedServer asking = askingPlugin();
+        fixture.plugin("travel", asking);
+        JsonNode interim = fixture.request(fixture.server.statelessSession(), "tools/call",
+                modernParams("elicitation").put("name", "travel__book")).result();
+
+        ObjectNode withoutElicitation = retry("travel__book", interim, Map.of());
+        withoutElicitation.set("_meta", modernParams().get("_meta"));
+        JsonRpcResponse refused = fixture.request(fixture.server.statelessSession(), "tools/call", withoutElicitation);
+
+        assertEquals(ErrorCodes.MISSING_CLIENT_CAPABILITY, refused.error().code());
+        JsonRpcResponse toPlugin = answered(asking, "srv-1");
+        assertTrue(toPlugin.error().message().contains("The client cannot answer"), toPlugin.error().message());
+        Await.until("the plugin's call is cancelled", WAIT,
+                () -> !asking.notifications("notifications/cancelled").isEmpty());
+    }
+
+    @Test
     void atMostTheConfiguredNumberOfCallsWaitForTheirClientsInput() {
         // One instance per call: a plugin's request can be relayed only while one client has calls on its instance.
         for (int i = 1; i <= 3; i++) {
