@@ -47,6 +47,19 @@ class EraBridgeTest {
         return ServerFixture.askingForADate();
     }
 
+    /** Adds {@link #askingPlugin()} as the plugin {@code travel}. */
+    private ScriptedServer travel() {
+        ScriptedServer asking = askingPlugin();
+        fixture.plugin("travel", asking);
+        return asking;
+    }
+
+    /** A 2026-07-28 client that can answer elicitations calls {@code travel__book}: the first round, input_required. */
+    private JsonNode booking() {
+        return fixture.request(fixture.server.statelessSession(), "tools/call",
+                modernParams("elicitation").put("name", "travel__book")).result();
+    }
+
     private static ObjectNode elicitation(String message) {
         ObjectNode params = Json.object().put("message", message);
         params.putObject("requestedSchema").put("type", "object");
@@ -76,8 +89,7 @@ class EraBridgeTest {
 
     @Test
     void aLegacyPluginsElicitationReachesAModernClientAsInputRequiredAndTheRetryAnswersIt() {
-        ScriptedServer asking = askingPlugin();
-        fixture.plugin("travel", asking);
+        ScriptedServer asking = travel();
 
         ServerSession first = fixture.server.statelessSession();
         JsonRpcResponse interim = fixture.request(first, "tools/call", modernParams("elicitation").put("name", "travel__book"));
@@ -106,10 +118,8 @@ class EraBridgeTest {
 
     @Test
     void aPluginAskingAgainGetsASecondRoundAndUnansweredQuestionsAreAskedAgain() {
-        ScriptedServer asking = askingPlugin();
-        fixture.plugin("travel", asking);
-        JsonNode firstRound = fixture.request(fixture.server.statelessSession(), "tools/call",
-                modernParams("elicitation").put("name", "travel__book")).result();
+        ScriptedServer asking = travel();
+        JsonNode firstRound = booking();
         String key = firstRound.path("inputRequests").properties().iterator().next().getKey();
 
         JsonNode again = fixture.request(fixture.server.statelessSession(), "tools/call",
@@ -135,10 +145,8 @@ class EraBridgeTest {
 
     @Test
     void aStateThatWasAlteredNamesAnotherToolOrOutlivedItsCallIsRefused() {
-        ScriptedServer asking = askingPlugin();
-        fixture.plugin("travel", asking);
-        JsonNode interim = fixture.request(fixture.server.statelessSession(), "tools/call",
-                modernParams("elicitation").put("name", "travel__book")).result();
+        ScriptedServer asking = travel();
+        JsonNode interim = booking();
         String state = interim.path("requestState").asText();
 
         ObjectNode altered = retry("travel__book", interim, Map.of());
@@ -170,8 +178,7 @@ class EraBridgeTest {
 
     @Test
     void aModernClientWithoutTheCapabilityIsNotAskedAndSuspensionsAreBounded() {
-        ScriptedServer asking = askingPlugin();
-        fixture.plugin("travel", asking);
+        ScriptedServer asking = travel();
         CompletableFuture<JsonRpcResponse> call = fixture.send(fixture.server.statelessSession(), "tools/call",
                 modernParams().put("name", "travel__book"), m -> false);
         JsonRpcResponse refused = answered(asking, "srv-1");
@@ -184,10 +191,8 @@ class EraBridgeTest {
 
     @Test
     void aRetryNoLongerDeclaringTheCapabilityIsRefusedAndThePluginsCallEndsSayingWhy() {
-        ScriptedServer asking = askingPlugin();
-        fixture.plugin("travel", asking);
-        JsonNode interim = fixture.request(fixture.server.statelessSession(), "tools/call",
-                modernParams("elicitation").put("name", "travel__book")).result();
+        ScriptedServer asking = travel();
+        JsonNode interim = booking();
 
         ObjectNode withoutElicitation = retry("travel__book", interim, Map.of());
         withoutElicitation.set("_meta", modernParams().get("_meta"));
@@ -209,9 +214,7 @@ class EraBridgeTest {
         fixture.gateway.addPlugin(PluginManifest.builder("travel").transport(TransportSpec.Stdio.of("travel")).build(), 3)
                 .join();
         for (int i = 1; i <= 2; i++) { // the limit is 2
-            JsonNode interim = fixture.request(fixture.server.statelessSession(), "tools/call",
-                    modernParams("elicitation").put("name", "travel__book")).result();
-            assertEquals("input_required", interim.path("resultType").asText());
+            assertEquals("input_required", booking().path("resultType").asText());
         }
         fixture.send(fixture.server.statelessSession(), "tools/call", modernParams("elicitation")
                 .put("name", "travel__book"), m -> false);
