@@ -229,7 +229,7 @@ public final class JsonRpcCodec {
      * what a call through the front door allocated).
      */
     private static byte[] encoded(Writing writing) {
-        BufferRecycler recycler = FACTORY._getBufferRecycler();
+        BufferRecycler recycler = Json.recycler();
         try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
             try (JsonGenerator g = generator(out)) {
                 writing.write(g);

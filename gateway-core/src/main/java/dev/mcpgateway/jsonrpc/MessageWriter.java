@@ -1,6 +1,5 @@
 package dev.mcpgateway.jsonrpc;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.function.Predicate;
  * writes that message with Jackson, whose generator reports what it cannot write.
  */
 final class MessageWriter {
-    private static final JsonFactory FACTORY = Json.mapper().getFactory();
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** Per ASCII character: 0 written as is, 'u' as a six-character escape, otherwise the letter after a backslash. */
     private static final byte[] ESCAPES = new byte[128];
@@ -68,7 +66,7 @@ final class MessageWriter {
     }
 
     private static byte[] written(Predicate<MessageWriter> writing) {
-        BufferRecycler recycler = FACTORY._getBufferRecycler();
+        BufferRecycler recycler = Json.recycler();
         byte[] pooledBytes = recycler.allocByteBuffer(BufferRecycler.BYTE_WRITE_ENCODING_BUFFER);
         char[] pooledChars = recycler.allocCharBuffer(BufferRecycler.CHAR_CONCAT_BUFFER);
         try {

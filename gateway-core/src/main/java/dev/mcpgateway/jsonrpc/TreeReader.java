@@ -1,6 +1,5 @@
 package dev.mcpgateway.jsonrpc;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +28,6 @@ import java.util.Arrays;
  * small shared table of the last ones read, as from Jackson's symbol table.
  */
 final class TreeReader {
-    private static final JsonFactory FACTORY = Json.mapper().getFactory();
     private static final JsonNodeFactory NODES = Json.nodes();
     private static final int MAX_STRING_LENGTH = StreamReadConstraints.defaults().getMaxStringLength();
     private static final int MAX_NAME_LENGTH = StreamReadConstraints.defaults().getMaxNameLength();
@@ -301,7 +299,7 @@ final class TreeReader {
     /** The reader's character buffer, with room for at least {@code size} characters. */
     private char[] buffer(int size) {
         if (recycler == null) {
-            recycler = FACTORY._getBufferRecycler();
+            recycler = Json.recycler();
             pooled = recycler.allocCharBuffer(BufferRecycler.CHAR_TEXT_BUFFER, Math.max(size, POOLED_CHARS));
             chars = pooled;
         }
