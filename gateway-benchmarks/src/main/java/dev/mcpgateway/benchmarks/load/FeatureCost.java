@@ -178,7 +178,8 @@ public final class FeatureCost {
      */
     static List<Run> measure(Options options, PrintStream progress) {
         List<Run> runs = new ArrayList<>();
-        RunSpec spec = new RunSpec(Mode.CLOSED, options.clients(), options.warmup(), options.duration(), 0, 0);
+        RunSpec spec = new RunSpec(Mode.CLOSED, options.clients(), options.warmup(), options.warmup(),
+                options.duration(), 0, 0);
         for (Scenario path : options.paths()) {
             progress.printf("path %d: %s%n", path.number, path.gatewayPath);
             for (int round = 0; round < options.rounds(); round++) {

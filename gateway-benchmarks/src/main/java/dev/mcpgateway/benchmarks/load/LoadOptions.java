@@ -22,8 +22,8 @@ import java.util.Set;
  * @param toolName     the plugin tool called ({@code echo}; another name measures error answers)
  * @param requestLimit the most requests measured per run, 0 for none (tests)
  */
-record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Duration warmup, Duration duration,
-                   double ratePerSecond, double rateFraction, String toolName, long requestLimit) {
+record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Duration warmup, Duration warmupLimit,
+                   Duration duration, double ratePerSecond, double rateFraction, String toolName, long requestLimit) {
     static final String USAGE = """
             Usage: LoadTool [options]
               --scenarios 1,2,3,4   which scenarios (default all):
@@ -34,9 +34,12 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
               --mode closed|open|both  closed loop (max throughput), open loop (fixed rate), or both (default)
               --clients N           concurrent clients, one connection each (default 16)
               --warmup D            warm-up before each run, e.g. 3s, 500ms (default 10s: on two cores the JIT
-                                    compiles for about that long, and a shorter one measures the compiler;
+                                    compiles for at least that long, and a shorter one measures the compiler;
                                     30s with --mode open alone, whose warm-up is the JVM's first load: at half
                                     of max the JIT was still recompiling after 10s in half of the runs)
+              --warmup-limit D      a closed-loop warm-up goes on past --warmup while the JIT is busy (a second
+                                    with 50 ms of compiling or more), up to this in all (default 60s; the same as
+                                    --warmup for a fixed warm-up)
               --duration D          each measured run (default 8s)
               --rate R              open-loop requests/s (default: --rate-fraction of the gateway's closed max)
               --rate-fraction F     default 0.5
@@ -58,6 +61,10 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
         if (duration.isNegative() || duration.isZero() || warmup.isNegative()) {
             throw new IllegalArgumentException("--duration must be positive and --warmup not negative");
         }
+        if (warmupLimit.compareTo(warmup) < 0) {
+            throw new IllegalArgumentException("--warmup-limit (" + warmupLimit.toMillis() + " ms) must not be "
+                    + "shorter than --warmup (" + warmup.toMillis() + " ms)");
+        }
         if (ratePerSecond < 0 || !(rateFraction > 0)) {
             throw new IllegalArgumentException("--rate must not be negative and --rate-fraction must be positive");
         }
@@ -74,10 +81,16 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
      */
     static final Duration OPEN_ALONE_WARMUP = Duration.ofSeconds(30);
 
-    /** The default full run: every scenario, both modes, 16 clients, 10 s warm-up and 8 s runs (about 5.5 min). */
+    /** The longest a closed-loop warm-up waits for the JIT by default. */
+    static final Duration DEFAULT_WARMUP_LIMIT = Duration.ofSeconds(60);
+
+    /**
+     * The default full run: every scenario, both modes, 16 clients, 10 to 60 s of warm-up and 8 s runs (about 6 to 9
+     * min).
+     */
     static LoadOptions defaults() {
         return new LoadOptions(List.of(Scenario.values()), EnumSet.allOf(Mode.class), 16, Duration.ofSeconds(10),
-                Duration.ofSeconds(8), 0, 0.5, EchoPlugin.NAME, 0);
+                DEFAULT_WARMUP_LIMIT, Duration.ofSeconds(8), 0, 0.5, EchoPlugin.NAME, 0);
     }
 
     /**
@@ -92,6 +105,7 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
         Set<Mode> modes = d.modes;
         int clients = d.clients;
         Duration warmup = null;
+        Duration warmupLimit = null;
         Duration duration = d.duration;
         double rate = d.ratePerSecond;
         double fraction = d.rateFraction;
@@ -103,6 +117,7 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
                 }
                 case "--quick" -> {
                     warmup = Duration.ofMillis(700);
+                    warmupLimit = warmup;
                     duration = Duration.ofSeconds(1);
                 }
                 case "--scenarios" -> {
@@ -119,6 +134,7 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
                 };
                 case "--clients" -> clients = parseInt(value(args, ++i, arg), arg);
                 case "--warmup" -> warmup = parseDuration(value(args, ++i, arg), arg);
+                case "--warmup-limit" -> warmupLimit = parseDuration(value(args, ++i, arg), arg);
                 case "--duration" -> duration = parseDuration(value(args, ++i, arg), arg);
                 case "--rate" -> rate = parseDouble(value(args, ++i, arg), arg);
                 case "--rate-fraction" -> fraction = parseDouble(value(args, ++i, arg), arg);
@@ -128,7 +144,11 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
         if (warmup == null) {
             warmup = modes.equals(EnumSet.of(Mode.OPEN)) ? OPEN_ALONE_WARMUP : d.warmup;
         }
-        return new LoadOptions(scenarios, modes, clients, warmup, duration, rate, fraction, d.toolName, 0);
+        if (warmupLimit == null) {
+            warmupLimit = warmup.compareTo(d.warmupLimit) > 0 ? warmup : d.warmupLimit;
+        }
+        return new LoadOptions(scenarios, modes, clients, warmup, warmupLimit, duration, rate, fraction, d.toolName,
+                0);
     }
 
     /** Parses {@code 8s}, {@code 500ms}, {@code 2m} or an ISO-8601 duration such as {@code PT8S}. */

@@ -34,19 +34,21 @@ final class LoadReport {
         StringBuilder out = new StringBuilder();
         out.append("## End-to-end load\n\n");
         out.append(String.format(Locale.ROOT, "%s; %d clients (platform threads, one keep-alive connection each, in "
-                        + "the same JVM as the gateway), %s warm-up, %s measured per run; open loop at %s.%n%n",
-                environment, options.clients(), seconds(options.warmup()), seconds(options.duration()),
+                        + "the same JVM as the gateway), %s warm-up (closed loop: on while the JIT is busy, up to %s), %s "
+                        + "measured per run; open loop at %s.%n%n",
+                environment, options.clients(), seconds(options.warmup()), seconds(options.warmupLimit()),
+                seconds(options.duration()),
                 options.ratePerSecond() > 0 ? String.format(Locale.ROOT, "%.0f req/s", options.ratePerSecond())
                         : String.format(Locale.ROOT, "%.0f%% of the gateway path's closed-loop maximum",
                         options.rateFraction() * 100)));
         out.append("| # | path | mode | target req/s | req/s | p50 µs | p95 µs | p99 µs | p99.9 µs | max µs "
                 + "| errors | JVM cores | load-gen cores | plugin-process cores | JVM CPU µs/req | alloc KB/req "
-                + "| beyond load-gen KB/req | heap MB | GCs | GC ms |\n");
-        out.append("|---|---|---|" + "---:|".repeat(17) + "\n");
+                + "| beyond load-gen KB/req | heap MB | GCs | GC ms | warm-up s |\n");
+        out.append("|---|---|---|" + "---:|".repeat(18) + "\n");
         for (Row row : rows) {
             RunResult r = row.result();
             out.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %d | %.2f "
-                            + "| %.2f | %.2f | %.1f | %.2f | %.2f | %.0f | %d | %d |%n",
+                            + "| %.2f | %.2f | %.1f | %.2f | %.2f | %.0f | %d | %d | %.1f |%n",
                     row.scenario().number, row.path(), r.spec().mode().label(), r.spec().mode() == Mode.OPEN
                             ? String.format(Locale.ROOT, "%.0f", r.spec().ratePerSecond()) : "–",
                     r.throughputPerSecond(), micros(r.percentileMicros(50)), micros(r.percentileMicros(95)),
@@ -54,7 +56,7 @@ final class LoadReport {
                     micros(r.latency().getMaxValue() / 1_000.0), r.errors() + r.failures(), r.jvmCores(),
                     r.loadGenCores(), r.childCores(), r.cpuMicrosPerRequest(), r.allocatedBytesPerRequest() / 1024,
                     r.allocatedBytesPerRequestBeyondLoadGen() / 1024, r.heapUsedBytes() / 1e6, r.gcCount(),
-                    r.gcMillis()));
+                    r.gcMillis(), r.warmupSeconds()));
         }
         out.append("\nLatency: closed loop from send to answer; open loop from the intended send time (so queueing "
                 + "behind a slow answer counts). JVM cores, CPU and allocation per request include the load clients "

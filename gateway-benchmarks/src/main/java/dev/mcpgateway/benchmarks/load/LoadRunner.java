@@ -40,13 +40,15 @@ final class LoadRunner {
      *
      * @param mode          closed or open loop
      * @param clients       concurrent load clients (connections)
-     * @param warmup        how long to send before measuring
+     * @param warmup        how long to send before measuring, at least
+     * @param warmupLimit   closed loop: how long to send before measuring at most, while the JIT is still busy
+     *                      ({@link Warmup}); the warm-up is fixed when this is not longer than {@code warmup}
      * @param duration      how long to measure
      * @param ratePerSecond the open-loop request rate over all clients (ignored in closed loop)
      * @param requestLimit  the most requests measured, 0 for no limit (tests use it to keep runs tiny)
      */
-    record RunSpec(Mode mode, int clients, Duration warmup, Duration duration, double ratePerSecond,
-                   long requestLimit) {
+    record RunSpec(Mode mode, int clients, Duration warmup, Duration warmupLimit, Duration duration,
+                   double ratePerSecond, long requestLimit) {
         RunSpec {
             if (clients < 1) {
                 throw new IllegalArgumentException("at least 1 client, got " + clients);
@@ -64,6 +66,7 @@ final class LoadRunner {
      * @param errors       answers among them that were errors (JSON-RPC error, {@code isError}, non-200)
      * @param failures     calls that got no answer at all (connection broke); not in the histogram
      * @param seconds      the measured window
+     * @param warmupSeconds how long the run sent before measuring
      * @param latency      per-request latency in ns: from send (closed) or from the intended send time (open)
      * @param sendLag      open loop only: how late each request left after its intended time, in ns
      * @param jvmCores     this JVM's CPU time over the window, in cores (load clients included)
@@ -76,7 +79,8 @@ final class LoadRunner {
      * @param gcMillis     time spent collecting during the window
      * @param clients      each load client's own figures, in client order
      */
-    record RunResult(RunSpec spec, long requests, long errors, long failures, double seconds, Histogram latency,
+    record RunResult(RunSpec spec, long requests, long errors, long failures, double seconds, double warmupSeconds,
+                     Histogram latency,
                      Histogram sendLag, double jvmCores, double loadGenCores, double childCores, long allocatedBytes,
                      long loadGenAllocatedBytes, long heapUsedBytes, long gcCount, long gcMillis,
                      List<ClientRun> clients) {
@@ -123,7 +127,7 @@ final class LoadRunner {
             boolean served = worker.slowestService >= 0;
             return new ClientRun(worker.requests, micros(worker.latency, 95), micros(worker.service, 50),
                     micros(worker.service, 99), served ? worker.slowestService / 1_000.0 : Double.NaN,
-                    served ? (worker.slowestSentAt - worker.measureStart) / 1e6 : Double.NaN,
+                    served ? (worker.slowestSentAt - worker.window.start) / 1e6 : Double.NaN,
                     worker.lag.getMaxValue() / 1_000.0);
         }
     }
@@ -144,21 +148,29 @@ final class LoadRunner {
                 workers.add(new Worker(target, i, target.open(i)));
             }
             long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20); // threads start before it
-            long measureStart = startNanos + spec.warmup().toNanos();
-            long measureEnd = measureStart + spec.duration().toNanos();
+            long minimumEnd = startNanos + spec.warmup().toNanos();
+            // An open loop's schedule is set from its start, so its window is too; a closed loop's opens once warm.
+            Window window = new Window();
+            if (spec.mode() == Mode.OPEN) {
+                window.open(minimumEnd, spec.duration());
+            }
             AtomicLong budget = new AtomicLong(spec.requestLimit() > 0 ? spec.requestLimit() : Long.MAX_VALUE);
             List<Thread> threads = new ArrayList<>();
             for (Worker worker : workers) {
-                worker.prepare(spec, startNanos, measureStart, measureEnd, budget);
+                worker.prepare(spec, startNanos, window, budget);
                 threads.add(Thread.ofPlatform().name("load-client-" + worker.index).daemon(true).start(worker));
             }
-            sleepUntil(measureStart);
+            if (spec.mode() == Mode.CLOSED) {
+                long limitEnd = startNanos + spec.warmupLimit().toNanos();
+                window.open(Warmup.ofThisJvm(LoadRunner::sleepUntil).awaitEnd(minimumEnd, limitEnd), spec.duration());
+            }
+            sleepUntil(window.start);
             Sample before = Sample.now();
             for (Thread thread : threads) {
                 thread.join();
             }
             Sample after = Sample.now();
-            return result(spec, workers, before, after);
+            return result(spec, workers, before, after, (window.start - startNanos) / 1e9);
         } finally {
             for (Worker worker : workers) {
                 worker.closeCaller();
@@ -166,7 +178,8 @@ final class LoadRunner {
         }
     }
 
-    private static RunResult result(RunSpec spec, List<Worker> workers, Sample before, Sample after) {
+    private static RunResult result(RunSpec spec, List<Worker> workers, Sample before, Sample after,
+                                    double warmupSeconds) {
         Histogram latency = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         Histogram lag = spec.mode() == Mode.OPEN ? new Histogram(HIGHEST_TRACKABLE_NANOS, 3) : null;
         long requests = 0;
@@ -188,7 +201,7 @@ final class LoadRunner {
             loadGenAllocated += Math.max(0, worker.allocatedAtEnd - worker.allocatedAtMeasureStart);
         }
         double wallNanos = Math.max(1, after.nanos - before.nanos);
-        return new RunResult(spec, requests, errors, failures, wallNanos / 1e9, latency, lag,
+        return new RunResult(spec, requests, errors, failures, wallNanos / 1e9, warmupSeconds, latency, lag,
                 (after.processCpu - before.processCpu) / wallNanos, loadGenCpu / wallNanos,
                 (after.childCpu - before.childCpu) / wallNanos, after.allocated - before.allocated, loadGenAllocated,
                 after.heapUsed, after.gcCount - before.gcCount, after.gcMillis - before.gcMillis, List.copyOf(clients));
@@ -198,6 +211,20 @@ final class LoadRunner {
         long left;
         while ((left = deadline - System.nanoTime()) > 0) {
             LockSupport.parkNanos(left);
+        }
+    }
+
+    /**
+     * When measuring starts and ends, for every client: set before a run for an open loop, and once warm for a
+     * closed one, whose clients read it before each request (the start first, so a client that sees it sees the end).
+     */
+    private static final class Window {
+        volatile long start = Long.MAX_VALUE;
+        volatile long end = Long.MAX_VALUE;
+
+        void open(long from, Duration duration) {
+            end = from + duration.toNanos();
+            start = from;
         }
     }
 
@@ -238,8 +265,7 @@ final class LoadRunner {
         long allocatedAtEnd;
         private RunSpec spec;
         private long startNanos;
-        private long measureStart;
-        private long measureEnd;
+        private Window window;
         private AtomicLong budget;
 
         Worker(Target target, int index, Target.Caller caller) {
@@ -248,11 +274,10 @@ final class LoadRunner {
             this.caller = caller;
         }
 
-        void prepare(RunSpec runSpec, long start, long from, long until, AtomicLong requestBudget) {
+        void prepare(RunSpec runSpec, long start, Window measured, AtomicLong requestBudget) {
             spec = runSpec;
             startNanos = start;
-            measureStart = from;
-            measureEnd = until;
+            window = measured;
             budget = requestBudget;
         }
 
@@ -280,10 +305,11 @@ final class LoadRunner {
             sleepUntil(startNanos);
             while (true) {
                 long sent = System.nanoTime();
-                if (sent >= measureEnd) {
+                long from = window.start;
+                if (sent >= window.end) {
                     return;
                 }
-                boolean measured = sent >= measureStart;
+                boolean measured = sent >= from;
                 if (measured && !enterMeasured()) {
                     return;
                 }
@@ -307,10 +333,12 @@ final class LoadRunner {
             while (true) {
                 long intended = schedule.awaitNext();
                 long sent = System.nanoTime();
-                if (intended >= measureEnd || sent >= measureEnd + OVERDUE_GRACE_NANOS) {
+                long from = window.start;
+                long until = window.end;
+                if (intended >= until || sent >= until + OVERDUE_GRACE_NANOS) {
                     return;
                 }
-                boolean measured = intended >= measureStart;
+                boolean measured = intended >= from;
                 if (measured && !enterMeasured()) {
                     return;
                 }
@@ -357,7 +385,7 @@ final class LoadRunner {
             try {
                 return caller.call();
             } catch (Exception e) {
-                if (System.nanoTime() >= measureStart) {
+                if (System.nanoTime() >= window.start) {
                     failures++;
                 }
                 closeCaller();

@@ -73,7 +73,7 @@ public final class LoadTool {
     }
 
     private static RunSpec spec(LoadOptions options, Mode mode, double rate) {
-        return new RunSpec(mode, options.clients(), options.warmup(), options.duration(), rate,
+        return new RunSpec(mode, options.clients(), options.warmup(), options.warmupLimit(), options.duration(), rate,
                 options.requestLimit());
     }
 
@@ -81,9 +81,9 @@ public final class LoadTool {
                                      Target target, RunSpec spec) throws Exception {
         RunResult result = LoadRunner.run(target, spec);
         rows.add(new Row(scenario, viaGateway, result));
-        progress.printf("  %-45s %-6s %,10.0f req/s  p50 %,8.1f µs  p99 %,9.1f µs  errors %d%n", target.describe(),
-                spec.mode().label(), result.throughputPerSecond(), result.percentileMicros(50),
-                result.percentileMicros(99), result.errors() + result.failures());
+        progress.printf("  %-45s %-6s %,10.0f req/s  p50 %,8.1f µs  p99 %,9.1f µs  errors %d  (warm-up %.1f s)%n",
+                target.describe(), spec.mode().label(), result.throughputPerSecond(), result.percentileMicros(50),
+                result.percentileMicros(99), result.errors() + result.failures(), result.warmupSeconds());
         return result;
     }
 }

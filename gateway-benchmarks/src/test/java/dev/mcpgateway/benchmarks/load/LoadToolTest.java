@@ -22,7 +22,7 @@ class LoadToolTest {
     @Test
     void everyScenarioRunsBothPathsInBothModesAndItsHistogramsHoldEveryAnswer() throws Exception {
         LoadOptions options = new LoadOptions(List.of(Scenario.values()), EnumSet.allOf(Mode.class), 2,
-                Duration.ZERO, Duration.ofSeconds(20), 400, 0.5, EchoPlugin.NAME, REQUESTS);
+                Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20), 400, 0.5, EchoPlugin.NAME, REQUESTS);
 
         List<Row> rows = LoadTool.run(options, quiet());
 
@@ -42,6 +42,7 @@ class LoadToolTest {
         }
         String report = LoadReport.markdown(options, "test machine", rows);
         assertTrue(report.contains("| alloc KB/req | beyond load-gen KB/req |"), report);
+        assertTrue(report.contains("| GC ms | warm-up s |"), report);
         assertTrue(report.contains("### Open loop, client by client"), report);
         for (Scenario scenario : Scenario.values()) {
             assertTrue(report.contains("| " + scenario.number + " | " + scenario.gatewayPath + " | open |"), report);
@@ -52,7 +53,7 @@ class LoadToolTest {
     @Test
     void callsToAnUnknownToolAreAnsweredAndCountedAsErrors() throws Exception {
         LoadOptions options = new LoadOptions(List.of(Scenario.HTTP_IN_PROCESS, Scenario.HTTP_HTTP,
-                Scenario.IN_PROCESS), EnumSet.of(Mode.CLOSED), 2, Duration.ZERO, Duration.ofSeconds(20), 0, 0.5,
+                Scenario.IN_PROCESS), EnumSet.of(Mode.CLOSED), 2, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20), 0, 0.5,
                 "no_such_tool", REQUESTS);
 
         List<Row> rows = LoadTool.run(options, quiet());
@@ -74,6 +75,7 @@ class LoadToolTest {
         assertEquals(List.of(Scenario.HTTP_HTTP, Scenario.IN_PROCESS), quick.scenarios());
         assertEquals(Duration.ofSeconds(1), quick.duration());
         assertEquals(Duration.ofMillis(700), quick.warmup());
+        assertEquals(quick.warmup(), quick.warmupLimit(), "--quick warms up for a fixed time");
         assertEquals(4, quick.clients());
         assertEquals(Duration.ofMillis(1500), LoadOptions.parseDuration("1.5s", "--duration"));
         assertNull(LoadOptions.parse("--help"));
@@ -81,6 +83,14 @@ class LoadToolTest {
         assertEquals(LoadOptions.OPEN_ALONE_WARMUP, LoadOptions.parse("--mode", "open", "--rate", "100").warmup());
         assertEquals(Duration.ofSeconds(5),
                 LoadOptions.parse("--warmup", "5s", "--mode", "open", "--rate", "100").warmup());
+        assertEquals(LoadOptions.DEFAULT_WARMUP_LIMIT, LoadOptions.parse("--mode", "both").warmupLimit());
+        assertEquals(Duration.ofSeconds(90), LoadOptions.parse("--warmup", "90s").warmupLimit(),
+                "a warm-up longer than the default limit is its own limit");
+        assertEquals(Duration.ofSeconds(10), LoadOptions.parse("--warmup-limit", "10s").warmupLimit());
+        IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class,
+                () -> LoadOptions.parse("--warmup", "20s", "--warmup-limit", "5s"));
+        assertTrue(shorter.getMessage().contains("--warmup-limit (5000 ms) must not be shorter than --warmup"),
+                shorter.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--mode", "open"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--scenarios", "5"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--duration", "soon"));
