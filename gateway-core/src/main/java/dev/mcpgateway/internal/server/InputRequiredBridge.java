@@ -29,8 +29,7 @@ import org.slf4j.LoggerFactory;
  * retry (same request, that state, {@code inputResponses}) answer the plugin and wait for what it does next: its
  * result, or more questions. A call nobody retries is ended after
  * {@code inputRequiredTimeout}: the plugin's pending requests are answered with an error and its call cancelled; at
- * most {@code maxSuspendedCalls} wait at once. A call whose client lacks a capability the questions need is refused
- * (-32021) and ended so at once, since that client has no state to retry with.
+ * most {@code maxSuspendedCalls} wait at once.
  */
 final class InputRequiredBridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InputRequiredBridge.class);
@@ -99,16 +98,11 @@ final class InputRequiredBridge implements AutoCloseable {
         String id = states.open(requestState, subject, System.currentTimeMillis());
         Call call = suspended.get(id);
         if (call == null) {
-            throw ended();
+            throw new JsonRpcException(ErrorCodes.INVALID_PARAMS, "Invalid requestState: the call it belongs to has"
+                    + " ended (answered, cancelled, or not retried within " + timeout + "); send the request again"
+                    + " without requestState and inputResponses");
         }
         return call;
-    }
-
-    /** The refusal of a retry whose call has ended. */
-    private JsonRpcException ended() {
-        return new JsonRpcException(ErrorCodes.INVALID_PARAMS, "Invalid requestState: the call it belongs to has"
-                + " ended (answered, cancelled, refused, or not retried within " + timeout + "); send the request"
-                + " again without requestState and inputResponses");
     }
 
     /** What a request is about, as its states seal it: its method and the tool, prompt or resource it names. */
@@ -208,8 +202,8 @@ final class InputRequiredBridge implements AutoCloseable {
          */
         private synchronized <T> void upstream(CompletableFuture<T> request, Function<? super T, JsonNode> result) {
             this.upstream = request;
-            if (round.isCancelled() || finished) {
-                request.cancel(false); // the client gave up, or cannot answer, before the request was followed
+            if (round.isCancelled()) {
+                request.cancel(false);
                 return;
             }
             request.whenComplete((answer, failure) -> {
@@ -292,15 +286,15 @@ final class InputRequiredBridge implements AutoCloseable {
 
         /** Ends this call as the plugin ended it; a client not yet back gets the outcome on its retry. */
         private synchronized void finish(JsonNode value, Throwable failure) {
-            if (finished) {
-                return; // ended for a client that will not come back (end): the outcome is nobody's
-            }
             finished = true;
             result = value;
             error = failure;
             forgetQuestions(question -> question.answer().cancel(false)); // the plugin no longer waits for them
             if (!round.isDone()) {
-                leaveSuspended();
+                unsuspend();
+                if (expiry != null) {
+                    expiry.cancel(false);
+                }
                 settle();
             }
         }
@@ -325,11 +319,7 @@ final class InputRequiredBridge implements AutoCloseable {
             }
         }
 
-        /**
-         * Ends the current round with the unanswered questions, and waits (bounded) for the client's retry. A client
-         * that did not declare the capabilities they need is refused (-32021) and, given no state to retry with,
-         * never comes back: the call ends at once instead of holding a suspended call's place until its timeout.
-         */
+        /** Ends the current round with the unanswered questions, and waits (bounded) for the client's retry. */
         private void suspend() {
             ObjectNode interim = Json.object().put("resultType", "input_required");
             ObjectNode requests = interim.putObject("inputRequests");
@@ -340,15 +330,6 @@ final class InputRequiredBridge implements AutoCloseable {
                     entry.set("params", request.params());
                 }
             });
-            try {
-                InputRequests.requireDeclared(interim, capabilities);
-            } catch (JsonRpcException refused) {
-                leaveSuspended(); // a retry's call is still there
-                round.completeExceptionally(refused);
-                // As a legacy client lacking the capability would answer (ServerEngine.onRequest refuses alike).
-                end(ErrorCodes.METHOD_NOT_FOUND, "The client cannot answer: " + refused.getMessage());
-                return;
-            }
             if (id == null) {
                 id = callIdPrefix + number;
             }
@@ -357,7 +338,7 @@ final class InputRequiredBridge implements AutoCloseable {
             suspended.put(id, this);
             expiry = timer.schedule(() -> expire("the client did not retry within " + timeout), timeout.toNanos(),
                     TimeUnit.NANOSECONDS);
-            round.complete(interim);
+            answerRound(interim);
         }
 
         /** Gives up on a call the client never came back for: the plugin is answered with an error and cancelled. */
@@ -365,31 +346,11 @@ final class InputRequiredBridge implements AutoCloseable {
             if (!round.isDone() || !unsuspend()) {
                 return; // the client came back meanwhile
             }
-            end(ErrorCodes.INTERNAL_ERROR, "The client did not answer: " + why);
-        }
-
-        /**
-         * Ends a call its client will not come back for: the plugin's open questions are answered with an error
-         * saying why, and its request cancelled, now or as soon as it is followed ({@link #upstream}); a question it
-         * asks later is refused at once ({@link #ask}), and a retry that raced this end is refused as a later one is.
-         */
-        private void end(int code, String why) {
             log.info("Ending a request ({}) that waits for its client's input: {}", subject(method, target), why);
-            if (!finished) { // else the plugin ended it first, and a retry racing this end still gets its outcome
-                finished = true;
-                error = ended();
-            }
-            forgetQuestions(question -> question.answer().completeExceptionally(new JsonRpcException(code, why)));
+            forgetQuestions(question -> question.answer().completeExceptionally(new JsonRpcException(
+                    ErrorCodes.INTERNAL_ERROR, "The client did not answer: " + why)));
             if (upstream != null) {
                 upstream.cancel(false);
-            }
-        }
-
-        /** Takes the call out of {@code suspended} and stops its expiry: it waits for no retry now. */
-        private void leaveSuspended() {
-            unsuspend();
-            if (expiry != null) {
-                expiry.cancel(false);
             }
         }
 
