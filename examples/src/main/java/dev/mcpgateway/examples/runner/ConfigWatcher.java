@@ -5,6 +5,7 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
@@ -13,21 +14,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the directory of a configuration file and calls back once changes in it have settled. It watches the
+ * Watches the directory of a configuration file and calls back once changes to it have settled. It watches the
  * directory, not the file, because editors and config-map mounts replace a file (write a new one, rename it over the
- * old, or swap a symlink) rather than write into it, and a watch on the old file would see none of that. Every change
- * in the directory counts, debounced, so the callback must itself skip content that did not change.
+ * old, or swap a symlink) rather than write into it, and a watch on the old file would see none of that. Of the
+ * directory's changes only those that can change the file count: its own name, and the {@code ..}-named entries a
+ * Kubernetes config map swaps ({@code ..data} and its dated directories), or lost events. Anything else there (a log
+ * written on every request, say) neither calls back nor holds back the debounce: it kept a reload waiting as long as
+ * the other file was written more often than the debounce. The callback must itself skip content that did not change.
  */
 final class ConfigWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
 
     private final WatchService watch;
+    /** The configuration file's name in its directory. */
+    private final Path name;
     private final Duration debounce;
     private final Runnable onChange;
     private final Thread thread;
 
-    private ConfigWatcher(WatchService watch, Duration debounce, Runnable onChange) {
+    private ConfigWatcher(WatchService watch, Path name, Duration debounce, Runnable onChange) {
         this.watch = watch;
+        this.name = name;
         this.debounce = debounce;
         this.onChange = onChange;
         this.thread = Thread.ofPlatform().name("mcp-gateway-config-watch").daemon(true).unstarted(this::run);
@@ -50,7 +57,7 @@ final class ConfigWatcher implements AutoCloseable {
             watch.close();
             throw e;
         }
-        ConfigWatcher watcher = new ConfigWatcher(watch, debounce, onChange);
+        ConfigWatcher watcher = new ConfigWatcher(watch, file.getFileName(), debounce, onChange);
         watcher.thread.start();
         return watcher;
     }
@@ -58,13 +65,23 @@ final class ConfigWatcher implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                if (!settle(watch.take())) {
+                Seen seen = settle(watch.take());
+                if (seen == Seen.GONE) {
                     return;
                 }
-                WatchKey more;
-                while ((more = watch.poll(debounce.toNanos(), TimeUnit.NANOSECONDS)) != null) {
-                    if (!settle(more)) {
+                if (seen == Seen.OTHER) {
+                    continue;
+                }
+                long quietAt = System.nanoTime() + debounce.toNanos();
+                long left;
+                while ((left = quietAt - System.nanoTime()) > 0) {
+                    WatchKey more = watch.poll(left, TimeUnit.NANOSECONDS);
+                    seen = more == null ? Seen.OTHER : settle(more);
+                    if (seen == Seen.GONE) {
                         return;
+                    }
+                    if (seen == Seen.CHANGE) {
+                        quietAt = System.nanoTime() + debounce.toNanos();
                     }
                 }
                 try {
@@ -79,15 +96,35 @@ final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    /** Consumes a key's events; false when the directory is gone and there is nothing left to watch. */
-    private boolean settle(WatchKey key) {
-        key.pollEvents();
+    /** What a key's events were. */
+    private enum Seen {
+        /** A change that may be the configuration's. */
+        CHANGE,
+        /** Changes to other files only. */
+        OTHER,
+        /** The directory is gone: nothing is left to watch. */
+        GONE
+    }
+
+    /** Consumes a key's events and tells whether one may have changed the configuration. */
+    private Seen settle(WatchKey key) {
+        boolean change = false;
+        for (WatchEvent<?> event : key.pollEvents()) {
+            change |= mayChangeTheFile(event);
+        }
         if (!key.reset()) {
             log.warn("the configuration's directory {} is gone; config changes are no longer watched (SIGHUP still "
                     + "reloads)", key.watchable());
-            return false;
+            return Seen.GONE;
         }
-        return true;
+        return change ? Seen.CHANGE : Seen.OTHER;
+    }
+
+    private boolean mayChangeTheFile(WatchEvent<?> event) {
+        if (!(event.context() instanceof Path changed)) {
+            return true; // OVERFLOW: events were lost, so the file's may be among them
+        }
+        return changed.equals(name) || changed.toString().startsWith("..");
     }
 
     @Override
