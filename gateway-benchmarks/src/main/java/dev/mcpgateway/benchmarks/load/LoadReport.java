@@ -33,11 +33,13 @@ final class LoadReport {
     static String markdown(LoadOptions options, String environment, List<Row> rows) {
         StringBuilder out = new StringBuilder();
         out.append("## End-to-end load\n\n");
+        String warmup = options.warmupLimit().compareTo(options.warmup()) > 0
+                ? seconds(options.warmup()) + " warm-up at least (closed loop: on while the JIT is busy, up to "
+                        + seconds(options.warmupLimit()) + ")"
+                : seconds(options.warmup()) + " warm-up";
         out.append(String.format(Locale.ROOT, "%s; %d clients (platform threads, one keep-alive connection each, in "
-                        + "the same JVM as the gateway), %s warm-up (closed loop: on while the JIT is busy, up to %s), %s "
-                        + "measured per run; open loop at %s.%n%n",
-                environment, options.clients(), seconds(options.warmup()), seconds(options.warmupLimit()),
-                seconds(options.duration()),
+                        + "the same JVM as the gateway), %s, %s measured per run; open loop at %s.%n%n",
+                environment, options.clients(), warmup, seconds(options.duration()),
                 options.ratePerSecond() > 0 ? String.format(Locale.ROOT, "%.0f req/s", options.ratePerSecond())
                         : String.format(Locale.ROOT, "%.0f%% of the gateway path's closed-loop maximum",
                         options.rateFraction() * 100)));

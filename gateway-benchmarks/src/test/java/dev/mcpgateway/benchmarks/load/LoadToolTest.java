@@ -53,8 +53,8 @@ class LoadToolTest {
     @Test
     void callsToAnUnknownToolAreAnsweredAndCountedAsErrors() throws Exception {
         LoadOptions options = new LoadOptions(List.of(Scenario.HTTP_IN_PROCESS, Scenario.HTTP_HTTP,
-                Scenario.IN_PROCESS), EnumSet.of(Mode.CLOSED), 2, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20), 0, 0.5,
-                "no_such_tool", REQUESTS);
+                Scenario.IN_PROCESS), EnumSet.of(Mode.CLOSED), 2, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20),
+                0, 0.5, "no_such_tool", REQUESTS);
 
         List<Row> rows = LoadTool.run(options, quiet());
 
@@ -76,6 +76,8 @@ class LoadToolTest {
         assertEquals(Duration.ofSeconds(1), quick.duration());
         assertEquals(Duration.ofMillis(700), quick.warmup());
         assertEquals(quick.warmup(), quick.warmupLimit(), "--quick warms up for a fixed time");
+        LoadOptions quickLonger = LoadOptions.parse("--quick", "--warmup", "5s");
+        assertEquals(Duration.ofSeconds(5), quickLonger.warmupLimit(), "whatever --warmup sets it to");
         assertEquals(4, quick.clients());
         assertEquals(Duration.ofMillis(1500), LoadOptions.parseDuration("1.5s", "--duration"));
         assertNull(LoadOptions.parse("--help"));
