@@ -508,8 +508,14 @@ public final class NodePeer implements AutoCloseable {
             // the pipe broke: the process is gone or closing, handled below
         }
         // A child that closed its stdout is ending; on a loaded machine that can take seconds, and the failure should
-        // say how it ended. Bounded, and only a child that is going anyway is waited for.
-        awaitExit(process.toHandle(), Duration.ofSeconds(10));
+        // say how it ended. Bounded, and only a child that is going anyway is waited for. The Process itself is waited
+        // on: its handle's onExit could complete while isAlive() still said true, and the failure then read "its
+        // stdout closed" for a child that had exited (seen once in CI).
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             stderrDone.get(2, TimeUnit.SECONDS); // so the failure shows all the child said before it went
         } catch (ExecutionException | TimeoutException e) {
