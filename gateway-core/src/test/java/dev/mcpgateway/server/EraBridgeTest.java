@@ -191,26 +191,39 @@ class EraBridgeTest {
 
     @Test
     void aRetryNoLongerDeclaringTheCapabilityIsRefusedAndMayBeSentAgainDeclaringIt() {
-        ScriptedServer asking = travel();
-        JsonNode interim = booking();
-        String key = interim.path("inputRequests").properties().iterator().next().getKey();
+        // Its own fixture: three rounds must fit in the input timeout, which this class keeps at 200 ms elsewhere.
+        try (ServerFixture patient = new ServerFixture(ServerOptions.defaults()
+                .withInputRequired(Duration.ofSeconds(30), 2))) {
+            ScriptedServer asking = askingPlugin();
+            patient.plugin("travel", asking);
+            JsonNode interim = patient.request(patient.server.statelessSession(), "tools/call",
+                    modernParams("elicitation").put("name", "travel__book")).result();
+            String key = interim.path("inputRequests").properties().iterator().next().getKey();
 
-        // Asked again, the question needs a capability the retry no longer declares: -32021 says which. The call
-        // waits on, so the client can send its retry again declaring it.
-        ObjectNode withoutElicitation = retry("travel__book", interim, Map.of());
-        withoutElicitation.set("_meta", modernParams().get("_meta"));
-        JsonRpcResponse refused = fixture.request(fixture.server.statelessSession(), "tools/call", withoutElicitation);
-        assertEquals(ErrorCodes.MISSING_CLIENT_CAPABILITY, refused.error().code());
-        assertTrue(refused.error().data().path("requiredCapabilities").has("elicitation"), refused.error().toString());
-        assertTrue(asking.notifications("notifications/cancelled").isEmpty(), "the plugin's call is still open");
+            // Asked again, the question needs a capability the retry no longer declares: -32021 says which. The call
+            // waits on, so the client can send its retry again declaring it, and is asked again.
+            ObjectNode withoutElicitation = retry("travel__book", interim, Map.of());
+            withoutElicitation.set("_meta", modernParams().get("_meta"));
+            JsonRpcResponse refused = patient.request(patient.server.statelessSession(), "tools/call",
+                    withoutElicitation);
+            assertEquals(ErrorCodes.MISSING_CLIENT_CAPABILITY, refused.error().code());
+            assertTrue(refused.error().data().path("requiredCapabilities").has("elicitation"),
+                    refused.error().toString());
+            assertTrue(asking.notifications("notifications/cancelled").isEmpty(), "the plugin's call is still open");
 
-        CompletableFuture<JsonRpcResponse> done = fixture.send(fixture.server.statelessSession(), "tools/call",
-                retry("travel__book", interim, Map.of(key, accept("date", "2026-12-24"))), m -> false);
-        assertEquals("2026-12-24", answered(asking, "srv-1").result().path("content").path("date").asText());
-        asking.emit(JsonRpcResponse.success(asking.requests("tools/call").get(0).id(),
-                CallToolResult.text("booked").json()));
-        assertEquals("booked", done.orTimeout(10, TimeUnit.SECONDS).join().result().path("content").get(0)
-                .path("text").asText());
+            JsonNode again = patient.request(patient.server.statelessSession(), "tools/call",
+                    retry("travel__book", interim, Map.of())).result();
+            assertEquals("input_required", again.path("resultType").asText(), "declared again: asked again");
+            assertTrue(again.path("inputRequests").has(key), again.toString());
+
+            CompletableFuture<JsonRpcResponse> done = patient.send(patient.server.statelessSession(), "tools/call",
+                    retry("travel__book", again, Map.of(key, accept("date", "2026-12-24"))), m -> false);
+            assertEquals("2026-12-24", answered(asking, "srv-1").result().path("content").path("date").asText());
+            asking.emit(JsonRpcResponse.success(asking.requests("tools/call").get(0).id(),
+                    CallToolResult.text("booked").json()));
+            assertEquals("booked", done.orTimeout(10, TimeUnit.SECONDS).join().result().path("content").get(0)
+                    .path("text").asText());
+        }
     }
 
     @Test

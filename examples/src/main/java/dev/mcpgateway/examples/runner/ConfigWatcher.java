@@ -3,6 +3,7 @@ package dev.mcpgateway.examples.runner;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -17,24 +18,29 @@ import org.slf4j.LoggerFactory;
  * Watches the directory of a configuration file and calls back once changes to it have settled. It watches the
  * directory, not the file, because editors and config-map mounts replace a file (write a new one, rename it over the
  * old, or swap a symlink) rather than write into it, and a watch on the old file would see none of that. Of the
- * directory's changes only those that can change the file count: its own name, and the {@code ..}-named entries a
- * Kubernetes config map swaps ({@code ..data} and its dated directories), or lost events. Anything else there (a log
- * written on every request, say) neither calls back nor holds back the debounce: it kept a reload waiting as long as
- * the other file was written more often than the debounce. The callback must itself skip content that did not change.
+ * directory's changes only those that can change the file count: its own name; the entry of the directory its
+ * symlink leads through, if it is one ({@code current} for {@code config.yaml -> current/config.yaml}, swapped by
+ * {@code ln -sfn}); the {@code ..}-named entries a Kubernetes config map swaps ({@code ..data} and its dated
+ * directories); and lost events. Anything else there (a log written on every request, say) neither calls back nor
+ * holds back the debounce: it kept a reload waiting as long as the other file was written more often than the
+ * debounce. The callback must itself skip content that did not change.
  */
 final class ConfigWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
 
     private final WatchService watch;
-    /** The configuration file's name in its directory. */
+    /** The configuration file, as given. */
+    private final Path file;
+    /** Its name in its directory. */
     private final Path name;
     private final Duration debounce;
     private final Runnable onChange;
     private final Thread thread;
 
-    private ConfigWatcher(WatchService watch, Path name, Duration debounce, Runnable onChange) {
+    private ConfigWatcher(WatchService watch, Path file, Duration debounce, Runnable onChange) {
         this.watch = watch;
-        this.name = name;
+        this.file = file;
+        this.name = file.getFileName();
         this.debounce = debounce;
         this.onChange = onChange;
         this.thread = Thread.ofPlatform().name("mcp-gateway-config-watch").daemon(true).unstarted(this::run);
@@ -57,7 +63,7 @@ final class ConfigWatcher implements AutoCloseable {
             watch.close();
             throw e;
         }
-        ConfigWatcher watcher = new ConfigWatcher(watch, file.getFileName(), debounce, onChange);
+        ConfigWatcher watcher = new ConfigWatcher(watch, file, debounce, onChange);
         watcher.thread.start();
         return watcher;
     }
@@ -109,8 +115,9 @@ final class ConfigWatcher implements AutoCloseable {
     /** Consumes a key's events and tells whether one may have changed the configuration. */
     private Seen settle(WatchKey key) {
         boolean change = false;
+        Path linked = linkedEntry(); // read for each batch: the link itself may have just been replaced
         for (WatchEvent<?> event : key.pollEvents()) {
-            change |= mayChangeTheFile(event);
+            change |= mayChangeTheFile(event, linked);
         }
         if (!key.reset()) {
             log.warn("the configuration's directory {} is gone; config changes are no longer watched (SIGHUP still "
@@ -120,11 +127,25 @@ final class ConfigWatcher implements AutoCloseable {
         return change ? Seen.CHANGE : Seen.OTHER;
     }
 
-    private boolean mayChangeTheFile(WatchEvent<?> event) {
+    private boolean mayChangeTheFile(WatchEvent<?> event, Path linked) {
         if (!(event.context() instanceof Path changed)) {
             return true; // OVERFLOW: events were lost, so the file's may be among them
         }
-        return changed.equals(name) || changed.toString().startsWith("..");
+        return changed.equals(name) || changed.equals(linked) || changed.toString().startsWith("..");
+    }
+
+    /** The entry of the directory the file's symlink leads through, or null when it is no symlink to one. */
+    private Path linkedEntry() {
+        try {
+            Path target = Files.readSymbolicLink(file);
+            Path directory = file.toAbsolutePath().getParent();
+            if (target.isAbsolute()) {
+                target = target.startsWith(directory) ? directory.relativize(target) : null;
+            }
+            return target == null || target.getNameCount() == 0 ? null : target.getName(0);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null; // not a symlink (the usual case), or one that cannot be read: its own name is watched
+        }
     }
 
     @Override
