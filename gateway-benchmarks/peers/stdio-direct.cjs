@@ -4,8 +4,8 @@
 // the gateways. Like wrk, it does not parse answers: an answer counts as good when its line carries EXPECT.
 // After WARMUP_SECONDS it prints one RESULT line per round of SECONDS_PER_ROUND, in call.lua's format, then
 // `CPU_US <server> <client>`: the CPU time each process used over the rounds per good answer, in µs; then it ends
-// the server. It gives up (exit 1) if the server ends early, or does not answer `initialize` or finish the rounds
-// within a minute of when they should have ended.
+// the server. It gives up (exit 1) if the server ends early, answers nothing in a whole round, or does not answer
+// `initialize` and finish the rounds within a minute of when they should have ended.
 //
 //   node stdio-direct.cjs <server-everything's dist/index.js>
 //   env: CONNECTIONS (8), WARMUP_SECONDS (10), ROUNDS (3), SECONDS_PER_ROUND (6), EXPECT ('Echo: bench'),
@@ -34,7 +34,7 @@ function fail(why) {
     if (finished) return;
     finished = true;
     console.error(`stdio-direct.cjs: ${why}`);
-    child.kill();
+    child.kill('SIGKILL');
     process.exit(1);
 }
 child.on('exit', (code, signal) => fail(`server-everything ended early (exit ${code}, signal ${signal})`));
@@ -98,6 +98,10 @@ function endRound() {
     const at = p => Math.round(lat.length ? lat[Math.max(0, Math.ceil(lat.length * p) - 1)] : 0); // nearest rank
     console.log(`RESULT requests=${round.good + round.bad} duration_us=${durationUs} p50_us=${at(0.5)} `
         + `p99_us=${at(0.99)} good=${round.good} bad=${round.bad} socket_errors=0`);
+    if (round.good + round.bad === 0) {
+        fail(`server-everything answered nothing for ${roundMs} ms`);
+        return;
+    }
     good += round.good;
     if (++roundsDone < rounds) {
         startRound();
@@ -111,6 +115,11 @@ function endRound() {
     child.stdout.destroy();
     child.stdin.destroy();
     child.kill();
+    // A server that ignores SIGTERM must not keep this script, and ./run with it, waiting.
+    setTimeout(() => {
+        child.kill('SIGKILL');
+        process.exit(0);
+    }, 5000).unref();
 }
 
 let pending = Buffer.alloc(0);
