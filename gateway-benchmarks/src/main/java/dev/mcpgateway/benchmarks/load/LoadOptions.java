@@ -83,6 +83,11 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
      */
     static final Duration OPEN_ALONE_WARMUP = Duration.ofSeconds(30);
 
+    /** {@code --quick}'s warm-up: long enough to check the harness, too short to compare numbers. */
+    static final Duration QUICK_WARMUP = Duration.ofMillis(700);
+    /** {@code --quick}'s measured runs. */
+    static final Duration QUICK_DURATION = Duration.ofSeconds(1);
+
     /** The longest a closed-loop warm-up waits for the JIT by default. */
     static final Duration DEFAULT_WARMUP_LIMIT = Duration.ofSeconds(60);
 
@@ -109,7 +114,7 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
         Duration warmup = null;
         Duration warmupLimit = null;
         boolean quick = false;
-        Duration duration = d.duration;
+        Duration duration = null;
         double rate = d.ratePerSecond;
         double fraction = d.rateFraction;
         for (int i = 0; i < args.length; i++) {
@@ -118,11 +123,7 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
                 case "--help", "-h" -> {
                     return null;
                 }
-                case "--quick" -> {
-                    quick = true;
-                    warmup = Duration.ofMillis(700);
-                    duration = Duration.ofSeconds(1);
-                }
+                case "--quick" -> quick = true;
                 case "--scenarios" -> {
                     scenarios = new ArrayList<>();
                     for (String number : value(args, ++i, arg).split(",")) {
@@ -144,8 +145,12 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'; see --help");
             }
         }
+        // --quick shortens what the other options leave unset, wherever it stands among them.
+        if (duration == null) {
+            duration = quick ? QUICK_DURATION : d.duration;
+        }
         if (warmup == null) {
-            warmup = modes.equals(EnumSet.of(Mode.OPEN)) ? OPEN_ALONE_WARMUP : d.warmup;
+            warmup = quick ? QUICK_WARMUP : modes.equals(EnumSet.of(Mode.OPEN)) ? OPEN_ALONE_WARMUP : d.warmup;
         }
         if (warmupLimit == null) {
             // --quick checks the harness: its warm-up stays as short as it says, whatever --warmup set it to.

@@ -33,7 +33,7 @@ final class LoadReport {
     static String markdown(LoadOptions options, String environment, List<Row> rows) {
         StringBuilder out = new StringBuilder();
         out.append("## End-to-end load\n\n");
-        String warmup = options.warmupLimit().compareTo(options.warmup()) > 0
+        String warmup = options.modes().contains(Mode.CLOSED) && options.warmupLimit().compareTo(options.warmup()) > 0
                 ? seconds(options.warmup()) + " warm-up at least (closed loop: on while the JIT is busy, up to "
                         + seconds(options.warmupLimit()) + ")"
                 : seconds(options.warmup()) + " warm-up";

@@ -78,6 +78,9 @@ class LoadToolTest {
         assertEquals(quick.warmup(), quick.warmupLimit(), "--quick warms up for a fixed time");
         LoadOptions quickLonger = LoadOptions.parse("--quick", "--warmup", "5s");
         assertEquals(Duration.ofSeconds(5), quickLonger.warmupLimit(), "whatever --warmup sets it to");
+        LoadOptions longerQuick = LoadOptions.parse("--warmup", "5s", "--quick");
+        assertEquals(Duration.ofSeconds(5), longerQuick.warmup(), "--quick leaves a warm-up given before it");
+        assertEquals(Duration.ofSeconds(1), longerQuick.duration());
         assertEquals(4, quick.clients());
         assertEquals(Duration.ofMillis(1500), LoadOptions.parseDuration("1.5s", "--duration"));
         assertNull(LoadOptions.parse("--help"));
