@@ -66,33 +66,26 @@ class ConfigWatcherTest {
     @Test
     void aKubernetesConfigMapSwappingItsDataLinkIsAChange() throws IOException {
         // The layout a config map's atomic writer keeps: config.yaml -> ..data/config.yaml, ..data -> a dated folder.
-        Files.createDirectory(dir.resolve("..2026_12_01"));
-        write("..2026_12_01/config.yaml", "old");
-        Files.createSymbolicLink(dir.resolve("..data"), Path.of("..2026_12_01"));
-        Path config = Files.createSymbolicLink(dir.resolve("config.yaml"), Path.of("..data", "config.yaml"));
-        watch(config);
-
-        Files.createDirectory(dir.resolve("..2026_12_02"));
-        write("..2026_12_02/config.yaml", "new");
-        Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..2026_12_02"));
-        Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
-
-        Await.until("the swapped link is seen", WAIT, () -> seen.contains("new"));
+        assertALinkSwapIsSeen("..data", "..2026_12_01", "..2026_12_02");
     }
 
     @Test
     void aLinkToTheCurrentReleaseSwappedBesideTheFileIsAChange() throws IOException {
-        // config.yaml -> current/config.yaml, and a deploy swaps current for the next release's folder (ln -sfn).
-        Files.createDirectory(dir.resolve("release-1"));
-        write("release-1/config.yaml", "old");
-        Files.createSymbolicLink(dir.resolve("current"), Path.of("release-1"));
-        Path config = Files.createSymbolicLink(dir.resolve("config.yaml"), Path.of("current", "config.yaml"));
-        watch(config);
+        // config.yaml -> current/config.yaml, and a deploy swaps current for the next release's folder.
+        assertALinkSwapIsSeen("current", "release-1", "release-2");
+    }
 
-        Files.createDirectory(dir.resolve("release-2"));
-        write("release-2/config.yaml", "new");
-        Files.createSymbolicLink(dir.resolve("next"), Path.of("release-2"));
-        Files.move(dir.resolve("next"), dir.resolve("current"), StandardCopyOption.ATOMIC_MOVE);
+    /** config.yaml -> link/config.yaml, link -> oldFolder; then link is swapped (renamed over) for newFolder. */
+    private void assertALinkSwapIsSeen(String link, String oldFolder, String newFolder) throws IOException {
+        Files.createDirectory(dir.resolve(oldFolder));
+        write(oldFolder + "/config.yaml", "old");
+        Files.createSymbolicLink(dir.resolve(link), Path.of(oldFolder));
+        watch(Files.createSymbolicLink(dir.resolve("config.yaml"), Path.of(link, "config.yaml")));
+
+        Files.createDirectory(dir.resolve(newFolder));
+        write(newFolder + "/config.yaml", "new");
+        Files.createSymbolicLink(dir.resolve(link + "_next"), Path.of(newFolder));
+        Files.move(dir.resolve(link + "_next"), dir.resolve(link), StandardCopyOption.ATOMIC_MOVE);
 
         Await.until("the swapped link is seen", WAIT, () -> seen.contains("new"));
     }
