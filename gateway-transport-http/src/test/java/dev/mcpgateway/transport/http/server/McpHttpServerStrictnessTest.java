@@ -96,6 +96,19 @@ class McpHttpServerStrictnessTest extends HttpStrictnessContract {
         }
     }
 
+    @Test
+    void aRefusalBeforeTheBodyIsReadClosesTheConnection() throws IOException {
+        try (Socket socket = connect()) {
+            // The body never comes: refused for its content type, the answer must not leave the connection looking
+            // reusable while the server drops it for the body it did not read.
+            send(socket, "POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n");
+            Response response = Response.read(socket.getInputStream());
+            assertEquals(415, response.status(), response.toString());
+            assertEquals("close", response.header("connection"));
+        }
+    }
+
     // ---- the trickling client ------------------------------------------------------------------------------
 
     /** Sends the text a byte at a time, 20 bytes a second; whether the server closed the connection first. */

@@ -103,12 +103,14 @@ final class JettyExchange implements HttpExchangeAdapter {
     @Override
     public void send(int status, byte[] content) {
         response.setStatus(status);
+        closeIfBodyUnread();
         complete(ByteBuffer.wrap(content));
     }
 
     @Override
     public OutputStream stream(int status) throws IOException {
         response.setStatus(status);
+        closeIfBodyUnread();
         blockingWrite(false, null); // commits the status and headers now: the client sees the stream open
         stream = new ResponseStream();
         return stream;
@@ -146,6 +148,17 @@ final class JettyExchange implements HttpExchangeAdapter {
         response.setStatus(bodyTimedOut ? 408 : bodyRefused != null ? bodyRefused.getCode() : 500);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         complete(ByteBuffer.wrap((reason + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Asks the connection to close after an answer given before a body the request announced was read (a refusal:
+     * 401, 406, 415, ...). Jetty then closes the connection when the body has not all arrived, and without the header
+     * a client would send its next request on a connection being closed, and see it broken.
+     */
+    private void closeIfBodyUnread() {
+        if (body == null && (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+            closeAfter(response, request);
+        }
     }
 
     /** Asks an HTTP/1 connection to close after this response; HTTP/2 has no such header (nor need for it). */
