@@ -154,6 +154,13 @@ final class LoadReport {
             target(out, "HTTP→HTTP throughput ≥ half of direct (closed loop)",
                     String.format(Locale.ROOT, "%.2f", ratio), ratio >= HTTP_THROUGHPUT_RATIO);
         }
+        Optional<RunResult> relay = find(rows, Scenario.HTTP_RELAY_HTTP, true, Mode.CLOSED);
+        Optional<RunResult> relayDirect = find(rows, Scenario.HTTP_RELAY_HTTP, false, Mode.CLOSED);
+        if (relay.isPresent() && relayDirect.isPresent()) {
+            // Not a target: what any gateway could reach here, since each one does at least what the relay does.
+            out.append(String.format(Locale.ROOT, "- The same ratio's floor on this machine, a relay with no MCP work "
+                    + "(scenario 5): %.2f%n", ratio(relay.get(), relayDirect.get())));
+        }
     }
 
     private static void target(StringBuilder out, String goal, String measured, boolean met) {

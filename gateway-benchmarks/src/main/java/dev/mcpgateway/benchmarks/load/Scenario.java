@@ -54,7 +54,13 @@ enum Scenario {
     /** A gateway in front of two stdio plugin processes, against the MCP client engine speaking stdio to them. */
     HTTP_STDIO(3, "HTTP → gateway → stdio plugin ×2", "client engine → stdio plugin ×2"),
     /** The embedded gateway's call path, against calling the tool's handler. */
-    IN_PROCESS(4, "McpGateway.callTool → in-process tool", "tool handler called directly");
+    IN_PROCESS(4, "McpGateway.callTool → in-process tool", "tool handler called directly"),
+    /**
+     * The floor of scenario 2: a relay that only moves bytes between the client and the HTTP plugin, on the gateway's
+     * server and upstream pool ({@link RelayHttpServer}), against calling the plugin over HTTP. Its ratio to the
+     * direct path bounds scenario 2's on the machine.
+     */
+    HTTP_RELAY_HTTP(5, "HTTP → byte relay (no MCP work) → HTTP plugin", "HTTP → HTTP plugin");
 
     private static final int STDIO_INSTANCES = 2;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -69,7 +75,7 @@ enum Scenario {
         this.directPath = directPath;
     }
 
-    /** The scenario numbered as in the issue (1 to 4). */
+    /** The scenario numbered as in the issue (1 to 4; 5 is scenario 2's floor). */
     static Scenario number(int number) {
         for (Scenario scenario : values()) {
             if (scenario.number == number) {
@@ -130,6 +136,12 @@ enum Scenario {
                             .transport(new TransportSpec.Http(plugin.endpoint(), Map.of())).build())
                             .withSource(setup.source())).join();
                     fixture.gateway = http(fixture, gateway, toolName, setup);
+                    fixture.direct = httpTarget(directPath, plugin.endpoint(), toolName);
+                }
+                case HTTP_RELAY_HTTP -> {
+                    EchoPlugin.HttpPlugin plugin = fixture.own(EchoPlugin.HttpPlugin.start());
+                    RelayHttpServer relay = fixture.own(RelayHttpServer.start(plugin.endpoint()));
+                    fixture.gateway = httpTarget(gatewayPath, relay.endpoint(), toolName);
                     fixture.direct = httpTarget(directPath, plugin.endpoint(), toolName);
                 }
                 case HTTP_STDIO -> {
