@@ -20,8 +20,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.VirtualThreads;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
  * The MCP endpoint's HTTP server: Jetty with RFC 9112/9110-strict parsing, HTTP/1.1 and HTTP/2 (h2 over TLS through
@@ -46,11 +45,15 @@ public final class FrontDoorServer implements AutoCloseable {
      */
     public static FrontDoorServer start(Consumer<HttpExchangeAdapter> handler, HttpFrontDoorOptions options)
             throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("mcp-http");
-        // Jetty's selectors stay on platform threads; each request runs on a virtual thread of its own, so a
-        // blocking handler (or an open event stream) parks a virtual thread, not a pooled one.
-        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("mcp-http-request-"));
+        // Every thread of the server is virtual, its acceptor and selector included, so a blocking handler (or an
+        // open event stream) parks a virtual thread, not a pooled one. Platform selectors handing each request to a
+        // virtual thread cost more: the canned-answer floor did 15 % less, an HTTP plugin behind the gateway 20-40 %
+        // less with a longer open-loop tail (docs/BENCHMARKS.md, issue 18, ninth pass).
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("mcp-http-");
+        // Unbounded (Jetty's default is 200 tasks, and the 201st waits): an open event stream holds its task for as
+        // long as it is open, and the front door's own limits (connections, sessions, streams) bound them instead.
+        threads.setMaxConcurrentTasks(0);
         Server server = new Server(threads);
         server.setStopTimeout(0); // the endpoint's close already let released exchanges finish
         ErrorHandler errors = new ErrorHandler();
