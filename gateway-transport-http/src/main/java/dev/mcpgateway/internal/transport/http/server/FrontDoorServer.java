@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpCompliance;
@@ -20,6 +21,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
@@ -45,16 +49,7 @@ public final class FrontDoorServer implements AutoCloseable {
      */
     public static FrontDoorServer start(Consumer<HttpExchangeAdapter> handler, HttpFrontDoorOptions options)
             throws IOException {
-        // Every thread of the server is virtual, its acceptor and selector included, so a blocking handler (or an
-        // open event stream) parks a virtual thread, not a pooled one. Platform selectors handing each request to a
-        // virtual thread cost more: the canned-answer floor did 15 % less, an HTTP plugin behind the gateway 20-40 %
-        // less with a longer open-loop tail (docs/BENCHMARKS.md, issue 18, ninth pass).
-        VirtualThreadPool threads = new VirtualThreadPool();
-        threads.setName("mcp-http-");
-        // Unbounded (Jetty's default is 200 tasks, and the 201st waits): an open event stream holds its task for as
-        // long as it is open, and the front door's own limits (connections, sessions, streams) bound them instead.
-        threads.setMaxConcurrentTasks(0);
-        Server server = new Server(threads);
+        Server server = new Server(threadPool(Runtime.version().feature()));
         server.setStopTimeout(0); // the endpoint's close already let released exchanges finish
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
@@ -95,6 +90,50 @@ public final class FrontDoorServer implements AutoCloseable {
             throw new IOException("the MCP endpoint's server did not start: " + e.getMessage(), e);
         }
         return new FrontDoorServer(server, connector, endpoint);
+    }
+
+    /**
+     * The server's threads on a runtime of {@code jdkFeature} (21, 25, ...). Either way a request runs on a virtual
+     * thread, so a blocking handler (or an open event stream) parks a virtual thread, not a pooled one.
+     *
+     * <p>From JDK 25 every thread is virtual, acceptor and selector included: a virtual thread in
+     * {@code Selector.select} parks there, and platform selectors handing each request to a virtual thread cost more.
+     * Alternated on Temurin 25 (docs/BENCHMARKS.md, issue 18, ninth pass), they made the canned-answer floor 47-49k
+     * instead of 55-57k requests/s and an HTTP plugin behind the gateway 9.4-12.5k instead of 13.1-15.2k calls/s, with
+     * a longer open-loop tail. Before JDK 25 a selecting virtual thread holds its carrier, so the selectors stay
+     * platform threads there.
+     */
+    static ThreadPool threadPool(int jdkFeature) {
+        if (jdkFeature >= 25) {
+            VirtualThreadPool threads = new QuietVirtualThreadPool();
+            threads.setName("mcp-http-");
+            // Unbounded (Jetty's default is 200 tasks, and the 201st waits, even a selector's): an open event stream
+            // holds its task for as long as it is open, and the front door's own limits (connections, sessions,
+            // streams) bound them instead.
+            threads.setMaxConcurrentTasks(0);
+            return threads;
+        }
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("mcp-http");
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("mcp-http-request-"));
+        return threads;
+    }
+
+    /**
+     * Jetty's pool, but refusing a task once stopped as {@link QueuedThreadPool} does: quietly. Jetty's logs a warning
+     * with a stack trace for each connection still being read while the server stops, and then runs the task itself
+     * anyway.
+     */
+    private static final class QuietVirtualThreadPool extends VirtualThreadPool {
+        @Override
+        public boolean tryExecute(Runnable task) {
+            try {
+                execute(task);
+                return true;
+            } catch (RejectedExecutionException e) {
+                return false;
+            }
+        }
     }
 
     private static ConnectionFactory[] factories(HttpFrontDoorOptions options, HttpConfiguration http)
