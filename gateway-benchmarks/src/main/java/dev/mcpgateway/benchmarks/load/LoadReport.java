@@ -62,7 +62,7 @@ final class LoadReport {
         }
         out.append("\nLatency: closed loop from send to answer; open loop from the intended send time (so queueing "
                 + "behind a slow answer counts). JVM cores, CPU and allocation per request include the load clients "
-                + "(load-gen cores; \"beyond load-gen\" leaves their allocation out) and, in scenarios 1 and 2, the "
+                + "(load-gen cores; \"beyond load-gen\" leaves their allocation out) and, in scenarios 1, 2 and 5, the "
                 + "plugin, which runs in this JVM; scenario 3's plugin processes are counted apart (plugin-process "
                 + "cores).\n\n");
         appendAdded(out, rows);
@@ -158,8 +158,9 @@ final class LoadReport {
         Optional<RunResult> relayDirect = find(rows, Scenario.HTTP_RELAY_HTTP, false, Mode.CLOSED);
         if (relay.isPresent() && relayDirect.isPresent()) {
             // Not a target: what any gateway could reach here, since each one does at least what the relay does.
-            out.append(String.format(Locale.ROOT, "- The same ratio's floor on this machine, a relay with no MCP work "
-                    + "(scenario 5): %.2f%n", ratio(relay.get(), relayDirect.get())));
+            out.append(String.format(Locale.ROOT, "- Not a target: the HTTP→HTTP ratio a relay with no MCP work "
+                    + "reaches (scenario 5), roughly the most any gateway gets here: %.2f%n",
+                    ratio(relay.get(), relayDirect.get())));
         }
     }
 

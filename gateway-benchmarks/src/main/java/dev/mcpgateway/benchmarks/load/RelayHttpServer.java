@@ -21,7 +21,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * request on a virtual thread) and posts with the same keep-alive pool as the gateway's HTTP transport
  * ({@link Http1Pool}), on the request's own thread, the fewest thread hand-offs a relay can have. Whatever a gateway
  * does, it does at least this, so the relay's throughput against the direct path bounds what any gateway reaches on
- * the machine; the gateway's cost above it is its own work.
+ * the machine; the gateway's cost above it is its own work. It is a rough bound, not a strict one: each load client
+ * has a plugin session of its own through it, as on the direct path, where the gateway shares one upstream session.
+ * It relays POSTs only (the load is nothing else) and buffers each answer whole, event streams included.
  */
 final class RelayHttpServer implements AutoCloseable {
     /** The request fields an MCP server reads; the rest (Host, Content-Length, ...) belong to each hop. */
@@ -60,6 +62,10 @@ final class RelayHttpServer implements AutoCloseable {
 
     private void relay(HttpExchangeAdapter exchange) {
         try {
+            if (!"POST".equals(exchange.method())) {
+                exchange.send(405, new byte[0]);
+                return;
+            }
             // Sized by Content-Length, as the gateway's front door reads it, so the relay pays what the door pays.
             String declared = exchange.header("Content-Length");
             byte[] request = declared == null ? exchange.body().readAllBytes()
@@ -74,7 +80,9 @@ final class RelayHttpServer implements AutoCloseable {
             UpstreamReply reply = pool.post(upstream, headers, ANSWER_TIMEOUT, request);
             byte[] answer;
             try (InputStream body = reply.body()) {
-                answer = body.readAllBytes();
+                // One array of the answer's length, as the gateway reads an upstream answer.
+                String length = reply.header("Content-Length");
+                answer = length == null ? body.readAllBytes() : body.readNBytes(Integer.parseInt(length.trim()));
             }
             for (String name : RETURNED) {
                 String value = reply.header(name);
@@ -90,10 +98,13 @@ final class RelayHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (http != null) {
-            http.close();
+        try {
+            if (http != null) {
+                http.close();
+            }
+        } finally {
+            pool.close();
+            timer.shutdownNow();
         }
-        pool.close();
-        timer.shutdownNow();
     }
 }

@@ -44,7 +44,7 @@ class LoadToolTest {
         assertTrue(report.contains("| alloc KB/req | beyond load-gen KB/req |"), report);
         assertTrue(report.contains("| GC ms | warm-up s |"), report);
         assertTrue(report.contains("### Open loop, client by client"), report);
-        assertTrue(report.contains("a relay with no MCP work (scenario 5): "), report);
+        assertTrue(report.contains("a relay with no MCP work reaches (scenario 5)"), report);
         for (Scenario scenario : Scenario.values()) {
             assertTrue(report.contains("| " + scenario.number + " | " + scenario.gatewayPath + " | open |"), report);
             assertTrue(report.contains("| " + scenario.number + " | " + scenario.directPath + " | closed |"), report);
@@ -54,7 +54,8 @@ class LoadToolTest {
     @Test
     void callsToAnUnknownToolAreAnsweredAndCountedAsErrors() throws Exception {
         LoadOptions options = new LoadOptions(List.of(Scenario.HTTP_IN_PROCESS, Scenario.HTTP_HTTP,
-                Scenario.IN_PROCESS, Scenario.HTTP_RELAY_HTTP), EnumSet.of(Mode.CLOSED), 2, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20),
+                Scenario.IN_PROCESS, Scenario.HTTP_RELAY_HTTP), EnumSet.of(Mode.CLOSED), 2, Duration.ZERO,
+                Duration.ZERO, Duration.ofSeconds(20),
                 0, 0.5, "no_such_tool", REQUESTS);
 
         List<Row> rows = LoadTool.run(options, quiet());
