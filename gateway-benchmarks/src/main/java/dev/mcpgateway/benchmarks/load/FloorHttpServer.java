@@ -46,10 +46,7 @@ final class FloorHttpServer implements AutoCloseable {
     }
 
     private static void answerCall(HttpExchangeAdapter exchange) throws IOException {
-        // Sized by Content-Length, as the gateway's front door reads it, so the floor pays what the door pays.
-        String declared = exchange.header("Content-Length");
-        byte[] request = declared == null ? exchange.body().readAllBytes()
-                : exchange.body().readNBytes(Integer.parseInt(declared.trim()));
+        byte[] request = requestBody(exchange);
         exchange.setHeader("Mcp-Session-Id", "floor");
         int id = indexOf(request, ID);
         if (id < 0) {
@@ -67,6 +64,16 @@ final class FloorHttpServer implements AutoCloseable {
         System.arraycopy(request, start, answer, PREFIX.length, end - start);
         System.arraycopy(SUFFIX, 0, answer, PREFIX.length + end - start, SUFFIX.length);
         exchange.send(200, answer);
+    }
+
+    /**
+     * The request's body, read into one array of its Content-Length as the gateway's front door reads it, so that a
+     * floor pays what the door pays.
+     */
+    static byte[] requestBody(HttpExchangeAdapter exchange) throws IOException {
+        String declared = exchange.header("Content-Length");
+        return declared == null ? exchange.body().readAllBytes()
+                : exchange.body().readNBytes(Integer.parseInt(declared.trim()));
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -33,8 +33,8 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
                                       2 HTTP → gateway → HTTP plugin       (direct: HTTP → the plugin)
                                       3 HTTP → gateway → stdio plugin ×2   (direct: MCP client engine → stdio)
                                       4 McpGateway.callTool → in-process   (direct: the tool handler)
-                                      5 HTTP → byte relay → HTTP plugin    (direct: HTTP → the plugin; the
-                                        floor of scenario 2: the relay does no MCP work)
+                                      5 HTTP → byte relay → HTTP plugin    (direct: HTTP → the plugin; scenario 2
+                                        without the MCP work, roughly the most its ratio can reach here)
               --mode closed|open|both  closed loop (max throughput), open loop (fixed rate), or both (default)
               --clients N           concurrent clients, one connection each (default 16)
               --warmup D            warm-up before each run, e.g. 3s, 500ms (default 10s: on two cores the JIT
@@ -95,7 +95,7 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
 
     /**
      * The default full run: every scenario, both modes, 16 clients, 8 s runs after at least 10 s of warm-up (11 s or
-     * more in closed loop, which watches the JIT for a second at least) and at most 60 s: about 6 to 9 minutes.
+     * more in closed loop, which watches the JIT for a second at least) and at most 60 s: about 7 to 11 minutes.
      */
     static LoadOptions defaults() {
         return new LoadOptions(List.of(Scenario.values()), EnumSet.allOf(Mode.class), 16, Duration.ofSeconds(10),

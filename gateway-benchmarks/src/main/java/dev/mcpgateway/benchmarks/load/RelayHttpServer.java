@@ -66,10 +66,7 @@ final class RelayHttpServer implements AutoCloseable {
                 exchange.send(405, new byte[0]);
                 return;
             }
-            // Sized by Content-Length, as the gateway's front door reads it, so the relay pays what the door pays.
-            String declared = exchange.header("Content-Length");
-            byte[] request = declared == null ? exchange.body().readAllBytes()
-                    : exchange.body().readNBytes(Integer.parseInt(declared.trim()));
+            byte[] request = FloorHttpServer.requestBody(exchange);
             HeaderFields headers = new HeaderFields();
             for (String name : FORWARDED) {
                 String value = exchange.header(name);

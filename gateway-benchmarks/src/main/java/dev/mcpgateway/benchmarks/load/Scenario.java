@@ -56,9 +56,9 @@ enum Scenario {
     /** The embedded gateway's call path, against calling the tool's handler. */
     IN_PROCESS(4, "McpGateway.callTool → in-process tool", "tool handler called directly"),
     /**
-     * The floor of scenario 2: a relay that only moves bytes between the client and the HTTP plugin, on the gateway's
-     * server and upstream pool ({@link RelayHttpServer}), against calling the plugin over HTTP. Its ratio to the
-     * direct path bounds scenario 2's on the machine.
+     * Scenario 2 without the MCP work: a relay that only moves bytes between the client and the HTTP plugin, on the
+     * gateway's server and upstream pool ({@link RelayHttpServer}), against calling the plugin over HTTP. Its ratio to
+     * the direct path is roughly the most scenario 2's can reach on the machine.
      */
     HTTP_RELAY_HTTP(5, "HTTP → byte relay (no MCP work) → HTTP plugin", "HTTP → HTTP plugin");
 
@@ -75,7 +75,7 @@ enum Scenario {
         this.directPath = directPath;
     }
 
-    /** The scenario numbered as in the issue (1 to 4; 5 is scenario 2's floor). */
+    /** The scenario numbered as in the issue (1 to 4; 5 is scenario 2 without the MCP work). */
     static Scenario number(int number) {
         for (Scenario scenario : values()) {
             if (scenario.number == number) {
