@@ -109,6 +109,23 @@ class McpHttpServerStrictnessTest extends HttpStrictnessContract {
         }
     }
 
+    @Test
+    void aShortBodyRefusedBeforeItWasReadIsDroppedAndTheConnectionServesTheNextRequest() throws IOException {
+        try (Socket socket = connect()) {
+            // Refused for its content type before anyone reads the body: the body is read and dropped, so the
+            // connection stays usable, and no byte is left unread for a closing socket to answer with a reset.
+            send(socket, "POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: 10\r\n\r\n0123456789");
+            Response refused = Response.read(socket.getInputStream());
+            assertEquals(415, refused.status(), refused.toString());
+            assertEquals(null, refused.header("connection"), refused.toString());
+
+            send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            Response next = Response.read(socket.getInputStream());
+            assertEquals(200, next.status(), next.toString());
+        }
+    }
+
     // ---- the trickling client ------------------------------------------------------------------------------
 
     /** Sends the text a byte at a time, 20 bytes a second; whether the server closed the connection first. */

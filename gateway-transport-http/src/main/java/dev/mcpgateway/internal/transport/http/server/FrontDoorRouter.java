@@ -8,7 +8,6 @@ import dev.mcpgateway.server.McpServer;
 import dev.mcpgateway.transport.http.server.HttpFrontDoorOptions;
 import dev.mcpgateway.transport.http.server.ManagementApiOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -39,8 +38,6 @@ public final class FrontDoorRouter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FrontDoorRouter.class);
     private static final byte[] NO_BODY = new byte[0];
     private static final String API_PREFIX = "/api/v1/";
-    /** The largest body no route reads that is read to keep the connection; a larger one closes it. */
-    private static final int DISCARD_MAX_BYTES = 64 * 1024;
 
     private final McpGateway gateway;
     private final McpHttpHandler mcp;
@@ -141,7 +138,7 @@ public final class FrontDoorRouter implements AutoCloseable {
                 log.warn("Answering {} {} failed", exchange.method(), path, e);
                 reply = Problem.of(500, "Internal error in the gateway; see its log");
             }
-            if (!lease.holdsAny() && announcesBody(exchange) && !discarded(exchange)) {
+            if (!lease.holdsAny() && announcesBody(exchange) && !UnreadBodies.discarded(exchange)) {
                 // Answered without reading a large body (a 413, say): the server drops the connection after the
                 // answer rather than read it, so the client must not reuse it.
                 reply = reply.withHeader("Connection", "close");
@@ -230,20 +227,6 @@ public final class FrontDoorRouter implements AutoCloseable {
                 + ", the gateway's own routes are /healthz, /readyz, /metrics and /api/v1/gateway"
                 + (apiEnabled ? ", the management API under /api/v1 (see /api/v1/openapi.json) and its page at "
                 + DashboardRoutes.PATH : ""));
-    }
-
-    /**
-     * Reads and drops a body no route read (a 404, 405 or 415, or a route that takes none), if it is small, so the
-     * connection can carry the client's next request; false when it is larger or could not be read.
-     */
-    private static boolean discarded(HttpExchangeAdapter exchange) {
-        try {
-            InputStream body = exchange.body();
-            // Fewer bytes than asked for means the body ended.
-            return body.readNBytes(DISCARD_MAX_BYTES).length < DISCARD_MAX_BYTES || body.read() == -1;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private static boolean announcesBody(HttpExchangeAdapter exchange) {

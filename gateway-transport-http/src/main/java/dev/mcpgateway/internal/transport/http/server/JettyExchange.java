@@ -26,6 +26,11 @@ import org.eclipse.jetty.util.Callback;
  * deadline: a client that sends it too slowly is answered {@code 408} and disconnected.
  */
 final class JettyExchange implements HttpExchangeAdapter {
+    /**
+     * How long an answer given before the request's body was read waits for a short body to arrive, to read and drop
+     * it ({@link UnreadBodies}); one that takes longer closes the connection.
+     */
+    private static final long DISCARD_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The connection attribute that holds its client's address as text. */
     private static final String CLIENT_ADDRESS = JettyExchange.class.getName() + ".clientAddress";
 
@@ -87,7 +92,7 @@ final class JettyExchange implements HttpExchangeAdapter {
     @Override
     public InputStream body() {
         if (body == null) {
-            body = new DeadlineBody();
+            body = new DeadlineBody(bodyTimeoutNanos);
         }
         return body;
     }
@@ -103,14 +108,14 @@ final class JettyExchange implements HttpExchangeAdapter {
     @Override
     public void send(int status, byte[] content) {
         response.setStatus(status);
-        closeIfBodyUnread();
+        dropUnreadBody();
         complete(ByteBuffer.wrap(content));
     }
 
     @Override
     public OutputStream stream(int status) throws IOException {
         response.setStatus(status);
-        closeIfBodyUnread();
+        dropUnreadBody();
         blockingWrite(false, null); // commits the status and headers now: the client sees the stream open
         stream = new ResponseStream();
         return stream;
@@ -151,12 +156,24 @@ final class JettyExchange implements HttpExchangeAdapter {
     }
 
     /**
-     * Asks the connection to close after an answer given before a body the request announced was read (a refusal:
-     * 401, 406, 415, ...). Jetty then closes the connection when the body has not all arrived, and without the header
-     * a client would send its next request on a connection being closed, and see it broken.
+     * Before an answer given while a body the request announced is unread (a refusal: 401, 406, 413, 415, ...): reads
+     * and drops it when it is short and arrives at once, so that the connection carries the client's next request;
+     * otherwise asks the connection to close. Jetty closes it anyway when the body has not all arrived, and without
+     * the header the client would send its next request on a connection being closed. Reading what arrived also
+     * spares the client a reset that could take the answer with it: a socket closed with bytes unread sends one. A
+     * client that waits for {@code 100 Continue} before sending the body is not asked for it.
      */
-    private void closeIfBodyUnread() {
-        if (body == null && (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+    private void dropUnreadBody() {
+        if (body != null || request.getLength() <= 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            return;
+        }
+        boolean dropped = false;
+        if (!request.getHeaders().contains(HttpHeader.EXPECT)) {
+            body = new DeadlineBody(DISCARD_WAIT_NANOS);
+            dropped = UnreadBodies.discarded(body);
+            bodyTimedOut = false; // the short wait says nothing of the client's pace: no 408 for it
+        }
+        if (!dropped) {
             closeAfter(response, request);
         }
     }
@@ -229,10 +246,17 @@ final class JettyExchange implements HttpExchangeAdapter {
 
     /** The request body, read as Jetty receives it, within the body deadline from the first read. */
     private final class DeadlineBody extends InputStream {
-        private final long deadline = System.nanoTime() + bodyTimeoutNanos;
+        private final long timeoutNanos;
+        private final long deadline;
         private final Semaphore readable = new Semaphore(0);
         private Content.Chunk chunk;
         private boolean ended;
+
+        /** A body that must arrive within {@code timeoutNanos} from now. */
+        DeadlineBody(long timeoutNanos) {
+            this.timeoutNanos = timeoutNanos;
+            this.deadline = System.nanoTime() + timeoutNanos;
+        }
 
         @Override
         public int read() throws IOException {
@@ -283,7 +307,7 @@ final class JettyExchange implements HttpExchangeAdapter {
                     if (left <= 0 || !readable.tryAcquire(left, TimeUnit.NANOSECONDS)) {
                         bodyTimedOut = true;
                         throw new InterruptedIOException("the request body did not arrive within "
-                                + TimeUnit.NANOSECONDS.toMillis(bodyTimeoutNanos) + " ms");
+                                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
