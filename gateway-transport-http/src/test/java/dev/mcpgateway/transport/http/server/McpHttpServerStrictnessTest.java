@@ -98,32 +98,35 @@ class McpHttpServerStrictnessTest extends HttpStrictnessContract {
 
     @Test
     void aRefusalBeforeTheBodyIsReadClosesTheConnection() throws IOException {
+        // The body never comes: the answer must not leave the connection looking reusable while the server drops it
+        // for the body it did not read.
         try (Socket socket = connect()) {
-            // The body never comes: refused for its content type, the answer must not leave the connection looking
-            // reusable while the server drops it for the body it did not read.
-            send(socket, "POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
-                    + "Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n");
-            Response response = Response.read(socket.getInputStream());
-            assertEquals(415, response.status(), response.toString());
-            assertEquals("close", response.header("connection"));
+            Response refused = refusedForItsContentType(socket, 1000, "");
+            assertEquals("close", refused.header("connection"));
         }
     }
 
     @Test
     void aShortBodyRefusedBeforeItWasReadIsDroppedAndTheConnectionServesTheNextRequest() throws IOException {
+        // The body came: it is read and dropped, so the connection stays usable, and no byte is left unread for a
+        // closing socket to answer with a reset.
         try (Socket socket = connect()) {
-            // Refused for its content type before anyone reads the body: the body is read and dropped, so the
-            // connection stays usable, and no byte is left unread for a closing socket to answer with a reset.
-            send(socket, "POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
-                    + "Accept: application/json, text/event-stream\r\nContent-Length: 10\r\n\r\n0123456789");
-            Response refused = Response.read(socket.getInputStream());
-            assertEquals(415, refused.status(), refused.toString());
+            Response refused = refusedForItsContentType(socket, 10, "0123456789");
             assertEquals(null, refused.header("connection"), refused.toString());
 
             send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
             Response next = Response.read(socket.getInputStream());
             assertEquals(200, next.status(), next.toString());
         }
+    }
+
+    /** Sends a POST announcing {@code length} bytes of text, {@code body} of them, and reads its 415. */
+    private static Response refusedForItsContentType(Socket socket, int length, String body) throws IOException {
+        send(socket, "POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                + "Accept: application/json, text/event-stream\r\nContent-Length: " + length + "\r\n\r\n" + body);
+        Response refused = Response.read(socket.getInputStream());
+        assertEquals(415, refused.status(), refused.toString());
+        return refused;
     }
 
     // ---- the trickling client ------------------------------------------------------------------------------
