@@ -18,6 +18,7 @@ public final class InProcessPlugin {
     private final PluginManifest template;
     private final Map<String, Tool> tools;
     private final Map<String, ToolHandler> handlers;
+    private final boolean handlersOnCallerThread;
 
     private InProcessPlugin(Builder builder) {
         if (builder.handlers.isEmpty()) {
@@ -27,6 +28,7 @@ public final class InProcessPlugin {
         // equal the registered manifest and cost every registration a second table rebuild.
         this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(builder.tools));
         this.handlers = Map.copyOf(builder.handlers);
+        this.handlersOnCallerThread = builder.handlersOnCallerThread;
         // Built now so a bad name, version or weight fails here rather than at registration.
         this.template = builder.manifest.transport(new TransportSpec.InProcess(builder.name))
                 .tools(List.copyOf(builder.tools.values())).build();
@@ -57,12 +59,18 @@ public final class InProcessPlugin {
         return tools;
     }
 
+    /** Whether its handlers run on the thread that sends the call: see {@link Builder#handlersOnCallerThread}. */
+    public boolean handlersOnCallerThread() {
+        return handlersOnCallerThread;
+    }
+
     /** Builds an {@link InProcessPlugin}. */
     public static final class Builder {
         private final String name;
         private final PluginManifest.Builder manifest;
         private final Map<String, Tool> tools = new LinkedHashMap<>();
         private final Map<String, ToolHandler> handlers = new LinkedHashMap<>();
+        private boolean handlersOnCallerThread;
 
         private Builder(String name) {
             this.name = name;
@@ -107,6 +115,21 @@ public final class InProcessPlugin {
         /** Adds a tool taking any object as arguments. */
         public Builder tool(String toolName, String description, ToolHandler handler) {
             return tool(Tool.builder(toolName).description(description).build(), handler);
+        }
+
+        /**
+         * Runs the handlers on the thread that sends the call, rather than on a virtual thread of their own (the
+         * default): the HTTP front door's request thread, the stdio front door's reader, or the host's thread in
+         * {@code McpGateway.callTool}, which then returns a completed future. This saves a hand-off to another thread
+         * and back, about a fifth of an in-process call's cost through the HTTP front door (docs/BENCHMARKS.md), and
+         * suits handlers that answer at once and never block: while one runs, its caller does nothing else (the
+         * stdio front door reads no further request). Such a handler is not stopped at the call's timeout, only
+         * told: {@link ToolContext#isCancelled()} turns true once the timeout has passed. A client's cancellation
+         * does not reach it, and the progress it reports reaches the client with its result, not before.
+         */
+        public Builder handlersOnCallerThread(boolean onCallerThread) {
+            this.handlersOnCallerThread = onCallerThread;
+            return this;
         }
 
         /** The plugin; fails with what is wrong if it is incomplete. */

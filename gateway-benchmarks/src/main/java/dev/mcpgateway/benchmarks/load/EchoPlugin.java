@@ -46,10 +46,10 @@ final class EchoPlugin {
     private EchoPlugin() {
     }
 
-    /** The echo tool as an in-process plugin. */
-    static InProcessPlugin plugin() {
+    /** The echo tool as an in-process plugin, its handler on the caller's thread or on a thread of its own. */
+    static InProcessPlugin plugin(boolean onCallerThread) {
         return InProcessPlugin.builder(NAME).version("1.0.0").tool(NAME, "Answers with its text argument", HANDLER)
-                .build();
+                .handlersOnCallerThread(onCallerThread).build();
     }
 
     /** The call arguments as a tree. */
@@ -66,7 +66,7 @@ final class EchoPlugin {
         McpGateway gateway = McpGateway.builder()
                 .config(GatewayConfig.builder().toolNaming(ToolNaming.unprefixed()).build()).build();
         try {
-            gateway.registerInProcess(plugin()).join();
+            gateway.registerInProcess(plugin(false)).join();
             return gateway;
         } catch (RuntimeException e) {
             gateway.close();

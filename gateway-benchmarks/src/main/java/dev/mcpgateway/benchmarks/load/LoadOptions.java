@@ -28,13 +28,14 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
                    Duration duration, double ratePerSecond, double rateFraction, String toolName, long requestLimit) {
     static final String USAGE = """
             Usage: LoadTool [options]
-              --scenarios 1,2,3,4,5 which scenarios (default all):
+              --scenarios 1,2,...   which scenarios (default all):
                                       1 HTTP → gateway → in-process tool   (direct: the same HTTP server, canned answer)
                                       2 HTTP → gateway → HTTP plugin       (direct: HTTP → the plugin)
                                       3 HTTP → gateway → stdio plugin ×2   (direct: MCP client engine → stdio)
                                       4 McpGateway.callTool → in-process   (direct: the tool handler)
                                       5 HTTP → byte relay → HTTP plugin    (direct: HTTP → the plugin; scenario 2
                                         without the MCP work, roughly the most its ratio can reach here)
+                                      6 HTTP → gateway → in-process tool on the request's thread (direct: as 1)
               --mode closed|open|both  closed loop (max throughput), open loop (fixed rate), or both (default)
               --clients N           concurrent clients, one connection each (default 16)
               --warmup D            warm-up before each run, e.g. 3s, 500ms (default 10s: on two cores the JIT

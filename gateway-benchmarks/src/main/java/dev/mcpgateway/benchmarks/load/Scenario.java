@@ -60,7 +60,13 @@ enum Scenario {
      * gateway's server and upstream pool ({@link RelayHttpServer}), against calling the plugin over HTTP. Its ratio to
      * the direct path is roughly the most scenario 2's can reach on the machine.
      */
-    HTTP_RELAY_HTTP(5, "HTTP → byte relay (no MCP work) → HTTP plugin", "HTTP → HTTP plugin");
+    HTTP_RELAY_HTTP(5, "HTTP → byte relay (no MCP work) → HTTP plugin", "HTTP → HTTP plugin"),
+    /**
+     * Scenario 1 with the tool's handler on the caller's thread ({@code InProcessPlugin.Builder
+     * #handlersOnCallerThread}): the front door's request thread runs it, with no hand-off to a thread of its own.
+     */
+    HTTP_IN_PROCESS_CALLER_THREAD(6, "HTTP → gateway → in-process tool on the request's thread",
+            "HTTP → same HTTP server, canned result (floor)");
 
     private static final int STDIO_INSTANCES = 2;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -75,7 +81,10 @@ enum Scenario {
         this.directPath = directPath;
     }
 
-    /** The scenario numbered as in the issue (1 to 4; 5 is scenario 2 without the MCP work). */
+    /**
+     * The scenario numbered as in the issue (1 to 4; 5 is scenario 2 without the MCP work, 6 scenario 1 with the
+     * handler on the caller's thread).
+     */
     static Scenario number(int number) {
         for (Scenario scenario : values()) {
             if (scenario.number == number) {
@@ -121,9 +130,9 @@ enum Scenario {
         Fixture fixture = new Fixture();
         try {
             switch (this) {
-                case HTTP_IN_PROCESS -> {
+                case HTTP_IN_PROCESS, HTTP_IN_PROCESS_CALLER_THREAD -> {
                     McpGateway gateway = fixture.own(setup.gateway().apply(McpGateway.builder()).build());
-                    gateway.registerInProcess(EchoPlugin.plugin()).join();
+                    gateway.registerInProcess(EchoPlugin.plugin(this == HTTP_IN_PROCESS_CALLER_THREAD)).join();
                     fixture.gateway = http(fixture, gateway, toolName, setup);
                     FloorHttpServer floor = fixture.own(FloorHttpServer.start());
                     fixture.direct = httpTarget(directPath, floor.endpoint(), toolName);
@@ -161,7 +170,7 @@ enum Scenario {
                 }
                 case IN_PROCESS -> {
                     McpGateway gateway = fixture.own(setup.gateway().apply(McpGateway.builder()).build());
-                    gateway.registerInProcess(EchoPlugin.plugin()).join();
+                    gateway.registerInProcess(EchoPlugin.plugin(false)).join();
                     String exposed = exposedName(gateway, toolName);
                     JsonNode arguments = EchoPlugin.arguments();
                     fixture.gateway = target(gatewayPath, client -> () -> {
@@ -171,7 +180,7 @@ enum Scenario {
                             return false; // unknown tool, no instance...: an error answer
                         }
                     });
-                    ToolHandler handler = EchoPlugin.plugin().handler(toolName);
+                    ToolHandler handler = EchoPlugin.plugin(false).handler(toolName);
                     fixture.direct = target(directPath, client -> () -> handler != null
                             && !handler.call(arguments, EchoPlugin.NO_CONTEXT).isError());
                 }

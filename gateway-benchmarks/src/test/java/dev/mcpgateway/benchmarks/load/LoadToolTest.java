@@ -54,7 +54,8 @@ class LoadToolTest {
     @Test
     void callsToAnUnknownToolAreAnsweredAndCountedAsErrors() throws Exception {
         LoadOptions options = new LoadOptions(List.of(Scenario.HTTP_IN_PROCESS, Scenario.HTTP_HTTP,
-                Scenario.IN_PROCESS, Scenario.HTTP_RELAY_HTTP), EnumSet.of(Mode.CLOSED), 2, Duration.ZERO,
+                Scenario.IN_PROCESS, Scenario.HTTP_RELAY_HTTP, Scenario.HTTP_IN_PROCESS_CALLER_THREAD),
+                EnumSet.of(Mode.CLOSED), 2, Duration.ZERO,
                 Duration.ZERO, Duration.ofSeconds(20),
                 0, 0.5, "no_such_tool", REQUESTS);
 
@@ -66,7 +67,9 @@ class LoadToolTest {
             assertEquals(result.requests(), result.latency().getTotalCount(), row.path());
             assertEquals(0, result.failures(), row.path());
             // The floor answers every request with its canned result, whatever the tool.
-            long expectedErrors = row.scenario() == Scenario.HTTP_IN_PROCESS && !row.viaGateway() ? 0 : REQUESTS;
+            boolean floor = (row.scenario() == Scenario.HTTP_IN_PROCESS
+                    || row.scenario() == Scenario.HTTP_IN_PROCESS_CALLER_THREAD) && !row.viaGateway();
+            long expectedErrors = floor ? 0 : REQUESTS;
             assertEquals(expectedErrors, result.errors(), row.path());
         }
     }
@@ -99,7 +102,7 @@ class LoadToolTest {
         assertTrue(shorter.getMessage().contains("--warmup-limit (5000 ms) must not be shorter than --warmup"),
                 shorter.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--mode", "open"));
-        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--scenarios", "6"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--scenarios", "7"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--duration", "soon"));
     }
 

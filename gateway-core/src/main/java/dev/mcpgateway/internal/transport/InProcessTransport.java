@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves in-process plugins: each call runs its Java handler on a virtual thread, with the same timeout,
- * progress and cancellation behaviour as a remote plugin.
+ * progress and cancellation behaviour as a remote plugin; or, for a plugin that asks for it
+ * ({@link InProcessPlugin.Builder#handlersOnCallerThread}), on the caller's thread, before the call returns.
  */
 public final class InProcessTransport implements Transport {
     /** The protocol version in-process connections report. */
@@ -137,8 +138,14 @@ public final class InProcessTransport implements Transport {
             }
             JsonNode arguments = params.get("arguments");
             JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
-            Context context = new Context(name, options, params.path("_meta").get("progressToken"));
+            JsonNode progressToken = params.path("_meta").get("progressToken");
             CompletableFuture<JsonNode> result = new CompletableFuture<>();
+            if (plugin.handlersOnCallerThread()) {
+                // No timer and no thread to cancel: the handler is done before anyone holds the future.
+                run(handler, args, new Context(name, options, progressToken, System.nanoTime()), result);
+                return result;
+            }
+            Context context = new Context(name, options, progressToken, null);
             Future<?> timer;
             try {
                 // On the gateway's timer, not orTimeout: see Timers for what a timer per call costs elsewhere.
@@ -245,12 +252,15 @@ public final class InProcessTransport implements Transport {
         private final String toolName;
         private final CallOptions options;
         private final JsonNode progressToken;
+        /** When a handler on the caller's thread started ({@link System#nanoTime()}); null where a timer tells. */
+        private final Long startedNanos;
         private volatile boolean cancelled;
 
-        Context(String toolName, CallOptions options, JsonNode progressToken) {
+        Context(String toolName, CallOptions options, JsonNode progressToken, Long startedNanos) {
             this.toolName = toolName;
             this.options = options;
             this.progressToken = progressToken;
+            this.startedNanos = startedNanos;
         }
 
         @Override
@@ -279,7 +289,8 @@ public final class InProcessTransport implements Transport {
 
         @Override
         public boolean isCancelled() {
-            return cancelled || Thread.currentThread().isInterrupted();
+            return cancelled || Thread.currentThread().isInterrupted()
+                    || startedNanos != null && System.nanoTime() - startedNanos >= options.timeout().toNanos();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mcpgateway.internal.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,13 +27,19 @@ import dev.mcpgateway.transport.SessionOptions;
 import dev.mcpgateway.transport.UpstreamListener;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** In-process calls time out on the gateway's timer: no timer left behind, and a clear error once it has stopped. */
+/**
+ * In-process calls time out on the gateway's timer: no timer left behind, and a clear error once it has stopped. A
+ * plugin's handlers on the caller's thread answer before the call returns, with no timer.
+ */
 class InProcessTransportTest {
     private final InProcessTransport transport = new InProcessTransport();
     private final ScheduledThreadPoolExecutor timer = (ScheduledThreadPoolExecutor) Timers.daemon("in-process-test");
@@ -70,9 +77,68 @@ class InProcessTransportTest {
         assertTrue(timer.getQueue().isEmpty(), "the timer armed for the call that could not start was dropped");
     }
 
+    @Test
+    void aHandlerOnTheCallersThreadHasAnsweredWhenTheCallReturnsAndArmsNoTimer() {
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        PluginConnection connection = connect(InProcessPlugin.builder("echo").handlersOnCallerThread(true)
+                .tool("echo", "answers ok", (arguments, context) -> {
+                    ranOn.set(Thread.currentThread());
+                    context.progress(1, 2.0, "half");
+                    return CallToolResult.text("ok");
+                }).build());
+        List<JsonNode> progress = new ArrayList<>();
+
+        CompletableFuture<JsonNode> answer = connection.request("tools/call", Json.object().put("name", "echo"),
+                new CallOptions(Duration.ofSeconds(30), progress::add));
+
+        assertTrue(answer.isDone(), "answered before the call returned");
+        assertEquals("ok", answer.join().path("content").path(0).path("text").textValue());
+        assertSame(Thread.currentThread(), ranOn.get());
+        assertEquals(1, progress.size(), "its progress was relayed on the way: " + progress);
+        assertEquals("half", progress.get(0).path("message").textValue());
+        assertTrue(timer.getQueue().isEmpty(), "no timer was armed for it");
+    }
+
+    @Test
+    void aHandlerOnTheCallersThreadIsToldOfItsTimeoutAndItsAnswerStillCounts() {
+        PluginConnection connection = connect(InProcessPlugin.builder("echo").handlersOnCallerThread(true)
+                .tool("echo", "waits to be told", (arguments, context) -> {
+                    long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (!context.isCancelled()) { // it is not stopped: it learns of the timeout by asking
+                        if (System.nanoTime() - giveUp > 0) {
+                            return CallToolResult.error("never told of the 20 ms timeout");
+                        }
+                        Thread.onSpinWait();
+                    }
+                    return CallToolResult.text("told");
+                }).build());
+
+        JsonNode result = connection.request("tools/call", Json.object().put("name", "echo"),
+                CallOptions.timeout(Duration.ofMillis(20))).join();
+
+        assertEquals("told", result.path("content").path(0).path("text").textValue(), result.toString());
+    }
+
+    @Test
+    void aHandlerOnTheCallersThreadThatThrowsAnswersWithAToolError() {
+        PluginConnection connection = connect(InProcessPlugin.builder("echo").handlersOnCallerThread(true)
+                .tool("echo", "fails", (arguments, context) -> {
+                    throw new IllegalStateException("no echo today");
+                }).build());
+
+        JsonNode result = call(connection).join();
+
+        assertTrue(result.path("isError").booleanValue(), result.toString());
+        assertEquals("no echo today", result.path("content").path(0).path("text").textValue());
+    }
+
     private PluginConnection connect() {
-        String handlerId = transport.install(InProcessPlugin.builder("echo")
+        return connect(InProcessPlugin.builder("echo")
                 .tool("echo", "answers ok", (arguments, context) -> CallToolResult.text("ok")).build());
+    }
+
+    private PluginConnection connect(InProcessPlugin plugin) {
+        String handlerId = transport.install(plugin);
         PluginManifest manifest = PluginManifest.builder("echo").transport(new TransportSpec.InProcess(handlerId))
                 .build();
         PluginInstance instance = new PluginInstance("echo-1", manifest, InstanceStatus.UP, Health.HEALTHY,
