@@ -120,12 +120,14 @@ public final class InProcessPlugin {
         /**
          * Runs the handlers on the thread that sends the call, rather than on a virtual thread of their own (the
          * default): the HTTP front door's request thread, the stdio front door's reader, or the host's thread in
-         * {@code McpGateway.callTool}, which then returns a completed future. This saves a hand-off to another thread
-         * and back, about a fifth of an in-process call's cost through the HTTP front door (docs/BENCHMARKS.md), and
-         * suits handlers that answer at once and never block: while one runs, its caller does nothing else (the
-         * stdio front door reads no further request). Such a handler is not stopped at the call's timeout, only
-         * told: {@link ToolContext#isCancelled()} turns true once the timeout has passed. A client's cancellation
-         * does not reach it, and the progress it reports reaches the client with its result, not before.
+         * {@code McpGateway.callTool}, whose future is then complete when it returns (unless the call waited for
+         * room under {@code CallLimits.maxInFlight}). This saves a hand-off to another thread and back, about a fifth
+         * of an in-process call's cost through the HTTP front door (docs/BENCHMARKS.md), and suits handlers that
+         * answer at once and never block: while one runs, its caller does nothing else (the stdio front door reads
+         * no further request). Such a handler is not stopped at the call's timeout, only told:
+         * {@link ToolContext#isCancelled()} turns true once it has passed, and an answer after it fails the call with
+         * {@code UPSTREAM_TIMEOUT} as on a thread of its own. A client's cancellation does not reach it, and through
+         * the HTTP front door the progress it reports reaches the client with its result, not before.
          */
         public Builder handlersOnCallerThread(boolean onCallerThread) {
             this.handlersOnCallerThread = onCallerThread;

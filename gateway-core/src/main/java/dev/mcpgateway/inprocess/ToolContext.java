@@ -14,6 +14,6 @@ public interface ToolContext {
      */
     void progress(double progress, Double total, String message);
 
-    /** Whether the caller gave up (timeout or cancellation); long-running handlers should check and stop. */
+    /** Whether the call's timeout has passed or it was cancelled; long-running handlers should check and stop. */
     boolean isCancelled();
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpgateway.mcp.CallToolResult;
 
 /**
- * Java code that serves one tool inside the gateway's process. It runs on a virtual thread, so blocking is
- * fine. Throwing reports a tool failure to the client ({@code isError: true} with the exception's message);
- * throw a {@link dev.mcpgateway.jsonrpc.JsonRpcException} instead to answer with a protocol error.
+ * Java code that serves one tool inside the gateway's process. It runs on a virtual thread, so blocking is fine,
+ * unless its plugin runs handlers on the caller's thread ({@link InProcessPlugin.Builder#handlersOnCallerThread}),
+ * where it must answer at once. Throwing reports a tool failure to the client ({@code isError: true} with the
+ * exception's message); throw a {@link dev.mcpgateway.jsonrpc.JsonRpcException} instead to answer with a protocol
+ * error.
  */
 @FunctionalInterface
 public interface ToolHandler {

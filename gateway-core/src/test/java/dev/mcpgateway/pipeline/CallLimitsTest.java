@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,51 @@ class CallLimitsTest {
         release.countDown();
         assertEquals("released", first.get(10, TimeUnit.SECONDS).firstText());
         assertEquals("released", waiting.get(10, TimeUnit.SECONDS).firstText());
+    }
+
+    @Test
+    void aCallThatWaitedGoesOnOnAThreadOfItsOwnNotOnTheOneThatMadeRoom() throws Exception {
+        start(new CallLimits(1, 100, WAIT, 0.2), 1);
+        AtomicReference<String> ranOn = new AtomicReference<>();
+        gateway.registerInProcess(InProcessPlugin.builder("quick").handlersOnCallerThread(true)
+                .tool("now", "Answers on the caller's thread", (args, ctx) -> {
+                    ranOn.set(Thread.currentThread().getName());
+                    return CallToolResult.text("now");
+                }).build()).join();
+        CompletableFuture<CallToolResult> first = hold();
+        assertTrue(entered.tryAcquire(1, 10, TimeUnit.SECONDS));
+        CompletableFuture<CallToolResult> waiting = gateway.callTool("quick__now", Json.object());
+        assertFalse(waiting.isDone(), "it waits for room");
+
+        release.countDown();
+
+        assertEquals("now", waiting.get(10, TimeUnit.SECONDS).firstText());
+        assertEquals("released", first.get(10, TimeUnit.SECONDS).firstText());
+        // Not the held call's handler thread (mcp-gateway-inprocess), whose finishing made the room.
+        assertEquals("mcp-gateway-admitted", ranOn.get());
+    }
+
+    @Test
+    void aHandlerOnTheCallersThreadThatThrowsAnErrorFailsItsCallAndGivesBackItsPlace() throws Exception {
+        gateway = McpGateway.builder().config(GatewayConfig.builder()
+                .callLimits(new CallLimits(1, 1, Duration.ZERO, 0.2)).build()).build();
+        AtomicInteger calls = new AtomicInteger();
+        gateway.registerInProcess(InProcessPlugin.builder("deep").handlersOnCallerThread(true)
+                .tool("fall", "Overflows its stack on the first call", (args, ctx) -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new StackOverflowError("thrown by the test");
+                    }
+                    return CallToolResult.text("fine");
+                }).build()).join();
+
+        JsonRpcException failed = failure(gateway.callTool("deep__fall", Json.object()));
+
+        assertEquals(ErrorCodes.INTERNAL_ERROR, failed.code());
+        assertTrue(failed.getMessage().contains("StackOverflowError: thrown by the test"), failed.getMessage());
+        // With room for one call only, and no wait: a place kept by the failed call would refuse this one.
+        assertEquals("fine", gateway.callTool("deep__fall", Json.object()).get(10, TimeUnit.SECONDS).firstText());
+        assertEquals(0, gateway.routingTable().routeByExposedName("deep__fall").endpoints().getFirst().stats()
+                .inFlight(), "the instance counts no call in flight");
     }
 
     @Test

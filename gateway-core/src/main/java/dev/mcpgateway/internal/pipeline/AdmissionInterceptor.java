@@ -7,6 +7,7 @@ import dev.mcpgateway.pipeline.CallInterceptor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  * with {@code OVERLOADED}. Never an unbounded queue. A call that finds room costs one lock and no allocation.
  */
 final class AdmissionInterceptor implements CallInterceptor {
+    /**
+     * Where a call that waited goes on: a thread of its own. The thread whose call made room may be the gateway's
+     * timer, a plugin's reader or another client's request thread, whose answer would wait for this call's send (or
+     * for its whole handler, for an in-process plugin on the caller's thread); and each call admitting the next on
+     * its own stack would nest one inside another as long as calls wait.
+     */
+    private static final Executor ADMITTED = task -> Thread.ofVirtual().name("mcp-gateway-admitted").start(task);
     private final int limit;
     private final Duration maxWait;
     private final ScheduledExecutorService timer;
@@ -53,7 +61,7 @@ final class AdmissionInterceptor implements CallInterceptor {
         }
         // Outside the lock: the rest of the chain (routing, the send, an in-process handler running on this thread)
         // must not hold up every other call's admission.
-        return waiter == null ? run(chain) : waiter.admitted.thenCompose(admitted -> run(chain));
+        return waiter == null ? run(chain) : waiter.admitted.thenComposeAsync(admitted -> run(chain), ADMITTED);
     }
 
     private CompletableFuture<CallToolResult> run(Chain chain) {

@@ -139,13 +139,11 @@ public final class InProcessTransport implements Transport {
             JsonNode arguments = params.get("arguments");
             JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
             JsonNode progressToken = params.path("_meta").get("progressToken");
-            CompletableFuture<JsonNode> result = new CompletableFuture<>();
             if (plugin.handlersOnCallerThread()) {
-                // No timer and no thread to cancel: the handler is done before anyone holds the future.
-                run(handler, args, new Context(name, options, progressToken, System.nanoTime()), result);
-                return result;
+                return callHere(handler, args, new Context(name, options, progressToken, true));
             }
-            Context context = new Context(name, options, progressToken, null);
+            Context context = new Context(name, options, progressToken, false);
+            CompletableFuture<JsonNode> result = new CompletableFuture<>();
             Future<?> timer;
             try {
                 // On the gateway's timer, not orTimeout: see Timers for what a timer per call costs elsewhere.
@@ -169,9 +167,7 @@ public final class InProcessTransport implements Transport {
                 }
             });
             CompletableFuture<JsonNode> answer = result.exceptionallyCompose(error -> CompletableFuture.failedFuture(
-                    error instanceof TimeoutException ? new JsonRpcException(ErrorCodes.UPSTREAM_TIMEOUT, "Tool '" + name
-                            + "' of in-process plugin '" + info.name() + "' did not finish within " + options.timeout()
-                            + "; it was cancelled") : error));
+                    error instanceof TimeoutException ? timedOut(context, "it was cancelled") : error));
             // The caller holds the derived future: its cancellation must reach the handler's thread.
             answer.whenComplete((value, error) -> {
                 if (error instanceof CancellationException) {
@@ -179,6 +175,24 @@ public final class InProcessTransport implements Transport {
                 }
             });
             return answer;
+        }
+
+        /**
+         * Runs the handler on this thread: no timer and no thread to cancel, as it is done before anyone holds the
+         * future. An answer after the timeout fails the call as a handler on its own thread would, so a caller (and
+         * outlier detection) sees a late tool the same way whichever thread it ran on.
+         */
+        private CompletableFuture<JsonNode> callHere(ToolHandler handler, JsonNode args, Context context) {
+            CompletableFuture<JsonNode> result = new CompletableFuture<>();
+            run(handler, args, context, result);
+            return context.timedOut() ? CompletableFuture.failedFuture(timedOut(context, "its answer came too late"))
+                    : result;
+        }
+
+        private JsonRpcException timedOut(Context context, String outcome) {
+            return new JsonRpcException(ErrorCodes.UPSTREAM_TIMEOUT, "Tool '" + context.toolName + "' of in-process"
+                    + " plugin '" + info.name() + "' did not finish within " + context.options.timeout() + "; "
+                    + outcome);
         }
 
         private CompletableFuture<JsonNode> closing() {
@@ -202,6 +216,10 @@ public final class InProcessTransport implements Transport {
                 // A failing tool is a tool-level error the model can read, not a protocol error (MCP spec).
                 log.debug("In-process tool {} of {} failed", context.toolName, info.name(), e);
                 result.complete(CallToolResult.error(e.getMessage() != null ? e.getMessage() : e.toString()).json());
+            } catch (Throwable e) { // a VirtualMachineError: fail the call now, not at its timeout or up the stack
+                log.warn("In-process tool {} of {} failed: {}", context.toolName, info.name(), e.toString());
+                result.completeExceptionally(new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "In-process tool '"
+                        + context.toolName + "' of plugin '" + info.name() + "' failed: " + e, null, null, e));
             }
         }
 
@@ -252,15 +270,20 @@ public final class InProcessTransport implements Transport {
         private final String toolName;
         private final CallOptions options;
         private final JsonNode progressToken;
-        /** When a handler on the caller's thread started ({@link System#nanoTime()}); null where a timer tells. */
-        private final Long startedNanos;
+        /** Whether the handler runs on the caller's thread, where no timer tells it of the timeout. */
+        private final boolean onCallerThread;
+        private final long startedNanos = System.nanoTime();
         private volatile boolean cancelled;
 
-        Context(String toolName, CallOptions options, JsonNode progressToken, Long startedNanos) {
+        Context(String toolName, CallOptions options, JsonNode progressToken, boolean onCallerThread) {
             this.toolName = toolName;
             this.options = options;
             this.progressToken = progressToken;
-            this.startedNanos = startedNanos;
+            this.onCallerThread = onCallerThread;
+        }
+
+        boolean timedOut() {
+            return System.nanoTime() - startedNanos >= options.timeout().toNanos();
         }
 
         @Override
@@ -289,8 +312,7 @@ public final class InProcessTransport implements Transport {
 
         @Override
         public boolean isCancelled() {
-            return cancelled || Thread.currentThread().isInterrupted()
-                    || startedNanos != null && System.nanoTime() - startedNanos >= options.timeout().toNanos();
+            return cancelled || Thread.currentThread().isInterrupted() || onCallerThread && timedOut();
         }
     }
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,8 @@ class InProcessTransportTest {
     }
 
     @Test
-    void aHandlerOnTheCallersThreadIsToldOfItsTimeoutAndItsAnswerStillCounts() {
+    void aHandlerOnTheCallersThreadIsToldOfItsTimeoutAndALateAnswerFailsTheCall() {
+        AtomicBoolean told = new AtomicBoolean();
         PluginConnection connection = connect(InProcessPlugin.builder("echo").handlersOnCallerThread(true)
                 .tool("echo", "waits to be told", (arguments, context) -> {
                     long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -110,13 +112,19 @@ class InProcessTransportTest {
                         }
                         Thread.onSpinWait();
                     }
+                    told.set(true);
                     return CallToolResult.text("told");
                 }).build());
 
-        JsonNode result = connection.request("tools/call", Json.object().put("name", "echo"),
-                CallOptions.timeout(Duration.ofMillis(20))).join();
+        CompletableFuture<JsonNode> answer = connection.request("tools/call", Json.object().put("name", "echo"),
+                CallOptions.timeout(Duration.ofMillis(20)));
 
-        assertEquals("told", result.path("content").path(0).path("text").textValue(), result.toString());
+        assertTrue(told.get(), "isCancelled() turned true once the timeout had passed");
+        CompletionException failure = assertThrows(CompletionException.class, answer::join);
+        JsonRpcException error = assertInstanceOf(JsonRpcException.class, failure.getCause());
+        assertEquals(ErrorCodes.UPSTREAM_TIMEOUT, error.code());
+        assertEquals("Tool 'echo' of in-process plugin 'echo' did not finish within PT0.02S; its answer came too late",
+                error.getMessage());
     }
 
     @Test
