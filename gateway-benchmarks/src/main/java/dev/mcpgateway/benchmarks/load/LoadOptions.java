@@ -96,7 +96,7 @@ record LoadOptions(List<Scenario> scenarios, Set<Mode> modes, int clients, Durat
 
     /**
      * The default full run: every scenario, both modes, 16 clients, 8 s runs after at least 10 s of warm-up (11 s or
-     * more in closed loop, which watches the JIT for a second at least) and at most 60 s: about 7 to 11 minutes.
+     * more in closed loop, which watches the JIT for a second at least) and at most 60 s: about 8 to 13 minutes.
      */
     static LoadOptions defaults() {
         return new LoadOptions(List.of(Scenario.values()), EnumSet.allOf(Mode.class), 16, Duration.ofSeconds(10),
