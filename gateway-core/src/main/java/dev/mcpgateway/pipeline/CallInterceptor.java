@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * call, before it is routed, and each {@code proceed} routes it anew (so calling it again is a retry on whatever
  * instance the router picks); an <em>attempt</em> interceptor ({@code McpGateway.Builder.attemptInterceptor}) runs
  * once per attempt, after routing, and sees the instance chosen. Interceptors run on the caller's or a connection's
- * thread and must not block; cancelling a call reaches whatever attempt is in flight, whatever the interceptors
- * returned.
+ * thread (after the admission cap, a call that waited for room goes on on a thread of its own) and must not block;
+ * cancelling a call reaches whatever attempt is in flight, whatever the interceptors returned.
  */
 @FunctionalInterface
 public interface CallInterceptor {

@@ -16,8 +16,10 @@ import dev.mcpgateway.jsonrpc.JsonRpcException;
 import dev.mcpgateway.mcp.CallToolResult;
 import dev.mcpgateway.testing.Await;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -118,6 +120,42 @@ class CallLimitsTest {
     }
 
     @Test
+    void aCallGivenUpOnWhileItWaitedIsNotMadeAndGivesBackThePlaceItIsGiven() throws Exception {
+        List<CompletableFuture<CallToolResult>> proceeded = new CopyOnWriteArrayList<>();
+        // A host's call interceptor runs before the cap, so it holds what the cap returns and may end it early.
+        CallInterceptor keep = chain -> {
+            CompletableFuture<CallToolResult> outcome = chain.proceed(chain.call());
+            proceeded.add(outcome);
+            return outcome;
+        };
+        gateway = McpGateway.builder().config(GatewayConfig.builder()
+                .callLimits(new CallLimits(1, 100, WAIT, 0.2)).build()).interceptor(keep).build();
+        gateway.registerInProcess(InProcessPlugin.builder("busy").tool("hold", "Holds until released", (args, ctx) -> {
+            entered.release();
+            release.await();
+            return CallToolResult.text("released");
+        }).build()).join();
+        AtomicInteger quickCalls = new AtomicInteger();
+        gateway.registerInProcess(InProcessPlugin.builder("quick").tool("now", "Answers", (args, ctx) -> {
+            quickCalls.incrementAndGet();
+            return CallToolResult.text("now");
+        }).build()).join();
+        CompletableFuture<CallToolResult> first = hold();
+        assertTrue(entered.tryAcquire(1, 10, TimeUnit.SECONDS));
+        gateway.callTool("quick__now", Json.object());
+        assertEquals(2, proceeded.size());
+        assertTrue(proceeded.get(1).completeExceptionally(new IllegalStateException("given up by the host")));
+
+        release.countDown();
+
+        assertEquals("released", first.get(10, TimeUnit.SECONDS).firstText());
+        // With room for one call: a place kept by the call given up on would leave this one waiting (10 s here).
+        assertEquals("now", gateway.callTool("quick__now", Json.object()).orTimeout(5, TimeUnit.SECONDS).join()
+                .firstText());
+        assertEquals(1, quickCalls.get(), "the call given up on was not made");
+    }
+
+    @Test
     void aHandlerOnTheCallersThreadThatThrowsAnErrorFailsItsCallAndGivesBackItsPlace() throws Exception {
         gateway = McpGateway.builder().config(GatewayConfig.builder()
                 .callLimits(new CallLimits(1, 1, Duration.ZERO, 0.2)).build()).build();
@@ -133,7 +171,8 @@ class CallLimitsTest {
         JsonRpcException failed = failure(gateway.callTool("deep__fall", Json.object()));
 
         assertEquals(ErrorCodes.INTERNAL_ERROR, failed.code());
-        assertTrue(failed.getMessage().contains("StackOverflowError: thrown by the test"), failed.getMessage());
+        assertEquals("In-process tool 'fall' of plugin 'deep' failed with an error; see the gateway's log",
+                failed.getMessage());
         // With room for one call only, and no wait: a place kept by the failed call would refuse this one.
         assertEquals("fine", gateway.callTool("deep__fall", Json.object()).get(10, TimeUnit.SECONDS).firstText());
         assertEquals(0, gateway.routingTable().routeByExposedName("deep__fall").endpoints().getFirst().stats()

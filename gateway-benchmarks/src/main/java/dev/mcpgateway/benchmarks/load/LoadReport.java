@@ -62,9 +62,9 @@ final class LoadReport {
         }
         out.append("\nLatency: closed loop from send to answer; open loop from the intended send time (so queueing "
                 + "behind a slow answer counts). JVM cores, CPU and allocation per request include the load clients "
-                + "(load-gen cores; \"beyond load-gen\" leaves their allocation out) and, in scenarios 1, 2 and 5, the "
-                + "plugin, which runs in this JVM; scenario 3's plugin processes are counted apart (plugin-process "
-                + "cores).\n\n");
+                + "(load-gen cores; \"beyond load-gen\" leaves their allocation out) and, in scenarios 1, 2, 4, 5 "
+                + "and 6, the plugin, which runs in this JVM; scenario 3's plugin processes are counted apart "
+                + "(plugin-process cores).\n\n");
         appendAdded(out, rows);
         appendClients(out, rows);
         appendTargets(out, rows);

@@ -55,9 +55,8 @@ class LoadToolTest {
     void callsToAnUnknownToolAreAnsweredAndCountedAsErrors() throws Exception {
         LoadOptions options = new LoadOptions(List.of(Scenario.HTTP_IN_PROCESS, Scenario.HTTP_HTTP,
                 Scenario.IN_PROCESS, Scenario.HTTP_RELAY_HTTP, Scenario.HTTP_IN_PROCESS_CALLER_THREAD),
-                EnumSet.of(Mode.CLOSED), 2, Duration.ZERO,
-                Duration.ZERO, Duration.ofSeconds(20),
-                0, 0.5, "no_such_tool", REQUESTS);
+                EnumSet.of(Mode.CLOSED), 2, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20), 0, 0.5,
+                "no_such_tool", REQUESTS);
 
         List<Row> rows = LoadTool.run(options, quiet());
 

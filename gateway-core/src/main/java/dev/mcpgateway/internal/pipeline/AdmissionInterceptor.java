@@ -61,7 +61,38 @@ final class AdmissionInterceptor implements CallInterceptor {
         }
         // Outside the lock: the rest of the chain (routing, the send, an in-process handler running on this thread)
         // must not hold up every other call's admission.
-        return waiter == null ? run(chain) : waiter.admitted.thenComposeAsync(admitted -> run(chain), ADMITTED);
+        if (waiter == null) {
+            return run(chain);
+        }
+        // Not a stage of the wait, which a host interceptor could complete (orTimeout, cancel) while the call waits:
+        // the place the call is given then would never be given back.
+        CompletableFuture<CallToolResult> outcome = new CompletableFuture<>();
+        waiter.admitted.whenComplete((admitted, refused) -> {
+            if (refused != null) {
+                outcome.completeExceptionally(refused);
+            } else {
+                ADMITTED.execute(() -> runAdmitted(chain, outcome));
+            }
+        });
+        return outcome;
+    }
+
+    private void runAdmitted(Chain chain, CompletableFuture<CallToolResult> outcome) {
+        if (outcome.isDone()) { // given up on while it waited: its place goes on, and the call is not made
+            release();
+            return;
+        }
+        try {
+            run(chain).whenComplete((value, error) -> {
+                if (error != null) {
+                    outcome.completeExceptionally(error);
+                } else {
+                    outcome.complete(value);
+                }
+            });
+        } catch (RuntimeException e) { // run gave the place back
+            outcome.completeExceptionally(e);
+        }
     }
 
     private CompletableFuture<CallToolResult> run(Chain chain) {

@@ -183,6 +183,9 @@ public final class InProcessTransport implements Transport {
          * outlier detection) sees a late tool the same way whichever thread it ran on.
          */
         private CompletableFuture<JsonNode> callHere(ToolHandler handler, JsonNode args, Context context) {
+            if (executor.isShutdown()) { // closed: as a call on a thread of its own would find it
+                return closing();
+            }
             CompletableFuture<JsonNode> result = new CompletableFuture<>();
             run(handler, args, context, result);
             return context.timedOut() ? CompletableFuture.failedFuture(timedOut(context, "its answer came too late"))
@@ -216,10 +219,12 @@ public final class InProcessTransport implements Transport {
                 // A failing tool is a tool-level error the model can read, not a protocol error (MCP spec).
                 log.debug("In-process tool {} of {} failed", context.toolName, info.name(), e);
                 result.complete(CallToolResult.error(e.getMessage() != null ? e.getMessage() : e.toString()).json());
-            } catch (Throwable e) { // a VirtualMachineError: fail the call now, not at its timeout or up the stack
+            } catch (Throwable e) { // any other Error (StackOverflowError...): fail the call now, not at its timeout
+                // or up the caller's stack. What it says goes to the log only, as for any internal error.
                 log.warn("In-process tool {} of {} failed: {}", context.toolName, info.name(), e.toString());
                 result.completeExceptionally(new JsonRpcException(ErrorCodes.INTERNAL_ERROR, "In-process tool '"
-                        + context.toolName + "' of plugin '" + info.name() + "' failed: " + e, null, null, e));
+                        + context.toolName + "' of plugin '" + info.name() + "' failed with an error; see the gateway's"
+                        + " log", null, null, e));
             }
         }
 
@@ -272,7 +277,7 @@ public final class InProcessTransport implements Transport {
         private final JsonNode progressToken;
         /** Whether the handler runs on the caller's thread, where no timer tells it of the timeout. */
         private final boolean onCallerThread;
-        private final long startedNanos = System.nanoTime();
+        private final long startedNanos;
         private volatile boolean cancelled;
 
         Context(String toolName, CallOptions options, JsonNode progressToken, boolean onCallerThread) {
@@ -280,6 +285,7 @@ public final class InProcessTransport implements Transport {
             this.options = options;
             this.progressToken = progressToken;
             this.onCallerThread = onCallerThread;
+            this.startedNanos = onCallerThread ? System.nanoTime() : 0; // a timer tells a handler on its own thread
         }
 
         boolean timedOut() {

@@ -1,6 +1,7 @@
 package dev.mcpgateway.internal.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +140,37 @@ class InProcessTransportTest {
 
         assertTrue(result.path("isError").booleanValue(), result.toString());
         assertEquals("no echo today", result.path("content").path(0).path("text").textValue());
+    }
+
+    @Test
+    void aHandlerOnTheCallersThreadOnceTheTransportClosedIsNotRunAndFailsAsAGatewayClosing() {
+        AtomicBoolean ran = new AtomicBoolean();
+        PluginConnection connection = connect(InProcessPlugin.builder("echo").handlersOnCallerThread(true)
+                .tool("echo", "answers ok", (arguments, context) -> {
+                    ran.set(true);
+                    return CallToolResult.text("ok");
+                }).build());
+        transport.close();
+
+        assertClosing(connection);
+        assertFalse(ran.get(), "the handler was not run");
+    }
+
+    @Test
+    void aHandlerOnItsOwnThreadThatThrowsAnErrorFailsTheCallAtOnceNotAtItsTimeout() {
+        PluginConnection connection = connect(InProcessPlugin.builder("echo")
+                .tool("echo", "overflows", (arguments, context) -> {
+                    throw new StackOverflowError("thrown by the test");
+                }).build());
+
+        CompletableFuture<JsonNode> answer = call(connection); // its timeout is 30 s
+
+        CompletionException failure = assertThrows(CompletionException.class,
+                () -> answer.orTimeout(10, TimeUnit.SECONDS).join());
+        JsonRpcException error = assertInstanceOf(JsonRpcException.class, failure.getCause());
+        assertEquals(ErrorCodes.INTERNAL_ERROR, error.code());
+        assertEquals("In-process tool 'echo' of plugin 'echo' failed with an error; see the gateway's log",
+                error.getMessage());
     }
 
     private PluginConnection connect() {
