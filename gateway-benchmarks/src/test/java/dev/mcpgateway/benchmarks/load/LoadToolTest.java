@@ -8,12 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcpgateway.benchmarks.load.LoadRunner.Mode;
 import dev.mcpgateway.benchmarks.load.LoadRunner.RunResult;
 import dev.mcpgateway.benchmarks.load.LoadTool.Row;
+import dev.mcpgateway.mcp.CallToolResult;
+import dev.mcpgateway.pipeline.CallInterceptor;
+import dev.mcpgateway.plugin.RegistrationSource;
+import dev.mcpgateway.server.SessionStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class LoadToolTest {
@@ -71,6 +79,27 @@ class LoadToolTest {
             long expectedErrors = floor ? 0 : REQUESTS;
             assertEquals(expectedErrors, result.errors(), row.path());
         }
+    }
+
+    @Test
+    void scenarioSixAnswersOnTheRequestsThreadBeforeTheCallPassesOn() throws Exception {
+        // A handler on a thread of its own answers later than the interceptor's proceed returns (or, racing it, now
+        // and then at once); on the request's thread it has always answered by then.
+        List<Boolean> answeredAtOnce = new CopyOnWriteArrayList<>();
+        CallInterceptor watch = chain -> {
+            CompletableFuture<CallToolResult> result = chain.proceed(chain.call());
+            answeredAtOnce.add(result.isDone());
+            return result;
+        };
+        Scenario.Setup setup = new Scenario.Setup(gateway -> gateway.interceptor(watch), UnaryOperator.identity(),
+                SessionStore::none, RegistrationSource.HOST, null);
+        try (Scenario.Fixture fixture = Scenario.HTTP_IN_PROCESS_CALLER_THREAD.start(EchoPlugin.NAME, setup);
+             Target.Caller caller = fixture.gateway().open(0)) {
+            for (int i = 0; i < REQUESTS; i++) {
+                assertTrue(caller.call(), "call " + i);
+            }
+        }
+        assertEquals(Collections.nCopies((int) REQUESTS, true), answeredAtOnce);
     }
 
     @Test
