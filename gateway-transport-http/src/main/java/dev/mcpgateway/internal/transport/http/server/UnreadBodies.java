@@ -17,11 +17,14 @@ final class UnreadBodies {
     private UnreadBodies() {
     }
 
-    /** As {@link #discarded(InputStream)}, for the body of {@code exchange}, read within its body deadline. */
+    /**
+     * As {@link #discarded(InputStream)}, for the body of {@code exchange}, read within its body deadline; false also
+     * when the body cannot be had (a servlet container refuses its stream once the request's reader was taken).
+     */
     static boolean discarded(HttpExchangeAdapter exchange) {
         try {
             return discarded(exchange.body());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import org.junit.jupiter.api.Test;
 
 class UnreadBodiesTest {
@@ -32,5 +33,60 @@ class UnreadBodiesTest {
             }
         };
         assertFalse(UnreadBodies.discarded(broken));
+    }
+
+    @Test
+    void anExchangeWhoseBodyCannotBeHadIsNotDropped() {
+        HttpExchangeAdapter refusing = new HttpExchangeAdapter() {
+            @Override
+            public InputStream body() {
+                throw new IllegalStateException("getReader() has already been called for this request");
+            }
+
+            @Override
+            public String method() {
+                return "POST";
+            }
+
+            @Override
+            public String path() {
+                return "/api/v1/plugins";
+            }
+
+            @Override
+            public String query() {
+                return null;
+            }
+
+            @Override
+            public String header(String name) {
+                return null;
+            }
+
+            @Override
+            public String clientAddress() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public void setHeader(String name, String value) {
+            }
+
+            @Override
+            public void send(int status, byte[] body) {
+            }
+
+            @Override
+            public OutputStream stream(int status) {
+                throw new UnsupportedOperationException("not streamed");
+            }
+
+            @Override
+            public boolean isCommitted() {
+                return false;
+            }
+        };
+
+        assertFalse(UnreadBodies.discarded(refusing));
     }
 }
