@@ -288,8 +288,9 @@ public final class InProcessTransport implements Transport {
             this.startedNanos = onCallerThread ? System.nanoTime() : 0; // a timer tells a handler on its own thread
         }
 
+        /** Whether the timeout of a handler on the caller's thread has passed; never for one on its own thread. */
         boolean timedOut() {
-            return System.nanoTime() - startedNanos >= options.timeout().toNanos();
+            return onCallerThread && System.nanoTime() - startedNanos >= options.timeout().toNanos();
         }
 
         @Override
@@ -318,7 +319,7 @@ public final class InProcessTransport implements Transport {
 
         @Override
         public boolean isCancelled() {
-            return cancelled || Thread.currentThread().isInterrupted() || onCallerThread && timedOut();
+            return cancelled || Thread.currentThread().isInterrupted() || timedOut();
         }
     }
 }
